@@ -1,0 +1,655 @@
+"""The desk: intake, actions, sweep and the daily list, each one transaction.
+
+`App` is tousu's public Python API; the CLI is a thin shell over it. Every write goes
+through `_commit`, which appends one event and applies it to the projection with the same
+function `rebuild` uses, so the live tables always equal a replay of the history.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from tousu import lifecycle, projection
+from tousu.config import Config
+from tousu.errors import InputError, NotFound, Refused
+from tousu.facts import fact_bool, fact_instant, fact_str
+from tousu.hooks import Hooks
+from tousu.models import (
+    Action,
+    Compensation,
+    Complaint,
+    DeadlineSpec,
+    DomainSpec,
+    Effects,
+    Event,
+    Org,
+    OrgDeadline,
+    Staff,
+)
+from tousu.plugins import Registry
+from tousu.store import Store
+from tousu.timeutil import end_of_day, from_db, to_db
+from tousu.timeutil import now as clock_now
+
+SYSTEM = Staff("system", "system")
+
+
+@attrs.frozen
+class DueItem:
+    """One line of the daily list."""
+
+    id: str
+    deadline: str
+    due_at: datetime
+    overdue: bool
+    owner: str
+    tier: str | None
+    summary: str
+    department: str = ""
+    assignee: str = ""
+    status: str = ""
+    domain: str = ""
+
+
+class App:
+    """A deployment: its config, its plugins and its database."""
+
+    def __init__(self, config: Config, registry: Registry, store: Store) -> None:
+        self.config = config
+        self.registry = registry
+        self.hooks = Hooks(registry)
+        self.store = store
+
+    # -- lookups --------------------------------------------------------------------
+
+    def org(self, org_id: str) -> Org:
+        return self.config.org(org_id)
+
+    def domain(self, name: str) -> DomainSpec | None:
+        return self.registry.domains.get(name)
+
+    def actor(self, org: Org, actor_id: str | None) -> Staff:
+        """Who is acting: ``--actor``, else ``$TOUSU_ACTOR``, else the org's first staff member."""
+        actor_id = actor_id or os.environ.get("TOUSU_ACTOR") or None
+        if actor_id is None:
+            return next(iter(org.staff.values()), Staff("desk", "receptionist"))
+        staff = org.staff.get(actor_id)
+        if staff is None:
+            if not any(actor_id in other.staff for other in self.config.orgs.values()):
+                known = ", ".join(org.staff) or "none"
+                raise InputError(f"unknown staff member {actor_id!r} (staff of {org.id}: {known}; see tousu.toml)")
+            raise NotFound(f"{actor_id!r} is not staff of organization {org.id}")
+        return staff
+
+    def get(self, complaint_id: str, *, org_id: str | None = None, actor_id: str | None = None) -> Complaint:
+        """A complaint visible to the caller; another organization's id answers like a missing one."""
+        complaint = self.store.load(complaint_id)
+        if complaint is None or (org_id is not None and complaint.org != org_id):
+            raise NotFound(f"complaint {complaint_id} not found")
+        if actor_id is not None:
+            org = self.org(complaint.org)
+            if actor_id not in org.staff:
+                if not any(actor_id in o.staff for o in self.config.orgs.values()):
+                    raise InputError(f"unknown staff member {actor_id!r} (see the staff tables in tousu.toml)")
+                raise NotFound(f"complaint {complaint_id} not found")
+        return complaint
+
+    def history(self, complaint_id: str) -> list[Event]:
+        return self.store.events(complaint_id)
+
+    # -- intake ---------------------------------------------------------------------
+
+    def intake(
+        self,
+        org_id: str,
+        *,
+        channel: str,
+        summary: str,
+        domain: str | None = None,
+        category: str | None = None,
+        tier: str | None = None,
+        complainant: str = "",
+        contact: str = "",
+        respondent: str = "",
+        place: str = "",
+        request: str = "",
+        urgent: bool = False,
+        fields: dict[str, Any] | None = None,
+        actor: str | None = None,
+        at: datetime | None = None,
+    ) -> Complaint:
+        """Record a new complaint: classify it, put it on the clock, apply the domain's rules."""
+        org = self.org(org_id)
+        staff = self.actor(org, actor)
+        at = at or clock_now()
+        facts = dict(fields or {})
+        spec = self._intake_domain(org, domain)
+        if not summary.strip():
+            raise InputError("--summary: a complaint needs a summary of what happened")
+        _one_of("--channel", channel, spec.channels)
+        if category is not None:
+            _one_of("--category", category, spec.categories)
+        if tier is not None:
+            _one_of("--tier", tier, spec.tiers)
+        place = place or fact_str(facts, "place", "") or ""
+        with self.store.transaction():
+            draft = Complaint(
+                id="(new)",
+                org=org.id,
+                domain=spec.name,
+                channel=channel,
+                received_at=at,
+                summary=summary,
+                tier=tier,
+                category=category,
+                complainant=complainant,
+                contact=contact,
+                respondent=respondent,
+                place=place,
+                request=request,
+                owner=staff.id,
+                urgent=urgent,
+                fields=facts,
+            )
+            chosen = self.hooks.complaint_classify(complaint=draft, org=org, facts=facts)
+            if chosen is not None:
+                _one_of("classified tier", chosen.tier, spec.tiers)
+                _one_of("classified category", chosen.category, spec.categories)
+                draft = attrs.evolve(
+                    draft, tier=chosen.tier, category=chosen.category, classification_reason=chosen.reason
+                )
+            else:
+                draft = attrs.evolve(
+                    draft,
+                    tier=tier or spec.default_tier,
+                    category=category or spec.default_category,
+                    classification_reason="as given at intake" if tier or category else "domain default",
+                )
+            action = Action("intake")
+            self._guard(draft, org, staff, action, facts, at)
+            complaint_id = self.store.next_ids(1)[0]
+            draft = attrs.evolve(draft, id=complaint_id)
+            create = {
+                "org": org.id,
+                "domain": spec.name,
+                "channel": channel,
+                "received_at": to_db(at),
+                "month": at.astimezone(org.tz).strftime("%Y-%m"),
+                "summary": summary,
+                "respondent": respondent,
+                "place": place,
+                "request": request,
+                "owner": staff.id,
+                "urgent": urgent,
+            }
+            data: dict[str, Any] = {
+                "create": create,
+                "set": {
+                    "tier": draft.tier,
+                    "category": draft.category,
+                    "classification_reason": draft.classification_reason,
+                },
+                "fields": _jsonable(facts),
+            }
+            self.store.save_personal(complaint_id, complainant, contact)
+            specs = self.hooks.complaint_deadlines(complaint=draft, org=org, now=at)
+            data["deadlines"] = _deadline_ops(draft, specs)
+            return self._commit(
+                None, org, staff, action, facts, at, data, complaint_id=complaint_id, personal=(complainant, contact)
+            )
+
+    def _intake_domain(self, org: Org, domain: str | None) -> DomainSpec:
+        available = [d for p in org.plugins for d in self.registry.infos[p].domains if p in self.registry.infos]
+        if domain is None:
+            if len(available) != 1:
+                raise InputError(
+                    f"organization {org.id} handles {len(available)} domains ({', '.join(available) or 'none'}): "
+                    "choose one with --domain"
+                    if available
+                    else f"organization {org.id} enables no domain plugin; add one to orgs.{org.id}.plugins"
+                )
+            domain = available[0]
+        if domain not in available:
+            raise InputError(
+                f"--domain {domain!r} is not enabled for organization {org.id} (enabled: {', '.join(available) or 'none'})"
+            )
+        return self.registry.domains[domain]
+
+    # -- actions --------------------------------------------------------------------
+
+    def act(
+        self,
+        complaint_id: str,
+        action: str,
+        *,
+        actor: str | None = None,
+        to: str | None = None,
+        note: str | None = None,
+        fields: dict[str, Any] | None = None,
+        at: datetime | None = None,
+        org_id: str | None = None,
+    ) -> Complaint:
+        """Apply one lifecycle action, with its guards and consequences, in one transaction."""
+        if action in lifecycle.SYSTEM_ACTIONS:
+            raise InputError(f"{action!r} is recorded by tousu itself and cannot be typed as an action")
+        at = at or clock_now()
+        with self.store.transaction():
+            complaint = self.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+            org = self.org(complaint.org)
+            staff = self.actor(org, actor)
+            return self._act(complaint, org, staff, Action(action, to, note), dict(fields or {}), at)
+
+    def _act(
+        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
+    ) -> Complaint:
+        spec = lifecycle.action_spec(action.name, self.domain(complaint.domain))
+        lifecycle.check_transition(complaint, spec)
+        last = self._last_at(complaint.id)
+        if last is not None and at < last:
+            raise InputError(
+                f"--at {at.isoformat()} is before the last recorded event of {complaint.id} "
+                f"({last.astimezone(org.tz).isoformat()}): history is recorded in order"
+            )
+        data: dict[str, Any] = {"input": _input(action, facts)}
+        if spec.to_status and spec.to_status != complaint.status:
+            data["status"] = spec.to_status
+        self._core_rules(complaint, org, staff, action, facts, at, data)
+        self._guard(complaint, org, staff, action, facts, at)
+        meet = _met_by_action(complaint, action, facts)
+        if meet:
+            data["deadlines"] = data.get("deadlines", []) + [{"op": "met", "name": n} for n in meet]
+        return self._commit(complaint, org, staff, action, facts, at, data)
+
+    def _core_rules(
+        self,
+        complaint: Complaint,
+        org: Org,
+        staff: Staff,
+        action: Action,
+        facts: dict[str, Any],
+        at: datetime,
+        data: dict[str, Any],
+    ) -> None:
+        """What the core itself requires of and records for its own actions."""
+        name = action.name
+        if name in lifecycle.NEEDS_TO and not action.to:
+            raise InputError(f"{name} needs --to (the {'staff member' if name == 'assign' else 'department or agency'})")
+        if name == "forward":
+            data["set"] = {"department": action.to}
+        elif name == "assign":
+            if action.to not in org.staff:
+                raise InputError(f"assign --to {action.to!r}: not staff of {org.id} (staff: {', '.join(org.staff)})")
+            data["set"] = {"assignee": action.to}
+        elif name == "transfer":
+            data["fields"] = {"transferred_to": action.to}
+        elif name == "close" and complaint.open_steps:
+            raise Refused(
+                f"cannot close {complaint.id}: required steps still open: {', '.join(complaint.open_steps)} "
+                f"(complete each with `tousu act {complaint.id} step --field name=STEP`)"
+            )
+        elif name == "step":
+            step = fact_str(facts, "name")
+            if not step:
+                raise InputError("step needs --field name=STEP")
+            current = complaint.step(step)
+            if current is None:
+                raise Refused(
+                    f"{complaint.id} has no required step {step!r} "
+                    f"(steps: {', '.join(s.name for s in complaint.steps) or 'none'})"
+                )
+            if current.done:
+                raise Refused(f"step {step!r} of {complaint.id} is already done")
+            data["steps"] = [{"op": "done", "name": step}]
+        elif name == "callback":
+            satisfied = fact_bool(facts, "satisfied")
+            if satisfied is None:
+                raise InputError("callback needs --field satisfied=true|false")
+            data["fields"] = {"satisfied": satisfied}
+        elif name == "escalate":
+            self._escalate_by_hand(complaint, action, facts, data, staff)
+        elif name == "extend":
+            self._extend(complaint, org, staff, action, facts, data)
+
+    def _escalate_by_hand(
+        self, complaint: Complaint, action: Action, facts: dict[str, Any], data: dict[str, Any], staff: Staff
+    ) -> None:
+        tier = fact_str(facts, "tier")
+        domain = self.domain(complaint.domain)
+        tiers = domain.tiers if domain else ()
+        if not tier:
+            raise InputError(f"escalate needs --field tier=T (tiers: {', '.join(tiers) or 'none'})")
+        _one_of("--field tier", tier, tiers)
+        if tiers and complaint.tier in tiers and tiers.index(tier) <= tiers.index(complaint.tier):
+            raise Refused(f"escalate raises the tier: {complaint.id} is already {complaint.tier}, not below {tier}")
+        reason = action.note or fact_str(facts, "reason") or ""
+        if not reason.strip():
+            raise InputError("escalate needs a reason: --note REASON")
+        data["set"] = {"tier": tier, "classification_reason": f"escalated by {staff.id}: {reason}"}
+
+    def _extend(
+        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], data: dict[str, Any]
+    ) -> None:
+        name = fact_str(facts, "deadline")
+        until = fact_instant(facts, "until", org.tz)
+        if not name or until is None:
+            raise InputError("extend needs --field deadline=NAME --field until=ISO")
+        deadline = complaint.deadline(name)
+        if deadline is None or deadline.kind != "deadline":
+            names = ", ".join(d.name for d in complaint.deadlines if d.kind == "deadline") or "none"
+            raise Refused(f"{complaint.id} has no deadline {name!r} (deadlines: {names})")
+        if deadline.met_at is not None or deadline.state == "cancelled":
+            raise Refused(f"deadline {name!r} of {complaint.id} is already {deadline.state}; nothing to extend")
+        if until <= deadline.due_at:
+            raise InputError(
+                f"extend --field until={facts['until']}: must be later than the current due time "
+                f"{deadline.due_at.astimezone(org.tz).isoformat()}"
+            )
+        data["deadlines"] = [
+            {
+                "op": "extend",
+                "name": name,
+                "until": to_db(until),
+                "approved_by": staff.id,
+                "role": staff.role,
+                "reason": action.note or "",
+            }
+        ]
+
+    def _guard(
+        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
+    ) -> None:
+        reason = self.hooks.complaint_check_action(
+            complaint=complaint, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
+        )
+        if reason:
+            raise Refused(reason)
+
+    def _commit(
+        self,
+        complaint: Complaint | None,
+        org: Org,
+        staff: Staff,
+        action: Action,
+        facts: dict[str, Any],
+        at: datetime,
+        data: dict[str, Any],
+        *,
+        complaint_id: str | None = None,
+        personal: tuple[str, str] = ("", ""),
+        consequences: bool = True,
+    ) -> Complaint:
+        """Complete an action's event with the plugins' consequences and write it once.
+
+        The plugins see the complaint as the action leaves it; what they add (steps,
+        deadlines, links, flags, fields), and the deadlines of a changed tier, go into the
+        same event, so the history has one entry per action saying everything it did.
+        """
+        cid = complaint.id if complaint is not None else complaint_id
+        assert cid is not None
+        interim = projection.apply(complaint, self._event(cid, staff, action.name, at, data), personal)
+        if consequences:
+            effects = self.hooks.complaint_after_action(
+                complaint=interim, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
+            )
+            data = _merge(data, _effects_data(interim, effects, self.store, org))
+            interim = projection.apply(complaint, self._event(cid, staff, action.name, at, data), personal)
+        else:
+            effects = []
+        if complaint is not None and _reclassified(complaint, interim):
+            specs = self.hooks.complaint_deadlines(complaint=interim, org=org, now=at)
+            data = _merge(data, {"deadlines": _deadline_ops(interim, specs)})
+        event = self._event(cid, staff, action.name, at, data, n=self._next_n(cid))
+        updated = projection.apply(complaint, event, personal)
+        self.store.append(event, org.id)
+        last = self.store.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+        self.store.save(updated, updated.received_at.astimezone(org.tz).strftime("%Y-%m"), last)
+        for follow in (f for e in effects for f in e.follow_ups):
+            updated = self._act(
+                updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at
+            )
+        return updated
+
+    @staticmethod
+    def _event(cid: str, staff: Staff, action: str, at: datetime, data: dict[str, Any], n: int = 0) -> Event:
+        return Event(cid, n, at, clock_now(), staff.id, staff.role, action, data)
+
+    def _next_n(self, complaint_id: str) -> int:
+        row = self.store.conn.execute("SELECT max(n) FROM events WHERE complaint_id = ?", (complaint_id,)).fetchone()
+        return (row[0] or 0) + 1
+
+    def _last_at(self, complaint_id: str) -> datetime | None:
+        row = self.store.conn.execute(
+            "SELECT max(at) FROM events WHERE complaint_id = ?", (complaint_id,)
+        ).fetchone()
+        return from_db(row[0]) if row and row[0] else None
+
+    # -- sweep ----------------------------------------------------------------------
+
+    def sweep(self, org_id: str | None = None, at: datetime | None = None) -> dict[str, Any]:
+        """Record every deadline that has run out by `at` and apply time-based escalations.
+
+        Cost follows the number of deadlines that just ran out, not the size of the register;
+        running it again at the same instant finds nothing new and records nothing.
+        """
+        at = at or clock_now()
+        orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
+        breaches: list[dict[str, Any]] = []
+        escalations: list[dict[str, Any]] = []
+        with self.store.transaction():
+            for org in orgs:
+                due: dict[str, list[str]] = {}
+                for cid, name in self.store.conn.execute(
+                    "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
+                    "AND due_at < ? ORDER BY due_at, complaint_id",
+                    (org.id, to_db(at)),
+                ):
+                    due.setdefault(cid, []).append(name)
+                for complaint in self.store.load_many(list(due)):
+                    names = due[complaint.id]
+                    data: dict[str, Any] = {"deadlines": [{"op": "breach", "name": n} for n in names]}
+                    breached = projection.apply(complaint, self._event(complaint.id, SYSTEM, "sweep", at, data))
+                    for n in names:
+                        deadline = breached.deadline(n)
+                        if deadline is not None and deadline.kind == "deadline":
+                            breaches.append({"id": complaint.id, "deadline": n, "due_at": deadline.due_at})
+                    escalation = self.hooks.complaint_escalate(complaint=breached, org=org, now=at)
+                    if escalation is not None and escalation.tier != complaint.tier:
+                        spec = self.domain(complaint.domain)
+                        _one_of("escalated tier", escalation.tier, spec.tiers if spec else ())
+                        data["set"] = {"tier": escalation.tier, "classification_reason": escalation.rule}
+                        escalations.append(
+                            {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
+                        )
+                    self._commit(complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False)
+        return {"at": at, "breaches": breaches, "escalations": escalations}
+
+    # -- the daily list ---------------------------------------------------------------
+
+    def due(
+        self, org_id: str | None = None, *, within: timedelta | None = None, at: datetime | None = None
+    ) -> tuple[list[DueItem], list[OrgDeadline]]:
+        """Deadlines overdue or due by the horizon, most urgent first, and the org's own duties.
+
+        The horizon is `at` + `within`, or the end of `at`'s day in the org's time zone.
+        """
+        at = at or clock_now()
+        orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
+        items: list[DueItem] = []
+        duties: list[OrgDeadline] = []
+        for org in orgs:
+            horizon = at + within if within is not None else end_of_day(at, org.tz)
+            rows = self.store.conn.execute(
+                "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
+                "c.status, c.domain FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+                "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
+                "ORDER BY d.due_at, d.complaint_id",
+                (org.id, to_db(horizon)),
+            )
+            for row in rows:
+                due_at = from_db(row[2])
+                items.append(
+                    DueItem(row[0], row[1], due_at, due_at < at, row[3], row[4], row[5], row[6], row[7], row[8], row[9])
+                )
+            duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
+        items.sort(key=lambda item: (item.due_at, item.id))
+        return items, duties
+
+    # -- compensation -----------------------------------------------------------------
+
+    def compensate(
+        self, complaint_id: str, *, fields: dict[str, Any] | None = None, actor: str | None = None
+    ) -> Compensation:
+        complaint = self.get(complaint_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+        org = self.org(complaint.org)
+        staff = self.actor(org, actor)
+        result = self.hooks.complaint_compensation(complaint=complaint, org=org, actor=staff, facts=dict(fields or {}))
+        if result is None:
+            raise Refused(f"no compensation rules apply to {complaint.id} (domain {complaint.domain})")
+        return result
+
+    # -- maintenance ------------------------------------------------------------------
+
+    def rebuild(self) -> int:
+        return self.store.rebuild()
+
+    @contextmanager
+    def transaction(self) -> Iterator[App]:
+        with self.store.transaction():
+            yield self
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _one_of(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    if allowed and value not in allowed:
+        raise InputError(f"{what} {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _input(action: Action, facts: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if action.to:
+        data["to"] = action.to
+    if action.note:
+        data["note"] = action.note
+    if facts:
+        data["fields"] = _jsonable(facts)
+    return data
+
+
+def _jsonable(facts: dict[str, Any]) -> dict[str, Any]:
+    """Facts as stored in an event: TOML's dates and decimals become their text."""
+
+    def plain(value: Any) -> Any:
+        if value is None or isinstance(value, str | int | bool | float):
+            return value
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    return {str(k): plain(v) for k, v in facts.items()}
+
+
+def _met_by_action(complaint: Complaint, action: Action, facts: dict[str, Any]) -> list[str]:
+    tokens = {action.name}
+    if action.name == "step" and facts.get("name"):
+        tokens.add(f"step:{facts['name']}")
+    return [
+        d.name
+        for d in complaint.deadlines
+        if d.met_at is None and d.state != "cancelled" and tokens.intersection(d.met_by)
+    ]
+
+
+def _deadline_ops(complaint: Complaint, specs: list[DeadlineSpec]) -> list[dict[str, Any]]:
+    """Operations that bring the complaint's clocks in line with `specs` (add new, move open)."""
+    ops: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.name in seen:
+            continue
+        seen.add(spec.name)
+        current = complaint.deadline(spec.name)
+        if current is None or current.state == "cancelled":
+            ops.append(
+                {
+                    "op": "add",
+                    "name": spec.name,
+                    "due_at": to_db(spec.due_at),
+                    "met_by": list(spec.met_by),
+                    "kind": spec.kind,
+                }
+            )
+        elif current.met_at is None and current.due_at != spec.due_at and not current.extensions:
+            ops.append({"op": "move", "name": spec.name, "due_at": to_db(spec.due_at)})
+    return ops
+
+
+def _effects_data(complaint: Complaint, effects: list[Effects], store: Store, org: Org) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    steps = [s for e in effects for s in e.steps if complaint.step(s) is None]
+    if steps:
+        data["steps"] = [{"op": "add", "name": s} for s in dict.fromkeys(steps)]
+    ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines])
+    for e in effects:
+        for name in e.meet_deadlines:
+            current = complaint.deadline(name)
+            if current is not None and current.met_at is None and current.state != "cancelled":
+                ops.append({"op": "met", "name": name})
+        for name in e.cancel_deadlines:
+            current = complaint.deadline(name)
+            if current is not None and current.met_at is None and current.state != "cancelled":
+                ops.append({"op": "cancel", "name": name})
+    if ops:
+        data["deadlines"] = ops
+    links = []
+    for e in effects:
+        for link in e.links:
+            if store.org_of(link.id) != org.id:  # a rule may only link within its organization
+                continue
+            if link not in complaint.links:
+                links.append({"kind": link.kind, "id": link.id})
+    if links:
+        data["links"] = links
+    flags = [f for e in effects for f in e.flags if f not in complaint.flags]
+    if flags:
+        data["flags"] = list(dict.fromkeys(flags))
+    fields: dict[str, Any] = {}
+    for e in effects:
+        fields.update(e.fields)
+    if fields:
+        data["fields"] = fields
+    departments = [e.department for e in effects if e.department]
+    if departments:
+        data["set"] = {"department": departments[-1]}
+    return data
+
+
+def _reclassified(before: Complaint, after: Complaint) -> bool:
+    return (before.tier, before.category, before.urgent) != (after.tier, after.category, after.urgent)
+
+
+def _merge(data: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Combine two event payloads: lists are concatenated in order, mappings updated."""
+    merged = dict(data)
+    for key, value in extra.items():
+        if not value:
+            continue
+        if isinstance(value, list):
+            merged[key] = [*merged.get(key, []), *value]
+        elif isinstance(value, dict):
+            merged[key] = {**merged.get(key, {}), **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+__all__ = ["App", "DueItem"]

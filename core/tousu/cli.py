@@ -1,0 +1,577 @@
+"""The ``tousu`` command line: one click group over `tousu.app.App` (DESIGN §6).
+
+Exit status 0 done, 1 refused by a rule, 2 bad usage, config or input; errors are one line
+on stderr, never a traceback (``TOUSU_DEBUG=1`` shows it). ``--json`` prints exactly one
+JSON document on stdout. Plugin commands are loaded only when a command is looked up that
+the core does not have, so ``tousu --help`` and ``--version`` stay fast and survive a broken
+plugin.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tousu import __version__
+from tousu.errors import InputError, TousuError
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+AT_OPTION = click.option("--at", "at_text", metavar="ISO", help="The instant to act at (ISO-8601; default now).")
+ACTOR_OPTION = click.option("--actor", metavar="STAFF", help="Who acts (default $TOUSU_ACTOR).")
+FIELD_OPTION = click.option("--field", "fields", multiple=True, metavar="K=V", help="A fact, repeatable.")
+
+
+class Env:
+    """What a command needs, built lazily: the plugins, the config, the database."""
+
+    def __init__(self, config_path: str | None) -> None:
+        self.config_option = config_path
+        self._registry: Any = None
+        self._app: Any = None
+
+    @property
+    def registry(self) -> Any:
+        if self._registry is None:
+            from tousu.plugins import load_registry
+
+            self._registry = load_registry()
+        return self._registry
+
+    @property
+    def config_path(self) -> Path:
+        from tousu.config import config_path
+
+        return config_path(self.config_option)
+
+    @property
+    def app(self) -> Any:
+        if self._app is None:
+            from tousu.app import App
+            from tousu.config import load_config
+            from tousu.store import Store
+
+            config = load_config(self.config_path, self.registry)
+            store = Store(config.database_path, config.synchronous)
+            store.migrate(self.plugin_migrations())
+            self._app = App(config, self.registry, store)
+        return self._app
+
+    def plugin_migrations(self) -> list[tuple[str, Callable[[Any], None]]]:
+        collected: list[tuple[str, Callable[[Any], None]]] = []
+        for name in self.registry.ok():
+            def register(mname: str, fn: Callable[[Any], None], plugin: str = name) -> None:
+                collected.append((f"{plugin}:{mname}", fn))
+                self.registry.infos[plugin].migrations.append(mname)
+
+            caller = self.registry.pm.subset_hook_caller(
+                "register_migrations", [p for n, p in self.registry.pm.list_name_plugin() if n != name]
+            )
+            caller(register=register)
+        return collected
+
+    def instant(self, text: str | None, org_id: str | None = None) -> datetime:
+        from tousu.timeutil import now, parse_instant, zone
+
+        if text is None:
+            return now()
+        tz = self.app.org(org_id).tz if org_id else zone("UTC")
+        return parse_instant(text, tz)
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.store.close()
+
+
+class CommandFailed(click.ClickException):
+    """A tousu error on its way out: one line on stderr and the contract's exit status."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        from tousu.render import clean
+
+        click.echo(f"tousu: error: {clean(self.message)}", err=True)
+
+
+class TousuGroup(click.Group):
+    """Maps errors to exit codes, and looks up plugin commands only when a name is not a core one."""
+
+    _plugins_loaded = False
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TousuError as exc:
+            if os.environ.get("TOUSU_DEBUG"):
+                traceback.print_exc()
+            raise CommandFailed(str(exc), exc.exit_code) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise CommandFailed("interrupted; nothing of the command was written", 1) from None
+        except Exception as exc:  # the last line of defence: no traceback for users
+            if os.environ.get("TOUSU_DEBUG"):
+                traceback.print_exc()
+            raise CommandFailed(
+                f"internal error: {type(exc).__name__}: {exc} (set TOUSU_DEBUG=1 for the traceback)", 2
+            ) from None
+
+    def _load_plugin_commands(self, ctx: click.Context) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        env = ctx.find_object(Env) or Env(None)
+        for name in env.registry.ok():
+            caller = env.registry.pm.subset_hook_caller(
+                "register_commands", [p for n, p in env.registry.pm.list_name_plugin() if n != name]
+            )
+            try:
+                caller(cli=self)
+            except Exception as exc:
+                click.echo(f"tousu: warning: plugin {name} failed in hook register_commands: {exc}", err=True)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            self._load_plugin_commands(ctx)
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands(ctx)
+        return super().list_commands(ctx)
+
+
+@click.group(cls=TousuGroup)
+@click.version_option(__version__, prog_name="tousu")
+@click.option("--config", "config_path", metavar="PATH", help="Config file (default $TOUSU_CONFIG, else ./tousu.toml).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """tousu (投诉): record, tier, clock, forward, answer, follow up, escalate and count complaints."""
+    env = Env(config_path)
+    ctx.obj = env
+    ctx.call_on_close(env.close)
+
+
+def emit(document: Any) -> None:
+    from tousu.render import dumps
+
+    click.echo(dumps(document))
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+def fields_of(pairs: tuple[str, ...]) -> dict[str, Any]:
+    from tousu.facts import parse_fields
+
+    return parse_fields(pairs)
+
+
+# -- commands -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--org", "orgs", multiple=True, metavar="ID", help="An organization to create (repeatable).")
+@click.option("--plugin", "plugins", multiple=True, metavar="NAME", help="A plugin to enable (repeatable).")
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@pass_env
+def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool) -> None:
+    """Write a starter tousu.toml with each plugin's default settings, and create the database."""
+    from tousu.config import starter_config
+
+    path = env.config_path
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists; pass --force to overwrite it")
+    installed = env.registry.ok()
+    chosen = list(plugins) or installed
+    for name in chosen:
+        if name not in installed:
+            raise InputError(f"--plugin {name!r} is not installed (installed: {', '.join(installed) or 'none'})")
+    if orgs:
+        layout = {org: chosen for org in orgs}
+    else:
+        layout = {f"{name.replace('_', '-')}-demo": [name] for name in chosen} or {"default": []}
+    path.write_text(starter_config(env.registry, layout), encoding="utf-8")
+    app = env.app  # validates what was written and creates the database
+    click.echo(f"wrote {path} ({', '.join(layout)}); database {app.config.database_path}")
+
+
+@cli.command()
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--channel", required=True, metavar="CH")
+@click.option("--summary", required=True, metavar="TEXT")
+@click.option("--domain", metavar="D")
+@click.option("--category", metavar="C")
+@click.option("--tier", metavar="T")
+@click.option("--complainant", default="", metavar="NAME")
+@click.option("--contact", default="", metavar="C")
+@click.option("--respondent", default="", metavar="R", help="The person or department complained about.")
+@click.option("--place", default="", metavar="P")
+@click.option("--request", default="", metavar="TEXT", help="What the complainant asks for.")
+@click.option("--urgent", is_flag=True, help="Harm is still happening: stop it first.")
+@FIELD_OPTION
+@ACTOR_OPTION
+@AT_OPTION
+@JSON_OPTION
+@pass_env
+def intake(env: Env, org_id: str, fields: tuple[str, ...], at_text: str | None, as_json: bool, **options: Any) -> None:
+    """Record a complaint; prints its id, tier, category, status and deadlines."""
+    app = env.app
+    org = app.org(org_id)
+    at = env.instant(at_text, org_id)
+    complaint = app.intake(org_id, fields=fields_of(fields), at=at, **options)
+    _print_complaint(app, complaint, org, at, as_json, history=False)
+
+
+@cli.command("show")
+@click.argument("complaint_id")
+@click.option("--org", "org_id", metavar="ORG", help="Only if it belongs to this organization.")
+@ACTOR_OPTION
+@AT_OPTION
+@JSON_OPTION
+@pass_env
+def show_command(
+    env: Env, complaint_id: str, org_id: str | None, actor: str | None, at_text: str | None, as_json: bool
+) -> None:
+    """The complaint, its deadlines (state as of --at), open steps and full history."""
+    app = env.app
+    complaint = app.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+    org = app.org(complaint.org)
+    at = env.instant(at_text, complaint.org)
+    _print_complaint(app, complaint, org, at, as_json, history=True)
+
+
+def _print_complaint(app: Any, complaint: Any, org: Any, at: datetime, as_json: bool, history: bool) -> None:
+    from tousu.render import complaint_json, complaint_text
+
+    events = app.history(complaint.id) if history else None
+    if as_json:
+        emit(complaint_json(complaint, org, at, events))
+    else:
+        click.echo(complaint_text(complaint, org, app.domain(complaint.domain), at, events))
+
+
+@cli.command("list")
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--status", metavar="S", help="Only this status, or 'open'.")
+@click.option("--tier", metavar="T")
+@click.option("--category", metavar="C")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100000))
+@AT_OPTION
+@JSON_OPTION
+@pass_env
+def list_command(
+    env: Env,
+    org_id: str,
+    status: str | None,
+    tier: str | None,
+    category: str | None,
+    limit: int,
+    at_text: str | None,
+    as_json: bool,
+) -> None:
+    """Complaints of an organization, newest first."""
+    from tousu.labels import label
+    from tousu.models import OPEN_STATUSES
+    from tousu.render import clean
+    from tousu.timeutil import show
+
+    app = env.app
+    org = app.org(org_id)
+    where, params = ["1"], []
+    if status == "open":
+        where.append(f"c.status IN ({','.join('?' * len(OPEN_STATUSES))})")
+        params.extend(OPEN_STATUSES)
+    elif status:
+        where.append("c.status = ?")
+        params.append(status)
+    for column, value in (("tier", tier), ("category", category)):
+        if value:
+            where.append(f"c.{column} = ?")
+            params.append(value)
+    rows = app.store.conn.execute(
+        f"SELECT c.id, c.received_at, c.status, c.tier, c.category, c.channel, c.owner, c.summary "
+        f"FROM complaints c WHERE c.org = ? AND {' AND '.join(where)} ORDER BY c.id DESC LIMIT ?",
+        (org_id, *params, limit),
+    ).fetchall()
+    from tousu.timeutil import from_db
+
+    items = [
+        {
+            "id": r[0],
+            "received_at": show(from_db(r[1]), org.tz),
+            "status": r[2],
+            "tier": r[3],
+            "category": r[4],
+            "channel": r[5],
+            "owner": r[6],
+            "summary": r[7],
+        }
+        for r in rows
+    ]
+    if as_json:
+        emit(items)
+        return
+    for item in items:
+        click.echo(
+            f"{item['id']}  {item['received_at']:<25} {label(item['status'], org.language):<8} "
+            f"{item['tier'] or '-':<10} {item['category'] or '-':<18} {clean(item['summary'])[:60]}"
+        )
+    if not items:
+        click.echo("no complaints")
+
+
+@cli.command()
+@click.argument("complaint_id")
+@click.argument("action")
+@ACTOR_OPTION
+@click.option("--to", metavar="X", help="Department, agency or staff member, for forward/transfer/assign.")
+@click.option("--note", metavar="TEXT")
+@FIELD_OPTION
+@click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE.toml", help="Facts from a TOML file.")
+@click.option("--org", "org_id", metavar="ORG", help="Only if it belongs to this organization.")
+@AT_OPTION
+@JSON_OPTION
+@pass_env
+def act(
+    env: Env,
+    complaint_id: str,
+    action: str,
+    actor: str | None,
+    to: str | None,
+    note: str | None,
+    fields: tuple[str, ...],
+    facts_file: str | None,
+    org_id: str | None,
+    at_text: str | None,
+    as_json: bool,
+) -> None:
+    """One lifecycle action (core or plugin-defined) on a complaint."""
+    app = env.app
+    complaint = app.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+    org = app.org(complaint.org)
+    at = env.instant(at_text, complaint.org)
+    facts = {**read_facts(facts_file), **fields_of(fields)}
+    updated = app.act(complaint_id, action, actor=actor, to=to, note=note, fields=facts, at=at, org_id=org_id)
+    if as_json:
+        _print_complaint(app, updated, org, at, True, history=False)
+    else:
+        from tousu.labels import label
+
+        click.echo(f"{updated.id}: {label(action, org.language)} → {label(updated.status, org.language)}")
+
+
+def read_facts(path: str | None) -> dict[str, Any]:
+    """Facts from a ``--facts FILE.toml`` (arrays of tables such as ``[[dependants]]`` allowed)."""
+    if path is None:
+        return {}
+    import tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError(f"--facts {path}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"--facts {path}: not valid TOML: {exc}") from None
+
+
+@cli.command()
+@click.option("--org", "org_id", metavar="ORG")
+@click.option("--within", metavar="DURATION", help="Horizon: 90m, 2h, 3d (default: end of today).")
+@click.option("--by", "group_by", type=click.Choice(["owner", "department"]), help="Group the list.")
+@AT_OPTION
+@JSON_OPTION
+@pass_env
+def due(
+    env: Env, org_id: str | None, within: str | None, group_by: str | None, at_text: str | None, as_json: bool
+) -> None:
+    """The daily list: overdue first (most overdue on top), then what falls due within the horizon."""
+    from tousu.labels import label
+    from tousu.render import clean, span
+    from tousu.timeutil import parse_duration, show
+
+    app = env.app
+    at = env.instant(at_text, org_id)
+    horizon = parse_duration(within) if within else None
+    items, duties = app.due(org_id, within=horizon, at=at)
+    if as_json:
+        emit(
+            [
+                {
+                    "id": i.id,
+                    "deadline": i.deadline,
+                    "due_at": show(i.due_at, app.org(_org_of(app, i.id)).tz),
+                    "overdue": i.overdue,
+                    "owner": i.owner,
+                    "tier": i.tier,
+                    "summary": i.summary,
+                    "department": i.department,
+                    "assignee": i.assignee,
+                    "status": i.status,
+                }
+                for i in items
+            ]
+            + [
+                {
+                    "id": None,
+                    "deadline": d.name,
+                    "due_at": show(d.due_at, app.org(org_id).tz if org_id else d.due_at.tzinfo),
+                    "overdue": d.due_at < at and not d.met,
+                    "owner": None,
+                    "tier": None,
+                    "summary": d.summary,
+                }
+                for d in duties
+            ]
+        )
+        return
+    if not items and not duties:
+        click.echo("nothing due")
+        return
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        key = getattr(item, group_by) if group_by else ""
+        groups.setdefault(key or "-", []).append(item)
+    for key, members in groups.items():
+        if group_by:
+            click.echo(f"[{group_by}: {clean(key)}]")
+        for i in members:
+            org = app.org(_org_of(app, i.id))
+            domain = app.domain(i.domain)
+            mark = "!" if i.overdue else " "
+            click.echo(
+                f"{mark} {i.id}  {label(i.deadline, org.language, domain):<18} {show(i.due_at, org.tz):<26} "
+                f"{span(i.due_at, at):<16} {i.owner:<10} {label(i.tier, org.language, domain):<8} {clean(i.summary)[:50]}"
+            )
+    for d in duties:
+        click.echo(f"{'!' if d.due_at < at else ' '} {d.name:<28} {d.due_at.isoformat():<26} {span(d.due_at, at):<16} {clean(d.summary)}")
+
+
+def _org_of(app: Any, complaint_id: str) -> str:
+    return app.store.org_of(complaint_id)
+
+
+@cli.command()
+@click.option("--org", "org_id", metavar="ORG")
+@AT_OPTION
+@JSON_OPTION
+@pass_env
+def sweep(env: Env, org_id: str | None, at_text: str | None, as_json: bool) -> None:
+    """Record breached deadlines and apply time-based escalations (idempotent at the same --at)."""
+    from tousu.timeutil import show
+
+    app = env.app
+    at = env.instant(at_text, org_id)
+    result = app.sweep(org_id, at)
+    tz = app.org(org_id).tz if org_id else at.tzinfo
+    document = {
+        "at": show(at, tz),
+        "breaches": [{**b, "due_at": show(b["due_at"], tz)} for b in result["breaches"]],
+        "escalations": result["escalations"],
+    }
+    if as_json:
+        emit(document)
+        return
+    click.echo(f"sweep at {document['at']}: {len(document['breaches'])} breached, {len(document['escalations'])} escalated")
+    for b in document["breaches"]:
+        click.echo(f"  breached  {b['id']}  {b['deadline']}  (due {b['due_at']})")
+    for e in document["escalations"]:
+        click.echo(f"  escalated {e['id']}  {e['from']} → {e['to']}  ({e['rule']})")
+
+
+@cli.command()
+@click.argument("complaint_id")
+@ACTOR_OPTION
+@FIELD_OPTION
+@click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE.toml")
+@JSON_OPTION
+@pass_env
+def compensate(
+    env: Env, complaint_id: str, actor: str | None, fields: tuple[str, ...], facts_file: str | None, as_json: bool
+) -> None:
+    """The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."""
+    from tousu.render import compensation_json
+
+    app = env.app
+    facts = {**read_facts(facts_file), **fields_of(fields)}
+    doc = compensation_json(app.compensate(complaint_id, fields=facts, actor=actor))
+    if as_json:
+        emit(doc)
+        return
+    for item in doc["items"]:
+        click.echo(f"  {item['name']:<28} {item['amount']:>14}  {item['basis']}")
+    click.echo(f"  {'total':<28} {doc['total']:>14} {doc['currency']}")
+    if doc["needs_approval"]:
+        click.echo("  needs approval: the total exceeds your authority")
+    for warning in doc["warnings"]:
+        click.echo(f"  warning: {warning}")
+
+
+@cli.command()
+@JSON_OPTION
+@pass_env
+def rebuild(env: Env, as_json: bool) -> None:
+    """Recompute the complaint, deadline, step and link tables from the event history."""
+    count = env.app.rebuild()
+    if as_json:
+        emit({"rebuilt": count})
+    else:
+        click.echo(f"rebuilt {count} complaints from their events")
+
+
+@cli.command()
+@JSON_OPTION
+@pass_env
+def plugins(env: Env, as_json: bool) -> None:
+    """Installed plugins: version, status, hooks, domains, and which organizations enable them."""
+    from tousu.plugin_listing import plugin_listing
+
+    listing = plugin_listing(env)
+    if as_json:
+        emit(listing)
+        return
+    if not listing:
+        click.echo("no plugins installed")
+    for p in listing:
+        status = p["status"] + (f" ({p['error']})" if p["error"] else "")
+        click.echo(f"{p['name']} {p['version']}  {status}")
+        if p["domains"]:
+            click.echo(f"  domains: {', '.join(p['domains'])}")
+        if p["hooks"]:
+            click.echo(f"  hooks:   {', '.join(p['hooks'])}")
+        click.echo(f"  orgs:    {', '.join(p['orgs']) or '-'}")
+
+
+@cli.command()
+@click.option("--keep", is_flag=True, help="Keep the demo folder and print where it is.")
+def demo(keep: bool) -> None:
+    """The whole product in two minutes on a throwaway database."""
+    from tousu.demo import run_demo
+
+    run_demo(keep=keep)
+
+
+# -- entry point ----------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The ``tousu`` console script."""
+    try:
+        cli.main(args=argv, prog_name="tousu")
+    except BrokenPipeError:  # `tousu list | head`
+        sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

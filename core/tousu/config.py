@@ -1,0 +1,207 @@
+"""Reading and writing ``tousu.toml``: one file, every setting with a default, every error with its path.
+
+The file is read with `tomllib`, structured with the one cattrs converter (unknown keys are
+errors), and each enabled plugin's ``settings`` table is structured into that plugin's own
+settings class. Anything wrong is reported as ``path.to.key: what was expected``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+
+from tousu.errors import ConfigError
+from tousu.models import CORE_ROLES, Org, Staff
+from tousu.plugins import Registry
+from tousu.serialize import converter, error_lines
+from tousu.timeutil import zone
+
+LANGUAGES = ("zh", "en")
+SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+
+
+@attrs.frozen
+class StaffConfig:
+    role: str
+    name: str = ""
+    department: str = ""
+
+
+@attrs.frozen
+class OrgConfig:
+    name: str = ""
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh"
+    plugins: list[str] = attrs.field(factory=list)
+    staff: dict[str, StaffConfig] = attrs.field(factory=dict)
+    settings: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class ConfigFile:
+    """The shape of ``tousu.toml`` itself."""
+
+    database: str = "tousu.db"
+    synchronous: str = "FULL"
+    orgs: dict[str, OrgConfig] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Config:
+    """The validated deployment: where the database lives and each organization, structured."""
+
+    database: str
+    synchronous: str
+    orgs: dict[str, Org]
+    path: Path | None = None
+
+    def org(self, org_id: str) -> Org:
+        try:
+            return self.orgs[org_id]
+        except KeyError:
+            known = ", ".join(sorted(self.orgs)) or "none"
+            raise ConfigError(f"unknown organization {org_id!r} (organizations in the config: {known})") from None
+
+    @property
+    def database_path(self) -> Path:
+        base = self.path.parent if self.path is not None else Path.cwd()
+        target = Path(self.database)
+        return target if target.is_absolute() or self.database == ":memory:" else base / target
+
+
+def config_path(explicit: str | None) -> Path:
+    """``--config``, else ``$TOUSU_CONFIG``, else ``./tousu.toml``."""
+    return Path(explicit or os.environ.get("TOUSU_CONFIG") or "tousu.toml")
+
+
+def load_config(path: Path, registry: Registry) -> Config:
+    """Read, structure and validate the config file at `path` against the installed plugins."""
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found (run `tousu init` to write one, or pass --config)") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror}") from None
+    try:
+        raw = tomllib.loads(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid UTF-8 at byte {exc.start}; save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return build_config(raw, registry, path)
+
+
+def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = None) -> Config:
+    """Structure a parsed TOML document; raises ConfigError listing every problem by path."""
+    problems: list[str] = []
+    try:
+        config = converter.structure(raw, ConfigFile)
+    except Exception as exc:
+        raise ConfigError("; ".join(error_lines(exc, "")).lstrip(".")) from None
+    if config.synchronous.upper() not in SYNCHRONOUS:
+        problems.append(f"synchronous: expected one of {', '.join(SYNCHRONOUS)}, got {config.synchronous!r}")
+    orgs: dict[str, Org] = {}
+    for org_id, org_config in config.orgs.items():
+        org = _build_org(org_id, org_config, registry, problems)
+        if org is not None:
+            orgs[org_id] = org
+    if problems:
+        raise ConfigError("; ".join(problems))
+    return Config(config.database, config.synchronous.upper(), orgs, path)
+
+
+def _build_org(org_id: str, oc: OrgConfig, registry: Registry, problems: list[str]) -> Org | None:
+    where = f"orgs.{org_id}"
+    before = len(problems)
+    try:
+        zone(oc.timezone)
+    except ValueError as exc:
+        problems.append(f"{where}.timezone: {exc}")
+    if oc.language not in LANGUAGES:
+        problems.append(f"{where}.language: expected one of {', '.join(LANGUAGES)}, got {oc.language!r}")
+    installed = registry.ok()
+    for name in oc.plugins:
+        if name not in installed:
+            problems.append(
+                f"{where}.plugins: plugin {name!r} is not installed or failed to load "
+                f"(installed: {', '.join(sorted(installed)) or 'none'}; see `tousu plugins`)"
+            )
+    roles = set(CORE_ROLES)
+    for name in oc.plugins:
+        for spec in registry.plugin_domains(name):
+            roles.update(spec.roles)
+    for staff_id, staff in oc.staff.items():
+        if staff.role not in roles:
+            problems.append(
+                f"{where}.staff.{staff_id}.role: unknown role {staff.role!r} (roles: {', '.join(sorted(roles))})"
+            )
+    settings: dict[str, Any] = {}
+    for name, table in oc.settings.items():
+        if name not in oc.plugins:
+            problems.append(
+                f"{where}.settings.{name}: settings for a plugin the organization does not enable "
+                f"(enabled: {', '.join(oc.plugins) or 'none'})"
+            )
+    for name in oc.plugins:
+        if name not in installed:
+            continue
+        settings_class = registry.settings_class(name)
+        table = oc.settings.get(name, {})
+        if settings_class is None:
+            if table:
+                problems.append(f"{where}.settings.{name}: plugin {name} takes no settings")
+            continue
+        try:
+            settings[name] = converter.structure(table, settings_class)
+        except Exception as exc:
+            problems.extend(error_lines(exc, f"{where}.settings.{name}"))
+            continue
+        for spec in registry.plugin_domains(name):
+            if spec.settings_validator is not None:
+                try:
+                    spec.settings_validator(settings[name])
+                except ValueError as exc:
+                    problems.append(f"{where}.settings.{name}: {exc}")
+    if len(problems) > before:
+        return None
+    staff = {sid: Staff(sid, s.role, s.name, s.department) for sid, s in oc.staff.items()}
+    return Org(org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings)
+
+
+def starter_config(registry: Registry, orgs: dict[str, list[str]], database: str = "tousu.db") -> str:
+    """A working ``tousu.toml`` with each enabled plugin's default settings written out."""
+    document: dict[str, Any] = {"database": database, "synchronous": "FULL", "orgs": {}}
+    for org_id, plugins in orgs.items():
+        org: dict[str, Any] = {
+            "name": org_id,
+            "timezone": "Asia/Shanghai",
+            "language": "zh",
+            "plugins": plugins,
+            "staff": {
+                "reception": {"role": "receptionist"},
+                "head": {"role": "department_head"},
+                "manager": {"role": "manager"},
+                "gm": {"role": "general_manager"},
+            },
+            "settings": {},
+        }
+        for name in plugins:
+            settings_class = registry.settings_class(name)
+            if settings_class is not None:
+                org["settings"][name] = _drop_none(converter.unstructure(settings_class()))
+        document["orgs"][org_id] = org
+    return tomli_w.dumps(document)
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: a setting whose default is None is left out (its default applies)."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value

@@ -1,0 +1,51 @@
+"""The exceptions tousu raises, one class per way a command can fail.
+
+The CLI maps each class to an exit status (DESIGN §6): a rule that refuses an action exits 1,
+bad usage, config or input exits 2. Messages are one line and say how to fix the problem.
+"""
+
+from __future__ import annotations
+
+
+class TousuError(Exception):
+    """Base class: a failure the user should see as one clear line, never a traceback."""
+
+    exit_code = 2
+
+
+class ConfigError(TousuError):
+    """`tousu.toml` is missing, malformed, or names something that does not exist."""
+
+
+class InputError(TousuError):
+    """A command-line value or an imported record is malformed."""
+
+
+class NotFound(TousuError):
+    """An id that does not exist, or belongs to another organization (the two answer alike)."""
+
+
+class Refused(TousuError):
+    """A lifecycle rule refuses the action: illegal transition, open step, missing approval."""
+
+    exit_code = 1
+
+
+class PluginUserError(Refused):
+    """Raised by a plugin to refuse something with a message meant for the desk staff.
+
+    Plugins raise this (``from tousu import PluginUserError``) instead of returning an error
+    value when a rule must stop the command; it exits 1 like any other refusal.
+    """
+
+
+class PluginError(TousuError):
+    """A plugin raised an unexpected exception or returned the wrong type inside a hook.
+
+    The command's transaction is rolled back; the message names the plugin and the hook.
+    """
+
+    def __init__(self, plugin: str, hook: str, message: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        super().__init__(f"plugin {plugin} failed in hook {hook}: {message}")

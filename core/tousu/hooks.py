@@ -1,0 +1,196 @@
+"""The typed wrapper: the only code that calls ``pm.hook``.
+
+It forces keyword arguments, calls only the plugins an organization enables (and, for
+``complaint_*`` hooks, only those serving the complaint's domain), hands each plugin its own
+settings, checks what plugins return, and turns any exception into a `PluginError` that names
+the plugin and the hook, so the command's transaction rolls back with a clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from tousu.errors import PluginError, TousuError
+from tousu.models import (
+    Action,
+    Classification,
+    Compensation,
+    Complaint,
+    DeadlineSpec,
+    Effects,
+    Escalation,
+    Org,
+    OrgDeadline,
+    Period,
+    ReportSection,
+    Staff,
+)
+from tousu.plugins import Registry
+
+
+class Hooks:
+    """Calls hooks on behalf of the core, one organization at a time."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._callers: dict[tuple[str, str], Any] = {}
+
+    # -- plugin selection ------------------------------------------------------------
+
+    def _caller(self, hook: str, plugin: str) -> Any:
+        """A hook caller that reaches exactly one plugin (cached)."""
+        key = (hook, plugin)
+        caller = self._callers.get(key)
+        if caller is None:
+            pm = self.registry.pm
+            others = [p for n, p in pm.list_name_plugin() if n != plugin]
+            caller = pm.subset_hook_caller(hook, others)
+            self._callers[key] = caller
+        return caller
+
+    def _plugins_for(self, org: Org, domain: str | None) -> Iterator[str]:
+        """Enabled, loaded plugins of `org`; with a domain, only those serving it."""
+        for name in org.plugins:
+            if self.registry.pm.get_plugin(name) is None:
+                continue
+            if domain is not None:
+                owned = self.registry.infos[name].domains
+                if owned and domain not in owned:
+                    continue
+            yield name
+
+    def _each(
+        self, hook: str, org: Org, domain: str | None, **kwargs: Any
+    ) -> Iterator[tuple[str, Any]]:
+        """Call `hook` on each selected plugin in turn, with that plugin's settings."""
+        for name in self._plugins_for(org, domain):
+            caller = self._caller(hook, name)
+            if not caller.get_hookimpls():
+                continue
+            try:
+                result = caller(settings=org.settings_for(name), org=org, **kwargs)
+            except TousuError:
+                raise
+            except Exception as exc:
+                raise PluginError(name, hook, f"{type(exc).__name__}: {exc}") from exc
+            if isinstance(result, list):  # pluggy returns a list for collect-all hooks
+                for item in result:
+                    yield name, item
+            elif result is not None:
+                yield name, result
+
+    @staticmethod
+    def _typed(name: str, hook: str, value: Any, kind: type | tuple[type, ...]) -> Any:
+        if not isinstance(value, kind):
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise PluginError(name, hook, f"returned {type(value).__name__}, expected {expected}")
+        return value
+
+    def _first(self, hook: str, org: Org, domain: str | None, kind: type, **kwargs: Any) -> Any:
+        for name, value in self._each(hook, org, domain, **kwargs):
+            return self._typed(name, hook, value, kind)
+        return None
+
+    def _all(
+        self, hook: str, org: Org, domain: str | None, kind: type, *, many: bool = False, **kwargs: Any
+    ) -> list[tuple[str, Any]]:
+        results = []
+        for name, value in self._each(hook, org, domain, **kwargs):
+            if many:
+                if not isinstance(value, list | tuple):
+                    raise PluginError(name, hook, f"returned {type(value).__name__}, expected a list")
+                results.extend((name, self._typed(name, hook, v, kind)) for v in value)
+            else:
+                results.append((name, self._typed(name, hook, value, kind)))
+        return results
+
+    # -- the hooks -------------------------------------------------------------------
+
+    def complaint_classify(
+        self, *, complaint: Complaint, org: Org, facts: dict[str, Any]
+    ) -> Classification | None:
+        return self._first(
+            "complaint_classify", org, complaint.domain, Classification, complaint=complaint, facts=facts
+        )
+
+    def complaint_deadlines(self, *, complaint: Complaint, org: Org, now: datetime) -> list[DeadlineSpec]:
+        pairs = self._each_list("complaint_deadlines", org, complaint.domain, DeadlineSpec, complaint=complaint, now=now)
+        return [spec for _, spec in pairs]
+
+    def complaint_check_action(
+        self,
+        *,
+        complaint: Complaint,
+        org: Org,
+        actor: Staff,
+        action: Action,
+        facts: dict[str, Any],
+        store: Any,
+        now: datetime,
+    ) -> str | None:
+        for name, reason in self._each(
+            "complaint_check_action",
+            org,
+            complaint.domain,
+            complaint=complaint,
+            actor=actor,
+            action=action,
+            facts=facts,
+            store=store,
+            now=now,
+        ):
+            return self._typed(name, "complaint_check_action", reason, str)
+        return None
+
+    def complaint_after_action(
+        self,
+        *,
+        complaint: Complaint,
+        org: Org,
+        actor: Staff,
+        action: Action,
+        facts: dict[str, Any],
+        store: Any,
+        now: datetime,
+    ) -> list[Effects]:
+        pairs = self._all(
+            "complaint_after_action",
+            org,
+            complaint.domain,
+            Effects,
+            complaint=complaint,
+            actor=actor,
+            action=action,
+            facts=facts,
+            store=store,
+            now=now,
+        )
+        return [effects for _, effects in pairs]
+
+    def complaint_escalate(self, *, complaint: Complaint, org: Org, now: datetime) -> Escalation | None:
+        return self._first("complaint_escalate", org, complaint.domain, Escalation, complaint=complaint, now=now)
+
+    def complaint_compensation(
+        self, *, complaint: Complaint, org: Org, actor: Staff, facts: dict[str, Any]
+    ) -> Compensation | None:
+        return self._first(
+            "complaint_compensation", org, complaint.domain, Compensation, complaint=complaint, actor=actor, facts=facts
+        )
+
+    def report_section(self, *, org: Org, store: Any, period: Period) -> list[ReportSection]:
+        pairs = self._all("report_section", org, None, ReportSection, store=store, period=period)
+        return [section for _, section in pairs]
+
+    def report_deadlines(self, *, org: Org, store: Any, now: datetime) -> list[OrgDeadline]:
+        pairs = self._each_list("report_deadlines", org, None, OrgDeadline, store=store, now=now)
+        return [item for _, item in pairs]
+
+    def _each_list(self, hook: str, org: Org, domain: str | None, kind: type, **kwargs: Any) -> list[tuple[str, Any]]:
+        return self._all(hook, org, domain, kind, many=True, **kwargs)
+
+    def has_impl(self, hook: str, org: Org, domain: str | None) -> bool:
+        """Whether any selected plugin implements `hook` (lets bulk paths skip empty calls)."""
+        return any(self._caller(hook, n).get_hookimpls() for n in self._plugins_for(org, domain))
+

@@ -1,0 +1,190 @@
+"""The hook contract between the tousu core and its domain plugins.
+
+Three families, enforced by a test: ``register_*`` (a plugin contributes something),
+``complaint_*`` (a decision or consequence about one complaint) and ``report_*`` (figures or
+obligations for a period). Argument names are API: pluggy matches them by name, so specs grow
+only by adding arguments, and an implementation may take any subset of them (never with
+defaults).
+
+The vocabulary:
+
+- ``complaint``: `tousu.models.Complaint`, the complaint as it stands before the action;
+- ``org``: `tousu.models.Org`, the complaint's organization;
+- ``settings``: this plugin's own structured settings for ``org`` (its ``settings_class``);
+- ``actor``: `tousu.models.Staff`, who is acting;
+- ``action``: `tousu.models.Action`, the action's name with its ``--to`` / ``--note``;
+- ``facts``: ``dict[str, Any]`` of ``--field K=V`` values (or a ``--facts`` file);
+- ``store``: `tousu.store.Store`, read access to the database inside the transaction;
+- ``now``: the aware instant the command acts at (``--at``);
+- ``period``: `tousu.models.Period`;
+- ``register``: a callback that records a contribution and the plugin that made it;
+- ``cli``: the ``tousu`` click group.
+
+``complaint_*`` hooks are called only for plugins that the complaint's organization enables,
+and of those only for plugins that registered the complaint's domain or registered no domain
+at all (cross-cutting plugins). ``report_*`` hooks are called for every plugin the
+organization enables. Each call passes the calling plugin its own ``settings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pluggy
+
+from tousu.models import (
+    Action,
+    Classification,
+    Compensation,
+    Complaint,
+    DeadlineSpec,
+    DomainSpec,
+    Effects,
+    Escalation,
+    Org,
+    OrgDeadline,
+    Period,
+    ReportSection,
+    Staff,
+)
+
+hookspec = pluggy.HookspecMarker("tousu")
+
+
+@hookspec
+def register_domains(register: Callable[[DomainSpec], None]) -> None:
+    """Describe the domain(s) this plugin provides.
+
+    :param register: call ``register(DomainSpec(...))`` once per domain. The spec's
+        ``plugin`` must be this plugin's entry-point name.
+    Collect-all; called once when the plugin manager is built, outside any transaction.
+    Returns nothing.
+    """
+
+
+@hookspec
+def register_commands(cli: Any) -> None:
+    """Add CLI commands, e.g. ``@cli.group() def retail(): ...`` for ``tousu retail ...``.
+
+    :param cli: the ``tousu`` click group.
+    Collect-all; called lazily, only when the CLI looks up a command it does not know.
+    Returns nothing. Commands run their own transactions through `tousu.app.App`.
+    """
+
+
+@hookspec
+def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) -> None:
+    """Contribute schema migrations for this plugin's own tables (prefixed with its name).
+
+    :param register: call ``register(name, fn)``; ``fn(db)`` receives a sqlite-utils
+        ``Database``. Each name runs once per database, in registration order, and is
+        recorded in ``_migrations``.
+    Collect-all; called when the database is opened, inside the migration transaction.
+    """
+
+
+@hookspec(firstresult=True)
+def complaint_classify(
+    complaint: Complaint, org: Org, settings: Any, facts: dict[str, Any]
+) -> Classification | None:
+    """Choose the tier and category of a new complaint, with the rule that chose them.
+
+    :param complaint: the draft complaint; ``tier``/``category`` hold what the intake
+        said (``--tier``, ``--category``) or None.
+    :param facts: the intake's ``--field`` values.
+    First result wins; None means "no opinion" (the core then keeps the intake's values, or
+    the domain's defaults). Runs inside the intake transaction.
+    """
+
+
+@hookspec
+def complaint_deadlines(
+    complaint: Complaint, org: Org, settings: Any, now: datetime
+) -> list[DeadlineSpec] | None:
+    """The deadlines a complaint gets from its tier, category, flags and settings.
+
+    Called at intake (``now`` = receipt time) and again whenever an action changes the tier,
+    category or urgent flag (``now`` = the moment of the change). A returned name that the
+    complaint already has and is still open is moved to the new due time; met deadlines are
+    kept. Collect-all: the lists of all plugins are joined. None means none. Runs inside the
+    transaction.
+    """
+
+
+@hookspec
+def complaint_check_action(
+    complaint: Complaint,
+    org: Org,
+    settings: Any,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    store: Any,
+    now: datetime,
+) -> str | None:
+    """A guard: return a reason to refuse ``action`` on ``complaint``, or None to allow it.
+
+    Called before every action, including ``intake`` (then ``complaint`` is the classified
+    draft) and ``close``. The core's own guards (status transitions, open steps) run first.
+    Collect-all: the first reason refuses the action (exit 1, the reason on stderr). Runs
+    inside the transaction; must not write.
+    """
+
+
+@hookspec
+def complaint_after_action(
+    complaint: Complaint,
+    org: Org,
+    settings: Any,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    store: Any,
+    now: datetime,
+) -> Effects | None:
+    """Consequences of an action that just happened: steps, deadlines, links, flags, fields.
+
+    ``complaint`` is the state after the core applied the action (status moved, deadlines
+    met). The returned `Effects` are recorded in the same event. Collect-all; None means no
+    consequence. Runs inside the transaction: raising rolls the whole command back.
+    """
+
+
+@hookspec(firstresult=True)
+def complaint_escalate(complaint: Complaint, org: Org, settings: Any, now: datetime) -> Escalation | None:
+    """Time-based escalation, evaluated by ``sweep`` for a complaint whose clock just ran out.
+
+    Called once for each open complaint that had a deadline or timer breached in this sweep;
+    ``complaint.deadlines`` already show those breaches. Return `Escalation(tier, rule)` to
+    raise the tier, None to leave it. First result wins. Runs inside the sweep transaction.
+    """
+
+
+@hookspec(firstresult=True)
+def complaint_compensation(
+    complaint: Complaint, org: Org, settings: Any, actor: Staff, facts: dict[str, Any]
+) -> Compensation | None:
+    """Compute a compensation breakdown for ``complaint`` from ``facts``.
+
+    Return `Compensation` (set ``needs_approval`` when the total exceeds ``actor``'s
+    authority), or None when the domain has no compensation rules. First result wins. Pure:
+    runs outside any write.
+    """
+
+
+@hookspec
+def report_section(org: Org, settings: Any, store: Any, period: Period) -> ReportSection | None:
+    """This plugin's section of the report for ``period``: figures computed in SQL.
+
+    Collect-all, one section per plugin; None means nothing to add. Read-only.
+    """
+
+
+@hookspec
+def report_deadlines(org: Org, settings: Any, store: Any, now: datetime) -> list[OrgDeadline] | None:
+    """Deadlines the organization itself owes around ``now`` (monthly statistics by the 30th).
+
+    Shown by ``tousu due``. Collect-all; None means none. Read-only.
+    """

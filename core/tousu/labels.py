@@ -1,0 +1,45 @@
+"""Labels in the organization's language for the core's own ids; domains bring their own."""
+
+from __future__ import annotations
+
+from tousu.models import DomainSpec
+
+CORE_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "received": "已受理", "acknowledged": "已确认", "forwarded": "已转交", "in_progress": "处理中",
+        "resolved": "已处理", "closed": "已结案", "transferred": "已移送", "invalid": "无效投诉",
+        "withdrawn": "已撤回", "intake": "受理登记", "acknowledge": "确认", "forward": "转交",
+        "sign": "签收", "start": "开始处理", "assign": "指定专人", "reply": "答复", "resolve": "处理完毕",
+        "notify": "通报结果", "callback": "回访", "close": "结案", "reopen": "重开", "escalate": "升级",
+        "extend": "延期", "approve": "批准", "step": "完成步骤", "transfer": "移送", "withdraw": "撤回",
+        "note": "备注", "sweep": "到期检查", "pending": "未到期", "met": "已完成", "breached": "已超时",
+        "cancelled": "已取消", "id": "编号", "org": "单位", "domain": "领域", "channel": "渠道",
+        "category": "类别", "tier": "级别", "status": "状态", "received_at": "受理时间", "summary": "内容",
+        "owner": "首问负责人", "assignee": "专人", "complainant": "投诉人", "contact": "联系方式",
+        "respondent": "被投诉对象", "place": "地点", "request": "诉求", "department": "处理部门",
+        "deadlines": "时限", "steps": "必要步骤", "history": "处理记录", "links": "关联投诉",
+        "reason": "定级依据", "overdue": "已超时", "due_in": "剩余", "late_by": "超时",
+        "receptionist": "接待员", "department_head": "部门负责人", "supervisor": "主管",
+        "manager": "主管经理", "general_manager": "总经理", "system": "系统", "done": "已完成",
+        "open": "未完成", "urgent": "紧急", "flags": "标记",
+    },
+    "en": {
+        "received": "received", "acknowledged": "acknowledged", "forwarded": "forwarded",
+        "in_progress": "in progress", "resolved": "resolved", "closed": "closed",
+        "transferred": "transferred", "invalid": "invalid", "withdrawn": "withdrawn", "intake": "intake",
+        "pending": "pending", "met": "met", "breached": "breached", "cancelled": "cancelled",
+        "received_at": "received at", "owner": "owner (first responder)", "late_by": "late by",
+        "due_in": "due in", "history": "history", "reason": "classified by",
+    },
+}
+
+
+def label(key: str | None, language: str, domain: DomainSpec | None = None) -> str:
+    """The label of `key` in `language`: the domain's own first, then the core's, else the key."""
+    if key is None:
+        return "-"
+    if domain is not None:
+        found = domain.labels.get(language, {}).get(key)
+        if found:
+            return found
+    return CORE_LABELS.get(language, {}).get(key) or key.replace("_", " ")

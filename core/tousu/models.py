@@ -1,0 +1,331 @@
+"""The domain model: frozen attrs classes shared by the core and every plugin.
+
+Plugins receive these objects in hooks and return the `*Spec`, `Classification`, `Effects`,
+`Escalation`, `Compensation` and `ReportSection` values defined here. All instants are aware
+datetimes; all money is `Decimal` rounded to the fen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from tousu.money import to_fen
+from tousu.timeutil import zone
+
+#: Statuses a complaint is still being worked in.
+OPEN_STATUSES = ("received", "acknowledged", "forwarded", "in_progress", "resolved")
+#: Exits: nothing more happens to the complaint except notes, callbacks and reopening.
+FINAL_STATUSES = ("closed", "transferred", "invalid", "withdrawn")
+STATUSES = OPEN_STATUSES + FINAL_STATUSES
+#: Core roles; plugins may add their own through `DomainSpec.roles`.
+CORE_ROLES = ("receptionist", "department_head", "supervisor", "manager", "general_manager")
+
+
+@attrs.frozen
+class Staff:
+    """A member of an organization's staff as named in the config: who acts, in which role."""
+
+    id: str
+    role: str
+    name: str = ""
+    department: str = ""
+
+
+@attrs.frozen
+class Org:
+    """A tenant: its staff, enabled plugins and each plugin's structured settings."""
+
+    id: str
+    name: str
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh"
+    plugins: tuple[str, ...] = ()
+    staff: Mapping[str, Staff] = attrs.field(factory=dict)
+    settings: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def tz(self) -> tzinfo:
+        return zone(self.timezone)
+
+    def settings_for(self, plugin: str) -> Any:
+        """The structured settings of `plugin` for this organization (None if it has none)."""
+        return self.settings.get(plugin)
+
+
+@attrs.frozen
+class Link:
+    """A relation to another complaint of the same organization (`repeat_of`, `related`)."""
+
+    kind: str
+    id: str
+
+
+@attrs.frozen
+class Extension:
+    """One approved extension of a deadline: who approved it, in which role, until when."""
+
+    until: datetime
+    previous: datetime
+    approved_by: str
+    role: str
+    at: datetime
+    reason: str = ""
+
+
+@attrs.frozen
+class Deadline:
+    """A named clock on a complaint. `kind="timer"` clocks drive escalation and stay off lists."""
+
+    name: str
+    due_at: datetime
+    state: str = "pending"  # pending | met | breached | cancelled
+    met_at: datetime | None = None
+    met_by: tuple[str, ...] = ()
+    kind: str = "deadline"
+    extensions: tuple[Extension, ...] = ()
+
+    def state_at(self, when: datetime) -> str:
+        """The state as seen at `when`: met once met, breached once due without being met."""
+        if self.met_at is not None and self.met_at <= when:
+            return "met"
+        if self.state == "cancelled":
+            return "cancelled"
+        return "breached" if self.due_at < when else "pending"
+
+    @property
+    def on_time(self) -> bool | None:
+        """True when met by its due time, False when met late or breached, None while open."""
+        if self.met_at is not None:
+            return self.met_at <= self.due_at
+        return False if self.state == "breached" else None
+
+
+@attrs.frozen
+class Step:
+    """A required step a domain rule attached; a complaint cannot close while one is open."""
+
+    name: str
+    done: bool = False
+    done_at: datetime | None = None
+    done_by: str | None = None
+
+
+@attrs.frozen
+class Complaint:
+    """The current state of one complaint: a projection of its events."""
+
+    id: str
+    org: str
+    domain: str
+    channel: str
+    received_at: datetime
+    summary: str
+    status: str = "received"
+    tier: str | None = None
+    category: str | None = None
+    classification_reason: str = ""
+    complainant: str = ""
+    contact: str = ""
+    respondent: str = ""
+    place: str = ""
+    request: str = ""
+    owner: str = ""
+    assignee: str = ""
+    department: str = ""
+    urgent: bool = False
+    flags: tuple[str, ...] = ()
+    fields: Mapping[str, Any] = attrs.field(factory=dict)
+    links: tuple[Link, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    steps: tuple[Step, ...] = ()
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def deadline(self, name: str) -> Deadline | None:
+        return next((d for d in self.deadlines if d.name == name), None)
+
+    def step(self, name: str) -> Step | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    @property
+    def open_steps(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.steps if not s.done)
+
+
+@attrs.frozen
+class Event:
+    """One entry of the append-only history of a complaint."""
+
+    complaint_id: str
+    n: int
+    at: datetime
+    recorded_at: datetime
+    actor: str
+    role: str
+    action: str
+    data: Mapping[str, Any]
+
+
+@attrs.frozen
+class Action:
+    """What a user asked for: an action name with its ``--to`` and ``--note`` (facts travel apart)."""
+
+    name: str
+    to: str | None = None
+    note: str | None = None
+
+
+# --- values plugins return -------------------------------------------------------------
+
+
+@attrs.frozen
+class Classification:
+    """The tier and category a domain chose at intake, and the rule that chose them."""
+
+    tier: str
+    category: str
+    reason: str
+
+
+@attrs.frozen
+class DeadlineSpec:
+    """A deadline a plugin wants on a complaint; met when any action in `met_by` happens.
+
+    A `met_by` entry is an action name (``"sign"``) or ``"step:NAME"`` for a completed step.
+    A spec whose name already exists and is still open moves that deadline to `due_at`.
+    """
+
+    name: str
+    due_at: datetime
+    met_by: tuple[str, ...] = ()
+    kind: str = "deadline"
+
+
+@attrs.frozen
+class FollowUp:
+    """An action the core runs right after the current one, in the same transaction."""
+
+    action: str
+    to: str | None = None
+    note: str | None = None
+    fields: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Effects:
+    """Consequences of an action, returned by ``complaint_after_action``; all are recorded."""
+
+    steps: tuple[str, ...] = ()
+    deadlines: tuple[DeadlineSpec, ...] = ()
+    meet_deadlines: tuple[str, ...] = ()
+    cancel_deadlines: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    flags: tuple[str, ...] = ()
+    fields: Mapping[str, Any] = attrs.field(factory=dict)
+    department: str | None = None
+    follow_ups: tuple[FollowUp, ...] = ()
+
+
+@attrs.frozen
+class Escalation:
+    """A time-based tier change decided by a plugin during ``sweep``."""
+
+    tier: str
+    rule: str
+
+
+@attrs.frozen
+class CompensationItem:
+    name: str
+    amount: Decimal = attrs.field(converter=to_fen)
+    basis: str = ""
+
+
+@attrs.frozen
+class Compensation:
+    """A compensation breakdown: items with their basis, an exact total, approval and warnings."""
+
+    items: tuple[CompensationItem, ...]
+    needs_approval: bool = False
+    warnings: tuple[str, ...] = ()
+    currency: str = "CNY"
+
+    @property
+    def total(self) -> Decimal:
+        return to_fen(sum((item.amount for item in self.items), Decimal("0")))
+
+
+@attrs.frozen
+class Period:
+    """A reporting period ``[start, end)`` in the organization's time zone."""
+
+    start: datetime
+    end: datetime
+    label: str
+
+
+@attrs.frozen
+class ReportSection:
+    """A domain's part of a period report: ordered figures with labels in the org's language."""
+
+    domain: str
+    title: str
+    figures: Mapping[str, Any]
+
+
+@attrs.frozen
+class OrgDeadline:
+    """A deadline owed by the organization, not by one complaint (monthly statistics by the 30th)."""
+
+    name: str
+    due_at: datetime
+    summary: str
+    met: bool = False
+
+
+# --- what plugins register -------------------------------------------------------------
+
+
+@attrs.frozen
+class ActionSpec:
+    """A lifecycle action a domain adds: which statuses allow it, which status it leads to."""
+
+    name: str
+    statuses: tuple[str, ...] = OPEN_STATUSES
+    to_status: str | None = None
+    help: str = ""
+
+
+@attrs.frozen
+class DomainSpec:
+    """Everything a domain plugin contributes through ``register_domains``.
+
+    `labels` maps a language (``"zh"``, ``"en"``) to labels for ids: channels, tiers,
+    categories, actions, deadlines, steps, roles. `settings_class` is an attrs class whose
+    defaults are the domain's documented defaults; the org's config is structured into it.
+    """
+
+    name: str
+    plugin: str
+    title: str = ""
+    channels: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    default_tier: str | None = None
+    default_category: str | None = None
+    actions: tuple[ActionSpec, ...] = ()
+    deadlines: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    labels: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    settings_class: type | None = None
+    settings_validator: Callable[[Any], None] | None = None

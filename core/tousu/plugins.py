@@ -1,0 +1,171 @@
+"""Finding, loading and listing plugins: one entry point at a time, never on import.
+
+A plugin that fails to import, implements a hook that does not exist, or raises while
+registering its domains is recorded as *broken* with its error and left out; the rest of
+tousu keeps working. ``TOUSU_LOAD_PLUGINS`` (a comma list; empty loads none) restricts which
+entry points are loaded, for emergencies.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from importlib import metadata
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pluggy
+
+from tousu import hookspecs
+from tousu.models import DomainSpec
+
+ENTRY_POINT_GROUP = "tousu"
+
+
+@attrs.define
+class PluginInfo:
+    """What `tousu plugins` shows about one plugin."""
+
+    name: str
+    version: str = ""
+    status: str = "ok"  # ok | broken | blocked
+    error: str = ""
+    module: str = ""
+    hooks: list[str] = attrs.field(factory=list)
+    domains: list[str] = attrs.field(factory=list)
+    migrations: list[str] = attrs.field(factory=list)
+
+
+class Registry:
+    """The plugin manager with its plugins' status and the domains they registered."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager("tousu")
+        self.pm.add_hookspecs(hookspecs)
+        self.infos: dict[str, PluginInfo] = {}
+        self.domains: dict[str, DomainSpec] = {}
+        if os.environ.get("TOUSU_TRACE_PLUGINS"):
+            self._trace()
+
+    # -- loading ---------------------------------------------------------------------
+
+    def load_entry_points(self, only: Iterable[str] | None = None) -> None:
+        """Load each entry point of the group ``tousu`` on its own; record failures."""
+        wanted = set(only) if only is not None else None
+        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if ep.name in self.infos:
+                continue
+            version = ep.dist.version if ep.dist is not None else ""
+            if wanted is not None and ep.name not in wanted:
+                self.infos[ep.name] = PluginInfo(
+                    ep.name, version, "blocked", "not in TOUSU_LOAD_PLUGINS", ep.value
+                )
+                continue
+            try:
+                module = ep.load()
+            except Exception as exc:  # a broken plugin must not brick the CLI
+                self.infos[ep.name] = PluginInfo(
+                    ep.name, version, "broken", f"import failed: {type(exc).__name__}: {exc}", ep.value
+                )
+                continue
+            self.add(module, ep.name, version)
+
+    def add(self, plugin: ModuleType | object, name: str, version: str = "") -> PluginInfo:
+        """Register one plugin object under `name`, validate it, and collect its domains."""
+        info = PluginInfo(name, version, module=getattr(plugin, "__name__", type(plugin).__name__))
+        self.infos[name] = info
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as exc:  # PluginValidationError, or a duplicate name
+            info.status, info.error = "broken", f"invalid hook implementation: {exc}"
+            return info
+        unknown = [c.name for c in self.pm.get_hookcallers(plugin) or [] if not c.has_spec()]
+        if unknown:
+            self.pm.unregister(plugin)
+            info.status = "broken"
+            info.error = f"implements unknown hook(s) {', '.join(sorted(unknown))} (misspelled?)"
+            return info
+        info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or [])
+        try:
+            self._collect_domains(name)
+        except Exception as exc:
+            self.pm.unregister(plugin)
+            for domain in [d for d, spec in self.domains.items() if spec.plugin == name]:
+                del self.domains[domain]
+            info.status, info.error = "broken", f"register_domains failed: {type(exc).__name__}: {exc}"
+        return info
+
+    def remove(self, name: str) -> None:
+        """Unregister a plugin and forget its domains (used by the test kit)."""
+        plugin = self.pm.get_plugin(name)
+        if plugin is not None:
+            self.pm.unregister(plugin)
+        self.infos.pop(name, None)
+        for domain in [d for d, spec in self.domains.items() if spec.plugin == name]:
+            del self.domains[domain]
+
+    def _collect_domains(self, name: str) -> None:
+        def register(spec: DomainSpec) -> None:
+            if not isinstance(spec, DomainSpec):
+                raise TypeError(f"register() expects a DomainSpec, got {type(spec).__name__}")
+            if spec.name in self.domains:
+                raise ValueError(
+                    f"domain {spec.name!r} is already registered by plugin {self.domains[spec.name].plugin}"
+                )
+            self.domains[spec.name] = attrs.evolve(spec, plugin=name)
+            self.infos[name].domains.append(spec.name)
+
+        caller = self.pm.subset_hook_caller("register_domains", self._others(name))
+        caller(register=register)
+
+    # -- queries ---------------------------------------------------------------------
+
+    def ok(self) -> list[str]:
+        """Names of the plugins that loaded and validated."""
+        return [n for n, i in self.infos.items() if i.status == "ok"]
+
+    def plugin_domains(self, plugin: str) -> list[DomainSpec]:
+        return [spec for spec in self.domains.values() if spec.plugin == plugin]
+
+    def settings_class(self, plugin: str) -> type | None:
+        for spec in self.plugin_domains(plugin):
+            if spec.settings_class is not None:
+                return spec.settings_class
+        return None
+
+    def _others(self, name: str) -> list[Any]:
+        return [p for n, p in self.pm.list_name_plugin() if n != name]
+
+    # -- tracing ---------------------------------------------------------------------
+
+    def _trace(self) -> None:
+        def before(hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
+            names = ", ".join(i.plugin_name for i in impls) or "(no plugin)"
+            args = ", ".join(f"{k}={_brief(v)}" for k, v in kwargs.items())
+            print(f"[tousu trace] {hook_name}({args}) -> {names}", file=sys.stderr)
+
+        def after(outcome: Any, hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
+            exc = outcome.exception
+            shown = f"raised {type(exc).__name__}: {exc}" if exc else f"returned {_brief(outcome.get_result())}"
+            print(f"[tousu trace] {hook_name} {shown}", file=sys.stderr)
+
+        self.pm.add_hookcall_monitoring(before, after)
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    if hasattr(value, "id") and hasattr(value, "status"):
+        text = f"<Complaint {value.id} {value.status}>"
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def load_registry() -> Registry:
+    """A registry with every installed entry point loaded (honouring TOUSU_LOAD_PLUGINS)."""
+    registry = Registry()
+    only = os.environ.get("TOUSU_LOAD_PLUGINS")
+    names = None if only is None else [n.strip() for n in only.split(",") if n.strip()]
+    registry.load_entry_points(names)
+    registry.pm.check_pending()  # offenders were already unregistered and listed as broken
+    return registry

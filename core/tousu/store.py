@@ -1,0 +1,508 @@
+"""The SQLite database: schema, migrations, transactions, and the projection tables.
+
+One file per deployment, WAL mode, a busy timeout, and ``BEGIN IMMEDIATE`` for every write
+so that concurrent commands queue instead of failing. ``events`` is append-only: triggers make
+the database itself refuse UPDATE and DELETE. ``complaints``, ``deadlines``, ``steps`` and
+``links`` are projections of the events; `rebuild` recomputes them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from tousu import projection
+from tousu.errors import ConfigError
+from tousu.models import FINAL_STATUSES, Complaint, Deadline, Event, Extension, Link, Step
+from tousu.timeutil import from_db, to_db
+
+BUSY_TIMEOUT_MS = 30_000
+
+CORE_MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "core-0001-initial",
+        """
+        CREATE TABLE complaints (
+            id TEXT PRIMARY KEY,
+            org TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            month TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            status TEXT NOT NULL,
+            tier TEXT,
+            category TEXT,
+            classification_reason TEXT NOT NULL DEFAULT '',
+            respondent TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            request TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT '',
+            assignee TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            urgent INTEGER NOT NULL DEFAULT 0,
+            flags TEXT NOT NULL DEFAULT '[]',
+            fields TEXT NOT NULL DEFAULT '{}',
+            resolved_at TEXT,
+            closed_at TEXT,
+            last_event INTEGER NOT NULL
+        );
+        CREATE INDEX complaints_org_month ON complaints (org, month, tier, category, channel, status);
+        CREATE INDEX complaints_org_status ON complaints (org, status);
+        CREATE TABLE personal (
+            complaint_id TEXT PRIMARY KEY,
+            complainant TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            erased_at TEXT
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            complaint_id TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            org TEXT NOT NULL,
+            at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            data TEXT NOT NULL,
+            UNIQUE (complaint_id, n)
+        );
+        CREATE INDEX events_org_action_at ON events (org, action, at);
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only: history cannot be changed'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only: history cannot be deleted'); END;
+        CREATE TABLE deadlines (
+            complaint_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            org TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            state TEXT NOT NULL,
+            met_at TEXT,
+            met_by TEXT NOT NULL DEFAULT '[]',
+            kind TEXT NOT NULL DEFAULT 'deadline',
+            extensions TEXT NOT NULL DEFAULT '[]',
+            active INTEGER NOT NULL,
+            PRIMARY KEY (complaint_id, name)
+        );
+        CREATE INDEX deadlines_pending ON deadlines (org, due_at) WHERE active = 1 AND state = 'pending';
+        CREATE INDEX deadlines_active ON deadlines (org, due_at) WHERE active = 1;
+        CREATE INDEX deadlines_org_due ON deadlines (org, due_at, name, state, met_at);
+        CREATE TABLE steps (
+            complaint_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            done_at TEXT,
+            done_by TEXT,
+            PRIMARY KEY (complaint_id, name)
+        );
+        CREATE TABLE links (
+            complaint_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            PRIMARY KEY (complaint_id, kind, target)
+        );
+        CREATE INDEX links_target ON links (target);
+        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """,
+    ),
+]
+
+PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
+
+
+class Store:
+    """The database of one deployment."""
+
+    def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:
+        self.path = str(path)
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA synchronous = {synchronous}")
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"{self.path}: cannot open the database: {exc}") from None
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._in_transaction = False
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions and migrations ------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One command, one transaction: ``BEGIN IMMEDIATE`` ... ``COMMIT``, or nothing at all."""
+        if self._in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def migrate(self, extra: Iterable[tuple[str, Callable[[sqlite_utils.Database], None]]] = ()) -> list[str]:
+        """Apply the core's and the plugins' migrations not yet recorded; return their names."""
+        try:
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+            )
+            done = {row[0] for row in self.conn.execute("SELECT name FROM _migrations")}
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"{self.path}: not a tousu database ({exc})") from None
+        pending: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+            (name, _script(sql)) for name, sql in CORE_MIGRATIONS if name not in done
+        ] + [(name, fn) for name, fn in extra if name not in done]
+        if not pending:
+            return []
+        with self.transaction():
+            done = {row[0] for row in self.conn.execute("SELECT name FROM _migrations")}
+            applied = []
+            for name, fn in pending:
+                if name in done:
+                    continue
+                fn(self.db)
+                self.conn.execute("INSERT INTO _migrations (name) VALUES (?)", (name,))
+                applied.append(name)
+        return applied
+
+    # -- ids ------------------------------------------------------------------------
+
+    def next_ids(self, count: int = 1) -> list[str]:
+        """Allocate `count` time-ordered complaint ids (``C00000001``...) inside the transaction."""
+        row = self.conn.execute("SELECT value FROM counters WHERE name = 'complaint'").fetchone()
+        start = (row[0] if row else 0) + 1
+        self.conn.execute(
+            "INSERT INTO counters (name, value) VALUES ('complaint', ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            (start + count - 1,),
+        )
+        return [f"C{n:08d}" for n in range(start, start + count)]
+
+    # -- events ---------------------------------------------------------------------
+
+    def append(self, event: Event, org: str) -> None:
+        self.conn.execute(
+            "INSERT INTO events (complaint_id, n, org, at, recorded_at, actor, role, action, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            event_row(event, org),
+        )
+
+    def events(self, complaint_id: str) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT complaint_id, n, at, recorded_at, actor, role, action, data FROM events "
+            "WHERE complaint_id = ? ORDER BY n",
+            (complaint_id,),
+        )
+        return [_event(row) for row in rows]
+
+    # -- projections ----------------------------------------------------------------
+
+    def org_of(self, complaint_id: str) -> str | None:
+        row = self.conn.execute("SELECT org FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
+        return row[0] if row else None
+
+    def load(self, complaint_id: str) -> Complaint | None:
+        """The complaint as the projection tables hold it (None if there is no such id)."""
+        found = self.load_many([complaint_id])
+        return found[0] if found else None
+
+    def load_many(self, ids: list[str]) -> list[Complaint]:
+        """Several complaints, in the order of `ids`, with their deadlines, steps and links."""
+        if not ids:
+            return []
+        out: dict[str, Complaint] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            deadlines: dict[str, list[Deadline]] = {}
+            for row in self.conn.execute(
+                f"SELECT complaint_id, name, due_at, state, met_at, met_by, kind, extensions "
+                f"FROM deadlines WHERE complaint_id IN ({marks}) ORDER BY complaint_id, rowid",
+                chunk,
+            ):
+                deadlines.setdefault(row[0], []).append(_deadline(row))
+            steps: dict[str, list[Step]] = {}
+            for row in self.conn.execute(
+                f"SELECT complaint_id, name, done, done_at, done_by FROM steps "
+                f"WHERE complaint_id IN ({marks}) ORDER BY complaint_id, rowid",
+                chunk,
+            ):
+                steps.setdefault(row[0], []).append(
+                    Step(row[1], bool(row[2]), from_db(row[3]) if row[3] else None, row[4])
+                )
+            links: dict[str, list[Link]] = {}
+            for row in self.conn.execute(
+                f"SELECT complaint_id, kind, target FROM links WHERE complaint_id IN ({marks}) "
+                f"ORDER BY complaint_id, rowid",
+                chunk,
+            ):
+                links.setdefault(row[0], []).append(Link(row[1], row[2]))
+            for row in self.conn.execute(
+                f"SELECT c.id, c.org, c.domain, c.channel, c.received_at, c.summary, c.status, c.tier, "
+                f"c.category, c.classification_reason, p.complainant, p.contact, c.respondent, c.place, "
+                f"c.request, c.owner, c.assignee, c.department, c.urgent, c.flags, c.fields, "
+                f"c.resolved_at, c.closed_at FROM complaints c LEFT JOIN personal p ON p.complaint_id = c.id "
+                f"WHERE c.id IN ({marks})",
+                chunk,
+            ):
+                cid = row[0]
+                out[cid] = Complaint(
+                    id=cid,
+                    org=row[1],
+                    domain=row[2],
+                    channel=row[3],
+                    received_at=from_db(row[4]),
+                    summary=row[5],
+                    status=row[6],
+                    tier=row[7],
+                    category=row[8],
+                    classification_reason=row[9],
+                    complainant=row[10] or "",
+                    contact=row[11] or "",
+                    respondent=row[12],
+                    place=row[13],
+                    request=row[14],
+                    owner=row[15],
+                    assignee=row[16],
+                    department=row[17],
+                    urgent=bool(row[18]),
+                    flags=tuple(json.loads(row[19])),
+                    fields=json.loads(row[20]),
+                    links=tuple(links.get(cid, ())),
+                    deadlines=tuple(deadlines.get(cid, ())),
+                    steps=tuple(steps.get(cid, ())),
+                    resolved_at=from_db(row[21]) if row[21] else None,
+                    closed_at=from_db(row[22]) if row[22] else None,
+                )
+        return [out[i] for i in ids if i in out]
+
+    def save(self, complaint: Complaint, month: str, last_event: int) -> None:
+        """Write one complaint's projection rows (replacing what was there)."""
+        self.save_many([(complaint, month, last_event)])
+
+    def save_many(self, items: list[tuple[Complaint, str, int]]) -> None:
+        if not items:
+            return
+        ids = [(c.id,) for c, _, _ in items]
+        self.conn.executemany("DELETE FROM deadlines WHERE complaint_id = ?", ids)
+        self.conn.executemany("DELETE FROM steps WHERE complaint_id = ?", ids)
+        self.conn.executemany("DELETE FROM links WHERE complaint_id = ?", ids)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO complaints (id, org, domain, channel, received_at, month, summary, status, "
+            "tier, category, classification_reason, respondent, place, request, owner, assignee, department, "
+            "urgent, flags, fields, resolved_at, closed_at, last_event) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [complaint_row(c, month, last) for c, month, last in items],
+        )
+        self.conn.executemany(
+            "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, active) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [row for c, _, _ in items for row in deadline_rows(c)],
+        )
+        self.conn.executemany(
+            "INSERT INTO steps (complaint_id, name, done, done_at, done_by) VALUES (?, ?, ?, ?, ?)",
+            [
+                (c.id, s.name, int(s.done), to_db(s.done_at) if s.done_at else None, s.done_by)
+                for c, _, _ in items
+                for s in c.steps
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO links (complaint_id, kind, target) VALUES (?, ?, ?)",
+            [(c.id, link.kind, link.id) for c, _, _ in items for link in c.links],
+        )
+
+    def save_personal(self, complaint_id: str, complainant: str, contact: str) -> None:
+        self.conn.execute(
+            "INSERT INTO personal (complaint_id, complainant, contact) VALUES (?, ?, ?)",
+            (complaint_id, complainant, contact),
+        )
+
+    def personal(self, complaint_id: str) -> tuple[str, str]:
+        row = self.conn.execute(
+            "SELECT complainant, contact FROM personal WHERE complaint_id = ?", (complaint_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+    # -- queries for plugins ---------------------------------------------------------
+
+    def find(self, org: str, where: str = "1", params: Iterable[Any] = (), limit: int = 1000) -> list[Complaint]:
+        """Complaints of `org` matching a SQL condition on ``complaints c`` / ``personal p``.
+
+        For plugin rules such as "an earlier case with the same contact". `where` must use
+        ``?`` placeholders; values go in `params`.
+        """
+        rows = self.conn.execute(
+            f"SELECT c.id FROM complaints c LEFT JOIN personal p ON p.complaint_id = c.id "
+            f"WHERE c.org = ? AND ({where}) ORDER BY c.received_at, c.id LIMIT ?",
+            (org, *params, limit),
+        )
+        return self.load_many([row[0] for row in rows])
+
+    # -- rebuilding -------------------------------------------------------------------
+
+    def rebuild(self) -> int:
+        """Recompute every projection table from the events; returns the number of complaints."""
+        count = 0
+        with self.transaction():
+            for table in PROJECTION_TABLES:
+                self.conn.execute(f"DELETE FROM {table}")
+            months = {}
+            batch: list[tuple[Complaint, str, int]] = []
+            current: Complaint | None = None
+            last = 0
+            rows = self.conn.execute(
+                "SELECT complaint_id, n, at, recorded_at, actor, role, action, data, seq FROM events "
+                "ORDER BY complaint_id, n"
+            ).fetchall()
+            for row in rows:
+                event = _event(row[:8])
+                if current is not None and current.id != event.complaint_id:
+                    batch.append((current, months[current.id], last))
+                    current = None
+                if current is None:
+                    months[event.complaint_id] = event.data["create"]["month"]
+                    current = projection.apply(None, event, self.personal(event.complaint_id))
+                else:
+                    current = projection.apply(current, event)
+                last = row[8]
+                if len(batch) >= 1000:
+                    self.save_many(batch)
+                    count += len(batch)
+                    batch = []
+            if current is not None:
+                batch.append((current, months[current.id], last))
+            self.save_many(batch)
+            count += len(batch)
+        return count
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every projection table's rows, sorted: what `rebuild` must reproduce exactly."""
+        return {
+            table: sorted(self.conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in PROJECTION_TABLES
+        }
+
+
+def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
+    def run(db: sqlite_utils.Database) -> None:
+        pending = ""
+        for piece in sql.split(";"):
+            pending += piece + ";"
+            if sqlite3.complete_statement(pending):
+                if pending.strip(" \n;"):
+                    db.conn.execute(pending)
+                pending = ""
+
+    return run
+
+
+def event_row(event: Event, org: str) -> tuple[Any, ...]:
+    return (
+        event.complaint_id,
+        event.n,
+        org,
+        to_db(event.at),
+        to_db(event.recorded_at),
+        event.actor,
+        event.role,
+        event.action,
+        json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+    )
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    return Event(row[0], row[1], from_db(row[2]), from_db(row[3]), row[4], row[5], row[6], json.loads(row[7]))
+
+
+def complaint_row(c: Complaint, month: str, last_event: int) -> tuple[Any, ...]:
+    return (
+        c.id,
+        c.org,
+        c.domain,
+        c.channel,
+        to_db(c.received_at),
+        month,
+        c.summary,
+        c.status,
+        c.tier,
+        c.category,
+        c.classification_reason,
+        c.respondent,
+        c.place,
+        c.request,
+        c.owner,
+        c.assignee,
+        c.department,
+        int(c.urgent),
+        json.dumps(list(c.flags), ensure_ascii=False),
+        json.dumps(dict(c.fields), ensure_ascii=False, sort_keys=True),
+        to_db(c.resolved_at) if c.resolved_at else None,
+        to_db(c.closed_at) if c.closed_at else None,
+        last_event,
+    )
+
+
+def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
+    is_open = c.status not in FINAL_STATUSES
+    return [
+        (
+            c.id,
+            d.name,
+            c.org,
+            to_db(d.due_at),
+            d.state,
+            to_db(d.met_at) if d.met_at else None,
+            json.dumps(list(d.met_by)),
+            d.kind,
+            json.dumps(
+                [
+                    {
+                        "until": to_db(e.until),
+                        "previous": to_db(e.previous),
+                        "approved_by": e.approved_by,
+                        "role": e.role,
+                        "at": to_db(e.at),
+                        "reason": e.reason,
+                    }
+                    for e in d.extensions
+                ],
+                ensure_ascii=False,
+            ),
+            int(is_open and d.state in ("pending", "breached")),
+        )
+        for d in c.deadlines
+    ]
+
+
+def _deadline(row: tuple[Any, ...]) -> Deadline:
+    extensions = tuple(
+        Extension(from_db(e["until"]), from_db(e["previous"]), e["approved_by"], e["role"], from_db(e["at"]), e["reason"])
+        for e in json.loads(row[7])
+    )
+    return Deadline(
+        name=row[1],
+        due_at=from_db(row[2]),
+        state=row[3],
+        met_at=from_db(row[4]) if row[4] else None,
+        met_by=tuple(json.loads(row[5])),
+        kind=row[6],
+        extensions=extensions,
+    )

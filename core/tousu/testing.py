@@ -1,0 +1,1 @@
+"""The plugin authors' test kit, registered as a pytest plugin (entry point ``pytest11``)."""

@@ -1,0 +1,107 @@
+"""Instants and durations: always timezone-aware, stored in one fixed UTC text form.
+
+The database keeps every instant as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` so that text comparison
+in SQL (``due_at <= ?``) is time comparison. Users see instants in their organization's
+offset. A naive ``--at`` is read in the organization's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tousu.errors import InputError
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|w)\s*$")
+_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> tzinfo:
+    """The tz database zone `name`; raises ValueError naming it when it does not exist."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as 'Asia/Shanghai')") from exc
+
+
+def parse_instant(text: str, tz: tzinfo, *, what: str = "--at") -> datetime:
+    """Parse ISO-8601 `text`; a value without an offset is local time in `tz`.
+
+    A bare date means midnight at the start of that day.
+    """
+    raw = text.strip()
+    try:
+        if len(raw) == 10:
+            value = datetime.combine(date.fromisoformat(raw), time())
+        else:
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"{what}: {text!r} is not an ISO-8601 instant (example: 2026-10-01T09:00:00+08:00)"
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value
+
+
+def parse_duration(text: str, *, what: str = "--within") -> timedelta:
+    """Parse ``90m``, ``2h``, ``3d``, ``1w`` (or ``45s``) into a timedelta."""
+    match = _DURATION.match(text)
+    if not match:
+        raise InputError(f"{what}: {text!r} is not a duration; use a number and a unit: 90m, 2h, 3d, 1w")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+def to_db(value: datetime) -> str:
+    """The stored form of an aware instant: UTC, fixed width, sortable as text."""
+    if value.tzinfo is None:  # pragma: no cover - a programming error, not user input
+        raise ValueError("naive datetime reached storage")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_db(text: str) -> datetime:
+    """Read a stored instant back as an aware UTC datetime."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def show(value: datetime | None, tz: tzinfo) -> str | None:
+    """ISO-8601 in the organization's offset, seconds precision unless sub-second matters."""
+    if value is None:
+        return None
+    local = value.astimezone(tz)
+    return local.isoformat(timespec="microseconds" if local.microsecond else "seconds")
+
+
+def end_of_day(value: datetime, tz: tzinfo) -> datetime:
+    """The last instant of `value`'s calendar day in `tz` (23:59:59.999999 local)."""
+    local = value.astimezone(tz)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=tz)
+    return midnight - timedelta(microseconds=1)
+
+
+def add_months(value: datetime, months: int, tz: tzinfo) -> datetime:
+    """`value` plus calendar months in `tz`, clamping to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    local = value.astimezone(tz)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    return local.replace(year=year, month=month, day=min(local.day, last))
+
+
+def humanize(delta: timedelta) -> str:
+    """A short span for the daily list: ``2d 3h``, ``45m``, ``10s``."""
+    seconds = int(abs(delta).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes and not days else ""]
+    text = " ".join(p for p in parts if p)
+    return text or f"{secs}s"
+
+
+def now() -> datetime:
+    """The current instant, aware, in UTC (the default for every ``--at``)."""
+    return datetime.now(UTC)

@@ -1,0 +1,1 @@
+"""City enforcement (城管执法): the complaint center as a tousu domain plugin."""
