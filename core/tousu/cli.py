@@ -102,10 +102,32 @@ class CommandFailed(click.ClickException):
         click.echo(f"tousu: error: {clean(self.message)}", err=True)
 
 
+#: Core commands that live in their own modules, imported only when used.
+LAZY_COMMANDS = {
+    "report": "tousu.reporting.cli:report",
+    "import": "tousu.bulk:import_command",
+    "export": "tousu.bulk:export_command",
+}
+
+
 class TousuGroup(click.Group):
     """Maps errors to exit codes, and looks up plugin commands only when a name is not a core one."""
 
     _plugins_loaded = False
+
+    def _lazy(self, name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        import importlib
+
+        module, _, attr = target.partition(":")
+        try:
+            command = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            return None
+        self.add_command(command, name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -140,13 +162,15 @@ class TousuGroup(click.Group):
                 click.echo(f"tousu: warning: plugin {name} failed in hook register_commands: {exc}", err=True)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name) or self._lazy(cmd_name)
         if command is None:
             self._load_plugin_commands(ctx)
             command = super().get_command(ctx, cmd_name)
         return command
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        for name in LAZY_COMMANDS:
+            self._lazy(name)
         self._load_plugin_commands(ctx)
         return super().list_commands(ctx)
 

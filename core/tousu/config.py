@@ -141,7 +141,7 @@ def _build_org(org_id: str, oc: OrgConfig, registry: Registry, problems: list[st
                 f"{where}.staff.{staff_id}.role: unknown role {staff.role!r} (roles: {', '.join(sorted(roles))})"
             )
     settings: dict[str, Any] = {}
-    for name, table in oc.settings.items():
+    for name in oc.settings:
         if name not in oc.plugins:
             problems.append(
                 f"{where}.settings.{name}: settings for a plugin the organization does not enable "

@@ -54,7 +54,7 @@ def fact_int(facts: dict[str, Any], key: str, default: int | None = None, *, low
         return default
     value = facts[key]
     try:
-        if isinstance(value, bool) or isinstance(value, float):
+        if isinstance(value, bool | float):
             raise ValueError
         number = int(str(value).strip())
     except ValueError:

@@ -85,6 +85,17 @@ def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) 
     """
 
 
+@hookspec
+def register_demos(register: Callable[[Any], None]) -> None:
+    """Contribute this domain's part of ``tousu demo``.
+
+    :param register: call ``register(tousu.demo.Demo(domain=..., title=..., staff=..., run=fn))``;
+        ``fn(script)`` receives a `tousu.demo.DemoScript` whose ``run("intake", ...)`` executes
+        a real ``tousu`` command against the throwaway database and prints it with its output.
+    Collect-all; called only by ``tousu demo``.
+    """
+
+
 @hookspec(firstresult=True)
 def complaint_classify(
     complaint: Complaint, org: Org, settings: Any, facts: dict[str, Any]

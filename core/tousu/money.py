@@ -23,7 +23,7 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
 
     Raises ValueError with a message fit for the user ("expected a decimal amount ...").
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValueError(
             f"expected a decimal amount as a string such as \"500.00\", got {value!r} "
             "(floats are not exact)"

@@ -161,11 +161,18 @@ def _brief(value: Any) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+#: Plugin objects registered in-process (by `tousu.testing.registered`), keyed by name; every
+#: registry built by `load_registry` includes them as if they were installed entry points.
+IN_PROCESS_PLUGINS: dict[str, object] = {}
+
+
 def load_registry() -> Registry:
     """A registry with every installed entry point loaded (honouring TOUSU_LOAD_PLUGINS)."""
     registry = Registry()
     only = os.environ.get("TOUSU_LOAD_PLUGINS")
     names = None if only is None else [n.strip() for n in only.split(",") if n.strip()]
+    for name, plugin in IN_PROCESS_PLUGINS.items():
+        registry.add(plugin, name, "in-process")
     registry.load_entry_points(names)
     registry.pm.check_pending()  # offenders were already unregistered and listed as broken
     return registry

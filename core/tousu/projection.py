@@ -12,7 +12,6 @@ and ``steps`` (lists of operations), ``links`` and ``flags`` (added).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import attrs

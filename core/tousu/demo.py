@@ -1,0 +1,136 @@
+"""``tousu demo``: the whole product on a throwaway database, as the commands a desk would type.
+
+Each enabled domain plugin contributes its part through ``register_demos``; the demo creates
+one organization per contributing plugin, runs every step as a real ``tousu`` command and
+prints the command with its output, so a new user can copy any line.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+import tomli_w
+
+
+@attrs.frozen
+class Demo:
+    """One domain's demo: its organization's staff and settings, and the script to run."""
+
+    domain: str
+    title: str
+    run: Callable[[DemoScript], None]
+    staff: dict[str, str] = attrs.field(factory=lambda: dict(DEFAULT_STAFF))
+    settings: dict[str, Any] = attrs.field(factory=dict)
+    language: str = "zh"
+    order: int = 100
+
+
+DEFAULT_STAFF = {
+    "wang": "receptionist",
+    "zhao": "department_head",
+    "chen": "supervisor",
+    "li": "manager",
+    "zhou": "general_manager",
+}
+
+
+class DemoScript:
+    """What a plugin's demo function drives: real commands against the demo database."""
+
+    def __init__(self, config: Path, org: str, echo: Callable[[str], None] = click.echo) -> None:
+        self.config = config
+        self.org = org
+        self.echo = echo
+
+    def say(self, text: str) -> None:
+        """A line of narration."""
+        self.echo(f"\n# {text}")
+
+    def run(self, *args: str, show: bool = True, expect: int = 0) -> Any:
+        """Run ``tousu ARGS``; print it and its output; return the parsed JSON if ``--json``."""
+        from click.testing import CliRunner
+
+        from tousu.cli import cli
+
+        self.echo("$ tousu " + shlex.join(args))
+        result = CliRunner().invoke(cli, ["--config", str(self.config), *args], catch_exceptions=False)
+        out = result.stdout
+        if result.exit_code != expect:
+            raise click.ClickException(
+                f"demo step failed (exit {result.exit_code}): tousu {shlex.join(args)}: {result.stderr.strip()}"
+            )
+        if result.stderr.strip():
+            self.echo("  " + result.stderr.strip())
+        document = json.loads(out) if "--json" in args and out.strip() else None
+        if show:
+            text = _brief(document) if isinstance(document, dict) and "deadlines" in document else out.rstrip()
+            for line in text.splitlines():
+                self.echo(f"  {line}")
+        return document
+
+
+def _brief(doc: dict[str, Any]) -> str:
+    """A complaint document in a few lines: id, tier, status, clocks, steps."""
+    lines = [f"{doc['id']}  tier={doc['tier']}  category={doc['category']}  status={doc['status']}"]
+    if doc.get("classification_reason"):
+        lines.append(f"  classified by: {doc['classification_reason']}")
+    for d in doc["deadlines"]:
+        lines.append(f"  deadline {d['name']:<22} due {d['due_at']}  {d['state']}")
+    for s in doc["steps"]:
+        lines.append(f"  step [{'x' if s['done'] else ' '}] {s['name']}")
+    for link in doc.get("links", []):
+        lines.append(f"  link {link['kind']} {link['id']}")
+    return "\n".join(lines)
+
+
+def collect_demos() -> tuple[list[Demo], Any]:
+    from tousu.plugins import load_registry
+
+    registry = load_registry()
+    demos: list[Demo] = []
+    for name in registry.ok():
+        caller = registry.pm.subset_hook_caller(
+            "register_demos", [p for n, p in registry.pm.list_name_plugin() if n != name]
+        )
+        found: list[Demo] = []
+        caller(register=found.append)
+        demos.extend(found)
+    return sorted(demos, key=lambda d: d.order), registry
+
+
+def run_demo(keep: bool = False) -> None:
+    demos, registry = collect_demos()
+    folder = Path(tempfile.mkdtemp(prefix="tousu-demo-"))
+    try:
+        orgs: dict[str, Any] = {}
+        for demo in demos:
+            plugin = registry.domains[demo.domain].plugin if demo.domain in registry.domains else demo.domain
+            orgs[f"{demo.domain.replace('_', '-')}-demo"] = {
+                "name": demo.title,
+                "timezone": "Asia/Shanghai",
+                "language": demo.language,
+                "plugins": [plugin],
+                "staff": {sid: {"role": role} for sid, role in demo.staff.items()},
+                "settings": {plugin: demo.settings} if demo.settings else {},
+            }
+        config = folder / "tousu.toml"
+        config.write_text(tomli_w.dumps({"database": "demo.db", "orgs": orgs}), encoding="utf-8")
+        click.echo(f"tousu demo: a throwaway deployment in {folder} with {len(demos)} organization(s)")
+        if not demos:
+            click.echo("no installed plugin contributes a demo; see `tousu plugins`")
+        for demo in demos:
+            org = f"{demo.domain.replace('_', '-')}-demo"
+            click.echo(f"\n{'=' * 72}\n{demo.title}  (organization {org})\n{'=' * 72}")
+            demo.run(DemoScript(config, org))
+        click.echo(f"\nDone. The database was {folder / 'demo.db'}" + (" (kept)." if keep else " (removed)."))
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
