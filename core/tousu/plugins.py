@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from datetime import datetime
 from importlib import metadata
 from types import ModuleType
 from typing import Any
@@ -46,7 +47,7 @@ class Registry:
         self.pm.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
         self.domains: dict[str, DomainSpec] = {}
-        if os.environ.get("TOUSU_TRACE_PLUGINS"):
+        if tracing_enabled():
             self._trace()
 
     # -- loading ---------------------------------------------------------------------
@@ -141,24 +142,65 @@ class Registry:
     # -- tracing ---------------------------------------------------------------------
 
     def _trace(self) -> None:
+        """Print every hook call to stderr: arguments, the plugins asked, what they returned.
+
+        The core calls each hook one plugin at a time (see `tousu.hooks`), so a "returned"
+        line names exactly the plugin whose answer it shows. A hook that no enabled plugin
+        implements is never called, and so never traced: silence for your plugin means it is
+        not enabled for the organization, does not serve the complaint's domain, or spells
+        the hook differently (``tousu plugins`` shows the last).
+        """
+
         def before(hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
             names = ", ".join(i.plugin_name for i in impls) or "(no plugin)"
-            args = ", ".join(f"{k}={_brief(v)}" for k, v in kwargs.items())
-            print(f"[tousu trace] {hook_name}({args}) -> {names}", file=sys.stderr)
+            args = ", ".join(f"{k}={_brief(v)}" for k, v in sorted(kwargs.items()))
+            _trace_line(f"call {hook_name}({args}) -> {names}")
 
         def after(outcome: Any, hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
+            names = ", ".join(i.plugin_name for i in impls) or "(no plugin)"
             exc = outcome.exception
             shown = f"raised {type(exc).__name__}: {exc}" if exc else f"returned {_brief(outcome.get_result())}"
-            print(f"[tousu trace] {hook_name} {shown}", file=sys.stderr)
+            _trace_line(f"done {hook_name}: {names} {shown}")
 
         self.pm.add_hookcall_monitoring(before, after)
 
 
+TRACE_PREFIX = "[tousu trace]"
+_TRACE_WIDTH = 300
+
+
+def tracing_enabled() -> bool:
+    """``TOUSU_TRACE_PLUGINS`` set to anything but empty, ``0``, ``false`` or ``no``."""
+    return os.environ.get("TOUSU_TRACE_PLUGINS", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _trace_line(text: str) -> None:
+    print(f"{TRACE_PREFIX} {text}", file=sys.stderr, flush=True)
+
+
 def _brief(value: Any) -> str:
-    text = repr(value)
-    if hasattr(value, "id") and hasattr(value, "status"):
-        text = f"<Complaint {value.id} {value.status}>"
-    return text if len(text) <= 160 else text[:157] + "..."
+    """A one-line, bounded picture of a hook argument or result (no personal data dumps)."""
+    if isinstance(value, list | tuple) and value and not _is_attrs(value):
+        inner = ", ".join(_brief(v) for v in value)
+        text = f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    elif hasattr(value, "received_at") and hasattr(value, "status") and hasattr(value, "id"):
+        text = f"<Complaint {value.id} {value.domain} tier={value.tier} status={value.status}>"
+    elif hasattr(value, "staff") and hasattr(value, "plugins") and hasattr(value, "id"):
+        text = f"<Org {value.id}>"
+    elif _is_attrs(value):
+        shown = (f"{a.name}={_brief(getattr(value, a.name))}" for a in attrs.fields(type(value)) if a.repr)
+        text = f"{type(value).__name__}({', '.join(shown)})"
+    elif isinstance(value, datetime):
+        text = value.isoformat()
+    elif callable(value):
+        text = f"<{getattr(value, '__qualname__', type(value).__name__)}>"
+    else:
+        text = repr(value)
+    return text if len(text) <= _TRACE_WIDTH else text[: _TRACE_WIDTH - 3] + "..."
+
+
+def _is_attrs(value: Any) -> bool:
+    return attrs.has(type(value))
 
 
 #: Plugin objects registered in-process (by `tousu.testing.registered`), keyed by name; every

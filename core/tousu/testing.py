@@ -1,16 +1,24 @@
 """The plugin authors' test kit: a pytest plugin (entry point ``pytest11``, name ``tousu``).
 
+Installed with tousu, so any project that has tousu installed gets these fixtures without
+a ``conftest.py``. See ``docs/writing-plugins.md`` ("Testing your plugin") for a tour.
+
 Fixtures:
 
-- ``tousu_registry``: a fresh plugin registry per test, with the installed plugins loaded;
+- ``tousu_registry``: a fresh plugin registry per test, with the installed plugins (and any
+  `registered` in-process plugin) loaded; ``tousu_pm`` is its pluggy ``PluginManager``;
+- ``tousu_store``: a temporary database with the core's and the plugins' migrations applied;
 - ``make_desk``: builds a throwaway deployment (config file + migrated database) from
   organizations described with `org`, and returns a `Desk`;
-- ``clock``: a `Clock` you can move (``clock.advance(hours=2)``), to pass as ``--at``.
+- ``clock``: a `Clock` you can move (``clock.advance(hours=2)``), to pass as ``--at``; the
+  desks of the same test share it.
 
 A `Desk` runs real CLI commands (``desk.cli("intake", ...)`` through click's runner, or
-``desk.subprocess(...)`` as a separate process), reads their JSON (``desk.json(...)``), and
+``desk.subprocess(...)`` as a separate process), reads their JSON (``desk.json(...)``),
+checks refusals (``desk.fails(...)``), makes complaints (``desk.complaint(org, ...)``) and
 offers the Python API (``desk.app``). `registered` adds a plugin object for one test and
-checks on exit that it is really gone.
+checks on exit that it is really gone; `installed_on_path` writes a plugin as an installed
+distribution into a folder you put on ``PYTHONPATH`` of a subprocess.
 """
 
 from __future__ import annotations
@@ -99,20 +107,36 @@ class Clock:
 class Desk:
     """A throwaway deployment for one test: config file, database, CLI and Python API."""
 
-    def __init__(self, folder: Path, orgs: dict[str, Any], synchronous: str = "NORMAL") -> None:
+    def __init__(
+        self, folder: Path, orgs: dict[str, Any], synchronous: str = "NORMAL", clock: Clock | None = None
+    ) -> None:
         self.folder = folder
         self.config_path = folder / "tousu.toml"
         self.db_path = folder / "tousu.db"
-        self.write_config({"database": "tousu.db", "synchronous": synchronous, "orgs": orgs})
+        self.synchronous = synchronous
+        self.clock = clock
         self._app: Any = None
+        self.write_config({"database": "tousu.db", "synchronous": synchronous, "orgs": orgs})
 
     def write_config(self, document: dict[str, Any]) -> None:
+        """Replace the whole config file (the next `app` and every command read it afresh)."""
+        self.close()
         self.config_path.write_text(tomli_w.dumps(document), encoding="utf-8")
-        self._app = None
+
+    def write_orgs(self, *orgs: dict[str, Any]) -> None:
+        """Replace the organizations (built with `org`), keeping the database."""
+        merged: dict[str, Any] = {}
+        for table in orgs:
+            merged.update(table)
+        self.write_config({"database": "tousu.db", "synchronous": self.synchronous, "orgs": merged})
 
     @property
     def app(self) -> Any:
-        """The Python API (`tousu.app.App`) over this desk's config and database."""
+        """The Python API (`tousu.app.App`) over this desk's config and database.
+
+        Built on first use with the plugins registered at that moment: enter `registered`
+        before touching ``desk.app``.
+        """
         if self._app is None:
             from tousu.cli import Env
 
@@ -124,6 +148,8 @@ class Desk:
         if self._app is not None:
             self._app.store.close()
             self._app = None
+
+    # -- the command line ------------------------------------------------------------
 
     def cli(self, *args: str, env: dict[str, str] | None = None) -> CliResult:
         """Run ``tousu --config <this desk> ARGS`` in-process through click's runner."""
@@ -138,8 +164,25 @@ class Desk:
     def json(self, *args: str, env: dict[str, str] | None = None) -> Any:
         """Run a command with ``--json`` and return its document; fail the test on a non-zero exit."""
         result = self.cli(*args, "--json", env=env)
-        assert result.code == 0, f"tousu {' '.join(args)} exited {result.code}: {result.stderr}"
+        assert result.code == 0, f"tousu {' '.join(map(str, args))} exited {result.code}: {result.stderr}"
         return result.json
+
+    def fails(self, *args: str, code: int, env: dict[str, str] | None = None) -> str:
+        """Run a command that must fail with exit `code`; return its one-line error.
+
+        Checks the contract for unhappy paths: the expected exit status, exactly one line on
+        stderr and no traceback, nothing on stdout, and the database byte-for-byte unchanged.
+        """
+        before = self.db_bytes() if self.db_path.exists() else None
+        result = self.cli(*args, env=env)
+        assert result.code == code, (
+            f"tousu {' '.join(map(str, args))} exited {result.code}, expected {code}: {result.stderr}{result.stdout}"
+        )
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in result.stderr, f"expected one error line, got: {result.stderr!r}"
+        if before is not None:
+            assert self.db_bytes() == before, "a failed command changed the database"
+        return lines[0]
 
     def subprocess(self, *args: str, env: dict[str, str] | None = None, timeout: float = 60) -> CliResult:
         """Run ``tousu`` as a separate process (the console script's own module)."""
@@ -153,6 +196,28 @@ class Desk:
         )
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
+    # -- making data -----------------------------------------------------------------
+
+    def complaint(self, org_id: str, **overrides: Any) -> Any:
+        """A complaint received now (the desk's `clock`) through the Python API.
+
+        Defaults: the organization's only domain, that domain's first channel, a neutral
+        summary, the first staff member as actor. Anything `tousu.app.App.intake` takes can be
+        overridden (``tier=``, ``category=``, ``fields={...}``, ``at=``, ``actor=`` ...).
+        Returns the `tousu.models.Complaint` as recorded.
+        """
+        app = self.app
+        org = app.org(org_id)
+        served = [d for p in org.plugins if p in app.registry.infos for d in app.registry.infos[p].domains]
+        domain = overrides.get("domain") or (served[0] if len(served) == 1 else None)
+        spec = app.domain(domain) if domain else None
+        defaults: dict[str, Any] = {
+            "channel": spec.channels[0] if spec is not None and spec.channels else "phone",
+            "summary": "a complaint made by the test kit",
+            "at": self.clock.now if self.clock is not None else default_start(),
+        }
+        return app.intake(org_id, **{**defaults, **overrides})
+
     def db_bytes(self) -> bytes:
         """The database's content, for "nothing changed" checks (after a checkpoint)."""
         import sqlite3
@@ -165,25 +230,88 @@ class Desk:
             conn.close()
 
 
+def default_start() -> datetime:
+    """09:00 on 1 October 2026, Shanghai time: where every kit clock starts."""
+    from tousu.timeutil import zone
+
+    return datetime(2026, 10, 1, 9, 0, tzinfo=zone("Asia/Shanghai"))
+
+
+# -- plugins for one test ---------------------------------------------------------------
+
+
 @contextmanager
 def registered(plugin: object, name: str) -> Iterator[object]:
     """Register `plugin` under `name` for the duration of a test, as if it were installed.
 
-    Every registry built inside the block (the CLI's, a desk's) includes it; on exit it is
-    removed, and the kit checks that a fresh registry no longer has it.
+    Every registry built inside the block (the CLI's, a desk's) includes it, and the CLI
+    looks its commands up afresh; on exit it is removed, its commands leave the ``tousu``
+    group, and the kit checks that a fresh registry no longer has it.
     """
     from tousu import plugins
 
     if name in plugins.IN_PROCESS_PLUGINS:
         raise ValueError(f"a plugin named {name!r} is already registered")
+    commands_before = _cli_commands()
     plugins.IN_PROCESS_PLUGINS[name] = plugin
+    _forget_plugin_commands(commands_before)
     try:
         yield plugin
     finally:
         plugins.IN_PROCESS_PLUGINS.pop(name, None)
+        _forget_plugin_commands(commands_before)
         fresh = plugins.load_registry()
         assert fresh.pm.get_plugin(name) is None, f"plugin {name!r} is still registered after the test"
         assert name not in fresh.infos or fresh.infos[name].version != "in-process"
+        assert name not in plugins.IN_PROCESS_PLUGINS
+
+
+def _cli_commands() -> dict[str, Any]:
+    from tousu.cli import cli
+
+    return dict(cli.commands)
+
+
+def _forget_plugin_commands(keep: dict[str, Any]) -> None:
+    """Make the ``tousu`` group look plugin commands up again, keeping only `keep`."""
+    from tousu.cli import cli
+
+    cli.commands.clear()
+    cli.commands.update(keep)
+    cli._plugins_loaded = False  # type: ignore[attr-defined]
+
+
+def installed_on_path(
+    folder: Path,
+    distribution: str,
+    *,
+    entry_points: dict[str, str],
+    modules: dict[str, str],
+    version: str = "0.1",
+) -> Path:
+    """Write a plugin into `folder` as an installed distribution; return `folder`.
+
+    `modules` maps a file name (``"brokenmod.py"``, ``"pkg/__init__.py"``) to its source;
+    `entry_points` maps an entry-point name to its module (group ``tousu``). Put `folder` on
+    ``PYTHONPATH`` of a subprocess (``desk.subprocess(..., env={"PYTHONPATH": str(folder)})``)
+    and ``importlib.metadata`` finds it like any ``pip install``: nothing is installed globally.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for filename, source in modules.items():
+        target = folder / filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source, encoding="utf-8")
+    info = folder / f"{distribution.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: {version}\n", encoding="utf-8"
+    )
+    lines = "".join(f"{name} = {target}\n" for name, target in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[tousu]\n{lines}", encoding="utf-8")
+    return folder
+
+
+# -- fixtures ---------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -195,7 +323,25 @@ def tousu_registry() -> Any:
 
 
 @pytest.fixture
-def make_desk(tmp_path: Path) -> Iterator[Any]:
+def tousu_pm(tousu_registry: Any) -> Any:
+    """The fresh registry's pluggy ``PluginManager`` (``tousu_pm.hook.<name>``, ``get_plugins()``)."""
+    return tousu_registry.pm
+
+
+@pytest.fixture
+def tousu_store(tmp_path: Path) -> Iterator[Any]:
+    """A temporary `tousu.store.Store` with the core's and every loaded plugin's migrations applied."""
+    from tousu.cli import Env
+    from tousu.store import Store
+
+    store = Store(tmp_path / "kit.db", "NORMAL")
+    store.migrate(Env(None).plugin_migrations())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_desk(tmp_path: Path, clock: Clock) -> Iterator[Any]:
     """``make_desk(org("acme", ["retail"]), org("other", ["retail"]))`` → a `Desk`."""
     desks: list[Desk] = []
 
@@ -205,7 +351,7 @@ def make_desk(tmp_path: Path) -> Iterator[Any]:
             merged.update(table)
         folder = tmp_path / f"desk{len(desks)}"
         folder.mkdir()
-        desk = Desk(folder, merged, synchronous)
+        desk = Desk(folder, merged, synchronous, clock)
         desks.append(desk)
         return desk
 
@@ -217,6 +363,4 @@ def make_desk(tmp_path: Path) -> Iterator[Any]:
 @pytest.fixture
 def clock() -> Clock:
     """A clock at 09:00 on 1 October 2026, Shanghai time."""
-    from tousu.timeutil import zone
-
-    return Clock(datetime(2026, 10, 1, 9, 0, tzinfo=zone("Asia/Shanghai")))
+    return Clock(default_start())
