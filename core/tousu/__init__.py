@@ -6,35 +6,68 @@ Plugins write ``from tousu import hookimpl`` and return the values defined in
 
 from __future__ import annotations
 
-import pluggy
-
-from tousu.errors import PluginUserError
-from tousu.models import (
-    Action,
-    ActionSpec,
-    Classification,
-    Compensation,
-    CompensationItem,
-    Complaint,
-    Deadline,
-    DeadlineSpec,
-    DomainSpec,
-    Effects,
-    Escalation,
-    Event,
-    FollowUp,
-    Link,
-    Org,
-    OrgDeadline,
-    Period,
-    ReportSection,
-    Staff,
-    Step,
-)
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-hookimpl = pluggy.HookimplMarker("tousu")
+#: Public names and the module each lives in; imported on first use so that
+#: ``tousu --version`` and ``--help`` do not pay for attrs classes and pluggy.
+_EXPORTS = {
+    "PluginUserError": "tousu.errors",
+    **{
+        name: "tousu.models"
+        for name in (
+            "Action", "ActionSpec", "Classification", "Compensation", "CompensationItem", "Complaint",
+            "Deadline", "DeadlineSpec", "DomainSpec", "Effects", "Escalation", "Event", "FollowUp",
+            "Link", "Org", "OrgDeadline", "Period", "ReportSection", "Staff", "Step",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "hookimpl":
+        import pluggy
+
+        value: Any = pluggy.HookimplMarker("tousu")
+    elif name in _EXPORTS:
+        import importlib
+
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
+        raise AttributeError(f"module 'tousu' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pluggy
+
+    from tousu.errors import PluginUserError
+    from tousu.models import (
+        Action,
+        ActionSpec,
+        Classification,
+        Compensation,
+        CompensationItem,
+        Complaint,
+        Deadline,
+        DeadlineSpec,
+        DomainSpec,
+        Effects,
+        Escalation,
+        Event,
+        FollowUp,
+        Link,
+        Org,
+        OrgDeadline,
+        Period,
+        ReportSection,
+        Staff,
+        Step,
+    )
+
+    hookimpl: pluggy.HookimplMarker
 
 __all__ = [
     "Action",
