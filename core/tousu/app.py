@@ -392,23 +392,28 @@ class App:
         """
         cid = complaint.id if complaint is not None else complaint_id
         assert cid is not None
-        interim = projection.apply(complaint, self._event(cid, staff, action.name, at, data), personal)
+        event = self._event(cid, staff, action.name, at, data)
+        updated = projection.apply(complaint, event, personal)
+        effects: list[Effects] = []
         if consequences:
             effects = self.hooks.complaint_after_action(
-                complaint=interim, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
+                complaint=updated, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
             )
-            data = _merge(data, _effects_data(interim, effects, self.store, org))
-            interim = projection.apply(complaint, self._event(cid, staff, action.name, at, data), personal)
-        else:
-            effects = []
-        if complaint is not None and _reclassified(complaint, interim):
-            specs = self.hooks.complaint_deadlines(complaint=interim, org=org, now=at)
-            data = _merge(data, {"deadlines": _deadline_ops(interim, specs)})
-        event = self._event(cid, staff, action.name, at, data, n=self._next_n(cid))
-        updated = projection.apply(complaint, event, personal)
-        self.store.append(event, org.id)
-        last = self.store.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
-        self.store.save(updated, updated.received_at.astimezone(org.tz).strftime("%Y-%m"), last)
+            extra = _effects_data(updated, effects, self.store, org)
+            if extra:
+                data = _merge(data, extra)
+                event = self._event(cid, staff, action.name, at, data)
+                updated = projection.apply(complaint, event, personal)
+        if complaint is not None and _reclassified(complaint, updated):
+            ops = _deadline_ops(updated, self.hooks.complaint_deadlines(complaint=updated, org=org, now=at))
+            if ops:
+                data = _merge(data, {"deadlines": ops})
+                event = self._event(cid, staff, action.name, at, data)
+                updated = projection.apply(complaint, event, personal)
+        event = attrs.evolve(event, n=1 if complaint is None else self._next_n(cid))
+        last = self.store.append(event, org.id)
+        month = updated.received_at.astimezone(org.tz).strftime("%Y-%m")
+        self.store.save(updated, month, last, new=complaint is None)
         for follow in (f for e in effects for f in e.follow_ups):
             updated = self._act(
                 updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at

@@ -113,6 +113,42 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """,
     ),
+    (
+        "core-0002-reports",
+        """
+        CREATE INDEX complaints_org_received ON complaints (org, received_at);
+        CREATE INDEX complaints_org_resolved ON complaints (org, resolved_at) WHERE resolved_at IS NOT NULL;
+        CREATE INDEX deadlines_org_kind_due ON deadlines (org, kind, due_at, name, state, met_at);
+        CREATE TABLE frozen_reports (
+            seq INTEGER PRIMARY KEY,
+            org TEXT NOT NULL,
+            period TEXT NOT NULL,
+            frozen_at TEXT NOT NULL,
+            frozen_by TEXT NOT NULL DEFAULT '',
+            document TEXT NOT NULL
+        );
+        CREATE INDEX frozen_reports_org_period ON frozen_reports (org, period, seq);
+        CREATE TRIGGER frozen_reports_no_update BEFORE UPDATE ON frozen_reports
+            BEGIN SELECT RAISE(ABORT, 'frozen reports are append-only: an issued report cannot be changed'); END;
+        CREATE TRIGGER frozen_reports_no_delete BEFORE DELETE ON frozen_reports
+            BEGIN SELECT RAISE(ABORT, 'frozen reports are append-only: an issued report cannot be deleted'); END;
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            org TEXT NOT NULL,
+            at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX audit_org_at ON audit (org, at);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """,
+    ),
 ]
 
 PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
@@ -157,6 +193,25 @@ class Store:
         finally:
             self._in_transaction = False
 
+    @contextmanager
+    def savepoint(self, name: str = "tousu_record") -> Iterator[Store]:
+        """A nested unit inside a transaction: on an exception only its own writes are undone.
+
+        Bulk paths wrap each record in one so that a bad record leaves nothing behind while
+        the records around it, in the same transaction, are kept.
+        """
+        if not self._in_transaction:
+            raise RuntimeError("Store.savepoint() is used inside Store.transaction()")
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            self.conn.execute(f"RELEASE {name}")
+
     def migrate(self, extra: Iterable[tuple[str, Callable[[sqlite_utils.Database], None]]] = ()) -> list[str]:
         """Apply the core's and the plugins' migrations not yet recorded; return their names."""
         try:
@@ -197,12 +252,14 @@ class Store:
 
     # -- events ---------------------------------------------------------------------
 
-    def append(self, event: Event, org: str) -> None:
-        self.conn.execute(
+    def append(self, event: Event, org: str) -> int:
+        """Append one event; returns its global sequence number."""
+        cursor = self.conn.execute(
             "INSERT INTO events (complaint_id, n, org, at, recorded_at, actor, role, action, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             event_row(event, org),
         )
+        return cursor.lastrowid or 0
 
     def events(self, complaint_id: str) -> list[Event]:
         rows = self.conn.execute(
@@ -293,17 +350,19 @@ class Store:
                 )
         return [out[i] for i in ids if i in out]
 
-    def save(self, complaint: Complaint, month: str, last_event: int) -> None:
-        """Write one complaint's projection rows (replacing what was there)."""
-        self.save_many([(complaint, month, last_event)])
+    def save(self, complaint: Complaint, month: str, last_event: int, *, new: bool = False) -> None:
+        """Write one complaint's projection rows (replacing what was there unless `new`)."""
+        self.save_many([(complaint, month, last_event)], new=new)
 
-    def save_many(self, items: list[tuple[Complaint, str, int]]) -> None:
+    def save_many(self, items: list[tuple[Complaint, str, int]], *, new: bool = False) -> None:
+        """Write projection rows; `new` skips clearing rows of complaints that cannot have any."""
         if not items:
             return
-        ids = [(c.id,) for c, _, _ in items]
-        self.conn.executemany("DELETE FROM deadlines WHERE complaint_id = ?", ids)
-        self.conn.executemany("DELETE FROM steps WHERE complaint_id = ?", ids)
-        self.conn.executemany("DELETE FROM links WHERE complaint_id = ?", ids)
+        if not new:
+            ids = [(c.id,) for c, _, _ in items]
+            self.conn.executemany("DELETE FROM deadlines WHERE complaint_id = ?", ids)
+            self.conn.executemany("DELETE FROM steps WHERE complaint_id = ?", ids)
+            self.conn.executemany("DELETE FROM links WHERE complaint_id = ?", ids)
         self.conn.executemany(
             "INSERT OR REPLACE INTO complaints (id, org, domain, channel, received_at, month, summary, status, "
             "tier, category, classification_reason, respondent, place, request, owner, assignee, department, "
@@ -311,23 +370,25 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [complaint_row(c, month, last) for c, month, last in items],
         )
-        self.conn.executemany(
-            "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, active) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [row for c, _, _ in items for row in deadline_rows(c)],
-        )
-        self.conn.executemany(
-            "INSERT INTO steps (complaint_id, name, done, done_at, done_by) VALUES (?, ?, ?, ?, ?)",
-            [
-                (c.id, s.name, int(s.done), to_db(s.done_at) if s.done_at else None, s.done_by)
-                for c, _, _ in items
-                for s in c.steps
-            ],
-        )
-        self.conn.executemany(
-            "INSERT INTO links (complaint_id, kind, target) VALUES (?, ?, ?)",
-            [(c.id, link.kind, link.id) for c, _, _ in items for link in c.links],
-        )
+        deadlines = [row for c, _, _ in items for row in deadline_rows(c)]
+        if deadlines:
+            self.conn.executemany(
+                "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, "
+                "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                deadlines,
+            )
+        steps = [
+            (c.id, s.name, int(s.done), to_db(s.done_at) if s.done_at else None, s.done_by)
+            for c, _, _ in items
+            for s in c.steps
+        ]
+        if steps:
+            self.conn.executemany(
+                "INSERT INTO steps (complaint_id, name, done, done_at, done_by) VALUES (?, ?, ?, ?, ?)", steps
+            )
+        links = [(c.id, link.kind, link.id) for c, _, _ in items for link in c.links]
+        if links:
+            self.conn.executemany("INSERT INTO links (complaint_id, kind, target) VALUES (?, ?, ?)", links)
 
     def save_personal(self, complaint_id: str, complainant: str, contact: str) -> None:
         self.conn.execute(

@@ -59,12 +59,12 @@ def to_db(value: datetime) -> str:
     """The stored form of an aware instant: UTC, fixed width, sortable as text."""
     if value.tzinfo is None:  # pragma: no cover - a programming error, not user input
         raise ValueError("naive datetime reached storage")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def from_db(text: str) -> datetime:
     """Read a stored instant back as an aware UTC datetime."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
 
 
 def show(value: datetime | None, tz: tzinfo) -> str | None:
