@@ -559,22 +559,16 @@ def rebuild(env: Env, as_json: bool) -> None:
 @pass_env
 def plugins(env: Env, as_json: bool) -> None:
     """Installed plugins: version, status, hooks, domains, and which organizations enable them."""
-    from tousu.plugin_listing import plugin_listing
+    from tousu.plugin_listing import listing_text, plugin_listing
 
-    listing = plugin_listing(env)
+    warnings: list[str] = []
+    listing = plugin_listing(env, warnings)
+    for warning in warnings:
+        click.echo(f"tousu: warning: {warning}", err=True)
     if as_json:
         emit(listing)
         return
-    if not listing:
-        click.echo("no plugins installed")
-    for p in listing:
-        status = p["status"] + (f" ({p['error']})" if p["error"] else "")
-        click.echo(f"{p['name']} {p['version']}  {status}")
-        if p["domains"]:
-            click.echo(f"  domains: {', '.join(p['domains'])}")
-        if p["hooks"]:
-            click.echo(f"  hooks:   {', '.join(p['hooks'])}")
-        click.echo(f"  orgs:    {', '.join(p['orgs']) or '-'}")
+    click.echo(listing_text(listing))
 
 
 @cli.command()

@@ -1,45 +1,87 @@
-"""What ``tousu plugins`` reports: works even when a plugin is broken or the config is wrong."""
+"""What ``tousu plugins`` reports: works even when a plugin is broken or the config is wrong.
+
+Each installed plugin is listed with its version, status (``ok``, ``broken`` with the
+reason, ``blocked`` by ``TOUSU_LOAD_PLUGINS``), the hooks it implements, the organizations
+that enable it and what it contributes. A plugin that an organization enables but that is
+not installed is listed too, as ``missing``: the one command that must still run when the
+config names a plugin that is gone. The organizations are read straight from the TOML, so
+a config that does not validate cannot hide anything; a config that cannot be read at all
+becomes a warning.
+"""
 
 from __future__ import annotations
 
 import tomllib
 from typing import Any
 
+import attrs
 
-def plugin_listing(env: Any) -> list[dict[str, Any]]:
+
+def plugin_listing(env: Any, warnings: list[str] | None = None) -> list[dict[str, Any]]:
+    """One entry per plugin, sorted by name; problems reading the config go to `warnings`."""
     registry = env.registry
-    enabled_by = _orgs_enabling(env)
-    listing = []
-    for name, info in sorted(registry.infos.items()):
-        domains = registry.plugin_domains(name) if info.status == "ok" else []
-        listing.append(
-            {
-                "name": name,
-                "version": info.version,
-                "status": info.status,
-                "error": info.error,
-                "module": info.module,
-                "hooks": info.hooks,
-                "domains": info.domains,
-                "orgs": enabled_by.get(name, []),
-                "contributes": {
-                    "domains": info.domains,
-                    "actions": sorted({a.name for d in domains for a in d.actions}),
-                    "deadlines": sorted({n for d in domains for n in d.deadlines}),
-                    "steps": sorted({n for d in domains for n in d.steps}),
-                    "roles": sorted({n for d in domains for n in d.roles}),
-                    "commands": _commands(registry, name) if info.status == "ok" else [],
-                },
-            }
-        )
-    return listing
+    enabled_by = _orgs_enabling(env, warnings if warnings is not None else [])
+    listing = [_entry(registry, name, info, enabled_by.get(name, [])) for name, info in registry.infos.items()]
+    for name, orgs in enabled_by.items():
+        if name not in registry.infos:
+            listing.append(_missing(name, orgs))
+    return sorted(listing, key=lambda entry: entry["name"])
 
 
-def _orgs_enabling(env: Any) -> dict[str, list[str]]:
+def _entry(registry: Any, name: str, info: Any, orgs: list[str]) -> dict[str, Any]:
+    ok = info.status == "ok"
+    domains = registry.plugin_domains(name) if ok else []
+    return {
+        "name": name,
+        "version": info.version,
+        "status": info.status,
+        "error": info.error,
+        "module": info.module,
+        "hooks": info.hooks,
+        "domains": info.domains,
+        "orgs": orgs,
+        "contributes": {
+            "domains": info.domains,
+            "channels": sorted({c for d in domains for c in d.channels}),
+            "tiers": [t for d in domains for t in d.tiers],
+            "categories": sorted({c for d in domains for c in d.categories}),
+            "actions": sorted({a.name for d in domains for a in d.actions}),
+            "deadlines": sorted({n for d in domains for n in d.deadlines}),
+            "steps": sorted({n for d in domains for n in d.steps}),
+            "roles": sorted({n for d in domains for n in d.roles}),
+            "commands": _commands(registry, name) if ok else [],
+            "settings": _settings_defaults(registry, name) if ok else {},
+        },
+    }
+
+
+def _missing(name: str, orgs: list[str]) -> dict[str, Any]:
+    where = ", ".join(f"orgs.{org}.plugins" for org in orgs)
+    return {
+        "name": name,
+        "version": "",
+        "status": "missing",
+        "error": f"not installed, but enabled in {where} (install it, or remove it from the list)",
+        "module": "",
+        "hooks": [],
+        "domains": [],
+        "orgs": orgs,
+        "contributes": {
+            "domains": [], "channels": [], "tiers": [], "categories": [], "actions": [],
+            "deadlines": [], "steps": [], "roles": [], "commands": [], "settings": {},
+        },
+    }
+
+
+def _orgs_enabling(env: Any, warnings: list[str]) -> dict[str, list[str]]:
     """Organizations per plugin, read straight from the TOML so a bad config cannot hide plugins."""
+    path = env.config_path
     try:
-        raw = tomllib.loads(env.config_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        warnings.append(f"{path}: cannot read the config ({exc}); organizations are not shown")
         return {}
     found: dict[str, list[str]] = {}
     orgs = raw.get("orgs", {})
@@ -52,6 +94,7 @@ def _orgs_enabling(env: Any) -> dict[str, list[str]]:
 
 
 def _commands(registry: Any, name: str) -> list[str]:
+    """The top-level commands the plugin adds, found by letting it register on a scratch group."""
     import click
 
     group = click.Group("probe")
@@ -60,6 +103,39 @@ def _commands(registry: Any, name: str) -> list[str]:
     )
     try:
         caller(cli=group)
-    except Exception:
+    except Exception:  # reported when the real CLI loads it; the listing must not fail
         return []
     return sorted(group.commands)
+
+
+def _settings_defaults(registry: Any, name: str) -> dict[str, Any]:
+    """The plugin's settings with their defaults, as they would be written in tousu.toml."""
+    settings_class = registry.settings_class(name)
+    if settings_class is None or not attrs.has(settings_class):
+        return {}
+    from tousu.serialize import converter
+
+    try:
+        return converter.unstructure(settings_class())
+    except Exception:  # a settings class without defaults is the plugin's bug, shown elsewhere
+        return {}
+
+
+def listing_text(listing: list[dict[str, Any]]) -> str:
+    """The human form: one block per plugin, the reason first when it is not ok."""
+    if not listing:
+        return "no plugins installed"
+    lines: list[str] = []
+    for p in listing:
+        version = f" {p['version']}" if p["version"] else ""
+        lines.append(f"{p['name']}{version}  {p['status']}" + (f": {p['error']}" if p["error"] else ""))
+        if p["domains"]:
+            lines.append(f"  domains:   {', '.join(p['domains'])}")
+        if p["hooks"]:
+            lines.append(f"  hooks:     {', '.join(p['hooks'])}")
+        contributes = p["contributes"]
+        for key in ("actions", "deadlines", "steps", "commands"):
+            if contributes[key]:
+                lines.append(f"  {key + ':':<10} {', '.join(contributes[key])}")
+        lines.append(f"  orgs:      {', '.join(p['orgs']) or '-'}")
+    return "\n".join(lines)
