@@ -1,66 +1,96 @@
-"""Hook implementations of the property-management domain."""
+"""Hook implementations of the property-management domain: thin calls into the rule modules.
+
+The residents' complaint SOP (《投诉处理标准作业规程》, part 3 of the source text):
+`domain` holds its vocabulary, `form` the complaint form and tiers, `clocks` the time limits,
+`approvals` who may let a complaint go over time, `rules` the guards and consequences,
+`statistics` the monthly section and appraisal, `duties` the statistics-due deadline,
+`demo` its part of ``tousu demo``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from tousu import DomainSpec, hookimpl
-
-TIERS = ("minor", "important", "major")
-CHANNELS = ("phone", "visit", "letter", "email", "message", "on_site")
-
-LABELS = {
-    "zh": {
-        "minor": "轻微投诉", "important": "重要投诉", "major": "重大投诉",
-        "phone": "来电", "visit": "来访", "letter": "来信", "email": "电子邮件", "message": "留言",
-        "on_site": "现场接待", "general": "一般投诉",
-    },
-    "en": {"minor": "minor", "important": "important", "major": "major", "on_site": "on site"},
-}
+from tousu import (
+    Action,
+    Classification,
+    Complaint,
+    DeadlineSpec,
+    DomainSpec,
+    Effects,
+    Escalation,
+    Org,
+    OrgDeadline,
+    Period,
+    ReportSection,
+    Staff,
+    hookimpl,
+)
+from tousu_property_mgmt import clocks, duties, form, rules, statistics
+from tousu_property_mgmt.domain import ONE_MONTH, domain_spec
+from tousu_property_mgmt.settings import PropertySettings
 
 
 @hookimpl
 def register_domains(register: Callable[[DomainSpec], None]) -> None:
-    register(
-        DomainSpec(
-            name="property_mgmt",
-            plugin="property_mgmt",
-            title="物业管理投诉处理 / property management",
-            channels=CHANNELS,
-            categories=("general",),
-            tiers=TIERS,
-            default_tier="minor",
-            default_category="general",
-            labels=LABELS,
-        )
-    )
+    register(domain_spec())
 
 
 @hookimpl
-def register_demos(register: Callable[[object], None]) -> None:
-    from tousu.demo import Demo
+def register_demos(register: Callable[[Any], None]) -> None:
+    from tousu_property_mgmt.demo import demo
 
-    register(Demo(domain="property_mgmt", title="物业管理 · 住户投诉处理标准作业规程", run=_demo, order=20))
+    register(demo())
 
 
-def _demo(script: object) -> None:
-    s = script  # a tousu.demo.DemoScript
-    org = s.org  # type: ignore[attr-defined]
-    s.say("A resident phones at 09:00: the lift in block 3 stops between floors.")  # type: ignore[attr-defined]
-    doc = s.run(  # type: ignore[attr-defined]
-        "intake", "--org", org, "--channel", "phone", "--summary", "3栋电梯经常停在两层之间",
-        "--complainant", "张先生", "--contact", "13812345678", "--respondent", "工程部",
-        "--actor", "wang", "--at", "2026-10-01T09:00:00+08:00", "--json",
-    )
-    cid = doc["id"]
-    for args in (
-        ("forward", "--to", "工程部", "--actor", "wang", "--at", "2026-10-01T09:05:00+08:00"),
-        ("sign", "--actor", "zhao", "--at", "2026-10-01T09:08:00+08:00"),
-        ("resolve", "--actor", "zhao", "--at", "2026-10-02T15:00:00+08:00"),
-        ("notify", "--actor", "wang", "--at", "2026-10-02T16:00:00+08:00"),
-        ("callback", "--field", "satisfied=true", "--actor", "chen", "--at", "2026-10-03T10:00:00+08:00"),
-        ("close", "--actor", "wang", "--at", "2026-10-03T10:05:00+08:00"),
-    ):
-        s.run("act", cid, *args)  # type: ignore[attr-defined]
-    s.say("Its whole history, as the quality department archives it:")  # type: ignore[attr-defined]
-    s.run("show", cid, "--at", "2026-10-03T12:00:00+08:00")  # type: ignore[attr-defined]
+@hookimpl
+def complaint_classify(complaint: Complaint, facts: dict[str, Any]) -> Classification | None:
+    return form.classify(complaint, facts)
+
+
+@hookimpl
+def complaint_deadlines(complaint: Complaint, org: Org, settings: PropertySettings, now: datetime) -> list[DeadlineSpec]:
+    return clocks.complaint_clocks(complaint, org, settings, now)
+
+
+@hookimpl
+def complaint_check_action(
+    complaint: Complaint,
+    org: Org,
+    settings: PropertySettings,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    store: Any,
+) -> str | None:
+    return rules.check(complaint, org, settings, actor, action, facts, store)
+
+
+@hookimpl
+def complaint_after_action(
+    complaint: Complaint, org: Org, settings: PropertySettings, action: Action, facts: dict[str, Any], now: datetime
+) -> Effects | None:
+    return rules.consequences(complaint, org, settings, action, facts, now)
+
+
+@hookimpl
+def complaint_escalate(complaint: Complaint, settings: PropertySettings) -> Escalation | None:
+    """SOP 1.1.1 c: a valid complaint not reasonably resolved within one month becomes major."""
+    timer = complaint.deadline(ONE_MONTH)
+    if complaint.tier == "major" or timer is None or timer.state != "breached" or complaint.status == "resolved":
+        return None
+    months = settings.escalate_after_months
+    span = "one month" if months == 1 else f"{months} months"
+    return Escalation("major", f"not resolved within {span} of receipt: a valid complaint becomes major (SOP 1.1.1 c)")
+
+
+@hookimpl
+def report_section(org: Org, store: Any, period: Period) -> ReportSection | None:
+    return statistics.section(org, store, period)
+
+
+@hookimpl
+def report_deadlines(org: Org, settings: PropertySettings, store: Any, now: datetime) -> list[OrgDeadline]:
+    return duties.statistics_due(org, settings, store, now)

@@ -1,0 +1,61 @@
+"""The SOP's clocks (处理时效, SOP 1.3, 1.5, 1.6, 1.9, 1.10), computed to the minute.
+
+Clocks are exact calendar time: the property desk works every day, so no working-day
+arithmetic. Clocks tied to the receipt (``forward``, ``stop_harm``, the one-month timer)
+always count from the receipt time T; clocks that depend on the tier count from ``now``,
+which is T at intake and the moment of the change when the tier is raised later ("a
+complaint escalated to major gets the major deadlines from that moment").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tousu import Complaint, DeadlineSpec, Org
+from tousu.facts import fact_instant
+from tousu.timeutil import add_months, end_of_day
+from tousu_property_mgmt.domain import ONE_MONTH, SERIOUS
+from tousu_property_mgmt.settings import PropertySettings
+
+
+def requested_by(complaint: Complaint, org: Org) -> datetime | None:
+    """The resident's own deadline (``--field requested_by=ISO``), if the form gives one."""
+    return fact_instant(dict(complaint.fields), "requested_by", org.tz)
+
+
+def complaint_clocks(complaint: Complaint, org: Org, settings: PropertySettings, now: datetime) -> list[DeadlineSpec]:
+    """Every clock a complaint of this tier and urgency runs, as of `now`."""
+    received = complaint.received_at
+    tier = complaint.tier
+    specs: list[DeadlineSpec] = []
+    if complaint.urgent:
+        specs.append(DeadlineSpec("stop_harm", received + settings.stop_harm, met_by=("stop_harm",)))
+    specs.append(DeadlineSpec("forward", received + settings.forward, met_by=("sign",)))
+    if tier in SERIOUS:
+        specs.append(DeadlineSpec("report_to_management", end_of_day(now, org.tz), met_by=("report",)))
+    if tier == "major":
+        specs.append(DeadlineSpec("reply", now + settings.reply_major, met_by=("reply",)))
+    specs.append(DeadlineSpec("resolve", _resolve_due(complaint, org, settings, now), met_by=("resolve",)))
+    if tier != "major":
+        months = settings.escalate_after_months
+        specs.append(DeadlineSpec(ONE_MONTH, add_months(received, months, org.tz), met_by=("resolve",), kind="timer"))
+    return specs
+
+
+def _resolve_due(complaint: Complaint, org: Org, settings: PropertySettings, now: datetime) -> datetime:
+    """Minor: the resident's own deadline when the form gives one, else T + 2 days (SOP 1.10.1)."""
+    if complaint.tier == "minor":
+        asked = requested_by(complaint, org)
+        if asked is not None:
+            return asked
+    return now + settings.resolve_within(complaint.tier)
+
+
+def notify_clock(org: Org, now: datetime) -> DeadlineSpec:
+    """The resident is told the result the same day the department reports it resolved (SOP 1.5)."""
+    return DeadlineSpec("notify", end_of_day(now, org.tz), met_by=("notify",))
+
+
+def callback_clock(settings: PropertySettings, now: datetime) -> DeadlineSpec:
+    """The patrol team calls back within the `callback` setting after the resident was told (SOP 1.6)."""
+    return DeadlineSpec("callback", now + settings.callback, met_by=("callback",))

@@ -1,0 +1,81 @@
+"""The property desk's vocabulary: tiers, channels, categories, actions, clocks, steps and labels.
+
+Everything here is data the core shows and checks (``tousu plugins``, ``show``, ``due``);
+the rules that use it live in `tousu_property_mgmt.rules` and `tousu_property_mgmt.clocks`.
+"""
+
+from __future__ import annotations
+
+from tousu import ActionSpec, DomainSpec
+from tousu.models import OPEN_STATUSES
+from tousu_property_mgmt.settings import PropertySettings, validate
+
+DOMAIN = "property_mgmt"
+#: 投诉界定, least to most severe (SOP 1.1).
+TIERS = ("minor", "important", "major")
+#: Tiers reported to the general manager / manager the same day and run through corrective action.
+SERIOUS = ("important", "major")
+CHANNELS = ("phone", "visit", "letter", "email", "message", "on_site", "patrol")
+#: The cause the receptionist records (``--field cause=...``); it is also the category.
+CAUSE_TIERS = {"facility": "minor", "service_fault": "important"}
+CATEGORIES = ("facility", "service_fault", "general")
+
+#: Deadline names, in the order the SOP runs them.
+DEADLINES = ("stop_harm", "forward", "report_to_management", "reply", "resolve", "notify", "callback")
+#: The one-month escalation clock (a timer: not on the daily list).
+ONE_MONTH = "one_month"
+CORRECTIVE_ACTION = "corrective_action"
+
+ACTIONS = (
+    ActionSpec(
+        "report", OPEN_STATUSES, None, "report a major or important complaint to the general manager / manager (same day)"
+    ),
+    ActionSpec("stop_harm", OPEN_STATUSES, None, "the harm still in progress has been stopped (urgent complaints)"),
+)
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "minor": "轻微投诉", "important": "重要投诉", "major": "重大投诉",
+        "phone": "来电", "visit": "来访", "letter": "来信", "email": "电子邮件", "message": "留言",
+        "on_site": "现场接待", "patrol": "巡楼发现",
+        "facility": "设施设备局限", "service_fault": "管理服务过失", "general": "一般投诉",
+        "stop_harm": "停止伤害", "forward": "转交签收", "report_to_management": "当天上报总经理/主管经理",
+        "reply": "明确答复住户", "resolve": "处理完毕", "notify": "通报住户处理结果", "callback": "回访",
+        "one_month": "一个月未解决升级",
+        "corrective_action": "不合格纠正与预防", "report": "上报",
+        "patrol_team": "巡楼组管理员",
+    },
+    "en": {
+        "minor": "minor", "important": "important", "major": "major",
+        "phone": "phone", "visit": "visit", "letter": "letter", "email": "e-mail", "message": "message",
+        "on_site": "on site", "patrol": "found on patrol",
+        "facility": "facility limits", "service_fault": "service at fault", "general": "general",
+        "stop_harm": "stop the harm", "forward": "form forwarded and signed for",
+        "report_to_management": "reported to management (same day)", "reply": "clear answer to the resident",
+        "resolve": "resolved", "notify": "resident told the result", "callback": "callback",
+        "one_month": "one month unresolved (escalation)",
+        "corrective_action": "corrective and preventive action", "report": "report to management",
+        "patrol_team": "patrol team",
+    },
+}
+
+
+def domain_spec() -> DomainSpec:
+    """What ``register_domains`` contributes."""
+    return DomainSpec(
+        name=DOMAIN,
+        plugin=DOMAIN,
+        title="物业管理投诉处理 / property management",
+        channels=CHANNELS,
+        categories=CATEGORIES,
+        tiers=TIERS,
+        default_tier=None,
+        default_category="general",
+        actions=ACTIONS,
+        deadlines=DEADLINES,
+        steps=(CORRECTIVE_ACTION,),
+        roles=("patrol_team",),
+        labels=LABELS,
+        settings_class=PropertySettings,
+        settings_validator=validate,
+    )

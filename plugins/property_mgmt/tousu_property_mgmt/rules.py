@@ -1,0 +1,91 @@
+"""The SOP's guards and consequences: what may happen when, and what an action sets in motion.
+
+- intake needs a complete form and a tier (SOP 1.1, 1.2.1);
+- going over time needs the tier's approver (SOP 1.10, `tousu_property_mgmt.approvals`);
+- harm in progress is stopped before the complaint is handled (SOP 1.9);
+- the resident is told the result the same day, then called back, and only then closed (SOP 1.5, 1.6);
+- major and important complaints run the corrective and preventive action procedure (SOP 1.4.2);
+- an invalid complaint is answered and kept, with the reason recorded (SOP 1.8).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tousu import Action, Complaint, Effects, Org, Staff
+from tousu.errors import InputError
+from tousu.facts import fact_str
+from tousu.timeutil import show
+from tousu_property_mgmt import approvals, clocks, form
+from tousu_property_mgmt.domain import CORRECTIVE_ACTION, SERIOUS
+from tousu_property_mgmt.settings import PropertySettings
+
+NOTIFY_METHODS = ("phone", "visit", "letter", "message")
+
+
+def check(
+    complaint: Complaint,
+    org: Org,
+    settings: PropertySettings,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    store: Any,
+) -> str | None:
+    """The reason to refuse `action`, or None."""
+    name = action.name
+    if name == "intake":
+        return form.check_form(complaint, org, settings)
+    if name == "extend":
+        return approvals.check_extension(complaint, actor, facts, settings)
+    if name == "resolve":
+        harm = complaint.deadline("stop_harm")
+        if harm is not None and harm.met_at is None:
+            return (
+                f"stop the harm first (SOP 1.9): {complaint.id} is urgent; record "
+                f"`tousu act {complaint.id} stop_harm` before resolving it"
+            )
+    if name == "notify":
+        method = fact_str(facts, "method")
+        if method is not None and method not in NOTIFY_METHODS:
+            raise InputError(f"--field method={method}: expected one of {', '.join(NOTIFY_METHODS)}")
+    if name == "callback" and not _since_last_resolve(store, complaint.id, "notify"):
+        return f"call back after the resident is told the result: record `tousu act {complaint.id} notify` first"
+    if name == "close" and not _since_last_resolve(store, complaint.id, "callback"):
+        return (
+            f"cannot close {complaint.id} before the callback (回访, SOP 1.6): record "
+            f"`tousu act {complaint.id} callback --field satisfied=true|false`"
+        )
+    if name == "invalid" and not (action.note or "").strip():
+        raise InputError("invalid needs --note: why the complaint is invalid, as it was answered to the resident")
+    return None
+
+
+def consequences(
+    complaint: Complaint, org: Org, settings: PropertySettings, action: Action, facts: dict[str, Any], now: datetime
+) -> Effects | None:
+    """The steps, clocks and form fields an action sets in motion."""
+    steps: tuple[str, ...] = ()
+    if complaint.is_open and complaint.tier in SERIOUS and complaint.step(CORRECTIVE_ACTION) is None:
+        # Also reached on the first action after ``sweep`` raised the tier, since sweep runs no consequences.
+        steps = (CORRECTIVE_ACTION,)
+    name = action.name
+    if name == "intake" and "event_at" not in complaint.fields:
+        return Effects(steps=steps, fields={"event_at": show(form.event_at(complaint, org), org.tz)})
+    if name == "resolve":
+        return Effects(steps=steps, deadlines=(clocks.notify_clock(org, now),))
+    if name == "notify":
+        method = fact_str(facts, "method") or "phone"
+        return Effects(steps=steps, deadlines=(clocks.callback_clock(settings, now),), fields={"notify_method": method})
+    return Effects(steps=steps) if steps else None
+
+
+def _since_last_resolve(store: Any, complaint_id: str, action: str) -> bool:
+    """Whether `action` was recorded after the complaint was last reported resolved."""
+    row = store.conn.execute(
+        "SELECT 1 FROM events WHERE complaint_id = ? AND action = ? AND n > "
+        "(SELECT coalesce(max(n), 0) FROM events WHERE complaint_id = ? AND action = 'resolve') LIMIT 1",
+        (complaint_id, action, complaint_id),
+    ).fetchone()
+    return row is not None

@@ -1,0 +1,81 @@
+"""The property desk's settings: every time limit of the SOP, with the source's numbers as defaults.
+
+An organization overrides any of them under ``[orgs.ID.settings.property_mgmt]`` in
+``tousu.toml`` (durations as ``"10m"``, ``"2d"``). The defaults are the numbers of the
+《投诉处理标准作业规程》; where the source sets no number (the callback) the default is ours and
+documented in ``docs/property_mgmt.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import attrs
+
+from tousu.models import CORE_ROLES
+
+#: Roles from least to most authority; a higher role may approve what a lower one may.
+ROLE_RANK: tuple[str, ...] = ("patrol_team", "receptionist", "department_head", "supervisor", "manager", "general_manager")
+
+
+@attrs.frozen
+class PropertySettings:
+    """Time limits, approvers and the statistics day of one property-management company."""
+
+    #: 1.3: the form reaches the department complained about, which signs for it.
+    forward: timedelta = timedelta(minutes=10)
+    #: 1.10.1: a minor complaint is handled within 2 days (or by the resident's own deadline).
+    resolve_minor: timedelta = timedelta(days=2)
+    #: 1.10.2: an important complaint is handled within 3 days.
+    resolve_important: timedelta = timedelta(days=3)
+    #: 1.10.3: a major complaint is resolved within 10 days ...
+    resolve_major: timedelta = timedelta(days=10)
+    #: ... and the resident gets a clear answer within 2 days.
+    reply_major: timedelta = timedelta(days=2)
+    #: 1.6: the patrol team calls back after the resident is told the result (the source sets no limit).
+    callback: timedelta = timedelta(days=3)
+    #: 1.9: harm still in progress is stopped first.
+    stop_harm: timedelta = timedelta(hours=1)
+    #: 1.1.1 c: a valid complaint not resolved within this many calendar months becomes major.
+    escalate_after_months: int = 1
+    #: 1.10.1: who approves going over time on a minor complaint.
+    approver_minor: str = "manager"
+    #: 1.10.2: ... on an important complaint.
+    approver_important: str = "general_manager"
+    #: Major complaints: the source names no approver; the general manager, as for important ones.
+    approver_major: str = "general_manager"
+    #: Whether a role above the required approver may approve too (a general manager for a minor one).
+    higher_role_may_approve: bool = True
+    #: 1.6: the month's statistics are due by this day of the month (the last day of a shorter month).
+    statistics_due_day: int = 30
+    #: Form fields a complaint cannot be recorded without (place, respondent, request, contact, complainant).
+    required_fields: list[str] = attrs.field(factory=lambda: ["place", "respondent", "request", "contact"])
+
+    def approver(self, tier: str | None) -> str:
+        """The role whose approval a deadline of a complaint of `tier` needs to go over time."""
+        return {"minor": self.approver_minor, "important": self.approver_important}.get(tier or "", self.approver_major)
+
+    def resolve_within(self, tier: str | None) -> timedelta:
+        return {"minor": self.resolve_minor, "important": self.resolve_important}.get(tier or "", self.resolve_major)
+
+
+FORM_FIELDS = ("place", "respondent", "request", "contact", "complainant")
+
+
+def validate(settings: PropertySettings) -> None:
+    """Reject settings that would make the SOP meaningless; the message names the key."""
+    for name in ("forward", "resolve_minor", "resolve_important", "resolve_major", "reply_major", "callback", "stop_harm"):
+        if getattr(settings, name) <= timedelta(0):
+            raise ValueError(f"{name}: a time limit must be longer than zero")
+    if settings.escalate_after_months < 1:
+        raise ValueError("escalate_after_months: expected at least 1")
+    if not 1 <= settings.statistics_due_day <= 31:
+        raise ValueError("statistics_due_day: expected a day of the month from 1 to 31")
+    known = set(CORE_ROLES) | set(ROLE_RANK)
+    for name in ("approver_minor", "approver_important", "approver_major"):
+        role = getattr(settings, name)
+        if role not in known:
+            raise ValueError(f"{name}: unknown role {role!r} (roles: {', '.join(sorted(known))})")
+    for field in settings.required_fields:
+        if field not in FORM_FIELDS:
+            raise ValueError(f"required_fields: {field!r} is not a form field (fields: {', '.join(FORM_FIELDS)})")
