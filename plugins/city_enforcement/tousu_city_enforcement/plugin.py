@@ -1,29 +1,154 @@
-"""Hook implementations of the city-enforcement domain."""
+"""Hook implementations of the city-enforcement domain: thin calls into the rule modules.
+
+`intake` (kinds, categories, routing), `limits` (clocks and dragging on), `answers` (every
+case answered), `repeats` (repeat petitions), `report` (the center's figures) and `demo`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from tousu import DomainSpec, hookimpl
-
-CHANNELS = ("phone", "visit", "letter", "superior_transfer", "media", "web")
-CATEGORIES = (
-    "noise", "street_occupation", "illegal_construction", "outdoor_advertising",
-    "shop_signs", "outdoor_barbecue", "other",
+from tousu import (
+    Action,
+    Classification,
+    Complaint,
+    DeadlineSpec,
+    DomainSpec,
+    Effects,
+    Escalation,
+    FollowUp,
+    Org,
+    Period,
+    ReportSection,
+    hookimpl,
 )
+from tousu.errors import InputError
+from tousu.facts import fact_str
+from tousu_city_enforcement import intake, limits, repeats, report
+from tousu_city_enforcement.answers import refuse_unanswered_close
+from tousu_city_enforcement.settings import CityEnforcementSettings, validate
+from tousu_city_enforcement.vocabulary import (
+    ACKNOWLEDGE,
+    CATEGORIES,
+    CHANNELS,
+    DEFAULT_CATEGORY,
+    DOMAIN,
+    LABELS,
+    NORMAL,
+    PLUGIN,
+    REPLY,
+    RESOLVE,
+    ROLES,
+    TIERS,
+    TITLES,
+)
+
+#: Statuses from which a consultation's answer can resolve it on the way to closing.
+_BEFORE_RESOLVED = ("received", "acknowledged", "forwarded", "in_progress")
 
 
 @hookimpl
 def register_domains(register: Callable[[DomainSpec], None]) -> None:
     register(
         DomainSpec(
-            name="city_enforcement",
-            plugin="city_enforcement",
-            title="城管投诉中心 / city enforcement complaint center",
+            name=DOMAIN,
+            plugin=PLUGIN,
+            title=f"{TITLES['zh']} / {TITLES['en']}",
             channels=CHANNELS,
             categories=CATEGORIES,
-            tiers=("normal",),
-            default_tier="normal",
-            default_category="other",
+            tiers=TIERS,
+            default_tier=NORMAL,
+            default_category=DEFAULT_CATEGORY,
+            deadlines=(ACKNOWLEDGE, REPLY, RESOLVE),
+            roles=ROLES,
+            labels=LABELS,
+            settings_class=CityEnforcementSettings,
+            settings_validator=validate,
         )
     )
+
+
+@hookimpl
+def complaint_classify(complaint: Complaint, org: Org, facts: dict[str, Any]) -> Classification:
+    return intake.classify(complaint, facts, org.language)
+
+
+@hookimpl
+def complaint_deadlines(complaint: Complaint, settings: CityEnforcementSettings) -> list[DeadlineSpec]:
+    return limits.deadlines(complaint, settings)
+
+
+@hookimpl
+def complaint_check_action(complaint: Complaint, action: Action, facts: dict[str, Any], store: Any) -> str | None:
+    if action.name == "intake" and "transfer_to" in facts and not (fact_str(facts, "transfer_to") or "").strip():
+        raise InputError("--field transfer_to=AGENCY: name the agency the case is transferred to")
+    if action.name == "close":
+        return refuse_unanswered_close(complaint, store)
+    return None
+
+
+@hookimpl
+def complaint_after_action(
+    complaint: Complaint,
+    settings: CityEnforcementSettings,
+    action: Action,
+    facts: dict[str, Any],
+    store: Any,
+) -> Effects | None:
+    if action.name == "intake":
+        return _after_intake(complaint, settings, facts, store)
+    if action.name == "reply" and intake.is_consultation(complaint) and settings.close_consultation_on_reply:
+        return _consultation_answered(complaint)
+    return None
+
+
+def _after_intake(
+    complaint: Complaint, settings: CityEnforcementSettings, facts: dict[str, Any], store: Any
+) -> Effects:
+    """Record the kind, route a complaint to its squadron, link repeats, transfer out if asked.
+
+    A case transferred out at intake is not routed: no squadron of the bureau handles it.
+    """
+    fields: dict[str, Any] = {"kind": intake.kind_from_facts(facts)}
+    agency = (fact_str(facts, "transfer_to") or "").strip()
+    department = None
+    routed = None if agency or intake.is_consultation(complaint) else intake.route(complaint, settings)
+    if routed is not None:
+        department, fields["routed_by"] = routed
+    repeat = repeats.repeat_effects(complaint, store, settings.repeat_window)
+    return Effects(
+        fields={**fields, **(dict(repeat.fields) if repeat else {})},
+        department=department,
+        links=repeat.links if repeat else (),
+        flags=repeat.flags if repeat else (),
+        follow_ups=(FollowUp("transfer", to=agency, note=f"transfer_to={agency} at intake"),) if agency else (),
+    )
+
+
+def _consultation_answered(complaint: Complaint) -> Effects:
+    """A consultation is done when answered: resolve it (if not yet) and close it."""
+    steps = [FollowUp("resolve")] if complaint.status in _BEFORE_RESOLVED else []
+    if complaint.status in (*_BEFORE_RESOLVED, "resolved"):
+        steps.append(FollowUp("close"))
+    return Effects(follow_ups=tuple(steps))
+
+
+@hookimpl
+def complaint_escalate(complaint: Complaint, org: Org) -> Escalation | None:
+    if intake.is_consultation(complaint):
+        return None
+    return limits.drag_on(complaint, org.tz, org.language)
+
+
+@hookimpl
+def report_section(org: Org, store: Any, period: Period) -> ReportSection:
+    return report.section(org, store, period)
+
+
+@hookimpl
+def register_demos(register: Callable[[Any], None]) -> None:
+    from tousu_city_enforcement.demo import demo
+
+    register(demo())
+

@@ -1,0 +1,51 @@
+"""The center's clocks, and what makes a complaint drag on (久拖不决).
+
+Clocks run from receipt on calendar time: the center is open on rest days and holidays
+("不论公休日,节假日"), so nothing pauses them. A complaint gets three (acknowledge, reply,
+resolve); a consultation, which asks for no enforcement, gets only a reply. Due times are
+computed from the receipt alone, so recomputing them (the core does when the tier changes)
+never moves a clock that has already run out.
+
+A complaint whose ``resolve`` limit has run out without resolution drags on: ``sweep``
+records the breach and raises it to the ``drag_on`` tier with the rule written down, so it
+stands out in ``due`` (its overdue clock sorts above every later one) and in the reports.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from tousu import Complaint, DeadlineSpec, Escalation
+from tousu.timeutil import show
+from tousu_city_enforcement.intake import is_consultation
+from tousu_city_enforcement.settings import CityEnforcementSettings
+from tousu_city_enforcement.vocabulary import ACKNOWLEDGE, DRAG_ON, REPLY, RESOLVE, TIERS
+
+
+def deadlines(complaint: Complaint, settings: CityEnforcementSettings) -> list[DeadlineSpec]:
+    """The clocks of a case, from its kind, category and receipt."""
+    received = complaint.received_at
+    if is_consultation(complaint):
+        return [DeadlineSpec(REPLY, received + settings.consultation_reply_within, met_by=("reply", "notify"))]
+    acknowledge, reply, resolve = settings.limits(complaint.category)
+    return [
+        DeadlineSpec(ACKNOWLEDGE, received + acknowledge, met_by=("acknowledge", "reply")),
+        DeadlineSpec(REPLY, received + reply, met_by=("reply", "notify")),
+        DeadlineSpec(RESOLVE, received + resolve, met_by=("resolve",)),
+    ]
+
+
+def drag_on(complaint: Complaint, tz: tzinfo, language: str) -> Escalation | None:
+    """Raise a complaint whose resolve limit ran out unresolved to the ``drag_on`` tier."""
+    clock = complaint.deadline(RESOLVE)
+    if clock is None or clock.state != "breached" or clock.met_at is not None:
+        return None
+    if complaint.tier in TIERS and TIERS.index(complaint.tier) >= TIERS.index(DRAG_ON):
+        return None
+    due = show(clock.due_at, tz)
+    if language == "zh":
+        rule = f"久拖不决：处理时限 {due} 已过仍未处理完毕"
+    else:
+        rule = f"dragging on: the resolve limit {due} passed without resolution"
+    return Escalation(tier=DRAG_ON, rule=rule)
+
