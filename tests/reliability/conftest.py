@@ -1,0 +1,71 @@
+"""Shared pieces of the reliability tests: the `rely` plugin in-process and on disk, and figures.
+
+Each test reports what it tried (kills survived, commands run, inputs refused...) through
+`figures`; the lines are printed in pytest's terminal summary so they can be quoted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reliability.rely_plugin import RelyPlugin, install
+from tousu.testing import registered
+
+FIGURES: list[str] = []
+
+#: Acme and Beta both run the `rely` domain; each has its own staff.
+ACME_STAFF = {"wang": "receptionist", "zhao": "department_head", "li": "manager", "zhou": "general_manager"}
+BETA_STAFF = {"sun": "receptionist", "qian": "manager"}
+
+
+def scaled(name: str, default: int) -> int:
+    """A test's size: `default` in CI, or the environment variable `name` for a long run."""
+    return int(os.environ.get(name, default))
+
+
+@pytest.fixture
+def figures() -> Any:
+    """Call ``figures("12 kills survived ...")`` to report a measured figure."""
+
+    def add(line: str) -> None:
+        FIGURES.append(line)
+        print(line, file=sys.stderr)
+
+    return add
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FIGURES:
+        terminalreporter.section("reliability figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def rely() -> Iterator[RelyPlugin]:
+    """The `rely` plugin registered in-process for one test (its fault switch starts off)."""
+    plugin = RelyPlugin()
+    with registered(plugin, "rely"):
+        yield plugin
+
+
+@pytest.fixture
+def rely_path(tmp_path: Path) -> Path:
+    """A folder to put on PYTHONPATH so child processes load `rely` from its entry point."""
+    return install(tmp_path / "site")
+
+
+def child_env(rely_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a child process: `rely` installed, the repository importable."""
+    root = Path(__file__).resolve().parents[2]
+    paths = [str(rely_path), str(root), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p), **extra}
+    env.pop("TOUSU_RELY_FAULT", None)
+    env.update(extra)
+    return env
