@@ -152,14 +152,24 @@ class Registry:
         """
 
         def before(hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
-            names = ", ".join(i.plugin_name for i in impls) or "(no plugin)"
+            if not impls:  # a per-plugin caller of a plugin without this hook: nothing happens
+                return
+            names = ", ".join(i.plugin_name for i in impls)
             args = ", ".join(f"{k}={_brief(v)}" for k, v in sorted(kwargs.items()))
             _trace_line(f"call {hook_name}({args}) -> {names}")
 
         def after(outcome: Any, hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
-            names = ", ".join(i.plugin_name for i in impls) or "(no plugin)"
+            if not impls:
+                return
+            names = ", ".join(i.plugin_name for i in impls)
             exc = outcome.exception
-            shown = f"raised {type(exc).__name__}: {exc}" if exc else f"returned {_brief(outcome.get_result())}"
+            if exc is not None:
+                shown = f"raised {type(exc).__name__}: {exc}"
+            else:
+                result = outcome.get_result()
+                if len(impls) == 1 and isinstance(result, list) and not _firstresult(self.pm, hook_name):
+                    result = result[0] if result else None  # collect-all: one plugin, one answer
+                shown = f"returned {_brief(result)}"
             _trace_line(f"done {hook_name}: {names} {shown}")
 
         self.pm.add_hookcall_monitoring(before, after)
@@ -172,6 +182,12 @@ _TRACE_WIDTH = 300
 def tracing_enabled() -> bool:
     """``TOUSU_TRACE_PLUGINS`` set to anything but empty, ``0``, ``false`` or ``no``."""
     return os.environ.get("TOUSU_TRACE_PLUGINS", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _firstresult(pm: pluggy.PluginManager, hook_name: str) -> bool:
+    caller = getattr(pm.hook, hook_name, None)
+    spec = getattr(caller, "spec", None)
+    return bool(spec is not None and spec.opts.get("firstresult"))
 
 
 def _trace_line(text: str) -> None:
