@@ -8,12 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from tousu.demo import DEFAULT_STAFF, Demo
+from tousu_property_mgmt.settings import RECOMMENDED_REQUIRED
 
 STAFF = {**DEFAULT_STAFF, "sun": "patrol_team"}
 
 
 def demo() -> Demo:
-    return Demo(domain="property_mgmt", title="物业管理 · 住户投诉处理标准作业规程", run=run, staff=STAFF, order=20)
+    return Demo(
+        domain="property_mgmt", title="物业管理 · 住户投诉处理标准作业规程", run=run, staff=STAFF, order=20,
+        settings={"required_fields": RECOMMENDED_REQUIRED},
+    )
 
 
 def _form(org: str, *extra: str) -> tuple[str, ...]:
@@ -23,6 +27,9 @@ def _form(org: str, *extra: str) -> tuple[str, ...]:
 def run(s: Any) -> None:
     """Three residents' complaints through the SOP (s is a `tousu.demo.DemoScript`)."""
     org = s.org
+    s.say("This company requires a complete form (住户投诉意见表): a form without place, request and contact is refused.")
+    s.run(*_form(org, "--channel", "phone", "--summary", "电梯故障", "--respondent", "工程部", "--tier", "minor",
+                 "--at", "2026-10-01T08:55:00+08:00"), expect=1)
     s.say("09:00 1 Oct: a resident phones — the lift in block 3 stops between floors. Facility limits: a minor complaint.")
     lift = s.run(
         *_form(org, "--channel", "phone", "--summary", "3栋电梯经常停在两层之间", "--place", "3栋电梯",

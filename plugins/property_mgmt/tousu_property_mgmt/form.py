@@ -24,6 +24,9 @@ FIELD_OPTIONS = {
     "contact": "--contact",
     "complainant": "--complainant",
 }
+_DEFAULT_RULE = (
+    "no tier judged and no cause recorded: minor until someone raises it with escalate (SOP 1.1.3)"
+)
 
 _CAUSE_RULES = {
     "facility": "cause=facility: inconvenience from the limits of facilities, equipment or management, "
@@ -43,8 +46,12 @@ def cause(facts: dict[str, Any]) -> str | None:
     return value
 
 
-def classify(complaint: Complaint, facts: dict[str, Any]) -> Classification | None:
-    """The tier from the receptionist's judgement, else from the cause; None when neither is given."""
+def classify(complaint: Complaint, facts: dict[str, Any], settings: PropertySettings) -> Classification | None:
+    """The tier from the receptionist's judgement, else from the cause, else minor.
+
+    Returns None (no tier: intake is refused) when neither is given and the organization
+    lists "tier" in ``required_fields``.
+    """
     recorded = cause(facts)
     category = complaint.category or recorded or "general"
     if complaint.tier is not None:
@@ -54,7 +61,9 @@ def classify(complaint: Complaint, facts: dict[str, Any]) -> Classification | No
         return Classification(complaint.tier, category, why)
     if recorded is not None:
         return Classification(CAUSE_TIERS[recorded], category, _CAUSE_RULES[recorded])
-    return None
+    if "tier" in settings.required_fields:
+        return None
+    return Classification("minor", category, _DEFAULT_RULE)
 
 
 def event_at(complaint: Complaint, org: Org) -> datetime:
@@ -81,7 +90,8 @@ def check_form(complaint: Complaint, org: Org, settings: PropertySettings) -> st
             f"--field requested_by={facts.get('requested_by')}: the resident's deadline must be after the receipt time "
             f"({complaint.received_at.astimezone(org.tz).isoformat()})"
         )
-    missing = [name for name in settings.required_fields if not str(getattr(complaint, name) or "").strip()]
+    required = [name for name in settings.required_fields if name in FIELD_OPTIONS]
+    missing = [name for name in required if not str(getattr(complaint, name) or "").strip()]
     if missing:
         named = "; ".join(f"{name} ({FIELD_OPTIONS[name]})" for name in missing)
         return f"the resident complaint form (住户投诉意见表) is incomplete: missing {named}"

@@ -46,8 +46,8 @@ def register_demos(register: Callable[[Any], None]) -> None:
 
 
 @hookimpl
-def complaint_classify(complaint: Complaint, facts: dict[str, Any]) -> Classification | None:
-    return form.classify(complaint, facts)
+def complaint_classify(complaint: Complaint, settings: PropertySettings, facts: dict[str, Any]) -> Classification | None:
+    return form.classify(complaint, facts, settings)
 
 
 @hookimpl

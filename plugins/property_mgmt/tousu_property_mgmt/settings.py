@@ -48,8 +48,10 @@ class PropertySettings:
     higher_role_may_approve: bool = True
     #: 1.6: the month's statistics are due by this day of the month (the last day of a shorter month).
     statistics_due_day: int = 30
-    #: Form fields a complaint cannot be recorded without (place, respondent, request, contact, complainant).
-    required_fields: list[str] = attrs.field(factory=lambda: ["place", "respondent", "request", "contact"])
+    #: What intake refuses to record without: any of place, respondent, request, contact, complainant,
+    #: and "tier" (the receptionist must judge the tier or record the cause). Empty by default so that
+    #: a complaint is never lost for a missing detail; the recommended setting lists all but complainant.
+    required_fields: list[str] = attrs.field(factory=list)
 
     def approver(self, tier: str | None) -> str:
         """The role whose approval a deadline of a complaint of `tier` needs to go over time."""
@@ -59,7 +61,8 @@ class PropertySettings:
         return {"minor": self.resolve_minor, "important": self.resolve_important}.get(tier or "", self.resolve_major)
 
 
-FORM_FIELDS = ("place", "respondent", "request", "contact", "complainant")
+FORM_FIELDS = ("place", "respondent", "request", "contact", "complainant", "tier")
+RECOMMENDED_REQUIRED = ["place", "respondent", "request", "contact", "tier"]
 
 
 def validate(settings: PropertySettings) -> None:
