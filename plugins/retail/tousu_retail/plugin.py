@@ -1,33 +1,111 @@
-"""Hook implementations of the retail domain."""
+"""Hook implementations of the retail domain: thin adapters over the rule modules.
+
+Entry point ``retail = "tousu_retail.plugin"``. Each hook hands its arguments to the module
+that owns the rule (`rules`, `procedure`, `compensation`, `report`, `delisting`, `sales`),
+so this file reads as the index of what the plugin does.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from tousu import DomainSpec, hookimpl
-
-CHANNELS = (
-    "phone", "letter", "fax", "email", "message", "on_site",
-    "market_regulator", "consumer_council", "quality_bureau", "media", "escalation",
+from tousu import (
+    Action,
+    Classification,
+    Compensation,
+    Complaint,
+    DeadlineSpec,
+    DomainSpec,
+    Effects,
+    Escalation,
+    Org,
+    Period,
+    ReportSection,
+    Staff,
+    hookimpl,
 )
-TIERS = ("level1", "level2", "level3", "level4")
-CATEGORIES = (
-    "general", "excessive_demand", "personal_injury", "property_damage", "counterfeit",
-    "regulator_or_media_referral", "media_exposure", "lawsuit",
-)
+from tousu_retail import compensation, procedure, rules
+from tousu_retail.domain import domain_spec
+from tousu_retail.settings import RetailSettings, validate
 
 
 @hookimpl
 def register_domains(register: Callable[[DomainSpec], None]) -> None:
-    register(
-        DomainSpec(
-            name="retail",
-            plugin="retail",
-            title="零售重大投诉 / retail major complaints",
-            channels=CHANNELS,
-            categories=CATEGORIES,
-            tiers=TIERS,
-            default_tier="level1",
-            default_category="general",
-        )
-    )
+    register(domain_spec(RetailSettings, validate))
+
+
+@hookimpl
+def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) -> None:
+    from tousu_retail.sales import migrate
+
+    register("0001-retail-sales", migrate)
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    from tousu_retail.commands import retail
+
+    cli.add_command(retail)
+
+
+@hookimpl
+def register_demos(register: Callable[[Any], None]) -> None:
+    from tousu_retail.demo import demo
+
+    register(demo())
+
+
+@hookimpl
+def complaint_classify(
+    complaint: Complaint, settings: RetailSettings, facts: dict[str, Any]
+) -> Classification | None:
+    return rules.classify(complaint, settings, facts)
+
+
+@hookimpl
+def complaint_deadlines(complaint: Complaint, settings: RetailSettings, now: datetime) -> list[DeadlineSpec]:
+    return rules.deadlines(complaint, settings, now)
+
+
+@hookimpl
+def complaint_check_action(
+    complaint: Complaint, settings: RetailSettings, actor: Staff, action: Action, facts: dict[str, Any], store: Any
+) -> str | None:
+    return procedure.check(complaint, settings, actor, action, facts, lambda: store.events(complaint.id))
+
+
+@hookimpl
+def complaint_after_action(
+    complaint: Complaint,
+    org: Org,
+    settings: RetailSettings,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    store: Any,
+    now: datetime,
+) -> Effects | None:
+    events = store.events(complaint.id) if action.name in ("settle", "approve") else []
+    return procedure.effects(complaint, org, settings, actor, action, facts, events, now)
+
+
+@hookimpl
+def complaint_escalate(complaint: Complaint, settings: RetailSettings) -> Escalation | None:
+    return rules.escalate(complaint, settings)
+
+
+@hookimpl
+def complaint_compensation(
+    complaint: Complaint, settings: RetailSettings, actor: Staff, facts: dict[str, Any]
+) -> Compensation | None:
+    return compensation.compute(complaint, settings, actor, facts)
+
+
+@hookimpl
+def report_section(org: Org, settings: RetailSettings, store: Any, period: Period) -> ReportSection | None:
+    from tousu.timeutil import now
+    from tousu_retail.report import section
+
+    return section(store, org, settings, period, min(now(), period.end))

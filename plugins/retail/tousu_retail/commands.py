@@ -1,0 +1,84 @@
+"""``tousu retail …``: the delisting list and the sales import.
+
+Both commands take the app through ``click.pass_obj`` (`tousu.cli.Env`), so they use the
+same config, database and error handling as the core commands.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tousu.errors import InputError
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _retail_org(app: Any, org_id: str) -> Any:
+    org = app.org(org_id)
+    if "retail" not in org.plugins:
+        raise InputError(f"organization {org_id} does not enable the retail plugin (plugins: {', '.join(org.plugins) or 'none'})")
+    return org
+
+
+@click.group("retail")
+def retail() -> None:
+    """The retail desk: delisting candidates and monthly sales."""
+
+
+@retail.command("delisting")
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@click.option("--at", "at_text", metavar="ISO", help="Judge as of this instant (default now).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_obj
+def delisting_command(env: Any, org_id: str, month: str, at_text: str | None, as_json: bool) -> None:
+    """Products and suppliers that meet a delisting criterion (撤场) in MONTH, with the evidence."""
+    from tousu.render import clean, dumps
+    from tousu_retail.delisting import candidates, month_bounds
+
+    if not _MONTH.match(month):
+        raise InputError(f"--month {month!r}: expected YYYY-MM, e.g. 2026-10")
+    app = env.app
+    org = _retail_org(app, org_id)
+    start, end = month_bounds(month, org)
+    rows = candidates(app.store, org, org.settings_for("retail"), start, end, env.instant(at_text, org_id))
+    if as_json:
+        click.echo(dumps({"org": org.id, "month": month, "candidates": rows}))
+        return
+    if not rows:
+        click.echo(f"{org.id} {month}: no delisting candidates")
+    for row in rows:
+        who = row["product"] if row["target"] == "product" else row["supplier"]
+        extra = f" (supplier {row['supplier']})" if row["target"] == "product" and row["supplier"] else ""
+        click.echo(f"{row['number']}. {row['criterion']}: {row['target']} {clean(who)}{clean(extra)} — {row['rule']}")
+        for evidence in row["evidence"]:
+            click.echo("     " + clean(", ".join(f"{k}={v}" for k, v in evidence.items() if v is not None)))
+
+
+@retail.group("sales")
+def sales() -> None:
+    """Monthly sales and quality returns per product (for delisting criterion 4)."""
+
+
+@sales.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--at", "at_text", metavar="ISO", help="When the import is recorded (default now).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@click.pass_obj
+def sales_import(env: Any, file: Path, org_id: str, at_text: str | None, as_json: bool) -> None:
+    """Load FILE.csv (columns month,product,supplier,sold,quality_returns); all rows or none."""
+    from tousu.render import dumps
+    from tousu_retail.sales import import_sales
+
+    app = env.app
+    _retail_org(app, org_id)
+    count = import_sales(app.store, org_id, file, env.instant(at_text, org_id))
+    if as_json:
+        click.echo(dumps({"org": org_id, "file": str(file), "imported": count}))
+    else:
+        click.echo(f"imported {count} rows of sales for {org_id}")

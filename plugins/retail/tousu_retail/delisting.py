@@ -1,0 +1,149 @@
+"""Delisting (撤场, DOMAIN §1.8): products and suppliers that meet a criterion in a month.
+
+Every criterion is read from recorded facts — the history of the complaints and the imported
+sales — and every candidate carries the evidence that put it on the list:
+
+1. ``counterfeit`` — step verify_authenticity completed with ``result=counterfeit``;
+2. ``regulator_finding`` — a ``regulator_finding`` action (工商局、技术监督局 …);
+3. ``no_supplier_answer`` — a customer's question (``ask_supplier``) not answered within 2 days;
+4. ``quality_returns`` — quality returns above 2% of sales for 3 consecutive months;
+5. ``unacceptable_service`` — 2 unacceptable after-sales services by one supplier in one month;
+6. ``supplier_refused`` — the supplier refused to cooperate on a customer's case.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from tousu import Org
+from tousu.timeutil import add_months, from_db, show, to_db
+from tousu_retail.settings import RetailSettings
+
+CRITERIA = {
+    "counterfeit": (1, "product", {"en": "fake or grey-import goods found", "zh": "发现假货、水货"}),
+    "regulator_finding": (2, "product", {"en": "a regulator found it substandard", "zh": "社会监督机构检查不合格"}),
+    "no_supplier_answer": (
+        3, "product",
+        {"en": "a customer's question not answered within the time limit", "zh": "采购部或供应商未在2天内答复顾客疑问"},
+    ),
+    "quality_returns": (
+        4, "product",
+        {"en": "quality returns above the limit for consecutive months", "zh": "连续3个月因质量问题退换货比例超过2%"},
+    ),
+    "unacceptable_service": (
+        5, "supplier", {"en": "unacceptable after-sales services in one month", "zh": "一个月内出现2次不合格售后服务"},
+    ),
+    "supplier_refused": (6, "supplier", {"en": "the supplier refused to cooperate", "zh": "供应商不配合解决顾客问题"}),
+}
+
+
+def month_bounds(month: str, org: Org) -> tuple[datetime, datetime]:
+    """The first instant of `month` and of the next one, in the organization's time zone."""
+    year, number = (int(x) for x in month.split("-"))
+    start = datetime(year, number, 1, tzinfo=org.tz)
+    return start, add_months(start, 1, org.tz)
+
+
+def _previous_months(month: str, count: int) -> list[str]:
+    year, number = (int(x) for x in month.split("-"))
+    index = year * 12 + number - 1
+    return [f"{(i // 12):04d}-{(i % 12) + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+def candidates(store: Any, org: Org, settings: RetailSettings, start: datetime, end: datetime, at: datetime) -> list[dict[str, Any]]:
+    """Everything that meets a criterion within ``[start, end)``, as seen at `at`."""
+    cutoff = min(end, at)
+    found: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] = {}
+
+    def add(criterion: str, product: str | None, supplier: str | None, evidence: dict[str, Any]) -> None:
+        target = CRITERIA[criterion][1]
+        key = (criterion, product if target == "product" else None, supplier)
+        found.setdefault(key, []).append(evidence)
+
+    tz = org.tz
+    span = (org.id, to_db(start), to_db(cutoff))
+    for cid, when, product, supplier in store.conn.execute(
+        "SELECT e.complaint_id, e.at, json_extract(c.fields, '$.product'), json_extract(c.fields, '$.supplier') "
+        "FROM events e JOIN complaints c ON c.id = e.complaint_id "
+        "WHERE e.org = ? AND e.at >= ? AND e.at < ? AND e.action = 'step' AND c.domain = 'retail' "
+        "AND json_extract(e.data, '$.input.fields.name') = 'verify_authenticity' "
+        "AND json_extract(e.data, '$.input.fields.result') = 'counterfeit' ORDER BY e.at",
+        span,
+    ):
+        add("counterfeit", product, supplier, {"complaint": cid, "at": show(from_db(when), tz)})
+    for cid, when, product, supplier, agency in store.conn.execute(
+        "SELECT e.complaint_id, e.at, coalesce(json_extract(e.data, '$.input.fields.product'), json_extract(c.fields, '$.product')), "
+        "json_extract(c.fields, '$.supplier'), json_extract(e.data, '$.input.fields.agency') "
+        "FROM events e JOIN complaints c ON c.id = e.complaint_id "
+        "WHERE e.org = ? AND e.at >= ? AND e.at < ? AND e.action = 'regulator_finding' AND c.domain = 'retail' ORDER BY e.at",
+        span,
+    ):
+        add("regulator_finding", product, supplier, {"complaint": cid, "at": show(from_db(when), tz), "agency": agency})
+    for cid, due, met, product, supplier in store.conn.execute(
+        "SELECT d.complaint_id, d.due_at, d.met_at, json_extract(c.fields, '$.product'), json_extract(c.fields, '$.supplier') "
+        "FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+        "WHERE d.org = ? AND d.name = 'supplier_answer' AND d.due_at >= ? AND d.due_at < ? AND c.domain = 'retail' "
+        "AND ((d.met_at IS NULL AND (d.state != 'cancelled' OR c.closed_at > d.due_at)) OR d.met_at > d.due_at) "
+        "ORDER BY d.due_at",
+        span,
+    ):
+        add("no_supplier_answer", product, supplier, {
+            "complaint": cid, "due_at": show(from_db(due), tz),
+            "answered_at": show(from_db(met), tz) if met else None,
+        })
+    _quality_returns(store, org, settings, end, add)
+    by_supplier: dict[str, list[dict[str, Any]]] = {}
+    for action in ("unacceptable_service", "supplier_refused"):
+        for cid, when, supplier, product in store.conn.execute(
+            "SELECT e.complaint_id, e.at, coalesce(json_extract(e.data, '$.input.fields.supplier'), json_extract(c.fields, '$.supplier')), "
+            "json_extract(c.fields, '$.product') FROM events e JOIN complaints c ON c.id = e.complaint_id "
+            "WHERE e.org = ? AND e.at >= ? AND e.at < ? AND e.action = ? AND c.domain = 'retail' ORDER BY e.at",
+            (*span, action),
+        ):
+            evidence = {"complaint": cid, "at": show(from_db(when), tz), "product": product}
+            if action == "supplier_refused":
+                add(action, None, supplier, evidence)
+            else:
+                by_supplier.setdefault(supplier, []).append(evidence)
+    for supplier, services in by_supplier.items():
+        if len(services) >= settings.unacceptable_services_per_month:
+            for evidence in services:
+                add("unacceptable_service", None, supplier, evidence)
+    rows = []
+    for (criterion, product, supplier), evidence in found.items():
+        number, target, text = CRITERIA[criterion]
+        rows.append({
+            "criterion": criterion,
+            "number": number,
+            "target": target,
+            "product": product,
+            "supplier": supplier,
+            "rule": text.get(org.language, text["en"]),
+            "evidence": evidence,
+        })
+    rows.sort(key=lambda r: (r["number"], r["supplier"] or "", r["product"] or ""))
+    return rows
+
+
+def _quality_returns(store: Any, org: Org, settings: RetailSettings, end: datetime, add: Any) -> None:
+    """Criterion 4: every one of the N months up to the period's last month above the limit."""
+    last = (end - timedelta(microseconds=1)).astimezone(org.tz).strftime("%Y-%m")
+    months = _previous_months(last, settings.quality_return_months)
+    marks = ",".join("?" * len(months))
+    series: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    for month, product, supplier, sold, returned in store.conn.execute(
+        f"SELECT month, product, supplier, sold, quality_returns FROM retail_sales "
+        f"WHERE org = ? AND month IN ({marks}) ORDER BY month",
+        (org.id, *months),
+    ):
+        series.setdefault((product, supplier), {})[month] = (sold, returned)
+    limit = settings.quality_return_rate
+    for (product, supplier), by_month in sorted(series.items()):
+        above = [m for m in months if m in by_month and Decimal(by_month[m][1]) > limit * by_month[m][0]]
+        if len(above) == len(months):
+            for month in months:
+                sold, returned = by_month[month]
+                rate = f"{Decimal(returned) * 100 / sold:.2f}%" if sold else "no sales"
+                add("quality_returns", product, supplier, {"month": month, "sold": sold, "quality_returns": returned, "rate": rate})

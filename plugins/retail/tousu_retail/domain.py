@@ -1,0 +1,198 @@
+"""The retail desk's vocabulary: channels, tiers, categories, steps, deadlines, roles, labels.
+
+Ids are the English names scripts use; every id has a zh and an en label so that the desk
+can work in the language of the source text (重大投诉处理流程, part 1 of the seed).
+"""
+
+from __future__ import annotations
+
+from tousu import ActionSpec, DomainSpec
+from tousu.models import OPEN_STATUSES
+
+#: 信息来源 (source §二): where a complaint comes from.
+AGENCY_CHANNELS = ("market_regulator", "consumer_council", "quality_bureau")
+CHANNELS = (
+    "phone", "letter", "fax", "email", "message", "on_site",
+    *AGENCY_CHANNELS, "media", "escalation",
+)
+
+#: Ordered from least to most severe; level3 and above is a major complaint (三级以上投诉).
+TIERS = ("level1", "level2", "level3", "level4")
+MAJOR_TIERS = ("level3", "level4")
+
+#: 表现形式 2-1 … 2-7, and ``general`` for ordinary complaints.
+CATEGORIES = (
+    "general",
+    "excessive_demand",  # 2-1
+    "personal_injury",  # 2-2
+    "property_damage",  # 2-3
+    "counterfeit",  # 2-4
+    "regulator_or_media_referral",  # 2-5
+    "media_exposure",  # 2-6
+    "lawsuit",  # 2-7
+)
+#: The tier each category is at least (source: 2-1…2-4 are major, 2-5…2-7 have gone outside).
+CATEGORY_TIER = {
+    "general": "level1",
+    "excessive_demand": "level3",
+    "personal_injury": "level3",
+    "property_damage": "level3",
+    "counterfeit": "level3",
+    "regulator_or_media_referral": "level4",
+    "media_exposure": "level4",
+    "lawsuit": "level4",
+}
+#: The source's numbering, quoted in classification reasons.
+CATEGORY_CLAUSE = {
+    "excessive_demand": "2-1",
+    "personal_injury": "2-2",
+    "property_damage": "2-3",
+    "counterfeit": "2-4",
+    "regulator_or_media_referral": "2-5",
+    "media_exposure": "2-6",
+    "lawsuit": "2-7",
+}
+#: Categories that are "handled per the categories above" (2-5) and may name the one they rest on.
+OUTSIDE_CATEGORIES = ("regulator_or_media_referral", "media_exposure", "lawsuit")
+#: Categories an outside complaint can rest on (``--field underlying=...``).
+UNDERLYING_CATEGORIES = ("general", "excessive_demand", "personal_injury", "property_damage", "counterfeit")
+
+#: Required steps per category, in the order the source walks through them.
+CATEGORY_STEPS: dict[str, tuple[str, ...]] = {
+    "general": (),
+    "excessive_demand": ("repair_dept_assessment", "options_analysis"),
+    "personal_injury": (
+        "advise_hospital", "visit_injured", "site_inspection", "offer_loan_unit", "resolution_plan",
+    ),
+    "property_damage": ("notify_supplier", "site_inspection", "resolution_plan", "settlement_agreement"),
+    "counterfeit": (
+        "notify_purchasing", "freeze_supplier_payments", "contact_supplier", "verify_authenticity",
+        "settlement_agreement", "recover_goods_and_receipts",
+    ),
+    "regulator_or_media_referral": ("written_reply_to_agency",),
+    "media_exposure": ("notify_marketing", "identify_outlet", "fault_assessment"),
+    "lawsuit": ("notify_loss_prevention",),
+}
+#: Steps some rule adds outside the category table.
+EXTRA_STEPS = ("acknowledge_agency", "stop_harm", "customer_receipt")
+#: A step that may only be completed once another is done: step → the step it waits for.
+STEP_PREREQUISITES = {
+    "site_inspection": "notify_supplier",  # 2-3: notify the supplier before anyone is dispatched
+    "freeze_supplier_payments": "notify_purchasing",  # 2-4: 通知采购部,再通知理财部冻结
+}
+STEPS = tuple(dict.fromkeys(s for steps in CATEGORY_STEPS.values() for s in steps)) + EXTRA_STEPS
+
+DEADLINES = ("reply", "resolve", "plan", "acknowledge_agency", "stop_harm", "supplier_answer")
+
+ROLES = ("customer_service", "purchasing", "finance", "marketing", "loss_prevention")
+
+#: Remedies for the product itself (对商品的处理).
+REMEDIES = ("repair", "replace", "refund")
+
+ACTIONS = (
+    ActionSpec("settle", OPEN_STATUSES, None, "pay and record a settlement: --field amount=A"),
+    ActionSpec("choose_remedy", OPEN_STATUSES, None, "the customer's choice: --field remedy=repair|replace|refund"),
+    ActionSpec("ask_supplier", OPEN_STATUSES, None, "a customer's question goes to purchasing/the supplier (2 days)"),
+    ActionSpec("supplier_answer", OPEN_STATUSES, None, "purchasing/the supplier answered the customer's question"),
+    ActionSpec("unacceptable_service", OPEN_STATUSES, None, "the supplier's after-sales service was unacceptable"),
+    ActionSpec("supplier_refused", OPEN_STATUSES, None, "the supplier refuses to cooperate on this case"),
+    ActionSpec("regulator_finding", OPEN_STATUSES, None, "a regulator found the product substandard: --field agency=..."),
+)
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        # channels
+        "phone": "来电", "letter": "来信", "fax": "传真", "email": "电子邮件", "message": "留言",
+        "on_site": "现场接待", "market_regulator": "工商局", "consumer_council": "消委会",
+        "quality_bureau": "技术监督局", "media": "相关媒体转来", "escalation": "三级投诉未及时处理的升级事件",
+        # tiers
+        "level1": "一级投诉", "level2": "二级投诉", "level3": "三级投诉(重大)", "level4": "四级投诉(重大·升级)",
+        # categories
+        "general": "一般投诉", "excessive_demand": "顾客要求过高(2-1)", "personal_injury": "人身伤害(2-2)",
+        "property_damage": "财产损失(2-3)", "counterfeit": "假货、水货(2-4)",
+        "regulator_or_media_referral": "投诉到职能机构和媒体(2-5)", "media_exposure": "媒体曝光(2-6)",
+        "lawsuit": "已起诉到法院(2-7)",
+        # steps
+        "repair_dept_assessment": "特约维修部鉴定", "options_analysis": "分析顾客承受能力与让步方案",
+        "advise_hospital": "提醒送伤者就医", "visit_injured": "派人到医院看望伤者",
+        "site_inspection": "查看现场并拍照", "offer_loan_unit": "提供备用机", "resolution_plan": "给出处理方案",
+        "notify_supplier": "先通知供应商", "settlement_agreement": "签定《和解协议》",
+        "notify_purchasing": "通知采购部", "freeze_supplier_payments": "理财部冻结供应商货款",
+        "contact_supplier": "联系供应商、确定进货渠道", "verify_authenticity": "调查商品真伪",
+        "recover_goods_and_receipts": "收回单据和商品", "written_reply_to_agency": "书面回复相关部门",
+        "notify_marketing": "知会市场部", "identify_outlet": "了解曝光媒体", "fault_assessment": "确定是否属于我方责任",
+        "notify_loss_prevention": "通知防损部", "acknowledge_agency": "感谢监督机关并答复尽快处理",
+        "stop_harm": "立即停止或挽救伤害", "customer_receipt": "顾客出具收据",
+        # deadlines
+        "reply": "答复顾客", "resolve": "处理完毕", "plan": "处理方案(3天内)",
+        "supplier_answer": "供应商2天内答复",
+        # roles
+        "customer_service": "客服部", "purchasing": "采购部", "finance": "理财部", "marketing": "市场部",
+        "loss_prevention": "防损部",
+        # actions
+        "settle": "赔付", "choose_remedy": "选择商品处理方式", "ask_supplier": "通知采购部/供应商答复",
+        "unacceptable_service": "供应商售后服务不合格", "supplier_refused": "供应商不配合",
+        "regulator_finding": "监督机构检查不合格",
+        # remedies and report figures
+        "repair": "维修", "replace": "换货", "refund": "退货",
+        "major_complaints": "重大投诉", "by_category": "按类别", "by_tier": "按级别",
+        "compensation_paid": "赔付金额", "settlements": "赔付笔数", "approvals": "审批笔数",
+        "approved_amount": "审批金额", "escalated_to_level4": "升级为四级", "open_steps": "未完成步骤",
+        "delisting_candidates": "撤场候选",
+    },
+    "en": {
+        "phone": "phone", "letter": "letter", "fax": "fax", "email": "e-mail", "message": "message",
+        "on_site": "on site", "market_regulator": "market regulation bureau", "consumer_council": "consumer council",
+        "quality_bureau": "quality & technical supervision bureau", "media": "media", "escalation": "internal escalation",
+        "level1": "level 1", "level2": "level 2", "level3": "level 3 (major)", "level4": "level 4 (major, escalated)",
+        "general": "general", "excessive_demand": "excessive demand (2-1)", "personal_injury": "personal injury (2-2)",
+        "property_damage": "property damage (2-3)", "counterfeit": "counterfeit or grey import (2-4)",
+        "regulator_or_media_referral": "referred by a regulator or the media (2-5)",
+        "media_exposure": "media exposure (2-6)", "lawsuit": "lawsuit (2-7)",
+        "repair_dept_assessment": "authorised repair department's assessment",
+        "options_analysis": "analyse what the customer can accept", "advise_hospital": "advise taking the injured to hospital",
+        "visit_injured": "visit the injured", "site_inspection": "inspect the site, photograph",
+        "offer_loan_unit": "offer a loan unit", "resolution_plan": "give the resolution plan",
+        "notify_supplier": "notify the supplier first", "settlement_agreement": "sign the settlement agreement",
+        "notify_purchasing": "notify purchasing", "freeze_supplier_payments": "finance freezes the supplier's payments",
+        "contact_supplier": "contact the supplier, trace the supply channel",
+        "verify_authenticity": "verify authenticity", "recover_goods_and_receipts": "take back receipts and goods",
+        "written_reply_to_agency": "written reply to the agency", "notify_marketing": "notify marketing",
+        "identify_outlet": "find out which outlet", "fault_assessment": "assess whether we are at fault",
+        "notify_loss_prevention": "notify loss prevention", "acknowledge_agency": "thank the agency, promise quick handling",
+        "stop_harm": "stop the harm first", "customer_receipt": "customer signs a receipt",
+        "reply": "answer the customer", "resolve": "resolved", "plan": "resolution plan (3 days)",
+        "supplier_answer": "supplier answers within 2 days",
+        "customer_service": "customer service", "purchasing": "purchasing", "finance": "finance",
+        "marketing": "marketing", "loss_prevention": "loss prevention",
+        "settle": "settle", "choose_remedy": "choose remedy", "ask_supplier": "ask the supplier",
+        "unacceptable_service": "unacceptable after-sales service", "supplier_refused": "supplier refuses to cooperate",
+        "regulator_finding": "regulator finding",
+        "repair": "repair", "replace": "replace", "refund": "refund",
+        "major_complaints": "major complaints", "by_category": "by category", "by_tier": "by tier",
+        "compensation_paid": "compensation paid", "settlements": "settlements", "approvals": "approvals",
+        "approved_amount": "approved amount", "escalated_to_level4": "escalated to level 4",
+        "open_steps": "open steps", "delisting_candidates": "delisting candidates",
+    },
+}
+
+
+def domain_spec(settings_class: type, validator: object) -> DomainSpec:
+    """The retail DomainSpec as registered with the core."""
+    return DomainSpec(
+        name="retail",
+        plugin="retail",
+        title="零售重大投诉 / retail major complaints",
+        channels=CHANNELS,
+        categories=CATEGORIES,
+        tiers=TIERS,
+        default_tier="level1",
+        default_category="general",
+        actions=ACTIONS,
+        deadlines=DEADLINES,
+        steps=STEPS,
+        roles=ROLES,
+        labels=LABELS,
+        settings_class=settings_class,
+        settings_validator=validator,  # type: ignore[arg-type]
+    )

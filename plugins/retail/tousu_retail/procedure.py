@@ -1,0 +1,194 @@
+"""The procedure's guards and consequences: what each action requires and what it sets in motion.
+
+`check` answers ``complaint_check_action`` (a reason to refuse, or None); `effects` answers
+``complaint_after_action`` (steps, clocks, fields). Both are pure functions of the complaint,
+the facts and the history, so every rule can be read here in the source's order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tousu import Action, Complaint, DeadlineSpec, Effects, Event, Org, Staff
+from tousu.errors import InputError
+from tousu.facts import fact_bool, fact_str
+from tousu.money import format_amount
+from tousu_retail import authority
+from tousu_retail.domain import AGENCY_CHANNELS, REMEDIES, STEP_PREREQUISITES
+from tousu_retail.remedy import REMEDY_FACTS, remedies
+from tousu_retail.rules import procedure_categories, required_steps
+from tousu_retail.settings import RetailSettings
+
+AUTHENTICITY_RESULTS = ("counterfeit", "genuine")
+#: Facts a later ``note`` may add or correct; they are kept in the complaint's fields.
+RECORDED_FACTS = (*REMEDY_FACTS, "product", "supplier")
+
+
+def _step_done(complaint: Complaint, name: str) -> bool:
+    step = complaint.step(name)
+    return step is not None and step.done
+
+
+def supplier_of(complaint: Complaint, facts: dict[str, Any], action: str) -> str:
+    supplier = fact_str(facts, "supplier") or fact_str(dict(complaint.fields), "supplier")
+    if not supplier:
+        raise InputError(f"{action} needs the supplier: --field supplier=NAME (or record it at intake)")
+    return supplier
+
+
+def check(
+    complaint: Complaint,
+    settings: RetailSettings,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    events: Any,
+) -> str | None:
+    """A reason to refuse `action`, or None. `events()` reads the history only when needed."""
+    name = action.name
+    if name == "step":
+        return _check_step(complaint, facts, events)
+    if name == "settle":
+        return _check_counterfeit_proof(complaint) or authority.check_settle(complaint, settings, actor, facts, events())
+    if name == "approve":
+        return authority.check_approve(complaint, settings, actor, facts)
+    if name == "choose_remedy":
+        return _check_remedy(complaint, facts)
+    if name == "assign" and complaint.channel == "on_site" and not fact_bool(facts, "customer_told", False):
+        return (
+            "on-site complaint: the first receiver tells the customer before handing over "
+            "(record it with --field customer_told=true)"
+        )
+    if name == "ask_supplier":
+        supplier_of(complaint, facts, name)
+        if not (action.note or "").strip():
+            raise InputError("ask_supplier needs the customer's question: --note QUESTION")
+        current = complaint.deadline("supplier_answer")
+        if current is not None and current.met_at is None and current.state != "cancelled":
+            return f"a question to the supplier of {complaint.id} is still unanswered; record the answer first"
+    if name == "supplier_answer":
+        current = complaint.deadline("supplier_answer")
+        if current is None or current.met_at is not None or current.state == "cancelled":
+            return f"{complaint.id} has no open question to the supplier (ask with `ask_supplier --note ...`)"
+    if name in ("unacceptable_service", "supplier_refused"):
+        supplier_of(complaint, facts, name)
+    if name == "regulator_finding":
+        agency = fact_str(facts, "agency")
+        if agency not in AGENCY_CHANNELS:
+            raise InputError(f"regulator_finding needs --field agency=({'|'.join(AGENCY_CHANNELS)})")
+        if not (fact_str(facts, "product") or fact_str(dict(complaint.fields), "product")):
+            raise InputError("regulator_finding needs the product: --field product=NAME (or record it at intake)")
+    return None
+
+
+def _check_step(complaint: Complaint, facts: dict[str, Any], events: Any) -> str | None:
+    step = fact_str(facts, "name") or ""
+    before = STEP_PREREQUISITES.get(step)
+    if before and complaint.step(before) is not None and not _step_done(complaint, before):
+        return f"step {step} of {complaint.id} waits for step {before} (the source's order: {before} comes first)"
+    if step == "verify_authenticity" and fact_str(facts, "result") not in AUTHENTICITY_RESULTS:
+        raise InputError("verify_authenticity needs the finding: --field result=counterfeit|genuine")
+    if (
+        step == "settlement_agreement"
+        and "property_damage" in procedure_categories(complaint)
+        and not authority.ledger(events())[1]
+    ):
+        return (
+            f"2-3: the settlement agreement is signed after the compensation is paid: "
+            f"record it first with `tousu act {complaint.id} settle --field amount=A`"
+        )
+    return None
+
+
+def _check_counterfeit_proof(complaint: Complaint) -> str | None:
+    """2-4: 在有充分证据证明是假货、水货的情况下 — pay only once verification proved it."""
+    if "counterfeit" not in procedure_categories(complaint):
+        return None
+    if not _step_done(complaint, "verify_authenticity"):
+        return f"2-4: compensation is paid only with proof: complete step verify_authenticity of {complaint.id} first"
+    if complaint.fields.get("authenticity") == "genuine":
+        return f"2-4: verification of {complaint.id} found the goods genuine; no counterfeit compensation is due"
+    return None
+
+
+def _check_remedy(complaint: Complaint, facts: dict[str, Any]) -> str | None:
+    chosen = fact_str(facts, "remedy")
+    if chosen not in REMEDIES:
+        raise InputError(f"choose_remedy needs --field remedy=({'|'.join(REMEDIES)})")
+    offered = complaint.fields.get("remedies")
+    if not offered:
+        return f"no product remedy on offer for {complaint.id}: record --field purchase_date=YYYY-MM-DD first"
+    if chosen not in offered:
+        return f"{chosen} is not on offer for {complaint.id} ({complaint.fields.get('remedy_rule')}): choose {', '.join(offered)}"
+    return None
+
+
+def effects(
+    complaint: Complaint,
+    org: Org,
+    settings: RetailSettings,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    events: list[Event],
+    now: datetime,
+) -> Effects | None:
+    """The consequences of `action`, recorded in the same event."""
+    name = action.name
+    fields: dict[str, Any] = {}
+    steps: list[str] = []
+    clocks: list[DeadlineSpec] = []
+    if name == "intake":
+        steps = required_steps(complaint)
+    if name == "note":
+        fields.update({k: _plain(facts[k]) for k in RECORDED_FACTS if k in facts and facts[k] != ""})
+    if name in ("intake", "note") and set(REMEDY_FACTS) & set(facts):
+        offer = remedies(complaint, procedure_categories(complaint), settings, {**complaint.fields, **facts})
+        if offer:
+            fields.update(offer)
+    if name == "step" and fact_str(facts, "name") == "verify_authenticity":
+        fields["authenticity"] = fact_str(facts, "result")
+    if name == "choose_remedy":
+        fields["remedy_chosen"] = fact_str(facts, "remedy")
+    if name == "ask_supplier":
+        clocks.append(DeadlineSpec("supplier_answer", now + settings.supplier_answer_within, met_by=("supplier_answer",)))
+    if name in ("settle", "approve"):
+        pending = _pending_event(complaint, actor, action, facts, events, now, settings)
+        fields.update(authority.summary(events, pending, org))
+        if name == "settle":
+            fields["last_settlement"] = pending.data["fields"]["last_settlement"]
+            if authority.required_amount(facts, "settle") > 0:
+                steps.append("customer_receipt")
+    if not (fields or steps or clocks):
+        return None
+    return Effects(steps=tuple(steps), deadlines=tuple(clocks), fields=fields)
+
+
+def _plain(value: Any) -> Any:
+    """A fact as JSON can hold it (a TOML date becomes its ISO text)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _pending_event(
+    complaint: Complaint,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    events: list[Event],
+    now: datetime,
+    settings: RetailSettings,
+) -> Event:
+    """The event being recorded, as the ledger will read it back (which approval a settlement uses)."""
+    typed = {k: str(v) for k, v in facts.items() if k in ("amount", "for")}
+    data: dict[str, Any] = {"input": {"fields": typed}}
+    if action.name == "settle":
+        amount = authority.required_amount(facts, "settle")
+        approvals, _ = authority.ledger(events)
+        used = None
+        if not authority.covers(authority.authority_of(settings, actor), amount):
+            found = authority.usable_approval(approvals, actor, amount)
+            used = found.n if found else None
+        data["fields"] = {"last_settlement": {"amount": format_amount(amount), "approval": used}}
+    n = (events[-1].n if events else 0) + 1
+    return Event(complaint.id, n, now, now, actor.id, actor.role, action.name, data)

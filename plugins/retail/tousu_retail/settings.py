@@ -1,0 +1,154 @@
+"""The retail desk's settings: every number of the procedure, with its documented default.
+
+An organization overrides any of them under ``[orgs.ID.settings.retail]`` in ``tousu.toml``.
+Money is a decimal string ("500.00"), a duration a string such as "3d".
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from tousu.models import Staff
+
+#: Disability grades run 1 (most severe) to 10.
+GRADES = tuple(range(1, 11))
+
+
+@attrs.frozen
+class GradeMultiples:
+    """How many years of living cost items e and f pay for one disability grade.
+
+    Written as a decimal ("15.5") or an exact fraction ("140/9") so that the default linear
+    table stays exact to the fen.
+    """
+
+    living_subsidy: str
+    compensation: str
+
+
+def _linear(top: int, bottom: int, grade: int) -> str:
+    """Grade 1 → `top`, grade 10 → `bottom`, linear between, as an exact fraction."""
+    return str(Fraction(top) - Fraction(grade - 1, 9) * (top - bottom))
+
+
+def default_grades() -> dict[str, GradeMultiples]:
+    """DOMAIN §1.5: item e is 20× … 10× and item f 10× … 5× of S, grade 1 at the top."""
+    return {str(g): GradeMultiples(_linear(20, 10, g), _linear(10, 5, g)) for g in GRADES}
+
+
+def default_authority() -> dict[str, Decimal]:
+    """利用500元的权限: the receptionist's ¥500, and the higher roles' limits."""
+    return {
+        "receptionist": Decimal("500.00"),
+        "department_head": Decimal("2000.00"),
+        "manager": Decimal("10000.00"),
+    }
+
+
+def default_reply() -> dict[str, timedelta]:
+    """Time to give the customer an answer, per tier (anchored at receipt or the tier change)."""
+    return {"level1": timedelta(days=1), "level2": timedelta(days=2), "level3": timedelta(days=1), "level4": timedelta(days=1)}
+
+
+def default_resolve() -> dict[str, timedelta]:
+    """Time to resolve, per tier; an escalated (level4) complaint gets less time, not more."""
+    return {"level1": timedelta(days=3), "level2": timedelta(days=7), "level3": timedelta(days=15), "level4": timedelta(days=10)}
+
+
+@attrs.frozen
+class RetailSettings:
+    """Settings of the retail plugin (``orgs.ID.settings.retail``)."""
+
+    #: S, 本市居民年平均生活费: default = national urban per-capita consumption expenditure 2023 (NBS).
+    annual_living_cost: Decimal = Decimal("32994.00")
+    #: How much each role may concede or pay on its own; roles not listed have none.
+    staff_authority: dict[str, Decimal] = attrs.field(factory=default_authority)
+    #: Roles whose authority has no limit.
+    unlimited_authority: list[str] = attrs.field(factory=lambda: ["general_manager"])
+    #: 假一赔二: a proven counterfeit pays this many times the price.
+    counterfeit_multiplier: int = 2
+    #: Consumer Rights Protection Law art. 55: refund plus this many times the price ...
+    statutory_multiplier: int = 3
+    #: ... and at least this much on top of the refund.
+    statutory_minimum: Decimal = Decimal("500.00")
+    #: Item h: death compensation, years of S.
+    death_years: int = 20
+    #: Item i: an adult dependant unable to work is supported for this many years.
+    dependant_years: int = 20
+    #: Item i: a minor is supported until this age.
+    majority_age: int = 18
+    #: Items e and f per disability grade "1" … "10".
+    disability_grades: dict[str, GradeMultiples] = attrs.field(factory=default_grades)
+    #: Days in the year for lost income pro rata of S (item c).
+    days_per_year: int = 365
+    #: 2-1 and 2-3 are major only from this loss or cost upward.
+    major_loss_threshold: Decimal = Decimal("500.00")
+    #: Tier deadlines.
+    reply_within: dict[str, timedelta] = attrs.field(factory=default_reply)
+    resolve_within: dict[str, timedelta] = attrs.field(factory=default_resolve)
+    #: 2-2 and 2-3: 尽快(3天内)给出处理方案.
+    plan_within: timedelta = timedelta(days=3)
+    #: A complaint from 消委会/工商局/技术监督局: thank them and answer the agency.
+    acknowledge_agency_within: timedelta = timedelta(hours=4)
+    #: Harm still happening (--urgent): stop it first.
+    stop_harm_within: timedelta = timedelta(hours=1)
+    #: Delisting 3: purchasing or the supplier answers a customer's question within 2 days.
+    supplier_answer_within: timedelta = timedelta(days=2)
+    #: Delisting 4: quality returns above this share of sales ...
+    quality_return_rate: Decimal = Decimal("0.02")
+    #: ... for this many consecutive months.
+    quality_return_months: int = 3
+    #: Delisting 5: this many unacceptable after-sales services by one supplier in one month.
+    unacceptable_services_per_month: int = 2
+    #: Product remedy: without --field warranty_until, the warranty runs this many months.
+    default_warranty_months: int = 12
+    #: Product remedy (2-3): within this many months of purchase the customer may also choose a refund.
+    refund_window_months: int = 3
+    #: sweep: a level3 complaint with a breached deadline becomes level4.
+    escalate_level3_on_breach: bool = True
+
+
+def validate(settings: RetailSettings) -> None:
+    """Reject values the rules cannot work with (the config loader reports them with their path)."""
+    grades = settings.disability_grades
+    if sorted(grades, key=lambda k: (len(k), k)) != [str(g) for g in GRADES]:
+        raise ValueError(f"disability_grades: expected the grades 1 to 10, got {', '.join(sorted(grades)) or 'none'}")
+    for grade, row in grades.items():
+        for name in ("living_subsidy", "compensation"):
+            text = getattr(row, name)
+            try:
+                value = Fraction(text)
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"disability_grades.{grade}.{name}: expected a number such as \"15\" or \"140/9\", got {text!r}") from None
+            if value < 0:
+                raise ValueError(f"disability_grades.{grade}.{name}: must not be negative")
+    for name in ("counterfeit_multiplier", "statutory_multiplier", "death_years", "dependant_years", "majority_age",
+                 "days_per_year", "quality_return_months", "unacceptable_services_per_month"):
+        if getattr(settings, name) < 1:
+            raise ValueError(f"{name}: must be at least 1")
+    for table in ("reply_within", "resolve_within"):
+        unknown = set(getattr(settings, table)) - {"level1", "level2", "level3", "level4"}
+        if unknown:
+            raise ValueError(f"{table}: unknown tier {sorted(unknown)[0]!r} (tiers: level1, level2, level3, level4)")
+    if not Decimal("0") < settings.quality_return_rate < Decimal("1"):
+        raise ValueError("quality_return_rate: expected a share between 0 and 1, e.g. \"0.02\"")
+
+
+def authority_of(settings: RetailSettings, staff: Staff) -> Decimal | None:
+    """What `staff` may pay or approve on their own; None means no limit."""
+    if staff.role in settings.unlimited_authority:
+        return None
+    return settings.staff_authority.get(staff.role, Decimal("0.00"))
+
+
+def covers(limit: Decimal | None, amount: Decimal) -> bool:
+    return limit is None or amount <= limit
+
+
+def yuan(amount: Decimal | None) -> str:
+    """Money as the desk reads it: ``¥1,234.50``; no limit reads ``unlimited``."""
+    return "unlimited" if amount is None else f"¥{amount:,.2f}"
