@@ -238,8 +238,8 @@ class App:
         """Apply one lifecycle action, with its guards and consequences, in one transaction."""
         if action in lifecycle.SYSTEM_ACTIONS:
             raise InputError(f"{action!r} is recorded by tousu itself and cannot be typed as an action")
-        at = at or clock_now()
         with self.store.transaction():
+            at = at or clock_now()  # "now" once we hold the write lock: never before a rival's event
             complaint = self.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
             org = self.org(complaint.org)
             staff = self.actor(org, actor)
@@ -436,23 +436,31 @@ class App:
 
     # -- sweep ----------------------------------------------------------------------
 
-    def sweep(self, org_id: str | None = None, at: datetime | None = None) -> dict[str, Any]:
+    def sweep(
+        self, org_id: str | None = None, at: datetime | None = None, *, complaint_ids: list[str] | None = None
+    ) -> dict[str, Any]:
         """Record every deadline that has run out by `at` and apply time-based escalations.
 
         Cost follows the number of deadlines that just ran out, not the size of the register;
         running it again at the same instant finds nothing new and records nothing.
+        `complaint_ids` limits the sweep to those complaints (import replays a recorded sweep
+        on one complaint's history without touching the others).
         """
-        at = at or clock_now()
         orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
         breaches: list[dict[str, Any]] = []
         escalations: list[dict[str, Any]] = []
         with self.store.transaction():
+            at = at or clock_now()  # taken under the write lock, so no event after it is already in
             for org in orgs:
                 due: dict[str, list[str]] = {}
+                only, only_params = "", ()
+                if complaint_ids is not None:
+                    only = f" AND complaint_id IN ({','.join('?' * len(complaint_ids))})"
+                    only_params = tuple(complaint_ids)
                 for cid, name in self.store.conn.execute(
                     "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
-                    "AND due_at < ? ORDER BY due_at, complaint_id",
-                    (org.id, to_db(at)),
+                    f"AND due_at < ?{only} ORDER BY due_at, complaint_id",
+                    (org.id, to_db(at), *only_params),
                 ):
                     due.setdefault(cid, []).append(name)
                 for complaint in self.store.load_many(list(due)):

@@ -22,6 +22,8 @@ from tousu.serialize import converter, error_lines
 from tousu.timeutil import zone
 
 LANGUAGES = ("zh", "en")
+#: Roles that may see complainants' names and contacts in an export (``tousu export --unmask``).
+PERSONAL_DATA_ROLES = ("manager", "general_manager")
 SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
 
 
@@ -40,6 +42,7 @@ class OrgConfig:
     plugins: list[str] = attrs.field(factory=list)
     staff: dict[str, StaffConfig] = attrs.field(factory=dict)
     settings: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    personal_data_roles: list[str] = attrs.field(factory=lambda: list(PERSONAL_DATA_ROLES))
 
 
 @attrs.frozen
@@ -167,10 +170,16 @@ def _build_org(org_id: str, oc: OrgConfig, registry: Registry, problems: list[st
                     spec.settings_validator(settings[name])
                 except ValueError as exc:
                     problems.append(f"{where}.settings.{name}: {exc}")
+    for role in oc.personal_data_roles:
+        if role not in roles:
+            problems.append(f"{where}.personal_data_roles: unknown role {role!r} (roles: {', '.join(sorted(roles))})")
     if len(problems) > before:
         return None
     staff = {sid: Staff(sid, s.role, s.name, s.department) for sid, s in oc.staff.items()}
-    return Org(org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings)
+    return Org(
+        org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings,
+        personal_data_roles=tuple(oc.personal_data_roles),
+    )
 
 
 def starter_config(registry: Registry, orgs: dict[str, list[str]], database: str = "tousu.db") -> str:

@@ -47,6 +47,8 @@ class Org:
     plugins: tuple[str, ...] = ()
     staff: Mapping[str, Staff] = attrs.field(factory=dict)
     settings: Mapping[str, Any] = attrs.field(factory=dict)
+    #: Roles allowed to export personal data unmasked (config ``orgs.ID.personal_data_roles``).
+    personal_data_roles: tuple[str, ...] = ("manager", "general_manager")
 
     @property
     def tz(self) -> tzinfo:

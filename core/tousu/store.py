@@ -125,6 +125,7 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
             period TEXT NOT NULL,
             frozen_at TEXT NOT NULL,
             frozen_by TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL DEFAULT '',
             document TEXT NOT NULL
         );
         CREATE INDEX frozen_reports_org_period ON frozen_reports (org, period, seq);

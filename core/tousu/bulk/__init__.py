@@ -1,0 +1,7 @@
+"""Bulk paths in and out: ``tousu import`` replays a register through the real lifecycle,
+``tousu export`` writes what import reads, with personal data masked unless a permitted role asks.
+"""
+
+from tousu.bulk.cli import export_command, import_command
+
+__all__ = ["export_command", "import_command"]

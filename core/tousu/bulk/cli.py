@@ -1,0 +1,170 @@
+"""``tousu import`` and ``tousu export``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
+from tousu.errors import InputError
+
+FORMATS = ("jsonl", "csv")
+
+
+def _format_of(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    raise InputError(f"{path}: cannot tell the format from the name; pass --format jsonl or --format csv")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file name (.jsonl, .csv).")
+@click.option("--dry-run", is_flag=True, help="Check every record through the rules; write nothing.")
+@JSON_OPTION
+@pass_env
+def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: bool, as_json: bool) -> None:
+    """Bring in a register (.jsonl or .csv): each record is an intake plus its recorded actions.
+
+    Every record passes through the real lifecycle, so every rule applies. A bad record is
+    reported with its line number and nothing of it is written; the others are imported.
+    Exits 1 when any record was rejected.
+    """
+    from tousu.bulk.importer import run_import
+    from tousu.bulk.records import BadRecord, read_csv, read_jsonl
+    from tousu.render import clean
+
+    path = Path(file)
+    kind = _format_of(path, fmt)
+    app = env.app
+    org = app.org(org_id)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read: {exc.strerror}") from None
+
+    def report(line: int, reason: str) -> None:
+        click.echo(f"tousu: {clean(file)}: line {line}: {clean(reason)}", err=True)
+
+    with handle:
+        bar = None
+        if sys.stderr.isatty() and not as_json:
+            bar = click.progressbar(length=os.path.getsize(path), label="importing", file=sys.stderr)
+            bar.__enter__()
+        advance = bar.update if bar is not None else (lambda n: None)
+        reader = read_jsonl if kind == "jsonl" else read_csv
+        try:
+            result = run_import(app, org, reader(handle, advance), dry_run=dry_run, on_error=report)
+        except BadRecord as exc:
+            raise InputError(f"{file}: {exc}") from None
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    document = {
+        "file": file,
+        "org": org.id,
+        "dry_run": dry_run,
+        "imported": result.imported,
+        "rejected": result.rejected,
+        "errors": result.errors,
+        "first_id": result.first_id,
+        "last_id": result.last_id,
+    }
+    if as_json:
+        emit(document)
+    else:
+        verb = "would import" if dry_run else "imported"
+        span = f" ({result.first_id}..{result.last_id})" if result.first_id else ""
+        click.echo(f"{verb} {result.imported} record(s){span}, rejected {result.rejected}")
+    if result.rejected:
+        sys.exit(1)
+
+
+@click.command("export")
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--from", "date_from", metavar="DATE", help="Received on or after this day.")
+@click.option("--to", "date_to", metavar="DATE", help="Received on or before this day.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--unmask", is_flag=True, help="Names and contacts in clear (roles in personal_data_roles only).")
+@ACTOR_OPTION
+@AT_OPTION
+@pass_env
+def export_command(
+    env: Env,
+    org_id: str,
+    fmt: str,
+    date_from: str | None,
+    date_to: str | None,
+    out_path: str | None,
+    unmask: bool,
+    actor: str | None,
+    at_text: str | None,
+) -> None:
+    """Write the organization's complaints and their histories as import reads them.
+
+    Complainants' names, phone numbers and addresses are masked unless --unmask is given by
+    a staff member whose role may see personal data; every export is recorded in the audit log.
+    """
+    from datetime import timedelta
+
+    from tousu.bulk.exporter import audit, check_unmask, count_records, export_records
+    from tousu.bulk.records import CSV_COLUMNS, to_csv_row
+    from tousu.reporting.periods import midnight, parse_day
+
+    app = env.app
+    org = app.org(org_id)
+    at = env.instant(at_text, org_id)
+    actor_id = actor or os.environ.get("TOUSU_ACTOR")
+    if unmask and not actor_id:
+        raise InputError("--unmask needs --actor STAFF (who sees the personal data is recorded)")
+    staff = app.actor(org, actor_id)
+    if unmask:
+        check_unmask(org, staff)
+    start = midnight(parse_day(date_from, "--from"), org.tz) if date_from else None
+    end = midnight(parse_day(date_to, "--to") + timedelta(days=1), org.tz) if date_to else None
+    if start and end and end <= start:
+        raise InputError(f"--to {date_to} is before --from {date_from}")
+    try:
+        out = open(out_path, "w", encoding="utf-8", newline="") if out_path else None  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"--out {out_path}: cannot write: {exc.strerror}") from None
+    audit(
+        app.store,
+        org,
+        staff,
+        at,
+        {
+            "format": fmt, "from": date_from, "to": date_to, "unmasked": unmask, "out": out_path,
+            "records": count_records(app.store, org, start=start, end=end),
+        },
+    )
+    try:
+        stream: Any = out if out is not None else click.get_text_stream("stdout")
+        count = 0
+        writer = csv.writer(stream, lineterminator="\n") if fmt == "csv" else None
+        if writer is not None:
+            writer.writerow(CSV_COLUMNS)
+        for record in export_records(app.store, org, start=start, end=end, unmask=unmask):
+            if writer is not None:
+                writer.writerow(to_csv_row(record))
+            else:
+                stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    finally:
+        if out is not None:
+            out.close()
+    if out_path:
+        click.echo(f"exported {count} complaint(s) to {out_path}" + (" (unmasked)" if unmask else " (masked)"), err=True)

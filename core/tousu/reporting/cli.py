@@ -1,0 +1,101 @@
+"""``tousu report``: the figures of a period, in the format a reader needs, frozen when issued."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tousu.cli import ACTOR_OPTION, AT_OPTION, Env, pass_env
+from tousu.errors import InputError, NotFound
+
+FORMATS = ("text", "json", "csv", "md", "html")
+
+
+@click.command("report")
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--month", metavar="YYYY-MM")
+@click.option("--week", metavar="YYYY-Www", help="An ISO week, e.g. 2026-W41.")
+@click.option("--year", metavar="YYYY")
+@click.option("--from", "date_from", metavar="DATE", help="First day (with --to; both days included).")
+@click.option("--to", "date_to", metavar="DATE", help="Last day.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--freeze", is_flag=True, help="Issue the report of a closed period: store it as it is now.")
+@click.option("--frozen", "show_frozen", is_flag=True, help="Show the issued (frozen) report exactly as it was issued.")
+@ACTOR_OPTION
+@AT_OPTION
+@pass_env
+def report(
+    env: Env,
+    org_id: str,
+    month: str | None,
+    week: str | None,
+    year: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    fmt: str,
+    as_json: bool,
+    out_path: str | None,
+    freeze: bool,
+    show_frozen: bool,
+    actor: str | None,
+    at_text: str | None,
+) -> None:
+    """Period statistics with each domain's section: text, json, csv, md or a self-contained html page.
+
+    Figures are computed as the register stands at --at (default now). A period that was
+    frozen (issued) is shown with what changed since; --frozen shows the issued report itself.
+    """
+    from tousu.reporting import frozen as issued
+    from tousu.reporting.document import build_report
+    from tousu.reporting.periods import select_period
+
+    if freeze and show_frozen:
+        raise InputError("--freeze issues a report and --frozen shows an issued one: choose one")
+    app = env.app
+    org = app.org(org_id)
+    at = env.instant(at_text, org_id)
+    selection = select_period(org.tz, month=month, week=week, year=year, date_from=date_from, date_to=date_to)
+    if as_json:
+        fmt = "json"
+    if show_frozen:
+        document = issued.latest(app.store.conn, org.id, selection.key)
+        if document is None:
+            raise NotFound(f"no report of {selection.key} was issued for {org.id} (issue one with --freeze)")
+    else:
+        document = build_report(app, org, selection, at)
+        if freeze:
+            staff = app.actor(org, actor or os.environ.get("TOUSU_ACTOR"))
+            document = issued.freeze(app.store, org, selection, document, at, staff.id)
+        else:
+            previous = issued.latest(app.store.conn, org.id, selection.key)
+            if previous is not None:
+                document["compared_with_frozen_at"] = previous["frozen_at"]
+                document["changes_since_frozen"] = issued.changes(previous, document)
+    _write(render(document, fmt), out_path)
+
+
+def render(document: dict[str, Any], fmt: str) -> str:
+    """The document in `fmt` (one of FORMATS)."""
+    from tousu.reporting import render as r
+
+    if fmt == "html":
+        from tousu.reporting.html import to_html
+
+        return to_html(document)
+    return {"text": r.to_text, "json": r.to_json, "csv": r.to_csv, "md": r.to_markdown}[fmt](document)
+
+
+def _write(text: str, out_path: str | None) -> None:
+    if out_path is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(out_path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"--out {out_path}: cannot write: {exc.strerror}") from None
+    click.echo(f"wrote {out_path}", err=True)

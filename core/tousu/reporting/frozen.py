@@ -1,0 +1,85 @@
+"""Issued reports: ``--freeze`` stores the document as issued; a fresh run says what changed since.
+
+``frozen_reports`` is append-only (the database refuses UPDATE and DELETE), so an issued
+monthly report can always be shown again exactly as it went out. Other code (a plugin's
+"monthly statistics issued by the 30th" duty) may read the table: one row per issue, with
+``org``, ``period`` (``2026-10``), ``frozen_at`` and the JSON ``document``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from tousu.errors import Refused
+from tousu.models import Org
+from tousu.reporting.periods import Selection
+from tousu.timeutil import now as clock_now
+from tousu.timeutil import show, to_db
+
+#: Keys that describe the run rather than the figures; never reported as changes.
+NOT_FIGURES = ("generated_at", "labels", "frozen_at", "frozen_by", "changes_since_frozen", "compared_with_frozen_at")
+
+
+def latest(conn: Any, org: str, period: str) -> dict[str, Any] | None:
+    """The report issued for `period`, as stored (None if it was never frozen)."""
+    row = conn.execute(
+        "SELECT document FROM frozen_reports WHERE org = ? AND period = ? ORDER BY seq DESC LIMIT 1", (org, period)
+    ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def freeze(store: Any, org: Org, selection: Selection, document: dict[str, Any], at: datetime, actor: str) -> dict[str, Any]:
+    """Store `document` as the issued report of a closed period; refuse an open or issued one."""
+    period = selection.period
+    if period.end > at:
+        raise Refused(
+            f"cannot freeze {period.label}: the period is not over until {show(period.end, org.tz)} "
+            f"(--at is {show(at, org.tz)})"
+        )
+    issued = dict(document)
+    issued["frozen_at"] = show(at, org.tz)
+    issued["frozen_by"] = actor
+    with store.transaction():
+        existing = latest(store.conn, org.id, selection.key)
+        if existing is not None:
+            raise Refused(
+                f"the report of {period.label} for {org.id} was already issued at {existing['frozen_at']}; "
+                "show it with --frozen (issued reports are never replaced)"
+            )
+        store.conn.execute(
+            "INSERT INTO frozen_reports (org, period, frozen_at, frozen_by, document, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (org.id, selection.key, to_db(at), actor, json.dumps(issued, ensure_ascii=False, sort_keys=True),
+             to_db(clock_now())),
+        )
+    return issued
+
+
+def _leaves(value: Any, path: str) -> dict[str, Any]:
+    """Every figure as ``path -> value``; tables (lists) compare whole."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, inner in value.items():
+            out.update(_leaves(inner, f"{path}.{key}" if path else str(key)))
+        return out
+    return {path: value}
+
+
+def _figures(document: dict[str, Any]) -> dict[str, Any]:
+    plain = {k: v for k, v in document.items() if k not in NOT_FIGURES and k != "sections"}
+    leaves = _leaves(plain, "")
+    for section in document.get("sections", []):
+        leaves.update(_leaves(section["figures"], f"sections.{section['domain']}"))
+    return leaves
+
+
+def changes(frozen: dict[str, Any], fresh: dict[str, Any]) -> list[dict[str, Any]]:
+    """Figures whose value differs between the issued report and a fresh run, in a stable order."""
+    before, after = _figures(frozen), _figures(fresh)
+    out = []
+    for key in list(dict.fromkeys([*before, *after])):
+        if before.get(key) != after.get(key):
+            out.append({"figure": key, "frozen": before.get(key), "now": after.get(key)})
+    return out
