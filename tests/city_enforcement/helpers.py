@@ -18,9 +18,12 @@ ROUTES = {
 }
 
 
-def center(org_id: str = "bureau", **settings: Any) -> dict[str, Any]:
+def center(org_id: str = "bureau", language: str = "en", **settings: Any) -> dict[str, Any]:
     """An organization running the complaint center, with `settings` over the test routes."""
-    return org(org_id, ["city_enforcement"], staff=STAFF, settings={"city_enforcement": {**ROUTES, **settings}})
+    return org(
+        org_id, ["city_enforcement"], staff=STAFF, settings={"city_enforcement": {**ROUTES, **settings}},
+        language=language,
+    )
 
 
 def intake(desk: Any, at: Any, *args: str, actor: str = "wang", org_id: str = "bureau") -> dict[str, Any]:

@@ -72,7 +72,7 @@ def test_the_first_responder_owns_the_case_and_the_named_follower_is_recorded(de
     assert doc["owner"] == "chen" and doc["assignee"] == "liu"
     shown = desk.json("show", cid)
     assert shown["owner"] == "chen" and shown["assignee"] == "liu"
-    assign = [e for e in shown["history"] if e["action"] == "assign"][0]
+    [assign] = [e for e in shown["history"] if e["action"] == "assign"]
     assert assign["actor"] == "chen" and assign["data"]["set"] == {"assignee": "liu"}
     act(desk, cid, "resolve", clock.advance(days=1), actor="liu")
     act(desk, cid, "reply", clock.advance(hours=1), actor="liu")

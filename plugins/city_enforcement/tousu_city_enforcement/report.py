@@ -47,14 +47,14 @@ _GROUPED = f"""
 SELECT {_KIND} AS kind, c.channel, c.category,
        COALESCE(NULLIF(TRIM(json_extract(c.fields, '$.district')), ''), 'unspecified') AS district,
        COUNT(*) AS received,
-       SUM(c.status = 'transferred') AS transferred,
-       SUM({_HANDLED}) AS handled,
-       SUM({_ANSWERED}) AS answered,
-       SUM({_SATISFIED} IS NOT NULL) AS called_back,
-       SUM({_SATISFIED} = 1) AS satisfied,
-       SUM({_REPEAT}) AS repeats,
-       SUM(c.tier = '{DRAG_ON}') AS drag_on,
-       SUM(NOT {_HANDLED}) AS still_open
+       COALESCE(SUM(c.status = 'transferred'), 0) AS transferred,
+       COALESCE(SUM({_HANDLED}), 0) AS handled,
+       COALESCE(SUM({_ANSWERED}), 0) AS answered,
+       COALESCE(SUM({_SATISFIED} IS NOT NULL), 0) AS called_back,
+       COALESCE(SUM({_SATISFIED} = 1), 0) AS satisfied,
+       COALESCE(SUM({_REPEAT}), 0) AS repeats,
+       COALESCE(SUM(c.tier = '{DRAG_ON}'), 0) AS drag_on,
+       COALESCE(SUM(NOT {_HANDLED}), 0) AS still_open
 FROM complaints c WHERE {_COHORT}
 GROUP BY 1, 2, 3, 4
 """
@@ -63,7 +63,7 @@ GROUP BY 1, 2, 3, 4
 #: number of quarter hours, so these buckets map exactly onto local days and ISO weeks.
 _BUCKETS = f"""
 SELECT substr(c.received_at, 1, 14) || printf('%02d', (CAST(substr(c.received_at, 15, 2) AS INTEGER) / 15) * 15),
-       {_KIND}, c.category, c.month, COUNT(*), SUM(c.status = 'transferred'), SUM({_REPEAT})
+       {_KIND}, c.category, c.month, COUNT(*), COALESCE(SUM(c.status = 'transferred'), 0), COALESCE(SUM({_REPEAT}), 0)
 FROM complaints c WHERE {_COHORT}
 GROUP BY 1, 2, 3, 4
 """
