@@ -386,7 +386,9 @@ def act(
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
     facts = {**read_facts(facts_file), **fields_of(fields)}
-    updated = app.act(complaint_id, action, actor=actor, to=to, note=note, fields=facts, at=at, org_id=org_id)
+    updated = app.act(  # without --at, "now" is taken inside the transaction (see App.act)
+        complaint_id, action, actor=actor, to=to, note=note, fields=facts, at=at if at_text else None, org_id=org_id
+    )
     if as_json:
         _print_complaint(app, updated, org, at, True, history=False)
     else:
@@ -497,7 +499,8 @@ def sweep(env: Env, org_id: str | None, at_text: str | None, as_json: bool) -> N
 
     app = env.app
     at = env.instant(at_text, org_id)
-    result = app.sweep(org_id, at)
+    result = app.sweep(org_id, at if at_text else None)
+    at = result["at"]
     tz = app.org(org_id).tz if org_id else at.tzinfo
     document = {
         "at": show(at, tz),
