@@ -76,10 +76,14 @@ def run(s: Any) -> None:
     )["id"]
     s.run("act", leak, "stop_harm", "--note", "关闭总阀", "--actor", "zhao", "--at", "2026-10-01T11:40:00+08:00")
 
-    s.say("The daily list the next morning: what is overdue, what is due today, and the month's statistics.")
+    s.say("The daily list the next morning: what is overdue and what is due today.")
     s.run("due", "--org", org, "--at", "2026-10-02T09:00:00+08:00")
     s.say("The daily sweep records the breaches:")
     s.run("sweep", "--org", org, "--at", "2026-10-04T09:00:00+08:00")
     s.say("Still unresolved one month after receipt: sweep makes it major, with the major clocks from that moment.")
     s.run("sweep", "--org", org, "--at", "2026-11-01T11:00:01+08:00")
     s.run("show", leak, "--at", "2026-11-01T11:00:01+08:00", "--json")
+
+    s.say("October's statistics and appraisal, due by 30 November (SOP 1.6); the daily list shows that duty too.")
+    s.run("due", "--org", org, "--at", "2026-11-02T09:00:00+08:00")
+    s.run("report", "--org", org, "--month", "2026-10", "--at", "2026-11-02T09:00:00+08:00")

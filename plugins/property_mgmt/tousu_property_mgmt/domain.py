@@ -44,6 +44,12 @@ LABELS: dict[str, dict[str, str]] = {
         "one_month": "一个月未解决升级",
         "corrective_action": "不合格纠正与预防", "report": "上报",
         "patrol_team": "巡楼组管理员",
+        # figures of the monthly statistics section
+        "valid": "有效投诉", "by_department": "按被投诉部门", "escalated_after_one_month": "超一个月未解决升级",
+        "corrective_action_required": "须纠正预防", "corrective_action_done": "已纠正预防", "callbacks": "回访数",
+        "appraisal_by_department": "部门绩效考评", "appraisal_by_staff": "员工绩效考评", "handled_on_time": "按时处理",
+        "on_time": "按时", "late": "超时", "deadline": "时限", "previous": "原时限", "until": "延至",
+        "approved_by": "批准人", "role": "角色", "at": "时间", "staff": "员工",
     },
     "en": {
         "minor": "minor", "important": "important", "major": "major",
@@ -56,6 +62,13 @@ LABELS: dict[str, dict[str, str]] = {
         "one_month": "one month unresolved (escalation)",
         "corrective_action": "corrective and preventive action", "report": "report to management",
         "patrol_team": "patrol team",
+        "valid": "valid", "by_department": "by department complained about",
+        "escalated_after_one_month": "escalated after one month",
+        "corrective_action_required": "corrective action required", "corrective_action_done": "corrective action done",
+        "callbacks": "callbacks", "appraisal_by_department": "appraisal by department",
+        "appraisal_by_staff": "appraisal by staff member", "handled_on_time": "handled on time",
+        "on_time": "on time", "late": "late", "deadline": "deadline", "previous": "previous due time",
+        "until": "extended until", "approved_by": "approved by", "role": "role", "at": "at", "staff": "staff member",
     },
 }
 

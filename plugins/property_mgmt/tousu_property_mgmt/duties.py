@@ -1,11 +1,12 @@
 """The desk's own monthly deadline: statistics and analysis by the 30th (SOP 1.6, 每月30日前).
 
-The statistics of month M are due by the end of day 30 of M in the organization's time zone
-(the last day of a shorter month; the day is the ``statistics_due_day`` setting). A month
-counts as done once a report for it has been frozen: a row in ``frozen_reports`` (written by
-the report command) for the organization and the period ``YYYY-MM``. ``tousu due`` shows the
-next statistics deadline, and every earlier month since the desk's first complaint (up to a
-year back) whose statistics were never frozen, as overdue.
+A month's statistics can only be drawn up once the month is over (a report is frozen only
+for a closed period), so the statistics of month M are due by the end of day 30 of month
+M+1 in the organization's time zone: October's by 30 November, January's by 28 (or 29)
+February, the last day of a shorter month. The day is the ``statistics_due_day`` setting.
+A month counts as done once its report was frozen (``tousu report --month M --freeze``
+writes a row in ``frozen_reports``). ``tousu due`` shows the next statistics deadline and
+every earlier month still owed (up to a year back), from the desk's first complaint on.
 """
 
 from __future__ import annotations
@@ -29,35 +30,38 @@ def due_at(year: int, month: int, settings: PropertySettings, org: Org) -> datet
 
 
 def statistics_due(org: Org, settings: PropertySettings, store: Any, now: datetime) -> list[OrgDeadline]:
-    """The next statistics deadline, and earlier months still owed."""
-    local = now.astimezone(org.tz)
-    year, month = local.year, local.month
-    if now > due_at(year, month, settings, org):
-        year, month = _next(year, month)
-    frozen = _frozen_periods(store, org.id, now)
-    owed: list[OrgDeadline] = []
+    """The next statistics deadline, and earlier months still owed, oldest first."""
     first = store.conn.execute(
         "SELECT min(month) FROM complaints WHERE org = ? AND domain = ?", (org.id, DOMAIN)
     ).fetchone()[0]
-    back_year, back_month = year, month
-    for _ in range(LOOKBACK_MONTHS):
-        back_year, back_month = _previous(back_year, back_month)
-        period = f"{back_year:04d}-{back_month:02d}"
-        if first is None or period < first:
+    if first is None:
+        return []
+    local = now.astimezone(org.tz)
+    year, month = local.year, local.month  # the month in which the next statistics fall due
+    if now > due_at(year, month, settings, org):
+        year, month = _next(year, month)
+    frozen = _frozen_periods(store, org.id, now)
+    duties: list[OrgDeadline] = []
+    for back in range(LOOKBACK_MONTHS + 1):
+        due_year, due_month = year, month
+        for _ in range(back):
+            due_year, due_month = _previous(due_year, due_month)
+        period_year, period_month = _previous(due_year, due_month)
+        period = f"{period_year:04d}-{period_month:02d}"
+        if period < first:
             break
-        if period not in frozen:
-            owed.append(_duty(period, due_at(back_year, back_month, settings, org), org, met=False))
-    period = f"{year:04d}-{month:02d}"
-    owed.reverse()
-    owed.append(_duty(period, due_at(year, month, settings, org), org, met=period in frozen))
-    return owed
+        met = period in frozen
+        if back == 0 or not met:
+            duties.append(_duty(period, due_at(due_year, due_month, settings, org), org, met=met))
+    duties.reverse()
+    return duties
 
 
 def _duty(period: str, due: datetime, org: Org, met: bool) -> OrgDeadline:
     if org.language == "zh":
-        summary = f"{period} 投诉统计、分析上呈主管经理 (每月{due.astimezone(org.tz).day}日前)"
+        summary = f"{period} 投诉统计、分析上呈主管经理 (次月{due.astimezone(org.tz).day}日前)"
     else:
-        summary = f"complaint statistics and analysis for {period}, to the manager (SOP 1.6)"
+        summary = f"complaint statistics and analysis of {period} to the manager (SOP 1.6): freeze its report"
     return OrgDeadline(f"monthly_statistics:{period}", due, summary, met=met)
 
 

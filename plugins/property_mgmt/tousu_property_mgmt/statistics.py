@@ -171,7 +171,7 @@ def _extensions(sql: _Query, org: Org) -> list[dict[str, Any]]:
                 "approved_by": ext["approved_by"],
                 "role": ext["role"],
                 "at": show(from_db(ext["at"]), org.tz),
-                "reason": ext.get("reason", ""),
+                "note": ext.get("reason", ""),
             }
         )
     return table
