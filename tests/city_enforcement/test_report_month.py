@@ -44,7 +44,7 @@ def test_a_hand_counted_october(make_desk: Any, clock: Any) -> None:
     assert title == "城管执法局投诉中心 · 2026-10"
     assert (f["received"], f["complaints"], f["consultations"]) == (6, 5, 1)
     assert f["by_channel"] == {"phone": 2, "visit": 1, "letter": 1, "media": 1, "web": 1}
-    assert f["by_category"] == {"noise": 2, "street_occupation": 1, "shop_signs": 1, "other": 1}
+    assert f["complaints_by_category"] == {"noise": 2, "street_occupation": 1, "shop_signs": 1, "other": 1}
     assert f["category_share_percent"] == {"noise": 40.0, "street_occupation": 20.0, "shop_signs": 20.0, "other": 20.0}
     assert f["consultations_by_category"] == {"noise": 1}
     assert f["by_district"] == {"unspecified": 5, "西城区": 1}
@@ -73,7 +73,7 @@ def test_a_hand_counted_october(make_desk: Any, clock: Any) -> None:
 
 def test_an_empty_period_has_zero_counts_and_no_rates(desk: Any) -> None:
     title, f = figures(desk, OCTOBER)
-    assert f["received"] == 0 and f["by_category"] == {} and f["category_share_percent"] == {}
+    assert f["received"] == 0 and f["complaints_by_category"] == {} and f["category_share_percent"] == {}
     assert f["processing_rate_percent"] is None and f["satisfaction_rate_percent"] is None
     assert len(f["monthly"]) == 1 and f["monthly"][0]["received"] == 0
     assert title.endswith("2026-10")

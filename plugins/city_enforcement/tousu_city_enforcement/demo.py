@@ -4,7 +4,7 @@ A noise complaint routed to its squadron and handed to a named person who follow
 the same bar reported again (a repeat petition, linked); a phone consultation answered and
 closed; a visit outside the bureau's remit transferred out at intake; a close refused until
 the complainant has an answer; a street-occupation complaint left to drag on, which ``sweep``
-raises and ``due`` puts first.
+raises and ``due`` puts first; and the month's report.
 """
 
 from __future__ import annotations
@@ -100,3 +100,6 @@ def run(script: Any) -> None:
     s.say("The daily list puts the dragging case on top.")
     s.run("due", "--org", org, "--at", _at(17, "09:00"))
     s.run("show", stall, "--at", _at(17, "09:00"))
+
+    s.say("Month end: the center's figures for the leadership (每月一汇总), consultations kept out of the shares.")
+    s.run("report", "--org", org, "--month", "2026-10")

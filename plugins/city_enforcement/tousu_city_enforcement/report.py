@@ -2,7 +2,7 @@
 
 Everything is counted over the cases *received* in the period (the cohort), as the register
 stands, with SQL doing the counting: received; complaints and consultations; by channel and
-by channel × kind (the source's "438 phone complaints, 147 phone consultations, 50 visits,
+by channel and kind (the source's "438 phone complaints, 147 phone consultations, 50 visits,
 11 transferred from superiors"); category counts and shares **of complaints** (consultations
 are questions, not complaints, and are left out of the shares); by district; transferred out
 and to whom; handled (resolved, closed, transferred, declared invalid or withdrawn before the
@@ -28,6 +28,7 @@ from tousu_city_enforcement.vocabulary import (
     COMPLAINT,
     DOMAIN,
     DRAG_ON,
+    KINDS,
     REPEAT_LINK,
     TITLES,
 )
@@ -86,7 +87,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
     params = {"org": org.id, "domain": DOMAIN, "start": to_db(period.start), "end": to_db(period.end)}
     totals: Counter[str] = Counter()
     by_channel: Counter[str] = Counter()
-    lines: Counter[tuple[str, str]] = Counter()
+    by_channel_kind: Counter[tuple[str, str]] = Counter()
     by_category: Counter[str] = Counter()
     consult_topics: Counter[str] = Counter()
     by_district: Counter[str] = Counter()
@@ -108,7 +109,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
             }
         )
         by_channel[channel] += received
-        lines[(channel, kind)] += received
+        by_channel_kind[(channel, kind)] += received
         (by_category if kind == COMPLAINT else consult_topics)[category] += received
         by_district[district] += received
     complaints = totals["complaints"]
@@ -117,13 +118,10 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
         "complaints": complaints,
         "consultations": totals["consultations"],
         "by_channel": _ordered(by_channel, CHANNELS),
-        "intake_lines": [
-            {"channel": channel, "kind": kind, "count": count}
-            for (channel, kind), count in sorted(
-                lines.items(), key=lambda item: (-item[1], _index(CHANNELS, item[0][0]), item[0][1])
-            )
-        ],
-        "by_category": _ordered(by_category, CATEGORIES),
+        "by_channel_and_kind": {
+            channel: {kind: by_channel_kind[(channel, kind)] for kind in KINDS} for channel in _ordered(by_channel, CHANNELS)
+        },
+        "complaints_by_category": _ordered(by_category, CATEGORIES),
         "category_share_percent": {
             category: percent(count, complaints) for category, count in _ordered(by_category, CATEGORIES).items()
         },
@@ -186,9 +184,4 @@ def _ordered(counts: Counter[str], order: tuple[str, ...]) -> dict[str, int]:
     known = {key: counts[key] for key in order if counts[key]}
     extra = {key: value for key, value in sorted(counts.items()) if key not in order and value}
     return {**known, **extra}
-
-
-def _index(order: tuple[str, ...], key: str) -> int:
-    return order.index(key) if key in order else len(order)
-
 
