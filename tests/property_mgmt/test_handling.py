@@ -1,0 +1,121 @@
+"""Handling rules: corrective action, stop-harm first, invalid complaints, notify and callback before close."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.property_mgmt.conftest import deadline, file, form
+
+
+def _to_resolved(desk: Any, cid: str, at: str = "2026-10-02T15:00:00+08:00") -> None:
+    desk.json("act", cid, "forward", "--to", "工程部", "--at", "2026-10-01T09:05:00+08:00")
+    desk.json("act", cid, "sign", "--actor", "zhao", "--at", "2026-10-01T09:08:00+08:00")
+    desk.json("act", cid, "resolve", "--actor", "zhao", "--at", at)
+
+
+def test_an_important_complaint_cannot_close_until_its_corrective_action_is_recorded(desk: Any) -> None:
+    cid = file(desk, "--tier", "important")["id"]
+    _to_resolved(desk, cid)
+    desk.json("act", cid, "notify", "--at", "2026-10-02T16:00:00+08:00")
+    desk.json("act", cid, "callback", "--field", "satisfied=true", "--actor", "sun", "--at", "2026-10-03T10:00:00+08:00")
+    refused = desk.cli("act", cid, "close", "--at", "2026-10-03T10:05:00+08:00")
+    assert refused.code == 1 and "required steps still open: corrective_action" in refused.stderr
+    desk.json("act", cid, "step", "--field", "name=corrective_action", "--note", "patrol rota changed",
+              "--actor", "zhao", "--at", "2026-10-03T11:00:00+08:00")
+    assert desk.json("act", cid, "close", "--at", "2026-10-03T11:05:00+08:00")["status"] == "closed"
+
+
+def test_harm_in_progress_is_stopped_before_the_complaint_may_be_resolved(desk: Any) -> None:
+    cid = file(desk, "--tier", "minor", "--urgent")["id"]
+    desk.json("act", cid, "forward", "--to", "工程部", "--at", "2026-10-01T09:02:00+08:00")
+    desk.json("act", cid, "sign", "--actor", "zhao", "--at", "2026-10-01T09:05:00+08:00")
+    refused = desk.cli("act", cid, "resolve", "--actor", "zhao", "--at", "2026-10-01T09:30:00+08:00")
+    assert refused.code == 1
+    assert f"stop the harm first (SOP 1.9): {cid} is urgent; record `tousu act {cid} stop_harm`" in refused.stderr
+    desk.json("act", cid, "stop_harm", "--note", "main valve closed", "--actor", "zhao", "--at", "2026-10-01T09:40:00+08:00")
+    assert desk.json("act", cid, "resolve", "--actor", "zhao", "--at", "2026-10-01T11:00:00+08:00")["status"] == "resolved"
+
+
+def test_the_callback_comes_after_the_resident_is_told_and_the_close_after_the_callback(desk: Any) -> None:
+    cid = file(desk, "--tier", "minor")["id"]
+    _to_resolved(desk, cid)
+    early_call = desk.cli("act", cid, "callback", "--field", "satisfied=true", "--at", "2026-10-02T15:30:00+08:00")
+    assert early_call.code == 1 and f"record `tousu act {cid} notify` first" in early_call.stderr
+    desk.json("act", cid, "notify", "--field", "method=phone", "--at", "2026-10-02T16:00:00+08:00")
+    early_close = desk.cli("act", cid, "close", "--at", "2026-10-02T16:05:00+08:00")
+    assert early_close.code == 1
+    assert f"cannot close {cid} before the callback (回访, SOP 1.6)" in early_close.stderr
+
+
+def test_a_reopened_complaint_needs_a_fresh_callback_before_it_closes_again(desk: Any) -> None:
+    cid = file(desk, "--tier", "minor")["id"]
+    _to_resolved(desk, cid)
+    desk.json("act", cid, "notify", "--at", "2026-10-02T16:00:00+08:00")
+    desk.json("act", cid, "callback", "--field", "satisfied=false", "--actor", "sun", "--at", "2026-10-02T17:00:00+08:00")
+    desk.json("act", cid, "reopen", "--note", "still stops", "--at", "2026-10-02T17:05:00+08:00")
+    desk.json("act", cid, "resolve", "--actor", "zhao", "--at", "2026-10-03T08:00:00+08:00")
+    assert desk.cli("act", cid, "close", "--at", "2026-10-03T08:05:00+08:00").code == 1
+
+
+def test_an_unknown_notify_method_is_bad_input(desk: Any) -> None:
+    cid = file(desk, "--tier", "minor")["id"]
+    _to_resolved(desk, cid)
+    result = desk.cli("act", cid, "notify", "--field", "method=pigeon", "--at", "2026-10-02T16:00:00+08:00")
+    assert result.code == 2 and "--field method=pigeon: expected one of phone, visit, letter, message" in result.stderr
+
+
+def test_an_invalid_complaint_is_answered_kept_and_never_deleted(desk: Any) -> None:
+    cid = file(desk, "--tier", "minor")["id"]
+    no_reason = desk.cli("act", cid, "invalid", "--at", "2026-10-01T09:20:00+08:00")
+    assert no_reason.code == 2 and "invalid needs --note" in no_reason.stderr
+    desk.json("act", cid, "invalid", "--note", "the gas supply is the gas company's; we gave the resident its number",
+              "--at", "2026-10-01T09:20:00+08:00")
+    desk.json("act", cid, "reply", "--note", "called the gas company on the resident's behalf",
+              "--at", "2026-10-01T09:40:00+08:00")
+    shown = desk.json("show", cid, "--at", "2026-10-01T10:00:00+08:00")
+    assert shown["status"] == "invalid"
+    assert [e["action"] for e in shown["history"]] == ["intake", "invalid", "reply"]
+    assert all(d["state"] in ("cancelled", "met") for d in shown["deadlines"])
+    assert deadline(shown, "resolve")["state"] == "cancelled"
+
+
+def test_a_minor_complaint_from_intake_to_close_with_every_deadline_met_as_a_separate_process(desk: Any) -> None:
+    made = desk.subprocess(*form("--field", "cause=facility", "--json"))
+    assert made.code == 0, made.stderr
+    cid = json.loads(made.stdout)["id"]
+    for step in (
+        ("forward", "--to", "工程部", "--at", "2026-10-01T09:05:00+08:00"),
+        ("sign", "--actor", "zhao", "--at", "2026-10-01T09:09:00+08:00"),
+        ("resolve", "--actor", "zhao", "--at", "2026-10-02T15:00:00+08:00"),
+        ("notify", "--field", "method=phone", "--at", "2026-10-02T16:00:00+08:00"),
+        ("callback", "--field", "satisfied=true", "--actor", "sun", "--at", "2026-10-04T10:00:00+08:00"),
+        ("close", "--at", "2026-10-04T10:05:00+08:00"),
+    ):
+        result = desk.subprocess("act", cid, *step)
+        assert result.code == 0, result.stderr
+    shown = desk.json("show", cid)
+    assert shown["status"] == "closed"
+    assert {d["name"]: (d["state"], d["on_time"]) for d in shown["deadlines"]} == {
+        "forward": ("met", True),
+        "resolve": ("met", True),
+        "one_month": ("met", True),
+        "notify": ("met", True),
+        "callback": ("met", True),
+    }
+
+
+def test_a_neglected_major_complaint_breaches_its_clocks_and_the_sweep_records_each(desk: Any) -> None:
+    cid = file(desk, "--tier", "major")["id"]
+    desk.json("act", cid, "forward", "--to", "工程部", "--at", "2026-10-01T09:30:00+08:00")
+    desk.json("act", cid, "sign", "--actor", "zhao", "--at", "2026-10-01T09:40:00+08:00")
+    swept = desk.json("sweep", "--org", "estate", "--at", "2026-10-12T09:00:00+08:00")
+    assert [(b["deadline"], b["due_at"]) for b in swept["breaches"]] == [
+        ("report_to_management", "2026-10-01T23:59:59.999999+08:00"),
+        ("reply", "2026-10-03T09:00:00+08:00"),
+        ("resolve", "2026-10-11T09:00:00+08:00"),
+    ]
+    shown = desk.json("show", cid, "--at", "2026-10-12T09:00:00+08:00")
+    assert deadline(shown, "forward")["on_time"] is False  # signed 30 minutes after receipt
+    overdue = desk.json("due", "--org", "estate", "--at", "2026-10-12T09:00:00+08:00")
+    assert [i["deadline"] for i in overdue if i["id"] == cid] == ["report_to_management", "reply", "resolve"]
