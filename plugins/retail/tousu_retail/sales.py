@@ -57,6 +57,13 @@ def read_rows(path: Path) -> list[tuple[str, str, str, int, int]]:
             + (f"; missing {', '.join(missing)}" if missing else "")
             + (f"; unknown {', '.join(extra)}" if extra else "")
         )
+    try:
+        return _rows(reader)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def _rows(reader: csv.DictReader) -> list[tuple[str, str, str, int, int]]:
     rows: list[tuple[str, str, str, int, int]] = []
     seen: set[tuple[str, str, str]] = set()
     for line, raw in enumerate(reader, start=2):
