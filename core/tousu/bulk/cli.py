@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
+from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 
 FORMATS = ("jsonl", "csv")
@@ -34,7 +34,7 @@ def _format_of(path: Path, given: str | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file name (.jsonl, .csv).")
 @click.option("--dry-run", is_flag=True, help="Check every record through the rules; write nothing.")
 @JSON_OPTION
-@pass_env
+@click.pass_obj
 def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: bool, as_json: bool) -> None:
     """Bring in a register (.jsonl or .csv): each record is an intake plus its recorded actions.
 
@@ -101,7 +101,7 @@ def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: b
 @click.option("--unmask", is_flag=True, help="Names and contacts in clear (roles in personal_data_roles only).")
 @ACTOR_OPTION
 @AT_OPTION
-@pass_env
+@click.pass_obj
 def export_command(
     env: Env,
     org_id: str,

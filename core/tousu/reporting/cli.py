@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from tousu.cli import ACTOR_OPTION, AT_OPTION, Env, pass_env
+from tousu.cli import ACTOR_OPTION, AT_OPTION, Env
 from tousu.errors import InputError, NotFound
 
 FORMATS = ("text", "json", "csv", "md", "html")
@@ -28,7 +28,7 @@ FORMATS = ("text", "json", "csv", "md", "html")
 @click.option("--frozen", "show_frozen", is_flag=True, help="Show the issued (frozen) report exactly as it was issued.")
 @ACTOR_OPTION
 @AT_OPTION
-@pass_env
+@click.pass_obj
 def report(
     env: Env,
     org_id: str,

@@ -51,7 +51,7 @@ def freeze(store: Any, org: Org, selection: Selection, document: dict[str, Any],
         store.conn.execute(
             "INSERT INTO frozen_reports (org, period, frozen_at, frozen_by, document, recorded_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (org.id, selection.key, to_db(at), actor, json.dumps(issued, ensure_ascii=False, sort_keys=True),
+            (org.id, selection.key, to_db(at), actor, json.dumps(issued, ensure_ascii=False),
              to_db(clock_now())),
         )
     return issued
