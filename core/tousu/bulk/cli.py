@@ -152,7 +152,7 @@ def export_command(
         },
     )
     try:
-        stream: Any = out if out is not None else click.get_text_stream("stdout")
+        stream: Any = out if out is not None else sys.stdout
         count = 0
         writer = csv.writer(stream, lineterminator="\n") if fmt == "csv" else None
         if writer is not None:
