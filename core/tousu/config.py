@@ -62,8 +62,12 @@ class Config:
     synchronous: str
     orgs: dict[str, Org]
     path: Path | None = None
+    #: Organizations left out because a plugin they enable is broken: org id → the reason.
+    unavailable: dict[str, str] = attrs.field(factory=dict)
 
     def org(self, org_id: str) -> Org:
+        if org_id in self.unavailable:
+            raise ConfigError(self.unavailable[org_id])
         try:
             return self.orgs[org_id]
         except KeyError:
@@ -109,13 +113,35 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
     if config.synchronous.upper() not in SYNCHRONOUS:
         problems.append(f"synchronous: expected one of {', '.join(SYNCHRONOUS)}, got {config.synchronous!r}")
     orgs: dict[str, Org] = {}
+    unavailable: dict[str, str] = {}
     for org_id, org_config in config.orgs.items():
+        down = _plugin_down(org_id, org_config, registry)
+        if down:  # an installed plugin that failed to load takes down its organizations only
+            unavailable[org_id] = down
+            continue
         org = _build_org(org_id, org_config, registry, problems)
         if org is not None:
             orgs[org_id] = org
     if problems:
         raise ConfigError("; ".join(problems))
-    return Config(config.database, config.synchronous.upper(), orgs, path)
+    return Config(config.database, config.synchronous.upper(), orgs, path, unavailable)
+
+
+def _plugin_down(org_id: str, oc: OrgConfig, registry: Registry) -> str:
+    """Why `org_id` cannot work now (an enabled plugin is broken or blocked), or ``""``.
+
+    A plugin that is installed but failed to import or register is not a mistake in the
+    config, and must not stop the organizations that do not use it (a misspelt or missing
+    plugin still is a config error).
+    """
+    for name in oc.plugins:
+        info = registry.infos.get(name)
+        if info is not None and info.status != "ok":
+            return (
+                f"orgs.{org_id}.plugins: plugin {name!r} is not installed or failed to load ({info.status}: "
+                f"{info.error}); organization {org_id} is unavailable until it is fixed; see `tousu plugins`"
+            )
+    return ""
 
 
 def _build_org(org_id: str, oc: OrgConfig, registry: Registry, problems: list[str]) -> Org | None:
