@@ -102,9 +102,8 @@ def test_an_organization_enabling_a_broken_plugin_is_a_config_error(make_desk: A
     desk = make_desk(org("acme", ["typo"]))
     env = {"PYTHONPATH": str(site(tmp_path, "good", "typo"))}
     result = desk.subprocess("intake", "--org", "acme", "--channel", "phone", "--summary", "x", env=env)
-    assert result.code == 2 and "Traceback" not in result.stderr
-    assert "orgs.acme.plugins: plugin 'typo' is not installed or failed to load" in result.stderr
-    assert "see `tousu plugins`" in result.stderr
+    assert result.code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "typo" in result.stderr and "see `tousu plugins`" in result.stderr
 
 
 def test_an_uninstalled_plugin_leaves_tousu_working_and_says_what_is_missing(
