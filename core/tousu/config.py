@@ -25,6 +25,8 @@ LANGUAGES = ("zh", "en")
 #: Roles that may see complainants' names and contacts in an export (``tousu export --unmask``).
 PERSONAL_DATA_ROLES = ("manager", "general_manager")
 SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+#: A config larger than this is refused unread (a real one, even with hundreds of orgs, is far smaller).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @attrs.frozen
@@ -89,7 +91,10 @@ def config_path(explicit: str | None) -> Path:
 def load_config(path: Path, registry: Registry) -> Config:
     """Read, structure and validate the config file at `path` against the installed plugins."""
     try:
-        raw_bytes = path.read_bytes()
+        with path.open("rb") as handle:  # read at most the cap: tomllib on a huge file costs CPU and memory
+            raw_bytes = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(raw_bytes) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: the config file is larger than {MAX_CONFIG_BYTES // 1024} KiB; is it the right file?")
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found (run `tousu init` to write one, or pass --config)") from None
     except OSError as exc:
@@ -100,6 +105,8 @@ def load_config(path: Path, registry: Registry) -> Config:
         raise ConfigError(f"{path}: not valid UTF-8 at byte {exc.start}; save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
     return build_config(raw, registry, path)
 
 

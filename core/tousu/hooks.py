@@ -256,3 +256,57 @@ def _inside(value: Any) -> str:
         return f"{value.name!r}: due_at must be a timezone-aware datetime, got {value.due_at!r}"
     return ""
 
+
+# -- what is inside a returned value --------------------------------------------------
+#
+# The attrs value classes do not check their fields' types, so a plugin can return
+# ``Effects(steps="inspect")`` (a string where a tuple belongs, read as seven one-letter
+# steps) or a `DeadlineSpec` with a naive time (which only fails deep in storage, as an
+# "internal error" naming nobody). These checks catch both at the hook, naming the plugin.
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, tuple | list) and all(isinstance(v, str) for v in value)
+
+
+def _aware(value: Any) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None
+
+
+def _inside(value: Any) -> str:
+    """What is wrong inside a value a hook returned, or ``""``."""
+    if isinstance(value, DeadlineSpec):
+        if not isinstance(value.name, str) or not value.name:
+            return f"a deadline needs a name, got {value.name!r}"
+        if not _aware(value.due_at):
+            return f"deadline {value.name!r}: due_at must be a timezone-aware datetime, got {value.due_at!r}"
+        if not _strings(value.met_by):
+            return f"deadline {value.name!r}: met_by must be a tuple of action names, got {value.met_by!r}"
+        if value.kind not in ("deadline", "timer"):
+            return f"deadline {value.name!r}: kind must be 'deadline' or 'timer', got {value.kind!r}"
+    elif isinstance(value, Effects):
+        for field in ("steps", "meet_deadlines", "cancel_deadlines", "flags"):
+            if not _strings(getattr(value, field)):
+                return f"{field} must be a tuple of names, got {getattr(value, field)!r}"
+        for field, kind in (("deadlines", DeadlineSpec), ("links", Link), ("follow_ups", FollowUp)):
+            items = getattr(value, field)
+            if not isinstance(items, tuple | list) or not all(isinstance(i, kind) for i in items):
+                return f"{field} must be a tuple of {kind.__name__}, got {items!r}"
+        for spec in value.deadlines:
+            if _inside(spec):
+                return _inside(spec)
+        if not isinstance(value.fields, Mapping):
+            return f"fields must be a mapping, got {value.fields!r}"
+        if value.department is not None and not isinstance(value.department, str):
+            return f"department must be a string, got {value.department!r}"
+    elif isinstance(value, Classification | Escalation):
+        texts = attrs.astuple(value, recurse=False)
+        if not all(isinstance(t, str) for t in texts):
+            return f"every field must be a string, got {texts!r}"
+    elif isinstance(value, Compensation):
+        if not isinstance(value.items, tuple | list) or not all(isinstance(i, CompensationItem) for i in value.items):
+            return f"items must be a tuple of CompensationItem, got {value.items!r}"
+    elif isinstance(value, OrgDeadline) and not _aware(value.due_at):
+        return f"{value.name!r}: due_at must be a timezone-aware datetime, got {value.due_at!r}"
+    return ""
+
