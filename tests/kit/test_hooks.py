@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import click
-
 from tests.kit.probe import Probe, ProbeSettings
 from tousu import Action, Complaint, Org, Period, Staff
 from tousu.store import Store
@@ -242,4 +240,3 @@ def test_the_probe_answers_only_through_the_hooks_it_declares(probe: Probe) -> N
     specs = {name for name in dir(hookspecs) if name.startswith(("register_", "complaint_", "report_"))}
     implemented = {name for name in dir(Probe) if hasattr(getattr(Probe, name), "tousu_impl")}
     assert implemented == specs
-    assert isinstance(click.Group, type)
