@@ -90,8 +90,10 @@ class CoreTestPlugin:
     @hookimpl
     def complaint_after_action(self, complaint: Any, org: Any, action: Any) -> Effects | None:
         self._log("complaint_after_action", org)
-        if action.name == "intake" and complaint.tier == "high":
+        if action.name in ("intake", "sweep") and complaint.tier == "high":
             return Effects(steps=("inspect_site",))
+        if action.name == "resolve":  # the complainant is told within the hour, each time it is resolved
+            return Effects(deadlines=(DeadlineSpec("tell", complaint.resolved_at + timedelta(hours=1), met_by=("notify",)),))
         if action.name == "inspect":
             return Effects(fields={"inspected": True})
         return None

@@ -181,3 +181,22 @@ def test_intake_refuses_unknown_channels_tiers_and_missing_summary(two_orgs: Any
         assert message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert two_orgs.json("list", "--org", "acme") == []
+
+
+def test_an_escalation_by_sweep_brings_the_new_tiers_required_steps(two_orgs: Any) -> None:
+    cid = intake(two_orgs)["id"]
+    assert intake(two_orgs)["steps"] == []
+    two_orgs.json("sweep", "--org", "acme", "--at", "2026-10-06T09:00:01+08:00")
+    doc = two_orgs.json("show", cid)
+    assert doc["tier"] == "high" and doc["open_steps"] == ["inspect_site"]
+    assert [e["action"] for e in doc["history"]] == ["intake", "sweep"]  # one event says all of it
+
+
+def test_a_clock_started_by_an_action_starts_afresh_when_the_action_happens_again(two_orgs: Any) -> None:
+    cid = intake(two_orgs)["id"]
+    for action, at in (("resolve", "10:00"), ("notify", "10:30"), ("reopen", "11:00"), ("resolve", "12:00")):
+        assert two_orgs.cli("act", cid, action, "--note", "x", "--at", f"2026-10-01T{at}:00+08:00").code == 0
+    tell = next(d for d in two_orgs.json("show", cid, "--at", "2026-10-01T12:30:00+08:00")["deadlines"] if d["name"] == "tell")
+    assert tell["due_at"] == "2026-10-01T13:00:00+08:00" and tell["state"] == "pending"
+    first = two_orgs.json("show", cid)["history"][1]
+    assert first["data"]["deadlines"][0]["due_at"] == "2026-10-01T11:00:00+08:00"  # the first cycle stays in the history

@@ -479,7 +479,10 @@ class App:
                         escalations.append(
                             {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
                         )
-                    self._commit(complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False)
+                    # an escalation is a change the domain may react to (new steps for the new tier)
+                    self._commit(
+                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences="set" in data
+                    )
         return {"at": at, "breaches": breaches, "escalations": escalations}
 
     # -- the daily list ---------------------------------------------------------------
@@ -582,8 +585,13 @@ def _met_by_action(complaint: Complaint, action: Action, facts: dict[str, Any]) 
     ]
 
 
-def _deadline_ops(complaint: Complaint, specs: list[DeadlineSpec]) -> list[dict[str, Any]]:
-    """Operations that bring the complaint's clocks in line with `specs` (add new, move open)."""
+def _deadline_ops(complaint: Complaint, specs: list[DeadlineSpec], *, renew_met: bool = False) -> list[dict[str, Any]]:
+    """Operations that bring the complaint's clocks in line with `specs` (add new, move open).
+
+    With `renew_met` (a rule starting a clock as a consequence of an action, e.g. "notify the
+    resident the day it is resolved" after a reopened complaint is resolved again), a clock
+    of that name that was already met starts afresh; the earlier one stays in the history.
+    """
     ops: list[dict[str, Any]] = []
     seen: set[str] = set()
     for spec in specs:
@@ -591,7 +599,7 @@ def _deadline_ops(complaint: Complaint, specs: list[DeadlineSpec]) -> list[dict[
             continue
         seen.add(spec.name)
         current = complaint.deadline(spec.name)
-        if current is None or current.state == "cancelled":
+        if current is None or current.state == "cancelled" or (renew_met and current.met_at is not None):
             ops.append(
                 {
                     "op": "add",
@@ -611,7 +619,7 @@ def _effects_data(complaint: Complaint, effects: list[Effects], store: Store, or
     steps = [s for e in effects for s in e.steps if complaint.step(s) is None]
     if steps:
         data["steps"] = [{"op": "add", "name": s} for s in dict.fromkeys(steps)]
-    ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines])
+    ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True)
     for e in effects:
         for name in e.meet_deadlines:
             current = complaint.deadline(name)

@@ -102,6 +102,17 @@ class CommandFailed(click.ClickException):
         click.echo(f"tousu: error: {clean(self.message)}", err=True)
 
 
+def _one_line(exc: click.UsageError) -> click.ClickException:
+    """A usage error as the contract's one line (click's own form takes four), exit 2.
+
+    ``tousu`` alone still prints the help: that "error" is the help the user asked for.
+    """
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return exc
+    where = exc.ctx.command_path if exc.ctx is not None else "tousu"
+    return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
+
+
 #: Core commands that live in their own modules, imported only when used.
 LAZY_COMMANDS = {
     "report": "tousu.reporting.cli:report",
@@ -129,6 +140,12 @@ class TousuGroup(click.Group):
         self.add_command(command, name)
         return command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -136,6 +153,8 @@ class TousuGroup(click.Group):
             if os.environ.get("TOUSU_DEBUG"):
                 traceback.print_exc()
             raise CommandFailed(str(exc), exc.exit_code) from None
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
@@ -394,7 +413,8 @@ def act(
     else:
         from tousu.labels import label
 
-        click.echo(f"{updated.id}: {label(action, org.language)} → {label(updated.status, org.language)}")
+        domain = app.domain(updated.domain)
+        click.echo(f"{updated.id}: {label(action, org.language, domain)} → {label(updated.status, org.language)}")
 
 
 def read_facts(path: str | None) -> dict[str, Any]:
