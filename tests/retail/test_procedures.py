@@ -133,3 +133,15 @@ def test_a_purchase_date_recorded_later_with_a_note_offers_the_remedies(desk: An
     assert desk.json("show", cid)["fields"]["remedies"] == ["repair", "replace", "refund"]
     bad = desk.cli("act", cid, "note", "--field", "purchase_date=15/09/2026", "--actor", "wang", "--at", at(1, "11:00"))
     assert bad.code == 2 and "expected a date" in bad.stderr
+
+
+def test_the_retail_history_rebuilds_to_the_same_tables(desk: Any) -> None:
+    cid = intake(desk, "--category", "counterfeit", "--field", "price=500", "--field", "purchase_date=2026-09-01")["id"]
+    act(desk, cid, "step", "--field", "name=verify_authenticity", "--field", "result=counterfeit", when=at(2))
+    act(desk, cid, "approve", "--field", "amount=1000", actor="li", when=at(2, "10:00"))
+    act(desk, cid, "settle", "--field", "amount=1000", when=at(2, "10:05"))
+    act(desk, cid, "ask_supplier", "--field", "supplier=某数码", "--note", "channel?", when=at(2, "11:00"))
+    desk.json("sweep", "--org", "store", "--at", at(6))
+    before = desk.app.store.snapshot()
+    assert desk.json("rebuild")["rebuilt"] == 1
+    assert desk.app.store.snapshot() == before
