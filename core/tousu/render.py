@@ -17,12 +17,20 @@ from tousu.models import Compensation, Complaint, DomainSpec, Event, Org
 from tousu.money import format_amount
 from tousu.timeutil import from_db, humanize, show
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: Any) -> str:
-    """Text safe for a terminal: control and bidi-override characters become visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(text))
+    """Text safe for a terminal on one line: control, line-break and bidi-override characters
+    become visible escapes, so stored text can neither recolour the screen nor forge a line."""
+    return _CONTROL.sub(_escape, str(text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\n":
+        return "\\n"
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 def dumps(document: Any) -> str:
@@ -113,7 +121,7 @@ def _show_times(value: Any, tz: tzinfo) -> Any:
         return {k: _show_times(v, tz) for k, v in value.items()}
     if isinstance(value, list):
         return [_show_times(v, tz) for v in value]
-    if isinstance(value, str) and len(value) == 28 and value.endswith("Z") and value[10] == "T":
+    if isinstance(value, str) and len(value) == 27 and value.endswith("Z") and value[10] == "T":
         try:
             return show(from_db(value), tz)
         except ValueError:
