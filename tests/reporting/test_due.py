@@ -34,7 +34,7 @@ def test_json_lists_the_most_overdue_first_then_what_is_due_by_the_end_of_today(
 
 
 def test_text_groups_by_owner_or_department_and_says_how_late_or_how_long_is_left(hotline_desk: Any) -> None:
-    old, newer, _ = desk_with_three(hotline_desk)
+    desk_with_three(hotline_desk)
     text = hotline_desk.cli("due", "--org", "city", "--at", NOW, "--within", "2d", "--by", "owner").stdout
     wang, chen = text.index("[owner: wang]"), text.index("[owner: chen]")
     assert wang < chen  # the group with the most overdue item comes first
