@@ -25,6 +25,7 @@ from tousu import (
 )
 from tousu.errors import InputError
 from tousu.facts import fact_str
+from tousu.lifecycle import BEFORE_RESOLVED
 from tousu_city_enforcement import intake, limits, repeats, report
 from tousu_city_enforcement.answers import refuse_unanswered_close
 from tousu_city_enforcement.settings import CityEnforcementSettings, validate
@@ -43,9 +44,6 @@ from tousu_city_enforcement.vocabulary import (
     TIERS,
     TITLES,
 )
-
-#: Statuses from which a consultation's answer can resolve it on the way to closing.
-_BEFORE_RESOLVED = ("received", "acknowledged", "forwarded", "in_progress")
 
 
 @hookimpl
@@ -128,8 +126,8 @@ def _after_intake(
 
 def _consultation_answered(complaint: Complaint) -> Effects:
     """A consultation is done when answered: resolve it (if not yet) and close it."""
-    steps = [FollowUp("resolve")] if complaint.status in _BEFORE_RESOLVED else []
-    if complaint.status in (*_BEFORE_RESOLVED, "resolved"):
+    steps = [FollowUp("resolve")] if complaint.status in BEFORE_RESOLVED else []
+    if complaint.status in (*BEFORE_RESOLVED, "resolved"):
         steps.append(FollowUp("close"))
     return Effects(follow_ups=tuple(steps))
 
