@@ -9,10 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, NewType
 
 import attrs
 
 from tousu.models import Staff
+from tousu.money import parse_amount
+from tousu.serialize import converter
 
 #: Disability grades run 1 (most severe) to 10.
 GRADES = tuple(range(1, 11))
@@ -49,6 +52,26 @@ def default_authority() -> dict[str, Decimal]:
     }
 
 
+#: Role → amount; the config may also give one amount (see `RetailSettings.staff_authority`).
+AuthorityTable = NewType("AuthorityTable", dict)
+
+
+def authority_table(value: Any, _type: Any = None) -> AuthorityTable:
+    """Read ``staff_authority``: a table of role → amount, or one amount for the front line."""
+    if isinstance(value, dict):
+        table = {}
+        for role, amount in value.items():
+            try:
+                table[str(role)] = parse_amount(amount)
+            except ValueError as exc:
+                raise ValueError(f"{role}: {exc}") from None
+        return AuthorityTable(table)
+    return AuthorityTable({**default_authority(), "receptionist": parse_amount(value)})
+
+
+converter.register_structure_hook(AuthorityTable, authority_table)
+
+
 def default_reply() -> dict[str, timedelta]:
     """Time to give the customer an answer, per tier (anchored at receipt or the tier change)."""
     return {"level1": timedelta(days=1), "level2": timedelta(days=2), "level3": timedelta(days=1), "level4": timedelta(days=1)}
@@ -65,8 +88,10 @@ class RetailSettings:
 
     #: S, 本市居民年平均生活费: default = national urban per-capita consumption expenditure 2023 (NBS).
     annual_living_cost: Decimal = Decimal("32994.00")
-    #: How much each role may concede or pay on its own; roles not listed have none.
-    staff_authority: dict[str, Decimal] = attrs.field(factory=default_authority)
+    #: How much each role may concede or pay on its own; roles not listed have none. A single
+    #: amount (``staff_authority = "500.00"``, as in the deployment guide) is the front-line
+    #: staff's (receptionist's) limit, the higher roles keeping their defaults.
+    staff_authority: AuthorityTable = attrs.field(factory=lambda: AuthorityTable(default_authority()))
     #: Roles whose authority has no limit.
     unlimited_authority: list[str] = attrs.field(factory=lambda: ["general_manager"])
     #: 假一赔二: a proven counterfeit pays this many times the price.
