@@ -99,7 +99,10 @@ class CommandFailed(click.ClickException):
     def show(self, file: Any = None) -> None:
         from tousu.render import clean
 
-        click.echo(f"tousu: error: {clean(self.message)}", err=True)
+        message = clean(self.message)
+        if len(message) > 1000:  # a 100 kB value quoted back is not a clear line: keep both ends
+            message = f"{message[:400]} … {message[-400:]}"
+        click.echo(f"tousu: error: {message}", err=True)
 
 
 def _one_line(exc: click.UsageError) -> click.ClickException:
@@ -615,4 +618,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # `python -m tousu.cli` runs this file as __main__, a second copy of the module; run the
+    # canonical one so lazily loaded commands and plugins see the same classes.
+    from tousu.cli import main as canonical_main
+
+    canonical_main()

@@ -1,0 +1,5 @@
+"""``python -m tousu``: the same CLI as the ``tousu`` console script."""
+
+from tousu.cli import main
+
+main()
