@@ -21,7 +21,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "reason": "定级依据", "overdue": "已超时", "due_in": "剩余", "late_by": "超时",
         "receptionist": "接待员", "department_head": "部门负责人", "supervisor": "主管",
         "manager": "主管经理", "general_manager": "总经理", "system": "系统", "done": "已完成",
-        "open": "未完成", "urgent": "紧急", "flags": "标记",
+        "open": "未完成", "urgent": "紧急", "flags": "标记", "fields": "登记事项",
     },
     "en": {
         "received": "received", "acknowledged": "acknowledged", "forwarded": "forwarded",

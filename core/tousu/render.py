@@ -166,6 +166,11 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         ("links", ", ".join(f"{link.kind} {link.id}" for link in c.links)),
     ]
     lines = [f"{label(k, lang):<14} {clean(v)}" for k, v in rows if v]
+    if c.fields:
+        lines.append(f"\n{label('fields', lang)}:")
+        for key, value in c.fields.items():
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=_default)
+            lines.append(f"  {lab(key):<22} {clean(shown)}")
     if c.deadlines:
         lines.append(f"\n{label('deadlines', lang)}:")
         for d in c.deadlines:
