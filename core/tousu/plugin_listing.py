@@ -38,6 +38,7 @@ def _entry(registry: Any, name: str, info: Any, orgs: list[str]) -> dict[str, An
         "error": info.error,
         "module": info.module,
         "hooks": info.hooks,
+        "domain": info.domains[0] if info.domains else None,
         "domains": info.domains,
         "orgs": orgs,
         "contributes": {
