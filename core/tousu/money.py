@@ -10,7 +10,11 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
+#: No amount reaches a quadrillion yuan; larger input is a typo or an attack.
+LARGEST = Decimal(10) ** 15
 _AMOUNT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+#: Commas only as thousands separators ("12,345.60"): "500,00" (a decimal comma) is not 50000.
+_GROUPED = re.compile(r"^[^,]*$|^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def to_fen(amount: Decimal) -> Decimal:
@@ -32,7 +36,7 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
         amount = value
     elif isinstance(value, int):
         amount = Decimal(value)
-    elif isinstance(value, str) and _AMOUNT.match(value.strip().replace(",", "")):
+    elif isinstance(value, str) and _AMOUNT.match(value.strip().replace(",", "")) and _GROUPED.match(value.strip()):
         try:
             amount = Decimal(value.strip().replace(",", ""))
         except InvalidOperation as exc:  # pragma: no cover - regex already guards
@@ -41,6 +45,8 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
         raise ValueError(f"expected a decimal amount, got {value!r}")
     if not amount.is_finite():
         raise ValueError(f"expected a finite amount, got {value!r}")
+    if abs(amount) >= LARGEST:  # beyond this, rounding to the fen overflows the decimal context
+        raise ValueError(f"expected an amount below {LARGEST:,} yuan, got {value!r}")
     if amount < 0 and not allow_negative:
         raise ValueError(f"expected an amount of zero or more, got {value!r}")
     if amount.as_tuple().exponent < -2 and amount != to_fen(amount):  # type: ignore[operator]

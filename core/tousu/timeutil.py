@@ -34,6 +34,8 @@ def parse_instant(text: str, tz: tzinfo, *, what: str = "--at") -> datetime:
     """
     raw = text.strip()
     try:
+        if not (raw.isascii() and raw.isprintable()):  # CPython's parser stops at a NUL and ignores the rest
+            raise ValueError(raw)
         if len(raw) == 10:
             value = datetime.combine(date.fromisoformat(raw), time())
         else:
@@ -44,7 +46,19 @@ def parse_instant(text: str, tz: tzinfo, *, what: str = "--at") -> datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
+    if not EARLIEST <= value < LATEST:  # far ends overflow later, in end_of_day or a plugin's clock
+        raise InputError(
+            f"{what}: {text!r} is outside the years {EARLIEST.year}–{LATEST.year - 1} that tousu records"
+        )
     return value
+
+
+#: Instants tousu accepts: wide enough for any register, far enough from year 9999 that
+#: adding a deadline or reaching the end of a day cannot overflow.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+#: The longest duration tousu accepts (``--within``, settings): a hundred years.
+LONGEST = timedelta(days=36525)
 
 
 def parse_duration(text: str, *, what: str = "--within") -> timedelta:
@@ -52,7 +66,10 @@ def parse_duration(text: str, *, what: str = "--within") -> timedelta:
     match = _DURATION.match(text)
     if not match:
         raise InputError(f"{what}: {text!r} is not a duration; use a number and a unit: 90m, 2h, 3d, 1w")
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    if seconds > LONGEST.total_seconds():
+        raise InputError(f"{what}: {text!r} is longer than a hundred years")
+    return timedelta(seconds=seconds)
 
 
 def to_db(value: datetime) -> str:
