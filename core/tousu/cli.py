@@ -116,17 +116,6 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
     return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
 
 
-def _one_line(exc: click.UsageError) -> click.ClickException:
-    """A usage error as the contract's one line (click's own form takes four), exit 2.
-
-    ``tousu`` alone still prints the help: that "error" is the help the user asked for.
-    """
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        return exc
-    where = exc.ctx.command_path if exc.ctx is not None else "tousu"
-    return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
-
-
 #: Core commands that live in their own modules, imported only when used.
 LAZY_COMMANDS = {
     "report": "tousu.reporting.cli:report",
