@@ -329,7 +329,7 @@ def list_command(
     """Complaints of an organization, newest first."""
     from tousu.labels import label
     from tousu.models import OPEN_STATUSES
-    from tousu.render import clean
+    from tousu.render import clean, pad
     from tousu.timeutil import show
 
     app = env.app
@@ -370,7 +370,7 @@ def list_command(
         return
     for item in items:
         click.echo(
-            f"{item['id']}  {item['received_at']:<25} {label(item['status'], org.language):<8} "
+            f"{item['id']}  {item['received_at']:<25} {pad(label(item['status'], org.language), 8)} "
             f"{item['tier'] or '-':<10} {item['category'] or '-':<18} {clean(item['summary'])[:60]}"
         )
     if not items:
@@ -447,7 +447,7 @@ def due(
 ) -> None:
     """The daily list: overdue first (most overdue on top), then what falls due within the horizon."""
     from tousu.labels import label
-    from tousu.render import clean, span
+    from tousu.render import clean, pad, span
     from tousu.timeutil import parse_duration, show
 
     app = env.app
@@ -500,8 +500,8 @@ def due(
             domain = app.domain(i.domain)
             mark = "!" if i.overdue else " "
             click.echo(
-                f"{mark} {i.id}  {label(i.deadline, org.language, domain):<18} {show(i.due_at, org.tz):<26} "
-                f"{span(i.due_at, at):<16} {i.owner:<10} {label(i.tier, org.language, domain):<8} {clean(i.summary)[:50]}"
+                f"{mark} {i.id}  {pad(label(i.deadline, org.language, domain), 18)} {show(i.due_at, org.tz):<26} "
+                f"{span(i.due_at, at):<16} {pad(i.owner, 10)} {pad(label(i.tier, org.language, domain), 12)} {clean(i.summary)[:50]}"
             )
     for d in duties:
         click.echo(f"{'!' if d.due_at < at else ' '} {d.name:<28} {d.due_at.isoformat():<26} {span(d.due_at, at):<16} {clean(d.summary)}")

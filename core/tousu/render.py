@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -31,6 +32,13 @@ def _escape(match: re.Match[str]) -> str:
     if char == "\n":
         return "\\n"
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def pad(text: Any, width: int) -> str:
+    """`text` padded to `width` terminal columns: a Chinese character takes two."""
+    text = str(text)
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
 
 
 def dumps(document: Any) -> str:
@@ -165,12 +173,12 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         ("flags", ", ".join(c.flags) + (" urgent" if c.urgent else "")),
         ("links", ", ".join(f"{link.kind} {link.id}" for link in c.links)),
     ]
-    lines = [f"{label(k, lang):<14} {clean(v)}" for k, v in rows if v]
+    lines = [f"{pad(label(k, lang), 14)} {clean(v)}" for k, v in rows if v]
     if c.fields:
         lines.append(f"\n{label('fields', lang)}:")
         for key, value in c.fields.items():
             shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=_default)
-            lines.append(f"  {lab(key):<22} {clean(shown)}")
+            lines.append(f"  {pad(lab(key), 24)} {clean(shown)}")
     if c.deadlines:
         lines.append(f"\n{label('deadlines', lang)}:")
         for d in c.deadlines:
@@ -178,7 +186,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
             when = show(d.met_at, tz) if state == "met" else ""
             extra = f" (+{len(d.extensions)} ext.)" if d.extensions else ""
             timer = " [timer]" if d.kind == "timer" else ""
-            lines.append(f"  {lab(d.name):<22} {show(d.due_at, tz):<26} {lab(state):<10} {when}{extra}{timer}")
+            lines.append(f"  {pad(lab(d.name), 24)} {show(d.due_at, tz):<26} {pad(lab(state), 10)} {when}{extra}{timer}")
     if c.steps:
         lines.append(f"\n{label('steps', lang)}:")
         for s in c.steps:
@@ -187,7 +195,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
     if events is not None:
         lines.append(f"\n{label('history', lang)}:")
         for e in events:
-            lines.append(f"  {e.n:>3}  {show(e.at, tz):<26} {clean(e.actor):<10} {lab(e.action):<12} {clean(_summary(e))}")
+            lines.append(f"  {e.n:>3}  {show(e.at, tz):<26} {pad(clean(e.actor), 10)} {pad(lab(e.action), 16)} {clean(_summary(e))}")
     return "\n".join(lines)
 
 
