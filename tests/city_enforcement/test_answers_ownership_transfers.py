@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from tests.city_enforcement.helpers import act, center, intake
@@ -104,3 +105,17 @@ def test_a_transfer_at_intake_must_name_the_agency(desk: Any, clock: Any) -> Non
     )
     assert result.code == 2 and "transfer_to=AGENCY" in result.stderr
     assert desk.db_bytes() == before
+
+
+def test_a_reopened_complaint_gets_fresh_reply_and_resolve_clocks_from_the_moment_it_reopens(desk: Any, clock: Any) -> None:
+    cid = intake(desk, clock, "--channel", "phone", "--category", "noise")["id"]
+    act(desk, cid, "reply", clock.advance(hours=1))
+    act(desk, cid, "resolve", clock.advance(days=1))
+    act(desk, cid, "close", clock.advance(hours=1))
+    reopened_at = clock.advance(days=3)
+    doc = act(desk, cid, "reopen", reopened_at, "--note", "噪声又出现了")
+    clocks = {d["name"]: d for d in doc["deadlines"]}
+    assert clocks["reply"]["state"] == "pending" and clocks["reply"]["met_at"] is None
+    assert clocks["reply"]["due_at"] == (reopened_at + timedelta(days=5)).isoformat()
+    assert clocks["resolve"]["due_at"] == (reopened_at + timedelta(days=15)).isoformat()
+    assert clocks["acknowledge"]["state"] == "met"  # receipt was acknowledged once; that stays

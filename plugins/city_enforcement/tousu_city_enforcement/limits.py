@@ -13,7 +13,7 @@ stands out in ``due`` (its overdue clock sorts above every later one) and in the
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from tousu import Complaint, DeadlineSpec, Escalation
 from tousu.timeutil import show
@@ -32,6 +32,17 @@ def deadlines(complaint: Complaint, settings: CityEnforcementSettings) -> list[D
         DeadlineSpec(ACKNOWLEDGE, received + acknowledge, met_by=("acknowledge", "reply")),
         DeadlineSpec(REPLY, received + reply, met_by=("reply", "notify")),
         DeadlineSpec(RESOLVE, received + resolve, met_by=("resolve",)),
+    ]
+
+
+def reopened(complaint: Complaint, settings: CityEnforcementSettings, now: datetime) -> list[DeadlineSpec]:
+    """A reopened case is answered and handled again: its reply and resolve clocks restart now."""
+    if is_consultation(complaint):
+        return [DeadlineSpec(REPLY, now + settings.consultation_reply_within, met_by=("reply", "notify"))]
+    _, reply, resolve = settings.limits(complaint.category)
+    return [
+        DeadlineSpec(REPLY, now + reply, met_by=("reply", "notify")),
+        DeadlineSpec(RESOLVE, now + resolve, met_by=("resolve",)),
     ]
 
 

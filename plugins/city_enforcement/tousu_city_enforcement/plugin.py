@@ -7,6 +7,7 @@ case answered), `repeats` (repeat petitions), `report` (the center's figures) an
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from tousu import (
@@ -93,9 +94,12 @@ def complaint_after_action(
     action: Action,
     facts: dict[str, Any],
     store: Any,
+    now: datetime,
 ) -> Effects | None:
     if action.name == "intake":
         return _after_intake(complaint, settings, facts, store)
+    if action.name == "reopen":
+        return Effects(deadlines=tuple(limits.reopened(complaint, settings, now)))
     if action.name == "reply" and intake.is_consultation(complaint) and settings.close_consultation_on_reply:
         return _consultation_answered(complaint)
     return None
