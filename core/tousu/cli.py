@@ -70,9 +70,7 @@ class Env:
                 collected.append((f"{plugin}:{mname}", fn))
                 self.registry.infos[plugin].migrations.append(mname)
 
-            caller = self.registry.pm.subset_hook_caller(
-                "register_migrations", [p for n, p in self.registry.pm.list_name_plugin() if n != name]
-            )
+            caller = self.registry.caller("register_migrations", name)
             caller(register=register)
         return collected
 
@@ -175,9 +173,7 @@ class TousuGroup(click.Group):
         self._plugins_loaded = True
         env = ctx.find_object(Env) or Env(None)
         for name in env.registry.ok():
-            caller = env.registry.pm.subset_hook_caller(
-                "register_commands", [p for n, p in env.registry.pm.list_name_plugin() if n != name]
-            )
+            caller = env.registry.caller("register_commands", name)
             try:
                 caller(cli=self)
             except Exception as exc:
@@ -247,7 +243,10 @@ def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool)
         layout = {org: chosen for org in orgs}
     else:
         layout = {f"{name.replace('_', '-')}-demo": [name] for name in chosen} or {"default": []}
-    path.write_text(starter_config(env.registry, layout), encoding="utf-8")
+    try:
+        path.write_text(starter_config(env.registry, layout), encoding="utf-8")
+    except OSError as exc:  # a missing folder, no permission, a full disk
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     app = env.app  # validates what was written and creates the database
     click.echo(f"wrote {path} ({', '.join(layout)}); database {app.config.database_path}")
 
@@ -433,6 +432,10 @@ def read_facts(path: str | None) -> dict[str, Any]:
         raise InputError(f"--facts {path}: file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"--facts {path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"--facts {path}: not valid TOML: nested too deeply") from None
+    except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the name
+        raise InputError(f"--facts {path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 @cli.command()

@@ -97,9 +97,7 @@ def collect_demos() -> tuple[list[Demo], Any]:
     registry = load_registry()
     demos: list[Demo] = []
     for name in registry.ok():
-        caller = registry.pm.subset_hook_caller(
-            "register_demos", [p for n, p in registry.pm.list_name_plugin() if n != name]
-        )
+        caller = registry.caller("register_demos", name)
         found: list[Demo] = []
         caller(register=found.append)
         demos.extend(found)

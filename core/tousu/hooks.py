@@ -49,10 +49,7 @@ class Hooks:
         key = (hook, plugin)
         caller = self._callers.get(key)
         if caller is None:
-            pm = self.registry.pm
-            others = [p for n, p in pm.list_name_plugin() if n != plugin]
-            caller = pm.subset_hook_caller(hook, others)
-            self._callers[key] = caller
+            caller = self._callers[key] = self.registry.caller(hook, plugin)
         return caller
 
     def _plugins_for(self, org: Org, domain: str | None) -> Iterator[str]:

@@ -99,9 +99,7 @@ def _commands(registry: Any, name: str) -> list[str]:
     import click
 
     group = click.Group("probe")
-    caller = registry.pm.subset_hook_caller(
-        "register_commands", [p for n, p in registry.pm.list_name_plugin() if n != name]
-    )
+    caller = registry.caller("register_commands", name)
     try:
         caller(cli=group)
     except Exception:  # reported when the real CLI loads it; the listing must not fail

@@ -118,7 +118,7 @@ class Registry:
             self.domains[spec.name] = attrs.evolve(spec, plugin=name)
             self.infos[name].domains.append(spec.name)
 
-        caller = self.pm.subset_hook_caller("register_domains", self._others(name))
+        caller = self.caller("register_domains", name)
         caller(register=register)
 
     # -- queries ---------------------------------------------------------------------
@@ -136,8 +136,9 @@ class Registry:
                 return spec.settings_class
         return None
 
-    def _others(self, name: str) -> list[Any]:
-        return [p for n, p in self.pm.list_name_plugin() if n != name]
+    def caller(self, hook: str, name: str) -> Any:
+        """A caller of `hook` that reaches only plugin `name` (so errors and results are its own)."""
+        return self.pm.subset_hook_caller(hook, [p for n, p in self.pm.list_name_plugin() if n != name])
 
     # -- tracing ---------------------------------------------------------------------
 
