@@ -1,0 +1,158 @@
+"""Large tables fast: template complaints recorded by tousu itself, cloned by direct SQL.
+
+A million complaints through the pipeline would take many minutes, so the 1 000 000-row
+scenarios start from a few hundred *template* complaints that tousu records through
+`App.intake`/`App.act` (so every row is one tousu wrote), then copy them with
+``executemany``: new ids, every instant shifted by the same amount (receipt, events,
+deadlines, steps, and instants inside the JSON payloads), the month recomputed, a new
+contact. The rows stay exactly what tousu would have written for that history at that time.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from workload import TZ
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?(?:Z|[+-]\d\d:\d\d)")
+
+
+def _parse(text: str) -> tuple[datetime, str]:
+    """An instant as stored (``...Z``) or as shown (``...+08:00``), and how to write it back."""
+    if text.endswith("Z"):
+        return datetime.fromisoformat(text[:-1]), "db"
+    return datetime.fromisoformat(text), "micro" if "." in text else "seconds"
+
+
+def _format(value: datetime, style: str) -> str:
+    if style == "db":
+        return value.isoformat(timespec="microseconds") + "Z"
+    return value.isoformat(timespec="microseconds" if style == "micro" else "seconds")
+
+
+class _Cell:
+    """A text cell split around its instants, rebuilt for any shift."""
+
+    __slots__ = ("parts", "stamps")
+
+    def __init__(self, text: str) -> None:
+        self.parts = _STAMP.split(text)
+        self.stamps = [_parse(m) for m in _STAMP.findall(text)]
+
+    def shifted(self, delta: timedelta) -> str:
+        out = [self.parts[0]]
+        for (value, style), tail in zip(self.stamps, self.parts[1:], strict=True):
+            out.append(_format(value + delta, style))
+            out.append(tail)
+        return "".join(out)
+
+
+def _plan(row: tuple[Any, ...], id_positions: tuple[int, ...]) -> list[Any]:
+    """Per column: 'id' (the new id goes here), a _Cell (text with instants), or the value."""
+    plan: list[Any] = []
+    for position, value in enumerate(row):
+        if position in id_positions:
+            plan.append("id")
+        elif isinstance(value, str) and _STAMP.search(value):
+            plan.append(_Cell(value))
+        else:
+            plan.append(value)
+    return plan
+
+
+def _build(plan: list[Any], new_id: str, delta: timedelta) -> list[Any]:
+    return [new_id if p == "id" else p.shifted(delta) if isinstance(p, _Cell) else p for p in plan]
+
+
+class Template:
+    """One complaint as tousu recorded it, ready to be copied to another time."""
+
+    def __init__(self, conn: sqlite3.Connection, complaint_id: str) -> None:
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return conn.execute(sql, (complaint_id,)).fetchall()
+
+        self.complaint = _plan(rows("SELECT * FROM complaints WHERE id = ?")[0], (0,))
+        self.received = datetime.fromisoformat(rows("SELECT received_at FROM complaints WHERE id = ?")[0][0][:-1])
+        self.personal = _plan(rows("SELECT * FROM personal WHERE complaint_id = ?")[0], (0,))
+        self.events = [_plan(r[1:], (0,)) for r in rows("SELECT * FROM events WHERE complaint_id = ? ORDER BY n")]
+        self.deadlines = [_plan(r, (0,)) for r in rows("SELECT * FROM deadlines WHERE complaint_id = ? ORDER BY rowid")]
+        self.steps = [_plan(r, (0,)) for r in rows("SELECT * FROM steps WHERE complaint_id = ? ORDER BY rowid")]
+        pending = rows("SELECT due_at FROM deadlines WHERE complaint_id = ? AND active = 1 AND state = 'pending'")
+        #: Minutes from receipt to the first pending clock / to the last recorded event.
+        self.first_pending = min((self._offset(r[0]) for r in pending), default=None)
+        self.last_event = self._offset(rows("SELECT max(at) FROM events WHERE complaint_id = ?")[0][0])
+
+    def _offset(self, stored: str) -> timedelta:
+        return datetime.fromisoformat(stored[:-1]) - self.received
+
+    def rows_at(self, new_id: str, received: datetime, contact: str, first_seq: int) -> dict[str, list[list[Any]]]:
+        """This complaint's rows as if it had been received at `received` (aware)."""
+        delta = received.astimezone(UTC).replace(tzinfo=None) - self.received
+        complaint = _build(self.complaint, new_id, delta)
+        complaint[5] = received.astimezone(TZ).strftime("%Y-%m")
+        events = []
+        for n, plan in enumerate(self.events):
+            row = _build(plan, new_id, delta)
+            row[4] = row[3]  # recorded_at: when it happened (the template's wall clock means nothing here)
+            events.append([first_seq + n, *row])
+        complaint[-1] = first_seq + len(events) - 1  # last_event
+        personal = _build(self.personal, new_id, delta)
+        personal[2] = contact
+        return {
+            "complaints": [complaint],
+            "personal": [personal],
+            "events": events,
+            "deadlines": [_build(p, new_id, delta) for p in self.deadlines],
+            "steps": [_build(p, new_id, delta) for p in self.steps],
+        }
+
+
+def insert_sql(conn: sqlite3.Connection, table: str) -> str:
+    width = len(conn.execute(f"PRAGMA table_info({table})").fetchall())
+    return f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
+
+
+def write_clones(
+    conn: sqlite3.Connection,
+    clones: Iterator[tuple[Template, datetime]],
+    *,
+    batch: int = 20_000,
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
+    """Insert each (template, receipt) as a new complaint after the ones already there."""
+    tables = ("complaints", "personal", "events", "deadlines", "steps")
+    sql = {t: insert_sql(conn, t) for t in tables}
+    number = conn.execute("SELECT coalesce(max(value), 0) FROM counters WHERE name = 'complaint'").fetchone()[0]
+    seq = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0] + 1
+    pending: dict[str, list[Any]] = {t: [] for t in tables}
+    written = 0
+
+    def flush() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        for table in tables:
+            if pending[table]:
+                conn.executemany(sql[table], pending[table])
+                pending[table] = []
+        conn.execute(
+            "INSERT INTO counters (name, value) VALUES ('complaint', ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            (number,),
+        )
+        conn.execute("COMMIT")
+
+    for template, received in clones:
+        number += 1
+        rows = template.rows_at(f"C{number:08d}", received, f"139{number:08d}", seq)
+        seq += len(rows["events"])
+        for table, table_rows in rows.items():
+            pending[table].extend(table_rows)
+        written += 1
+        if written % batch == 0:
+            flush()
+            progress(written)
+    flush()
+    return written
