@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -152,7 +151,7 @@ class TousuGroup(click.Group):
             return super().invoke(ctx)
         except TousuError as exc:
             if os.environ.get("TOUSU_DEBUG"):
-                traceback.print_exc()
+                _print_traceback()
             raise CommandFailed(str(exc), exc.exit_code) from None
         except click.UsageError as exc:
             raise _one_line(exc) from None
@@ -162,7 +161,7 @@ class TousuGroup(click.Group):
             raise CommandFailed("interrupted; nothing of the command was written", 1) from None
         except Exception as exc:  # the last line of defence: no traceback for users
             if os.environ.get("TOUSU_DEBUG"):
-                traceback.print_exc()
+                _print_traceback()
             raise CommandFailed(
                 f"internal error: {type(exc).__name__}: {exc} (set TOUSU_DEBUG=1 for the traceback)", 2
             ) from None
@@ -610,6 +609,13 @@ def demo(keep: bool) -> None:
 
 
 # -- entry point ----------------------------------------------------------------------
+
+
+def _print_traceback() -> None:
+    """``TOUSU_DEBUG=1``: the traceback (imported here: ``traceback`` costs every start ~5 ms)."""
+    import traceback
+
+    traceback.print_exc()
 
 
 def main(argv: list[str] | None = None) -> None:
