@@ -21,6 +21,7 @@ from tousu.errors import InputError, NotFound, Refused
 from tousu.facts import fact_bool, fact_instant, fact_str
 from tousu.hooks import Hooks
 from tousu.models import (
+    FINAL_STATUSES,
     Action,
     Compensation,
     Complaint,
@@ -392,8 +393,7 @@ class App:
         """
         cid = complaint.id if complaint is not None else complaint_id
         assert cid is not None
-        event = self._event(cid, staff, action.name, at, data)
-        updated = projection.apply(complaint, event, personal)
+        updated = projection.apply(complaint, self._event(cid, staff, action.name, at, data), personal)
         effects: list[Effects] = []
         if consequences:
             effects = self.hooks.complaint_after_action(
@@ -401,24 +401,50 @@ class App:
             )
             extra = _effects_data(updated, effects, self.store, org)
             if extra:
+                updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
                 data = _merge(data, extra)
-                event = self._event(cid, staff, action.name, at, data)
-                updated = projection.apply(complaint, event, personal)
         if complaint is not None and _reclassified(complaint, updated):
             ops = _deadline_ops(updated, self.hooks.complaint_deadlines(complaint=updated, org=org, now=at))
             if ops:
-                data = _merge(data, {"deadlines": ops})
-                event = self._event(cid, staff, action.name, at, data)
-                updated = projection.apply(complaint, event, personal)
-        event = attrs.evolve(event, n=1 if complaint is None else self._next_n(cid))
-        last = self.store.append(event, org.id)
-        month = updated.received_at.astimezone(org.tz).strftime("%Y-%m")
+                extra = {"deadlines": ops}
+                updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
+                data = _merge(data, extra)
+        n = 1 if complaint is None else self._next_n(cid)
+        last = self.store.append(self._event(cid, staff, action.name, at, data, n), org.id)
+        if complaint is None:
+            month = data["create"]["month"]
+        else:
+            month = updated.received_at.astimezone(org.tz).strftime("%Y-%m")
         self.store.save(updated, month, last, new=complaint is None)
         for follow in (f for e in effects for f in e.follow_ups):
             updated = self._act(
                 updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at
             )
         return updated
+
+    def _apply_more(
+        self,
+        complaint: Complaint | None,
+        updated: Complaint,
+        cid: str,
+        staff: Staff,
+        action: Action,
+        at: datetime,
+        data: dict[str, Any],
+        extra: dict[str, Any],
+        personal: tuple[str, str],
+    ) -> Complaint:
+        """The complaint after the event `data` + `extra` (`updated` is after `data` alone).
+
+        Folding `extra` onto `updated` gives what folding the merged payload onto the
+        complaint before the action gives — lists of operations run in order, mappings
+        update — except when the action ends the complaint (its pending clocks are cancelled
+        after every operation, including the added ones) or the payload already adds links
+        or flags; those are replayed whole.
+        """
+        if data.get("status") in FINAL_STATUSES or "links" in data or "flags" in data:
+            return projection.apply(complaint, self._event(cid, staff, action.name, at, _merge(data, extra)), personal)
+        return projection.apply(updated, self._event(cid, staff, action.name, at, extra))
 
     @staticmethod
     def _event(cid: str, staff: Staff, action: str, at: datetime, data: dict[str, Any], n: int = 0) -> Event:

@@ -44,11 +44,20 @@ def earlier_cases(complaint: Complaint, store: Any, window: timedelta) -> dict[s
     return found
 
 
+#: Where each search starts: the contact's own rows (``CROSS JOIN`` fixes the join order in
+#: SQLite, so the search reads only that contact's cases), or the org's cases at that place and
+#: category in time order. Either way the cost follows the matches, not the register's size.
+_SOURCES = {
+    "contact": "personal p CROSS JOIN complaints c ON c.id = p.complaint_id",
+    "place+category": "complaints c",
+}
+
+
 def _most_recent(
     store: Any, condition: str, params: tuple[Any, ...], base: tuple[Any, ...], basis: str, found: dict[str, str]
 ) -> None:
     row = store.conn.execute(
-        f"SELECT c.id FROM complaints c LEFT JOIN personal p ON p.complaint_id = c.id "
+        f"SELECT c.id FROM {_SOURCES[basis]} "
         f"WHERE {_EARLIER} AND {condition} ORDER BY c.received_at DESC, c.id DESC LIMIT 1",
         (*base, *params),
     ).fetchone()
