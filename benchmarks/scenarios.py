@@ -402,27 +402,33 @@ def month_report(work: Path, count: int, runs: int, models: list[clone.Template]
     log(f"  report {REPORT_MONTH}: {figures['received']:,} complaints in the month; whole report {median(whole[1:]):.3f} s, "
         f"core figures {median(core[1:]):.3f} s, hand-written SQL {median(hand[1:]):.3f} s")
     return [
-        Figure("report", f"month report ({figures['received']:,} of {count:,} complaints)", median(whole[1:]),
-               median(hand[1:]), "s", False, runs=whole[1:]),
-        Figure("report_core", "the report's core figures only", median(core[1:]), median(hand[1:]), "s", False),
+        Figure("report", f"month report's figures ({figures['received']:,} of {count:,} complaints)", median(core[1:]),
+               median(hand[1:]), "s", False, runs=core[1:]),
+        Figure("report_document", "the whole report document (+ trend, 3 domain sections, JSON)", median(whole[1:]),
+               median(hand[1:]), "s", False, runs=whole[1:],
+               note="baseline computes the core figures only; the domain sections are the plugins' own SQL"),
     ]
 
 
 def hand_written_report(
     conn: sqlite3.Connection, org: str, month: str, start: datetime, end: datetime, at: datetime
 ) -> dict[str, Any]:
-    """The core figures by hand: one GROUP BY over the month's complaints, one over its clocks."""
+    """The same core figures by hand: GROUP BY queries over the same indexes, nothing else."""
     from tousu.timeutil import to_db
 
     breakdown: dict[str, dict[str, int]] = {"by_channel": {}, "by_category": {}, "by_tier": {}, "by_status": {}}
-    received = processed = 0
-    for channel, category, tier, status, count in conn.execute(
-        "SELECT channel, category, tier, status, count(*) FROM complaints WHERE org = ? AND month = ? "
-        "GROUP BY tier, category, channel, status",
+    received = processed = called = satisfied = 0
+    for tier, category, channel, status, count, has_verdict, happy in conn.execute(
+        "SELECT tier, category, channel, status, count(*), json_extract(fields, '$.satisfied') IS NOT NULL, "
+        "sum(json_extract(fields, '$.satisfied') IN (1, 'true')) FROM complaints WHERE org = ? AND month = ? "
+        "GROUP BY tier, category, channel, status, json_extract(fields, '$.satisfied') IS NOT NULL",
         (org, month),
     ):
         received += count
         processed += count if status in ("resolved", "closed", "transferred", "invalid", "withdrawn") else 0
+        if has_verdict:
+            called += count
+            satisfied += happy
         for key, value in (("by_channel", channel), ("by_category", category), ("by_tier", tier), ("by_status", status)):
             breakdown[key][value or "-"] = breakdown[key].get(value or "-", 0) + count
     due = on_time = 0
@@ -433,12 +439,32 @@ def hand_written_report(
     ):
         due += count
         on_time += met or 0
+    overdue = conn.execute(
+        "SELECT count(DISTINCT d.complaint_id) FROM deadlines d INDEXED BY deadlines_due_list "
+        "JOIN complaints c ON c.id = d.complaint_id "
+        "WHERE d.org = ? AND d.active = 1 AND d.due_at < ? AND d.kind = 'deadline' AND d.met_at IS NULL AND c.month = ?",
+        (org, to_db(at), month),
+    ).fetchone()[0]
+    activity = dict(conn.execute(
+        "SELECT action, count(*) FROM events WHERE org = ? AND action IN ('extend', 'reopen', 'escalate') "
+        "AND at >= ? AND at < ? GROUP BY action",
+        (org, to_db(start), to_db(end)),
+    ).fetchall())
+    resolved = conn.execute(
+        "SELECT count(*) FROM complaints WHERE org = ? AND month = ? AND resolved_at IS NOT NULL", (org, month)
+    ).fetchone()[0]
     return {
         "received": received,
         "processed": processed,
         **{k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in breakdown.items()},
         "deadlines_due": due,
         "deadlines_on_time": on_time,
+        "overdue_open": overdue,
+        "extensions": activity.get("extend", 0),
+        "reopened": activity.get("reopen", 0),
+        "called_back": called,
+        "satisfied": satisfied,
+        "resolved_with_time": resolved,
     }
 
 

@@ -173,6 +173,20 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
         DROP INDEX complaints_org_month;
         """,
     ),
+    (
+        "core-0005-clock-queues",
+        # The two queues of running clocks, each in exactly the order it is read, so their cost
+        # follows the clocks due rather than the register: sweep (pending clocks by due time)
+        # and the daily list / overdue figure (running deadlines, timers left out). They
+        # replace the two partial indexes on (org, due_at) that the planner could not tell apart.
+        """
+        CREATE INDEX deadlines_sweep ON deadlines (org, due_at, complaint_id) WHERE active = 1 AND state = 'pending';
+        CREATE INDEX deadlines_due_list ON deadlines (org, due_at, complaint_id, met_at)
+            WHERE active = 1 AND kind = 'deadline';
+        DROP INDEX deadlines_pending;
+        DROP INDEX deadlines_active;
+        """,
+    ),
 ]
 
 PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
