@@ -198,7 +198,6 @@ class App:
                 },
                 "fields": _jsonable(facts),
             }
-            self.store.save_personal(complaint_id, complainant, contact)
             specs = self.hooks.complaint_deadlines(complaint=draft, org=org, now=at)
             data["deadlines"] = _deadline_ops(draft, specs)
             return self._commit(
@@ -410,6 +409,8 @@ class App:
                 updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
                 data = _merge(data, extra)
         n = 1 if complaint is None else self._next_n(cid)
+        if complaint is None:  # written after every rule has had its say: a refusal leaves nothing
+            self.store.save_personal(cid, *personal)
         last = self.store.append(self._event(cid, staff, action.name, at, data, n), org.id)
         if complaint is None:
             month = data["create"]["month"]

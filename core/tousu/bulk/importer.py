@@ -18,6 +18,7 @@ from tousu.bulk.records import ACTION_KEYS, INTAKE_KEYS, Raw
 from tousu.errors import InputError, TousuError
 from tousu.facts import fact_bool
 from tousu.models import Org
+from tousu.store import PartialWrite
 from tousu.timeutil import parse_instant, to_db
 
 BATCH = 500
@@ -50,23 +51,10 @@ def run_import(
     result = ImportResult()
     stream: Iterator[Raw] = iter(raws)
     while chunk := list(itertools.islice(stream, batch)):
-        ids: list[str] = []
-        rejected: list[tuple[int, str]] = []
         try:
-            with app.store.transaction():
-                for raw in chunk:
-                    if raw.record is None:
-                        rejected.append((raw.line, raw.error))
-                        continue
-                    try:
-                        with app.store.savepoint():
-                            ids.append(import_record(app, org, raw.record))
-                    except TousuError as exc:
-                        rejected.append((raw.line, str(exc)))
-                if dry_run:
-                    raise _RollBack
-        except _RollBack:
-            pass
+            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=True)
+        except PartialWrite:  # a record failed after writing: redo the batch, a savepoint each
+            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=False)
         for line, reason in rejected:
             on_error(line, reason)
             if len(result.errors) < MAX_LISTED_ERRORS:
@@ -77,6 +65,37 @@ def run_import(
             result.first_id = result.first_id or ids[0]
             result.last_id = ids[-1]
     return result
+
+
+def _run_batch(
+    app: Any, org: Org, chunk: list[Raw], dry_run: bool, *, optimistic: bool
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """One transaction for `chunk`: (new ids, rejected (line, reason)).
+
+    Optimistic: a record with no history to replay runs without a savepoint (an intake
+    writes only once every rule has accepted it, so a refused one has written nothing);
+    should one fail after writing, `PartialWrite` rolls the whole batch back for a careful
+    rerun. Records with a history always run in their own savepoint.
+    """
+    ids: list[str] = []
+    rejected: list[tuple[int, str]] = []
+    try:
+        with app.store.transaction():
+            for raw in chunk:
+                if raw.record is None:
+                    rejected.append((raw.line, raw.error))
+                    continue
+                unit = app.store.attempt if optimistic and not raw.record.get("actions") else app.store.savepoint
+                try:
+                    with unit():
+                        ids.append(import_record(app, org, raw.record))
+                except TousuError as exc:
+                    rejected.append((raw.line, str(exc)))
+            if dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    return ids, rejected
 
 
 def import_record(app: Any, org: Org, record: dict[str, Any]) -> str:
