@@ -327,10 +327,12 @@ class App:
         _one_of("--field tier", tier, tiers)
         if tiers and complaint.tier in tiers and tiers.index(tier) <= tiers.index(complaint.tier):
             raise Refused(f"escalate raises the tier: {complaint.id} is already {complaint.tier}, not below {tier}")
-        reason = action.note or fact_str(facts, "reason") or ""
-        if not reason.strip():
-            raise InputError("escalate needs a reason: --note REASON")
-        data["set"] = {"tier": tier, "classification_reason": f"escalated by {staff.id}: {reason}"}
+        reason = (action.note or fact_str(facts, "reason") or "").strip()
+        # the reason belongs in the record (--note); without one the record says so plainly
+        data["set"] = {
+            "tier": tier,
+            "classification_reason": f"escalated by {staff.id}: {reason}" if reason else f"escalated by {staff.id} (no reason given)",
+        }
 
     def _extend(
         self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], data: dict[str, Any]

@@ -57,8 +57,6 @@ def check(
             f"cannot close {complaint.id} before the callback (回访, SOP 1.6): record "
             f"`tousu act {complaint.id} callback --field satisfied=true|false`"
         )
-    if name == "invalid" and not (action.note or "").strip():
-        raise InputError("invalid needs --note: why the complaint is invalid, as it was answered to the resident")
     return None
 
 
