@@ -94,9 +94,10 @@ class CommandFailed(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file: Any = None) -> None:
+        from tousu.privacy import mask_text
         from tousu.render import clean
 
-        message = clean(self.message)
+        message = clean(mask_text(self.message))  # personal data never in clear on stderr
         if len(message) > 1000:  # a 100 kB value quoted back is not a clear line: keep both ends
             message = f"{message[:400]} … {message[-400:]}"
         click.echo(f"tousu: error: {message}", err=True)
@@ -118,6 +119,7 @@ LAZY_COMMANDS = {
     "report": "tousu.reporting.cli:report",
     "import": "tousu.bulk:import_command",
     "export": "tousu.bulk:export_command",
+    "purge": "tousu.purge:purge_command",
 }
 
 
@@ -270,11 +272,13 @@ def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool)
 @pass_env
 def intake(env: Env, org_id: str, fields: tuple[str, ...], at_text: str | None, as_json: bool, **options: Any) -> None:
     """Record a complaint; prints its id, tier, category, status and deadlines."""
+    from tousu.permissions import org_for
+
     app = env.app
-    org = app.org(org_id)
+    org = org_for(app, org_id, options["actor"])
     at = env.instant(at_text, org_id)
     complaint = app.intake(org_id, fields=fields_of(fields), at=at, **options)
-    _print_complaint(app, complaint, org, at, as_json, history=False)
+    _print_complaint(app, complaint, org, at, as_json, history=False, staff=app.actor(org, options["actor"]))
 
 
 @cli.command("show")
@@ -288,17 +292,33 @@ def show_command(
     env: Env, complaint_id: str, org_id: str | None, actor: str | None, at_text: str | None, as_json: bool
 ) -> None:
     """The complaint, its deadlines (state as of --at), open steps and full history."""
+    from tousu.permissions import acting
+    from tousu.privacy import viewer
+
     app = env.app
-    complaint = app.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+    complaint = app.get(complaint_id, org_id=org_id, actor_id=acting(actor))
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
-    _print_complaint(app, complaint, org, at, as_json, history=True)
+    _print_complaint(app, complaint, org, at, as_json, history=True, staff=viewer(app, org, acting(actor)))
 
 
-def _print_complaint(app: Any, complaint: Any, org: Any, at: datetime, as_json: bool, history: bool) -> None:
+def _print_complaint(
+    app: Any, complaint: Any, org: Any, at: datetime, as_json: bool, history: bool, staff: Any
+) -> None:
+    """The complaint as `staff` may see it: personal data masked unless the rule opens it
+    (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
+    from tousu import privacy
     from tousu.render import complaint_json, complaint_text
 
     events = app.history(complaint.id) if history else None
+    if not privacy.may_see(org, staff, complaint):
+        complaint = privacy.masked_complaint(complaint)
+        events = [privacy.masked_event(e) for e in events] if events is not None else None
+    elif not privacy.sees_as_handler(complaint, staff) and (
+        privacy.masked_complaint(complaint) != complaint
+        or any(privacy.masked_event(e) != e for e in events or ())
+    ):
+        privacy.record_unmasked_view(app.store, org, staff, privacy.now(), "show", [complaint.id])
     if as_json:
         emit(complaint_json(complaint, org, at, events))
     else:
@@ -311,6 +331,7 @@ def _print_complaint(app: Any, complaint: Any, org: Any, at: datetime, as_json: 
 @click.option("--tier", metavar="T")
 @click.option("--category", metavar="C")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100000))
+@ACTOR_OPTION
 @AT_OPTION
 @JSON_OPTION
 @pass_env
@@ -321,17 +342,21 @@ def list_command(
     tier: str | None,
     category: str | None,
     limit: int,
+    actor: str | None,
     at_text: str | None,
     as_json: bool,
 ) -> None:
-    """Complaints of an organization, newest first."""
+    """Complaints of an organization, newest first (personal data in summaries masked unless
+    the actor may see it)."""
     from tousu.labels import label
     from tousu.models import OPEN_STATUSES
+    from tousu.permissions import acting, org_for
+    from tousu.privacy import screen_rows, viewer
     from tousu.render import clean, pad
     from tousu.timeutil import show
 
     app = env.app
-    org = app.org(org_id)
+    org = org_for(app, org_id, actor)
     where, params = ["1"], []
     if status == "open":
         where.append(f"c.status IN ({','.join('?' * len(OPEN_STATUSES))})")
@@ -344,7 +369,7 @@ def list_command(
             where.append(f"c.{column} = ?")
             params.append(value)
     rows = app.store.conn.execute(
-        f"SELECT c.id, c.received_at, c.status, c.tier, c.category, c.channel, c.owner, c.summary "
+        f"SELECT c.id, c.received_at, c.status, c.tier, c.category, c.channel, c.owner, c.summary, c.assignee "
         f"FROM complaints c WHERE c.org = ? AND {' AND '.join(where)} ORDER BY c.id DESC LIMIT ?",
         (org_id, *params, limit),
     ).fetchall()
@@ -360,9 +385,11 @@ def list_command(
             "channel": r[5],
             "owner": r[6],
             "summary": r[7],
+            "assignee": r[8],
         }
         for r in rows
     ]
+    items = screen_rows(app.store, org, viewer(app, org, acting(actor)), items, "list")
     if as_json:
         emit(items)
         return
@@ -410,7 +437,7 @@ def act(
         complaint_id, action, actor=actor, to=to, note=note, fields=facts, at=at if at_text else None, org_id=org_id
     )
     if as_json:
-        _print_complaint(app, updated, org, at, True, history=False)
+        _print_complaint(app, updated, org, at, True, history=False, staff=app.actor(org, actor))
     else:
         from tousu.labels import label
 
@@ -441,21 +468,46 @@ def read_facts(path: str | None) -> dict[str, Any]:
 @click.option("--org", "org_id", metavar="ORG")
 @click.option("--within", metavar="DURATION", help="Horizon: 90m, 2h, 3d (default: end of today).")
 @click.option("--by", "group_by", type=click.Choice(["owner", "department"]), help="Group the list.")
+@ACTOR_OPTION
 @AT_OPTION
 @JSON_OPTION
 @pass_env
 def due(
-    env: Env, org_id: str | None, within: str | None, group_by: str | None, at_text: str | None, as_json: bool
+    env: Env,
+    org_id: str | None,
+    within: str | None,
+    group_by: str | None,
+    actor: str | None,
+    at_text: str | None,
+    as_json: bool,
 ) -> None:
-    """The daily list: overdue first (most overdue on top), then what falls due within the horizon."""
+    """The daily list: overdue first (most overdue on top), then what falls due within the horizon.
+
+    With an actor and no --org, the actor's own organization; summaries quoting personal data
+    are masked unless the actor may see it.
+    """
     from tousu.labels import label
+    from tousu.permissions import acting, home_org, org_for
+    from tousu.privacy import screen_rows, viewer
     from tousu.render import clean, pad, span
     from tousu.timeutil import parse_duration, show
 
     app = env.app
+    org_id = org_id or home_org(app, actor)
+    if org_id:
+        org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     horizon = parse_duration(within) if within else None
     items, duties = app.due(org_id, within=horizon, at=at)
+    by_org: dict[str, list[Any]] = {}
+    for item in items:
+        by_org.setdefault(_org_of(app, item.id), []).append(item)
+    screened = {  # each organization's rows as its viewer may see them
+        i.id + "\0" + i.deadline: i
+        for oid, rows in by_org.items()
+        for i in screen_rows(app.store, app.org(oid), viewer(app, app.org(oid), acting(actor)), rows, "due")
+    }
+    items = [screened[i.id + "\0" + i.deadline] for i in items]
     if as_json:
         emit(
             [
@@ -515,14 +567,22 @@ def _org_of(app: Any, complaint_id: str) -> str:
 
 @cli.command()
 @click.option("--org", "org_id", metavar="ORG")
+@ACTOR_OPTION
 @AT_OPTION
 @JSON_OPTION
 @pass_env
-def sweep(env: Env, org_id: str | None, at_text: str | None, as_json: bool) -> None:
-    """Record breached deadlines and apply time-based escalations (idempotent at the same --at)."""
+def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, as_json: bool) -> None:
+    """Record breached deadlines and apply time-based escalations (idempotent at the same --at).
+
+    With an actor and no --org, the actor's own organization only.
+    """
+    from tousu.permissions import home_org, org_for
     from tousu.timeutil import show
 
     app = env.app
+    org_id = org_id or home_org(app, actor)
+    if org_id:
+        org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     result = app.sweep(org_id, at if at_text else None)
     at = result["at"]

@@ -45,6 +45,8 @@ class OrgConfig:
     staff: dict[str, StaffConfig] = attrs.field(factory=dict)
     settings: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     personal_data_roles: list[str] = attrs.field(factory=lambda: list(PERSONAL_DATA_ROLES))
+    #: How long complainants' personal data is kept after a complaint closes ("3y", "180d"); "" = no limit.
+    retention: str = ""
 
 
 @attrs.frozen
@@ -206,12 +208,19 @@ def _build_org(org_id: str, oc: OrgConfig, registry: Registry, problems: list[st
     for role in oc.personal_data_roles:
         if role not in roles:
             problems.append(f"{where}.personal_data_roles: unknown role {role!r} (roles: {', '.join(sorted(roles))})")
+    if oc.retention:
+        from tousu.privacy import parse_retention
+
+        try:
+            parse_retention(oc.retention)
+        except ValueError as exc:
+            problems.append(f"{where}.retention: {exc}")
     if len(problems) > before:
         return None
     staff = {sid: Staff(sid, s.role, s.name, s.department) for sid, s in oc.staff.items()}
     return Org(
         org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings,
-        personal_data_roles=tuple(oc.personal_data_roles),
+        personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention,
     )
 
 

@@ -49,6 +49,8 @@ class Org:
     settings: Mapping[str, Any] = attrs.field(factory=dict)
     #: Roles allowed to export personal data unmasked (config ``orgs.ID.personal_data_roles``).
     personal_data_roles: tuple[str, ...] = ("manager", "general_manager")
+    #: How long personal data is kept after closing (config ``orgs.ID.retention``: "3y", "180d"); "" = no limit.
+    retention: str = ""
 
     @property
     def tz(self) -> tzinfo:

@@ -1,0 +1,248 @@
+"""Complainants' personal data: who sees it, how it is masked, and the audit of unmasked views.
+
+The rule (docs/privacy.md): a complaint's **owner** (its first responder) and **assignee**, and
+the roles the organization lists in ``personal_data_roles`` (default manager and
+general_manager), see complainants' names, phone numbers and addresses; everyone else sees
+them masked — in ``list``, ``show``, ``due``, ``export`` and error messages. A role that sees
+them only because of ``personal_data_roles`` (not the case's own owner or assignee) leaves a
+record in the append-only ``audit`` table each time it does.
+
+Masking is one-way and deliberately coarse: names ``张*``, phone numbers ``138****5678``,
+addresses ``北京市****``. Phone numbers and e-mail addresses are masked wherever they appear
+in free text (a summary that quotes a number, a handling note); names and addresses where
+the register keeps them (the ``personal`` table, address-like domain fields).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from tousu.models import Complaint, Event, Org, Staff
+
+#: Chinese mobile numbers (optionally +86 and 3-4-4 separators) and landlines with an area code.
+_PHONE = re.compile(
+    r"(?<![\d*])(?:\+?86[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?![\d*])"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: Domain field keys that hold an address.
+_ADDRESS_KEY = re.compile(r"address|addr|地址|住址|住所", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s,，;；、/]+")
+
+
+# -- masking ------------------------------------------------------------------------------
+
+
+def mask_phone(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_email(match: re.Match[str]) -> str:
+    local, _, host = match.group().partition("@")
+    return f"{local[:1]}***@{host}"
+
+
+def mask_text(text: str) -> str:
+    """Free text with every phone number and e-mail address masked."""
+    return _EMAIL.sub(mask_email, _PHONE.sub(mask_phone, text))
+
+
+def mask_name(name: str) -> str:
+    """``张三`` → ``张*``: the family name (or first letter) stays, the rest and its length go."""
+    name = name.strip()
+    return f"{name[0]}*" if name else ""
+
+
+def mask_address(text: str) -> str:
+    """``北京市朝阳区建国路88号`` → ``北京市****``: the first three characters stay."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text[:3] + "****" if len(text) > 3 else text[:1] + "*" * (len(text) - 1)
+
+
+def mask_contact(contact: str) -> str:
+    """Phone numbers and e-mails masked as such; any other part of a contact is an address."""
+    parts = []
+    for token in _SEPARATORS.split(contact.strip()):
+        if not token:
+            continue
+        masked = mask_text(token)
+        parts.append(masked if masked != token else mask_address(token))
+    return " ".join(parts)
+
+
+def mask_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A complaint's domain fields: address keys masked whole, phone numbers in any text."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if isinstance(value, str):
+            out[key] = mask_address(value) if _ADDRESS_KEY.search(key) else mask_text(value)
+        elif isinstance(value, dict):
+            out[key] = mask_fields(value)
+        elif isinstance(value, list):
+            out[key] = [mask_fields(v) if isinstance(v, dict) else mask_text(v) if isinstance(v, str) else v for v in value]
+        else:
+            out[key] = value
+    return out
+
+
+def masked_complaint(complaint: Complaint) -> Complaint:
+    """The complaint as someone without the right to personal data sees it."""
+    return attrs.evolve(
+        complaint,
+        complainant=mask_name(complaint.complainant),
+        contact=mask_contact(complaint.contact),
+        summary=mask_text(complaint.summary),
+        respondent=mask_text(complaint.respondent),
+        place=mask_text(complaint.place),
+        request=mask_text(complaint.request),
+        fields=mask_fields(dict(complaint.fields)),
+    )
+
+
+def masked_event(event: Event) -> Event:
+    """An event of the history with the phone numbers, e-mails and addresses in its data masked."""
+    return attrs.evolve(event, data=mask_fields(event.data))
+
+
+# -- retention ------------------------------------------------------------------------------
+
+_RETENTION = re.compile(r"^\s*(\d{1,3})\s*(y|d|w)\s*$")
+
+
+def parse_retention(text: str) -> tuple[int, str]:
+    """``"3y"`` → (3, "y"): years (calendar), weeks or days; ValueError names the accepted forms."""
+    match = _RETENTION.match(text)
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"{text!r} is not a retention period; use years, weeks or days: \"3y\", \"26w\", \"180d\"")
+    return int(match.group(1)), match.group(2)
+
+
+def retention_cutoff(org: Org, now: datetime) -> datetime | None:
+    """The instant before which closed complaints' personal data is past the org's retention."""
+    from datetime import timedelta
+
+    from tousu.timeutil import add_months
+
+    if not org.retention:
+        return None
+    count, unit = parse_retention(org.retention)
+    if unit == "y":
+        return add_months(now, -12 * count, org.tz)
+    return now - timedelta(days=count * (7 if unit == "w" else 1))
+
+
+# -- who sees what ------------------------------------------------------------------------
+
+
+def role_may_see(org: Org, staff: Staff | None) -> bool:
+    """Whether `staff`'s role alone opens personal data (``orgs.ID.personal_data_roles``)."""
+    return staff is not None and staff.role in org.personal_data_roles
+
+
+def sees_as_handler(complaint: Complaint | Any, staff: Staff | None) -> bool:
+    """The case's own owner (first responder) or assignee: they need the complainant's details."""
+    return staff is not None and staff.id in (complaint.owner, complaint.assignee)
+
+
+def may_see(org: Org, staff: Staff | None, complaint: Complaint | Any) -> bool:
+    """The rule: owner, assignee, or a role in ``personal_data_roles``; nobody unidentified."""
+    return sees_as_handler(complaint, staff) or role_may_see(org, staff)
+
+
+def viewer(app: Any, org: Org, actor_id: str | None) -> Staff:
+    """Who is looking, as for every command: ``--actor``, else ``$TOUSU_ACTOR``, else the
+    organization's first staff member (`tousu.app.App.actor`)."""
+    return app.actor(org, actor_id)
+
+
+def audit(store: Any, org: Org, staff: Staff, at: datetime, action: str, detail: dict[str, Any]) -> None:
+    """Append one record to the append-only ``audit`` table (in its own transaction if none is open)."""
+    from tousu.timeutil import now as clock_now
+    from tousu.timeutil import to_db
+
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO audit (org, at, recorded_at, actor, role, action, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (org.id, to_db(at), to_db(clock_now()), staff.id, staff.role, action,
+             json.dumps(detail, ensure_ascii=False, sort_keys=True)),
+        )
+
+
+def now() -> datetime:
+    """The instant an audited view happens (views are recorded when they happen, not --at)."""
+    from tousu.timeutil import now as clock_now
+
+    return clock_now()
+
+
+def screen_rows(
+    store: Any, org: Org, staff: Staff | None, rows: list[Any], command: str, keys: tuple[str, ...] = ("summary",)
+) -> list[Any]:
+    """Rows of a list (dicts or attrs objects with ``id``, ``owner``, ``assignee``) as `staff` may see them.
+
+    Text in `keys` is masked on the rows `staff` may not see in clear; the rows shown in clear
+    only by role, where masking would have changed something, are audited in one record.
+    """
+    by_role: list[str] = []
+    out = []
+    for row in rows:
+        get = row.get if isinstance(row, dict) else lambda k, r=row: getattr(r, k, None)
+        masked_values = {k: mask_text(get(k)) for k in keys if isinstance(get(k), str) and mask_text(get(k)) != get(k)}
+        handlers = _Handlers(get("owner") or "", get("assignee") or "")
+        if may_see(org, staff, handlers):
+            if masked_values and not sees_as_handler(handlers, staff):
+                by_role.append(get("id"))
+            out.append(row)
+        elif not masked_values:
+            out.append(row)
+        else:
+            out.append({**row, **masked_values} if isinstance(row, dict) else attrs.evolve(row, **masked_values))
+    if by_role and staff is not None:
+        record_unmasked_view(store, org, staff, now(), command, by_role)
+    return out
+
+
+@attrs.frozen
+class _Handlers:
+    owner: str
+    assignee: str
+
+
+def record_unmasked_view(
+    store: Any, org: Org, staff: Staff | None, at: datetime, command: str, complaint_ids: Iterable[str]
+) -> None:
+    """Audit a view in clear that only the staff member's role allowed (nothing if there was none)."""
+    ids = sorted(set(complaint_ids))
+    if staff is None or not ids:
+        return
+    audit(store, org, staff, at, "view", {"command": command, "complaints": ids})
+
+
+__all__ = [
+    "audit",
+    "mask_address",
+    "mask_contact",
+    "mask_email",
+    "mask_fields",
+    "mask_name",
+    "mask_phone",
+    "mask_text",
+    "masked_complaint",
+    "masked_event",
+    "may_see",
+    "record_unmasked_view",
+    "role_may_see",
+    "screen_rows",
+    "sees_as_handler",
+    "viewer",
+]

@@ -1,0 +1,103 @@
+"""``tousu purge``: erase complainants' personal data once a complaint is closed and past retention.
+
+The register keeps its history (events are append-only evidence and carry no personal data);
+what purge erases is the ``personal`` row of each complaint that left the desk (closed,
+transferred, invalid or withdrawn) before the cut-off: the name and contact are blanked and
+``erased_at`` is set. The erasure is recorded in the ``audit`` table with who, when, the
+cut-off and the complaints. Replaying the history (``tousu rebuild``) still gives the same
+tables, now with the blanked values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
+from tousu.errors import InputError
+from tousu.models import FINAL_STATUSES, Org
+from tousu.timeutil import show, to_db
+
+
+def purgeable(store: Any, org: Org, before: datetime) -> list[str]:
+    """Complaints of `org` that left the desk before `before` and still hold personal data."""
+    marks = ",".join("?" * len(FINAL_STATUSES))
+    rows = store.conn.execute(
+        f"SELECT c.id FROM complaints c JOIN personal p ON p.complaint_id = c.id "
+        f"WHERE c.org = ? AND c.status IN ({marks}) AND c.closed_at IS NOT NULL AND c.closed_at < ? "
+        f"AND p.erased_at IS NULL ORDER BY c.id",
+        (org.id, *FINAL_STATUSES, to_db(before)),
+    )
+    return [row[0] for row in rows]
+
+
+def erase(store: Any, org: Org, staff: Any, before: datetime, at: datetime) -> list[str]:
+    """Blank the personal data of the purgeable complaints and audit it, in one transaction."""
+    from tousu.privacy import audit
+
+    with store.transaction():
+        ids = purgeable(store, org, before)
+        if ids:
+            store.conn.executemany(
+                "UPDATE personal SET complainant = '', contact = '', erased_at = ? WHERE complaint_id = ?",
+                [(to_db(at), cid) for cid in ids],
+            )
+            audit(store, org, staff, at, "purge", {"before": to_db(before), "complaints": ids})
+    return ids
+
+
+@click.command("purge")
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option(
+    "--before", "before_text", metavar="DATE",
+    help="Erase for complaints closed before this day or instant (default: the org's retention).",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be erased; write nothing.")
+@ACTOR_OPTION
+@AT_OPTION
+@JSON_OPTION
+@click.pass_obj
+def purge_command(
+    env: Env, org_id: str, before_text: str | None, dry_run: bool, actor: str | None, at_text: str | None, as_json: bool
+) -> None:
+    """Erase complainants' names and contacts of complaints closed before DATE (or past retention).
+
+    Only a role in the organization's personal_data_roles may purge; the history still
+    replays, and the erasure is recorded in the audit log.
+    """
+    from tousu.permissions import acting, check_role, org_for
+    from tousu.privacy import retention_cutoff
+    from tousu.timeutil import parse_instant
+
+    app = env.app
+    org = org_for(app, org_id, actor)
+    staff = app.actor(org, acting(actor))
+    check_role(org, staff, "purge")
+    at = env.instant(at_text, org_id)
+    if before_text:
+        before = parse_instant(before_text, org.tz, what="--before")
+    else:
+        before = retention_cutoff(org, at)
+        if before is None:
+            raise InputError(
+                f"purge needs --before DATE, or a retention period for {org.id} (orgs.{org.id}.retention = \"3y\")"
+            )
+    if before > at:
+        raise InputError(f"--before {show(before, org.tz)} is after --at {show(at, org.tz)}: nothing closes in the future")
+    ids = purgeable(app.store, org, before) if dry_run else erase(app.store, org, staff, before, at)
+    document = {
+        "org": org.id,
+        "before": show(before, org.tz),
+        "dry_run": dry_run,
+        "erased": len(ids),
+        "complaints": ids,
+    }
+    if as_json:
+        emit(document)
+        return
+    verb = "would erase" if dry_run else "erased"
+    click.echo(f"{verb} the personal data of {len(ids)} complaint(s) of {org.id} closed before {document['before']}")
+    for cid in ids:
+        click.echo(f"  {cid}")
