@@ -56,8 +56,10 @@ def report(
 
     if freeze and show_frozen:
         raise InputError("--freeze issues a report and --frozen shows an issued one: choose one")
+    from tousu.permissions import org_for
+
     app = env.app
-    org = app.org(org_id)
+    org = org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     selection = select_period(org.tz, month=month, week=week, year=year, date_from=date_from, date_to=date_to)
     if as_json:

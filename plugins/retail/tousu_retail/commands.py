@@ -18,7 +18,9 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _retail_org(app: Any, org_id: str) -> Any:
-    org = app.org(org_id)
+    from tousu.permissions import org_for
+
+    org = org_for(app, org_id, None)  # staff of another org ($TOUSU_ACTOR) are told it is unknown
     if "retail" not in org.plugins:
         raise InputError(f"organization {org_id} does not enable the retail plugin (plugins: {', '.join(org.plugins) or 'none'})")
     return org
@@ -82,3 +84,14 @@ def sales_import(env: Any, file: Path, org_id: str, at_text: str | None, as_json
         click.echo(dumps({"org": org_id, "file": str(file), "imported": count}))
     else:
         click.echo(f"imported {count} rows of sales for {org_id}")
+
+
+def _permissions() -> None:
+    """What these commands touch and who may run them (`tousu.permissions`)."""
+    from tousu.permissions import Permission, declare
+
+    declare(delisting_command, Permission("org", "any staff member of a retail organization; no personal data"))
+    declare(sales_import, Permission("org", "any staff member of a retail organization", writes=True))
+
+
+_permissions()
