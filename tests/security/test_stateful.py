@@ -15,6 +15,8 @@ After every step:
 - nothing of one organization is visible to, or changeable by, staff of the other;
 - a refused command wrote nothing at all.
 
+and at the end, no event holds the complainant's name or contact (they live in ``personal``).
+
 At the end of each sequence the projection tables are rebuilt from the events and must equal
 the live ones. CI runs a bounded number; ``TOUSU_STATEFUL_EXAMPLES=2000
 TOUSU_STATEFUL_STEPS=100 pytest tests/security/test_stateful.py -q`` runs thousands.
@@ -198,6 +200,10 @@ class Lifecycles(RuleBasedStateMachine):
         live = store.snapshot()
         store.rebuild()
         assert store.snapshot() == live, "the live tables differ from a rebuild from the events"
+        leaked = store.conn.execute(
+            "SELECT count(*) FROM events WHERE data LIKE '%13812345678%' OR data LIKE '%张三%' OR data LIKE '%建国路%'"
+        ).fetchone()[0]
+        assert leaked == 0, "a complainant's name or contact reached the history"
         store.close()
 
     # -- helpers ------------------------------------------------------------------------
