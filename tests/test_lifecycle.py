@@ -205,3 +205,11 @@ def test_an_escalation_without_a_reason_is_recorded_as_such(two_orgs: Any) -> No
     cid = intake(two_orgs)["id"]
     doc = two_orgs.json("act", cid, "escalate", "--field", "tier=high", "--actor", "chen", "--at", "2026-10-01T10:00:00+08:00")
     assert doc["tier"] == "high" and doc["classification_reason"] == "escalated by chen (no reason given)"
+
+
+def test_a_sweep_at_a_local_time_without_org_reads_it_in_the_deployments_zone(two_orgs: Any) -> None:
+    intake(two_orgs)
+    early = two_orgs.json("sweep", "--at", "2026-10-01T09:10:00")  # 09:10 Shanghai, not UTC
+    assert early["breaches"] == []
+    late = two_orgs.json("sweep", "--at", "2026-10-01T09:10:01")
+    assert [b["deadline"] for b in late["breaches"]] == ["forward"]

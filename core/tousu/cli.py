@@ -78,7 +78,11 @@ class Env:
 
         if text is None:
             return now()
-        tz = self.app.org(org_id).tz if org_id else zone("UTC")
+        if org_id:
+            tz = self.app.org(org_id).tz
+        else:  # a local time without --org: the deployment's zone when all its orgs share one
+            zones = {org.timezone for org in self.app.config.orgs.values()}
+            tz = zone(zones.pop() if len(zones) == 1 else "UTC")
         return parse_instant(text, tz)
 
     def close(self) -> None:
