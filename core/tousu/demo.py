@@ -84,6 +84,8 @@ def _brief(doc: dict[str, Any]) -> str:
         lines.append(f"  classified by: {doc['classification_reason']}")
     for d in doc["deadlines"]:
         lines.append(f"  deadline {d['name']:<22} due {d['due_at']}  {d['state']}")
+    for t in doc.get("timers", []):
+        lines.append(f"  timer    {t['name']:<22} due {t['due_at']}  {t['state']}")
     for s in doc["steps"]:
         lines.append(f"  step [{'x' if s['done'] else ' '}] {s['name']}")
     for link in doc.get("links", []):

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from tousu.labels import label
-from tousu.models import Compensation, Complaint, DomainSpec, Event, Org
+from tousu.models import Compensation, Complaint, Deadline, DomainSpec, Event, Org
 from tousu.money import format_amount
 from tousu.timeutil import from_db, humanize, show
 
@@ -77,28 +77,8 @@ def complaint_json(c: Complaint, org: Org, at: datetime, events: list[Event] | N
         "flags": list(c.flags),
         "fields": dict(c.fields),
         "links": [{"kind": link.kind, "id": link.id} for link in c.links],
-        "deadlines": [
-            {
-                "name": d.name,
-                "due_at": show(d.due_at, tz),
-                "state": d.state_at(at),
-                "met_at": show(d.met_at, tz) if d.met_at is not None and d.met_at <= at else None,
-                "on_time": d.on_time if d.met_at is None or d.met_at <= at else None,
-                "kind": d.kind,
-                "extensions": [
-                    {
-                        "until": show(e.until, tz),
-                        "previous": show(e.previous, tz),
-                        "approved_by": e.approved_by,
-                        "role": e.role,
-                        "at": show(e.at, tz),
-                        "reason": e.reason,
-                    }
-                    for e in d.extensions
-                ],
-            }
-            for d in c.deadlines
-        ],
+        "deadlines": [_deadline_json(d, tz, at) for d in c.deadlines if d.kind != "timer"],
+        "timers": [_deadline_json(d, tz, at) for d in c.deadlines if d.kind == "timer"],
         "steps": [
             {"name": s.name, "done": s.done, "done_at": show(s.done_at, tz), "done_by": s.done_by} for s in c.steps
         ],
@@ -109,6 +89,29 @@ def complaint_json(c: Complaint, org: Org, at: datetime, events: list[Event] | N
     if events is not None:
         doc["history"] = [event_json(e, tz) for e in events]
     return doc
+
+
+def _deadline_json(d: Deadline, tz: tzinfo, at: datetime) -> dict[str, Any]:
+    """A clock as the contract shows it; its state as of `at`."""
+    return {
+        "name": d.name,
+        "due_at": show(d.due_at, tz),
+        "state": d.state_at(at),
+        "met_at": show(d.met_at, tz) if d.met_at is not None and d.met_at <= at else None,
+        "on_time": d.on_time if d.met_at is None or d.met_at <= at else None,
+        "kind": d.kind,
+        "extensions": [
+            {
+                "until": show(e.until, tz),
+                "previous": show(e.previous, tz),
+                "approved_by": e.approved_by,
+                "role": e.role,
+                "at": show(e.at, tz),
+                "reason": e.reason,
+            }
+            for e in d.extensions
+        ],
+    }
 
 
 def event_json(e: Event, tz: tzinfo) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def domains_seen(probe: Probe, hook: str) -> set[str]:
 
 
 def due_of(doc: dict[str, Any], name: str) -> str:
-    return next(d["due_at"] for d in doc["deadlines"] if d["name"] == name)
+    return next(d["due_at"] for d in (*doc["deadlines"], *doc["timers"]) if d["name"] == name)
 
 
 # -- register_* ---------------------------------------------------------------------------

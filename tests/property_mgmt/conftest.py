@@ -64,8 +64,8 @@ def file(desk: Any, *extra: str, at: str = T, **fields: str) -> dict[str, Any]:
 
 def due(doc: dict[str, Any], name: str) -> str:
     """The due time of deadline `name` as the CLI prints it."""
-    return next(d["due_at"] for d in doc["deadlines"] if d["name"] == name)
+    return next(d["due_at"] for d in (*doc["deadlines"], *doc["timers"]) if d["name"] == name)
 
 
 def deadline(doc: dict[str, Any], name: str) -> dict[str, Any] | None:
-    return next((d for d in doc["deadlines"] if d["name"] == name), None)
+    return next((d for d in (*doc["deadlines"], *doc["timers"]) if d["name"] == name), None)

@@ -14,7 +14,8 @@ def test_a_minor_complaint_received_0900_on_1_october_runs_forward_resolve_and_t
     assert due(doc, "forward") == "2026-10-01T09:10:00+08:00"
     assert due(doc, "resolve") == "2026-10-03T09:00:00+08:00"
     assert due(doc, "one_month") == "2026-11-01T09:00:00+08:00"
-    assert [d["name"] for d in doc["deadlines"]] == ["forward", "resolve", "one_month"]
+    assert [d["name"] for d in doc["deadlines"]] == ["forward", "resolve"]
+    assert [t["name"] for t in doc["timers"]] == ["one_month"]  # escalation clock, off the daily list
     assert doc["steps"] == []
 
 

@@ -97,10 +97,10 @@ def test_a_minor_complaint_from_intake_to_close_with_every_deadline_met_as_a_sep
     assert {d["name"]: (d["state"], d["on_time"]) for d in shown["deadlines"]} == {
         "forward": ("met", True),
         "resolve": ("met", True),
-        "one_month": ("met", True),
         "notify": ("met", True),
         "callback": ("met", True),
     }
+    assert {t["name"]: (t["state"], t["on_time"]) for t in shown["timers"]} == {"one_month": ("met", True)}
 
 
 def test_a_neglected_major_complaint_breaches_its_clocks_and_the_sweep_records_each(desk: Any) -> None:
