@@ -176,7 +176,7 @@ def test_an_invalid_complaint_is_answered_kept_and_counted_apart(desk: Any) -> N
     report = desk.json("report", "--org", "estate", "--month", "2026-10", "--at", "2026-10-02T00:00")
     figures = next(s for s in report["sections"] if s["domain"] == "property_mgmt")["figures"]
     assert figures["invalid"] == 1 and figures["valid"] == 1
-    assert valid
+    assert desk.json("show", valid)["status"] == "received"
 
 
 def test_the_months_statistics_are_due_by_the_30th_or_the_last_day_of_a_shorter_month(desk: Any) -> None:
@@ -196,7 +196,7 @@ def test_the_monthly_statistics_count_by_tier_and_department(desk: Any) -> None:
         intake(desk, "--tier", tier)
     report = desk.json("report", "--org", "estate", "--month", "2026-10", "--at", "2026-10-02T00:00")
     assert report["received"] == 3
-    assert report["by_tier"] == {"minor": 2, "important": 1} or report["by_tier"].get("minor") == 2
+    assert report["by_tier"] == {"minor": 2, "important": 1}
     figures = next(s for s in report["sections"] if s["domain"] == "property_mgmt")["figures"]
     assert figures["by_tier"]["minor"] == 2 and figures["by_tier"]["important"] == 1
     assert figures["by_department"]["Engineering"] == 3
