@@ -162,11 +162,11 @@ class App:
             if chosen is not None:
                 _one_of("classified tier", chosen.tier, spec.tiers)
                 _one_of("classified category", chosen.category, spec.categories)
-                draft = attrs.evolve(
+                draft = projection.evolve(
                     draft, tier=chosen.tier, category=chosen.category, classification_reason=chosen.reason
                 )
             else:
-                draft = attrs.evolve(
+                draft = projection.evolve(
                     draft,
                     tier=tier or spec.default_tier,
                     category=category or spec.default_category,
@@ -175,7 +175,7 @@ class App:
             action = Action("intake")
             self._guard(draft, org, staff, action, facts, at)
             complaint_id = self.store.next_ids(1)[0]
-            draft = attrs.evolve(draft, id=complaint_id)
+            draft = projection.evolve(draft, id=complaint_id)
             create = {
                 "org": org.id,
                 "domain": spec.name,

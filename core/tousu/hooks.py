@@ -75,11 +75,16 @@ class Hooks:
         implementations change (a plugin registered or removed), so a command pays for
         plugin selection once, and a hook nobody implements costs one list comparison.
         """
-        impls = getattr(self.registry.pm.hook, hook).get_hookimpls()
         key = (hook, id(org), domain)
         cached = self._targets_cache.get(key)
+        caller = getattr(self.registry.pm.hook, hook)
+        # pluggy's own list, read without its copy (get_hookimpls copies at every call)
+        impls = getattr(caller, "_hookimpls", None)
+        if impls is None:  # pragma: no cover - another pluggy
+            impls = caller.get_hookimpls()
         if cached is not None and cached[0] is org and cached[1] == impls:
             return cached[2]
+        impls = list(impls)
         targets = []
         for name in self._plugins_for(org, domain):
             caller = self._caller(hook, name)
@@ -253,11 +258,18 @@ class Hooks:
 
 
 def _strings(value: Any) -> bool:
+    if value == ():  # the common case (an Effects field left at its default) costs one comparison
+        return True
     return isinstance(value, tuple | list) and all(isinstance(v, str) for v in value)
 
 
 def _aware(value: Any) -> bool:
     return isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None
+
+
+#: Effects fields holding names, and those holding values of one class (checked in this order).
+_NAME_FIELDS = ("steps", "meet_deadlines", "cancel_deadlines", "flags")
+_VALUE_FIELDS = (("deadlines", DeadlineSpec), ("links", Link), ("follow_ups", FollowUp))
 
 
 def _inside(value: Any) -> str:
@@ -272,21 +284,28 @@ def _inside(value: Any) -> str:
         if value.kind not in ("deadline", "timer"):
             return f"deadline {value.name!r}: kind must be 'deadline' or 'timer', got {value.kind!r}"
     elif isinstance(value, Effects):
-        for field in ("steps", "meet_deadlines", "cancel_deadlines", "flags"):
+        for field in _NAME_FIELDS:
             if not _strings(getattr(value, field)):
                 return f"{field} must be a tuple of names, got {getattr(value, field)!r}"
-        for field, kind in (("deadlines", DeadlineSpec), ("links", Link), ("follow_ups", FollowUp)):
+        for field, kind in _VALUE_FIELDS:
             items = getattr(value, field)
+            if items == ():
+                continue
             if not isinstance(items, tuple | list) or not all(isinstance(i, kind) for i in items):
                 return f"{field} must be a tuple of {kind.__name__}, got {items!r}"
         for spec in value.deadlines:
-            if _inside(spec):
-                return _inside(spec)
+            problem = _inside(spec)
+            if problem:
+                return problem
         if not isinstance(value.fields, Mapping):
             return f"fields must be a mapping, got {value.fields!r}"
         if value.department is not None and not isinstance(value.department, str):
             return f"department must be a string, got {value.department!r}"
-    elif isinstance(value, Classification | Escalation):
+    elif isinstance(value, Classification):
+        texts = (value.tier, value.category, value.reason)
+        if not (isinstance(value.tier, str) and isinstance(value.category, str) and isinstance(value.reason, str)):
+            return f"every field must be a string, got {texts!r}"
+    elif isinstance(value, Escalation):
         texts = attrs.astuple(value, recurse=False)
         if not all(isinstance(t, str) for t in texts):
             return f"every field must be a string, got {texts!r}"

@@ -12,12 +12,43 @@ and ``steps`` (lists of operations), ``links`` and ``flags`` (added).
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import attrs
 
 from tousu.models import FINAL_STATUSES, Complaint, Deadline, Event, Extension, Link, Step
 from tousu.timeutil import from_db
+
+
+@cache
+def _evolver(cls: type) -> Callable[..., Any]:
+    """``attrs.evolve`` for one class, about three times faster (the hot paths rebuild complaints).
+
+    Reads every field in one C call and passes them positionally; a class whose
+    ``__init__`` does not take its fields in order by their own names uses attrs itself.
+    """
+    fields = attrs.fields(cls)
+    if not all(f.init and not f.kw_only and f.alias == f.name for f in fields):  # pragma: no cover
+        return attrs.evolve
+    index = {f.name: i for i, f in enumerate(fields)}
+    read = operator.attrgetter(*index) if len(index) > 1 else (lambda inst: (getattr(inst, fields[0].name),))
+
+    def evolve(inst: Any, **changes: Any) -> Any:
+        values = list(read(inst))
+        for name, value in changes.items():
+            values[index[name]] = value
+        return cls(*values)
+
+    return evolve
+
+
+def evolve(inst: Any, **changes: Any) -> Any:
+    """A copy of a frozen attrs value with `changes` (same result as ``attrs.evolve``)."""
+    return _evolver(type(inst))(inst, **changes)
+
 
 _SETTABLE = frozenset(
     {"tier", "category", "classification_reason", "assignee", "department", "urgent", "owner", "respondent"}
@@ -71,12 +102,12 @@ def apply(current: Complaint | None, event: Event, personal: tuple[str, str] = (
     if "flags" in data:
         changes["flags"] = current.flags + tuple(f for f in data["flags"] if f not in current.flags)
     final = status in FINAL_STATUSES if status else False
-    complaint = attrs.evolve(current, **changes) if changes else current
+    complaint = evolve(current, **changes) if changes else current
     if final:  # what was still pending when the complaint left the desk no longer runs
-        complaint = attrs.evolve(
+        complaint = evolve(
             complaint,
             deadlines=tuple(
-                attrs.evolve(d, state="cancelled") if d.state == "pending" else d for d in complaint.deadlines
+                evolve(d, state="cancelled") if d.state == "pending" else d for d in complaint.deadlines
             ),
         )
     return complaint
@@ -94,17 +125,17 @@ def _deadlines(existing: tuple[Deadline, ...], ops: list[dict[str, Any]], event:
         elif current is None:
             continue
         elif kind == "move":
-            by_name[name] = attrs.evolve(current, due_at=from_db(op["due_at"]), state="pending")
+            by_name[name] = evolve(current, due_at=from_db(op["due_at"]), state="pending")
         elif kind == "met":
-            by_name[name] = attrs.evolve(current, state="met", met_at=event.at)
+            by_name[name] = evolve(current, state="met", met_at=event.at)
         elif kind == "breach":
-            by_name[name] = attrs.evolve(current, state="breached")
+            by_name[name] = evolve(current, state="breached")
         elif kind == "cancel":
-            by_name[name] = attrs.evolve(current, state="cancelled")
+            by_name[name] = evolve(current, state="cancelled")
         elif kind == "extend":
             until = from_db(op["until"])
             extension = Extension(until, current.due_at, op["approved_by"], op["role"], event.at, op.get("reason", ""))
-            by_name[name] = attrs.evolve(
+            by_name[name] = evolve(
                 current,
                 due_at=until,
                 state="pending" if current.met_at is None else current.state,

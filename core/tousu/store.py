@@ -27,6 +27,11 @@ BUSY_TIMEOUT_MS = 30_000
 #: Page cache per connection, in KiB as SQLite's negative ``cache_size`` takes it (32 MiB).
 CACHE_KIB = -32768
 
+#: The encoders of every stored JSON text, built once: ``json.dumps`` with any option builds
+#: a new encoder at each call, and every write encodes an event payload and a fields mapping.
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_PLAIN_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
 CORE_MIGRATIONS: list[tuple[str, str]] = [
     (
         "core-0001-initial",
@@ -575,7 +580,7 @@ def event_row(event: Event, org: str) -> tuple[Any, ...]:
         event.actor,
         event.role,
         event.action,
-        json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+        _SORTED_JSON(event.data),
     )
 
 
@@ -604,7 +609,7 @@ def complaint_row(c: Complaint, month: str, last_event: int) -> tuple[Any, ...]:
         c.department,
         int(c.urgent),
         _flags_json(tuple(c.flags)),
-        json.dumps(dict(c.fields), ensure_ascii=False, sort_keys=True),
+        _SORTED_JSON(c.fields if type(c.fields) is dict else dict(c.fields)),
         to_db(c.resolved_at) if c.resolved_at else None,
         to_db(c.closed_at) if c.closed_at else None,
         last_event,
@@ -619,7 +624,7 @@ def _met_by_json(met_by: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=512)
 def _flags_json(flags: tuple[str, ...]) -> str:
-    return json.dumps(list(flags), ensure_ascii=False)
+    return _PLAIN_JSON(list(flags))
 
 
 def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
@@ -634,7 +639,7 @@ def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
             to_db(d.met_at) if d.met_at else None,
             _met_by_json(d.met_by),
             d.kind,
-            json.dumps(
+            _PLAIN_JSON(
                 [
                     {
                         "until": to_db(e.until),
@@ -645,8 +650,7 @@ def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
                         "reason": e.reason,
                     }
                     for e in d.extensions
-                ],
-                ensure_ascii=False,
+                ]
             )
             if d.extensions
             else "[]",

@@ -74,9 +74,18 @@ def parse_duration(text: str, *, what: str = "--within") -> timedelta:
 
 def to_db(value: datetime) -> str:
     """The stored form of an aware instant: UTC, fixed width, sortable as text."""
-    if value.tzinfo is None:  # pragma: no cover - a programming error, not user input
+    tz = value.tzinfo
+    if tz is None:  # pragma: no cover - a programming error, not user input
         raise ValueError("naive datetime reached storage")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    return _utc_text(value if tz is UTC else value.astimezone(UTC))
+
+
+@lru_cache(maxsize=4096)
+def _utc_text(value: datetime) -> str:
+    """The text of a UTC instant: one write formats the same instants several times (its
+    receipt, the clocks it sets, then the rows it writes), so recent ones are kept. Keyed by
+    UTC values only: aware values of another zone compare equal across a DST fold."""
+    return value.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def from_db(text: str) -> datetime:
