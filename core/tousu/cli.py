@@ -410,7 +410,7 @@ def list_command(
 @click.argument("complaint_id")
 @click.argument("action")
 @ACTOR_OPTION
-@click.option("--to", metavar="X", help="Department, agency or staff member, for forward/transfer/assign.")
+@click.option("--to", metavar="X", help="Department, agency or staff member, for forward/transfer/assign (forward defaults to the routed department, else the respondent); the tier for escalate.")
 @click.option("--note", metavar="TEXT")
 @FIELD_OPTION
 @click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE.toml", help="Facts from a TOML file.")
@@ -437,6 +437,12 @@ def act(
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
     facts = {**read_facts(facts_file), **fields_of(fields)}
+    if action == "forward" and not to:
+        # the form goes to the department complained about: where intake routed it, else the respondent
+        to = complaint.department or complaint.respondent or None
+    if action == "escalate" and to and "tier" not in facts:
+        # ``act ID ACTION --to X`` names the action's target; escalate's target is a tier
+        facts["tier"], to = to, None
     updated = app.act(  # without --at, "now" is taken inside the transaction (see App.act)
         complaint_id, action, actor=actor, to=to, note=note, fields=facts, at=at if at_text else None, org_id=org_id
     )

@@ -209,3 +209,27 @@ def test_the_demo_runs_on_a_fresh_install(desk: Any) -> None:
     assert result.stderr == ""
     for shown in ("tousu intake", "tousu due", "tousu sweep", "tousu compensate", "tousu report"):
         assert shown in result.stdout, shown
+
+
+def test_escalate_takes_the_new_tier_as_its_target(desk: Any) -> None:
+    """``act ID ACTION --to X`` names the target: for escalate that is the tier (same as --field tier=)."""
+    cid = desk.json("intake", "--org", "estate", "--channel", "phone", "--summary", "a", "--tier", "minor",
+                    "--at", "2026-10-01T09:00")["id"]
+    raised = desk.json("act", cid, "escalate", "--to", "important", "--note", "second time this week",
+                       "--actor", "manager", "--at", "2026-10-01T10:00")
+    assert raised["tier"] == "important"
+    assert "important" in desk.fails("act", cid, "escalate", "--to", "minor", "--actor", "manager",
+                                     "--at", "2026-10-01T11:00", code=1)
+
+
+def test_forward_without_to_sends_the_form_to_the_department_complained_about(desk: Any) -> None:
+    """每诉一表 sent to the department concerned: the routed squadron, else the respondent."""
+    estate = desk.json("intake", "--org", "estate", "--channel", "phone", "--summary", "guard rude",
+                       "--respondent", "Security", "--tier", "important", "--at", "2026-10-01T09:00")["id"]
+    bureau = desk.json("intake", "--org", "bureau", "--channel", "phone", "--category", "noise",
+                       "--summary", "KTV", "--at", "2026-10-01T09:00")["id"]
+    nobody = desk.json("intake", "--org", "hypermart", "--channel", "phone", "--summary", "x",
+                       "--at", "2026-10-01T09:00")["id"]
+    assert desk.json("act", estate, "forward", "--at", "2026-10-01T09:05")["department"] == "Security"
+    assert desk.json("act", bureau, "forward", "--at", "2026-10-01T09:05")["department"] == "一中队"
+    assert "--to" in desk.fails("act", nobody, "forward", "--at", "2026-10-01T09:05", code=2)

@@ -200,3 +200,12 @@ def test_the_monthly_statistics_count_by_tier_and_department(desk: Any) -> None:
     figures = next(s for s in report["sections"] if s["domain"] == "property_mgmt")["figures"]
     assert figures["by_tier"]["minor"] == 2 and figures["by_tier"]["important"] == 1
     assert figures["by_department"]["Engineering"] == 3
+
+
+def test_the_forms_times_are_written_in_the_organizations_offset(desk: Any) -> None:
+    """event_at and requested_by typed without an offset are read, and shown, in Shanghai time."""
+    doc = intake(desk, "--tier", "minor", "--field", "event_at=2026-09-30T20:00",
+                 "--field", "requested_by=2026-10-02T12:00")
+    assert doc["fields"]["event_at"] == "2026-09-30T20:00:00+08:00"
+    assert doc["fields"]["requested_by"] == "2026-10-02T12:00:00+08:00"
+    assert due(doc, "resolve") == "2026-10-02T12:00:00+08:00"

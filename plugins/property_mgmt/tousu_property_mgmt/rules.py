@@ -69,8 +69,16 @@ def consequences(
         # Also reached on the first action after ``sweep`` raised the tier, since sweep runs no consequences.
         steps = (CORRECTIVE_ACTION,)
     name = action.name
-    if name == "intake" and "event_at" not in complaint.fields:
-        return Effects(steps=steps, fields={"event_at": show(form.event_at(complaint, org), org.tz)})
+    if name == "intake":
+        # the form's times are written in the organization's offset, whether typed with one or not
+        written = {"event_at": show(form.event_at(complaint, org), org.tz)}
+        asked = clocks.requested_by(complaint, org)
+        if asked is not None:
+            written["requested_by"] = show(asked, org.tz)
+        changed = {key: value for key, value in written.items() if complaint.fields.get(key) != value}
+        if changed:
+            return Effects(steps=steps, fields=changed)
+        return Effects(steps=steps) if steps else None
     if name == "resolve":
         return Effects(steps=steps, deadlines=(clocks.notify_clock(org, now),))
     if name == "notify":
