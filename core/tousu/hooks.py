@@ -120,12 +120,7 @@ class Hooks:
     ) -> Iterator[tuple[str, Any]]:
         """Call `hook` on each selected plugin in turn, with that plugin's settings."""
         for name, call, settings in self._targets(hook, org, domain):
-            try:
-                result = call(settings=settings, org=org, **kwargs)
-            except TousuError:
-                raise
-            except Exception as exc:
-                raise PluginError(name, hook, f"{type(exc).__name__}: {exc}") from exc
+            result = _call(name, hook, call, settings, org, kwargs)
             if isinstance(result, list):  # pluggy returns a list for collect-all hooks
                 for item in result:
                     yield name, item
@@ -143,21 +138,33 @@ class Hooks:
         return value
 
     def _first(self, hook: str, org: Org, domain: str | None, kind: type, **kwargs: Any) -> Any:
-        for name, value in self._each(hook, org, domain, **kwargs):
-            return self._typed(name, hook, value, kind)
+        # `_each` unrolled: every command calls several hooks, a generator per call adds up
+        for name, call, settings in self._targets(hook, org, domain):
+            result = _call(name, hook, call, settings, org, kwargs)
+            if isinstance(result, list):
+                if not result:
+                    continue
+                result = result[0]
+            elif result is None:
+                continue
+            return self._typed(name, hook, result, kind)
         return None
 
     def _all(
         self, hook: str, org: Org, domain: str | None, kind: type, *, many: bool = False, **kwargs: Any
     ) -> list[tuple[str, Any]]:
         results = []
-        for name, value in self._each(hook, org, domain, **kwargs):
-            if many:
-                if not isinstance(value, list | tuple):
-                    raise PluginError(name, hook, f"returned {type(value).__name__}, expected a list")
-                results.extend((name, self._typed(name, hook, v, kind)) for v in value)
-            else:
-                results.append((name, self._typed(name, hook, value, kind)))
+        for name, call, settings in self._targets(hook, org, domain):
+            result = _call(name, hook, call, settings, org, kwargs)
+            if result is None:
+                continue
+            for value in result if isinstance(result, list) else (result,):
+                if many:
+                    if not isinstance(value, list | tuple):
+                        raise PluginError(name, hook, f"returned {type(value).__name__}, expected a list")
+                    results.extend((name, self._typed(name, hook, v, kind)) for v in value)
+                else:
+                    results.append((name, self._typed(name, hook, value, kind)))
         return results
 
     # -- the hooks -------------------------------------------------------------------
@@ -184,19 +191,18 @@ class Hooks:
         store: Any,
         now: datetime,
     ) -> str | None:
-        for name, reason in self._each(
+        return self._first(
             "complaint_check_action",
             org,
             complaint.domain,
+            str,
             complaint=complaint,
             actor=actor,
             action=action,
             facts=facts,
             store=store,
             now=now,
-        ):
-            return self._typed(name, "complaint_check_action", reason, str)
-        return None
+        )
 
     def complaint_after_action(
         self,
@@ -247,6 +253,16 @@ class Hooks:
     def has_impl(self, hook: str, org: Org, domain: str | None) -> bool:
         """Whether any selected plugin implements `hook` (lets bulk paths skip empty calls)."""
         return bool(self._targets(hook, org, domain))
+
+
+def _call(name: str, hook: str, call: Any, settings: Any, org: Org, kwargs: dict[str, Any]) -> Any:
+    """One plugin's answer; any failure but a deliberate `TousuError` names the plugin."""
+    try:
+        return call(settings=settings, org=org, **kwargs)
+    except TousuError:
+        raise
+    except Exception as exc:
+        raise PluginError(name, hook, f"{type(exc).__name__}: {exc}") from exc
 
 
 # -- what is inside a returned value --------------------------------------------------

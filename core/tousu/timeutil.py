@@ -74,18 +74,21 @@ def parse_duration(text: str, *, what: str = "--within") -> timedelta:
 
 def to_db(value: datetime) -> str:
     """The stored form of an aware instant: UTC, fixed width, sortable as text."""
-    tz = value.tzinfo
-    if tz is None:  # pragma: no cover - a programming error, not user input
+    if value.tzinfo is None:  # pragma: no cover - a programming error, not user input
         raise ValueError("naive datetime reached storage")
-    return _utc_text(value if tz is UTC else value.astimezone(UTC))
+    if value.fold:  # the repeated hour of a DST change: equal to its fold=0 twin, so never cached
+        return _utc_text(value)
+    return _cached_utc_text(value)
 
 
-@lru_cache(maxsize=4096)
 def _utc_text(value: datetime) -> str:
-    """The text of a UTC instant: one write formats the same instants several times (its
-    receipt, the clocks it sets, then the rows it writes), so recent ones are kept. Keyed by
-    UTC values only: aware values of another zone compare equal across a DST fold."""
-    return value.isoformat(timespec="microseconds")[:-6] + "Z"
+    return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
+
+
+#: One write formats the same instants several times (its receipt, the clocks it sets, then
+#: the rows it writes), so recent ones are kept. Equal aware values with ``fold=0`` are the
+#: same instant (within a zone they compare by wall time, which only the fold makes ambiguous).
+_cached_utc_text = lru_cache(maxsize=4096)(_utc_text)
 
 
 def from_db(text: str) -> datetime:
