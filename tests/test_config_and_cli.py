@@ -141,3 +141,18 @@ def test_load_plugins_env_var_restricts_loading_for_emergencies(make_desk: Any) 
     assert status["retail"] == "ok" and status["property_mgmt"] == "blocked"
     none = desk.subprocess("plugins", "--json", env={"TOUSU_LOAD_PLUGINS": ""})
     assert all(p["status"] == "blocked" for p in json.loads(none.stdout))
+
+
+def test_staff_may_be_listed_as_clerks_and_callbacks_read_chinese_satisfaction(make_desk: Any) -> None:
+    from tousu.testing import org
+
+    desk = make_desk(org("estate", ["property_mgmt"], staff={"xiao": "clerk", "li": "manager"}))
+    cid = desk.json(
+        "intake", "--org", "estate", "--channel", "phone", "--summary", "漏水", "--actor", "xiao",
+        "--at", "2026-10-01T09:00:00+08:00",
+    )["id"]
+    assert desk.json("show", cid)["owner"] == "xiao"
+    for action, at in (("resolve", "10:00"), ("notify", "11:00")):
+        assert desk.cli("act", cid, action, "--actor", "xiao", "--at", f"2026-10-01T{at}:00+08:00").code == 0
+    done = desk.json("act", cid, "callback", "--field", "satisfied=满意", "--actor", "xiao", "--at", "2026-10-02T09:00:00+08:00")
+    assert done["fields"]["satisfied"] is True

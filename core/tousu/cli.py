@@ -617,15 +617,28 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
 @ACTOR_OPTION
 @FIELD_OPTION
 @click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE.toml")
+@AT_OPTION
 @JSON_OPTION
 @pass_env
 def compensate(
-    env: Env, complaint_id: str, actor: str | None, fields: tuple[str, ...], facts_file: str | None, as_json: bool
+    env: Env,
+    complaint_id: str,
+    actor: str | None,
+    fields: tuple[str, ...],
+    facts_file: str | None,
+    at_text: str | None,
+    as_json: bool,
 ) -> None:
-    """The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."""
+    """The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml).
+
+    The breakdown depends on the facts and the actor's authority only; ``--at`` is accepted
+    (and checked) so that a script can pass every command the same instant.
+    """
     from tousu.render import compensation_json
 
     app = env.app
+    if at_text is not None:
+        env.instant(at_text, app.get(complaint_id, actor_id=actor or os.environ.get("TOUSU_ACTOR")).org)
     facts = {**read_facts(facts_file), **fields_of(fields)}
     doc = compensation_json(app.compensate(complaint_id, fields=facts, actor=actor))
     if as_json:

@@ -14,8 +14,8 @@ from tousu.errors import InputError
 from tousu.money import parse_amount
 from tousu.timeutil import parse_instant
 
-_TRUE = {"true", "yes", "1", "y", "是"}
-_FALSE = {"false", "no", "0", "n", "否"}
+_TRUE = {"true", "yes", "1", "y", "是", "满意"}
+_FALSE = {"false", "no", "0", "n", "否", "不满意"}
 
 
 def parse_fields(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "respondent": "被投诉对象", "place": "地点", "request": "诉求", "department": "处理部门",
         "deadlines": "时限", "steps": "必要步骤", "history": "处理记录", "links": "关联投诉",
         "reason": "定级依据", "overdue": "已超时", "due_in": "剩余", "late_by": "超时",
-        "receptionist": "接待员", "department_head": "部门负责人", "supervisor": "主管",
+        "receptionist": "接待员", "clerk": "接待员", "department_head": "部门负责人", "supervisor": "主管",
         "manager": "主管经理", "general_manager": "总经理", "system": "系统", "done": "已完成",
         "open": "未完成", "urgent": "紧急", "flags": "标记", "fields": "登记事项",
     },

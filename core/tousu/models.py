@@ -23,7 +23,8 @@ OPEN_STATUSES = ("received", "acknowledged", "forwarded", "in_progress", "resolv
 FINAL_STATUSES = ("closed", "transferred", "invalid", "withdrawn")
 STATUSES = OPEN_STATUSES + FINAL_STATUSES
 #: Core roles; plugins may add their own through `DomainSpec.roles`.
-CORE_ROLES = ("receptionist", "department_head", "supervisor", "manager", "general_manager")
+#: ``clerk`` is the source's other word for the front-line receptionist (接待员).
+CORE_ROLES = ("receptionist", "clerk", "department_head", "supervisor", "manager", "general_manager")
 
 
 @attrs.frozen

@@ -112,12 +112,14 @@ def test_a_bad_authority_setting_is_reported_with_its_path(make_desk: Any) -> No
     assert "orgs.store.settings.retail.staff_authority" in result.stderr and "five hundred" in result.stderr
 
 
-def test_one_amount_for_staff_authority_as_in_the_deployment_guide_is_the_front_line_limit(make_desk: Any) -> None:
+def test_one_amount_for_staff_authority_as_in_the_deployment_guide_is_every_staff_members_limit(make_desk: Any) -> None:
     desk = make_desk(store_org(staff_authority="300.00"))
     cid = intake(desk, "--category", "property_damage")["id"]
     refused = settle(desk, cid, "300.01")
     assert refused.code == 1 and "limit ¥300.00" in refused.stderr
     assert settle(desk, cid, "300.00").code == 0
+    assert settle(desk, cid, "300.00", actor="sun").code == 0  # finance is staff too
+    assert settle(desk, cid, "300.01", actor="sun").code == 1
     assert settle(desk, cid, "9000.00", actor="li").code == 0  # the higher roles keep their defaults
 
 

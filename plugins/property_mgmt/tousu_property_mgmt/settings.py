@@ -15,7 +15,7 @@ import attrs
 from tousu.models import CORE_ROLES
 
 #: Roles from least to most authority; a higher role may approve what a lower one may.
-ROLE_RANK: tuple[str, ...] = ("patrol_team", "receptionist", "department_head", "supervisor", "manager", "general_manager")
+ROLE_RANK: tuple[str, ...] = ("patrol_team", "clerk", "receptionist", "department_head", "supervisor", "manager", "general_manager")
 
 
 @attrs.frozen

@@ -47,6 +47,7 @@ def default_authority() -> dict[str, Decimal]:
     """利用500元的权限: the receptionist's ¥500, and the higher roles' limits."""
     return {
         "receptionist": Decimal("500.00"),
+        "clerk": Decimal("500.00"),
         "department_head": Decimal("2000.00"),
         "manager": Decimal("10000.00"),
     }
@@ -57,7 +58,7 @@ AuthorityTable = NewType("AuthorityTable", dict)
 
 
 def authority_table(value: Any, _type: Any = None) -> AuthorityTable:
-    """Read ``staff_authority``: a table of role → amount, or one amount for the front line."""
+    """Read ``staff_authority``: a table of role → amount (``"*"``: roles not listed), or one amount."""
     if isinstance(value, dict):
         table = {}
         for role, amount in value.items():
@@ -66,7 +67,12 @@ def authority_table(value: Any, _type: Any = None) -> AuthorityTable:
             except ValueError as exc:
                 raise ValueError(f"{role}: {exc}") from None
         return AuthorityTable(table)
-    return AuthorityTable({**default_authority(), "receptionist": parse_amount(value)})
+    # "Staff may concede up to ¥500 on their own": one amount is every staff member's limit
+    # ("*": roles not listed), the higher roles keeping their own
+    amount = parse_amount(value)
+    front_line = default_authority()["receptionist"]
+    higher = {role: limit for role, limit in default_authority().items() if limit > max(amount, front_line)}
+    return AuthorityTable({"*": amount, **higher})
 
 
 converter.register_structure_hook(AuthorityTable, authority_table)
@@ -88,9 +94,9 @@ class RetailSettings:
 
     #: S, 本市居民年平均生活费: default = national urban per-capita consumption expenditure 2023 (NBS).
     annual_living_cost: Decimal = Decimal("32994.00")
-    #: How much each role may concede or pay on its own; roles not listed have none. A single
-    #: amount (``staff_authority = "500.00"``, as in the deployment guide) is the front-line
-    #: staff's (receptionist's) limit, the higher roles keeping their defaults.
+    #: How much each role may concede or pay on its own; roles not listed have none (or the
+    #: ``"*"`` entry's amount). One amount (``staff_authority = "500.00"``, as in the deployment
+    #: guide) is every staff member's limit — 利用500元的权限 — the higher roles keeping theirs.
     staff_authority: AuthorityTable = attrs.field(factory=lambda: AuthorityTable(default_authority()))
     #: Roles whose authority has no limit.
     unlimited_authority: list[str] = attrs.field(factory=lambda: ["general_manager"])
@@ -167,7 +173,8 @@ def authority_of(settings: RetailSettings, staff: Staff) -> Decimal | None:
     """What `staff` may pay or approve on their own; None means no limit."""
     if staff.role in settings.unlimited_authority:
         return None
-    return settings.staff_authority.get(staff.role, Decimal("0.00"))
+    table = settings.staff_authority
+    return table.get(staff.role, table.get("*", Decimal("0.00")))
 
 
 def covers(limit: Decimal | None, amount: Decimal) -> bool:
