@@ -192,6 +192,15 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
         DROP INDEX deadlines_active;
         """,
     ),
+    (
+        "core-0006-sweep-events",
+        # "Did a sweep breach this clock / escalate this complaint?" for each complaint of a
+        # month's report: only sweep events are indexed, so the lookup finds them without
+        # reading every event of every complaint (and intakes and actions never touch it).
+        """
+        CREATE INDEX events_sweeps ON events (complaint_id) WHERE action = 'sweep';
+        """,
+    ),
 ]
 
 PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
