@@ -415,7 +415,10 @@ class App:
             self.store.save_personal(cid, *personal)
         last = self.store.append(self._event(cid, staff, action.name, at, data, n), org.id)
         month = data["create"]["month"] if complaint is None else _month(updated.received_at, org)
-        self.store.save(updated, month, last, new=complaint is None)
+        if complaint is None:
+            self.store.save(updated, month, last, new=True)
+        else:
+            self.store.save_change(complaint, updated, month, last)
         for follow in (f for e in effects for f in e.follow_ups):
             updated = self._act(
                 updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at

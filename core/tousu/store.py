@@ -205,6 +205,40 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
 
 PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
 
+_COMPLAINT_COLUMNS = (
+    "id", "org", "domain", "channel", "received_at", "month", "summary", "status", "tier", "category",
+    "classification_reason", "respondent", "place", "request", "owner", "assignee", "department", "urgent",
+    "flags", "fields", "resolved_at", "closed_at", "last_event",
+)
+_DEADLINE_COLUMNS = ("complaint_id", "name", "org", "due_at", "state", "met_at", "met_by", "kind", "extensions", "active")
+_STEP_COLUMNS = ("complaint_id", "name", "done", "done_at", "done_by")
+_SAVE_DEADLINE = (
+    "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, active) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SAVE_STEP = "INSERT INTO steps (complaint_id, name, done, done_at, done_by) VALUES (?, ?, ?, ?, ?)"
+
+
+def _update(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    old: tuple[Any, ...],
+    new: tuple[Any, ...],
+    key: tuple[str, ...],
+    key_values: tuple[Any, ...],
+    always: tuple[str, ...] = (),
+) -> None:
+    """``UPDATE`` only the columns whose value changed (SQLite then rewrites only the indexes
+    holding them); `always` columns are set even when unchanged."""
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b or columns[i] in always]
+    if not changed:
+        return
+    assignments = ", ".join(f"{columns[i]} = ?" for i in changed)
+    where = " AND ".join(f"{k} = ?" for k in key)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE {where}", (*(new[i] for i in changed), *key_values))
+
+
 _SAVE_COMPLAINT = (
     "INSERT OR REPLACE INTO complaints (id, org, domain, channel, received_at, month, summary, status, "
     "tier, category, classification_reason, respondent, place, request, owner, assignee, department, "
@@ -480,23 +514,59 @@ class Store:
             self.conn.executemany(_SAVE_COMPLAINT, [complaint_row(c, month, last) for c, month, last in items])
         deadlines = [row for c, _, _ in items for row in deadline_rows(c)]
         if deadlines:
-            self.conn.executemany(
-                "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, "
-                "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                deadlines,
-            )
-        steps = [
-            (c.id, s.name, int(s.done), to_db(s.done_at) if s.done_at else None, s.done_by)
-            for c, _, _ in items
-            for s in c.steps
-        ]
+            self.conn.executemany(_SAVE_DEADLINE, deadlines)
+        steps = [row for c, _, _ in items for row in step_rows(c)]
         if steps:
-            self.conn.executemany(
-                "INSERT INTO steps (complaint_id, name, done, done_at, done_by) VALUES (?, ?, ?, ?, ?)", steps
-            )
+            self.conn.executemany(_SAVE_STEP, steps)
         links = [(c.id, link.kind, link.id) for c, _, _ in items for link in c.links]
         if links:
             self.conn.executemany("INSERT INTO links (complaint_id, kind, target) VALUES (?, ?, ?)", links)
+
+    def save_change(self, before: Complaint, after: Complaint, month: str, last_event: int) -> None:
+        """Write an existing complaint's projection rows by what changed since `before`.
+
+        `before` is the complaint as its rows hold it (loaded, or saved earlier in the same
+        transaction). Only differing rows are written and only their differing columns set,
+        so a sweep breaching one clock updates that clock and the complaint's ``last_event``
+        instead of deleting and reinserting every row (and every index entry) of it. New
+        clocks, steps and links are appended, which keeps the order `load` returns them in.
+        """
+        cid = after.id
+        old_row, new_row = complaint_row(before, month, last_event), complaint_row(after, month, last_event)
+        _update(self.conn, "complaints", _COMPLAINT_COLUMNS, old_row, new_row, ("id",), (cid,), always=("last_event",))
+        old_clocks = {row[1]: row for row in deadline_rows(before)}
+        added = []
+        for row in deadline_rows(after):
+            previous = old_clocks.pop(row[1], None)
+            if previous is None:
+                added.append(row)
+            elif previous != row:
+                _update(self.conn, "deadlines", _DEADLINE_COLUMNS, previous, row, ("complaint_id", "name"), (cid, row[1]))
+        for name in old_clocks:
+            self.conn.execute("DELETE FROM deadlines WHERE complaint_id = ? AND name = ?", (cid, name))
+        if added:
+            self.conn.executemany(_SAVE_DEADLINE, added)
+        old_steps = {row[1]: row for row in step_rows(before)}
+        added = []
+        for row in step_rows(after):
+            previous = old_steps.pop(row[1], None)
+            if previous is None:
+                added.append(row)
+            elif previous != row:
+                _update(self.conn, "steps", _STEP_COLUMNS, previous, row, ("complaint_id", "name"), (cid, row[1]))
+        for name in old_steps:
+            self.conn.execute("DELETE FROM steps WHERE complaint_id = ? AND name = ?", (cid, name))
+        if added:
+            self.conn.executemany(_SAVE_STEP, added)
+        if before.links != after.links:
+            old_links = set(before.links)
+            for link in set(before.links) - set(after.links):
+                self.conn.execute(
+                    "DELETE FROM links WHERE complaint_id = ? AND kind = ? AND target = ?", (cid, link.kind, link.id)
+                )
+            added_links = [(cid, link.kind, link.id) for link in dict.fromkeys(after.links) if link not in old_links]
+            if added_links:
+                self.conn.executemany("INSERT INTO links (complaint_id, kind, target) VALUES (?, ?, ?)", added_links)
 
     def save_personal(self, complaint_id: str, complainant: str, contact: str) -> None:
         self.conn.execute(
@@ -673,17 +743,31 @@ def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
     ]
 
 
+def step_rows(c: Complaint) -> list[tuple[Any, ...]]:
+    return [(c.id, s.name, int(s.done), to_db(s.done_at) if s.done_at else None, s.done_by) for s in c.steps]
+
+
 def _deadline(row: tuple[Any, ...]) -> Deadline:
-    extensions = tuple(
-        Extension(from_db(e["until"]), from_db(e["previous"]), e["approved_by"], e["role"], from_db(e["at"]), e["reason"])
-        for e in json.loads(row[7])
+    extensions = (
+        tuple(
+            Extension(from_db(e["until"]), from_db(e["previous"]), e["approved_by"], e["role"], from_db(e["at"]), e["reason"])
+            for e in json.loads(row[7])
+        )
+        if row[7] != "[]"
+        else ()
     )
     return Deadline(
         name=row[1],
         due_at=from_db(row[2]),
         state=row[3],
         met_at=from_db(row[4]) if row[4] else None,
-        met_by=tuple(json.loads(row[5])),
+        met_by=_met_by_tuple(row[5]),
         kind=row[6],
         extensions=extensions,
     )
+
+
+@lru_cache(maxsize=512)
+def _met_by_tuple(text: str) -> tuple[str, ...]:
+    """A stored ``met_by`` read back (a handful of distinct values: each parsed once)."""
+    return tuple(json.loads(text))
