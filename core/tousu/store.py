@@ -534,30 +534,8 @@ class Store:
         cid = after.id
         old_row, new_row = complaint_row(before, month, last_event), complaint_row(after, month, last_event)
         _update(self.conn, "complaints", _COMPLAINT_COLUMNS, old_row, new_row, ("id",), (cid,), always=("last_event",))
-        old_clocks = {row[1]: row for row in deadline_rows(before)}
-        added = []
-        for row in deadline_rows(after):
-            previous = old_clocks.pop(row[1], None)
-            if previous is None:
-                added.append(row)
-            elif previous != row:
-                _update(self.conn, "deadlines", _DEADLINE_COLUMNS, previous, row, ("complaint_id", "name"), (cid, row[1]))
-        for name in old_clocks:
-            self.conn.execute("DELETE FROM deadlines WHERE complaint_id = ? AND name = ?", (cid, name))
-        if added:
-            self.conn.executemany(_SAVE_DEADLINE, added)
-        old_steps = {row[1]: row for row in step_rows(before)}
-        added = []
-        for row in step_rows(after):
-            previous = old_steps.pop(row[1], None)
-            if previous is None:
-                added.append(row)
-            elif previous != row:
-                _update(self.conn, "steps", _STEP_COLUMNS, previous, row, ("complaint_id", "name"), (cid, row[1]))
-        for name in old_steps:
-            self.conn.execute("DELETE FROM steps WHERE complaint_id = ? AND name = ?", (cid, name))
-        if added:
-            self.conn.executemany(_SAVE_STEP, added)
+        self._sync_rows("deadlines", _DEADLINE_COLUMNS, _SAVE_DEADLINE, deadline_rows(before), deadline_rows(after))
+        self._sync_rows("steps", _STEP_COLUMNS, _SAVE_STEP, step_rows(before), step_rows(after))
         if before.links != after.links:
             old_links = set(before.links)
             for link in set(before.links) - set(after.links):
@@ -567,6 +545,29 @@ class Store:
             added_links = [(cid, link.kind, link.id) for link in dict.fromkeys(after.links) if link not in old_links]
             if added_links:
                 self.conn.executemany("INSERT INTO links (complaint_id, kind, target) VALUES (?, ?, ?)", added_links)
+
+    def _sync_rows(
+        self,
+        table: str,
+        columns: tuple[str, ...],
+        insert: str,
+        before: list[tuple[Any, ...]],
+        after: list[tuple[Any, ...]],
+    ) -> None:
+        """Bring one complaint's rows of a child table (keyed by complaint id and name) from
+        `before` to `after`: changed rows updated in place, gone ones deleted, new ones appended."""
+        old = {row[1]: row for row in before}
+        added = []
+        for row in after:
+            previous = old.pop(row[1], None)
+            if previous is None:
+                added.append(row)
+            elif previous != row:
+                _update(self.conn, table, columns, previous, row, ("complaint_id", "name"), (row[0], row[1]))
+        for row in old.values():
+            self.conn.execute(f"DELETE FROM {table} WHERE complaint_id = ? AND name = ?", (row[0], row[1]))
+        if added:
+            self.conn.executemany(insert, added)
 
     def save_personal(self, complaint_id: str, complainant: str, contact: str) -> None:
         self.conn.execute(
