@@ -158,8 +158,11 @@ def complaint_after_action(
     """Consequences of an action that just happened: steps, deadlines, links, flags, fields.
 
     ``complaint`` is the state after the core applied the action (status moved, deadlines
-    met). The returned `Effects` are recorded in the same event. Collect-all; None means no
-    consequence. Runs inside the transaction: raising rolls the whole command back.
+    met). Also called for ``intake`` and, with ``action.name == "sweep"``, after a sweep
+    raised the complaint's tier (so the new tier's steps follow an escalation by time as they
+    follow one by hand). The returned `Effects` are recorded in the same event. Collect-all;
+    None means no consequence. Runs inside the transaction: raising rolls the whole command
+    back.
     """
 
 
