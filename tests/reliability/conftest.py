@@ -7,44 +7,31 @@ Each test reports what it tried (kills survived, commands run, inputs refused...
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.figures import FigureLog
 from tests.reliability.rely_plugin import RelyPlugin, install
 from tousu.testing import registered
 
-FIGURES: list[str] = []
+LOG = FigureLog("reliability figures")
 
 #: Acme and Beta both run the `rely` domain; each has its own staff.
 ACME_STAFF = {"wang": "receptionist", "zhao": "department_head", "li": "manager", "zhou": "general_manager"}
 BETA_STAFF = {"sun": "receptionist", "qian": "manager"}
 
 
-def scaled(name: str, default: int) -> int:
-    """A test's size: `default` in CI, or the environment variable `name` for a long run."""
-    return int(os.environ.get(name, default))
-
-
 @pytest.fixture
 def figures() -> Any:
     """Call ``figures("12 kills survived ...")`` to report a measured figure."""
-
-    def add(line: str) -> None:
-        FIGURES.append(line)
-        print(line, file=sys.stderr)
-
-    return add
+    return LOG.add
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if FIGURES:
-        terminalreporter.section("reliability figures")
-        for line in FIGURES:
-            terminalreporter.write_line(line)
+    LOG.report(terminalreporter)
 
 
 @pytest.fixture

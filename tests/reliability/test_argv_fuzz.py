@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.reliability.conftest import ACME_STAFF, BETA_STAFF, scaled
+from tests.figures import scaled
+from tests.reliability.conftest import ACME_STAFF, BETA_STAFF
 from tests.reliability.rely_plugin import RelyPlugin
 from tousu.cli import cli
 from tousu.testing import org

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 import tomli_w
 
-from tests.reliability.conftest import ACME_STAFF, BETA_STAFF, child_env, scaled
+from tests.figures import scaled
+from tests.reliability.conftest import ACME_STAFF, BETA_STAFF, child_env
 from tests.reliability.rely_plugin import RelyPlugin
 
 WORKER = Path(__file__).with_name("concurrent_worker.py")

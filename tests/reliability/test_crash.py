@@ -29,7 +29,8 @@ from typing import Any
 
 import tomli_w
 
-from tests.reliability.conftest import ACME_STAFF, child_env, scaled
+from tests.figures import scaled
+from tests.reliability.conftest import ACME_STAFF, child_env
 from tousu.store import Store
 
 CHILD = Path(__file__).with_name("crash_child.py")

@@ -40,7 +40,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.security.conftest import ALPHA_STAFF, BETA_STAFF, scaled, two_orgs
+from tests.figures import scaled
+from tests.security.conftest import ALPHA_STAFF, BETA_STAFF, two_orgs
 from tousu import projection
 from tousu.app import App
 from tousu.errors import InputError, NotFound, Refused
