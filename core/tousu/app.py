@@ -56,6 +56,7 @@ class DueItem:
     assignee: str = ""
     status: str = ""
     domain: str = ""
+    org: str = ""
 
 
 class App:
@@ -539,7 +540,9 @@ class App:
             for row in rows:
                 due_at = from_db(row[2])
                 items.append(
-                    DueItem(row[0], row[1], due_at, due_at < at, row[3], row[4], row[5], row[6], row[7], row[8], row[9])
+                    DueItem(
+                        row[0], row[1], due_at, due_at < at, row[3], row[4], row[5], row[6], row[7], row[8], row[9], org.id
+                    )
                 )
             duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
         items.sort(key=lambda item: (item.due_at, item.id))

@@ -511,7 +511,7 @@ def due(
     items, duties = app.due(org_id, within=horizon, at=at)
     by_org: dict[str, list[Any]] = {}
     for item in items:
-        by_org.setdefault(_org_of(app, item.id), []).append(item)
+        by_org.setdefault(item.org, []).append(item)
     screened = {  # each organization's rows as its viewer may see them
         i.id + "\0" + i.deadline: i
         for oid, rows in by_org.items()
@@ -524,7 +524,7 @@ def due(
                 {
                     "id": i.id,
                     "deadline": i.deadline,
-                    "due_at": show(i.due_at, app.org(_org_of(app, i.id)).tz),
+                    "due_at": show(i.due_at, app.org(i.org).tz),
                     "overdue": i.overdue,
                     "owner": i.owner,
                     "tier": i.tier,
@@ -560,7 +560,7 @@ def due(
         if group_by:
             click.echo(f"[{group_by}: {clean(key)}]")
         for i in members:
-            org = app.org(_org_of(app, i.id))
+            org = app.org(i.org)
             domain = app.domain(i.domain)
             mark = "!" if i.overdue else " "
             click.echo(
@@ -569,10 +569,6 @@ def due(
             )
     for d in duties:
         click.echo(f"{'!' if d.due_at < at else ' '} {d.name:<28} {d.due_at.isoformat():<26} {span(d.due_at, at):<16} {clean(d.summary)}")
-
-
-def _org_of(app: Any, complaint_id: str) -> str:
-    return app.store.org_of(complaint_id)
 
 
 @cli.command()
