@@ -47,7 +47,7 @@ def dumps(document: Any) -> str:
 
 def _default(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat()
+        return value.isoformat(timespec="seconds")  # JSON holds whole seconds (see timeutil.show)
     return str(value)
 
 

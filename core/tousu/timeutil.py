@@ -97,11 +97,14 @@ def from_db(text: str) -> datetime:
 
 
 def show(value: datetime | None, tz: tzinfo) -> str | None:
-    """ISO-8601 in the organization's offset, seconds precision unless sub-second matters."""
+    """ISO-8601 in the organization's offset, in whole seconds (the JSON contract's precision).
+
+    Sub-second parts are dropped, never rounded up: an end-of-day clock (stored as
+    23:59:59.999999 local) reads ``23:59:59``, so a shown instant is never later than the real one.
+    """
     if value is None:
         return None
-    local = value.astimezone(tz)
-    return local.isoformat(timespec="microseconds" if local.microsecond else "seconds")
+    return value.astimezone(tz).isoformat(timespec="seconds")
 
 
 def end_of_day(value: datetime, tz: tzinfo) -> datetime:

@@ -1,0 +1,54 @@
+"""The message catalog: every string a desk reads, in each organization's language.
+
+``text(lang, message_id, **values)`` formats the entry of `message_id` in `lang` (``zh`` or
+``en``) with `values` (``str.format`` fields). Every id carries both languages; a test fails
+when one lacks either, so a ``zh`` desk never meets an English line because somebody forgot
+a translation. Other parts of tousu and plugins add their own ids with `register` (ids are
+dotted by area: ``list.header.status``, ``error.not_found``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tousu.messages.desk import MESSAGES as _DESK
+
+#: The languages every id must have.
+LANGUAGES = ("zh", "en")
+
+CATALOG: dict[str, dict[str, str]] = {}
+
+
+def register(messages: Mapping[str, Mapping[str, str]], *, replace: bool = False) -> None:
+    """Add message ids (``{id: {"zh": ..., "en": ...}}``); an id already taken is refused
+    unless `replace`, so two areas cannot silently fight over one id."""
+    for message_id, entry in messages.items():
+        if message_id in CATALOG and not replace and CATALOG[message_id] != dict(entry):
+            raise ValueError(f"message id {message_id!r} is already registered")
+        CATALOG[message_id] = dict(entry)
+
+
+def text(lang: str, message_id: str, **values: Any) -> str:
+    """The message `message_id` in `lang` (an unknown language reads English), formatted."""
+    entry = CATALOG[message_id]
+    template = entry.get(lang) or entry["en"]
+    return template.format(**values) if values else template
+
+
+def has(message_id: str) -> bool:
+    return message_id in CATALOG
+
+
+def incomplete() -> dict[str, list[str]]:
+    """Ids lacking a language (or holding an empty entry): what the catalog test forbids."""
+    return {
+        mid: [lang for lang in LANGUAGES if not entry.get(lang)]
+        for mid, entry in CATALOG.items()
+        if any(not entry.get(lang) for lang in LANGUAGES)
+    }
+
+
+register(_DESK)
+
+__all__ = ["CATALOG", "LANGUAGES", "has", "incomplete", "register", "text"]
