@@ -1,4 +1,4 @@
-"""tousu against raw SQLite, measured in the same run: ``python benchmarks/run.py [--scale N] [--json] [--out FILE]``.
+"""tousu against raw SQLite, measured in the same run: ``python benchmarks/run.py [--quick | --scale N] [--json] [--out FILE]``.
 
 Builds its own data in a temporary folder. Every scenario prints tousu's figure, a baseline
 measured in this same run (the same rows or figures by plain ``sqlite3``, same schema, indexes
@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the JSON document instead of the table")
     parser.add_argument("--out", type=Path, help="also write the JSON document to this file")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--quick", action="store_true", help="scale 0.1 and one run: every key in a few minutes, to compare before and after")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.scale, args.runs = 0.1, 1
     if args.scale <= 0 or args.runs < 1:
         parser.error("--scale must be > 0 and --runs ≥ 1")
     n = sizes(args.scale)
