@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from tousu import lifecycle, projection
+from tousu import attachments, lifecycle, projection
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
 from tousu.facts import fact_bool, fact_instant, fact_str
@@ -306,6 +306,9 @@ class App:
                 )
             if current.done:
                 raise Refused(f"step {step!r} of {complaint.id} is already done")
+            missing = attachments.evidence_missing(complaint, self.domain(complaint.domain), self.history(complaint.id), step)
+            if missing:
+                raise Refused(missing)
             data["steps"] = [{"op": "done", "name": step}]
         elif name == "callback":
             satisfied = fact_bool(facts, "satisfied")
@@ -316,6 +319,8 @@ class App:
             self._escalate_by_hand(complaint, action, facts, data, staff)
         elif name == "extend":
             self._extend(complaint, org, staff, action, facts, data)
+        elif name == "attach":
+            data["attachment"] = attachments.record(self.config, complaint, self.domain(complaint.domain), facts)
 
     def _escalate_by_hand(
         self, complaint: Complaint, action: Action, facts: dict[str, Any], data: dict[str, Any], staff: Staff

@@ -124,6 +124,7 @@ LAZY_COMMANDS = {
     "import": "tousu.bulk:import_command",
     "export": "tousu.bulk:export_command",
     "purge": "tousu.purge:purge_command",
+    "attach": "tousu.attach_cli:attach_command",
 }
 
 

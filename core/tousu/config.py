@@ -49,6 +49,27 @@ class OrgConfig:
     retention: str = ""
 
 
+#: File types accepted as attachments by default: photos, scans, PDFs, plain text, recordings.
+ATTACHMENT_TYPES = (
+    "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/plain",
+    "audio/mpeg", "audio/wav", "video/mp4",
+)
+
+
+@attrs.frozen
+class AttachmentLimits:
+    """``[attachments]``: where attached files live and what may be attached.
+
+    ``folder`` is relative to the config file; empty means ``<database stem>.files`` beside
+    the database file. ``types`` are MIME types, judged from the file's content (and its
+    name must agree); ``max_bytes`` caps one file.
+    """
+
+    max_bytes: int = 10 * 1024 * 1024
+    types: list[str] = attrs.field(factory=lambda: list(ATTACHMENT_TYPES))
+    folder: str = ""
+
+
 @attrs.frozen
 class ConfigFile:
     """The shape of ``tousu.toml`` itself."""
@@ -56,6 +77,7 @@ class ConfigFile:
     database: str = "tousu.db"
     synchronous: str = "FULL"
     orgs: dict[str, OrgConfig] = attrs.field(factory=dict)
+    attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
 
 
 @attrs.frozen
@@ -68,6 +90,7 @@ class Config:
     path: Path | None = None
     #: Organizations left out because a plugin they enable is broken: org id → the reason.
     unavailable: dict[str, str] = attrs.field(factory=dict)
+    attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
 
     def org(self, org_id: str) -> Org:
         if org_id in self.unavailable:
@@ -83,6 +106,18 @@ class Config:
         base = self.path.parent if self.path is not None else Path.cwd()
         target = Path(self.database)
         return target if target.is_absolute() or self.database == ":memory:" else base / target
+
+    @property
+    def attachments_path(self) -> Path | None:
+        """The folder of attached files (None: an in-memory database and no folder set)."""
+        base = self.path.parent if self.path is not None else Path.cwd()
+        if self.attachments.folder:
+            folder = Path(self.attachments.folder)
+            return folder if folder.is_absolute() else base / folder
+        if self.database == ":memory:":
+            return None
+        db = self.database_path
+        return db.with_name(db.stem + ".files")
 
 
 def config_path(explicit: str | None) -> Path:
@@ -131,9 +166,16 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         org = _build_org(org_id, org_config, registry, problems)
         if org is not None:
             orgs[org_id] = org
+    if config.attachments.max_bytes <= 0:
+        problems.append(f"attachments.max_bytes: expected a positive number of bytes, got {config.attachments.max_bytes}")
+    for kind in config.attachments.types:
+        if kind.count("/") != 1 or not all(kind.split("/")):
+            problems.append(f"attachments.types: expected MIME types like 'image/jpeg', got {kind!r}")
     if problems:
         raise ConfigError("; ".join(problems))
-    return Config(config.database, config.synchronous.upper(), orgs, path, unavailable)
+    return Config(
+        config.database, config.synchronous.upper(), orgs, path, unavailable, attachments=config.attachments
+    )
 
 
 def _plugin_down(org_id: str, oc: OrgConfig, registry: Registry) -> str:

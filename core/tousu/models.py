@@ -333,4 +333,6 @@ class DomainSpec:
     roles: tuple[str, ...] = ()
     labels: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     settings_class: type | None = None
+    #: Required steps that need a file attached first: step → what evidence (a label key or text).
+    evidence: Mapping[str, str] = attrs.field(factory=dict)
     settings_validator: Callable[[Any], None] | None = None

@@ -64,6 +64,9 @@ CORE_PERMISSIONS: dict[str, Permission] = {
     "due": Permission("org", "any staff member; without --org, the actor's own organization", personal_data="masked"),
     "sweep": Permission("org", "any staff member; recorded as the system", writes=True),
     "compensate": Permission("complaint", "any staff member of the complaint's organization"),
+    "attach": Permission(
+        "complaint", "any staff member of the complaint's organization attaches evidence", writes=True
+    ),
     "report": Permission("org", "any staff member; figures only, no personal data", writes=True),
     "import": Permission("org", "any staff member; each record's actor must be staff of the organization", writes=True),
     "export": Permission("org", "any staff member; --unmask only by personal_data_roles", personal_data="unmask_by_role"),

@@ -1,0 +1,264 @@
+"""Evidence: files attached to a complaint (site photos, receipts, the signed settlement).
+
+Attaching is an action like any other: the bytes go into the content-addressed folder
+beside the database (`tousu.store.attachments.Blobs`), then ``App.act(id, "attach")``
+records one event whose ``attachment`` names the file's SHA-256, name, size and type —
+so the history, and the hash chain over it, vouches for every byte. ``verify_files``
+re-reads every named file against its hash.
+
+The type is judged from the content (a JPEG is a JPEG whatever its name says), and the
+name's extension must agree; the accepted types and the size cap are ``[attachments]`` in
+``tousu.toml``. A domain may declare that a required step needs evidence
+(`DomainSpec.evidence`: step → what is needed); the step is then refused until a file has
+been attached for it (``tousu attach ID FILE --step STEP``).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+
+import attrs
+
+from tousu.errors import InputError, NotFound, Refused
+from tousu.models import Complaint, DomainSpec, Event
+from tousu.store.attachments import Blobs, attach_events, is_sha256
+
+#: Magic numbers of the types tousu recognises by content: (offset, bytes, type).
+_MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "image/jpeg"),
+    (0, b"\x89PNG\r\n\x1a\n", "image/png"),
+    (0, b"GIF87a", "image/gif"),
+    (0, b"GIF89a", "image/gif"),
+    (0, b"%PDF-", "application/pdf"),
+    (0, b"ID3", "audio/mpeg"),
+    (0, b"\xff\xfb", "audio/mpeg"),
+    (0, b"\xff\xf3", "audio/mpeg"),
+    (4, b"ftyp", "video/mp4"),
+)
+#: Extensions the standard `mimetypes` table may lack or spell differently.
+_EXTRA_EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".wav": "audio/wav",
+                     ".m4a": "video/mp4", ".mp3": "audio/mpeg", ".txt": "text/plain", ".text": "text/plain"}
+MAX_NAME = 200
+
+
+@attrs.frozen
+class Attachment:
+    """One attached file as its event records it."""
+
+    sha256: str
+    name: str
+    size: int
+    type: str
+    at: datetime
+    actor: str
+    n: int
+    step: str = ""
+    note: str = ""
+
+
+def sniff(content: bytes) -> str:
+    """The file's type judged from its first bytes; plain text if it decodes as clean UTF-8."""
+    for offset, magic, kind in _MAGIC:
+        if content[offset : offset + len(magic)] == magic:
+            return kind
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    if content[:4] == b"RIFF" and content[8:12] == b"WAVE":
+        return "audio/wav"
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f" for ch in text):
+        return "application/octet-stream"
+    return "text/plain"
+
+
+def type_of_name(name: str) -> str | None:
+    suffix = PurePosixPath(name.lower()).suffix
+    return _EXTRA_EXTENSIONS.get(suffix) or mimetypes.types_map.get(suffix)
+
+
+def clean_name(name: str) -> str:
+    """The file's own name without any folder, control characters or surrounding space."""
+    base = PureWindowsPath(PurePosixPath(name).name).name  # both separators: C:\\photos\\a.jpg
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    if not base:
+        raise InputError("attachment: the file needs a name (like receipt.jpg)")
+    if len(base) > MAX_NAME:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: MAX_NAME - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else base[:MAX_NAME]
+    return base
+
+
+def check_file(name: str, content: bytes, limits: Any) -> tuple[str, str]:
+    """Refuse a file the deployment does not accept; return its clean name and its type."""
+    name = clean_name(name)
+    if not content:
+        raise InputError(f"attachment {name!r} is empty")
+    if len(content) > limits.max_bytes:
+        raise InputError(
+            f"attachment {name!r} is {_size(len(content))}, larger than the limit of {_size(limits.max_bytes)} "
+            "(attachments.max_bytes in tousu.toml)"
+        )
+    kind = sniff(content)
+    if kind not in limits.types:
+        raise InputError(
+            f"attachment {name!r} is {kind}, not an accepted type ({', '.join(limits.types)}; "
+            "attachments.types in tousu.toml)"
+        )
+    claimed = type_of_name(name)
+    if claimed is not None and claimed != kind and not (claimed.startswith("text/") and kind == "text/plain"):
+        raise InputError(f"attachment {name!r}: the name says {claimed} but the content is {kind}")
+    return name, kind
+
+
+def blobs_of(config: Any) -> Blobs:
+    folder = config.attachments_path
+    if folder is None:
+        raise InputError("attachments need a database file or attachments.folder in tousu.toml")
+    return Blobs(folder)
+
+
+def attach(
+    app: Any,
+    complaint_id: str,
+    name: str,
+    content: bytes,
+    *,
+    actor: str | None,
+    at: datetime | None = None,
+    org_id: str | None = None,
+    step: str = "",
+    note: str | None = None,
+) -> tuple[Complaint, Attachment]:
+    """Store a file and record it on the complaint (one ``attach`` event)."""
+    app.get(complaint_id, org_id=org_id, actor_id=actor)  # a foreign or missing id stores nothing
+    name, _ = check_file(name, content, app.config.attachments)
+    sha256 = blobs_of(app.config).put(content)
+    fields: dict[str, Any] = {"sha256": sha256, "name": name}
+    if step:
+        fields["step"] = step
+    complaint = app.act(complaint_id, "attach", actor=actor, note=note, fields=fields, at=at, org_id=org_id)
+    return complaint, listing(app.history(complaint_id))[-1]
+
+
+def record(config: Any, complaint: Complaint, domain: DomainSpec | None, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``attachment`` of an attach event, from its facts: the file must already be stored.
+
+    Called by the App for the ``attach`` action, so an attachment typed by hand
+    (``tousu act ID attach --field sha256=…``) is held to the same checks.
+    """
+    sha256 = str(facts.get("sha256") or "").lower()
+    if not is_sha256(sha256):
+        raise InputError("attach needs --field sha256=DIGEST of a stored file (use `tousu attach ID FILE`)")
+    blobs = blobs_of(config)
+    size = blobs.size(sha256)
+    if size is None:
+        raise InputError(f"attach: no stored file has sha256 {sha256} (use `tousu attach ID FILE`)")
+    content = blobs.read(sha256)
+    name, kind = check_file(str(facts.get("name") or ""), content, config.attachments)
+    result: dict[str, Any] = {"sha256": sha256, "name": name, "size": size, "type": kind}
+    step = str(facts.get("step") or "")
+    if step:
+        if complaint.step(step) is None:
+            steps = ", ".join(s.name for s in complaint.steps) or "none"
+            raise Refused(f"{complaint.id} has no required step {step!r} (steps: {steps})")
+        result["step"] = step
+    return result
+
+
+def listing(events: Iterable[Event]) -> list[Attachment]:
+    """The attachments of a complaint, oldest first, from its history."""
+    found: list[Attachment] = []
+    for event in events:
+        if event.action != "attach":
+            continue
+        a = event.data.get("attachment") or {}
+        note = (event.data.get("input") or {}).get("note", "")
+        found.append(
+            Attachment(
+                a["sha256"], a["name"], int(a["size"]), a["type"], event.at, event.actor, event.n, a.get("step", ""), note
+            )
+        )
+    return found
+
+
+def evidence_missing(complaint: Complaint, domain: DomainSpec | None, events: Iterable[Event], step: str) -> str | None:
+    """Why `step` cannot be completed yet for want of evidence the domain requires, or None."""
+    needed = dict(getattr(domain, "evidence", {}) or {}).get(step)
+    if not needed:
+        return None
+    if any(a.step == step for a in listing(events)):
+        return None
+    return (
+        f"step {step!r} of {complaint.id} needs evidence attached first ({needed}): "
+        f"`tousu attach {complaint.id} FILE --step {step}`"
+    )
+
+
+def fetch(
+    app: Any, complaint_id: str, sha256: str, *, org_id: str | None, actor: str | None
+) -> tuple[Attachment, bytes]:
+    """An attachment of a complaint and its bytes, for staff who may see the complaint.
+
+    A digest that the complaint does not name answers like a missing one, whatever the
+    folder holds (the folder is shared by the whole deployment).
+    """
+    app.get(complaint_id, org_id=org_id, actor_id=actor)
+    for item in listing(app.history(complaint_id)):
+        if item.sha256 == sha256:
+            blobs = blobs_of(app.config)
+            if blobs.digest(sha256) != sha256:
+                raise Refused(f"attachment {item.name!r} of {complaint_id} is missing or damaged; run `tousu verify`")
+            return item, blobs.read(sha256)
+    raise NotFound(f"attachment {sha256[:12]} of complaint {complaint_id} not found")
+
+
+def verify_files(app: Any) -> list[str]:
+    """Every attached file checked against the hash its event records: one line per problem."""
+    problems: list[str] = []
+    if app.config.attachments_path is None:
+        return problems
+    blobs = blobs_of(app.config)
+    checked: dict[str, str | None] = {}
+    for complaint_id, _org, n, record_ in attach_events(app.store):
+        sha256 = str(record_.get("sha256", ""))
+        if not is_sha256(sha256):
+            problems.append(f"{complaint_id} event {n}: attachment without a valid sha256")
+            continue
+        if sha256 not in checked:
+            checked[sha256] = blobs.digest(sha256)
+        actual = checked[sha256]
+        name = record_.get("name", "?")
+        if actual is None:
+            problems.append(f"{complaint_id} event {n}: attached file {name!r} ({sha256[:12]}) is missing")
+        elif actual != sha256:
+            problems.append(f"{complaint_id} event {n}: attached file {name!r} ({sha256[:12]}) does not match its hash")
+    return problems
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+__all__ = [
+    "Attachment",
+    "attach",
+    "check_file",
+    "clean_name",
+    "evidence_missing",
+    "fetch",
+    "listing",
+    "record",
+    "sniff",
+    "verify_files",
+]
