@@ -353,11 +353,9 @@ def list_command(
 ) -> None:
     """Complaints of an organization, newest first (personal data in summaries masked unless
     the actor may see it)."""
-    from tousu.labels import label
     from tousu.models import OPEN_STATUSES
     from tousu.permissions import acting, org_for
     from tousu.privacy import screen_rows, viewer
-    from tousu.render import clean, pad
     from tousu.timeutil import show
 
     app = env.app
@@ -398,13 +396,9 @@ def list_command(
     if as_json:
         emit(items)
         return
-    for item in items:
-        click.echo(
-            f"{item['id']}  {item['received_at']:<25} {pad(label(item['status'], org.language), 8)} "
-            f"{item['tier'] or '-':<10} {item['category'] or '-':<18} {clean(item['summary'])[:60]}"
-        )
-    if not items:
-        click.echo("no complaints")
+    from tousu.screens import Labeller, list_lines, org_domains
+
+    click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)))))
 
 
 @cli.command()
@@ -450,10 +444,9 @@ def act(
     if as_json:
         _print_complaint(app, updated, org, at, True, history=False, staff=app.actor(org, actor))
     else:
-        from tousu.labels import label
+        from tousu.screens import Labeller, act_line
 
-        domain = app.domain(updated.domain)
-        click.echo(f"{updated.id}: {label(action, org.language, domain)} → {label(updated.status, org.language)}")
+        click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)])))
 
 
 def read_facts(path: str | None) -> dict[str, Any]:
@@ -497,10 +490,8 @@ def due(
     With an actor and no --org, the actor's own organization; summaries quoting personal data
     are masked unless the actor may see it.
     """
-    from tousu.labels import label
     from tousu.permissions import acting, home_org, org_for
     from tousu.privacy import screen_rows, viewer
-    from tousu.render import clean, pad, span
     from tousu.timeutil import parse_duration, show
 
     app = env.app
@@ -550,26 +541,25 @@ def due(
             ]
         )
         return
-    if not items and not duties:
-        click.echo("nothing due")
-        return
-    groups: dict[str, list[Any]] = {}
-    for item in items:
-        key = getattr(item, group_by) if group_by else ""
-        groups.setdefault(key or "-", []).append(item)
-    for key, members in groups.items():
-        if group_by:
-            click.echo(f"[{group_by}: {clean(key)}]")
-        for i in members:
-            org = app.org(i.org)
-            domain = app.domain(i.domain)
-            mark = "!" if i.overdue else " "
-            click.echo(
-                f"{mark} {i.id}  {pad(label(i.deadline, org.language, domain), 18)} {show(i.due_at, org.tz):<26} "
-                f"{span(i.due_at, at):<16} {pad(i.owner, 10)} {pad(label(i.tier, org.language, domain), 12)} {clean(i.summary)[:50]}"
-            )
-    for d in duties:
-        click.echo(f"{'!' if d.due_at < at else ' '} {d.name:<28} {d.due_at.isoformat():<26} {span(d.due_at, at):<16} {clean(d.summary)}")
+    from tousu.screens import Labeller, due_lines, org_domains
+
+    involved = {i.org for i in items} | ({org_id} if org_id else set())
+    orgs = {oid: (app.org(oid), Labeller(app.org(oid).language, org_domains(app, app.org(oid)))) for oid in involved}
+    lang, tz = _screen_language(app, org_id)
+    click.echo("\n".join(due_lines(items, duties, at, orgs, lang, tz, group_by)))
+
+
+def _screen_language(app: Any, org_id: str | None) -> tuple[str, Any]:
+    """The language and zone of a screen: the organization's, else the deployment's when all
+    its organizations share one (English and UTC otherwise)."""
+    from tousu.timeutil import zone
+
+    if org_id:
+        org = app.org(org_id)
+        return org.language, org.tz
+    langs = {o.language for o in app.config.orgs.values()}
+    zones = {o.timezone for o in app.config.orgs.values()}
+    return (langs.pop() if len(langs) == 1 else "en"), zone(zones.pop() if len(zones) == 1 else "UTC")
 
 
 @cli.command()
@@ -602,11 +592,11 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     if as_json:
         emit(document)
         return
-    click.echo(f"sweep at {document['at']}: {len(document['breaches'])} breached, {len(document['escalations'])} escalated")
-    for b in document["breaches"]:
-        click.echo(f"  breached  {b['id']}  {b['deadline']}  (due {b['due_at']})")
-    for e in document["escalations"]:
-        click.echo(f"  escalated {e['id']}  {e['from']} → {e['to']}  ({e['rule']})")
+    from tousu.screens import Labeller, org_domains, sweep_lines
+
+    lang, tz = _screen_language(app, org_id)
+    domains = [d for o in ([app.org(org_id)] if org_id else app.config.orgs.values()) for d in org_domains(app, o)]
+    click.echo("\n".join(sweep_lines(result, lang, tz, Labeller(lang, domains))))
 
 
 @cli.command()
@@ -641,13 +631,12 @@ def compensate(
     if as_json:
         emit(doc)
         return
-    for item in doc["items"]:
-        click.echo(f"  {item['name']:<28} {item['amount']:>14}  {item['basis']}")
-    click.echo(f"  {'total':<28} {doc['total']:>14} {doc['currency']}")
-    if doc["needs_approval"]:
-        click.echo("  needs approval: the total exceeds your authority")
-    for warning in doc["warnings"]:
-        click.echo(f"  warning: {warning}")
+    from tousu.screens import Labeller, compensation_lines
+
+    complaint = app.get(complaint_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+    org = app.org(complaint.org)
+    lab = Labeller(org.language, [app.domain(complaint.domain)])
+    click.echo("\n".join(compensation_lines(doc, org.language, lab)))
 
 
 @cli.command()

@@ -55,42 +55,50 @@ class DemoScript:
         self.echo(f"\n# {text}")
 
     def run(self, *args: str, show: bool = True, expect: int = 0) -> Any:
-        """Run ``tousu ARGS``; print it and its output; return the parsed JSON if ``--json``."""
+        """Run ``tousu ARGS``; print it and what it really printed; return the JSON document
+        if ARGS hold ``--json``.
+
+        The printed command is the one whose output follows: a step that wants the document
+        runs without ``--json`` on screen, and the document is read afterwards (a write's
+        result through ``show --json``, a read by running it again with ``--json``). With
+        ``show=False`` the step is the script's own look-up and prints nothing.
+        """
+        wants_json = "--json" in args
+        if not show:
+            result = self._invoke(args, expect)
+            return json.loads(result.stdout) if wants_json and result.stdout.strip() else None
+        shown = tuple(a for a in args if a != "--json")
+        self.echo("$ tousu " + shlex.join(shown))
+        result = self._invoke(shown, expect)
+        if result.stderr.strip():
+            self.echo("  " + result.stderr.strip())
+        for line in result.stdout.rstrip().splitlines():
+            self.echo(f"  {line}" if line else "")
+        if not wants_json or result.exit_code != 0:
+            return None
+        return self._document(args)
+
+    def _document(self, args: tuple[str, ...]) -> Any:
+        """The JSON document of a step already run and shown as text."""
+        if args and args[0] == "intake":  # the newest complaint of the org is the one just recorded
+            org = args[args.index("--org") + 1] if "--org" in args else self.org
+            newest = self.run("list", "--org", org, "--limit", "1", "--json", show=False)
+            return self.run("show", newest[0]["id"], "--json", show=False) if newest else None
+        if args and args[0] == "act":
+            return self.run("show", args[1], "--json", show=False)
+        return self.run(*args, show=False)
+
+    def _invoke(self, args: tuple[str, ...], expect: int) -> Any:
         from click.testing import CliRunner
 
         from tousu.cli import cli
 
-        self.echo("$ tousu " + shlex.join(args))
         result = CliRunner().invoke(cli, ["--config", str(self.config), *args], catch_exceptions=False)
-        out = result.stdout
         if result.exit_code != expect:
             raise click.ClickException(
                 f"demo step failed (exit {result.exit_code}): tousu {shlex.join(args)}: {result.stderr.strip()}"
             )
-        if result.stderr.strip():
-            self.echo("  " + result.stderr.strip())
-        document = json.loads(out) if "--json" in args and out.strip() else None
-        if show:
-            text = _brief(document) if isinstance(document, dict) and "deadlines" in document else out.rstrip()
-            for line in text.splitlines():
-                self.echo(f"  {line}")
-        return document
-
-
-def _brief(doc: dict[str, Any]) -> str:
-    """A complaint document in a few lines: id, tier, status, clocks, steps."""
-    lines = [f"{doc['id']}  tier={doc['tier']}  category={doc['category']}  status={doc['status']}"]
-    if doc.get("classification_reason"):
-        lines.append(f"  classified by: {doc['classification_reason']}")
-    for d in doc["deadlines"]:
-        lines.append(f"  deadline {d['name']:<22} due {d['due_at']}  {d['state']}")
-    for t in doc.get("timers", []):
-        lines.append(f"  timer    {t['name']:<22} due {t['due_at']}  {t['state']}")
-    for s in doc["steps"]:
-        lines.append(f"  step [{'x' if s['done'] else ' '}] {s['name']}")
-    for link in doc.get("links", []):
-        lines.append(f"  link {link['kind']} {link['id']}")
-    return "\n".join(lines)
+        return result
 
 
 def collect_demos() -> tuple[list[Demo], Any]:

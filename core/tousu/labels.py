@@ -22,6 +22,9 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "receptionist": "接待员", "clerk": "接待员", "department_head": "部门负责人", "supervisor": "主管",
         "manager": "主管经理", "general_manager": "总经理", "system": "系统", "done": "已完成",
         "open": "未完成", "urgent": "紧急", "flags": "标记", "fields": "登记事项",
+        "event_at": "发生时间", "void": "更正作废", "merge": "合并", "duplicate_of": "重复投诉，归入",
+        "duplicate": "重复投诉", "related": "相关投诉", "repeat_of": "重复信访", "true": "是", "false": "否",
+        "satisfied": "满意度", "name": "名称", "until": "延至", "deadline": "时限", "tier_from": "原级别",
     },
     "en": {
         "received": "received", "acknowledged": "acknowledged", "forwarded": "forwarded",

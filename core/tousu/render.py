@@ -16,7 +16,8 @@ from typing import Any
 from tousu.labels import label
 from tousu.models import Compensation, Complaint, Deadline, DomainSpec, Event, Org
 from tousu.money import format_amount
-from tousu.timeutil import from_db, humanize, show
+from tousu.timeutil import from_db, show
+from tousu.timeutil import humanize as short_span
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -151,19 +152,27 @@ def compensation_json(comp: Compensation) -> dict[str, Any]:
 
 
 def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: datetime, events: list[Event] | None) -> str:
+    """A complaint for the terminal: aligned labels, its clocks, steps and history, every
+    word in the organization's language (`tousu.messages`), instants via `tousu.humanize`."""
+    from tousu import humanize, tables
+    from tousu.messages import text
+    from tousu.screens import Labeller, reason
+
     lang, tz = org.language, org.tz
+    lab = Labeller(lang, [domain])
 
-    def lab(key: str | None) -> str:
-        return label(key, lang, domain)
+    def when(value: datetime | None, seconds: bool = False) -> str:
+        return humanize.instant(value, tz, lang, seconds=seconds)
 
+    flags = [lab(f) for f in c.flags] + ([text(lang, "show.urgent")] if c.urgent else [])
     rows = [
         ("id", c.id),
         ("status", lab(c.status)),
-        ("tier", f"{lab(c.tier)} ({c.tier})" if c.tier else "-"),
-        ("category", f"{lab(c.category)} ({c.category})" if c.category else "-"),
-        ("reason", c.classification_reason),
+        ("tier", lab(c.tier) if c.tier else ""),
+        ("category", lab(c.category) if c.category else ""),
+        ("reason", reason(lang, c.classification_reason) if c.classification_reason else ""),
         ("channel", lab(c.channel)),
-        ("received_at", show(c.received_at, tz)),
+        ("received_at", when(c.received_at, seconds=True)),
         ("summary", c.summary),
         ("complainant", c.complainant),
         ("contact", c.contact),
@@ -173,61 +182,105 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         ("owner", c.owner),
         ("assignee", c.assignee),
         ("department", c.department),
-        ("flags", ", ".join(c.flags) + (" urgent" if c.urgent else "")),
-        ("links", ", ".join(f"{link.kind} {link.id}" for link in c.links)),
+        ("flags", text(lang, "hist.sep").join(flags)),
+        ("links", text(lang, "hist.sep").join(f"{lab(link.kind)} {link.id}" for link in c.links)),
     ]
-    lines = [f"{pad(label(k, lang), 14)} {clean(v)}" for k, v in rows if v]
+    lines = tables.labelled([(label(k, lang), clean(v)) for k, v in rows if v])
     if c.fields:
-        lines.append(f"\n{label('fields', lang)}:")
+        lines.append(f"\n{text(lang, 'show.fields')}:")
+        pairs = []
         for key, value in c.fields.items():
-            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=_default)
-            lines.append(f"  {pad(lab(key), 24)} {clean(shown)}")
-    if c.deadlines:
-        lines.append(f"\n{label('deadlines', lang)}:")
-        for d in c.deadlines:
+            shown = _field_text(value, lab, tz)
+            pairs.append((lab(key), clean(shown)))
+        lines.extend(tables.labelled(pairs, indent="  "))
+    clocks = [d for d in c.deadlines if d.kind != "timer"], [d for d in c.deadlines if d.kind == "timer"]
+    for title, group in zip(("show.deadlines", "show.timers"), clocks, strict=True):
+        if not group:
+            continue
+        lines.append(f"\n{text(lang, title)}:")
+        head = [text(lang, k) for k in ("col.deadline", "col.due_at", "col.state", "col.met_at")]
+        body = []
+        for d in group:
             state = d.state_at(at)
-            when = show(d.met_at, tz) if state == "met" else ""
-            extra = f" (+{len(d.extensions)} ext.)" if d.extensions else ""
-            timer = " [timer]" if d.kind == "timer" else ""
-            lines.append(f"  {pad(lab(d.name), 24)} {show(d.due_at, tz):<26} {pad(lab(state), 10)} {when}{extra}{timer}")
+            extra = text(lang, "show.extensions", count=len(d.extensions)) if d.extensions else ""
+            body.append([lab(d.name), when(d.due_at), lab(state) + extra, when(d.met_at) if state == "met" else ""])
+        lines.extend("  " + line for line in tables.table(head, body, fixed=(1, 3), max_width=118))
     if c.steps:
-        lines.append(f"\n{label('steps', lang)}:")
+        lines.append(f"\n{text(lang, 'show.steps')}:")
         for s in c.steps:
             mark = "x" if s.done else " "
-            lines.append(f"  [{mark}] {lab(s.name)}" + (f"  {show(s.done_at, tz)} {s.done_by}" if s.done else ""))
+            lines.append(f"  [{mark}] {lab(s.name)}" + (f"  {when(s.done_at)}  {clean(s.done_by)}" if s.done else ""))
     if events is not None:
-        lines.append(f"\n{label('history', lang)}:")
-        for e in events:
-            lines.append(f"  {e.n:>3}  {show(e.at, tz):<26} {pad(clean(e.actor), 10)} {pad(lab(e.action), 16)} {clean(_summary(e))}")
+        lines.append(f"\n{text(lang, 'show.history')}:")
+        head = [text(lang, k) for k in ("col.n", "col.at", "col.actor", "col.action", "col.details")]
+        body = [[str(e.n), when(e.at, seconds=True), clean(e.actor), lab(e.action), clean(_summary(e, lab, tz))] for e in events]
+        lines.extend("  " + line for line in tables.table(head, body, align=">", fixed=(0, 1), max_width=118))
     return "\n".join(lines)
 
 
-def _summary(e: Event) -> str:
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _field_text(value: Any, lab: Any, tz: tzinfo) -> str:
+    """A recorded fact for the terminal: instants humanized, known ids labelled."""
+    from tousu import humanize
+
+    if isinstance(value, str):
+        if _ISO.match(value):
+            try:
+                return humanize.instant(datetime.fromisoformat(value.replace("Z", "+00:00")), tz, lab.lang)
+            except ValueError:
+                return value
+        return lab(value)
+    return _value_text(value, lab.lang)
+
+
+def _value_text(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        from tousu.messages import text
+
+        return text(lang, "show.yes" if value else "show.no")
+    return json.dumps(value, ensure_ascii=False, default=_default)
+
+
+def _summary(e: Event, lab: Any, tz: tzinfo) -> str:
+    """One history line's details in the organization's language."""
+    from tousu.messages import has, text
+    from tousu.screens import reason
+
+    lang = lab.lang
     data = e.data
     parts = []
     if "status" in data:
-        parts.append(f"→ {data['status']}")
+        parts.append(text(lang, "hist.status", status=lab(data["status"])))
     if "set" in data:
-        parts.extend(f"{k}={v}" for k, v in data["set"].items() if k != "classification_reason")
-        if "classification_reason" in data["set"]:
-            parts.append(f"({data['set']['classification_reason']})")
+        for k, v in data["set"].items():
+            if k == "classification_reason":
+                continue
+            parts.append(text(lang, "hist.set", key=lab(k), value=lab(v) if isinstance(v, str) else _value_text(v, lang)))
+        if data["set"].get("classification_reason"):
+            parts.append(text(lang, "hist.reason", reason=reason(lang, data["set"]["classification_reason"])))
     inp = data.get("input", {})
     if inp.get("to"):
-        parts.append(f"to {inp['to']}")
+        parts.append(text(lang, "hist.to", to=lab(inp["to"])))
     for op in data.get("deadlines", []):
-        parts.append(f"{op['op']} {op['name']}")
+        key = f"hist.deadline.{op['op']}"
+        parts.append(text(lang, key if has(key) else "hist.deadline.other", op=op["op"], name=lab(op["name"])))
     for op in data.get("steps", []):
-        parts.append(f"step {op['op']} {op['name']}")
+        key = f"hist.step.{op['op']}"
+        parts.append(text(lang, key if has(key) else "hist.step.other", op=op["op"], name=lab(op["name"])))
     for link in data.get("links", []):
-        parts.append(f"link {link['kind']} {link['id']}")
-    if inp.get("fields"):
-        parts.append(" ".join(f"{k}={v}" for k, v in inp["fields"].items()))
+        parts.append(text(lang, "hist.link", kind=lab(link["kind"]), id=link["id"]))
+    for flag in data.get("flags", []):
+        parts.append(text(lang, "hist.flag", flag=lab(flag)))
+    for k, v in (inp.get("fields") or {}).items():
+        parts.append(text(lang, "hist.set", key=lab(k), value=_field_text(v, lab, tz)))
     if inp.get("note"):
-        parts.append(f"“{inp['note']}”")
-    return "; ".join(parts)
+        parts.append(text(lang, "hist.note", note=inp["note"]))
+    return text(lang, "hist.sep").join(parts)
 
 
 def span(due_at: datetime, at: datetime) -> str:
     """``late by 2h`` or ``due in 45m`` for the daily list."""
     delta = due_at - at
-    return f"late by {humanize(delta)}" if delta.total_seconds() < 0 else f"due in {humanize(delta)}"
+    return f"late by {short_span(delta)}" if delta.total_seconds() < 0 else f"due in {short_span(delta)}"

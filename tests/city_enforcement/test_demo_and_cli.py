@@ -25,10 +25,10 @@ def test_the_demo_shows_the_complaint_center(tmp_path: Path) -> None:
     lines: list[str] = []
     spec.run(DemoScript(config, "center", echo=lines.append))
     out = "\n".join(lines)
-    assert "link repeat_of C00000001" in out  # the KTV again, linked to the open case
+    assert "重复投诉自 C00000001" in out  # the KTV again, linked to the open case
     assert "已移送" in out  # transferred out at intake
     assert "件件有答复" in out and "answer first" in out  # the refused close
-    assert "normal → drag_on" in out  # sweep raised the dragging complaint
+    assert "一般 → 久拖不决" in out  # sweep raised the dragging complaint (labels of the zh org, issue 18)
     due = [line for line in lines if line.startswith("  ! ")]
     assert "C00000002" in due[0] and "久拖不决" in due[0]  # and due shows it first
     assert "城管执法局投诉中心 · 2026-10" in out and "投诉类别占比(%)" in out

@@ -36,9 +36,10 @@ def test_json_lists_the_most_overdue_first_then_what_is_due_by_the_end_of_today(
 def test_text_groups_by_owner_or_department_and_says_how_late_or_how_long_is_left(hotline_desk: Any) -> None:
     desk_with_three(hotline_desk)
     text = hotline_desk.cli("due", "--org", "city", "--at", NOW, "--within", "2d", "--by", "owner").stdout
-    wang, chen = text.index("[owner: wang]"), text.index("[owner: chen]")
+    # a zh organization's list reads Chinese only (issue 18): 【首问负责人：wang】, 超时 2天3小时
+    wang, chen = text.index("【首问负责人：wang】"), text.index("【首问负责人：chen】")
     assert wang < chen  # the group with the most overdue item comes first
-    assert "late by 2d 3h" in text[wang:chen]  # old's reply
-    assert "late by 4h" in text[chen:] and "due in 1d 20h" in text[chen:]  # newer's reply and resolve
+    assert "超时 2天3小时" in text[wang:chen]  # old's reply
+    assert "超时 4小时" in text[chen:] and "剩余 1天20小时" in text[chen:]  # newer's reply and resolve
     by_department = hotline_desk.cli("due", "--org", "city", "--at", NOW, "--by", "department").stdout
-    assert "[department: 城管中队]" in by_department and "[department: -]" in by_department
+    assert "【处理部门：城管中队】" in by_department and "【处理部门：-】" in by_department

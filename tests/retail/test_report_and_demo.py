@@ -87,8 +87,11 @@ def test_the_demo_shows_a_major_complaint_with_its_compensation() -> None:
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
     retail = result.output.split("organization retail-demo")[1]
-    assert "tier=level3  category=personal_injury" in retail
-    assert "disability_living_subsidy         329940.00" in retail
-    assert "total                             503282.34 CNY" in retail
+    # the demo prints each command's own text: labels of the zh org, money as ¥ with separators (issue 18)
+    lines = retail.splitlines()
+    assert any("级别" in line and "三级投诉(重大)" in line for line in lines)
+    assert any("类别" in line and "人身伤害(2-2)" in line for line in lines)
+    assert any("残疾生活补助费" in line and "¥329,940.00" in line for line in lines)
+    assert any("合计" in line and "¥503,282.34" in line for line in lines)
     assert "exceeds the authority of wang" in retail
-    assert "level3 → level4" in retail and "art. 55" in retail
+    assert "三级投诉(重大) → 四级投诉(重大·升级)" in retail and "art. 55" in retail

@@ -203,6 +203,11 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
     ),
 ]
 
+# the search index over complaints' texts (tousu.store.search) keeps itself in step by triggers
+from tousu.store.search import SEARCH_MIGRATIONS  # noqa: E402
+
+CORE_MIGRATIONS += SEARCH_MIGRATIONS
+
 PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
 
 _COMPLAINT_COLUMNS = (

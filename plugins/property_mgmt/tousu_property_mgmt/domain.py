@@ -43,7 +43,8 @@ LABELS: dict[str, dict[str, str]] = {
         "reply": "明确答复住户", "resolve": "处理完毕", "notify": "通报住户处理结果", "callback": "回访",
         "one_month": "一个月未解决升级",
         "corrective_action": "不合格纠正与预防", "report": "上报",
-        "patrol_team": "巡楼组管理员",
+        "patrol_team": "巡楼组管理员", "monthly_statistics": "月度投诉统计", "cause": "投诉原因",
+        "method": "通报方式", "event_at": "发生时间",
         # figures of the monthly statistics section
         "valid": "有效投诉", "by_department": "按被投诉部门", "escalated_after_one_month": "超一个月未解决升级",
         "corrective_action_required": "须纠正预防", "corrective_action_done": "已纠正预防", "callbacks": "回访数",

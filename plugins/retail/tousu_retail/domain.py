@@ -101,6 +101,13 @@ ACTIONS = (
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
+        # compensation items (compensation.py) and recorded facts
+        "medical": "医疗费", "nursing": "护理费", "lost_income": "误工费", "disability_aids": "残疾辅助器具费",
+        "disability_living_subsidy": "残疾生活补助费", "disability_compensation": "残疾赔偿金", "funeral": "丧葬费",
+        "death_compensation": "死亡赔偿金", "property_loss": "财产损失", "concession": "让步补偿",
+        "product": "商品", "supplier": "供应商", "purchase_date": "购买日期", "price": "价格",
+        "remedies": "可选处理方式", "remedy_rule": "处理方式依据", "last_settlement": "最近一次赔付",
+        "paid_total": "已赔付合计", "amount": "金额",
         # channels
         "phone": "来电", "letter": "来信", "fax": "传真", "email": "电子邮件", "message": "留言",
         "on_site": "现场接待", "market_regulator": "工商局", "consumer_council": "消委会",

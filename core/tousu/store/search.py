@@ -1,0 +1,108 @@
+"""Finding complaints by what people remember of them: a few characters of the summary, the
+place, the respondent, the department, what was asked, or the caller's name or phone number.
+
+An FTS5 table with the trigram tokenizer holds those texts, so any substring of three or more
+characters (Chinese included: ``电梯停``, ``5678``) is found through the index on a million
+complaints. Triggers on ``complaints`` and ``personal`` keep it in step with every write,
+rebuild and purge, so no write path has to remember it. Its rowid is the number of the
+complaint id (``C00000005`` → 5). Queries shorter than three characters, which a trigram
+index cannot serve, scan the organization's complaints newest first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: The texts anyone who may list complaints may search.
+OPEN_COLUMNS = ("summary", "place", "respondent", "request", "department")
+#: The complainant's own data: searched only where the searcher may see it (`tousu.privacy`).
+PERSONAL_COLUMNS = ("complainant", "contact")
+
+_ROWID = "CAST(substr({t}.id, 2) AS INTEGER)"
+_PERSONAL_OF = "(SELECT {col} FROM personal WHERE complaint_id = new.id)"
+
+SEARCH_MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "core-0100-search",
+        f"""
+        CREATE VIRTUAL TABLE complaint_search USING fts5(
+            {', '.join(OPEN_COLUMNS + PERSONAL_COLUMNS)}, tokenize = 'trigram'
+        );
+        INSERT INTO complaint_search (rowid, {', '.join(OPEN_COLUMNS + PERSONAL_COLUMNS)})
+            SELECT {_ROWID.format(t='c')}, c.summary, c.place, c.respondent, c.request, c.department,
+                   coalesce(p.complainant, ''), coalesce(p.contact, '')
+            FROM complaints c LEFT JOIN personal p ON p.complaint_id = c.id;
+        CREATE TRIGGER complaint_search_insert AFTER INSERT ON complaints BEGIN
+            DELETE FROM complaint_search WHERE rowid = {_ROWID.format(t='new')};
+            INSERT INTO complaint_search (rowid, {', '.join(OPEN_COLUMNS + PERSONAL_COLUMNS)}) VALUES (
+                {_ROWID.format(t='new')}, new.summary, new.place, new.respondent, new.request, new.department,
+                coalesce({_PERSONAL_OF.format(col='complainant')}, ''), coalesce({_PERSONAL_OF.format(col='contact')}, '')
+            );
+        END;
+        CREATE TRIGGER complaint_search_update AFTER UPDATE OF summary, place, respondent, request, department
+            ON complaints BEGIN
+            UPDATE complaint_search SET summary = new.summary, place = new.place, respondent = new.respondent,
+                request = new.request, department = new.department
+            WHERE rowid = {_ROWID.format(t='new')};
+        END;
+        CREATE TRIGGER complaint_search_delete AFTER DELETE ON complaints BEGIN
+            DELETE FROM complaint_search WHERE rowid = {_ROWID.format(t='old')};
+        END;
+        CREATE TRIGGER complaint_search_personal AFTER INSERT ON personal BEGIN
+            UPDATE complaint_search SET complainant = new.complainant, contact = new.contact
+            WHERE rowid = CAST(substr(new.complaint_id, 2) AS INTEGER);
+        END;
+        CREATE TRIGGER complaint_search_personal_update AFTER UPDATE ON personal BEGIN
+            UPDATE complaint_search SET complainant = new.complainant, contact = new.contact
+            WHERE rowid = CAST(substr(new.complaint_id, 2) AS INTEGER);
+        END;
+        """,
+    ),
+]
+
+
+def _phrase(text: str) -> str:
+    """`text` as one FTS5 phrase: a substring to find, never query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search_condition(query: str, *, personal: bool, handler: str | None = None) -> tuple[str, list[Any]]:
+    """A condition on ``complaints c`` that holds for the complaints whose texts contain `query`.
+
+    `personal` searches the complainant's name and contact on every complaint (a role that may
+    see them); else, with `handler`, only on the complaints that staff member owns or is
+    assigned (the handler sees them too); else never.
+    """
+    query = query.strip()
+    if len(query) >= 3:
+        open_match = f"{{{' '.join(OPEN_COLUMNS)}}} : {_phrase(query)}"
+        every_match = _phrase(query)
+        rowid = "CAST(substr(c.id, 2) AS INTEGER)"
+        if personal:
+            return f"{rowid} IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)", [every_match]
+        sql = f"{rowid} IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)"
+        params: list[Any] = [open_match]
+        if handler:
+            sql = (
+                f"({sql} OR (? IN (c.owner, c.assignee) AND "
+                f"{rowid} IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)))"
+            )
+            params += [handler, every_match]
+        return sql, params
+    like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    parts = [f"c.{col} LIKE ? ESCAPE '\\'" for col in OPEN_COLUMNS]
+    params = [like] * len(OPEN_COLUMNS)
+    personal_sql = (
+        "c.id IN (SELECT complaint_id FROM personal WHERE complainant LIKE ? ESCAPE '\\' "
+        "OR contact LIKE ? ESCAPE '\\')"
+    )
+    if personal:
+        parts.append(personal_sql)
+        params += [like, like]
+    elif handler:
+        parts.append(f"(? IN (c.owner, c.assignee) AND {personal_sql})")
+        params += [handler, like, like]
+    return "(" + " OR ".join(parts) + ")", params
+
+
+__all__ = ["OPEN_COLUMNS", "PERSONAL_COLUMNS", "SEARCH_MIGRATIONS", "search_condition"]
