@@ -65,11 +65,15 @@ def test_the_first_responder_owns_the_case_and_a_named_person_follows_it(desk: A
 
 
 def test_the_same_caller_again_within_30_days_is_linked_as_a_repeat(desk: Any) -> None:
+    """Issue 14: a repeat is the same matter — the same caller *and* category (another matter is a new case)."""
     first = intake(desk, "--channel", "phone", "--category", "noise", "--contact", "13600001111")["id"]
-    again = intake(desk, "--channel", "web", "--category", "street_occupation", "--contact", "13600001111",
+    again = intake(desk, "--channel", "web", "--category", "noise", "--contact", "13600001111",
                    at="2026-10-10T09:00")
     assert {"kind": "repeat_of", "id": first} in [{"kind": link["kind"], "id": link["id"]} for link in again["links"]]
     assert "repeat" in desk.json("show", again["id"])["flags"]
+    other = intake(desk, "--channel", "web", "--category", "street_occupation", "--contact", "13600001111",
+                   at="2026-10-11T09:00")
+    assert other["links"] == []
 
 
 def test_the_same_place_and_category_is_a_repeat_and_a_case_closed_long_ago_is_not(desk: Any) -> None:

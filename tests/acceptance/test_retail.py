@@ -189,9 +189,16 @@ def test_a_counterfeit_pays_double_and_warns_below_the_statutory_floor(desk: Any
 # -- authority -------------------------------------------------------------------------
 
 
+def assessed(desk: Any, cid: str) -> None:
+    """2-1 (issue 14): the repair department's assessment comes before any settlement."""
+    step(desk, cid, "repair_dept_assessment", "--field", "quality_problem=true", "--field", "company_at_fault=true",
+         at="2026-10-01T09:30")
+
+
 @pytest.mark.parametrize(("amount", "code"), [("499.99", 0), ("500.00", 0), ("500.01", 1)])
 def test_a_receptionist_settles_up_to_500_yuan_alone(desk: Any, amount: str, code: int) -> None:
     cid = intake(desk, "--channel", "phone", "--category", "excessive_demand")["id"]
+    assessed(desk, cid)
     args = ("act", cid, "settle", "--field", f"amount={amount}", "--actor", "wang", "--at", "2026-10-01T10:00")
     if code == 0:
         desk.json(*args)
@@ -201,6 +208,7 @@ def test_a_receptionist_settles_up_to_500_yuan_alone(desk: Any, amount: str, cod
 
 def test_above_the_limit_a_manager_approves_and_the_receptionist_pays(desk: Any) -> None:
     cid = intake(desk, "--channel", "phone", "--category", "excessive_demand")["id"]
+    assessed(desk, cid)
     desk.json("act", cid, "approve", "--field", "amount=800.00", "--actor", "li", "--at", "2026-10-01T10:00")
     desk.json("act", cid, "settle", "--field", "amount=800.00", "--actor", "wang", "--at", "2026-10-01T11:00")
     history = desk.cli("show", cid, "--json").stdout

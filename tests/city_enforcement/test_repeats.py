@@ -1,4 +1,5 @@
-"""Repeat petitions (反复上访): the same contact, or the same place and category, within the window."""
+"""Repeat petitions (反复上访): the same matter again — the same contact and category, or the same place
+and category — within the window. (Round 2: the same contact alone no longer makes a repeat.)"""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ def finish(desk: Any, cid: str, clock: Any) -> None:
     act(desk, cid, "close", clock.advance(hours=1))
 
 
-def test_the_same_caller_again_while_the_case_is_open_is_linked_and_flagged(desk: Any, clock: Any) -> None:
+def test_the_same_caller_about_the_same_matter_while_the_case_is_open_is_linked_and_flagged(
+    desk: Any, clock: Any
+) -> None:
     first = intake(desk, clock, "--channel", "phone", "--category", "noise", "--contact", "13900001111")["id"]
     again = intake(
-        desk, clock.advance(days=3), "--channel", "web", "--category", "outdoor_barbecue", "--contact", "13900001111",
+        desk, clock.advance(days=3), "--channel", "web", "--category", "noise", "--contact", "13900001111",
         actor="chen",
     )
     assert again["links"] == [{"kind": "repeat_of", "id": first}]
@@ -37,6 +40,14 @@ def test_the_same_place_and_category_from_someone_else_is_a_repeat(desk: Any, cl
     )
     assert again["links"] == [{"kind": "repeat_of", "id": first["id"]}]
     assert again["fields"]["repeat_basis"] == {first["id"]: "place+category"}
+
+
+def test_a_different_matter_from_the_same_caller_is_a_new_case(desk: Any, clock: Any) -> None:
+    """A garbage smell reported by the caller of an illegal-construction case is not a repeat of it."""
+    intake(desk, clock, "--channel", "phone", "--category", "illegal_construction", "--contact", "13900001112")
+    smell = intake(desk, clock.advance(days=2), "--channel", "phone", "--category", "other", "--contact", "13900001112",
+                   "--summary", "垃圾站臭味")
+    assert smell["links"] == [] and smell["flags"] == []
 
 
 def test_the_same_place_with_another_category_is_not_a_repeat(desk: Any, clock: Any) -> None:
@@ -81,10 +92,13 @@ def test_a_caller_repeating_two_cases_is_linked_to_the_latest_for_each_reason(de
     by_contact = intake(desk, clock.advance(days=1), "--channel", "phone", "--contact", "c1", "--category", "other")
     by_place = intake(desk, clock.advance(days=1), "--channel", "phone", "--contact", "c2", "--category", "noise",
                       "--place", "P")
-    third = intake(desk, clock.advance(days=1), "--channel", "phone", "--contact", "c1", "--category", "noise",
+    third = intake(desk, clock.advance(days=1), "--channel", "phone", "--contact", "c1", "--category", "other",
                    "--place", "P")
-    assert by_place["links"] == [{"kind": "repeat_of", "id": first["id"]}]
-    assert third["fields"]["repeat_basis"] == {by_contact["id"]: "contact", by_place["id"]: "place+category"}
+    fourth = intake(desk, clock.advance(days=1), "--channel", "phone", "--contact", "c1", "--category", "noise",
+                    "--place", "P")
+    assert by_contact["links"] == [] and by_place["links"] == [{"kind": "repeat_of", "id": first["id"]}]
+    assert third["fields"]["repeat_basis"] == {by_contact["id"]: "contact"}
+    assert fourth["fields"]["repeat_basis"] == {first["id"]: "contact", by_place["id"]: "place+category"}
     assert third["flags"] == ["repeat"]
 
 

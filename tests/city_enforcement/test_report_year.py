@@ -52,6 +52,9 @@ def generate_year(desk: Any) -> None:
     rng.shuffle(intakes)
     categories = [c for c, n in CATEGORY_COUNTS.items() for _ in range(n)]
     rng.shuffle(categories)
+    for k in range(49, len(categories), 100):  # the callers who call again do so about the same matter
+        j = next(j for j in range(k + 1, len(categories)) if categories[j] == categories[k - 1])
+        categories[k], categories[j] = categories[j], categories[k]
     app = desk.app
     step = timedelta(days=360) / len(intakes)
     complaints = 0
@@ -65,7 +68,7 @@ def generate_year(desk: Any) -> None:
             if kind == "complaint":
                 category = categories[complaints]
                 complaints += 1
-                if complaints % 100 == 50:  # five callers call again about something else
+                if complaints % 100 == 50:  # five callers call again about the same matter
                     contact = previous_contact
                 previous_contact = contact
                 if complaints <= TRANSFERRED // 2:

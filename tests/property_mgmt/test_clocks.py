@@ -123,3 +123,24 @@ def test_a_zero_time_limit_is_a_config_error_naming_the_setting(make_desk: Any) 
     desk = make_desk(estate_org(forward="0m"))
     result = desk.cli("due", "--org", "estate")
     assert result.code == 2 and "forward: a time limit must be longer than zero" in result.stderr
+
+
+def test_a_reopened_complaint_is_back_on_the_clock_and_the_one_month_escalation_still_applies(desk: Any) -> None:
+    """回访不满意 → reopen: a fresh resolve clock on the daily list; the month still counts from receipt."""
+    cid = file(desk, "--tier", "minor")["id"]
+    for action, extra, when in (
+        ("forward", ("--to", "工程部"), "2026-10-01T09:05"),
+        ("sign", (), "2026-10-01T09:08"),
+        ("resolve", (), "2026-10-02T09:00"),
+        ("notify", (), "2026-10-02T10:00"),
+    ):
+        desk.json("act", cid, action, *extra, "--actor", "wang", "--at", when)
+    desk.json("act", cid, "callback", "--field", "satisfied=false", "--actor", "wang", "--at", "2026-10-20T10:00")
+    reopened = desk.json("act", cid, "reopen", "--note", "灯又坏了", "--actor", "wang", "--at", "2026-10-20T11:00")
+    resolve = next(d for d in reopened["deadlines"] if d["name"] == "resolve")
+    assert (resolve["state"], resolve["due_at"]) == ("pending", "2026-10-22T11:00:00+08:00")
+    due = desk.json("due", "--org", "estate", "--within", "3d", "--at", "2026-10-20T12:00")
+    assert (cid, "resolve") in {(d["id"], d["deadline"]) for d in due}
+    swept = desk.json("sweep", "--org", "estate", "--at", "2026-11-01T09:00:01")
+    assert [e["id"] for e in swept["escalations"]] == [cid]
+    assert desk.json("show", cid)["tier"] == "major"

@@ -68,4 +68,9 @@ def finish(desk: Any, cid: str, when: str, actor: str = "zhao") -> None:
 
 
 def _step_facts(step: str) -> tuple[str, ...]:
-    return ("--field", "result=counterfeit") if step == "verify_authenticity" else ()
+    """The finding a step records: the authenticity check, the repair department's assessment."""
+    if step == "verify_authenticity":
+        return ("--field", "result=counterfeit")
+    if step == "repair_dept_assessment":
+        return ("--field", "quality_problem=true", "--field", "company_at_fault=true")
+    return ()

@@ -46,12 +46,13 @@ def test_a_manager_approves_and_the_receptionist_then_pays(desk: Any, claim: str
 
 
 def test_an_approval_covers_smaller_amounts_and_is_used_up_by_one_settlement(desk: Any, claim: str) -> None:
+    """Round 2 (item j, cumulative authority): after a payment even ¥300 needs a new approval."""
     act(desk, claim, "approve", "--field", "amount=2400", actor="li", when=at(2, "10:00"))
     assert settle(desk, claim, "1800.00", when=at(2, "10:05")).code == 0
     again = settle(desk, claim, "600.00", when=at(2, "10:10"))
-    assert again.code == 1 and "no approval of at least ¥600.00" in again.stderr
-    assert settle(desk, claim, "300.00", when=at(2, "10:15")).code == 0  # within her own ¥500
-    assert desk.json("show", claim)["fields"]["paid_total"] == "2100.00"
+    assert again.code == 1 and "already been paid ¥1,800.00" in again.stderr
+    assert settle(desk, claim, "300.00", when=at(2, "10:15")).code == 1  # within her own ¥500, but paid once
+    assert desk.json("show", claim)["fields"]["paid_total"] == "1800.00"
 
 
 def test_an_approval_smaller_than_the_settlement_does_not_count(desk: Any, claim: str) -> None:
@@ -66,10 +67,11 @@ def test_a_department_head_cannot_approve_beyond_2000(desk: Any, claim: str) -> 
 
 
 def test_a_manager_pays_up_to_10000_and_the_general_manager_without_limit(desk: Any, claim: str) -> None:
-    assert settle(desk, claim, "10000.00", actor="li").code == 0
     over = settle(desk, claim, "10000.01", actor="li", when=at(2, "10:00"))
     assert over.code == 1 and "limit ¥10,000.00" in over.stderr
-    assert settle(desk, claim, "250000.00", actor="zhou", when=at(2, "10:00")).code == 0
+    assert settle(desk, claim, "10000.00", actor="li", when=at(2, "10:01")).code == 0
+    other = intake(desk, "--category", "property_damage", "--field", "loss=300000")["id"]
+    assert settle(desk, other, "250000.00", actor="zhou", when=at(2, "10:00")).code == 0
 
 
 def test_nobody_approves_their_own_settlement(desk: Any, claim: str) -> None:
@@ -114,13 +116,17 @@ def test_a_bad_authority_setting_is_reported_with_its_path(make_desk: Any) -> No
 
 def test_one_amount_for_staff_authority_as_in_the_deployment_guide_is_every_staff_members_limit(make_desk: Any) -> None:
     desk = make_desk(store_org(staff_authority="300.00"))
-    cid = intake(desk, "--category", "property_damage")["id"]
+
+    def claim() -> str:
+        return intake(desk, "--category", "property_damage")["id"]
+
+    cid = claim()
     refused = settle(desk, cid, "300.01")
     assert refused.code == 1 and "limit ¥300.00" in refused.stderr
     assert settle(desk, cid, "300.00").code == 0
-    assert settle(desk, cid, "300.00", actor="sun").code == 0  # finance is staff too
-    assert settle(desk, cid, "300.01", actor="sun").code == 1
-    assert settle(desk, cid, "9000.00", actor="li").code == 0  # the higher roles keep their defaults
+    assert settle(desk, claim(), "300.00", actor="sun").code == 0  # finance is staff too
+    assert settle(desk, claim(), "300.01", actor="sun").code == 1
+    assert settle(desk, claim(), "9000.00", actor="li").code == 0  # the higher roles keep their defaults
 
 
 def test_staff_authority_given_as_words_is_named_with_its_path(make_desk: Any) -> None:
@@ -128,3 +134,68 @@ def test_staff_authority_given_as_words_is_named_with_its_path(make_desk: Any) -
     result = desk.cli("show", "C00000001")
     assert result.code == 2
     assert "orgs.store.settings.retail.staff_authority: expected a decimal amount" in result.stderr
+
+
+# -- round 2: authority per complaint, cumulative (issue 13), paid once (item j, issue 14) --------
+
+
+def test_ten_settlements_of_500_are_held_against_the_authority_like_one_of_5000(desk: Any) -> None:
+    """Splitting a payment does not get round the ¥500: the second ¥500 makes the complaint's total ¥1,000."""
+    cid = intake(desk, "--category", "property_damage", "--field", "loss=5000")["id"]
+    assert settle(desk, cid, "500.00", when=at(2, "10:00")).code == 0
+    second = settle(desk, cid, "500.00", when=at(2, "10:01"))
+    assert second.code == 1
+    assert "already been paid ¥500.00" in second.stderr and "¥1,000.00" in second.stderr
+    by_colleague = settle(desk, cid, "500.00", actor="zhang", when=at(2, "10:02"))  # another receptionist: the same
+    assert by_colleague.code == 1 and "already been paid ¥500.00" in by_colleague.stderr
+    assert desk.json("show", cid)["fields"]["paid_total"] == "500.00"
+
+
+def test_compensation_is_paid_once_and_a_further_settlement_needs_a_new_approval_of_the_total(desk: Any) -> None:
+    """Item j (一次性支付): a second payment needs an approval covering what was paid plus the new amount."""
+    cid = intake(desk, "--category", "property_damage", "--field", "loss=3000")["id"]
+    act(desk, cid, "approve", "--field", "amount=2000", actor="li", when=at(2, "10:00"))
+    assert settle(desk, cid, "2000.00", when=at(2, "10:05")).code == 0
+    refused = settle(desk, cid, "1000.00", when=at(2, "10:10"))
+    assert refused.code == 1 and "already been paid ¥2,000.00" in refused.stderr and "¥3,000.00" in refused.stderr
+    # an approval of the new amount alone is not enough, nor one at or below what was paid
+    too_low = desk.cli("act", cid, "approve", "--field", "amount=2000", "--actor", "li", "--at", at(2, "10:15"))
+    assert too_low.code == 1 and "already been paid ¥2,000.00" in too_low.stderr
+    act(desk, cid, "approve", "--field", "amount=3000", actor="li", when=at(2, "10:20"))
+    assert settle(desk, cid, "1000.00", when=at(2, "10:25")).code == 0
+    doc = desk.json("show", cid)
+    assert doc["fields"]["paid_total"] == "3000.00"
+    assert [s["approved_by"] for s in doc["fields"]["settlements"]] == ["li", "li"]
+
+
+def test_two_staff_cannot_both_pay_the_same_approved_loss(desk: Any, claim: str) -> None:
+    """One approval of ¥3,000: the first receptionist pays it, the second is refused with the paid total."""
+    act(desk, claim, "approve", "--field", "amount=3000", actor="li", when=at(2, "10:00"))
+    assert settle(desk, claim, "3000.00", actor="wang", when=at(2, "10:05")).code == 0
+    second = settle(desk, claim, "3000.00", actor="zhang", when=at(2, "10:06"))
+    assert second.code == 1 and "already been paid ¥3,000.00" in second.stderr
+    assert desk.json("show", claim)["fields"]["paid_total"] == "3000.00"
+
+
+def test_an_approval_by_the_settler_does_not_count_even_when_cumulative(desk: Any, claim: str) -> None:
+    act(desk, claim, "approve", "--field", "amount=1500", actor="zhao", when=at(2, "10:00"))
+    assert settle(desk, claim, "1500.00", actor="zhao", when=at(2, "10:05")).code == 0  # within his ¥2,000
+    act(desk, claim, "approve", "--field", "amount=1800", actor="zhao", when=at(2, "10:10"))
+    own = settle(desk, claim, "300.00", actor="zhao", when=at(2, "10:15"))
+    assert own.code == 1 and "nobody approves their own settlement" in own.stderr
+    assert settle(desk, claim, "300.00", actor="wang", when=at(2, "10:20")).code == 0  # zhao's approval serves wang
+
+
+def test_the_customer_service_department_holds_the_500_authority_by_default(make_desk: Any) -> None:
+    """客服部 handles complaints: its staff concede up to ¥500 without changing any setting."""
+    from tousu.testing import org
+
+    table = org("store", ["retail"], staff={"kefu": "customer_service", "xu": "supervisor", "li": "manager"})
+    table["store"]["staff"]["xu"]["department"] = "客服部"
+    desk = make_desk(table)
+    for actor in ("kefu", "xu"):
+        cid = intake(desk, "--category", "property_damage", actor="kefu")["id"]
+        assert settle(desk, cid, "500.00", actor=actor).code == 0, actor
+        cid = intake(desk, "--category", "property_damage", actor="kefu")["id"]
+        over = settle(desk, cid, "500.01", actor=actor)
+        assert over.code == 1 and "limit ¥500.00" in over.stderr

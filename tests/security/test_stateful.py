@@ -10,8 +10,9 @@ After every step:
   one per follow-up the domain declares, each legal in the model); a sweep wrote one event
   per complaint it changed and nothing else;
 - the complaint as stored equals the replay of its events;
-- retail money: every settlement is within the settler's authority or uses up an approval
-  by someone else whose own authority covers it (nobody approves their own settlement);
+- retail money: the complaint's total paid is within the first settler's authority or each
+  settlement uses up an approval of at least the new total by someone else whose own
+  authority covers it (nobody approves their own settlement; item j: paid once);
 - nothing of one organization is visible to, or changeable by, staff of the other;
 - a refused command wrote nothing at all.
 
@@ -157,14 +158,16 @@ class Ledger:
         self.approvals.append({"amount": amount, "by": by, "for": for_staff, "used": False})
 
     def settle(self, amount: Decimal, by: str, role: str) -> None:
+        """Authority is per complaint and cumulative; after the first payment every one needs a new approval."""
+        first = self.paid == 0
         self.paid += amount
-        if within(limit_of(role), amount):
+        if first and within(limit_of(role), self.paid):
             return
         fitting = [
             a for a in self.approvals
-            if not a["used"] and a["amount"] >= amount and a["by"] != by and a["for"] in (None, by)
+            if not a["used"] and a["amount"] >= self.paid and a["by"] != by and a["for"] in (None, by)
         ]
-        assert fitting, f"settlement of {amount} by {by} ({role}) beyond authority without anyone else's approval"
+        assert fitting, f"settlement bringing the total to {self.paid} by {by} ({role}) without anyone else's approval"
         min(fitting, key=lambda a: a["amount"])["used"] = True
 
 

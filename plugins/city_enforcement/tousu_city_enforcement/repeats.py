@@ -1,8 +1,10 @@
 """Repeat and multi-channel petitions (多头上访、反复上访): find the earlier case a new one repeats.
 
-A new complaint repeats an earlier complaint of the same organization when it has the same
-contact, or the same place and category, and the earlier case is still open or was closed
-(or transferred, or declared invalid) within the repeat window. The new case is linked to the
+A new complaint repeats an earlier complaint of the same organization when it is the same
+matter: the same contact *and* the same category, or the same place *and* the same category,
+and the earlier case is still open or was closed (or transferred, or declared invalid) within
+the repeat window. The same caller with a different matter (a garbage smell after an illegal
+construction) is a new case. The new case is linked to the
 most recent such case for each of the two reasons, flagged ``repeat`` and counted, so its
 owner sees the earlier case and its handling instead of starting afresh. Consultations are
 questions, not petitions: they neither repeat nor are repeated.
@@ -27,8 +29,8 @@ _EARLIER = (
 
 
 def earlier_cases(complaint: Complaint, store: Any, window: timedelta) -> dict[str, str]:
-    """Earlier case id → why it is repeated (``contact`` or ``place+category``), most recent first."""
-    if is_consultation(complaint):
+    """Earlier case id → why it is repeated (``contact``: the same contact and category; ``place+category``), most recent first."""
+    if is_consultation(complaint) or not complaint.category:
         return {}
     base = (
         complaint.org, DOMAIN, complaint.id, to_db(complaint.received_at), COMPLAINT, COMPLAINT,
@@ -37,9 +39,11 @@ def earlier_cases(complaint: Complaint, store: Any, window: timedelta) -> dict[s
     found: dict[str, str] = {}
     contact = complaint.contact.strip()
     if contact:
-        _most_recent(store, "p.contact = ?", (contact,), base, "contact", found)
+        _most_recent(
+            store, "p.contact = ? AND c.category = ?", (contact, complaint.category), base, "contact", found
+        )
     place = complaint.place.strip()
-    if place and complaint.category:
+    if place:
         _most_recent(store, "c.place = ? AND c.category = ?", (place, complaint.category), base, "place+category", found)
     return found
 

@@ -51,6 +51,30 @@ def _resolve_due(complaint: Complaint, org: Org, settings: PropertySettings, now
     return now + settings.resolve_within(complaint.tier)
 
 
+def reopened(complaint: Complaint, org: Org, settings: PropertySettings, now: datetime) -> list[DeadlineSpec]:
+    """A reopened complaint (回访不满意, not settled after all) is back on the clock.
+
+    It is handled again within its tier's limit from the reopening (a major one also owes the
+    resident a fresh clear answer); the one-month escalation still counts from the receipt
+    (SOP 1.1.1 c: "在一个月内得不到合理解决"), so a complaint reopened after a month is
+    raised to major by the next sweep. Clocks still running keep their due time.
+    """
+    tier = complaint.tier
+    specs = [DeadlineSpec("resolve", now + settings.resolve_within(tier), met_by=("resolve",))]
+    if tier == "major":
+        specs.append(DeadlineSpec("reply", now + settings.reply_major, met_by=("reply",)))
+    else:
+        months = settings.escalate_after_months
+        due = add_months(complaint.received_at, months, org.tz)
+        specs.append(DeadlineSpec(ONE_MONTH, due, met_by=("resolve",), kind="timer"))
+    out = []
+    for spec in specs:
+        current = complaint.deadline(spec.name)
+        if current is None or current.met_at is not None or current.state == "cancelled":
+            out.append(spec)
+    return out
+
+
 def notify_clock(org: Org, now: datetime) -> DeadlineSpec:
     """The resident is told the result the same day the department reports it resolved (SOP 1.5)."""
     return DeadlineSpec("notify", end_of_day(now, org.tz), met_by=("notify",))

@@ -81,6 +81,8 @@ def consequences(
         return Effects(steps=steps) if steps else None
     if name == "resolve":
         return Effects(steps=steps, deadlines=(clocks.notify_clock(org, now),))
+    if name == "reopen":
+        return Effects(steps=steps, deadlines=tuple(clocks.reopened(complaint, org, settings, now)))
     if name == "notify":
         method = fact_str(facts, "method") or "phone"
         return Effects(steps=steps, deadlines=(clocks.callback_clock(settings, now),), fields={"notify_method": method})

@@ -15,7 +15,13 @@ from tousu import Compensation, CompensationItem, Complaint, Staff
 from tousu.errors import InputError
 from tousu.facts import fact_amount, fact_bool, fact_int, fact_str
 from tousu_retail.rules import procedure_categories
-from tousu_retail.settings import RetailSettings, authority_of, covers, yuan
+from tousu_retail.settings import (
+    DEFAULT_ANNUAL_LIVING_COST,
+    RetailSettings,
+    authority_of,
+    covers,
+    yuan,
+)
 
 INJURY_FACTS = (
     "medical_cost", "nursing_days", "nursing_daily_rate", "lost_income", "lost_days", "aids_cost",
@@ -45,7 +51,13 @@ def compute(complaint: Complaint, settings: RetailSettings, actor: Staff, facts:
     if "excessive_demand" in categories or "concession" in facts:
         items.extend(_concession(settings, actor, facts, warnings))
     if "personal_injury" in categories or any(k in facts for k in INJURY_FACTS):
-        items.extend(_injury(settings, facts, warnings))
+        injury = _injury(settings, facts, warnings)
+        items.extend(injury)
+        if settings.annual_living_cost == DEFAULT_ANNUAL_LIVING_COST and any("S " in i.basis for i in injury):
+            warnings.append(
+                f"S (本市居民年平均生活费) is the shipped default {yuan(DEFAULT_ANNUAL_LIVING_COST)}, a national "
+                f"figure: set your city's in orgs.{complaint.org}.settings.retail.annual_living_cost"
+            )
     if "property_damage" in categories or "loss" in facts:
         items.extend(_property(facts))
     if not items:

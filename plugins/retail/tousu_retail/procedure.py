@@ -17,10 +17,12 @@ from tousu.money import format_amount
 from tousu_retail import authority
 from tousu_retail.domain import AGENCY_CHANNELS, REMEDIES, STEP_PREREQUISITES
 from tousu_retail.remedy import REMEDY_FACTS, remedies
-from tousu_retail.rules import procedure_categories, required_steps
+from tousu_retail.rules import procedure_categories, reopened, required_steps
 from tousu_retail.settings import RetailSettings
 
 AUTHENTICITY_RESULTS = ("counterfeit", "genuine")
+#: 2-1: what the authorised repair department's assessment finds.
+ASSESSMENT_FACTS = ("quality_problem", "company_at_fault")
 #: Facts a later ``note`` may add or correct; they are kept in the complaint's fields.
 RECORDED_FACTS = (*REMEDY_FACTS, "product", "supplier")
 
@@ -50,9 +52,13 @@ def check(
     if name == "step":
         return _check_step(complaint, facts, events)
     if name == "settle":
-        return _check_counterfeit_proof(complaint) or authority.check_settle(complaint, settings, actor, facts, events())
+        return (
+            _check_counterfeit_proof(complaint)
+            or _check_assessment(complaint)
+            or authority.check_settle(complaint, settings, actor, facts, events(), goodwill=needs_goodwill(complaint))
+        )
     if name == "approve":
-        return authority.check_approve(complaint, settings, actor, facts)
+        return authority.check_approve(complaint, settings, actor, facts, events())
     if name == "choose_remedy":
         return _check_remedy(complaint, facts)
     if name == "assign" and complaint.channel == "on_site" and not fact_bool(facts, "customer_told", False):
@@ -89,6 +95,8 @@ def _check_step(complaint: Complaint, facts: dict[str, Any], events: Any) -> str
         return f"step {step} of {complaint.id} waits for step {before} (the source's order: {before} comes first)"
     if step == "verify_authenticity" and fact_str(facts, "result") not in AUTHENTICITY_RESULTS:
         raise InputError("verify_authenticity needs the finding: --field result=counterfeit|genuine")
+    if step == "repair_dept_assessment":
+        assessment(facts)
     if (
         step == "settlement_agreement"
         and "property_damage" in procedure_categories(complaint)
@@ -101,6 +109,18 @@ def _check_step(complaint: Complaint, facts: dict[str, Any], events: Any) -> str
     return None
 
 
+def assessment(facts: dict[str, Any]) -> dict[str, bool]:
+    """2-1: the repair department's finding, ``quality_problem`` and ``company_at_fault`` (both required)."""
+    found = {key: fact_bool(facts, key) for key in ASSESSMENT_FACTS}
+    missing = [key for key, value in found.items() if value is None]
+    if missing:
+        raise InputError(
+            "repair_dept_assessment needs the finding: "
+            + " ".join(f"--field {key}=true|false" for key in missing)
+        )
+    return {key: bool(value) for key, value in found.items()}
+
+
 def _check_counterfeit_proof(complaint: Complaint) -> str | None:
     """2-4: 在有充分证据证明是假货、水货的情况下 — pay only once verification proved it."""
     if "counterfeit" not in procedure_categories(complaint):
@@ -110,6 +130,25 @@ def _check_counterfeit_proof(complaint: Complaint) -> str | None:
     if complaint.fields.get("authenticity") == "genuine":
         return f"2-4: verification of {complaint.id} found the goods genuine; no counterfeit compensation is due"
     return None
+
+
+def _check_assessment(complaint: Complaint) -> str | None:
+    """2-1: whether the demand is reasonable is known only from the repair department's assessment."""
+    if "excessive_demand" not in procedure_categories(complaint) or _step_done(complaint, "repair_dept_assessment"):
+        return None
+    return (
+        f"2-1: settle only after the authorised repair department's assessment (经特约维修部鉴定): record "
+        f"`tousu act {complaint.id} step --field name=repair_dept_assessment --field quality_problem=true|false "
+        f"--field company_at_fault=true|false` first"
+    )
+
+
+def needs_goodwill(complaint: Complaint) -> bool:
+    """2-1: no quality problem and the company not at fault — a concession is a manager's goodwill."""
+    if "excessive_demand" not in procedure_categories(complaint):
+        return False
+    fields = complaint.fields
+    return fields.get("quality_problem") is False and fields.get("company_at_fault") is False
 
 
 def _check_remedy(complaint: Complaint, facts: dict[str, Any]) -> str | None:
@@ -149,8 +188,12 @@ def effects(
             fields.update(offer)
     if name == "step" and fact_str(facts, "name") == "verify_authenticity":
         fields["authenticity"] = fact_str(facts, "result")
+    if name == "step" and fact_str(facts, "name") == "repair_dept_assessment":
+        fields.update(assessment(facts))
     if name == "choose_remedy":
         fields["remedy_chosen"] = fact_str(facts, "remedy")
+    if name == "reopen":
+        clocks.extend(reopened(complaint, settings, now))
     if name == "ask_supplier":
         clocks.append(DeadlineSpec("supplier_answer", now + settings.supplier_answer_within, met_by=("supplier_answer",)))
     if name in ("settle", "approve"):
@@ -180,15 +223,11 @@ def _pending_event(
     settings: RetailSettings,
 ) -> Event:
     """The event being recorded, as the ledger will read it back (which approval a settlement uses)."""
-    typed = {k: str(v) for k, v in facts.items() if k in ("amount", "for")}
+    typed = {k: str(v) for k, v in facts.items() if k in ("amount", "for", "goodwill")}
     data: dict[str, Any] = {"input": {"fields": typed}}
     if action.name == "settle":
         amount = authority.required_amount(facts, "settle")
-        approvals, _ = authority.ledger(events)
-        used = None
-        if not authority.covers(authority.authority_of(settings, actor), amount):
-            found = authority.usable_approval(approvals, actor, amount)
-            used = found.n if found else None
+        used = authority.decide(complaint, settings, actor, amount, events, goodwill=needs_goodwill(complaint)).approval
         data["fields"] = {"last_settlement": {"amount": format_amount(amount), "approval": used}}
     n = (events[-1].n if events else 0) + 1
     return Event(complaint.id, n, now, now, actor.id, actor.role, action.name, data)

@@ -127,6 +127,22 @@ def deadlines(complaint: Complaint, settings: RetailSettings, now: datetime) -> 
     return specs
 
 
+def reopened(complaint: Complaint, settings: RetailSettings, now: datetime) -> list[DeadlineSpec]:
+    """A reopened complaint is back on the clock: a fresh answer and resolution, from the reopening.
+
+    The tier's ``reply`` and ``resolve`` limits run again from `now`; a plan already given
+    (2-2, 2-3) stays given — the customer is answered and the matter handled again.
+    """
+    tier = complaint.tier or "level1"
+    specs = []
+    for name, table in (("reply", settings.reply_within), ("resolve", settings.resolve_within)):
+        current = complaint.deadline(name)
+        still_running = current is not None and current.met_at is None and current.state != "cancelled"
+        if tier in table and not still_running:  # a clock still running keeps its due time
+            specs.append(DeadlineSpec(name, now + table[tier], met_by=(name,)))
+    return specs
+
+
 def escalate(complaint: Complaint, settings: RetailSettings) -> Escalation | None:
     """三级投诉未及时处理的升级事件: a level3 complaint whose deadline ran out becomes level4."""
     if not settings.escalate_level3_on_breach or complaint.tier != "level3":

@@ -44,12 +44,27 @@ def default_grades() -> dict[str, GradeMultiples]:
 
 
 def default_authority() -> dict[str, Decimal]:
-    """利用500元的权限: the receptionist's ¥500, and the higher roles' limits."""
+    """利用500元的权限: the complaint desk's ¥500 (客服部 and the front line), and the higher roles' limits."""
     return {
         "receptionist": Decimal("500.00"),
         "clerk": Decimal("500.00"),
+        "customer_service": Decimal("500.00"),
         "department_head": Decimal("2000.00"),
         "manager": Decimal("10000.00"),
+    }
+
+
+#: S as shipped (national urban per-capita consumption expenditure 2023, NBS): a city sets its own.
+DEFAULT_ANNUAL_LIVING_COST = Decimal("32994.00")
+
+
+def default_step_roles() -> dict[str, list[str]]:
+    """Steps another department does (2-4 理财部冻结, 通知采购部; 2-6 知会市场部; 2-7 通知防损部)."""
+    return {
+        "freeze_supplier_payments": ["finance"],
+        "notify_purchasing": ["purchasing"],
+        "notify_marketing": ["marketing"],
+        "notify_loss_prevention": ["loss_prevention"],
     }
 
 
@@ -93,13 +108,19 @@ class RetailSettings:
     """Settings of the retail plugin (``orgs.ID.settings.retail``)."""
 
     #: S, 本市居民年平均生活费: default = national urban per-capita consumption expenditure 2023 (NBS).
-    annual_living_cost: Decimal = Decimal("32994.00")
+    #: The shipped figure is national; ``compensate`` warns until the organization sets its city's.
+    annual_living_cost: Decimal = DEFAULT_ANNUAL_LIVING_COST
     #: How much each role may concede or pay on its own; roles not listed have none (or the
     #: ``"*"`` entry's amount). One amount (``staff_authority = "500.00"``, as in the deployment
     #: guide) is every staff member's limit — 利用500元的权限 — the higher roles keeping theirs.
     staff_authority: AuthorityTable = attrs.field(factory=lambda: AuthorityTable(default_authority()))
     #: Roles whose authority has no limit.
     unlimited_authority: list[str] = attrs.field(factory=lambda: ["general_manager"])
+    #: 2-1: roles that may approve a goodwill concession to a demand found unreasonable.
+    goodwill_roles: list[str] = attrs.field(factory=lambda: ["manager", "general_manager"])
+    #: Steps that belong to another department's role: only that role records them — unless the
+    #: organization lists nobody in that role, when a department head or above records them for it.
+    step_roles: dict[str, list[str]] = attrs.field(factory=default_step_roles)
     #: 假一赔二: a proven counterfeit pays this many times the price.
     counterfeit_multiplier: int = 2
     #: Consumer Rights Protection Law art. 55: refund plus this many times the price ...
@@ -169,11 +190,23 @@ def validate(settings: RetailSettings) -> None:
         raise ValueError("quality_return_rate: expected a share between 0 and 1, e.g. \"0.02\"")
 
 
+#: Department names that mean the customer-service department (客服部) in ``staff.department``.
+CUSTOMER_SERVICE_DEPARTMENTS = ("customer_service", "客服部", "customer service")
+
+
 def authority_of(settings: RetailSettings, staff: Staff) -> Decimal | None:
-    """What `staff` may pay or approve on their own; None means no limit."""
+    """What `staff` may pay or approve on their own; None means no limit.
+
+    A staff member of the customer-service department (``department = "客服部"``) whose role
+    the table does not list has the customer-service role's limit: the desk that handles
+    complaints holds the ¥500.
+    """
     if staff.role in settings.unlimited_authority:
         return None
     table = settings.staff_authority
+    desk = staff.department.strip().lower() in CUSTOMER_SERVICE_DEPARTMENTS
+    if desk and staff.role not in table and "customer_service" in table:
+        return table["customer_service"]
     return table.get(staff.role, table.get("*", Decimal("0.00")))
 
 
