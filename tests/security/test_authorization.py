@@ -196,8 +196,9 @@ def test_nobody_approves_their_own_settlement(desk: Any) -> None:
     desk.json("act", cid, "approve", "--field", "amount=1500.00", "--actor", "zhao", "--at", T1)
     desk.json("act", cid, "settle", "--field", "amount=1500.00", "--actor", "wang", "--at", T1)
     again = desk.fails("act", cid, "settle", "--field", "amount=1500.00", "--actor", "wang", "--at", T1, code=1)
-    assert "no approval of at least ¥1,500.00 by someone else" in again
+    # authority is cumulative and the compensation paid once (issue 13/14): the approval needed is the total
+    assert "already been paid ¥1,500.00" in again and "at least ¥3,000.00 by someone else" in again
     # a manager's approval for a receptionist does not let a supervisor (no authority) pay
-    desk.json("act", cid, "approve", "--field", "amount=900.00", "--field", "for=wang", "--actor", "li", "--at", T1)
+    desk.json("act", cid, "approve", "--field", "amount=2400.00", "--field", "for=wang", "--actor", "li", "--at", T1)
     desk.fails("act", cid, "settle", "--field", "amount=900.00", "--actor", "chen", "--at", T1, code=1)
     assert BETA_STAFF  # beta's staff exist only in beta (used by the matrix above)
