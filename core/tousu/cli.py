@@ -125,6 +125,7 @@ LAZY_COMMANDS = {
     "export": "tousu.bulk:export_command",
     "purge": "tousu.purge:purge_command",
     "attach": "tousu.attach_cli:attach_command",
+    "calendar": "tousu.calendars.cli:calendar_command",
 }
 
 

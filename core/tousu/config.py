@@ -47,6 +47,8 @@ class OrgConfig:
     personal_data_roles: list[str] = attrs.field(factory=lambda: list(PERSONAL_DATA_ROLES))
     #: How long complainants' personal data is kept after a complaint closes ("3y", "180d"); "" = no limit.
     retention: str = ""
+    #: ``[orgs.ID.calendar]``: working week, hours, holidays and make-up days (see tousu.calendars.config).
+    calendar: dict[str, Any] = attrs.field(factory=dict)
 
 
 #: File types accepted as attachments by default: photos, scans, PDFs, plain text, recordings.
@@ -158,12 +160,13 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         problems.append(f"synchronous: expected one of {', '.join(SYNCHRONOUS)}, got {config.synchronous!r}")
     orgs: dict[str, Org] = {}
     unavailable: dict[str, str] = {}
+    calendars = _calendar_sources(registry)
     for org_id, org_config in config.orgs.items():
         down = _plugin_down(org_id, org_config, registry)
         if down:  # an installed plugin that failed to load takes down its organizations only
             unavailable[org_id] = down
             continue
-        org = _build_org(org_id, org_config, registry, problems)
+        org = _build_org(org_id, org_config, registry, problems, calendars, path)
         if org is not None:
             orgs[org_id] = org
     if config.attachments.max_bytes <= 0:
@@ -195,13 +198,41 @@ def _plugin_down(org_id: str, oc: OrgConfig, registry: Registry) -> str:
     return ""
 
 
-def _build_org(org_id: str, oc: OrgConfig, registry: Registry, problems: list[str]) -> Org | None:
+def _calendar_sources(registry: Registry) -> Any:
+    """The plugins' calendars, collected once and only when an organization names one."""
+    found: list[Any] = []
+
+    def sources() -> Any:
+        if not found:
+            from tousu.calendars.config import plugin_calendars
+
+            found.append(plugin_calendars(registry))
+        return found[0]
+
+    return sources
+
+
+def _build_org(
+    org_id: str, oc: OrgConfig, registry: Registry, problems: list[str], calendars: Any = None, path: Path | None = None
+) -> Org | None:
     where = f"orgs.{org_id}"
     before = len(problems)
+    calendar = None
     try:
         zone(oc.timezone)
     except ValueError as exc:
         problems.append(f"{where}.timezone: {exc}")
+    else:
+        from tousu.calendars.config import build_calendar
+
+        try:
+            calendar = build_calendar(
+                oc.calendar, where=f"{where}.calendar", timezone=oc.timezone,
+                sources=calendars or _calendar_sources(registry),
+                base=path.parent if path is not None else Path.cwd(),
+            )
+        except ValueError as exc:
+            problems.append(str(exc))
     if oc.language not in LANGUAGES:
         problems.append(f"{where}.language: expected one of {', '.join(LANGUAGES)}, got {oc.language!r}")
     installed = registry.ok()
@@ -262,7 +293,7 @@ def _build_org(org_id: str, oc: OrgConfig, registry: Registry, problems: list[st
     staff = {sid: Staff(sid, s.role, s.name, s.department) for sid, s in oc.staff.items()}
     return Org(
         org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings,
-        personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention,
+        personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention, calendar=calendar,
     )
 
 

@@ -96,6 +96,18 @@ def register_demos(register: Callable[[Any], None]) -> None:
     """
 
 
+@hookspec
+def register_calendars(register: Callable[[Any], None]) -> None:
+    """Contribute holiday data that an organization's calendar can name as its ``source``.
+
+    :param register: call ``register(tousu.calendar.CalendarSource(...))`` once per calendar
+        (``name`` is what ``[orgs.ID.calendar] source`` says, e.g. ``"cn"``; ``source`` names
+        where the facts come from; ``years`` lists every year the data is complete for).
+    Collect-all; called when the config is read, outside any transaction, for every installed
+    plugin (a calendar is data, so the organization need not enable the plugin). Returns nothing.
+    """
+
+
 @hookspec(firstresult=True)
 def complaint_classify(
     complaint: Complaint, org: Org, settings: Any, facts: dict[str, Any]

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from tousu.calendar import Calendar
 from tousu.money import to_fen
 from tousu.timeutil import zone
 
@@ -52,6 +53,8 @@ class Org:
     personal_data_roles: tuple[str, ...] = ("manager", "general_manager")
     #: How long personal data is kept after closing (config ``orgs.ID.retention``: "3y", "180d"); "" = no limit.
     retention: str = ""
+    #: Its business calendar (config ``orgs.ID.calendar``); working-time clocks count on it.
+    calendar: Calendar = attrs.field(default=attrs.Factory(lambda self: Calendar(timezone=self.timezone), takes_self=True))
 
     @property
     def tz(self) -> tzinfo:

@@ -1,0 +1,56 @@
+"""``tousu calendar --org ORG --from D --to D [--json]``: the organization's days as its clocks see them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import click
+
+from tousu.cli import Env, emit
+from tousu.errors import InputError
+
+#: The longest range one command lists (ten years of days).
+MAX_DAYS = 3660
+
+
+@click.command("calendar")
+@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--from", "date_from", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", required=True, metavar="DATE", help="Last day, included.")
+@click.option("--json", "as_json", is_flag=True, help="One entry per date: date, working, hours, why.")
+@click.pass_obj
+def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_json: bool) -> None:
+    """List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."""
+    first, last = _date(date_from, "--from"), _date(date_to, "--to")
+    if last < first:
+        raise InputError(f"--to: {last.isoformat()} is before --from {first.isoformat()}")
+    if (last - first).days >= MAX_DAYS:
+        raise InputError(f"--from/--to: at most {MAX_DAYS} days at a time")
+    calendar = env.app.org(org_id).calendar
+    days = [calendar.day(first + timedelta(days=n)) for n in range((last - first).days + 1)]
+    missing = sorted({d.date.year for d in days if calendar.missing(d.date.year)})
+    if missing:
+        click.echo(no_data_warning(org_id, missing), err=True)
+    if as_json:
+        emit([d.as_json() for d in days])
+        return
+    for d in days:
+        hours = ", ".join(d.hours) if d.hours else "-"
+        click.echo(f"{d.date.isoformat()}  {d.date:%a}  {'work' if d.working else 'off '}  {hours:<24} {d.why}")
+
+
+def no_data_warning(org_id: str, years: list[int]) -> str:
+    """The one warning for clocks that run into years without holiday data, naming the setting."""
+    listed = ", ".join(map(str, years))
+    return (
+        f"tousu: warning: the calendar of {org_id} has no holiday data for {listed}; clocks there count "
+        f"the working week alone (add the dates to orgs.{org_id}.calendar.holidays / workdays, "
+        "or a source that covers the year)"
+    )
+
+
+def _date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
