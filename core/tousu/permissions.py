@@ -73,6 +73,7 @@ CORE_PERMISSIONS: dict[str, Permission] = {
     "purge": Permission(
         "org", "erases personal data of closed complaints", roles=PERSONAL_DATA_ROLES, writes=True
     ),
+    "calendar": Permission("org", "any staff member; the organization's working days, no complaint data"),
 }
 
 

@@ -100,6 +100,20 @@ class Probe:
         register("0001-notes", lambda db: db.execute("CREATE TABLE probe_notes (complaint_id TEXT, note TEXT)"))
 
     @hookimpl
+    def register_calendars(self, register: Callable[[Any], None]) -> None:
+        from datetime import date
+
+        from tousu.calendar import CalendarSource
+
+        self._log("register_calendars", register=register)
+        register(
+            CalendarSource(
+                name="probe-days", title="probe days", source="the probe's own notice", years=(2026,),
+                holidays={date(2026, 10, 5): "probe day"}, workdays={date(2026, 10, 10): "probe make-up"},
+            )
+        )
+
+    @hookimpl
     def register_demos(self, register: Callable[[Any], None]) -> None:
         from tousu.demo import Demo
 

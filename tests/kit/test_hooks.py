@@ -16,6 +16,7 @@ from typing import Any
 from tests.kit.probe import Probe, ProbeSettings
 from tousu import Action, Complaint, Org, Period, Staff
 from tousu.store import Store
+from tousu.testing import org
 from tousu.timeutil import zone
 
 SHANGHAI = zone("Asia/Shanghai")
@@ -83,6 +84,16 @@ def test_hook_register_migrations(desk: Any, probe: Probe) -> None:
     finally:
         conn.close()
     assert rows == [("probe:0001-notes",)]
+
+
+def test_hook_register_calendars(make_desk: Any, probe: Probe) -> None:
+    table = org("days", [])
+    table["days"]["calendar"] = {"source": "probe-days"}
+    desk = make_desk(table)
+    days = desk.json("calendar", "--org", "days", "--from", "2026-10-05", "--to", "2026-10-10")
+    assert days[0] == {"date": "2026-10-05", "working": False, "hours": [], "why": "holiday: probe day"}
+    assert days[-1]["working"] and days[-1]["why"] == "make-up working day: probe make-up"
+    assert callable(probe.called("register_calendars")[-1]["register"])
 
 
 def test_hook_register_demos(probe: Probe) -> None:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import click
 
-from tousu.cli import Env, emit
+from tousu.cli import ACTOR_OPTION, Env, emit
 from tousu.errors import InputError
 
 #: The longest range one command lists (ten years of days).
@@ -18,15 +18,18 @@ MAX_DAYS = 3660
 @click.option("--from", "date_from", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
 @click.option("--to", "date_to", required=True, metavar="DATE", help="Last day, included.")
 @click.option("--json", "as_json", is_flag=True, help="One entry per date: date, working, hours, why.")
+@ACTOR_OPTION
 @click.pass_obj
-def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_json: bool) -> None:
+def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_json: bool, actor: str | None) -> None:
     """List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."""
     first, last = _date(date_from, "--from"), _date(date_to, "--to")
     if last < first:
         raise InputError(f"--to: {last.isoformat()} is before --from {first.isoformat()}")
     if (last - first).days >= MAX_DAYS:
         raise InputError(f"--from/--to: at most {MAX_DAYS} days at a time")
-    calendar = env.app.org(org_id).calendar
+    from tousu.permissions import org_for
+
+    calendar = org_for(env.app, org_id, actor).calendar
     days = [calendar.day(first + timedelta(days=n)) for n in range((last - first).days + 1)]
     missing = sorted({d.date.year for d in days if calendar.missing(d.date.year)})
     if missing:
