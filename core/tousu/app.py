@@ -33,6 +33,7 @@ from tousu.models import (
     OrgDeadline,
     Staff,
 )
+from tousu.outbox.record import record as tell
 from tousu.plugins import Registry
 from tousu.store import Store
 from tousu.timeutil import end_of_day, from_db, to_db
@@ -425,6 +426,7 @@ class App:
             self.store.save(updated, month, last, new=True)
         else:
             self.store.save_change(complaint, updated, month, last)
+        tell(self.store, complaint, updated, org, self.domain(updated.domain), action.name, data, last, at)
         for follow in (f for e in effects for f in e.follow_ups):
             updated = self._act(
                 updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at

@@ -126,6 +126,9 @@ LAZY_COMMANDS = {
     "purge": "tousu.purge:purge_command",
     "attach": "tousu.attach_cli:attach_command",
     "calendar": "tousu.calendars.cli:calendar_command",
+    "deliver": "tousu.outbox.cli:deliver_command",
+    "outbox": "tousu.outbox.cli:outbox_command",
+    "mail-in": "tousu.outbox.mailin:mail_in_command",
 }
 
 

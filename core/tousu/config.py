@@ -17,6 +17,8 @@ import tomli_w
 
 from tousu.errors import ConfigError
 from tousu.models import CORE_ROLES, Org, Staff
+from tousu.outbox.settings import NotifyConfig, PublicConfig
+from tousu.outbox.settings import problems as notify_problems
 from tousu.plugins import Registry
 from tousu.serialize import converter, error_lines
 from tousu.timeutil import zone
@@ -49,6 +51,10 @@ class OrgConfig:
     retention: str = ""
     #: ``[orgs.ID.calendar]``: working week, hours, holidays and make-up days (see tousu.calendars.config).
     calendar: dict[str, Any] = attrs.field(factory=dict)
+    #: ``[orgs.X.notify]``: channels and addresses of the outbox (docs/notifications.md).
+    notify: NotifyConfig = attrs.field(factory=NotifyConfig)
+    #: ``[orgs.X.public]``: the public complaint form and status page.
+    public: PublicConfig = attrs.field(factory=PublicConfig)
 
 
 #: File types accepted as attachments by default: photos, scans, PDFs, plain text, recordings.
@@ -288,12 +294,14 @@ def _build_org(
             parse_retention(oc.retention)
         except ValueError as exc:
             problems.append(f"{where}.retention: {exc}")
+    problems.extend(notify_problems(where, oc.notify, oc.public))
     if len(problems) > before:
         return None
     staff = {sid: Staff(sid, s.role, s.name, s.department) for sid, s in oc.staff.items()}
     return Org(
         org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings,
         personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention, calendar=calendar,
+        notify=oc.notify, public=oc.public,
     )
 
 

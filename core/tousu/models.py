@@ -55,6 +55,10 @@ class Org:
     retention: str = ""
     #: Its business calendar (config ``orgs.ID.calendar``); working-time clocks count on it.
     calendar: Calendar = attrs.field(default=attrs.Factory(lambda self: Calendar(timezone=self.timezone), takes_self=True))
+    #: ``[orgs.ID.notify]`` (`tousu.outbox.settings.NotifyConfig`); None: no messages leave.
+    notify: Any = None
+    #: ``[orgs.ID.public]`` (`tousu.outbox.settings.PublicConfig`); None: no public pages.
+    public: Any = None
 
     @property
     def tz(self) -> tzinfo:
@@ -339,3 +343,10 @@ class DomainSpec:
     #: Required steps that need a file attached first: step → what evidence (a label key or text).
     evidence: Mapping[str, str] = attrs.field(factory=dict)
     settings_validator: Callable[[Any], None] | None = None
+    #: What the complainant is told through the outbox (docs/notifications.md): action names
+    #: (``"intake"`` or ``"acknowledge"`` send the acknowledgment with the receipt code,
+    #: ``"reply"``, ``"notify"``, ``"transfer"``, ...), ``"extend"`` (when it moves a deadline of
+    #: `public_deadlines`) and ``"callback_request"`` (when a clock met by ``callback`` starts).
+    tell: tuple[str, ...] = ()
+    #: Deadlines promised to the complainant: named in the acknowledgment, shown on the status page.
+    public_deadlines: tuple[str, ...] = ()

@@ -18,6 +18,7 @@ import click
 from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 from tousu.models import FINAL_STATUSES, Org
+from tousu.store.outbox import OutboxStore
 from tousu.timeutil import show, to_db
 
 
@@ -44,6 +45,7 @@ def erase(store: Any, org: Org, staff: Any, before: datetime, at: datetime) -> l
                 "UPDATE personal SET complainant = '', contact = '', erased_at = ? WHERE complaint_id = ?",
                 [(to_db(at), cid) for cid in ids],
             )
+            OutboxStore(store).purge(ids)  # their messages and receipt codes go with them
             audit(store, org, staff, at, "purge", {"before": to_db(before), "complaints": ids})
     return ids
 

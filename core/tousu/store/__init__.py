@@ -21,6 +21,7 @@ import sqlite_utils
 from tousu import projection
 from tousu.errors import ConfigError
 from tousu.models import FINAL_STATUSES, Complaint, Deadline, Event, Extension, Link, Step
+from tousu.store.outbox import MIGRATIONS as OUTBOX_MIGRATIONS
 from tousu.timeutil import from_db, to_db
 
 BUSY_TIMEOUT_MS = 30_000
@@ -201,6 +202,7 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX events_sweeps ON events (complaint_id) WHERE action = 'sweep';
         """,
     ),
+    *OUTBOX_MIGRATIONS,  # the outbox and receipt codes (tousu.store.outbox)
 ]
 
 # the search index over complaints' texts (tousu.store.search) keeps itself in step by triggers

@@ -64,6 +64,9 @@ def register_domains(register: Callable[[DomainSpec], None]) -> None:
             labels=LABELS,
             settings_class=CityEnforcementSettings,
             settings_validator=validate,
+            # every case answered (件件有答复): told to the petitioner through the outbox
+            tell=("intake", "reply", "notify", "transfer", "invalid", "extend"),
+            public_deadlines=(REPLY, RESOLVE),
         )
     )
 

@@ -92,4 +92,7 @@ def domain_spec() -> DomainSpec:
         labels=LABELS,
         settings_class=PropertySettings,
         settings_validator=validate,
+        # told to the resident through the outbox (docs/notifications.md); the promised times
+        tell=("intake", "reply", "notify", "transfer", "extend", "callback_request"),
+        public_deadlines=("reply", "resolve"),
     )

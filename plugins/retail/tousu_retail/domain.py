@@ -202,4 +202,7 @@ def domain_spec(settings_class: type, validator: object) -> DomainSpec:
         labels=LABELS,
         settings_class=settings_class,
         settings_validator=validator,  # type: ignore[arg-type]
+        # told to the customer through the outbox (docs/notifications.md); the promised times
+        tell=("intake", "reply", "notify", "transfer", "extend", "callback_request"),
+        public_deadlines=("reply", "resolve"),
     )
