@@ -12,6 +12,7 @@ import click
 
 from tousu.cli import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, NotFound, Refused
+from tousu.permissions import Permission, declare
 from tousu.store.outbox import OutboxStore, StoredMessage
 
 STATUSES = ("pending", "sent", "dead")
@@ -116,3 +117,8 @@ def _json(m: StoredMessage, app: Any) -> dict[str, Any]:
         "sent_at": show(m.sent_at, tz),
         "subject": m.subject,
     }
+
+
+declare(deliver_command, Permission("deployment", "the operator sends every organization's due messages", writes=True))
+declare(outbox_command, Permission("deployment", "the operator's view of the outbox, addresses included"))
+declare(retry_command, Permission("deployment", "the operator makes a message due again", writes=True))

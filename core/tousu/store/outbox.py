@@ -53,6 +53,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             org TEXT NOT NULL,
             created_at TEXT NOT NULL
         );
+        CREATE TABLE mail_in (
+            org TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            complaint_id TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (org, message_id)
+        );
+        CREATE INDEX mail_in_complaint ON mail_in (complaint_id);
         """,
     ),
 ]
@@ -219,6 +227,21 @@ class OutboxStore:
         row = self._conn.execute("SELECT complaint_id, org FROM receipts WHERE code = ?", (code,)).fetchone()
         return (row[0], row[1]) if row else None
 
+    # -- mail in --------------------------------------------------------------------
+
+    def mail_seen(self, org: str, message_id: str) -> str | None:
+        """The complaint an e-mail with this Message-ID already went to, or None."""
+        row = self._conn.execute(
+            "SELECT complaint_id FROM mail_in WHERE org = ? AND message_id = ?", (org, message_id)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_mail(self, org: str, message_id: str, complaint_id: str, at: datetime) -> None:
+        self._conn.execute(
+            "INSERT INTO mail_in (org, message_id, complaint_id, received_at) VALUES (?, ?, ?, ?)",
+            (org, message_id, complaint_id, to_db(at)),
+        )
+
     # -- purge ----------------------------------------------------------------------
 
     def purge(self, complaint_ids: Iterable[str]) -> None:
@@ -226,3 +249,4 @@ class OutboxStore:
         ids = [(cid,) for cid in complaint_ids]
         self._conn.executemany("DELETE FROM outbox WHERE complaint_id = ?", ids)
         self._conn.executemany("DELETE FROM receipts WHERE complaint_id = ?", ids)
+        self._conn.executemany("DELETE FROM mail_in WHERE complaint_id = ?", ids)
