@@ -40,6 +40,10 @@ from tousu.timeutil import end_of_day, from_db, to_db
 from tousu.timeutil import now as clock_now
 
 SYSTEM = Staff("system", "system")
+#: The complainant acting through a public door (the form, the status page, mail in): not staff.
+PUBLIC = Staff("public", "public")
+#: What a complainant may record themselves: a complaint, information on it, their verdict.
+PUBLIC_ACTIONS = frozenset({"intake", "inform", "callback"})
 
 
 @attrs.frozen
@@ -82,6 +86,8 @@ class App:
         actor_id = actor_id or os.environ.get("TOUSU_ACTOR") or None
         if actor_id is None:
             return next(iter(org.staff.values()), Staff("desk", "receptionist"))
+        if actor_id == PUBLIC.id and actor_id not in org.staff:
+            return PUBLIC
         staff = org.staff.get(actor_id)
         if staff is None:
             if not any(actor_id in other.staff for other in self.config.orgs.values()):
@@ -95,7 +101,7 @@ class App:
         complaint = self.store.load(complaint_id)
         if complaint is None or (org_id is not None and complaint.org != org_id):
             raise NotFound(f"complaint {complaint_id} not found")
-        if actor_id is not None:
+        if actor_id is not None and actor_id != PUBLIC.id:
             org = self.org(complaint.org)
             if actor_id not in org.staff:
                 if not any(actor_id in o.staff for o in self.config.orgs.values()):
@@ -245,6 +251,8 @@ class App:
             complaint = self.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
             org = self.org(complaint.org)
             staff = self.actor(org, actor)
+            if staff is PUBLIC and action not in PUBLIC_ACTIONS:
+                raise Refused(f"{action} is recorded by staff; a complainant may only {', '.join(sorted(PUBLIC_ACTIONS))}")
             return self._act(complaint, org, staff, Action(action, to, note), dict(fields or {}), at)
 
     def _act(
@@ -311,6 +319,8 @@ class App:
             if missing:
                 raise Refused(missing)
             data["steps"] = [{"op": "done", "name": step}]
+        elif name == "inform" and not (action.note or "").strip():
+            raise InputError("inform needs --note TEXT (what the complainant added)")
         elif name == "callback":
             satisfied = fact_bool(facts, "satisfied")
             if satisfied is None:

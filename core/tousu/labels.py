@@ -12,7 +12,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "sign": "签收", "start": "开始处理", "assign": "指定专人", "reply": "答复", "resolve": "处理完毕",
         "notify": "通报结果", "callback": "回访", "close": "结案", "reopen": "重开", "escalate": "升级",
         "extend": "延期", "approve": "批准", "step": "完成步骤", "transfer": "移送", "withdraw": "撤回",
-        "note": "备注", "sweep": "到期检查", "pending": "未到期", "met": "已完成", "breached": "已超时",
+        "note": "备注", "inform": "投诉人补充", "sweep": "到期检查", "pending": "未到期", "met": "已完成", "breached": "已超时",
         "cancelled": "已取消", "id": "编号", "org": "单位", "domain": "领域", "channel": "渠道",
         "category": "类别", "tier": "级别", "status": "状态", "received_at": "受理时间", "summary": "内容",
         "owner": "首问负责人", "assignee": "专人", "complainant": "投诉人", "contact": "联系方式",
@@ -33,6 +33,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "pending": "pending", "met": "met", "breached": "breached", "cancelled": "cancelled",
         "received_at": "received at", "owner": "owner (first responder)", "late_by": "late by",
         "due_in": "due in", "history": "history", "reason": "classified by",
+        "inform": "information from the complainant",
     },
 }
 

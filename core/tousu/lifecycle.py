@@ -35,6 +35,7 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("invalid", OPEN_STATUSES, "invalid", "an invalid complaint: answered and kept, never deleted"),
         ActionSpec("withdraw", OPEN_STATUSES, "withdrawn", "the complainant withdraws"),
         ActionSpec("note", ALL, None, "a handling note"),
+        ActionSpec("inform", ALL, None, "information from the complainant: --note TEXT"),
         ActionSpec("attach", ALL, None, "attach a file as evidence: `tousu attach ID FILE [--step STEP]`"),
     )
 }

@@ -168,7 +168,7 @@ def _messages(
 
 def _staff_of(complaint: Complaint, notify: NotifyConfig) -> Iterator[tuple[str, str]]:
     """The owner and the department of a complaint, with their addresses (may be empty)."""
-    if complaint.owner:
+    if complaint.owner and complaint.owner != "public":  # a complaint filed by its complainant has no staff owner yet
         yield complaint.owner, notify.staff.get(complaint.owner, "")
     if complaint.department:
         yield f"department:{complaint.department}", notify.departments.get(complaint.department, "")

@@ -14,7 +14,7 @@ PLUGIN = "city_enforcement"
 
 #: Where a case comes from (信息来源). `superior_transfer` is 上级转来: a government department
 #: or a superior authority passes a citizen's case on to the bureau.
-CHANNELS = ("phone", "visit", "letter", "superior_transfer", "media", "web")
+CHANNELS = ("phone", "visit", "letter", "superior_transfer", "media", "web", "email")  # email: tousu mail-in
 
 #: What a case is: a complaint asks the bureau to act; a consultation asks a question. A
 #: consultation is recorded and counted but is not a complaint.
@@ -58,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "superior_transfer": "上级转来",
         "media": "媒体报道",
         "web": "网上投诉",
+        "email": "电子邮件",
         # kinds
         "complaint": "投诉",
         "consultation": "咨询",
@@ -111,6 +112,7 @@ LABELS: dict[str, dict[str, str]] = {
         "superior_transfer": "transferred from a superior",
         "media": "media report",
         "web": "web",
+        "email": "e-mail",
         "complaint": "complaint",
         "consultation": "consultation",
         "noise": "commercial noise",
