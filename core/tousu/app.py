@@ -271,6 +271,12 @@ class App:
             data["status"] = spec.to_status
         self._core_rules(complaint, org, staff, action, facts, at, data)
         self._guard(complaint, org, staff, action, facts, at)
+        if action.name == "step":  # after the domain's own checks of the step's facts
+            missing = attachments.evidence_missing(
+                complaint, self.domain(complaint.domain), self.history(complaint.id), fact_str(facts, "name") or ""
+            )
+            if missing:
+                raise Refused(missing)
         meet = _met_by_action(complaint, action, facts)
         if meet:
             data["deadlines"] = data.get("deadlines", []) + [{"op": "met", "name": n} for n in meet]
@@ -315,9 +321,6 @@ class App:
                 )
             if current.done:
                 raise Refused(f"step {step!r} of {complaint.id} is already done")
-            missing = attachments.evidence_missing(complaint, self.domain(complaint.domain), self.history(complaint.id), step)
-            if missing:
-                raise Refused(missing)
             data["steps"] = [{"op": "done", "name": step}]
         elif name == "inform" and not (action.note or "").strip():
             raise InputError("inform needs --note TEXT (what the complainant added)")

@@ -21,6 +21,9 @@ def intake(desk: Any, *args: str, at: str = T) -> dict[str, Any]:
 
 
 def step(desk: Any, cid: str, name: str, *extra: str, at: str = "2026-10-01T10:00") -> dict[str, Any]:
+    from tests.retail.conftest import evidence
+
+    evidence(desk, cid, name, actor="zhao", when=at)
     return desk.json("act", cid, "step", "--field", f"name={name}", *extra, "--actor", "zhao", "--at", at)
 
 

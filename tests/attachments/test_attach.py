@@ -138,3 +138,19 @@ def test_content_decides_the_type() -> None:
     assert sniff(PDF) == "application/pdf"
     assert sniff("收据:已付款".encode()) == "text/plain"
     assert sniff(b"\x00\x01binary") == "application/octet-stream"
+
+
+def test_a_step_the_domain_says_needs_evidence_waits_for_the_file(make_desk: Any, tmp_path: Path) -> None:
+    """2-4: the authenticity finding is recorded with the authentication report attached."""
+    desk = make_desk(org("store", ["retail"]))
+    cid = desk.complaint("store", actor="wang", category="counterfeit", fields={"price": "1299"}).id
+    step = ("act", cid, "step", "--field", "name=verify_authenticity", "--field", "result=counterfeit", "--actor", "zhao")
+    error = desk.fails(*step, code=1)
+    assert "needs evidence attached first (authentication_report)" in error
+    assert f"tousu attach {cid} FILE --step verify_authenticity" in error
+    report = _file(tmp_path, "report.pdf", PDF)
+    wrong = desk.fails("attach", cid, str(report), "--step", "no_such_step", "--actor", "zhao", code=1)
+    assert "has no required step 'no_such_step'" in wrong
+    desk.json("attach", cid, str(report), "--step", "verify_authenticity", "--actor", "zhao")
+    assert desk.cli(*step).code == 0
+    assert "verify_authenticity" not in desk.json("show", cid)["open_steps"]

@@ -42,10 +42,24 @@ def intake(desk: Any, *args: str, channel: str = "phone", when: str = T0, actor:
 
 
 def act(desk: Any, cid: str, action: str, *args: str, actor: str = "wang", when: str = T0) -> Any:
-    """Run an action that must succeed; returns the result."""
+    """Run an action that must succeed; returns the result (a step that needs evidence gets it first)."""
+    if action == "step":
+        evidence(desk, cid, args[args.index("--field") + 1].removeprefix("name="), actor=actor, when=when)
     result = desk.cli("act", cid, action, *args, "--actor", actor, "--at", when)
     assert result.code == 0, f"{action} {args}: {result.stderr}"
     return result
+
+
+def evidence(desk: Any, cid: str, step: str, *, actor: str = "wang", when: str = T0) -> None:
+    """Attach the file a step needs (the receipt of 2-3, the authentication report of 2-4)."""
+    from tousu_retail.domain import EVIDENCE
+
+    if step not in EVIDENCE:
+        return
+    path = desk.folder / f"{step}.txt"
+    path.write_text(f"{step} of {cid}", encoding="utf-8")
+    result = desk.cli("attach", cid, str(path), "--step", step, "--actor", actor, "--at", when)
+    assert result.code == 0, f"attach for {step}: {result.stderr}"
 
 
 def steps_of(doc: dict[str, Any]) -> list[str]:

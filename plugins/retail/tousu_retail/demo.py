@@ -57,6 +57,10 @@ def _run(s: Any) -> None:
     s.run("act", cid, "settle", "--field", f"amount={total}", "--actor", "wang", "--at", at(2, "11:00"), expect=1)
     s.run("act", cid, "approve", "--field", f"amount={total}", "--actor", "zhou", "--at", at(2, "11:30"))
     s.run("act", cid, "settle", "--field", f"amount={total}", "--actor", "wang", "--at", at(2, "11:40"))
+    receipt = s.config.parent / "receipt.txt"
+    receipt.write_text("收到赔款,特此收据。顾客签字:____\n", encoding="utf-8")
+    s.say("The customer signs a receipt for the money (2-3); the desk attaches it as evidence before the step:")
+    s.run("attach", cid, str(receipt), "--step", "customer_receipt", "--actor", "wang", "--at", at(2, "11:44"))
     for args in (
         ("step", "--field", "name=customer_receipt", "--actor", "wang", "--at", at(2, "11:45")),
         ("reply", "--note", "方案已确认:换新机,一次性赔付", "--actor", "wang", "--at", at(2, "11:50")),

@@ -81,6 +81,11 @@ STEP_PREREQUISITES = {
     "freeze_supplier_payments": "notify_purchasing",  # 2-4: 通知采购部,再通知理财部冻结
 }
 STEPS = tuple(dict.fromkeys(s for steps in CATEGORY_STEPS.values() for s in steps)) + EXTRA_STEPS
+#: Steps done only with a file attached as evidence (`tousu attach ID FILE --step STEP`): step → what.
+EVIDENCE = {
+    "customer_receipt": "receipt_evidence",  # 2-3: 由顾客出具收据
+    "verify_authenticity": "authentication_report",  # 2-4: 调查商品真伪
+}
 
 DEADLINES = ("reply", "resolve", "plan", "acknowledge_agency", "stop_harm", "supplier_answer")
 
@@ -130,6 +135,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notify_marketing": "知会市场部", "identify_outlet": "了解曝光媒体", "fault_assessment": "确定是否属于我方责任",
         "notify_loss_prevention": "通知防损部", "acknowledge_agency": "感谢监督机关并答复尽快处理",
         "stop_harm": "立即停止或挽救伤害", "customer_receipt": "顾客出具收据",
+        "receipt_evidence": "顾客签字的收据", "authentication_report": "商品真伪鉴定结果",
         # deadlines
         "reply": "答复顾客", "resolve": "处理完毕", "plan": "处理方案(3天内)",
         "supplier_answer": "供应商2天内答复",
@@ -168,6 +174,7 @@ LABELS: dict[str, dict[str, str]] = {
         "identify_outlet": "find out which outlet", "fault_assessment": "assess whether we are at fault",
         "notify_loss_prevention": "notify loss prevention", "acknowledge_agency": "thank the agency, promise quick handling",
         "stop_harm": "stop the harm first", "customer_receipt": "customer signs a receipt",
+        "receipt_evidence": "the receipt the customer signed", "authentication_report": "the authentication report",
         "reply": "answer the customer", "resolve": "resolved", "plan": "resolution plan (3 days)",
         "supplier_answer": "supplier answers within 2 days",
         "customer_service": "customer service", "purchasing": "purchasing", "finance": "finance",
@@ -198,6 +205,7 @@ def domain_spec(settings_class: type, validator: object) -> DomainSpec:
         actions=ACTIONS,
         deadlines=DEADLINES,
         steps=STEPS,
+        evidence=EVIDENCE,
         roles=ROLES,
         labels=LABELS,
         settings_class=settings_class,
