@@ -350,3 +350,5 @@ class DomainSpec:
     tell: tuple[str, ...] = ()
     #: Deadlines promised to the complainant: named in the acknowledgment, shown on the status page.
     public_deadlines: tuple[str, ...] = ()
+    #: Intake fields (``--field NAME``) a complainant may fill in on the public form (``field.NAME``).
+    public_fields: tuple[str, ...] = ()

@@ -110,7 +110,7 @@ def test_the_month_is_counted_by_tier_category_channel_and_department_with_inval
     assert figures["by_tier"] == {"minor": 3, "important": 1, "major": 1}
     assert figures["by_category"] == {"facility": 1, "service_fault": 1, "general": 3}
     assert figures["by_channel"] == {
-        "phone": 2, "visit": 1, "letter": 1, "email": 0, "message": 1, "on_site": 0, "patrol": 0,
+        "phone": 2, "visit": 1, "letter": 1, "email": 0, "message": 1, "on_site": 0, "patrol": 0, "web": 0,
     }
     assert figures["by_department"] == {"工程部": 3, "保安部": 1, "保洁部": 1}
     assert (figures["urgent"], figures["escalated_after_one_month"]) == (1, 0)

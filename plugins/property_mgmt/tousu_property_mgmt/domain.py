@@ -15,7 +15,7 @@ DOMAIN = "property_mgmt"
 TIERS = ("minor", "important", "major")
 #: Tiers reported to the general manager / manager the same day and run through corrective action.
 SERIOUS = ("important", "major")
-CHANNELS = ("phone", "visit", "letter", "email", "message", "on_site", "patrol")
+CHANNELS = ("phone", "visit", "letter", "email", "message", "on_site", "patrol", "web")  # web: the public form
 #: The cause the receptionist records (``--field cause=...``); it is also the category.
 CAUSE_TIERS = {"facility": "minor", "service_fault": "important"}
 CATEGORIES = ("facility", "service_fault", "general")
@@ -36,7 +36,7 @@ ACTIONS = (
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "minor": "轻微投诉", "important": "重要投诉", "major": "重大投诉",
-        "phone": "来电", "visit": "来访", "letter": "来信", "email": "电子邮件", "message": "留言",
+        "phone": "来电", "visit": "来访", "letter": "来信", "email": "电子邮件", "message": "留言", "web": "网上投诉",
         "on_site": "现场接待", "patrol": "巡楼发现",
         "facility": "设施设备局限", "service_fault": "管理服务过失", "general": "一般投诉",
         "stop_harm": "停止伤害", "forward": "转交签收", "report_to_management": "当天上报总经理/主管经理",
@@ -54,7 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "minor": "minor", "important": "important", "major": "major",
-        "phone": "phone", "visit": "visit", "letter": "letter", "email": "e-mail", "message": "message",
+        "phone": "phone", "visit": "visit", "letter": "letter", "email": "e-mail", "message": "message", "web": "web form",
         "on_site": "on site", "patrol": "found on patrol",
         "facility": "facility limits", "service_fault": "service at fault", "general": "general",
         "stop_harm": "stop the harm", "forward": "form forwarded and signed for",

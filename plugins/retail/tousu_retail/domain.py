@@ -14,6 +14,7 @@ AGENCY_CHANNELS = ("market_regulator", "consumer_council", "quality_bureau")
 CHANNELS = (
     "phone", "letter", "fax", "email", "message", "on_site",
     *AGENCY_CHANNELS, "media", "escalation",
+    "web",  # the public complaint form (tousu serve, /public/ORG/new)
 )
 
 #: Ordered from least to most severe; level3 and above is a major complaint (三级以上投诉).
@@ -114,7 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
         "remedies": "可选处理方式", "remedy_rule": "处理方式依据", "last_settlement": "最近一次赔付",
         "paid_total": "已赔付合计", "amount": "金额",
         # channels
-        "phone": "来电", "letter": "来信", "fax": "传真", "email": "电子邮件", "message": "留言",
+        "phone": "来电", "letter": "来信", "fax": "传真", "email": "电子邮件", "message": "留言", "web": "网上投诉",
         "on_site": "现场接待", "market_regulator": "工商局", "consumer_council": "消委会",
         "quality_bureau": "技术监督局", "media": "相关媒体转来", "escalation": "三级投诉未及时处理的升级事件",
         # tiers
@@ -154,7 +155,7 @@ LABELS: dict[str, dict[str, str]] = {
         "delisting_candidates": "撤场候选",
     },
     "en": {
-        "phone": "phone", "letter": "letter", "fax": "fax", "email": "e-mail", "message": "message",
+        "phone": "phone", "letter": "letter", "fax": "fax", "email": "e-mail", "message": "message", "web": "web form",
         "on_site": "on site", "market_regulator": "market regulation bureau", "consumer_council": "consumer council",
         "quality_bureau": "quality & technical supervision bureau", "media": "media", "escalation": "internal escalation",
         "level1": "level 1", "level2": "level 2", "level3": "level 3 (major)", "level4": "level 4 (major, escalated)",
