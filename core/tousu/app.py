@@ -72,6 +72,8 @@ class App:
         self.registry = registry
         self.hooks = Hooks(registry)
         self.store = store
+        #: Whether events write their messages to the outbox (import switches it off: history is not news).
+        self.telling = True
 
     # -- lookups --------------------------------------------------------------------
 
@@ -439,7 +441,8 @@ class App:
             self.store.save(updated, month, last, new=True)
         else:
             self.store.save_change(complaint, updated, month, last)
-        tell(self.store, complaint, updated, org, self.domain(updated.domain), action.name, data, last, at)
+        if self.telling:
+            tell(self.store, complaint, updated, org, self.domain(updated.domain), action.name, data, last, at)
         for follow in (f for e in effects for f in e.follow_ups):
             updated = self._act(
                 updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at

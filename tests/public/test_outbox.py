@@ -209,3 +209,19 @@ def test_a_wrong_notify_setting_is_refused_with_its_path(make_desk, notify, mess
     table["shop"]["notify"] = notify
     desk = make_desk(table)
     assert message in desk.fails("outbox", code=2)
+
+
+def test_imported_history_is_not_told_to_anyone(make_desk, tmp_path):
+    import json
+
+    desk = make_desk(notifying("shop", "retail", "en", webhook="http://127.0.0.1:9/x"))
+    source = tmp_path / "register.jsonl"
+    record = {"channel": "phone", "summary": "Old case", "received_at": "2026-09-01T09:00:00+08:00",
+              "contact": "13700000001", "actions": [{"action": "reply", "at": "2026-09-01T10:00:00+08:00",
+                                                      "actor": "wang", "note": "answered then"}]}
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = desk.cli("import", str(source), "--org", "shop")
+    assert result.code == 0, result.stderr
+    assert outbox(desk) == []
+    desk.complaint("shop", summary="A new case", contact="13700000002")  # and the desk still tells afterwards
+    assert [m.kind for m in outbox(desk)] == ["acknowledgment"]

@@ -79,6 +79,7 @@ def _run_batch(
     """
     ids: list[str] = []
     rejected: list[tuple[int, str]] = []
+    telling, app.telling = app.telling, False  # imported history is not told again to anyone
     try:
         with app.store.transaction():
             for raw in chunk:
@@ -95,6 +96,8 @@ def _run_batch(
                 raise _RollBack
     except _RollBack:
         pass
+    finally:
+        app.telling = telling
     return ids, rejected
 
 
