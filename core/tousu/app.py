@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from tousu import attachments, lifecycle, projection
+from tousu import attachments, corrections, lifecycle, projection
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
 from tousu.facts import fact_bool, fact_instant, fact_str
@@ -331,6 +331,10 @@ class App:
             if satisfied is None:
                 raise InputError("callback needs --field satisfied=true|false")
             data["fields"] = {"satisfied": satisfied}
+        elif name == "void":  # a mistake reversed by a new event (tousu.corrections)
+            data.update(corrections.void(complaint, staff, action, facts, self.history(complaint.id)))
+        elif name == "reopen":
+            corrections.check_reopen(complaint, staff, action)
         elif name == "escalate":
             self._escalate_by_hand(complaint, action, facts, data, staff)
         elif name == "extend":

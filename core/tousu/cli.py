@@ -93,9 +93,10 @@ class Env:
 class CommandFailed(click.ClickException):
     """A tousu error on its way out: one line on stderr and the contract's exit status."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    def __init__(self, message: str, exit_code: int, lang: str = "en") -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.lang = lang
 
     def show(self, file: Any = None) -> None:
         from tousu.privacy import mask_text
@@ -104,7 +105,18 @@ class CommandFailed(click.ClickException):
         message = clean(mask_text(self.message))  # personal data never in clear on stderr
         if len(message) > 1000:  # a 100 kB value quoted back is not a clear line: keep both ends
             message = f"{message[:400]} … {message[-400:]}"
-        click.echo(f"tousu: error: {message}", err=True)
+        from tousu.messages import text
+
+        click.echo(text(self.lang, "error.prefix", message=message), err=True)
+
+
+def _error_language(ctx: click.Context) -> str:
+    """The language an error is told in: the deployment's, when all its organizations share
+    one (the config may not even load: then English)."""
+    app = getattr(ctx.find_object(object) if ctx.obj is None else ctx.obj, "_app", None)
+    orgs = getattr(getattr(app, "config", None), "orgs", None) or {}
+    languages = {o.language for o in orgs.values()}
+    return languages.pop() if len(languages) == 1 else "en"
 
 
 def _one_line(exc: click.UsageError) -> click.ClickException:
@@ -163,7 +175,8 @@ class TousuGroup(click.Group):
         except TousuError as exc:
             if os.environ.get("TOUSU_DEBUG"):
                 _print_traceback()
-            raise CommandFailed(str(exc), exc.exit_code) from None
+            lang = _error_language(ctx)
+            raise CommandFailed(exc.in_language(lang), exc.exit_code, lang) from None
         except click.UsageError as exc:
             raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
@@ -229,6 +242,13 @@ def fields_of(pairs: tuple[str, ...]) -> dict[str, Any]:
     return parse_fields(pairs)
 
 
+def typed_id(value: str) -> str:
+    """A complaint id as typed (``c5``, `` C00000005 ``) in its stored form (`tousu.ids`)."""
+    from tousu.ids import complaint_id
+
+    return complaint_id(value)
+
+
 # -- commands -------------------------------------------------------------------------
 
 
@@ -291,7 +311,7 @@ def intake(env: Env, org_id: str, fields: tuple[str, ...], at_text: str | None, 
 
 
 @cli.command("show")
-@click.argument("complaint_id")
+@click.argument("complaint_id", callback=lambda _ctx, _param, value: typed_id(value))
 @click.option("--org", "org_id", metavar="ORG", help="Only if it belongs to this organization.")
 @ACTOR_OPTION
 @AT_OPTION
@@ -406,7 +426,7 @@ def list_command(
 
 
 @cli.command()
-@click.argument("complaint_id")
+@click.argument("complaint_id", callback=lambda _ctx, _param, value: typed_id(value))
 @click.argument("action")
 @ACTOR_OPTION
 @click.option("--to", metavar="X", help="Department, agency or staff member, for forward/transfer/assign (forward defaults to the routed department, else the respondent); the tier for escalate.")
@@ -604,7 +624,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
 
 
 @cli.command()
-@click.argument("complaint_id")
+@click.argument("complaint_id", callback=lambda _ctx, _param, value: typed_id(value))
 @ACTOR_OPTION
 @FIELD_OPTION
 @click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE.toml")

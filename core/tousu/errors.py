@@ -8,9 +8,32 @@ from __future__ import annotations
 
 
 class TousuError(Exception):
-    """Base class: a failure the user should see as one clear line, never a traceback."""
+    """Base class: a failure the user should see as one clear line, never a traceback.
+
+    Raised with `of` (a message id of `tousu.messages` and its values), the error reads in
+    the language of whoever sees it (`in_language`); ``str()`` is the English line.
+    """
 
     exit_code = 2
+    message_id: str | None = None
+    values: dict[str, object] = {}  # noqa: RUF012 - replaced per instance by `of`
+
+    @classmethod
+    def of(cls, message_id: str, **values: object) -> TousuError:
+        """The error whose text is catalog entry `message_id` formatted with `values`."""
+        from tousu.messages import text
+
+        error = cls(text("en", message_id, **values))
+        error.message_id, error.values = message_id, values
+        return error
+
+    def in_language(self, lang: str) -> str:
+        """The message in `lang` (English when it was raised without a message id)."""
+        if self.message_id is None:
+            return str(self)
+        from tousu.messages import text
+
+        return text(lang, self.message_id, **self.values)
 
 
 class ConfigError(TousuError):

@@ -26,7 +26,10 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("notify", ("resolved",), None, "the complainant is told the result"),
         ActionSpec("callback", ("resolved", "closed"), None, "follow-up call: --field satisfied=true|false"),
         ActionSpec("close", ("resolved",), "closed", "close and archive"),
-        ActionSpec("reopen", ("resolved", "closed"), "in_progress", "the matter is not settled after all"),
+        ActionSpec(
+            "reopen", ("resolved", "closed", "invalid", "withdrawn"), "in_progress",
+            "the matter is not settled after all (invalid/withdrawn: a supervisor, with --note REASON)",
+        ),
         ActionSpec("escalate", OPEN_STATUSES, None, "raise the tier by hand: --field tier=T --note REASON"),
         ActionSpec("extend", OPEN_STATUSES, None, "approve more time: --field deadline=NAME --field until=ISO"),
         ActionSpec("approve", OPEN_STATUSES, None, "record an approval (domains give it meaning)"),
@@ -36,6 +39,7 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("withdraw", OPEN_STATUSES, "withdrawn", "the complainant withdraws"),
         ActionSpec("note", ALL, None, "a handling note"),
         ActionSpec("inform", ALL, None, "information from the complainant: --note TEXT"),
+        ActionSpec("void", ALL, None, "reverse an event recorded by mistake: --field event=N --note REASON"),
         ActionSpec("attach", ALL, None, "attach a file as evidence: `tousu attach ID FILE [--step STEP]`"),
     )
 }
@@ -55,14 +59,13 @@ def action_spec(name: str, domain: DomainSpec | None) -> ActionSpec:
     if name in CORE_ACTIONS:
         return CORE_ACTIONS[name]
     known = sorted(set(CORE_ACTIONS) | {a.name for a in (domain.actions if domain else ())})
-    raise InputError(f"unknown action {name!r} (actions: {', '.join(known)})")
+    raise InputError.of("error.unknown_action", action=name, known=", ".join(known))
 
 
 def check_transition(complaint: Complaint, spec: ActionSpec) -> None:
     """Refuse an action the complaint's status does not allow, naming what would."""
     if complaint.status not in spec.statuses:
         allowed = ", ".join(spec.statuses)
-        raise Refused(
-            f"cannot {spec.name} complaint {complaint.id}: it is {complaint.status} "
-            f"({spec.name} is allowed when {allowed})"
+        raise Refused.of(
+            "error.transition", action=spec.name, id=complaint.id, status=complaint.status, allowed=allowed
         )

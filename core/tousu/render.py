@@ -253,6 +253,8 @@ def _summary(e: Event, lab: Any, tz: tzinfo) -> str:
     parts = []
     if "status" in data:
         parts.append(text(lang, "hist.status", status=lab(data["status"])))
+    if "void" in data:
+        parts.append(text(lang, "hist.void", n=data["void"]["event"], action=lab(data["void"]["action"])))
     if "set" in data:
         for k, v in data["set"].items():
             if k == "classification_reason":

@@ -9,6 +9,7 @@ dotted by area: ``list.header.status``, ``error.not_found``).
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,11 +30,30 @@ def register(messages: Mapping[str, Mapping[str, str]], *, replace: bool = False
         CATALOG[message_id] = dict(entry)
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` plus two conversions for vocabulary: ``{status!l}`` is the label of the
+    value in the message's language (``closed`` → 已结案), ``{allowed!L}`` labels each item of
+    a comma-separated list, so an id never leaks English into a zh line."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        from tousu.labels import label
+
+        if conversion == "l":
+            return label(str(value), self.lang) if value not in (None, "") else "-"
+        if conversion == "L":
+            sep = "、" if self.lang == "zh" else ", "
+            return sep.join(label(v.strip(), self.lang) for v in str(value).split(",") if v.strip())
+        return super().convert_field(value, conversion)
+
+
 def text(lang: str, message_id: str, **values: Any) -> str:
     """The message `message_id` in `lang` (an unknown language reads English), formatted."""
     entry = CATALOG[message_id]
     template = entry.get(lang) or entry["en"]
-    return template.format(**values) if values else template
+    return _Formatter(lang).format(template, **values) if values else template
 
 
 def has(message_id: str) -> bool:

@@ -96,5 +96,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- misc -------------------------------------------------------------------------
     "rebuild.done": {"zh": "已从处理记录重建 {count} 件投诉", "en": "rebuilt {count} complaints from their events"},
     "none": {"zh": "无", "en": "none"},
-    "error.prefix": {"zh": "tousu：错误：{message}", "en": "tousu: error: {message}"},
+    "error.prefix": {"zh": "tousu: 错误: {message}", "en": "tousu: error: {message}"},
+    "error.unknown_action": {
+        "zh": "没有“{action}”这个操作（可用的操作：{known!L}）",
+        "en": "unknown action {action!r} (actions: {known})",
+    },
+    "error.transition": {
+        "zh": "投诉 {id} 现为{status!l}，不能{action!l}（{action!l}只能在以下状态进行：{allowed!L}）",
+        "en": "cannot {action} complaint {id}: it is {status} ({action} is allowed when {allowed})",
+    },
+    "error.correct_role": {
+        "zh": "{what!l}须由以下角色办理：{roles!L}；{staff} 的角色是{role!l}",
+        "en": "{what} needs one of the roles {roles}; {staff} is {role}",
+    },
+    "error.void_needs_note": {
+        "zh": "更正作废须写明理由：--note 理由", "en": "void needs the reason: --note REASON",
+    },
+    "error.void_needs_event": {
+        "zh": "更正作废须指明哪一条记录：--field event=序号（见 tousu show {id}）",
+        "en": "void needs the event to reverse: --field event=N (see `tousu show {id}`)",
+    },
+    "error.void_no_event": {
+        "zh": "投诉 {id} 没有第 {n} 条记录（共 {last} 条）",
+        "en": "{id} has no event {n} (its history has {last})",
+    },
+    "error.void_not_voidable": {
+        "zh": "投诉 {id} 第 {n} 条记录（{action!l}）不能作废：改变状态的操作请用相应操作更正，例如重开",
+        "en": "event {n} of {id} ({action}) cannot be voided: a change of status is corrected by the lifecycle (e.g. reopen)",
+    },
+    "error.void_twice": {"zh": "投诉 {id} 第 {n} 条记录已作废", "en": "event {n} of {id} is already voided"},
+    "error.reopen_needs_note": {
+        "zh": "重开{status!l}的投诉 {id} 须写明理由：--note 理由",
+        "en": "reopening {status} complaint {id} needs the reason: --note REASON",
+    },
+    "hist.void": {"zh": "作废第 {n} 条记录（{action}）", "en": "voids event {n} ({action})"},
+    "hist.deadline.undo": {"zh": "撤销 {name}", "en": "undone: {name}"},
+    "hist.step.undo": {"zh": "撤销步骤 {name}", "en": "step undone: {name}"},
+    "error.not_found": {"zh": "找不到投诉 {id}", "en": "complaint {id} not found"},
+    "error.interrupted": {"zh": "已中断；本命令未写入任何内容", "en": "interrupted; nothing of the command was written"},
 }

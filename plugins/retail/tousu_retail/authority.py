@@ -59,7 +59,10 @@ def ledger(events: list[Event]) -> tuple[list[Approval], list[Settlement]]:
     """Approvals (with the settlement that used each) and settlements, from the history."""
     approvals: dict[int, Approval] = {}
     settlements: list[Settlement] = []
+    voided = {int(e.data["void"]["event"]) for e in events if e.action == "void" and "void" in e.data}
     for event in events:
+        if event.n in voided:  # reversed by a later ``void`` (tousu.corrections): as if never paid
+            continue
         typed = event.data.get("input", {}).get("fields", {})
         if event.action == "approve":
             amount = _amount(typed.get("amount"))

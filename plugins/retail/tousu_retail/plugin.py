@@ -87,7 +87,7 @@ def complaint_after_action(
     store: Any,
     now: datetime,
 ) -> Effects | None:
-    events = store.events(complaint.id) if action.name in ("settle", "approve") else []
+    events = store.events(complaint.id) if action.name in ("settle", "approve", "void") else []
     return procedure.effects(complaint, org, settings, actor, action, facts, events, now)
 
 

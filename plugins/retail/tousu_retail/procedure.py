@@ -203,6 +203,11 @@ def effects(
             fields["last_settlement"] = pending.data["fields"]["last_settlement"]
             if authority.required_amount(facts, "settle") > 0:
                 steps.append("customer_receipt")
+    if name == "void":  # a settlement or approval reversed: the ledger's totals follow
+        number = facts.get("event")
+        reversal = Event(complaint.id, (events[-1].n if events else 0) + 1, now, now, actor.id, actor.role, "void",
+                         {"void": {"event": int(number) if str(number).isdigit() else 0}})
+        fields.update(authority.summary(events, reversal, org))
     if not (fields or steps or clocks):
         return None
     return Effects(steps=tuple(steps), deadlines=tuple(clocks), fields=fields)

@@ -1,0 +1,63 @@
+"""Corrections with an audit trail: a mistake is reversed by a new event; the original stays."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tousu.testing import org
+
+T = "2026-10-0{}T{}:00+08:00"
+
+
+@pytest.fixture
+def shop(make_desk: Any) -> Any:
+    desk = make_desk(org("shop", ["retail"], language="en"))
+    desk.cli("intake", "--org", "shop", "--channel", "phone", "--category", "property_damage",
+             "--summary", "洗衣机漏水泡坏地板", "--actor", "wang", "--at", T.format(1, "09:00"))
+    return desk
+
+
+def test_a_settlement_entered_twice_is_voided_and_the_total_follows(shop: Any) -> None:
+    assert shop.cli("act", "C1", "settle", "--field", "amount=300", "--actor", "li", "--at", T.format(1, "10:00")).code == 0
+    shop.cli("act", "C1", "approve", "--field", "amount=600", "--actor", "zhou", "--at", T.format(1, "10:02"))
+    # the same ¥300 typed a second time by mistake (the approval made it possible)
+    assert shop.cli("act", "C1", "settle", "--field", "amount=300", "--actor", "li", "--at", T.format(1, "10:05")).code == 0
+    assert shop.json("show", "C1")["fields"]["paid_total"] == "600.00"
+    second = shop.json("show", "C1")["history"][-1]["n"]
+    shop.fails("act", "C1", "void", "--field", f"event={second}", "--note", "typed twice",
+               "--actor", "wang", "--at", T.format(1, "11:00"), code=1)  # a receptionist may not correct
+    shop.fails("act", "C1", "void", "--field", f"event={second}", "--actor", "chen", "--at", T.format(1, "11:00"), code=2)
+    assert shop.cli("act", "C1", "void", "--field", f"event={second}", "--note", "typed twice",
+                    "--actor", "chen", "--at", T.format(1, "11:00")).code == 0
+    doc = shop.json("show", "C1")
+    assert doc["fields"]["paid_total"] == "300.00"
+    actions = [e["action"] for e in doc["history"]]
+    assert actions.count("settle") == 2 and actions[-1] == "void"  # the original stays in the history
+    assert doc["history"][-1]["data"]["void"] == {"event": second, "action": "settle"}
+    shop.fails("act", "C1", "void", "--field", f"event={second}", "--note", "again",
+               "--actor", "chen", "--at", T.format(1, "11:05"), code=1)  # once only
+
+
+def test_a_step_recorded_by_mistake_is_open_again_after_void(shop: Any) -> None:
+    step = shop.json("show", "C1")["steps"][0]["name"]
+    shop.cli("act", "C1", "step", "--field", f"name={step}", "--actor", "wang", "--at", T.format(1, "09:30"))
+    n = shop.json("show", "C1")["history"][-1]["n"]
+    shop.cli("act", "C1", "void", "--field", f"event={n}", "--note", "wrong case", "--actor", "li", "--at", T.format(1, "09:40"))
+    assert next(s for s in shop.json("show", "C1")["steps"] if s["name"] == step)["done"] is False
+    assert shop.cli("rebuild").code == 0 and shop.json("show", "C1")["steps"][0]["done"] is False
+
+
+def test_a_status_change_or_the_intake_cannot_be_voided(shop: Any) -> None:
+    shop.fails("act", "C1", "void", "--field", "event=1", "--note", "x", "--actor", "chen", "--at", T.format(1, "09:40"), code=1)
+
+
+def test_an_invalid_complaint_is_reopened_by_a_supervisor_with_a_reason(shop: Any) -> None:
+    shop.cli("act", "C1", "invalid", "--actor", "wang", "--at", T.format(1, "09:30"))
+    shop.fails("act", "C1", "reopen", "--note", "marked invalid by mistake", "--actor", "wang",
+               "--at", T.format(1, "09:40"), code=1)
+    shop.fails("act", "C1", "reopen", "--actor", "chen", "--at", T.format(1, "09:40"), code=2)
+    assert shop.cli("act", "C1", "reopen", "--note", "marked invalid by mistake", "--actor", "chen",
+                    "--at", T.format(1, "09:40")).code == 0
+    assert shop.json("show", "C1")["status"] == "in_progress"
