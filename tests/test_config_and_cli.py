@@ -110,7 +110,7 @@ def test_the_installed_console_script_runs_the_lifecycle_as_a_separate_process(m
 
     cid = json.loads(made.stdout)["id"]
     refused = desk.subprocess("act", cid, "close", "--at", "2026-10-01T10:00:00+08:00")
-    assert refused.code == 1 and refused.stderr.startswith("tousu: error: cannot close")
+    assert refused.code == 1 and refused.stderr.startswith("tousu: 错误: 投诉 C00000001 现为已受理，不能结案")  # zh deployment (issue 18)
     missing = desk.subprocess("show", "C77777777")
     assert missing.code == 2 and "Traceback" not in missing.stderr
     shown = desk.subprocess("show", cid)

@@ -143,7 +143,8 @@ def test_two_staff_closing_the_same_complaints_at_once_exactly_one_wins_each_tim
         outcomes = sorted(by_id[cid], key=lambda r: r["code"])
         assert [r["code"] for r in outcomes] == [0, 1], outcomes
         loser = outcomes[1]["stderr"].strip()
-        assert loser == f"tousu: error: cannot close complaint {cid}: it is closed (close is allowed when resolved)"
+        # the deployment is zh: the refusal reads in Chinese (issue 18)
+        assert loser == f"tousu: 错误: 投诉 {cid} 现为已结案，不能结案（结案只能在以下状态进行：已处理）"
         closes = app.store.conn.execute(
             "SELECT actor FROM events WHERE complaint_id = ? AND action = 'close'", (cid,)
         ).fetchall()
