@@ -141,6 +141,8 @@ LAZY_COMMANDS = {
     "deliver": "tousu.outbox.cli:deliver_command",
     "outbox": "tousu.outbox.cli:outbox_command",
     "mail-in": "tousu.outbox.mailin:mail_in_command",
+    "serve": "tousu.server.cli:serve",
+    "staff": "tousu.server.cli:staff",
 }
 
 

@@ -21,6 +21,7 @@ from tousu.outbox.settings import NotifyConfig, PublicConfig
 from tousu.outbox.settings import problems as notify_problems
 from tousu.plugins import Registry
 from tousu.serialize import converter, error_lines
+from tousu.server.settings import ServerConfig
 from tousu.timeutil import zone
 
 LANGUAGES = ("zh", "en")
@@ -86,6 +87,7 @@ class ConfigFile:
     synchronous: str = "FULL"
     orgs: dict[str, OrgConfig] = attrs.field(factory=dict)
     attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
+    server: ServerConfig = attrs.field(factory=ServerConfig)
 
 
 @attrs.frozen
@@ -99,6 +101,8 @@ class Config:
     #: Organizations left out because a plugin they enable is broken: org id → the reason.
     unavailable: dict[str, str] = attrs.field(factory=dict)
     attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
+    #: ``[server]``: what `tousu serve` listens on and its login policy.
+    server: ServerConfig = attrs.field(factory=ServerConfig)
 
     def org(self, org_id: str) -> Org:
         if org_id in self.unavailable:
@@ -164,6 +168,7 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         raise ConfigError("; ".join(error_lines(exc, "")).lstrip(".")) from None
     if config.synchronous.upper() not in SYNCHRONOUS:
         problems.append(f"synchronous: expected one of {', '.join(SYNCHRONOUS)}, got {config.synchronous!r}")
+    problems.extend(config.server.problems())
     orgs: dict[str, Org] = {}
     unavailable: dict[str, str] = {}
     calendars = _calendar_sources(registry)
@@ -183,7 +188,8 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
     if problems:
         raise ConfigError("; ".join(problems))
     return Config(
-        config.database, config.synchronous.upper(), orgs, path, unavailable, attachments=config.attachments
+        config.database, config.synchronous.upper(), orgs, path, unavailable, attachments=config.attachments,
+        server=config.server,
     )
 
 

@@ -86,6 +86,21 @@ def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) 
 
 
 @hookspec
+def register_routes(register: Callable[..., None]) -> None:
+    """Add HTTP routes to ``tousu serve`` (the desk's web pages, the public form).
+
+    :param register: call ``register(path, endpoint, methods=["GET"], name=None)`` with a
+        Starlette endpoint (``def page(request) -> Response``; a plain ``def`` runs in a
+        worker thread), or ``register(route)`` with any Starlette route (a ``Mount`` of
+        static files). Paths under ``/api/`` and ``/healthz`` belong to the core and are
+        refused. In an endpoint, ``tousu.server.asgi.deployment(request).app()`` is the
+        thread's `tousu.app.App` and ``tousu.server.auth.identify(app, request.headers,
+        request.cookies)`` the logged-in staff member (or None).
+    Collect-all; called once when the server's app is built. Returns nothing.
+    """
+
+
+@hookspec
 def register_demos(register: Callable[[Any], None]) -> None:
     """Contribute this domain's part of ``tousu demo``.
 

@@ -74,6 +74,13 @@ CORE_PERMISSIONS: dict[str, Permission] = {
         "org", "erases personal data of closed complaints", roles=PERSONAL_DATA_ROLES, writes=True
     ),
     "calendar": Permission("org", "any staff member; the organization's working days, no complaint data"),
+    # the server's doors: the operator starts it and hands out credentials; staff then work
+    # through it as themselves (docs/security.md)
+    "serve": Permission("deployment", "the operator runs the server; staff log in to it with their own credentials"),
+    "staff set-password": Permission("org", "the operator sets a staff member's password (stored hashed)", writes=True),
+    "staff token": Permission("org", "the operator issues an API token (shown once, stored hashed)", writes=True),
+    "staff revoke": Permission("org", "the operator ends a staff member's tokens and password", writes=True),
+    "staff list": Permission("org", "who has a password and which tokens; never a secret"),
 }
 
 

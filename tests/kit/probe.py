@@ -114,6 +114,13 @@ class Probe:
         )
 
     @hookimpl
+    def register_routes(self, register: Callable[..., None]) -> None:
+        from starlette.responses import JSONResponse
+
+        self._log("register_routes", register=register)
+        register("/probe/hello", lambda request: JSONResponse({"hello": "probe"}))
+
+    @hookimpl
     def register_demos(self, register: Callable[[Any], None]) -> None:
         from tousu.demo import Demo
 

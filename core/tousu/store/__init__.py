@@ -209,6 +209,10 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
 from tousu.store.search import SEARCH_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS += SEARCH_MIGRATIONS
+# Staff credentials (tousu.store.credentials): password hashes, token digests, failed logins.
+from tousu.store.credentials import MIGRATIONS as _CREDENTIAL_MIGRATIONS  # noqa: E402
+
+CORE_MIGRATIONS.extend(_CREDENTIAL_MIGRATIONS)
 
 PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
 

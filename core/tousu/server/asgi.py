@@ -1,0 +1,212 @@
+"""The ASGI application: one `tousu.app.App` per worker thread, the routes, the middlewares.
+
+`create_app(config)` is the factory (``tousu serve`` calls it; so can any ASGI server:
+``uvicorn --factory tousu.server.asgi:from_environment``). It is built on `App.open` like
+every door, never on the CLI.
+
+SQLite connections cannot be shared between threads, and Starlette runs each plain ``def``
+endpoint in a worker thread, so every thread opens its own App over the same database
+(`Deployment.app`). Writes in one process queue on `Deployment.write_lock` instead of in
+SQLite's busy loop, so a burst of intakes is served in arrival order. ``tousu.toml`` is read
+again when it changes (checked on every request: one ``stat``), so a staff member removed
+from it loses access with the next request; a config that no longer loads answers 503.
+
+Routes: the core's (``/healthz``, ``/api/v1/...``, `tousu.server.api`) first, then those the
+plugins add through the ``register_routes`` hook (the desk's pages, the public form). A
+plugin cannot take a path under ``/api/`` or ``/healthz``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.routing import BaseRoute, Route
+
+from tousu.config import Config, load_config
+from tousu.errors import ConfigError
+from tousu.plugins import Registry, load_registry
+from tousu.server.middleware import AccessLog, BodyLimit, Errors, SecurityHeaders, json_error
+
+log = logging.getLogger("tousu.server")
+RESERVED = ("/api/", "/api", "/healthz")
+
+
+def _open_app(config: Config, registry: Registry) -> Any:
+    from tousu.app import App
+
+    if hasattr(App, "open"):
+        return App.open(config, registry=registry)
+    from tousu.store import Store  # until App.open lands: the same steps as the CLI's Env
+
+    store = Store(config.database_path, config.synchronous)
+    collected: list[Any] = []
+    for name in registry.ok():
+        registry.caller("register_migrations", name)(
+            register=lambda m, fn, p=name: collected.append((f"{p}:{m}", fn))
+        )
+    store.migrate(collected)
+    return App(config, registry, store)
+
+
+class Deployment:
+    """The config, the plugins and a thread's App: what every request of the server shares."""
+
+    def __init__(self, config: Config | str | Path, registry: Registry | None = None) -> None:
+        self.registry = registry if registry is not None else load_registry()
+        if isinstance(config, Config):
+            self.path: Path | None = None
+            self._config = config
+        else:
+            self.path = Path(config)
+            self._config = load_config(self.path, self.registry)
+        self._stamp = self._stat()
+        self._generation = 0
+        self._config_error: str | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        #: Writes of this process, one at a time (other processes wait in SQLite's busy timeout).
+        self.write_lock = threading.Lock()
+        _open_app(self._config, self.registry).store.close()  # migrations, once, before serving
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        if self.path is None:
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return (0, 0, 0)
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    @property
+    def config(self) -> Config:
+        """The current config (read again when the file changed); ConfigError if it is broken."""
+        stamp = self._stat()
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    try:
+                        self._config = load_config(self.path, self.registry)  # type: ignore[arg-type]
+                        self._config_error = None
+                    except ConfigError as exc:
+                        self._config_error = str(exc)
+                    self._stamp = stamp
+                    self._generation += 1
+        if self._config_error is not None:
+            raise ConfigError(f"the server's tousu.toml does not load: {self._config_error}")
+        return self._config
+
+    def app(self) -> Any:
+        """This thread's App over the current config (opened on the thread's first request)."""
+        config = self.config
+        local = self._local
+        current = getattr(local, "app", None)
+        if current is None:
+            local.app = _open_app(config, self.registry)
+        elif local.generation != self._generation:
+            from tousu.app import App
+
+            local.app = App(config, self.registry, current.store)  # same connection, new config
+        local.generation = self._generation
+        return local.app
+
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """One request's writes: this thread's App inside one transaction, one writer at a time."""
+        app = self.app()
+        with self.write_lock, app.transaction():
+            yield app
+
+
+def deployment(request: Request) -> Deployment:
+    """The `Deployment` serving `request` (for plugin endpoints: ``deployment(request).app()``)."""
+    return request.app.state.tousu
+
+
+def plugin_routes(registry: Registry) -> list[BaseRoute]:
+    """Routes the plugins add through ``register_routes``, in plugin order, reserved paths refused."""
+    routes: list[BaseRoute] = []
+    for name in registry.ok():
+
+        def register(
+            path: str | BaseRoute,
+            endpoint: Callable[..., Any] | None = None,
+            *,
+            methods: Sequence[str] | None = None,
+            name: str | None = None,
+            plugin: str = name,
+        ) -> None:
+            route = path if isinstance(path, BaseRoute) else Route(path, endpoint, methods=methods, name=name)  # type: ignore[arg-type]
+            where = getattr(route, "path", "")
+            if where.startswith(RESERVED) or where in RESERVED:
+                log.warning("plugin %s: route %s is reserved for the core API; not added", plugin, where)
+                return
+            routes.append(route)
+
+        try:
+            registry.caller("register_routes", name)(register=register)
+        except Exception as exc:  # a broken plugin's pages are missing, the API still serves
+            log.warning("plugin %s failed in hook register_routes: %s: %s", name, type(exc).__name__, exc)
+    return routes
+
+
+def create_app(config: Config | str | Path, registry: Registry | None = None) -> Starlette:
+    """The ASGI app of a deployment (a `Config`, or the path of its ``tousu.toml``)."""
+    from tousu.server import api
+
+    target = Deployment(config, registry)
+    settings = target.config.server
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> Any:
+        log.info("tousu server ready")
+        yield
+        log.info("tousu server stopped")
+
+    middleware = [Middleware(AccessLog), Middleware(SecurityHeaders), Middleware(Errors)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "x-request-id"],
+                allow_credentials=False,
+                max_age=600,
+            )
+        )
+    middleware.append(Middleware(BodyLimit, limit=settings.max_body_bytes))
+
+    async def http_error(request: Request, exc: Exception) -> Any:
+        status = getattr(exc, "status_code", 500)
+        words = {404: "no such endpoint", 405: "method not allowed on this endpoint"}
+        return json_error(status, words.get(status, getattr(exc, "detail", "") or "error"))
+
+    app = Starlette(
+        routes=[*api.routes(), *plugin_routes(target.registry)],
+        middleware=middleware,
+        exception_handlers={HTTPException: http_error},
+        lifespan=lifespan,
+    )
+    app.state.tousu = target
+    return app
+
+
+def from_environment() -> Starlette:
+    """``uvicorn --factory tousu.server.asgi:from_environment``: the config of ``$TOUSU_CONFIG``."""
+    from tousu.config import config_path
+
+    return create_app(config_path(None))
+
+
+__all__ = ["Deployment", "create_app", "deployment", "from_environment", "plugin_routes"]

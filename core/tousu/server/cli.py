@@ -1,0 +1,272 @@
+"""``tousu serve`` and ``tousu staff``: run the server, and give staff their credentials.
+
+Both are operator commands: whoever can open the database file sets passwords and issues
+tokens (docs/security.md). Secrets are printed once and stored only as hashes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+import click
+
+from tousu.errors import InputError
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+_org_option = click.option("--org", "org_id", required=True, metavar="ORG")
+
+
+def _emit(document: Any) -> None:
+    from tousu.render import dumps
+
+    click.echo(dumps(document))
+
+
+def _staff_of(app: Any, org_id: str, staff_id: str) -> Any:
+    org = app.org(org_id)
+    staff = org.staff.get(staff_id)
+    if staff is None:
+        raise InputError(
+            f"unknown staff member {staff_id!r} of organization {org_id} (staff: {', '.join(org.staff) or 'none'}; see tousu.toml)"
+        )
+    return org, staff
+
+
+# -- serve --------------------------------------------------------------------------------
+
+
+def _logging() -> None:
+    """The server's own lines (JSON access log, errors) on stderr, one per line."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name in ("tousu.access", "tousu.server"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+@click.command("serve")
+@click.option("--host", metavar="HOST", help="Address to listen on (default [server] host, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(0, 65535), metavar="PORT", help="Port (default [server] port, 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), metavar="N", help="Worker processes (default 1).")
+@click.pass_obj
+def serve(env: Any, host: str | None, port: int | None, workers: int | None) -> None:
+    """Run the desk server: the JSON API (and the pages plugins add) under uvicorn.
+
+    Staff log in with the passwords `tousu staff set-password` gives them; SIGTERM finishes
+    the requests in flight and stops.
+    """
+    import uvicorn
+
+    from tousu.server.asgi import create_app
+
+    config_path = env.config_path.resolve()
+    app_config = env.app.config  # loads and migrates; a broken config stops here, one line
+    settings = app_config.server
+    host = host or settings.host
+    port = settings.port if port is None else port
+    workers = workers or settings.workers
+    _logging()
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,  # ours is JSON lines without query strings (tousu.server.middleware)
+        "server_header": False,
+        "timeout_graceful_shutdown": 10,
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies) or None,
+        "lifespan": "on",
+    }
+    env.close()
+    if workers > 1:  # each worker process builds its own app from $TOUSU_CONFIG
+        os.environ["TOUSU_CONFIG"] = str(config_path)
+        uvicorn.run("tousu.server.asgi:from_environment", factory=True, workers=workers, **options)
+        return
+    asgi = create_app(config_path, registry=env.registry)
+    uvicorn.Server(uvicorn.Config(asgi, **options)).run()
+
+
+# -- staff --------------------------------------------------------------------------------
+
+
+@click.group("staff")
+def staff() -> None:
+    """Staff credentials for the server: passwords and API tokens (stored as hashes only)."""
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
+    line = sys.stdin.readline()
+    if not line:
+        raise InputError("no password on standard input (one line expected)")
+    return line.rstrip("\r\n")
+
+
+@staff.command("set-password")
+@_org_option
+@click.argument("staff_id", metavar="STAFF")
+@click.pass_obj
+def set_password(env: Any, org_id: str, staff_id: str) -> None:
+    """Set a staff member's password (prompted twice on a terminal, else one line from stdin).
+
+    Their open login sessions end; API tokens stay.
+    """
+    from tousu.server import passwords
+    from tousu.store.credentials import Credentials
+    from tousu.timeutil import now, to_db
+
+    app = env.app
+    org, member = _staff_of(app, org_id, staff_id)
+    password = _read_password()
+    problem = passwords.check_strength(password)
+    if problem:
+        raise InputError(problem)
+    hashed = passwords.hash_password(password, app.config.server.password_cost)
+    at = to_db(now())
+    with app.store.transaction():
+        creds = Credentials(app.store)
+        creds.set_password(org.id, member.id, hashed, at)
+        ended = creds.revoke_staff(org.id, member.id, at, kinds=("session",))
+    click.echo(f"password set for {member.id} of {org.id}" + (f"; {ended} login session(s) ended" if ended else ""))
+
+
+@staff.command("token")
+@_org_option
+@click.argument("staff_id", metavar="STAFF")
+@click.option("--name", required=True, metavar="NAME", help="What the token is for (hotline, webform).")
+@click.option("--expires", default="90d", show_default=True, metavar="DURATION", help="Lifetime (30d, 12w), or 'never'.")
+@_json_option
+@click.pass_obj
+def token(env: Any, org_id: str, staff_id: str, name: str, expires: str, as_json: bool) -> None:
+    """Issue an API token for a staff member (an integration acting as them); printed once."""
+    from tousu.server import auth
+    from tousu.store.credentials import Credentials
+    from tousu.timeutil import from_db, parse_duration, show
+
+    app = env.app
+    org, member = _staff_of(app, org_id, staff_id)
+    name = name.strip()
+    if not name or len(name) > 64 or not name.isprintable():
+        raise InputError("--name: a short printable name (at most 64 characters), such as hotline")
+    lifetime = None if expires.strip().lower() == "never" else parse_duration(expires, what="--expires")
+    if Credentials(app.store).live_token_named(org.id, member.id, name) is not None:
+        raise InputError(f"{member.id} already has a live token named {name!r}; revoke it first (tousu staff revoke --name)")
+    secret, row = auth.issue(app, org.id, member.id, auth.API, lifetime, name=name)
+    expires_at = show(from_db(row.expires_at), org.tz) if row.expires_at else None
+    if as_json:
+        _emit({"token": secret, "org": org.id, "staff": member.id, "name": name, "expires_at": expires_at})
+        return
+    click.echo(secret)
+    click.echo(
+        f"tousu: token {name!r} for {member.id} of {org.id}, expires {expires_at or 'never'}; "
+        "it is shown only this once",
+        err=True,
+    )
+
+
+@staff.command("revoke")
+@_org_option
+@click.argument("staff_id", metavar="STAFF")
+@click.option("--name", metavar="NAME", help="Only the API token of this name.")
+@_json_option
+@click.pass_obj
+def revoke(env: Any, org_id: str, staff_id: str, name: str | None, as_json: bool) -> None:
+    """End a staff member's access: one API token (--name), or every token, session and the password."""
+    from tousu.store.credentials import Credentials
+    from tousu.timeutil import now, to_db
+
+    app = env.app
+    org = app.org(org_id)  # a staff member already removed from tousu.toml can still be revoked
+    at = to_db(now())
+    with app.store.transaction():
+        creds = Credentials(app.store)
+        if name is not None:
+            ended = creds.revoke_staff(org.id, staff_id, at, kinds=("api",), name=name)
+            if not ended:
+                raise InputError(f"{staff_id} of {org.id} has no live token named {name!r} (see tousu staff list)")
+            password = 0
+        else:
+            ended = creds.revoke_staff(org.id, staff_id, at)
+            password = creds.remove_password(org.id, staff_id)
+            if not ended and not password:
+                raise InputError(f"{staff_id} of {org.id} has no password and no live token (see tousu staff list)")
+    if as_json:
+        _emit({"org": org.id, "staff": staff_id, "revoked": ended, "password_removed": bool(password)})
+        return
+    click.echo(f"{staff_id} of {org.id}: {ended} token(s)/session(s) revoked" + ("; password removed" if password else ""))
+
+
+@staff.command("list")
+@_org_option
+@_json_option
+@click.pass_obj
+def list_staff(env: Any, org_id: str, as_json: bool) -> None:
+    """Who has a password and which tokens (name, created, last used, expiry); never a secret."""
+    from tousu.store.credentials import Credentials
+    from tousu.timeutil import from_db, now, show
+
+    app = env.app
+    org = app.org(org_id)
+    creds = Credentials(app.store)
+    passwords = creds.passwords(org.id)
+    tokens = creds.tokens(org.id)
+    current = now()
+
+    def when(text: str | None) -> str | None:
+        return show(from_db(text).replace(microsecond=0), org.tz) if text else None
+
+    def state(row: Any) -> str:
+        if row.revoked_at:
+            return "revoked"
+        if row.expires_at and from_db(row.expires_at) <= current:
+            return "expired"
+        return "live" if row.staff in org.staff else "disabled"
+
+    ids = list(org.staff) + sorted({*passwords, *(t.staff for t in tokens)} - set(org.staff))
+    document = []
+    for sid in ids:
+        member = org.staff.get(sid)
+        mine = [t for t in tokens if t.staff == sid]
+        document.append(
+            {
+                "staff": sid,
+                "role": member.role if member else None,
+                "in_config": member is not None,
+                "password": sid in passwords,
+                "password_set_at": when(passwords.get(sid)),
+                "sessions": sum(1 for t in mine if t.kind == "session" and state(t) == "live"),
+                "tokens": [
+                    {
+                        "name": t.name,
+                        "created_at": when(t.created_at),
+                        "last_used_at": when(t.last_used_at),
+                        "expires_at": when(t.expires_at),
+                        "state": state(t),
+                    }
+                    for t in mine
+                    if t.kind == "api"
+                ],
+            }
+        )
+    if as_json:
+        _emit(document)
+        return
+    for entry in document:
+        flag = "" if entry["in_config"] else "  (not in tousu.toml: disabled)"
+        click.echo(
+            f"{entry['staff']:<14} {entry['role'] or '-':<18} password: {'yes' if entry['password'] else 'no ':<4} "
+            f"sessions: {entry['sessions']}{flag}"
+        )
+        for t in entry["tokens"]:
+            click.echo(
+                f"    token {t['name']!r}: {t['state']}, created {t['created_at']}, "
+                f"last used {t['last_used_at'] or 'never'}, expires {t['expires_at'] or 'never'}"
+            )
+
+
+__all__ = ["serve", "staff"]

@@ -1,0 +1,68 @@
+"""The ``register_routes`` hook: plugins add pages to the server, never over the core's API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.server.conftest import make_deployment
+from tousu import hookimpl
+from tousu.testing import registered
+
+
+def call(app: Any, method: str, path: str) -> tuple[int, bytes]:
+    """One request to an ASGI app in-process (no lifespan): status and body."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
+        "headers": [], "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
+        "http_version": "1.1", "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+class Pages:
+    @hookimpl
+    def register_routes(self, register: Any) -> None:
+        from starlette.responses import PlainTextResponse
+
+        def hello(request: Any) -> Any:
+            return PlainTextResponse("hello from a plugin")
+
+        def hijack(request: Any) -> Any:
+            return PlainTextResponse("I am not the core")
+
+        register("/pages/hello", hello)
+        register("/api/v1/me", hijack)  # refused: the core's path
+        register("/healthz", hijack)
+
+
+class Broken:
+    @hookimpl
+    def register_routes(self, register: Any) -> None:
+        raise RuntimeError("pages failed to build")
+
+
+def test_hook_register_routes(tmp_path: Path) -> None:
+    from tousu.server.asgi import create_app
+
+    desk = make_deployment(tmp_path / "d")
+    with registered(Pages(), "pages"), registered(Broken(), "broken"):
+        app = create_app(desk.config_path)
+        assert call(app, "GET", "/pages/hello") == (200, b"hello from a plugin")
+        status, body = call(app, "GET", "/api/v1/me")
+        assert status == 401 and "error" in json.loads(body)
+        status, body = call(app, "GET", "/healthz")
+        assert status == 200 and json.loads(body)["status"] == "ok"
+    desk.close()
