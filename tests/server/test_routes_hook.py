@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,10 @@ def call(app: Any, method: str, path: str) -> tuple[int, bytes]:
         "headers": [], "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
         "http_version": "1.1", "root_path": "",
     }
-    asyncio.run(app(scope, receive, send))
+    # on a thread of its own: another test's event loop may still be running on this one
+    worker = threading.Thread(target=asyncio.run, args=(app(scope, receive, send),))
+    worker.start()
+    worker.join()
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
