@@ -7,10 +7,10 @@ function `rebuild` uses, so the live tables always equal a replay of the history
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,6 +22,7 @@ from tousu.facts import fact_bool, fact_instant, fact_str
 from tousu.hooks import Hooks
 from tousu.models import (
     FINAL_STATUSES,
+    OPEN_STATUSES,
     Action,
     Compensation,
     Complaint,
@@ -34,9 +35,10 @@ from tousu.models import (
     Staff,
 )
 from tousu.outbox.record import record as tell
+from tousu.permissions import acting
 from tousu.plugins import Registry
 from tousu.store import Store
-from tousu.timeutil import end_of_day, from_db, to_db
+from tousu.timeutil import end_of_day, from_db, parse_instant, to_db, zone
 from tousu.timeutil import now as clock_now
 
 SYSTEM = Staff("system", "system")
@@ -75,6 +77,46 @@ class App:
         #: Whether events write their messages to the outbox (import switches it off: history is not news).
         self.telling = True
 
+    @classmethod
+    def open(cls, config: Config | str | Path | None = None, *, registry: Registry | None = None) -> App:
+        """The one composition root: a deployment from its config, ready to use.
+
+        `config` is a `Config` or the path of a ``tousu.toml`` (``None``: ``$TOUSU_CONFIG``,
+        else ``./tousu.toml``). Loads the installed plugins (unless a `registry` is given),
+        validates the config against them, opens the database and applies the core's and the
+        plugins' migrations. Every door (CLI, test kit, import, server) builds its App here,
+        so all of them decide alike.
+        """
+        from tousu.compose import load_registry, open_store, resolve_config
+
+        registry = registry if registry is not None else load_registry()
+        resolved = resolve_config(config, registry)
+        return cls(resolved, registry, open_store(resolved, registry))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def instant(self, text: str | None, org_id: str | None = None) -> datetime:
+        """An ``--at`` text as an aware instant; ``None`` is now.
+
+        A local time is read in the organization's zone; without an organization, in the
+        deployment's zone when all its organizations share one, else UTC.
+        """
+        if text is None:
+            return clock_now()
+        if org_id:
+            tz = self.org(org_id).tz
+        else:
+            zones = {org.timezone for org in self.config.orgs.values()}
+            tz = zone(zones.pop() if len(zones) == 1 else "UTC")
+        return parse_instant(text, tz)
+
     # -- lookups --------------------------------------------------------------------
 
     def org(self, org_id: str) -> Org:
@@ -85,7 +127,7 @@ class App:
 
     def actor(self, org: Org, actor_id: str | None) -> Staff:
         """Who is acting: ``--actor``, else ``$TOUSU_ACTOR``, else the org's first staff member."""
-        actor_id = actor_id or os.environ.get("TOUSU_ACTOR") or None
+        actor_id = acting(actor_id)
         if actor_id is None:
             return next(iter(org.staff.values()), Staff("desk", "receptionist"))
         if actor_id == PUBLIC.id and actor_id not in org.staff:
@@ -113,6 +155,26 @@ class App:
 
     def history(self, complaint_id: str) -> list[Event]:
         return self.store.events(complaint_id)
+
+    def complaints(
+        self,
+        org_id: str,
+        *,
+        status: str | None = None,
+        tier: str | None = None,
+        category: str | None = None,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """An organization's complaints, newest first, as the list shows them.
+
+        `status` is one status or ``"open"`` (every open status); each row has ``id``,
+        ``received_at`` (aware, in the organization's zone), ``status``, ``tier``,
+        ``category``, ``channel``, ``owner``, ``summary`` and ``assignee``.
+        """
+        org = self.org(org_id)
+        statuses = OPEN_STATUSES if status == "open" else (status,) if status else None
+        rows = self.store.complaint_rows(org.id, statuses=statuses, tier=tier, category=category, limit=limit)
+        return [{**row, "received_at": row["received_at"].astimezone(org.tz)} for row in rows]
 
     # -- intake ---------------------------------------------------------------------
 
@@ -245,17 +307,27 @@ class App:
         at: datetime | None = None,
         org_id: str | None = None,
     ) -> Complaint:
-        """Apply one lifecycle action, with its guards and consequences, in one transaction."""
+        """Apply one lifecycle action, with its guards and consequences, in one transaction.
+
+        The defaults every door shares are applied here: ``forward`` without `to` goes to the
+        department the complaint was routed to, else the respondent; ``escalate`` takes its
+        target tier from `to` when the facts name none (``act ID escalate --to T``).
+        """
         if action in lifecycle.SYSTEM_ACTIONS:
             raise InputError(f"{action!r} is recorded by tousu itself and cannot be typed as an action")
+        facts = dict(fields or {})
         with self.store.transaction():
             at = at or clock_now()  # "now" once we hold the write lock: never before a rival's event
-            complaint = self.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+            complaint = self.get(complaint_id, org_id=org_id, actor_id=acting(actor))
             org = self.org(complaint.org)
             staff = self.actor(org, actor)
             if staff is PUBLIC and action not in PUBLIC_ACTIONS:
                 raise Refused(f"{action} is recorded by staff; a complainant may only {', '.join(sorted(PUBLIC_ACTIONS))}")
-            return self._act(complaint, org, staff, Action(action, to, note), dict(fields or {}), at)
+            if action == "forward" and not to:
+                to = complaint.department or complaint.respondent or None
+            if action == "escalate" and to and "tier" not in facts:
+                facts["tier"], to = to, None
+            return self._act(complaint, org, staff, Action(action, to, note), facts, at)
 
     def _act(
         self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
@@ -580,7 +652,7 @@ class App:
     def compensate(
         self, complaint_id: str, *, fields: dict[str, Any] | None = None, actor: str | None = None
     ) -> Compensation:
-        complaint = self.get(complaint_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+        complaint = self.get(complaint_id, actor_id=acting(actor))
         org = self.org(complaint.org)
         staff = self.actor(org, actor)
         result = self.hooks.complaint_compensation(complaint=complaint, org=org, actor=staff, facts=dict(fields or {}))

@@ -11,83 +11,25 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import click
 
 from tousu import __version__
+from tousu.door import (
+    ACTOR_OPTION,
+    AT_OPTION,
+    FIELD_OPTION,
+    JSON_OPTION,
+    Env,
+    emit,
+    fields_of,
+    pass_env,
+    read_facts,
+    typed_id,
+)
 from tousu.errors import InputError, TousuError
-
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-AT_OPTION = click.option("--at", "at_text", metavar="ISO", help="The instant to act at (ISO-8601; default now).")
-ACTOR_OPTION = click.option("--actor", metavar="STAFF", help="Who acts (default $TOUSU_ACTOR).")
-FIELD_OPTION = click.option("--field", "fields", multiple=True, metavar="K=V", help="A fact, repeatable.")
-
-
-class Env:
-    """What a command needs, built lazily: the plugins, the config, the database."""
-
-    def __init__(self, config_path: str | None) -> None:
-        self.config_option = config_path
-        self._registry: Any = None
-        self._app: Any = None
-
-    @property
-    def registry(self) -> Any:
-        if self._registry is None:
-            from tousu.plugins import load_registry
-
-            self._registry = load_registry()
-        return self._registry
-
-    @property
-    def config_path(self) -> Path:
-        from tousu.config import config_path
-
-        return config_path(self.config_option)
-
-    @property
-    def app(self) -> Any:
-        if self._app is None:
-            from tousu.app import App
-            from tousu.config import load_config
-            from tousu.store import Store
-
-            config = load_config(self.config_path, self.registry)
-            store = Store(config.database_path, config.synchronous)
-            store.migrate(self.plugin_migrations())
-            self._app = App(config, self.registry, store)
-        return self._app
-
-    def plugin_migrations(self) -> list[tuple[str, Callable[[Any], None]]]:
-        collected: list[tuple[str, Callable[[Any], None]]] = []
-        for name in self.registry.ok():
-            def register(mname: str, fn: Callable[[Any], None], plugin: str = name) -> None:
-                collected.append((f"{plugin}:{mname}", fn))
-                self.registry.infos[plugin].migrations.append(mname)
-
-            caller = self.registry.caller("register_migrations", name)
-            caller(register=register)
-        return collected
-
-    def instant(self, text: str | None, org_id: str | None = None) -> datetime:
-        from tousu.timeutil import now, parse_instant, zone
-
-        if text is None:
-            return now()
-        if org_id:
-            tz = self.app.org(org_id).tz
-        else:  # a local time without --org: the deployment's zone when all its orgs share one
-            zones = {org.timezone for org in self.app.config.orgs.values()}
-            tz = zone(zones.pop() if len(zones) == 1 else "UTC")
-        return parse_instant(text, tz)
-
-    def close(self) -> None:
-        if self._app is not None:
-            self._app.store.close()
 
 
 class CommandFailed(click.ClickException):
@@ -229,28 +171,6 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
     ctx.call_on_close(env.close)
 
 
-def emit(document: Any) -> None:
-    from tousu.render import dumps
-
-    click.echo(dumps(document))
-
-
-pass_env = click.make_pass_decorator(Env)
-
-
-def fields_of(pairs: tuple[str, ...]) -> dict[str, Any]:
-    from tousu.facts import parse_fields
-
-    return parse_fields(pairs)
-
-
-def typed_id(value: str) -> str:
-    """A complaint id as typed (``c5``, `` C00000005 ``) in its stored form (`tousu.ids`)."""
-    from tousu.ids import complaint_id
-
-    return complaint_id(value)
-
-
 # -- commands -------------------------------------------------------------------------
 
 
@@ -379,44 +299,15 @@ def list_command(
 ) -> None:
     """Complaints of an organization, newest first (personal data in summaries masked unless
     the actor may see it)."""
-    from tousu.models import OPEN_STATUSES
     from tousu.permissions import acting, org_for
     from tousu.privacy import screen_rows, viewer
     from tousu.timeutil import show
 
     app = env.app
     org = org_for(app, org_id, actor)
-    where, params = ["1"], []
-    if status == "open":
-        where.append(f"c.status IN ({','.join('?' * len(OPEN_STATUSES))})")
-        params.extend(OPEN_STATUSES)
-    elif status:
-        where.append("c.status = ?")
-        params.append(status)
-    for column, value in (("tier", tier), ("category", category)):
-        if value:
-            where.append(f"c.{column} = ?")
-            params.append(value)
-    rows = app.store.conn.execute(
-        f"SELECT c.id, c.received_at, c.status, c.tier, c.category, c.channel, c.owner, c.summary, c.assignee "
-        f"FROM complaints c WHERE c.org = ? AND {' AND '.join(where)} ORDER BY c.id DESC LIMIT ?",
-        (org_id, *params, limit),
-    ).fetchall()
-    from tousu.timeutil import from_db
-
     items = [
-        {
-            "id": r[0],
-            "received_at": show(from_db(r[1]), org.tz),
-            "status": r[2],
-            "tier": r[3],
-            "category": r[4],
-            "channel": r[5],
-            "owner": r[6],
-            "summary": r[7],
-            "assignee": r[8],
-        }
-        for r in rows
+        {**row, "received_at": show(row["received_at"], org.tz)}
+        for row in app.complaints(org_id, status=status, tier=tier, category=category, limit=limit)
     ]
     items = screen_rows(app.store, org, viewer(app, org, acting(actor)), items, "list")
     if as_json:
@@ -453,17 +344,13 @@ def act(
     as_json: bool,
 ) -> None:
     """One lifecycle action (core or plugin-defined) on a complaint."""
+    from tousu.permissions import acting
+
     app = env.app
-    complaint = app.get(complaint_id, org_id=org_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+    complaint = app.get(complaint_id, org_id=org_id, actor_id=acting(actor))
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
     facts = {**read_facts(facts_file), **fields_of(fields)}
-    if action == "forward" and not to:
-        # the form goes to the department complained about: where intake routed it, else the respondent
-        to = complaint.department or complaint.respondent or None
-    if action == "escalate" and to and "tier" not in facts:
-        # ``act ID ACTION --to X`` names the action's target; escalate's target is a tier
-        facts["tier"], to = to, None
     updated = app.act(  # without --at, "now" is taken inside the transaction (see App.act)
         complaint_id, action, actor=actor, to=to, note=note, fields=facts, at=at if at_text else None, org_id=org_id
     )
@@ -473,25 +360,6 @@ def act(
         from tousu.screens import Labeller, act_line
 
         click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)])))
-
-
-def read_facts(path: str | None) -> dict[str, Any]:
-    """Facts from a ``--facts FILE.toml`` (arrays of tables such as ``[[dependants]]`` allowed)."""
-    if path is None:
-        return {}
-    import tomllib
-
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"--facts {path}: file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"--facts {path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise InputError(f"--facts {path}: not valid TOML: nested too deeply") from None
-    except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the name
-        raise InputError(f"--facts {path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 @cli.command()
@@ -647,11 +515,12 @@ def compensate(
     The breakdown depends on the facts and the actor's authority only; ``--at`` is accepted
     (and checked) so that a script can pass every command the same instant.
     """
+    from tousu.permissions import acting
     from tousu.render import compensation_json
 
     app = env.app
     if at_text is not None:
-        env.instant(at_text, app.get(complaint_id, actor_id=actor or os.environ.get("TOUSU_ACTOR")).org)
+        env.instant(at_text, app.get(complaint_id, actor_id=acting(actor)).org)
     facts = {**read_facts(facts_file), **fields_of(fields)}
     doc = compensation_json(app.compensate(complaint_id, fields=facts, actor=actor))
     if as_json:

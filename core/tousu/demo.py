@@ -45,10 +45,25 @@ DEFAULT_STAFF = {
 class DemoScript:
     """What a plugin's demo function drives: real commands against the demo database."""
 
-    def __init__(self, config: Path, org: str, echo: Callable[[str], None] = click.echo) -> None:
+    def __init__(
+        self, config: Path, org: str, echo: Callable[[str], None] = click.echo, group: click.Group | None = None
+    ) -> None:
         self.config = config
         self.org = org
         self.echo = echo
+        self.group = group
+
+    def _group(self) -> click.Command:
+        """The ``tousu`` group running the demo (the root of the current command), so the demo
+        drives exactly the commands a user has."""
+        if self.group is not None:
+            return self.group
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            return ctx.find_root().command
+        from tousu.cli import cli  # outside any command (a plugin's test of its demo script)
+
+        return cli
 
     def say(self, text: str) -> None:
         """A line of narration."""
@@ -91,9 +106,7 @@ class DemoScript:
     def _invoke(self, args: tuple[str, ...], expect: int) -> Any:
         from click.testing import CliRunner
 
-        from tousu.cli import cli
-
-        result = CliRunner().invoke(cli, ["--config", str(self.config), *args], catch_exceptions=False)
+        result = CliRunner().invoke(self._group(), ["--config", str(self.config), *args], catch_exceptions=False)
         if result.exit_code != expect:
             raise click.ClickException(
                 f"demo step failed (exit {result.exit_code}): tousu {shlex.join(args)}: {result.stderr.strip()}"

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
+from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 from tousu.models import FINAL_STATUSES, Org
 from tousu.store.outbox import OutboxStore

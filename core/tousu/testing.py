@@ -138,15 +138,14 @@ class Desk:
         before touching ``desk.app``.
         """
         if self._app is None:
-            from tousu.cli import Env
+            from tousu.app import App
 
-            env = Env(str(self.config_path))
-            self._app = env.app
+            self._app = App.open(self.config_path)
         return self._app
 
     def close(self) -> None:
         if self._app is not None:
-            self._app.store.close()
+            self._app.close()
             self._app = None
 
     # -- the command line ------------------------------------------------------------
@@ -331,11 +330,11 @@ def tousu_pm(tousu_registry: Any) -> Any:
 @pytest.fixture
 def tousu_store(tmp_path: Path) -> Iterator[Any]:
     """A temporary `tousu.store.Store` with the core's and every loaded plugin's migrations applied."""
-    from tousu.cli import Env
+    from tousu.compose import load_registry, plugin_migrations
     from tousu.store import Store
 
     store = Store(tmp_path / "kit.db", "NORMAL")
-    store.migrate(Env(None).plugin_migrations())
+    store.migrate(plugin_migrations(load_registry()))
     yield store
     store.close()
 

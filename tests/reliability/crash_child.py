@@ -1,6 +1,6 @@
 """The child of the crash test: runs real commands in a loop until it is killed.
 
-``python crash_child.py CONFIG SEED`` opens the deployment through the same `Env` the CLI
+``python crash_child.py CONFIG SEED`` opens the deployment through `App.open`, as the CLI
 uses, then forever: takes in a complaint, or moves a random open complaint one step along
 its lifecycle, or sweeps. Each command is one transaction. Only after the transaction has
 committed does it print, and flush, one line::
@@ -19,7 +19,7 @@ import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
 
-from tousu.cli import Env
+from tousu.app import App
 from tousu.errors import TousuError
 from tousu.timeutil import from_db
 
@@ -37,7 +37,7 @@ NEXT = {
 
 def main(config: str, seed: int) -> None:
     rng = random.Random(seed)
-    app = Env(config).app
+    app = App.open(config)
     conn = app.store.conn
     last = conn.execute("SELECT max(at) FROM events").fetchone()[0]
     clock = from_db(last) + timedelta(minutes=1) if last else START

@@ -32,7 +32,7 @@ WORKER = Path(__file__).with_name("concurrent_worker.py")
 @pytest.fixture
 def shared(tmp_path: Path, rely: RelyPlugin) -> Any:
     """A deployment on disk (acme and beta, both on `rely`) and its App in this process."""
-    from tousu.cli import Env
+    from tousu.door import Env
 
     config = tmp_path / "tousu.toml"
     config.write_text(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.reliability.rely_plugin import RelyPlugin
-from tousu.cli import Env
+from tousu.door import Env
 
 LEVELS = {"OFF": 0, "NORMAL": 1, "FULL": 2, "EXTRA": 3}
 

@@ -43,7 +43,8 @@ def leaf_commands(group: click.Group, ctx: click.Context, prefix: str = "") -> d
 
 def undeclared(config_path: Path) -> list[str]:
     """Commands of ``tousu`` (core, lazy and plugin ones) without a declared permission."""
-    from tousu.cli import Env, cli
+    from tousu.cli import cli
+    from tousu.door import Env
 
     ctx = click.Context(cli, obj=Env(str(config_path)))
     return sorted(path for path, command in leaf_commands(cli, ctx).items() if permission_for(path, command) is None)
@@ -55,7 +56,8 @@ def desk(make_desk: Any) -> Any:
 
 
 def test_every_command_has_a_declared_permission(desk: Any, figures: Any) -> None:
-    from tousu.cli import Env, cli
+    from tousu.cli import cli
+    from tousu.door import Env
 
     paths = leaf_commands(cli, click.Context(cli, obj=Env(str(desk.config_path))))
     assert {"retail delisting", "retail sales import", "purge", "export", "report"} <= set(paths)

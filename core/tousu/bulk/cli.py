@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
+from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 
 FORMATS = ("jsonl", "csv")
@@ -124,13 +124,13 @@ def export_command(
 
     from tousu.bulk.exporter import audit, check_unmask, count_records, export_records
     from tousu.bulk.records import CSV_COLUMNS, to_csv_row
-    from tousu.permissions import org_for
+    from tousu.permissions import acting, org_for
     from tousu.reporting.periods import midnight, parse_day
 
     app = env.app
     org = org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
-    actor_id = actor or os.environ.get("TOUSU_ACTOR")
+    actor_id = acting(actor)
     if unmask and not actor_id:
         raise InputError("--unmask needs --actor STAFF (who sees the personal data is recorded)")
     staff = app.actor(org, actor_id)

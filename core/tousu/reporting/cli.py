@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import click
 
-from tousu.cli import ACTOR_OPTION, AT_OPTION, Env
+from tousu.door import ACTOR_OPTION, AT_OPTION, Env
 from tousu.errors import InputError, NotFound
 
 FORMATS = ("text", "json", "csv", "md", "html")
@@ -71,7 +70,7 @@ def report(
     else:
         document = build_report(app, org, selection, at)
         if freeze:
-            staff = app.actor(org, actor or os.environ.get("TOUSU_ACTOR"))
+            staff = app.actor(org, actor)
             document = issued.freeze(app.store, org, selection, document, at, staff.id)
         else:
             previous = issued.latest(app.store.conn, org.id, selection.key)

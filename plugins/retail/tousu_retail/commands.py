@@ -1,6 +1,6 @@
 """``tousu retail …``: the delisting list and the sales import.
 
-Both commands take the app through ``click.pass_obj`` (`tousu.cli.Env`), so they use the
+Both commands take the app through ``click.pass_obj`` (`tousu.door.Env`), so they use the
 same config, database and error handling as the core commands.
 """
 

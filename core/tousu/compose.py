@@ -1,0 +1,59 @@
+"""Putting a deployment together: plugins, config, database, migrations — in one place.
+
+`tousu.app.App.open` is the one composition root every door uses (the CLI, the test kit,
+import, the server); this module holds its parts so that a door needing only a piece (the
+plugin registry before any config exists, the migrations of a scratch store) takes the same
+piece the App is built from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tousu.config import Config, config_path, load_config
+from tousu.plugins import Registry, load_registry
+from tousu.store import Store
+
+Migration = tuple[str, Callable[[Any], None]]
+
+
+def plugin_migrations(registry: Registry) -> list[Migration]:
+    """Every loaded plugin's migrations, named ``plugin:name``, in registration order.
+
+    Each plugin is asked on its own (so a failure is its own); the names are also recorded
+    on the plugin's `tousu.plugins.PluginInfo` for ``tousu plugins``.
+    """
+    collected: list[Migration] = []
+    for name in registry.ok():
+        info = registry.infos[name]
+
+        def register(mname: str, fn: Callable[[Any], None], plugin: str = name) -> None:
+            collected.append((f"{plugin}:{mname}", fn))
+            if mname not in registry.infos[plugin].migrations:
+                registry.infos[plugin].migrations.append(mname)
+
+        registry.caller("register_migrations", info.name)(register=register)
+    return collected
+
+
+def resolve_config(config: Config | str | Path | None, registry: Registry) -> Config:
+    """A `Config` as given, or read from a path (``None``: ``$TOUSU_CONFIG``, else ``./tousu.toml``)."""
+    if isinstance(config, Config):
+        return config
+    return load_config(config_path(str(config) if config is not None else None), registry)
+
+
+def open_store(config: Config, registry: Registry) -> Store:
+    """The deployment's database, opened and migrated (the core's and every plugin's migrations)."""
+    store = Store(config.database_path, config.synchronous)
+    try:
+        store.migrate(plugin_migrations(registry))
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+__all__ = ["Migration", "load_registry", "open_store", "plugin_migrations", "resolve_config"]
