@@ -19,11 +19,11 @@ TABLES = ("personal", "events", "complaints", "deadlines", "steps", "links")
 
 def fresh_database(path: Path, synchronous: str) -> sqlite3.Connection:
     """An empty database with tousu's schema (core and plugin migrations), WAL, `synchronous`."""
-    from tousu.cli import Env
+    from tousu.compose import load_registry, plugin_migrations
     from tousu.store import Store
 
     store = Store(path, synchronous)  # its connection: exactly the pragmas tousu runs with
-    store.migrate(Env(None).plugin_migrations())
+    store.migrate(plugin_migrations(load_registry()))
     return store.conn
 
 

@@ -66,9 +66,9 @@ def median(values: list[float]) -> float:
 
 def open_app(folder: Path) -> Any:
     """tousu's Python API over the deployment in `folder` (config written by workload)."""
-    from tousu.cli import Env
+    from tousu.app import App
 
-    return Env(str(folder / "tousu.toml")).app
+    return App.open(folder / "tousu.toml")
 
 
 def deployment(folder: Path, synchronous: str = SYNCHRONOUS) -> Path:
