@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tousu.cli import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
+from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
 from tousu.errors import InputError
 
 
