@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import click
 
-from tousu.cli import ACTOR_OPTION, Env, emit
+from tousu.door import ACTOR_OPTION, Env, emit
 from tousu.errors import InputError
 
 #: The longest range one command lists (ten years of days).
