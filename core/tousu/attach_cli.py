@@ -6,7 +6,6 @@ The door reads the file and prints what was recorded; `tousu.attachments.attach`
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -40,6 +39,7 @@ def attach_command(
 ) -> None:
     """Attach FILE to complaint ID (a photo, receipt, agreement or written reply)."""
     from tousu.attachments import attach
+    from tousu.permissions import acting
 
     app = env.app
     limit = app.config.attachments.max_bytes
@@ -48,7 +48,7 @@ def attach_command(
             content = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{file}: cannot read the file: {exc.strerror}") from None
-    actor = actor or os.environ.get("TOUSU_ACTOR") or None
+    actor = acting(actor)
     complaint = app.get(complaint_id, org_id=org_id, actor_id=actor)
     at = env.instant(at_text, complaint.org) if at_text else None
     _, item = attach(

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from tousu.cli import AT_OPTION, JSON_OPTION, Env, emit
+from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, NotFound, Refused
 from tousu.permissions import Permission, declare
 from tousu.store.outbox import OutboxStore, StoredMessage

@@ -25,7 +25,7 @@ from typing import Any
 
 import click
 
-from tousu.cli import AT_OPTION, JSON_OPTION, Env, emit
+from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused, TousuError
 from tousu.outbox.receipts import find_code
 from tousu.permissions import Permission, declare
