@@ -528,7 +528,7 @@ def compensate(
         return
     from tousu.screens import Labeller, compensation_lines
 
-    complaint = app.get(complaint_id, actor_id=actor or os.environ.get("TOUSU_ACTOR"))
+    complaint = app.get(complaint_id, actor_id=acting(actor))
     org = app.org(complaint.org)
     lab = Labeller(org.language, [app.domain(complaint.domain)])
     click.echo("\n".join(compensation_lines(doc, org.language, lab)))
