@@ -127,7 +127,7 @@ def collect_demos() -> tuple[list[Demo], Any]:
     return sorted(demos, key=lambda d: d.order), registry
 
 
-def run_demo(keep: bool = False) -> None:
+def run_demo(keep: bool = False, serve: bool = False, port: int = 0) -> None:
     demos, registry = collect_demos()
     folder = Path(tempfile.mkdtemp(prefix="tousu-demo-"))
     try:
@@ -151,6 +151,10 @@ def run_demo(keep: bool = False) -> None:
             org = f"{demo.domain.replace('_', '-')}-demo"
             click.echo(f"\n{'=' * 72}\n{demo.title}  (organization {org})\n{'=' * 72}")
             demo.run(DemoScript(config, org))
+        if serve:
+            from tousu.web.demo_serve import serve as serve_desk
+
+            serve_desk(config, port, click.echo)
         click.echo(f"\nDone. The database was {folder / 'demo.db'}" + (" (kept)." if keep else " (removed)."))
     finally:
         if not keep:

@@ -225,9 +225,30 @@ def _is_attrs(value: Any) -> bool:
 IN_PROCESS_PLUGINS: dict[str, object] = {}
 
 
+#: Plugins that ship inside the core and are always loaded (datasette's "default plugins"):
+#: name → module. They use the same hooks as any plugin and are listed by ``tousu plugins``.
+DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.web.plugin"}
+
+
+def _add_default_plugins(registry: Registry) -> None:
+    import importlib
+
+    from tousu import __version__
+
+    for name, module in DEFAULT_PLUGINS.items():
+        if name in registry.infos:
+            continue
+        try:
+            registry.add(importlib.import_module(module), name, __version__)
+        except Exception as exc:  # like any plugin: listed as broken, the rest keeps working
+            registry.infos[name] = PluginInfo(name, __version__, "broken", f"import failed: {type(exc).__name__}: {exc}", module)
+
+
 def load_registry() -> Registry:
-    """A registry with every installed entry point loaded (honouring TOUSU_LOAD_PLUGINS)."""
+    """A registry with the default plugins and every installed entry point loaded (honouring
+    TOUSU_LOAD_PLUGINS for the installed ones)."""
     registry = Registry()
+    _add_default_plugins(registry)
     only = os.environ.get("TOUSU_LOAD_PLUGINS")
     names = None if only is None else [n.strip() for n in only.split(",") if n.strip()]
     for name, plugin in IN_PROCESS_PLUGINS.items():

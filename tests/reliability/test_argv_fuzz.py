@@ -48,7 +48,8 @@ TEXT = st.text(
 def _options(name: str) -> list[str]:
     command = cli.commands.get(name) or cli.get_command(click.Context(cli), name)
     assert command is not None, name
-    return [opt for p in command.params if isinstance(p, click.Option) for opt in p.opts]
+    options = [opt for p in command.params if isinstance(p, click.Option) for opt in p.opts]
+    return [o for o in options if o != "--serve"]  # `demo --serve` serves until interrupted
 
 
 def argv_for(name: str) -> st.SearchStrategy[list[str]]:

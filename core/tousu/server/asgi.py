@@ -185,7 +185,10 @@ def create_app(config: Config | str | Path, registry: Registry | None = None) ->
                 max_age=600,
             )
         )
-    middleware.append(Middleware(BodyLimit, limit=settings.max_body_bytes))
+    extra = plugin_routes(target.registry)
+    # a route may take a larger body than [server] max_body_bytes: its max_body(config) (the desk's upload)
+    larger = [(r.path_regex, int(r.max_body(target.config))) for r in extra if callable(getattr(r, "max_body", None))]
+    middleware.append(Middleware(BodyLimit, limit=settings.max_body_bytes, larger=larger))
 
     async def http_error(request: Request, exc: Exception) -> Any:
         status = getattr(exc, "status_code", 500)
@@ -193,7 +196,7 @@ def create_app(config: Config | str | Path, registry: Registry | None = None) ->
         return json_error(status, words.get(status, getattr(exc, "detail", "") or "error"))
 
     app = Starlette(
-        routes=[*api.routes(), *plugin_routes(target.registry)],
+        routes=[*api.routes(), *extra],
         middleware=middleware,
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,

@@ -23,6 +23,7 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -200,19 +201,22 @@ def error_response(exc: BaseException) -> JSONResponse:
 
 
 class BodyLimit:
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, limit: int, larger: Sequence[tuple[re.Pattern[str], int]] = ()) -> None:
         self.app = app
         self.limit = limit
+        #: Paths allowed a larger body (a route's ``max_body``: the desk's file upload).
+        self.larger = tuple(larger)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        message = f"the request body is larger than {self.limit} bytes"
+        limit = next((n for pattern, n in self.larger if pattern.match(scope.get("path", ""))), self.limit)
+        message = f"the request body is larger than {limit} bytes"
         length = dict(scope.get("headers") or ()).get(b"content-length")
         if length is not None:
             try:
-                too_big = int(length) > self.limit
+                too_big = int(length) > limit
             except ValueError:
                 await json_error(400, "Content-Length is not a number")(scope, receive, send)
                 return
@@ -225,7 +229,7 @@ class BodyLimit:
             event = await receive()
             if event["type"] == "http.request":
                 seen[0] += len(event.get("body", b""))
-                if seen[0] > self.limit:
+                if seen[0] > limit:
                     raise BodyTooLarge(message)
             return event
 

@@ -37,7 +37,7 @@ def check(
     name = action.name
     if name == "intake":
         return form.check_form(complaint, org, settings)
-    if name == "extend":
+    if name in ("extend", "approve"):  # the SOP's one approval: going over time (1.10), by the tier's approver
         return approvals.check_extension(complaint, actor, facts, settings)
     if name == "resolve":
         harm = complaint.deadline("stop_harm")
