@@ -230,13 +230,17 @@ IN_PROCESS_PLUGINS: dict[str, object] = {}
 DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.web.plugin"}
 
 
-def _add_default_plugins(registry: Registry) -> None:
+def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
+    """The default plugins; ``TOUSU_LOAD_PLUGINS`` names them too when it is set (empty: none)."""
     import importlib
 
     from tousu import __version__
 
     for name, module in DEFAULT_PLUGINS.items():
         if name in registry.infos:
+            continue
+        if only is not None and name not in only:
+            registry.infos[name] = PluginInfo(name, __version__, "blocked", "not in TOUSU_LOAD_PLUGINS", module)
             continue
         try:
             registry.add(importlib.import_module(module), name, __version__)
@@ -246,11 +250,11 @@ def _add_default_plugins(registry: Registry) -> None:
 
 def load_registry() -> Registry:
     """A registry with the default plugins and every installed entry point loaded (honouring
-    TOUSU_LOAD_PLUGINS for the installed ones)."""
+    TOUSU_LOAD_PLUGINS, which names default plugins too)."""
     registry = Registry()
-    _add_default_plugins(registry)
     only = os.environ.get("TOUSU_LOAD_PLUGINS")
     names = None if only is None else [n.strip() for n in only.split(",") if n.strip()]
+    _add_default_plugins(registry, names)
     for name, plugin in IN_PROCESS_PLUGINS.items():
         registry.add(plugin, name, "in-process")
     registry.load_entry_points(names)
