@@ -296,6 +296,7 @@ def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: 
         ).fetchall()
         floors.append(time.perf_counter() - started)
         assert len(rows) == len(items), (len(rows), len(items))
+    search_figures = _measure_search(app, size, runs, log)
     app.store.close()
     due_figure = Figure(f"due@{size}", f"daily list, {len(items):,} due among {label}", median(ours[1:]),
                         median(floors[1:]), "s", False, runs=ours[1:])
@@ -327,7 +328,43 @@ def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: 
                           median(ours), median(writes), "s", False)
     log(f"  sweep @{label}: {swept:,} complaints, tousu {sweep_figure.tousu:.3f} s, SELECT {sweep_figure.baseline * 1000:.1f} ms, "
         f"same writes by SQL {write_figure.baseline:.3f} s")
-    return [due_figure, sweep_figure, write_figure]
+    return [due_figure, sweep_figure, write_figure, *search_figures]
+
+
+def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
+    """``list --q``: a rare phrase and a common one, through the trigram index, against the
+    plain way (``LIKE '%…%'`` over the organization's summaries, newest first)."""
+    from tousu import queues
+
+    org = app.org(workload.ORG)
+    staff = next(iter(org.staff.values()))
+    middle = app.store.conn.execute(
+        "SELECT id FROM complaints WHERE org = ? ORDER BY id LIMIT 1 OFFSET ?", (workload.ORG, size // 2)
+    ).fetchone()[0]
+    with app.store.transaction():  # one complaint a caller remembers by an unusual phrase
+        app.store.conn.execute("UPDATE complaints SET summary = summary || '，井盖缺失险些绊倒老人' WHERE id = ?", (middle,))
+    figures = []
+    for key, phrase in (("search_rare", "井盖缺失"), ("search_common", "电梯长期故障")):
+        ours, floors = [], []
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            rows, total = queues.complaints(app, org, staff, query=phrase, limit=100)
+            ours.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            plain = app.store.conn.execute(
+                "SELECT id FROM complaints WHERE org = ? AND summary LIKE ? ORDER BY id DESC LIMIT 100",
+                (workload.ORG, f"%{phrase}%"),
+            ).fetchall()
+            count = app.store.conn.execute(
+                "SELECT count(*) FROM complaints WHERE org = ? AND summary LIKE ?", (workload.ORG, f"%{phrase}%")
+            ).fetchone()[0]
+            floors.append(time.perf_counter() - started)
+        assert len(rows) == len(plain) and total >= count, (len(rows), len(plain), total, count)
+        figure = Figure(f"{key}@{size}", f"list --q {phrase} ({total:,} of {size:,} match)", median(ours[1:]),
+                        median(floors[1:]), "s", False, runs=ours[1:])
+        log(f"  {key} @{size:,}: {total:,} found, tousu {figure.tousu * 1000:.1f} ms, LIKE scan {figure.baseline * 1000:.1f} ms")
+        figures.append(figure)
+    return figures
 
 
 def _sweep_write_floor(pristine: Path, swept: Path, scratch: Path) -> float:

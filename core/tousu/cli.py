@@ -204,7 +204,7 @@ def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool)
 
 
 @cli.command()
-@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--org", "org_id", metavar="ORG", help="The organization (may be left out when there is one).")
 @click.option("--channel", required=True, metavar="CH")
 @click.option("--summary", required=True, metavar="TEXT")
 @click.option("--domain", metavar="D")
@@ -221,11 +221,12 @@ def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool)
 @AT_OPTION
 @JSON_OPTION
 @pass_env
-def intake(env: Env, org_id: str, fields: tuple[str, ...], at_text: str | None, as_json: bool, **options: Any) -> None:
+def intake(env: Env, org_id: str | None, fields: tuple[str, ...], at_text: str | None, as_json: bool, **options: Any) -> None:
     """Record a complaint; prints its id, tier, category, status and deadlines."""
     from tousu.permissions import org_for
 
     app = env.app
+    org_id = the_org(app, org_id, options["actor"])
     org = org_for(app, org_id, options["actor"])
     at = env.instant(at_text, org_id)
     complaint = app.intake(org_id, fields=fields_of(fields), at=at, **options)
@@ -276,46 +277,88 @@ def _print_complaint(
         click.echo(complaint_text(complaint, org, app.domain(complaint.domain), at, events))
 
 
+QUEUE_OPTIONS = (
+    click.option("--mine", is_flag=True, help="Only cases the actor owns or is assigned."),
+    click.option("--assignee", metavar="STAFF", help="Only cases assigned to STAFF."),
+    click.option("--owner", metavar="STAFF", help="Only cases STAFF owns (first responder)."),
+    click.option("--department", metavar="D", help="Only cases with department D."),
+)
+
+
+def queue_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(QUEUE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def the_org(app: Any, org_id: str | None, actor: str | None) -> str:
+    """``--org``, else the actor's own organization, else the deployment's only one."""
+    from tousu.errors import InputError
+    from tousu.permissions import home_org
+
+    if org_id:
+        return org_id
+    found = home_org(app, actor)
+    if found:
+        return found
+    if len(app.config.orgs) == 1:
+        return next(iter(app.config.orgs))
+    raise InputError.of("org.needed", orgs=", ".join(app.config.orgs) or "-")
+
+
 @cli.command("list")
-@click.option("--org", "org_id", required=True, metavar="ORG")
+@click.option("--org", "org_id", metavar="ORG", help="The organization (may be left out when there is one).")
 @click.option("--status", metavar="S", help="Only this status, or 'open'.")
 @click.option("--tier", metavar="T")
 @click.option("--category", metavar="C")
+@click.option("--q", "query", metavar="TEXT", help="Search summary, place, respondent, request, department (and the complainant's name and contact where you may see them).")
+@queue_options
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, None))
 @ACTOR_OPTION
 @AT_OPTION
 @JSON_OPTION
 @pass_env
 def list_command(
     env: Env,
-    org_id: str,
+    org_id: str | None,
     status: str | None,
     tier: str | None,
     category: str | None,
+    query: str | None,
+    mine: bool,
+    assignee: str | None,
+    owner: str | None,
+    department: str | None,
     limit: int,
+    offset: int,
     actor: str | None,
     at_text: str | None,
     as_json: bool,
 ) -> None:
     """Complaints of an organization, newest first (personal data in summaries masked unless
     the actor may see it)."""
+    from tousu import queues
     from tousu.permissions import acting, org_for
     from tousu.privacy import screen_rows, viewer
     from tousu.timeutil import show
 
     app = env.app
+    org_id = the_org(app, org_id, actor)
     org = org_for(app, org_id, actor)
-    items = [
-        {**row, "received_at": show(row["received_at"], org.tz)}
-        for row in app.complaints(org_id, status=status, tier=tier, category=category, limit=limit)
-    ]
-    items = screen_rows(app.store, org, viewer(app, org, acting(actor)), items, "list")
+    staff = viewer(app, org, acting(actor))
+    rows, total = queues.complaints(
+        app, org, staff, status=status, tier=tier, category=category, query=query,
+        queue=queues.Queue.asked(mine, acting(actor), owner, assignee, department), limit=limit, offset=offset,
+    )
+    items = [{**row, "received_at": show(row["received_at"], org.tz)} for row in rows]
+    items = screen_rows(app.store, org, staff, items, "list")
     if as_json:
         emit(items)
         return
     from tousu.screens import Labeller, list_lines, org_domains
 
-    click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)))))
+    click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)), total, offset)))
 
 
 @cli.command()
@@ -366,6 +409,7 @@ def act(
 @click.option("--org", "org_id", metavar="ORG")
 @click.option("--within", metavar="DURATION", help="Horizon: 90m, 2h, 3d (default: end of today).")
 @click.option("--by", "group_by", type=click.Choice(["owner", "department"]), help="Group the list.")
+@queue_options
 @ACTOR_OPTION
 @AT_OPTION
 @JSON_OPTION
@@ -375,6 +419,10 @@ def due(
     org_id: str | None,
     within: str | None,
     group_by: str | None,
+    mine: bool,
+    assignee: str | None,
+    owner: str | None,
+    department: str | None,
     actor: str | None,
     at_text: str | None,
     as_json: bool,
@@ -384,6 +432,7 @@ def due(
     With an actor and no --org, the actor's own organization; summaries quoting personal data
     are masked unless the actor may see it.
     """
+    from tousu import queues
     from tousu.permissions import acting, home_org, org_for
     from tousu.privacy import screen_rows, viewer
     from tousu.timeutil import parse_duration, show
@@ -395,6 +444,9 @@ def due(
     at = env.instant(at_text, org_id)
     horizon = parse_duration(within) if within else None
     items, duties = app.due(org_id, within=horizon, at=at)
+    queue = queues.Queue.asked(mine, acting(actor), owner, assignee, department)
+    if queue != queues.Queue():  # a queue is one person's or department's: the org's own duties are not in it
+        items, duties = queues.due_filter(items, queue), []
     by_org: dict[str, list[Any]] = {}
     for item in items:
         by_org.setdefault(item.org, []).append(item)

@@ -66,7 +66,9 @@ def span(due_at: datetime, at: datetime, lang: str) -> str:
 # -- list -------------------------------------------------------------------------------
 
 
-def list_lines(items: Sequence[dict[str, Any]], org: Org, lab: Labeller, total: int | None = None) -> list[str]:
+def list_lines(
+    items: Sequence[dict[str, Any]], org: Org, lab: Labeller, total: int | None = None, offset: int = 0
+) -> list[str]:
     """The register: a header row, one line per complaint, and a note when the list was cut."""
     lang = org.language
     if not items:
@@ -87,6 +89,8 @@ def list_lines(items: Sequence[dict[str, Any]], org: Org, lab: Labeller, total: 
     lines = tables.table(headers, rows, fixed=(0, 1))
     if total is not None and total > len(items):
         lines.append(text(lang, "list.cut", shown=humanize.number(len(items)), total=humanize.number(total)))
+        if offset:
+            lines[-1] += text(lang, "list.from", first=humanize.number(offset + 1))
     return lines
 
 

@@ -33,9 +33,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "显示 {shown} 条，共 {total} 条（用 --limit/--offset 查看更多）",
         "en": "showing {shown} of {total} (use --limit/--offset)",
     },
+    "list.from": {"zh": "（从第 {first} 条起）", "en": " (from no. {first})"},
     "list.unknown_value": {
         "zh": "--{option}：没有“{value}”这个值（可选：{allowed}）",
         "en": "--{option}: unknown value {value!r} (allowed: {allowed})",
+    },
+    "queue.mine_needs_actor": {
+        "zh": "--mine 须指明是谁：--actor 员工 或 $TOUSU_ACTOR", "en": "--mine needs to know who you are: --actor STAFF or $TOUSU_ACTOR",
+    },
+    "org.needed": {
+        "zh": "请用 --org 指明单位（本部署有：{orgs}）", "en": "choose the organization with --org (this deployment has: {orgs})",
     },
     # -- due --------------------------------------------------------------------------
     "due.none": {"zh": "没有到期事项", "en": "nothing due"},

@@ -105,4 +105,60 @@ def search_condition(query: str, *, personal: bool, handler: str | None = None) 
     return "(" + " OR ".join(parts) + ")", params
 
 
-__all__ = ["OPEN_COLUMNS", "PERSONAL_COLUMNS", "SEARCH_MIGRATIONS", "search_condition"]
+
+
+
+_LIST_KEYS = ("id", "received_at", "status", "tier", "category", "channel", "owner", "summary", "assignee", "department")
+
+
+def list_rows(
+    conn: Any,
+    org: str,
+    *,
+    statuses: tuple[str, ...] | None = None,
+    tier: str | None = None,
+    category: str | None = None,
+    query: str | None = None,
+    personal: bool = False,
+    handler: str | None = None,
+    owner: str | None = None,
+    assignee: str | None = None,
+    department: str | None = None,
+    mine: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of `org`'s complaints matching every filter, newest first, and how many match.
+
+    ``received_at`` stays the stored UTC text (the caller reads it with ``from_db``). `mine`
+    is a staff id: complaints that staff member owns or is assigned.
+    """
+    where, params = ["c.org = ?"], [org]
+    if statuses:
+        where.append(f"c.status IN ({','.join('?' * len(statuses))})")
+        params.extend(statuses)
+    for column, value in (("tier", tier), ("category", category), ("owner", owner), ("assignee", assignee),
+                          ("department", department)):
+        if value:
+            where.append(f"c.{column} = ?")
+            params.append(value)
+    if mine:
+        where.append("(c.owner = ? OR c.assignee = ?)")
+        params.extend([mine, mine])
+    if query and query.strip():
+        sql, more = search_condition(query, personal=personal, handler=handler)
+        where.append(sql)
+        params.extend(more)
+    condition = " AND ".join(where)
+    rows = conn.execute(
+        f"SELECT {', '.join('c.' + k for k in _LIST_KEYS)} FROM complaints c WHERE {condition} "
+        "ORDER BY c.id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    found = [dict(zip(_LIST_KEYS, row, strict=True)) for row in rows]
+    if offset == 0 and len(found) < limit:
+        total = len(found)
+    else:
+        total = conn.execute(f"SELECT count(*) FROM complaints c WHERE {condition}", params).fetchone()[0]
+    return found, total
+__all__ = ["OPEN_COLUMNS", "PERSONAL_COLUMNS", "SEARCH_MIGRATIONS", "list_rows", "search_condition"]

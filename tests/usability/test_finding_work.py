@@ -1,0 +1,82 @@
+"""Finding work: search by what people remember, queues, forgiving ids, typos refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tousu.testing import org
+
+AT = "2026-10-01T{}:00+08:00"
+
+
+@pytest.fixture
+def estate(make_desk: Any) -> Any:
+    desk = make_desk(org("estate", ["property_mgmt"], language="en", staff={
+        "wang": "receptionist", "sun": "receptionist", "zhao": "department_head", "li": "manager"}))
+    cases = [
+        ("wang", "3栋电梯停在两层之间", "张先生", "13812345678", "3栋"),
+        ("sun", "地下车库漏水", "李女士", "13900001111", "车库"),
+        ("wang", "保安态度恶劣", "王先生", "13700002222", "东门"),
+    ]
+    for minute, (actor, summary, name, phone, place) in enumerate(cases):
+        desk.cli("intake", "--org", "estate", "--channel", "phone", "--summary", summary, "--complainant", name,
+                 "--contact", phone, "--place", place, "--actor", actor, "--at", AT.format(f"09:0{minute}"))
+    desk.cli("act", "C2", "forward", "--to", "工程部", "--actor", "sun", "--at", AT.format("09:10"))
+    desk.cli("act", "C3", "assign", "--to", "zhao", "--actor", "wang", "--at", AT.format("09:10"))
+    return desk
+
+
+def ids(desk: Any, *args: str) -> list[str]:
+    return [row["id"] for row in desk.json("list", "--org", "estate", *args)]
+
+
+def test_a_chinese_substring_finds_its_complaint(estate: Any) -> None:
+    assert ids(estate, "--q", "电梯停", "--actor", "li") == ["C00000001"]
+    assert ids(estate, "--q", "漏水", "--actor", "li") == ["C00000002"]  # two characters: scanned, still found
+    assert ids(estate, "--q", "工程部", "--actor", "li") == ["C00000002"]  # the department it went to
+
+
+def test_a_phone_number_finds_its_callers_cases_for_those_who_may_see_it(estate: Any) -> None:
+    assert ids(estate, "--q", "13812345678", "--actor", "li") == ["C00000001"]  # a manager sees personal data
+    assert ids(estate, "--q", "5678", "--actor", "wang") == ["C00000001"]  # the owner of the case
+    assert ids(estate, "--q", "13812345678", "--actor", "sun") == []  # not hers: the number stays private
+    assert ids(estate, "--q", "张先生", "--actor", "sun") == []
+
+
+def test_queues_mine_assignee_owner_department(estate: Any) -> None:
+    assert ids(estate, "--mine", "--actor", "wang") == ["C00000003", "C00000001"]
+    assert ids(estate, "--mine", "--actor", "zhao") == ["C00000003"]  # assigned to him
+    assert ids(estate, "--assignee", "zhao") == ["C00000003"]
+    assert ids(estate, "--owner", "sun") == ["C00000002"]
+    assert ids(estate, "--department", "工程部") == ["C00000002"]
+    due = estate.json("due", "--org", "estate", "--mine", "--actor", "sun", "--at", AT.format("12:00"))
+    assert {d["id"] for d in due} == {"C00000002"}
+    assert "--mine" in estate.fails("list", "--org", "estate", "--mine", code=2)
+
+
+def test_forgiving_ids_and_the_only_org(estate: Any) -> None:
+    for typed in ("c5", "C5", " C00000005 "):
+        assert "C00000005" in estate.fails("show", typed, code=2)  # normalized, then not found
+    for typed in ("c1", "C1", " C00000001 "):
+        assert estate.json("show", typed)["id"] == "C00000001"
+    assert ids(estate) == ids(estate, "--actor", "li")  # --org left out: the deployment's only one
+    assert estate.cli("list").code == 0
+
+
+def test_list_refuses_unknown_filters_naming_the_allowed_values(estate: Any) -> None:
+    assert "open, received" in estate.fails("list", "--org", "estate", "--status", "opne", code=2)
+    assert "minor, important, major" in estate.fails("list", "--org", "estate", "--tier", "big", code=2)
+    assert "--category" in estate.fails("list", "--org", "estate", "--category", "nope", code=2)
+
+
+def test_list_says_when_it_cuts(estate: Any) -> None:
+    lines = estate.cli("list", "--org", "estate", "--limit", "2").stdout.splitlines()
+    assert lines[-1] == "showing 2 of 3 (use --limit/--offset)"
+    assert ids(estate, "--limit", "2", "--offset", "2") == ["C00000001"]
+
+
+def test_the_index_follows_rebuild_and_purge(estate: Any) -> None:
+    assert estate.cli("rebuild").code == 0
+    assert ids(estate, "--q", "电梯停", "--actor", "li") == ["C00000001"]
