@@ -44,9 +44,10 @@ def _why_no_browser() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """One Chromium for the whole run (a context per test keeps tests apart)."""
+    """One Chromium for the browser tests (a context per test keeps tests apart); closed when
+    they are done, so Playwright's event loop is gone before any other test runs."""
     why = _why_no_browser()
     if why is not None:
         if os.environ.get("CI"):
