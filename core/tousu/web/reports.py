@@ -20,6 +20,13 @@ from tousu.web.strings import text
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+#: The desk's bar above the report (added to the report's own style block, hashed with it).
+_NAV_STYLE = (
+    ".reportnav{display:flex;flex-wrap:wrap;gap:.6em 1.2em;align-items:center;padding:.5em 0;"
+    "border-bottom:1px solid #ccc;margin-bottom:1em}.reportnav a{color:#174ea6}"
+    ".reportnav form{display:flex;gap:.4em;align-items:center}.reportnav label{font-weight:600}"
+    "@media print{.reportnav{display:none}}"
+)
 
 
 def month_of(value: str | None, at: datetime, tz: Any) -> str:
@@ -65,7 +72,7 @@ def report_page(app: Any, org: Any, month: str, at: datetime) -> tuple[str, str]
         f'<input id="month" name="month" type="month" value="{month}"> '
         f'<button type="submit">{escape(text(lang, "show"))}</button></form></nav>'
     )
-    html = html.replace("<body>", "<body>" + nav, 1)
+    html = html.replace("<body>", "<body>" + nav, 1).replace("</style>", _NAV_STYLE + "</style>", 1)
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(m.encode("utf-8")).digest()).decode() + "'"
         for m in _STYLE.findall(html)
