@@ -220,14 +220,17 @@ def fetch(
     raise NotFound(f"attachment {sha256[:12]} of complaint {complaint_id} not found")
 
 
-def verify_files(app: Any) -> list[str]:
-    """Every attached file checked against the hash its event records: one line per problem."""
+def verify_files(app: Any, org_id: str | None = None) -> list[str]:
+    """Every attached file (of `org_id`, else all) checked against the hash its event records:
+    one line per problem, empty when every file is there and intact."""
     problems: list[str] = []
     if app.config.attachments_path is None:
         return problems
     blobs = blobs_of(app.config)
     checked: dict[str, str | None] = {}
-    for complaint_id, _org, n, record_ in attach_events(app.store):
+    for complaint_id, org, n, record_ in attach_events(app.store):
+        if org_id is not None and org != org_id:
+            continue
         sha256 = str(record_.get("sha256", ""))
         if not is_sha256(sha256):
             problems.append(f"{complaint_id} event {n}: attachment without a valid sha256")
