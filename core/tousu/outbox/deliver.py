@@ -182,3 +182,44 @@ def _outcome(message: StoredMessage, result: str, error: str) -> dict[str, Any]:
         "attempts": message.attempts,
         "error": error,
     }
+
+
+class BackgroundDelivery:
+    """`deliver` every `interval` seconds in a thread of its own, for ``tousu serve``.
+
+    `open_app` gives the App to use from that thread (SQLite connections stay in the thread
+    that opened them; the server's `Deployment.app` gives each thread its own). A failing
+    round is logged and the next one runs as usual; `stop` waits for a round in progress.
+    """
+
+    def __init__(self, open_app: Callable[[], Any], interval: float = 30.0) -> None:
+        import threading
+
+        self.open_app = open_app
+        self.interval = interval
+        self.rounds = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tousu-deliver", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        import logging
+
+        log = logging.getLogger("tousu.outbox")
+        while not self._stop.is_set():
+            try:
+                done = deliver(self.open_app())
+                if done:
+                    sent = sum(d["result"] == "sent" for d in done)
+                    log.info("outbox: %d sent, %d not yet", sent, len(done) - sent)
+            except Exception as exc:  # the server keeps serving; the next round tries again
+                log.warning("outbox delivery failed: %s: %s", type(exc).__name__, exc)
+            self.rounds += 1
+            self._stop.wait(self.interval)
