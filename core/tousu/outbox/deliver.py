@@ -184,6 +184,16 @@ def _outcome(message: StoredMessage, result: str, error: str) -> dict[str, Any]:
     }
 
 
+def interval_of(config: Any, default: float = 30.0) -> float:
+    """Seconds between background rounds: the shortest ``deliver_every`` of the orgs that send."""
+    everies = [
+        org.notify.deliver_every.total_seconds()
+        for org in config.orgs.values()
+        if org.notify is not None and (org.notify.email is not None or org.notify.webhook is not None)
+    ]
+    return max(min(everies, default=default), 1.0)
+
+
 class BackgroundDelivery:
     """`deliver` every `interval` seconds in a thread of its own, for ``tousu serve``.
 

@@ -66,6 +66,8 @@ class NotifyConfig:
     backoff_max: timedelta = timedelta(hours=6)
     #: how long a sender holds a message it is sending (a killed sender's message is due again after it).
     lease: timedelta = timedelta(minutes=2)
+    #: how often ``tousu serve`` delivers in the background (the shortest of its organizations').
+    deliver_every: timedelta = timedelta(seconds=30)
     #: send the complainant messages (acknowledgments, answers); false keeps only staff alerts.
     complainants: bool = True
 
