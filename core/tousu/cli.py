@@ -188,7 +188,9 @@ def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool)
     if path.exists() and not force:
         raise InputError(f"{path} already exists; pass --force to overwrite it")
     installed = env.registry.ok()
-    chosen = list(plugins) or installed
+    from tousu.plugins import DEFAULT_PLUGINS
+
+    chosen = list(plugins) or [n for n in installed if n not in DEFAULT_PLUGINS]  # default plugins serve every org
     for name in chosen:
         if name not in installed:
             raise InputError(f"--plugin {name!r} is not installed (installed: {', '.join(installed) or 'none'})")

@@ -81,7 +81,7 @@ def test_a_complaint_filed_on_the_form_gets_a_receipt_code_and_a_status_page(ser
     text = page.body.decode()
     assert page.status == 200 and code in text and 'data-state="received"' in text
     assert 'data-deadline="reply"' in text and 'data-deadline="resolve"' in text  # what happens next, by when
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"  # the code never leaves for another site
     # the code went out by the complainant's channel too
     (message,) = desk.json("outbox")
     assert message["kind"] == "acknowledgment" and code in message["subject"] and message["address"] == "ann@example.com"
@@ -212,3 +212,31 @@ def test_ten_thousand_guessed_codes_find_nothing(make_desk):
     assert real == 200
     hits = sum(find_case(app, new_code()) is not None for _ in range(10_000))
     assert hits == 0
+
+
+def test_tousu_serve_delivers_the_outbox_in_the_background(make_desk):
+    import time
+
+    from tests.public.conftest import SECRET
+    from tests.public.receivers import webhook_receiver
+
+    with webhook_receiver(SECRET) as (receiver, url):
+        desk = deployment(make_desk)
+        import tomllib
+
+        import tomli_w
+
+        document = tomllib.loads(desk.config_path.read_text(encoding="utf-8"))
+        document["orgs"]["shop"]["notify"] = {"webhook": {"url": url, "secret": SECRET}, "deliver_every": "1s"}
+        desk.config_path.write_text(tomli_w.dumps(document), encoding="utf-8")
+        server = Served.start(desk)
+        try:
+            code = code_of(file_complaint(server, summary="Delivered by the server", contact="13812345678"))
+            deadline = time.monotonic() + 60
+            while not receiver.accepted and time.monotonic() < deadline:
+                time.sleep(0.2)
+            (payload,) = receiver.accepted.values()
+            assert payload["receipt"] == code and payload["kind"] == "acknowledgment"
+        finally:
+            server.stop()
+        assert desk.json("outbox", "--status", "sent")[0]["key"] == payload["key"]

@@ -3,7 +3,7 @@
 A door: it parses, calls the App as the actor ``public`` (who may only file a complaint, add
 information and give the callback's verdict), and renders. Every page is in the
 organization's language, sent with ``Cache-Control: no-store`` and ``Referrer-Policy:
-no-referrer`` (the receipt code is in the address). An unknown code, a purged case's code
+same-origin`` (the receipt code is in the address). An unknown code, a purged case's code
 and a code of an organization whose public pages are off all get the same "not found".
 """
 
@@ -31,7 +31,9 @@ ENV = jinja2.Environment(
 )
 FORM_KEYS = ("summary", "place", "request", "contact", "complainant", "category")
 MAX_LENGTH = {"summary": 5000, "place": 300, "request": 2000, "contact": 200, "complainant": 100, "text": 5000}
-HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+#: ``same-origin``: the code in the address never reaches another site (``no-referrer`` would
+#: make browsers send ``Origin: null`` with the page's own forms).
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex"}
 
 
 def _deployment(request: Request) -> Any:
@@ -66,7 +68,7 @@ def _cross_site(request: Request) -> bool:
     if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
         return True
     origin = request.headers.get("origin")
-    return bool(origin) and origin != f"{request.url.scheme}://{request.url.netloc}"
+    return bool(origin) and origin != "null" and origin != f"{request.url.scheme}://{request.url.netloc}"
 
 
 async def _form(request: Request, limit: int) -> dict[str, str] | None:

@@ -169,9 +169,16 @@ def create_app(config: Config | str | Path, registry: Registry | None = None) ->
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> Any:
+        from tousu.outbox.deliver import BackgroundDelivery, interval_of
+
+        delivery = BackgroundDelivery(target.app, interval_of(target.config))  # the outbox, as `tousu deliver`
+        delivery.start()
         log.info("tousu server ready")
-        yield
-        log.info("tousu server stopped")
+        try:
+            yield
+        finally:
+            delivery.stop()
+            log.info("tousu server stopped")
 
     middleware = [Middleware(AccessLog), Middleware(SecurityHeaders), Middleware(Errors)]
     if settings.cors_origins:
