@@ -225,3 +225,28 @@ def test_imported_history_is_not_told_to_anyone(make_desk, tmp_path):
     assert outbox(desk) == []
     desk.complaint("shop", summary="A new case", contact="13700000002")  # and the desk still tells afterwards
     assert [m.kind for m in outbox(desk)] == ["acknowledgment"]
+
+
+def test_an_extension_of_a_promised_time_and_a_callback_request_are_told(make_desk, clock):
+    estate = notifying("estate", "property_mgmt", "en", webhook="http://127.0.0.1:9/x")
+    desk = make_desk(estate, notifying("shop", "retail", "en", webhook="http://127.0.0.1:9/x"))
+    # retail: the answer's time limit is promised to the customer; moving it is news
+    complaint = desk.complaint("shop", summary="Washing machine leaks", contact="13812345678")
+    due = desk.app.get(complaint.id).deadline("reply").due_at
+    later = (due + timedelta(days=2)).isoformat()
+    result = desk.cli("act", complaint.id, "extend", "--field", "deadline=reply", "--field", f"until={later}",
+                      "--note", "waiting for the supplier", "--actor", "li", "--at", clock.advance(hours=1).isoformat())
+    assert result.code == 0, result.stderr
+    extend = [m for m in outbox(desk) if m.kind == "extend"]
+    assert len(extend) == 1 and "waiting for the supplier" in extend[0].body
+    # a reply without words tells nothing; with words it is the answer
+    desk.cli("act", complaint.id, "reply", "--actor", "wang", "--at", clock.advance(hours=1).isoformat())
+    assert [m.kind for m in outbox(desk, complaint_id=complaint.id)] == ["acknowledgment", "extend"]
+    # property: once the resident is told the result, the callback clock starts and they are asked
+    case = desk.complaint("estate", summary="Corridor light out", contact="lee@example.com",
+                          fields={"cause": "facility"}, actor="wang")
+    for action in (["forward", "--to", "工程部"], ["sign"], ["resolve"], ["notify", "--note", "Fixed on Tuesday"]):
+        result = desk.cli("act", case.id, *action, "--actor", "zhao", "--at", clock.advance(hours=1).isoformat())
+        assert result.code == 0, (action, result.stderr)
+    kinds = [m.kind for m in outbox(desk, complaint_id=case.id)]
+    assert kinds == ["acknowledgment", "notify", "callback_request"], kinds

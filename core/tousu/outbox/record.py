@@ -137,7 +137,7 @@ def _messages(
             values: dict[str, Any] = {"text": text}
             if action == "transfer":
                 values["agency"] = entered.get("to", "")
-            if kind != "update" or text:
+            if text or action == "transfer":  # an answer recorded without its words tells nobody anything
                 yield "complainant", kind, "", contact, values
         if "extend" in tell:
             for op in data.get("deadlines", []):
