@@ -202,6 +202,7 @@ def test_purging_a_case_purges_its_messages_and_receipt(make_desk, clock):
         ({"webhook": {"url": "https://x.example"}}, "orgs.shop.notify.webhook.secret"),
         ({"email": {"host": "h"}}, "orgs.shop.notify.email"),
         ({"emial": {}}, "orgs.shop.notify.emial: unknown key"),
+        ({"lease": "0s"}, "orgs.shop.notify.lease: expected a duration of at least 1s"),
     ],
 )
 def test_a_wrong_notify_setting_is_refused_with_its_path(make_desk, notify, message):

@@ -96,6 +96,9 @@ def problems(where: str, notify: NotifyConfig, public: PublicConfig) -> list[str
     found = []
     if notify.max_attempts < 1:
         found.append(f"{where}.notify.max_attempts: expected a whole number of at least 1, got {notify.max_attempts}")
+    for name in ("backoff", "lease", "deliver_every"):
+        if getattr(notify, name).total_seconds() < 1:
+            found.append(f"{where}.notify.{name}: expected a duration of at least 1s, got {getattr(notify, name)}")
     if notify.email is not None and not 0 < notify.email.port < 65536:
         found.append(f"{where}.notify.email.port: expected a port number 1-65535, got {notify.email.port}")
     if notify.webhook is not None and not notify.webhook.url.startswith(("http://", "https://")):
