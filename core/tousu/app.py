@@ -196,8 +196,13 @@ class App:
         fields: dict[str, Any] | None = None,
         actor: str | None = None,
         at: datetime | None = None,
+        again: bool = False,
     ) -> Complaint:
-        """Record a new complaint: classify it, put it on the clock, apply the domain's rules."""
+        """Record a new complaint: classify it, put it on the clock, apply the domain's rules.
+
+        The same contact, summary and channel within a minute of an earlier intake is refused
+        unless `again` (a double click, or one call recorded twice by two receptionists).
+        """
         org = self.org(org_id)
         staff = self.actor(org, actor)
         at = at or clock_now()
@@ -212,6 +217,15 @@ class App:
             _one_of("--tier", tier, spec.tiers)
         place = place or fact_str(facts, "place", "") or ""
         with self.store.transaction():
+            if contact and not again:
+                from tousu.store.search import identical_recent
+
+                minute = timedelta(minutes=1)
+                same = identical_recent(
+                    self.store.conn, org.id, spec.name, channel, summary, contact, to_db(at - minute), to_db(at + minute)
+                )
+                if same is not None:
+                    raise Refused.of("intake.identical", id=same)
             draft = Complaint(
                 id="(new)",
                 org=org.id,

@@ -86,6 +86,7 @@ LAZY_COMMANDS = {
     "mail-in": "tousu.outbox.mailin:mail_in_command",
     "serve": "tousu.server.cli:serve",
     "staff": "tousu.server.cli:staff",
+    "domains": "tousu.domain_listing:domains_command",
 }
 
 
@@ -219,6 +220,7 @@ def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool)
 @click.option("--place", default="", metavar="P")
 @click.option("--request", default="", metavar="TEXT", help="What the complainant asks for.")
 @click.option("--urgent", is_flag=True, help="Harm is still happening: stop it first.")
+@click.option("--again", is_flag=True, help="Record it even though an identical intake came in within a minute.")
 @FIELD_OPTION
 @ACTOR_OPTION
 @AT_OPTION

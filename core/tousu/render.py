@@ -208,7 +208,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
     if c.steps:
         lines.append(f"\n{text(lang, 'show.steps')}:")
         for s in c.steps:
-            mark = "x" if s.done else " "
+            mark = "✓" if s.done else " "
             lines.append(f"  [{mark}] {lab(s.name)}" + (f"  {when(s.done_at)}  {clean(s.done_by)}" if s.done else ""))
     if events is not None:
         lines.append(f"\n{text(lang, 'show.history')}:")

@@ -8,6 +8,7 @@ Anything a user typed passes `tousu.render.clean` before it reaches the terminal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -206,7 +207,16 @@ def reason(lang: str, rule: str) -> str:
     from tousu.messages import has
 
     key = f"rule:{rule}"
-    return text(lang, key) if has(key) else rule
+    if has(key):
+        return text(lang, key)
+    escalated = _ESCALATED.match(rule)
+    if escalated:  # the core's own words for a tier raised by hand (tousu.app)
+        staff, why = escalated.group(1), escalated.group(2)
+        return text(lang, "rule.escalated_by", staff=staff, reason=why) if why else text(lang, "rule.escalated_no_reason", staff=staff)
+    return rule
+
+
+_ESCALATED = re.compile(r"^escalated by (\S+?)(?:: (.*)| \(no reason given\))$")
 
 
 __all__ = [

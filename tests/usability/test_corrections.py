@@ -61,3 +61,13 @@ def test_an_invalid_complaint_is_reopened_by_a_supervisor_with_a_reason(shop: An
     assert shop.cli("act", "C1", "reopen", "--note", "marked invalid by mistake", "--actor", "chen",
                     "--at", T.format(1, "09:40")).code == 0
     assert shop.json("show", "C1")["status"] == "in_progress"
+
+
+def test_an_identical_intake_within_a_minute_asks_for_again(shop: Any) -> None:
+    intake = ("intake", "--org", "shop", "--channel", "phone", "--summary", "冰箱不制冷", "--contact", "13500001111",
+              "--actor", "wang")
+    shop.cli(*intake, "--at", T.format(2, "09:00"))
+    error = shop.fails(*intake, "--at", T.format(2, "09:00"), code=1)
+    assert "--again" in error and "C00000002" in error
+    assert shop.cli(*intake, "--at", T.format(2, "09:00"), "--again").code == 0
+    assert shop.cli(*intake, "--at", T.format(2, "09:05")).code == 0  # five minutes later: a new call

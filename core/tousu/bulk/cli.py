@@ -101,6 +101,7 @@ def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: b
 @click.option("--to", "date_to", metavar="DATE", help="Received on or before this day.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.option("--unmask", is_flag=True, help="Names and contacts in clear (roles in personal_data_roles only).")
+@click.option("--excel", is_flag=True, help="CSV for Excel: a UTF-8 byte-order mark and CRLF line ends (Chinese Windows).")
 @ACTOR_OPTION
 @AT_OPTION
 @click.pass_obj
@@ -112,6 +113,7 @@ def export_command(
     date_to: str | None,
     out_path: str | None,
     unmask: bool,
+    excel: bool,
     actor: str | None,
     at_text: str | None,
 ) -> None:
@@ -127,6 +129,8 @@ def export_command(
     from tousu.permissions import acting, org_for
     from tousu.reporting.periods import midnight, parse_day
 
+    if excel and fmt != "csv":
+        raise InputError("--excel is for --format csv (a byte-order mark and CRLF, for Excel)")
     app = env.app
     org = org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
@@ -157,8 +161,10 @@ def export_command(
     try:
         stream: Any = out if out is not None else sys.stdout
         count = 0
-        writer = csv.writer(stream, lineterminator="\n") if fmt == "csv" else None
+        writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n") if fmt == "csv" else None
         if writer is not None:
+            if excel:  # Excel on Chinese Windows reads a CSV without a BOM as GBK: mojibake
+                stream.write("\ufeff")
             writer.writerow(CSV_COLUMNS)
         for record in export_records(app.store, org, start=start, end=end, unmask=unmask):
             if writer is not None:

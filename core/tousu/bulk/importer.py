@@ -115,6 +115,7 @@ def import_record(app: Any, org: Org, record: dict[str, Any]) -> str:
         raise InputError("actions: expected a list of {action, at, actor, to, note, fields}")
     complaint = app.intake(
         org.id,
+        again=True,  # a register being imported keeps every record it holds
         channel=_text(record, "channel", required=True),
         summary=_text(record, "summary", required=True),
         domain=_text(record, "domain") or None,

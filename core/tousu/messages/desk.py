@@ -65,6 +65,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已受理 {id}：{tier}，{category}，{status}",
         "en": "recorded {id}: {tier}, {category}, {status}",
     },
+    "intake.identical": {
+        "zh": "一分钟内已受理过同一联系方式、同一渠道、内容相同的投诉 {id}；确属另一件请加 --again",
+        "en": "{id} was recorded within a minute with the same contact, channel and summary; "
+        "add --again if this is another complaint",
+    },
     "intake.deadline": {"zh": "  {name}  {due_at}", "en": "  {name}  {due_at}"},
     # -- show -------------------------------------------------------------------------
     "show.fields": {"zh": "登记事项", "en": "fields"},
@@ -96,10 +101,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hist.flag": {"zh": "标记 {flag}", "en": "flag {flag}"},
     "hist.note": {"zh": "“{note}”", "en": "“{note}”"},
     "hist.sep": {"zh": "；", "en": "; "},
+    # -- the core's own classification reasons (tousu.app) -------------------------------
+    "rule:as given at intake": {"zh": "按受理登记", "en": "as given at intake"},
+    "rule:domain default": {"zh": "按默认级别和类别", "en": "domain default"},
+    "rule.escalated_by": {"zh": "{staff} 手动升级：{reason}", "en": "escalated by {staff}: {reason}"},
+    "rule.escalated_no_reason": {"zh": "{staff} 手动升级（未写明理由）", "en": "escalated by {staff} (no reason given)"},
     # -- money ------------------------------------------------------------------------
     "comp.total": {"zh": "合计", "en": "total"},
     "comp.needs_approval": {"zh": "需审批：合计超出你的权限", "en": "needs approval: the total exceeds your authority"},
     "comp.warning": {"zh": "提示：{warning}", "en": "warning: {warning}"},
+    # -- tousu domains ------------------------------------------------------------------
+    "domains.channels": {"zh": "渠道", "en": "channels"},
+    "domains.categories": {"zh": "类别", "en": "categories"},
+    "domains.tiers": {"zh": "级别", "en": "tiers"},
+    "domains.deadlines": {"zh": "时限", "en": "deadlines"},
+    "domains.steps": {"zh": "必要步骤", "en": "required steps"},
+    "domains.roles": {"zh": "角色", "en": "roles"},
+    "domains.fields": {"zh": "登记事项", "en": "fields"},
+    "domains.actions": {"zh": "操作", "en": "actions"},
     # -- misc -------------------------------------------------------------------------
     "rebuild.done": {"zh": "已从处理记录重建 {count} 件投诉", "en": "rebuilt {count} complaints from their events"},
     "none": {"zh": "无", "en": "none"},

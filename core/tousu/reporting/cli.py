@@ -23,6 +23,7 @@ FORMATS = ("text", "json", "csv", "md", "html")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--excel", is_flag=True, help="With --format csv: a UTF-8 byte-order mark and CRLF line ends, for Excel.")
 @click.option("--freeze", is_flag=True, help="Issue the report of a closed period: store it as it is now.")
 @click.option("--frozen", "show_frozen", is_flag=True, help="Show the issued (frozen) report exactly as it was issued.")
 @ACTOR_OPTION
@@ -39,6 +40,7 @@ def report(
     fmt: str,
     as_json: bool,
     out_path: str | None,
+    excel: bool,
     freeze: bool,
     show_frozen: bool,
     actor: str | None,
@@ -63,6 +65,8 @@ def report(
     selection = select_period(org.tz, month=month, week=week, year=year, date_from=date_from, date_to=date_to)
     if as_json:
         fmt = "json"
+    if excel and fmt != "csv":
+        raise InputError("--excel is for --format csv (a byte-order mark and CRLF, for Excel)")
     if show_frozen:
         document = issued.latest(app.store.conn, org.id, selection.key)
         if document is None:
@@ -77,7 +81,10 @@ def report(
             if previous is not None:
                 document["compared_with_frozen_at"] = previous["frozen_at"]
                 document["changes_since_frozen"] = issued.changes(previous, document)
-    _write(render(document, fmt), out_path)
+    text = render(document, fmt)
+    if excel:
+        text = "\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")
+    _write(text, out_path)
 
 
 def render(document: dict[str, Any], fmt: str) -> str:

@@ -161,4 +161,23 @@ def list_rows(
     else:
         total = conn.execute(f"SELECT count(*) FROM complaints c WHERE {condition}", params).fetchone()[0]
     return found, total
-__all__ = ["OPEN_COLUMNS", "PERSONAL_COLUMNS", "SEARCH_MIGRATIONS", "list_rows", "search_condition"]
+def identical_recent(
+    conn: Any, org: str, domain: str, channel: str, summary: str, contact: str, low: str, high: str
+) -> str | None:
+    """A complaint of `org` among its latest fifty with the same domain, channel, summary and contact,
+    received between `low` and `high` (stored instants): a second click, or a call taken twice.
+
+    Only the newest complaints are read (by id, newest first), so intake's cost does not grow
+    with the register.
+    """
+    row = conn.execute(
+        "SELECT id FROM (SELECT c.id, c.domain, c.channel, c.summary, c.received_at FROM complaints c "
+        "WHERE c.org = ? ORDER BY c.id DESC LIMIT 50) r JOIN personal p ON p.complaint_id = r.id "
+        "WHERE r.domain = ? AND r.channel = ? AND r.summary = ? AND p.contact = ? AND r.received_at BETWEEN ? AND ? "
+        "LIMIT 1",
+        (org, domain, channel, summary, contact, low, high),
+    ).fetchone()
+    return row[0] if row else None
+
+
+__all__ = ["OPEN_COLUMNS", "PERSONAL_COLUMNS", "SEARCH_MIGRATIONS", "identical_recent", "list_rows", "search_condition"]
