@@ -137,3 +137,18 @@ def test_the_retail_calculator_shows_each_item_with_its_basis_and_records_nothin
     plain = make_desk(org("estate", ["property_mgmt"]))
     pid = plain.complaint("estate", actor="wang").id
     assert views.complaint_view(plain.app, viewer(plain, "wang"), pid, plain.clock.now)["compensation"] is None
+
+
+def test_a_double_submitted_intake_is_refused_until_the_receptionist_says_again(desk: Any) -> None:
+    v = viewer(desk, "wang")
+    form = {"channel": "phone", "summary": "电梯停了", "contact": "13812345678"}
+    first = views.intake_from_form(desk.app, v, form)
+    from tousu.errors import Refused
+
+    with pytest.raises(Refused):
+        views.intake_from_form(desk.app, v, form)
+    kept = views.intake_form(desk.app, v, None, form)
+    shown = render("new.html", language="zh", tz=v.org.tz, viewer=v, csrf="t", flash="", error="重复", form=kept)
+    assert 'id="f-again"' in shown and 'id="f-again"' not in page("new.html", v, form=kept)
+    second = views.intake_from_form(desk.app, v, {**form, "again": "1"})
+    assert second.id != first.id

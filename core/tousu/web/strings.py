@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "channel": "渠道", "category": "类别", "tier": "级别", "status": "状态", "summary": "内容",
         "counts": "统计", "open_complaint": "打开", "domain": "领域", "page_error": "出错了",
         "timers": "内部计时", "calc_hint": "填写事实后计算(不记录)。", "warnings_list": "提示", "received_at_late": "受理时间(补登时填写)",
+        "again": "与刚登记的一件相同,仍要再登记一次",
     },
     "en": {
         "app": "Complaint desk", "login": "Sign in", "logout": "Sign out", "org": "Organization", "staff": "Staff id",
@@ -66,6 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts": "Counts", "open_complaint": "Open", "domain": "Domain", "page_error": "Something went wrong",
         "timers": "Internal timers", "calc_hint": "Fill in the facts and calculate (nothing is recorded).",
         "warnings_list": "Warnings", "received_at_late": "Received at (if entered late)",
+        "again": "Record it again although it matches one just recorded",
     },
 }
 

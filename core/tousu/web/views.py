@@ -302,6 +302,7 @@ def intake_from_form(app: Any, viewer: Viewer, form: dict[str, str], at: datetim
         place=form.get("place", "").strip(),
         request=form.get("request", "").strip(),
         urgent=form.get("urgent") in ("1", "on", "true"),
+        again=form.get("again") in ("1", "on", "true"),
         fields=fields,
         actor=viewer.staff.id,
         at=at,
