@@ -19,7 +19,7 @@ def intake(desk: Any, *args: str, at: str = T) -> dict[str, Any]:
     return desk.json(
         "intake", "--org", "estate", "--channel", "phone", "--summary", "lift stops between floors",
         "--place", "Block 3 lift", "--respondent", "Engineering", "--request", "repair it soon",
-        "--complainant", "Mr Zhang", "--contact", "13812345678", "--actor", "reception", "--at", at, *args,
+        "--complainant", "Mr Zhang", "--contact", "13812345678", "--actor", "reception", "--at", at, "--again", *args,
     )
 
 

@@ -50,7 +50,8 @@ def form(*extra: str, at: str = T, **fields: str) -> list[str]:
     }
     for key, value in fields.items():
         values[f"--{key}"] = value
-    args = ["intake", "--org", "estate", "--at", at]
+    # the same form filed again and again at one instant: --again (issue 18 asks for it)
+    args = ["intake", "--org", "estate", "--at", at, "--again"]
     for key, value in values.items():
         if value is not None:
             args += [key, value]
