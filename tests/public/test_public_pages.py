@@ -240,3 +240,19 @@ def test_tousu_serve_delivers_the_outbox_in_the_background(make_desk):
         finally:
             server.stop()
         assert desk.json("outbox", "--status", "sent")[0]["key"] == payload["key"]
+
+
+def test_the_property_desk_asks_for_the_verdict_once_the_resident_was_told_the_result(served):
+    desk, server = served
+    code = code_of(file_complaint(server, "estate", summary="楼道灯不亮", contact="13812345678"))
+    cid = only_complaint(desk, "estate")["id"]
+    for action in (["forward", "--to", "工程部"], ["sign"], ["resolve"]):
+        result = desk.cli("act", cid, *action, "--actor", "zhao")
+        assert result.code == 0, (action, result.stderr)
+    assert 'class="callback"' not in server.get(f"/public/status/{code}").body.decode()  # not before notify
+    assert desk.cli("act", cid, "notify", "--note", "已更换灯泡", "--actor", "zhao").code == 0
+    page = server.get(f"/public/status/{code}").body.decode()
+    assert 'class="callback"' in page and "已更换灯泡" in page
+    verdict = post(server, f"/public/status/{code}", {"started": token_of(page.encode()), "do": "callback", "satisfied": "yes"})
+    assert verdict.status == 303
+    assert desk.json("show", cid)["history"][-1]["action"] == "callback"

@@ -35,10 +35,19 @@ def public_state(complaint: Complaint) -> str:
     return PUBLIC_STATES.get(complaint.status, "handling")
 
 
-def callback_due(complaint: Complaint, events: Sequence[Event]) -> bool:
-    """The complainant may give their verdict: the case is resolved (or closed) and not yet judged since."""
+def callback_due(complaint: Complaint, events: Sequence[Event], domain: DomainSpec | None = None) -> bool:
+    """The complainant may give their verdict: the case is resolved (or closed) and not yet judged since.
+
+    A domain that runs a callback clock (a deadline met by ``callback``, as the property desk
+    starts once the resident is told the result) asks exactly while that clock runs.
+    """
     if complaint.status not in ("resolved", "closed"):
         return False
+    if domain is not None and "callback" in domain.deadlines:
+        return any(
+            "callback" in d.met_by and d.met_at is None and d.state in ("pending", "breached")
+            for d in complaint.deadlines
+        )
     for event in reversed(events):
         if event.action == "callback":
             return False
@@ -94,7 +103,7 @@ def case_view(complaint: Complaint, events: Sequence[Event], org: Org, domain: D
         "answers": answers,
         "additions": additions,
         "deadlines": deadlines,
-        "callback_due": callback_due(complaint, events),
+        "callback_due": callback_due(complaint, events, domain),
         "open": complaint.is_open,
     }
 
