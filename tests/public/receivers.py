@@ -30,6 +30,9 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         self._say("220 loopback test SMTP ready")
         recipients: list[str] = []
+        tls = self.server.tls  # type: ignore[attr-defined]
+        users = self.server.users  # type: ignore[attr-defined]
+        secure, user = False, None
         while True:
             raw = self.rfile.readline()
             if not raw:
@@ -37,7 +40,30 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
             command = raw.decode("utf-8", "replace").strip()
             upper = command.upper()
             if upper.startswith("EHLO"):
-                self.wfile.write(b"250-loopback\r\n250 8BITMIME\r\n")
+                offers = [b"250-loopback"]
+                if tls is not None and not secure:
+                    offers.append(b"250-STARTTLS")
+                if users and (secure or tls is None):
+                    offers.append(b"250-AUTH PLAIN")
+                self.wfile.write(b"\r\n".join([*offers, b"250 8BITMIME"]) + b"\r\n")
+            elif upper == "STARTTLS" and tls is not None:
+                self._say("220 go ahead")
+                self.wfile.flush()
+                self.connection = tls.wrap_socket(self.connection, server_side=True)
+                self.rfile = self.connection.makefile("rb")
+                self.wfile = self.connection.makefile("wb", buffering=0)
+                secure = True
+            elif upper.startswith("AUTH PLAIN "):
+                import base64
+
+                _, name, password = base64.b64decode(command[11:]).decode().split("\0")
+                if users.get(name) == password:
+                    user = name
+                    self._say("235 authenticated")
+                else:
+                    self._say("535 bad credentials")
+            elif upper.startswith("MAIL FROM:") and users and user is None:
+                self._say("530 authentication required")
             elif upper.startswith("HELO"):
                 self._say("250 loopback")
             elif upper.startswith("MAIL FROM:"):
@@ -55,6 +81,8 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                         break
                     lines.append(line[1:] if line.startswith(b"..") else line)
                 message = email.message_from_bytes(b"".join(lines), policy=email.policy.default)
+                message["X-Test-Secure"] = str(secure)
+                message["X-Test-User"] = str(user)
                 self.server.received.append((recipients, message))  # type: ignore[attr-defined]
                 self._say("250 queued")
             elif upper in ("RSET", "NOOP"):
@@ -72,10 +100,16 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 @contextmanager
-def smtp_server() -> Iterator[Any]:
-    """A mail server on 127.0.0.1 (``.port``); ``.received`` lists (recipients, message)."""
+def smtp_server(tls: Any = None, users: dict[str, str] | None = None) -> Iterator[Any]:
+    """A mail server on 127.0.0.1 (``.port``); ``.received`` lists (recipients, message).
+
+    `tls`: an `ssl.SSLContext` to offer STARTTLS with; `users`: name → password it requires
+    (AUTH PLAIN, only over TLS when `tls` is given). Each message received notes both.
+    """
     server = _Server(("127.0.0.1", 0), _SMTPHandler)
     server.received = []  # type: ignore[attr-defined]
+    server.tls = tls  # type: ignore[attr-defined]
+    server.users = users or {}  # type: ignore[attr-defined]
     server.port = server.server_address[1]  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

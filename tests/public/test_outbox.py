@@ -251,3 +251,35 @@ def test_an_extension_of_a_promised_time_and_a_callback_request_are_told(make_de
         assert result.code == 0, (action, result.stderr)
     kinds = [m.kind for m in outbox(desk, complaint_id=case.id)]
     assert kinds == ["acknowledgment", "notify", "callback_request"], kinds
+
+
+def test_smtp_with_starttls_and_a_login_from_the_environment(make_desk, clock, tmp_path):
+    import shutil
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test server's certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    with smtp_server(tls=context, users={"desk": "s3cret"}) as smtp:
+        table = notifying("shop", "retail", "en")
+        table["shop"]["notify"] = {"email": {"host": "127.0.0.1", "port": smtp.port, "from": "desk@shop.example",
+                                             "starttls": True, "ca_file": str(cert),
+                                             "username_env": "SHOP_SMTP_USER", "password_env": "SHOP_SMTP_PASS"}}
+        desk = make_desk(table)
+        desk.complaint("shop", summary="Broken blender", contact="ann@example.com")
+        # without the login the server refuses: the message waits for the next round
+        assert desk.json("deliver", "--at", clock.iso())["failed"] == 1
+        env = {"SHOP_SMTP_USER": "desk", "SHOP_SMTP_PASS": "s3cret"}
+        result = desk.cli("deliver", "--at", clock.advance(hours=1).isoformat(), "--json", env=env)
+        assert result.json["sent"] == 1, result.stdout
+        ((recipients, mail),) = smtp.received
+        assert recipients == ["ann@example.com"]
+        assert mail["X-Test-Secure"] == "True" and mail["X-Test-User"] == "desk"
+        assert "s3cret" not in desk.cli("outbox", "--json").stdout

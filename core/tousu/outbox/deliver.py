@@ -112,7 +112,7 @@ def send_email(message: StoredMessage, notify: NotifyConfig) -> None:
     try:
         with smtplib.SMTP(channel.host, channel.port, timeout=channel.timeout.total_seconds()) as smtp:
             if channel.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=ssl.create_default_context(cafile=channel.ca_file or None))
             credentials = channel.credentials()
             if credentials is not None:
                 smtp.login(*credentials)

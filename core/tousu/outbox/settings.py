@@ -31,6 +31,8 @@ class EmailChannel:
     username_env: str = "TOUSU_SMTP_USERNAME"
     password_env: str = "TOUSU_SMTP_PASSWORD"
     timeout: timedelta = timedelta(seconds=30)
+    #: a CA bundle to trust for STARTTLS (a private mail server's own CA); default: the system's.
+    ca_file: str = ""
 
     def credentials(self) -> tuple[str, str] | None:
         user = os.environ.get(self.username_env, "")
