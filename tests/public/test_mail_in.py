@@ -112,3 +112,27 @@ def test_mail_in_refuses_a_missing_file_and_the_public_actor_cannot_act_as_staff
     desk.close()
     assert "recorded by staff" in desk.fails("act", complaint.id, "close", "--actor", "public", code=1)
     assert "inform needs --note" in desk.fails("act", complaint.id, "inform", "--actor", "public", code=2)
+
+
+def test_an_html_only_message_is_read_as_text(make_desk, tmp_path, clock):
+    desk = shop(make_desk)
+    message = EmailMessage()
+    message["From"] = "Wu <wu@example.com>"
+    message["Subject"] = "Noise at night"
+    message["Message-ID"] = "<html-1@mail.example>"
+    message.set_content("<html><body><p>Loud music <b>every night</b> after 23:00.</p>"
+                        "<script>alert(1)</script></body></html>", subtype="html")
+    path = tmp_path / "html.eml"
+    path.write_bytes(bytes(message))
+    (taken,) = desk.json("mail-in", "--org", "other", str(path), "--at", clock.iso())
+    summary = desk.json("show", taken["id"])["summary"]
+    assert "every night" in summary and "<b>" not in summary and "alert" not in summary
+
+
+def test_the_outbox_listing_masks_addresses_in_text_and_gives_them_whole_in_json(make_desk):
+    desk = shop(make_desk)
+    desk.complaint("shop", summary="A case", contact="13812345678")
+    desk.close()
+    text = desk.cli("outbox").stdout
+    assert "13812345678" not in text and "acknowledgment" in text
+    assert desk.json("outbox")[0]["address"] == "13812345678"
