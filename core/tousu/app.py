@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from tousu import attachments, corrections, lifecycle, projection
+from tousu.clock import recording_instant
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
 from tousu.facts import fact_bool, fact_instant, fact_str
@@ -205,7 +206,7 @@ class App:
         """
         org = self.org(org_id)
         staff = self.actor(org, actor)
-        at = at or clock_now()
+        at = recording_instant(self.config, at)
         facts = dict(fields or {})
         spec = self._intake_domain(org, domain)
         if not summary.strip():
@@ -331,7 +332,8 @@ class App:
             raise InputError(f"{action!r} is recorded by tousu itself and cannot be typed as an action")
         facts = dict(fields or {})
         with self.store.transaction():
-            at = at or clock_now()  # "now" once we hold the write lock: never before a rival's event
+            # "now" once we hold the write lock: never before a rival's event; never the future
+            at = recording_instant(self.config, at)
             complaint = self.get(complaint_id, org_id=org_id, actor_id=acting(actor))
             org = self.org(complaint.org)
             staff = self.actor(org, actor)
@@ -593,7 +595,8 @@ class App:
         breaches: list[dict[str, Any]] = []
         escalations: list[dict[str, Any]] = []
         with self.store.transaction():
-            at = at or clock_now()  # taken under the write lock, so no event after it is already in
+            # taken under the write lock, so no event after it is already in; never the future
+            at = recording_instant(self.config, at)
             for org in orgs:
                 due: dict[str, list[str]] = {}
                 only, only_params = "", ()

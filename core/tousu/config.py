@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
 import tomli_w
 
-from tousu.errors import ConfigError
+from tousu.errors import ConfigError, InputError
 from tousu.models import CORE_ROLES, Org, Staff
 from tousu.outbox.settings import NotifyConfig, PublicConfig
 from tousu.outbox.settings import problems as notify_problems
 from tousu.plugins import Registry
 from tousu.serialize import converter, error_lines
 from tousu.server.settings import ServerConfig
-from tousu.timeutil import zone
+from tousu.timeutil import parse_duration, zone
 
 LANGUAGES = ("zh", "en")
 #: Roles that may see complainants' names and contacts in an export (``tousu export --unmask``).
 PERSONAL_DATA_ROLES = ("manager", "general_manager")
 SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+#: Roles that may freeze (issue) a report unless ``freeze_roles`` says otherwise.
+FREEZE_ROLES = ("manager", "general_manager")
 #: A config larger than this is refused unread (a real one, even with hundreds of orgs, is far smaller).
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -85,6 +88,14 @@ class ConfigFile:
 
     database: str = "tousu.db"
     synchronous: str = "FULL"
+    #: "real" (recording commands may not record the future) or "replay" (rehearsals: any instant).
+    clock: str = "real"
+    #: How far ahead of the real clock an --at may be (another machine's clock runs fast).
+    clock_skew: str = "5m"
+    #: A late entry older than this (its instant before the real clock minus it) needs a supervisor or above.
+    late_entry_window: str = "7d"
+    #: Roles that may issue (freeze) a report.
+    freeze_roles: list[str] = attrs.field(factory=lambda: list(FREEZE_ROLES))
     orgs: dict[str, OrgConfig] = attrs.field(factory=dict)
     attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
     server: ServerConfig = attrs.field(factory=ServerConfig)
@@ -103,6 +114,11 @@ class Config:
     attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
     #: ``[server]``: what `tousu serve` listens on and its login policy.
     server: ServerConfig = attrs.field(factory=ServerConfig)
+    clock: str = "real"
+    clock_skew: str = "5m"
+    clock_skew_delta: timedelta = timedelta(minutes=5)
+    late_entry_window: timedelta = timedelta(days=7)
+    freeze_roles: tuple[str, ...] = FREEZE_ROLES
 
     def org(self, org_id: str) -> Org:
         if org_id in self.unavailable:
@@ -169,6 +185,15 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
     if config.synchronous.upper() not in SYNCHRONOUS:
         problems.append(f"synchronous: expected one of {', '.join(SYNCHRONOUS)}, got {config.synchronous!r}")
     problems.extend(config.server.problems())
+    if config.clock not in ("real", "replay"):
+        problems.append(f"clock: expected \"real\" or \"replay\", got {config.clock!r}")
+    durations = {}
+    for key, default in (("clock_skew", timedelta(minutes=5)), ("late_entry_window", timedelta(days=7))):
+        try:
+            durations[key] = parse_duration(getattr(config, key), what=key)
+        except InputError as exc:
+            problems.append(str(exc))
+            durations[key] = default
     orgs: dict[str, Org] = {}
     unavailable: dict[str, str] = {}
     calendars = _calendar_sources(registry)
@@ -185,10 +210,20 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
     for kind in config.attachments.types:
         if kind.count("/") != 1 or not all(kind.split("/")):
             problems.append(f"attachments.types: expected MIME types like 'image/jpeg', got {kind!r}")
+    known_roles = set(CORE_ROLES) | {r for o in orgs.values() for s in o.staff.values() for r in [s.role]}
+    for name in registry.ok():
+        for spec in registry.plugin_domains(name):
+            known_roles.update(spec.roles)
+    for role in config.freeze_roles:
+        if role not in known_roles:
+            problems.append(f"freeze_roles: unknown role {role!r} (roles: {', '.join(sorted(known_roles))})")
     if problems:
         raise ConfigError("; ".join(problems))
     return Config(
-        config.database, config.synchronous.upper(), orgs, path, unavailable, attachments=config.attachments,
+        config.database, config.synchronous.upper(), orgs, path, unavailable,
+        clock=config.clock, clock_skew=config.clock_skew, clock_skew_delta=durations["clock_skew"],
+        late_entry_window=durations["late_entry_window"], freeze_roles=tuple(config.freeze_roles),
+        attachments=config.attachments,
         server=config.server,
     )
 

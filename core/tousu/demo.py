@@ -143,7 +143,7 @@ def run_demo(keep: bool = False, serve: bool = False, port: int = 0) -> None:
                 "settings": {plugin: demo.settings} if demo.settings else {},
             }
         config = folder / "tousu.toml"
-        config.write_text(tomli_w.dumps({"database": "demo.db", "orgs": orgs}), encoding="utf-8")
+        config.write_text(tomli_w.dumps({"database": "demo.db", "clock": "replay", "orgs": orgs}), encoding="utf-8")
         click.echo(f"tousu demo: a throwaway deployment in {folder} with {len(demos)} organization(s)")
         if not demos:
             click.echo("no installed plugin contributes a demo; see `tousu plugins`")

@@ -77,7 +77,9 @@ def purge_command(
     org = org_for(app, org_id, actor)
     staff = app.actor(org, acting(actor))
     check_role(org, staff, "purge")
-    at = env.instant(at_text, org_id)
+    from tousu.clock import recording_instant
+
+    at = recording_instant(app.config, env.instant(at_text, org_id))
     if before_text:
         before = parse_instant(before_text, org.tz, what="--before")
     else:

@@ -119,8 +119,13 @@ class Desk:
         self.write_config({"database": "tousu.db", "synchronous": synchronous, "orgs": orgs})
 
     def write_config(self, document: dict[str, Any]) -> None:
-        """Replace the whole config file (the next `app` and every command read it afresh)."""
+        """Replace the whole config file (the next `app` and every command read it afresh).
+
+        A desk rehearses: unless the document says otherwise it runs with ``clock = "replay"``,
+        so the kit's `clock` may record at any instant, the future included (`tousu.clock`).
+        """
         self.close()
+        document = {"clock": "replay", **document}
         self.config_path.write_text(tomli_w.dumps(document), encoding="utf-8")
 
     def write_orgs(self, *orgs: dict[str, Any]) -> None:

@@ -19,6 +19,8 @@ from tousu.testing import org
 #: English retail desk in another time zone (New York, UTC-4 in October) for the offsets.
 CONFIG = """\
 database = "tousu.db"
+# the scenarios replay dated histories (2027 included): a rehearsal, not the real clock
+clock = "replay"
 
 [orgs.hypermart]
 name = "Hypermart Appliances"

@@ -42,7 +42,8 @@ def test_a_month_not_frozen_by_its_day_stays_on_the_list_as_overdue(desk: Any) -
 
 def test_freezing_the_months_report_meets_the_duty(desk: Any) -> None:
     file(desk, "--tier", "minor", at="2026-10-05T09:00:00+08:00")
-    frozen = desk.cli("report", "--org", "estate", "--month", "2026-10", "--freeze", "--at", "2026-11-20T09:00:00+08:00")
+    frozen = desk.cli("report", "--org", "estate", "--month", "2026-10", "--freeze", "--at", "2026-11-20T09:00:00+08:00",
+                    "--actor", "li")
     assert frozen.code == 0, frozen.stderr
     before_freezing = desk.app.due("estate", at=_instant("2026-11-19T09:00:00+08:00"))[1]
     after_freezing = desk.app.due("estate", at=_instant("2026-11-21T09:00:00+08:00"))[1]

@@ -121,7 +121,7 @@ def test_a_frozen_month_is_shown_as_issued_and_a_fresh_run_says_what_changed(hot
 
 def test_the_issued_report_is_in_frozen_reports_and_cannot_be_changed(hotline_desk: Any) -> None:
     build_october(hotline_desk)
-    assert hotline_desk.cli("report", *MONTH, "--at", AT, "--freeze").code == 0
+    assert hotline_desk.cli("report", *MONTH, "--at", AT, "--freeze", "--actor", "li").code == 0
     conn = sqlite3.connect(hotline_desk.db_path)
     org, period, document = conn.execute("SELECT org, period, document FROM frozen_reports").fetchone()
     assert (org, period, json.loads(document)["received"]) == ("city", "2026-10", 4)
@@ -135,11 +135,11 @@ def test_the_issued_report_is_in_frozen_reports_and_cannot_be_changed(hotline_de
 def test_a_month_cannot_be_frozen_before_it_ends_nor_twice(hotline_desk: Any) -> None:
     build_october(hotline_desk)
     before = hotline_desk.db_bytes()
-    early = hotline_desk.cli("report", *MONTH, "--at", "2026-10-31T12:00:00+08:00", "--freeze")
+    early = hotline_desk.cli("report", *MONTH, "--at", "2026-10-31T12:00:00+08:00", "--freeze", "--actor", "li")
     assert early.code == 1 and "not over until 2026-11-01T00:00:00+08:00" in early.stderr
     assert hotline_desk.db_bytes() == before
-    assert hotline_desk.cli("report", *MONTH, "--at", AT, "--freeze").code == 0
-    twice = hotline_desk.cli("report", *MONTH, "--at", AT, "--freeze")
+    assert hotline_desk.cli("report", *MONTH, "--at", AT, "--freeze", "--actor", "li").code == 0
+    twice = hotline_desk.cli("report", *MONTH, "--at", AT, "--freeze", "--actor", "li")
     assert twice.code == 1 and "already issued" in twice.stderr
     missing = hotline_desk.cli("report", "--org", "city", "--month", "2026-09", "--frozen")
     assert missing.code == 2 and "no report of 2026-09 was issued" in missing.stderr

@@ -74,8 +74,14 @@ def report(
     else:
         document = build_report(app, org, selection, at)
         if freeze:
+            from tousu.clock import recording_instant, reference_now
+
+            at = recording_instant(app.config, at)
             staff = app.actor(org, actor)
-            document = issued.freeze(app.store, org, selection, document, at, staff.id)
+            issued.may_freeze(app.config, org, staff)
+            document = issued.freeze(
+                app.store, org, selection, document, at, staff.id, now=reference_now(app.config, at)
+            )
         else:
             previous = issued.latest(app.store.conn, org.id, selection.key)
             if previous is not None:

@@ -30,13 +30,36 @@ def latest(conn: Any, org: str, period: str) -> dict[str, Any] | None:
     return json.loads(row[0]) if row else None
 
 
-def freeze(store: Any, org: Org, selection: Selection, document: dict[str, Any], at: datetime, actor: str) -> dict[str, Any]:
-    """Store `document` as the issued report of a closed period; refuse an open or issued one."""
+def may_freeze(config: Any, org: Org, staff: Any) -> None:
+    """Only the roles in ``freeze_roles`` issue reports (a clerk must not issue the official one)."""
+    roles = tuple(getattr(config, "freeze_roles", ("manager", "general_manager")))
+    if staff.role not in roles:
+        raise Refused(
+            f"{staff.id} ({staff.role}) may not freeze a report of {org.id}: only {', '.join(roles)} may (freeze_roles)"
+        )
+
+
+def freeze(
+    store: Any,
+    org: Org,
+    selection: Selection,
+    document: dict[str, Any],
+    at: datetime,
+    actor: str,
+    *,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Store `document` as the issued report of a closed period; refuse an open or issued one.
+
+    A period is over when it has ended at `now` (the real clock; see `tousu.clock.reference_now`)
+    as well as at `at`: next month's report cannot be issued today, blocking the real one.
+    """
     period = selection.period
-    if period.end > at:
+    reference = min(at, now) if now is not None else at
+    if period.end > reference:
         raise Refused(
             f"cannot freeze {period.label}: the period is not over until {show(period.end, org.tz)} "
-            f"(--at is {show(at, org.tz)})"
+            f"(it is now {show(reference, org.tz)})"
         )
     issued = dict(document)
     issued["frozen_at"] = show(at, org.tz)
