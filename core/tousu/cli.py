@@ -79,6 +79,7 @@ LAZY_COMMANDS = {
     "import": "tousu.bulk:import_command",
     "export": "tousu.bulk:export_command",
     "purge": "tousu.purge:purge_command",
+    "verify": "tousu.verify:verify_command",
     "attach": "tousu.attach_cli:attach_command",
     "calendar": "tousu.calendars.cli:calendar_command",
     "deliver": "tousu.outbox.cli:deliver_command",

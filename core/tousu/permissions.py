@@ -71,6 +71,9 @@ CORE_PERMISSIONS: dict[str, Permission] = {
     "report": Permission("org", "any staff member; figures only, no personal data", writes=True),
     "import": Permission("org", "any staff member; each record's actor must be staff of the organization", writes=True),
     "export": Permission("org", "any staff member; --unmask only by personal_data_roles", personal_data="unmask_by_role"),
+    "verify": Permission(
+        "deployment", "walks the hash chains of the history and the audit log: counts and hashes, no data"
+    ),
     "purge": Permission(
         "org", "erases personal data of closed complaints", roles=PERSONAL_DATA_ROLES, writes=True
     ),

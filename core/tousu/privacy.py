@@ -15,7 +15,6 @@ the register keeps them (the ``personal`` table, address-like domain fields).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -169,16 +168,12 @@ def viewer(app: Any, org: Org, actor_id: str | None) -> Staff:
 
 
 def audit(store: Any, org: Org, staff: Staff, at: datetime, action: str, detail: dict[str, Any]) -> None:
-    """Append one record to the append-only ``audit`` table (in its own transaction if none is open)."""
+    """Append one record to the append-only, hash-chained ``audit`` table (in its own
+    transaction if none is open)."""
     from tousu.timeutil import now as clock_now
-    from tousu.timeutil import to_db
 
     with store.transaction():
-        store.conn.execute(
-            "INSERT INTO audit (org, at, recorded_at, actor, role, action, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (org.id, to_db(at), to_db(clock_now()), staff.id, staff.role, action,
-             json.dumps(detail, ensure_ascii=False, sort_keys=True)),
-        )
+        store.append_audit(org.id, at, clock_now(), staff.id, staff.role, action, detail)
 
 
 def now() -> datetime:

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from tousu.bulk.records import EXPORT_MARK
 from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 
@@ -158,6 +159,7 @@ def export_command(
             "records": count_records(app.store, org, start=start, end=end),
         },
     )
+    head = app.store.chain_head(org.id)  # the history this export was read from (`tousu verify`)
     try:
         stream: Any = out if out is not None else sys.stdout
         count = 0
@@ -172,6 +174,13 @@ def export_command(
             else:
                 stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
             count += 1
+        trailer = {"org": org.id, "records": count, "chain_head": head}
+        if not head:  # no history at all: nothing to vouch for, and an empty register exports nothing
+            pass
+        elif writer is not None:
+            writer.writerow([f"{EXPORT_MARK} " + " ".join(f"{k}={v}" for k, v in trailer.items())])
+        else:
+            stream.write(json.dumps({EXPORT_MARK: trailer}, ensure_ascii=False, sort_keys=True) + "\n")
     finally:
         if out is not None:
             out.close()

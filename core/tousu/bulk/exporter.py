@@ -29,13 +29,9 @@ def check_unmask(org: Org, staff: Staff) -> None:
 
 
 def audit(store: Any, org: Org, staff: Staff, at: datetime, detail: dict[str, Any]) -> None:
-    """Append who exported what to the append-only ``audit`` table."""
+    """Append who exported what to the append-only, hash-chained ``audit`` table."""
     with store.transaction():
-        store.conn.execute(
-            "INSERT INTO audit (org, at, recorded_at, actor, role, action, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (org.id, to_db(at), to_db(clock_now()), staff.id, staff.role, "export",
-             json.dumps(detail, ensure_ascii=False, sort_keys=True)),
-        )
+        store.append_audit(org.id, at, clock_now(), staff.id, staff.role, "export", detail)
 
 
 def _where(org: Org, start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:

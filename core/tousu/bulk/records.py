@@ -25,6 +25,12 @@ ACTION_KEYS = ("action", "at", "actor", "to", "note", "fields")
 CSV_COLUMNS = INTAKE_KEYS
 
 
+#: The last line of an export: the organization, the record count and the chain head it was
+#: read from (a JSON object with only this key; in CSV a row whose first cell starts with it).
+#: Import skips it.
+EXPORT_MARK = "tousu_export"
+
+
 class BadRecord(Exception):
     """A record that cannot be read; the message is the reason shown with its line number."""
 
@@ -64,6 +70,8 @@ def read_jsonl(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None
         if not isinstance(record, dict):
             yield Raw(number, None, f"expected a JSON object, got {type(record).__name__}")
             continue
+        if list(record) == [EXPORT_MARK]:  # an export's trailer, not a complaint
+            continue
         yield Raw(number, record)
 
 
@@ -81,7 +89,7 @@ def read_csv(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None) 
                     f"line 1: unknown column(s) {', '.join(unknown)} (columns: {', '.join(INTAKE_KEYS)}, field.KEY)"
                 )
             continue
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip() for cell in row) or (row and row[0].startswith(EXPORT_MARK)):
             continue
         if "\ufffd" in "".join(row):
             yield Raw(start, None, "not valid UTF-8")

@@ -19,7 +19,9 @@ from tousu.timeutil import now as clock_now
 from tousu.timeutil import show, to_db
 
 #: Keys that describe the run rather than the figures; never reported as changes.
-NOT_FIGURES = ("generated_at", "labels", "frozen_at", "frozen_by", "changes_since_frozen", "compared_with_frozen_at")
+NOT_FIGURES = (
+    "generated_at", "labels", "frozen_at", "frozen_by", "changes_since_frozen", "compared_with_frozen_at", "chain_head",
+)
 
 
 def latest(conn: Any, org: str, period: str) -> dict[str, Any] | None:
@@ -65,6 +67,8 @@ def freeze(
     issued["frozen_at"] = show(at, org.tz)
     issued["frozen_by"] = actor
     with store.transaction():
+        # the history as it stood when the report was issued: `tousu verify` checks it is still there
+        issued["chain_head"] = store.chain_head(org.id)
         existing = latest(store.conn, org.id, selection.key)
         if existing is not None:
             raise Refused(

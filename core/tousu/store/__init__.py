@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import sqlite_utils
 from tousu import projection
 from tousu.errors import ConfigError
 from tousu.models import FINAL_STATUSES, Complaint, Deadline, Event, Extension, Link, Step
+from tousu.store import chain, ledger
 from tousu.store.outbox import MIGRATIONS as OUTBOX_MIGRATIONS
 from tousu.timeutil import from_db, to_db
 
@@ -33,7 +35,7 @@ CACHE_KIB = -32768
 _SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _PLAIN_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
-CORE_MIGRATIONS: list[tuple[str, str]] = [
+CORE_MIGRATIONS: list[tuple[str, str | Callable[[sqlite_utils.Database], None]]] = [
     (
         "core-0001-initial",
         """
@@ -203,6 +205,8 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     *OUTBOX_MIGRATIONS,  # the outbox and receipt codes (tousu.store.outbox)
+    # Tamper evidence (tousu.store.chain): the OS user, the origin and the hash of every row.
+    ("core-0007-chain", ledger.migrate_chain),
 ]
 
 # the search index over complaints' texts (tousu.store.search) keeps itself in step by triggers
@@ -285,6 +289,8 @@ class Store:
         #: The complaint-id counter as this transaction has advanced it (written once, at commit).
         self._counter: int | None = None
         self._counter_written: int | None = None
+        #: Stored with each appended event: where it came from ("" when typed at this desk).
+        self.origin = ""
 
     def close(self) -> None:
         self.conn.close()
@@ -363,7 +369,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"{self.path}: not a tousu database ({exc})") from None
         pending: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
-            (name, _script(sql)) for name, sql in CORE_MIGRATIONS if name not in done
+            (name, sql if callable(sql) else _script(sql)) for name, sql in CORE_MIGRATIONS if name not in done
         ] + [(name, fn) for name, fn in extra if name not in done]
         if not pending:
             return []
@@ -409,13 +415,55 @@ class Store:
     # -- events ---------------------------------------------------------------------
 
     def append(self, event: Event, org: str) -> int:
-        """Append one event; returns its global sequence number."""
+        """Append one event, linked to the org's hash chain; returns its global sequence number.
+
+        Beside the claimed actor the row records the operating-system user, and `origin`
+        (set by `recording_origin`, e.g. the import file) when the event was not typed here.
+        """
+        row = event_row(event, org)
+        user = ledger.os_user()
+        canonical = chain.canonical_event(
+            complaint_id=row[0], n=row[1], org=org, at=row[3], recorded_at=row[4], actor=row[5], role=row[6],
+            action=row[7], data=event.data, os_user=user, origin=self.origin,
+        )
         cursor = self.conn.execute(
-            "INSERT INTO events (complaint_id, n, org, at, recorded_at, actor, role, action, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            event_row(event, org),
+            "INSERT INTO events (complaint_id, n, org, at, recorded_at, actor, role, action, data, os_user, origin, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row, user, self.origin, chain.link(ledger.head(self.conn, "events", org), canonical)),
         )
         return cursor.lastrowid or 0
+
+    @contextmanager
+    def recording_origin(self, origin: dict[str, Any]) -> Iterator[Store]:
+        """Mark every event appended inside as coming from `origin` (``{"imported": FILE, ...}``)."""
+        before, self.origin = self.origin, _SORTED_JSON(origin)
+        try:
+            yield self
+        finally:
+            self.origin = before
+
+    def append_audit(
+        self, org: str, at: datetime, recorded_at: datetime, actor: str, role: str, action: str, detail: dict[str, Any]
+    ) -> None:
+        """Append one row to the audit log (views of personal data in clear, exports, purges)."""
+        ledger.append_audit(self.conn, org, to_db(at), to_db(recorded_at), actor, role, action, _SORTED_JSON(detail))
+
+    def chain_head(self, org: str) -> str:
+        """The hash of `org`'s last event: what a frozen report and an export record."""
+        return ledger.head(self.conn, "events", org)
+
+    def verify(self, org: str | None = None) -> list[chain.ChainResult]:
+        """Walk the hash chains of `org` (default every organization with history)."""
+        orgs = [org] if org is not None else ledger.orgs_of(self.conn)
+        return [result for o in orgs for result in ledger.verify_org(self.conn, o)]
+
+    def chain_orgs(self) -> list[str]:
+        """Organizations with rows in the chains (one removed from the config included)."""
+        return ledger.orgs_of(self.conn)
+
+    def event_at_seq(self, seq: int) -> tuple[str, int] | None:
+        row = self.conn.execute("SELECT complaint_id, n FROM events WHERE seq = ?", (seq,)).fetchone()
+        return (row[0], row[1]) if row else None
 
     def events(self, complaint_id: str) -> list[Event]:
         rows = self.conn.execute(

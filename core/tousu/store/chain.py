@@ -1,0 +1,131 @@
+"""Tamper evidence: the canonical form of a history row and the hash chain over them.
+
+Triggers stop an UPDATE or DELETE on ``events`` and ``audit``, but anyone holding the file
+can drop a trigger. So each row also stores ``sha256(previous hash + canonical row)``: the
+rows of one organization form a chain per table, and changing, removing or inserting any
+row breaks every link after it. ``tousu verify`` walks the chains.
+
+These are pure functions of the row's values, not of how a store keeps them (text, jsonb,
+timestamptz), so every store (SQLite now, PostgreSQL later) computes the same hashes and a
+register moved from one to the other still verifies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+#: The canonical form's version: the first element of every canonical row.
+VERSION = 1
+#: The "previous hash" of the first row of a chain.
+GENESIS = ""
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+
+
+def canonical_event(
+    *,
+    complaint_id: str,
+    n: int,
+    org: str,
+    at: str,
+    recorded_at: str,
+    actor: str,
+    role: str,
+    action: str,
+    data: Mapping[str, Any],
+    os_user: str = "",
+    origin: str = "",
+) -> bytes:
+    """The bytes hashed for one event: a JSON array in a fixed order, data with sorted keys.
+
+    `at` and `recorded_at` are the stored instants (`tousu.timeutil.to_db`: UTC, microseconds,
+    ``Z``), `data` the event's payload as a mapping (parsed, not the stored text, so a
+    store's own JSON spelling does not matter).
+    """
+    return _CANONICAL(
+        [VERSION, "event", org, complaint_id, n, at, recorded_at, actor, role, action, data, os_user, origin]
+    ).encode("utf-8")
+
+
+def canonical_audit(
+    *,
+    org: str,
+    at: str,
+    recorded_at: str,
+    actor: str,
+    role: str,
+    action: str,
+    detail: Mapping[str, Any],
+    os_user: str = "",
+) -> bytes:
+    """The bytes hashed for one row of the audit log (who saw or erased personal data)."""
+    return _CANONICAL([VERSION, "audit", org, at, recorded_at, actor, role, action, detail, os_user]).encode("utf-8")
+
+
+def link(previous: str, canonical: bytes) -> str:
+    """The hash stored with a row: ``sha256(previous hash + canonical row)``, hex."""
+    return hashlib.sha256(previous.encode("ascii") + canonical).hexdigest()
+
+
+@attrs.frozen
+class Break:
+    """The first row of a chain that does not match."""
+
+    table: str
+    org: str
+    seq: int
+    what: str
+    complaint_id: str | None = None
+    n: int | None = None
+
+    def describe(self) -> str:
+        where = f"{self.table} row {self.seq} of {self.org}"
+        if self.complaint_id is not None:
+            where += f" (complaint {self.complaint_id}, event {self.n})"
+        return f"{where}: {self.what}"
+
+
+@attrs.define
+class ChainResult:
+    """One chain walked: how many rows, its head, and the first break if any."""
+
+    table: str
+    org: str
+    count: int = 0
+    head: str = GENESIS
+    broken: Break | None = None
+
+
+def walk(table: str, org: str, rows: Iterable[tuple[int, bytes, str | None]]) -> ChainResult:
+    """Check rows ``(seq, canonical, stored hash)`` in chain order; stop at the first break.
+
+    A changed row fails its own link; a removed or inserted row fails the link of the row
+    after it (its stored hash was made from another predecessor).
+    """
+    result = ChainResult(table, org)
+    previous = GENESIS
+    for seq, canonical, stored in rows:
+        expected = link(previous, canonical)
+        if stored != expected:
+            what = (
+                "it has no hash (written around tousu)"
+                if not stored
+                else "its hash does not match: the row was changed, or a row before it was removed or inserted"
+            )
+            result.broken = Break(table, org, seq, what)
+            return result
+        previous = stored
+        result.count += 1
+    result.head = previous
+    return result
+
+
+def combined_head(heads: Iterable[tuple[str, str, str]]) -> str:
+    """One digest over several chains' heads ``(org, table, head)``, in a stable order."""
+    text = "\n".join(f"{org}\t{table}\t{head}" for org, table, head in sorted(heads))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
