@@ -79,3 +79,25 @@ def open_out(path: str, *, force: bool = False, binary: bool = False) -> IO[Any]
     if binary:
         return os.fdopen(fd, "wb")
     return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+class CsvWriter:
+    """``csv.writer`` with OWASP's rule applied to every cell, and a bare CR kept inside its cell.
+
+    With ``lineterminator="\\n"`` the standard writer leaves a cell holding a lone ``\\r``
+    unquoted, and every reader then splits the row there: such rows are written fully quoted.
+    """
+
+    def __init__(self, stream: Any, lineterminator: str = "\n") -> None:
+        import csv
+
+        self._plain = csv.writer(stream, lineterminator=lineterminator)
+        self._quoted = csv.writer(stream, lineterminator=lineterminator, quoting=csv.QUOTE_ALL)
+
+    def writerow(self, values: Any) -> None:
+        cells = csv_row(values)
+        (self._quoted if any("\r" in c for c in cells) else self._plain).writerow(cells)
+
+    def writerows(self, rows: Any) -> None:
+        for row in rows:
+            self.writerow(row)

@@ -191,7 +191,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         pairs = []
         for key, value in c.fields.items():
             shown = _field_text(value, lab, tz)
-            pairs.append((lab(key), clean(shown)))
+            pairs.append((clean(lab(key)), clean(shown)))  # a key can carry escapes too
         lines.extend(tables.labelled(pairs, indent="  "))
     clocks = [d for d in c.deadlines if d.kind != "timer"], [d for d in c.deadlines if d.kind == "timer"]
     for title, group in zip(("show.deadlines", "show.timers"), clocks, strict=True):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -101,6 +100,7 @@ def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: b
 @click.option("--from", "date_from", metavar="DATE", help="Received on or after this day.")
 @click.option("--to", "date_to", metavar="DATE", help="Received on or before this day.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="With --out: replace the file if it exists.")
 @click.option("--unmask", is_flag=True, help="Names and contacts in clear (roles in personal_data_roles only).")
 @click.option("--excel", is_flag=True, help="CSV for Excel: a UTF-8 byte-order mark and CRLF line ends (Chinese Windows).")
 @ACTOR_OPTION
@@ -113,6 +113,7 @@ def export_command(
     date_from: str | None,
     date_to: str | None,
     out_path: str | None,
+    force: bool,
     unmask: bool,
     excel: bool,
     actor: str | None,
@@ -127,6 +128,7 @@ def export_command(
 
     from tousu.bulk.exporter import audit, check_unmask, count_records, export_records
     from tousu.bulk.records import CSV_COLUMNS, to_csv_row
+    from tousu.filesafe import CsvWriter, open_out
     from tousu.permissions import acting, org_for
     from tousu.reporting.periods import midnight, parse_day
 
@@ -146,7 +148,7 @@ def export_command(
     if start and end and end <= start:
         raise InputError(f"--to {date_to} is before --from {date_from}")
     try:
-        out = open(out_path, "w", encoding="utf-8", newline="") if out_path else None  # noqa: SIM115
+        out = open_out(out_path, force=force) if out_path else None  # never over a file or through a link unasked
     except OSError as exc:
         raise InputError(f"--out {out_path}: cannot write: {exc.strerror}") from None
     audit(
@@ -163,7 +165,8 @@ def export_command(
     try:
         stream: Any = out if out is not None else sys.stdout
         count = 0
-        writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n") if fmt == "csv" else None
+        # no cell is a formula to a spreadsheet
+        writer = CsvWriter(stream, "\r\n" if excel else "\n") if fmt == "csv" else None
         if writer is not None:
             if excel:  # Excel on Chinese Windows reads a CSV without a BOM as GBK: mojibake
                 stream.write("\ufeff")

@@ -79,7 +79,15 @@ def read_csv(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None) 
     reader = csv.reader(_lines(handle, advance))
     header: list[str] | None = None
     consumed = 0
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # one unreadable row never stops the rest
+            start, consumed = consumed + 1, reader.line_num
+            yield Raw(start, None, f"not valid CSV: {exc}")
+            continue
         start, consumed = consumed + 1, reader.line_num
         if header is None:
             header = [h.strip() for h in row]
@@ -107,7 +115,10 @@ def _from_cells(cells: dict[str, str]) -> dict[str, Any]:
     """A CSV row as a record: JSON cells decoded, ``field.KEY`` columns gathered, empty cells dropped."""
     record: dict[str, Any] = {}
     fields: dict[str, Any] = {}
+    from tousu.filesafe import csv_uncell
+
     for key, value in cells.items():
+        value = csv_uncell(value)  # a cell tousu's export quoted for spreadsheets
         if key.startswith("field."):
             if value != "":
                 fields[key[len("field."):]] = value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -22,7 +21,8 @@ FORMATS = ("text", "json", "csv", "md", "html")
 @click.option("--to", "date_to", metavar="DATE", help="Last day.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="With --out: replace the file if it exists.")
 @click.option("--excel", is_flag=True, help="With --format csv: a UTF-8 byte-order mark and CRLF line ends, for Excel.")
 @click.option("--freeze", is_flag=True, help="Issue the report of a closed period: store it as it is now.")
 @click.option("--frozen", "show_frozen", is_flag=True, help="Show the issued (frozen) report exactly as it was issued.")
@@ -40,6 +40,7 @@ def report(
     fmt: str,
     as_json: bool,
     out_path: str | None,
+    force: bool,
     excel: bool,
     freeze: bool,
     show_frozen: bool,
@@ -90,7 +91,7 @@ def report(
     text = render(document, fmt)
     if excel:
         text = "\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")
-    _write(text, out_path)
+    _write(text, out_path, force)
 
 
 def render(document: dict[str, Any], fmt: str) -> str:
@@ -104,12 +105,15 @@ def render(document: dict[str, Any], fmt: str) -> str:
     return {"text": r.to_text, "json": r.to_json, "csv": r.to_csv, "md": r.to_markdown}[fmt](document)
 
 
-def _write(text: str, out_path: str | None) -> None:
+def _write(text: str, out_path: str | None, force: bool = False) -> None:
+    from tousu.filesafe import open_out
+
     if out_path is None:
         click.echo(text, nl=False)
         return
     try:
-        Path(out_path).write_text(text, encoding="utf-8")
+        with open_out(out_path, force=force) as handle:  # never over a file or through a link unasked
+            handle.write(text)
     except OSError as exc:
         raise InputError(f"--out {out_path}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {out_path}", err=True)

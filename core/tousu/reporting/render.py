@@ -7,7 +7,6 @@ report renders the same today as on the day it was issued. The document is first
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import unicodedata
@@ -183,7 +182,10 @@ def to_text(document: dict[str, Any]) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return clean(text).replace("|", "\\|").replace("\n", " ")
+    """Register text shown literally: no link, image, emphasis or HTML from a summary or a name."""
+    from tousu.filesafe import md_text
+
+    return md_text(clean(text))
 
 
 def to_markdown(document: dict[str, Any]) -> str:
@@ -256,7 +258,9 @@ def _csv_value(value: Any) -> str:
 
 def to_csv(document: dict[str, Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    from tousu.filesafe import CsvWriter
+
+    writer = CsvWriter(buffer)  # no cell is a formula to a spreadsheet
     writer.writerow(("section", "figure", "key", "value"))
     writer.writerows(csv_rows(document))
     return buffer.getvalue()
