@@ -270,8 +270,7 @@ def _print_complaint(
 
     events = app.history(complaint.id) if history else None
     if not privacy.may_see(org, staff, complaint):
-        complaint = privacy.masked_complaint(complaint)
-        events = [privacy.masked_event(e) for e in events] if events is not None else None
+        complaint, events = privacy.masked_view(complaint, events)
     elif not privacy.sees_as_handler(complaint, staff) and (
         privacy.masked_complaint(complaint) != complaint
         or any(privacy.masked_event(e) != e for e in events or ())
@@ -459,7 +458,9 @@ def due(
     screened = {  # each organization's rows as its viewer may see them
         i.id + "\0" + i.deadline: i
         for oid, rows in by_org.items()
-        for i in screen_rows(app.store, app.org(oid), viewer(app, app.org(oid), acting(actor)), rows, "due")
+        for i in screen_rows(
+            app.store, app.org(oid), viewer(app, app.org(oid), acting(actor)), rows, "due", ("summary", "department")
+        )
     }
     items = [screened[i.id + "\0" + i.deadline] for i in items]
     if as_json:

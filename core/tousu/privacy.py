@@ -51,10 +51,23 @@ def mask_email(match: re.Match[str]) -> str:
     return f"{local[:1]}***@{host}"
 
 
-def mask_text(text: str) -> str:
-    """Free text with every phone number and e-mail address masked."""
+def mask_text(text: str, known: Iterable[str] = ()) -> str:
+    """Free text with every phone number and e-mail address masked, and each of the `known`
+    personal strings (the complainant's name, the parts of the contact) where it is quoted."""
     masked = _PHONE.sub(mask_phone, text)
-    return _EMAIL.sub(mask_email, masked) if "@" in masked else masked
+    masked = _EMAIL.sub(mask_email, masked) if "@" in masked else masked
+    for secret in known:
+        if secret in masked:
+            masked = masked.replace(secret, mask_name(secret) if len(secret) <= 4 else mask_address(secret))
+    return masked
+
+
+def known_personal(complainant: str, contact: str) -> tuple[str, ...]:
+    """The strings of one complaint's personal data that free text may quote: the name, and
+    each part of the contact (an address, a number written another way). Longest first, and
+    one-character parts left out (they would mask every other word)."""
+    parts = {complainant.strip(), *(t for t in _SEPARATORS.split(contact.strip()))}
+    return tuple(sorted((p for p in parts if len(p) >= 2), key=len, reverse=True))
 
 
 def mask_name(name: str) -> str:
@@ -82,38 +95,55 @@ def mask_contact(contact: str) -> str:
     return " ".join(parts)
 
 
-def mask_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def mask_fields(fields: dict[str, Any], known: Iterable[str] = ()) -> dict[str, Any]:
     """A complaint's domain fields: address keys masked whole, phone numbers in any text."""
+    known = tuple(known)
     out: dict[str, Any] = {}
     for key, value in fields.items():
+        key = mask_text(key, known) if isinstance(key, str) else key  # a key is free text too
         if isinstance(value, str):
-            out[key] = mask_address(value) if _ADDRESS_KEY.search(key) else mask_text(value)
+            out[key] = mask_address(value) if _ADDRESS_KEY.search(key) else mask_text(value, known)
         elif isinstance(value, dict):
-            out[key] = mask_fields(value)
+            out[key] = mask_fields(value, known)
         elif isinstance(value, list):
-            out[key] = [mask_fields(v) if isinstance(v, dict) else mask_text(v) if isinstance(v, str) else v for v in value]
+            out[key] = [
+                mask_fields(v, known) if isinstance(v, dict) else mask_text(v, known) if isinstance(v, str) else v
+                for v in value
+            ]
         else:
             out[key] = value
     return out
 
 
 def masked_complaint(complaint: Complaint) -> Complaint:
-    """The complaint as someone without the right to personal data sees it."""
+    """The complaint as someone without the right to personal data sees it: the personal
+    fields masked, and every free text (summary, request, department, the reason of its
+    tier, field values) with numbers, e-mails and the complainant's own name masked."""
+    known = known_personal(complaint.complainant, complaint.contact)
     return attrs.evolve(
         complaint,
         complainant=mask_name(complaint.complainant),
         contact=mask_contact(complaint.contact),
-        summary=mask_text(complaint.summary),
-        respondent=mask_text(complaint.respondent),
-        place=mask_text(complaint.place),
-        request=mask_text(complaint.request),
-        fields=mask_fields(dict(complaint.fields)),
+        summary=mask_text(complaint.summary, known),
+        respondent=mask_text(complaint.respondent, known),
+        place=mask_text(complaint.place, known),
+        request=mask_text(complaint.request, known),
+        department=mask_text(complaint.department, known),
+        classification_reason=mask_text(complaint.classification_reason, known),
+        fields=mask_fields(dict(complaint.fields), known),
     )
 
 
-def masked_event(event: Event) -> Event:
-    """An event of the history with the phone numbers, e-mails and addresses in its data masked."""
-    return attrs.evolve(event, data=mask_fields(event.data))
+def masked_event(event: Event, known: Iterable[str] = ()) -> Event:
+    """An event of the history with the phone numbers, e-mails, addresses and `known`
+    personal strings (see `known_personal`) in its data masked."""
+    return attrs.evolve(event, data=mask_fields(event.data, known))
+
+
+def masked_view(complaint: Complaint, events: list[Event] | None) -> tuple[Complaint, list[Event] | None]:
+    """A complaint and its history as someone without the right to personal data sees them."""
+    known = known_personal(complaint.complainant, complaint.contact)
+    return masked_complaint(complaint), None if events is None else [masked_event(e, known) for e in events]
 
 
 # -- retention ------------------------------------------------------------------------------
@@ -195,7 +225,10 @@ def screen_rows(
     out = []
     for row in rows:
         get = row.get if isinstance(row, dict) else lambda k, r=row: getattr(r, k, None)
-        masked_values = {k: mask_text(get(k)) for k in keys if isinstance(get(k), str) and mask_text(get(k)) != get(k)}
+        known = known_personal(*store.personal(get("id"))) if get("id") else ()
+        masked_values = {
+            k: mask_text(get(k), known) for k in keys if isinstance(get(k), str) and mask_text(get(k), known) != get(k)
+        }
         handlers = _Handlers(get("owner") or "", get("assignee") or "")
         if may_see(org, staff, handlers):
             if masked_values and not sees_as_handler(handlers, staff):

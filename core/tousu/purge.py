@@ -41,12 +41,11 @@ def erase(store: Any, org: Org, staff: Any, before: datetime, at: datetime) -> l
     with store.transaction():
         ids = purgeable(store, org, before)
         if ids:
-            store.conn.executemany(
-                "UPDATE personal SET complainant = '', contact = '', erased_at = ? WHERE complaint_id = ?",
-                [(to_db(at), cid) for cid in ids],
-            )
+            store.erase_personal(ids, at)
             OutboxStore(store).purge(ids)  # their messages and receipt codes go with them
             audit(store, org, staff, at, "purge", {"before": to_db(before), "complaints": ids})
+    if ids:
+        store.scrub()  # nothing of the erased data left in the file, its WAL or the search index
     return ids
 
 

@@ -44,6 +44,7 @@ def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: b
     """
     from tousu.bulk.importer import run_import
     from tousu.bulk.records import BadRecord, read_csv, read_jsonl
+    from tousu.privacy import mask_text
     from tousu.render import clean
 
     path = Path(file)
@@ -58,7 +59,8 @@ def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: b
         raise InputError(f"{file}: cannot read: {exc.strerror}") from None
 
     def report(line: int, reason: str) -> None:
-        click.echo(f"tousu: {clean(file)}: line {line}: {clean(reason)}", err=True)
+        # whoever reads the terminal may not see personal data: a value quoted back is masked
+        click.echo(f"tousu: {clean(file)}: line {line}: {clean(mask_text(reason))}", err=True)
 
     with handle:
         bar = None

@@ -634,6 +634,28 @@ class Store:
             (complaint_id, complainant, contact),
         )
 
+    def erase_personal(self, complaint_ids: list[str], erased_at: datetime) -> None:
+        """Blank the personal data of `complaint_ids` so that no copy is left in the file.
+
+        ``secure_delete`` makes SQLite overwrite the old cells with zeros instead of leaving
+        them in free space; call `scrub` after the commit to clear the WAL and the search
+        index's old segments.
+        """
+        self.conn.execute("PRAGMA secure_delete = ON")
+        self.conn.executemany(
+            "UPDATE personal SET complainant = '', contact = '', erased_at = ? WHERE complaint_id = ?",
+            [(to_db(erased_at), cid) for cid in complaint_ids],
+        )
+
+    def scrub(self) -> None:
+        """After an erasure is committed: merge the search index (dropping the erased terms its
+        old segments still hold) and checkpoint the WAL into the file, truncating it."""
+        self.conn.execute("PRAGMA secure_delete = ON")
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'complaint_search'").fetchone():
+            with self.transaction():
+                self.conn.execute("INSERT INTO complaint_search (complaint_search) VALUES ('optimize')")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def personal(self, complaint_id: str) -> tuple[str, str]:
         row = self.conn.execute(
             "SELECT complainant, contact FROM personal WHERE complaint_id = ?", (complaint_id,)
