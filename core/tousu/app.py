@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from tousu import attachments, corrections, lifecycle, projection
+from tousu import attachments, corrections, lifecycle, policy, projection
 from tousu.clock import recording_instant
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
@@ -343,6 +343,7 @@ class App:
                 to = complaint.department or complaint.respondent or None
             if action == "escalate" and to and "tier" not in facts:
                 facts["tier"], to = to, None
+            policy.require_rules(self.registry, org, complaint)
             return self._act(complaint, org, staff, Action(action, to, note), facts, at)
 
     def _act(
@@ -350,12 +351,10 @@ class App:
     ) -> Complaint:
         spec = lifecycle.action_spec(action.name, self.domain(complaint.domain))
         lifecycle.check_transition(complaint, spec)
-        last = self._last_at(complaint.id)
-        if last is not None and at < last:
-            raise InputError(
-                f"--at {at.isoformat()} is before the last recorded event of {complaint.id} "
-                f"({last.astimezone(org.tz).isoformat()}): history is recorded in order"
-            )
+        # earlier than the last event: a late entry, accepted (history keeps recording order,
+        # its clocks follow the instant it happened); older than the window, a supervisor's
+        policy.before_receipt(complaint, org, at)
+        policy.check_late_entry(self.config, org, staff, at, self._last_at(complaint.id), action.name)
         data: dict[str, Any] = {"input": _input(action, facts)}
         if spec.to_status and spec.to_status != complaint.status:
             data["status"] = spec.to_status
@@ -582,7 +581,12 @@ class App:
     # -- sweep ----------------------------------------------------------------------
 
     def sweep(
-        self, org_id: str | None = None, at: datetime | None = None, *, complaint_ids: list[str] | None = None
+        self,
+        org_id: str | None = None,
+        at: datetime | None = None,
+        *,
+        complaint_ids: list[str] | None = None,
+        operator: str | None = None,
     ) -> dict[str, Any]:
         """Record every deadline that has run out by `at` and apply time-based escalations.
 
@@ -609,7 +613,11 @@ class App:
                     (org.id, to_db(at), *only_params),
                 ):
                     due.setdefault(cid, []).append(name)
+                runner = org.staff.get(operator) if operator else None
                 for complaint in self.store.load_many(list(due)):
+                    # a sweep dated before recorded events is a late entry like any other: older
+                    # than late_entry_window, only a supervisor or above may run it
+                    policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
                     names = due[complaint.id]
                     data: dict[str, Any] = {"deadlines": [{"op": "breach", "name": n} for n in names]}
                     breached = projection.apply(complaint, self._event(complaint.id, SYSTEM, "sweep", at, data))

@@ -10,7 +10,6 @@ plugin.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -130,9 +129,18 @@ class TousuGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise CommandFailed("interrupted; nothing of the command was written", 1) from None
+        except BrokenPipeError:  # `tousu list | head -1`: the reader has all it wanted
+            from tousu.failures import quiet_on_closed_pipe
+
+            quiet_on_closed_pipe()
         except Exception as exc:  # the last line of defence: no traceback for users
             if os.environ.get("TOUSU_DEBUG"):
                 _print_traceback()
+            from tousu.failures import explain
+
+            explained = explain(exc)  # a read-only or full disk is not a bug of tousu
+            if explained is not None:
+                raise CommandFailed(explained, 2) from None
             raise CommandFailed(
                 f"internal error: {type(exc).__name__}: {exc} (set TOUSU_DEBUG=1 for the traceback)", 2
             ) from None
@@ -534,7 +542,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     if org_id:
         org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
-    result = app.sweep(org_id, at if at_text else None)
+    result = app.sweep(org_id, at if at_text else None, operator=actor or os.environ.get("TOUSU_ACTOR"))
     at = result["at"]
     tz = app.org(org_id).tz if org_id else at.tzinfo
     document = {
@@ -648,7 +656,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="tousu")
     except BrokenPipeError:  # `tousu list | head`
-        sys.exit(0)
+        from tousu.failures import quiet_on_closed_pipe
+
+        quiet_on_closed_pipe()
 
 
 if __name__ == "__main__":  # pragma: no cover

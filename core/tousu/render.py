@@ -88,8 +88,25 @@ def complaint_json(c: Complaint, org: Org, at: datetime, events: list[Event] | N
         "closed_at": show(c.closed_at, tz),
     }
     if events is not None:
-        doc["history"] = [event_json(e, tz) for e in events]
+        late = late_entries(events)
+        doc["history"] = [{**event_json(e, tz), "recorded_late": e.n in late} for e in events]
     return doc
+
+
+def late_entries(events: list[Event]) -> set[int]:
+    """Numbers of the events recorded late: dated before an event recorded ahead of them.
+
+    History keeps recording order (``n``); a late entry carries the instant it happened
+    (``at``) and the instant it was typed (``recorded_at``).
+    """
+    late: set[int] = set()
+    latest = None
+    for e in events:
+        if latest is not None and e.at < latest:
+            late.add(e.n)
+        else:
+            latest = e.at
+    return late
 
 
 def _deadline_json(d: Deadline, tz: tzinfo, at: datetime) -> dict[str, Any]:
@@ -213,7 +230,16 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
     if events is not None:
         lines.append(f"\n{text(lang, 'show.history')}:")
         head = [text(lang, k) for k in ("col.n", "col.at", "col.actor", "col.action", "col.details")]
-        body = [[str(e.n), when(e.at, seconds=True), clean(e.actor), lab(e.action), clean(_summary(e, lab, tz))] for e in events]
+        late = late_entries(events)
+
+        def details(e: Event) -> str:
+            summary = clean(_summary(e, lab, tz))
+            if e.n not in late:
+                return summary
+            mark = text(lang, "hist.late", at=when(e.recorded_at, seconds=True))
+            return f"{mark}{text(lang, 'hist.sep')}{summary}" if summary else mark
+
+        body = [[str(e.n), when(e.at, seconds=True), clean(e.actor), lab(e.action), details(e)] for e in events]
         lines.extend("  " + line for line in tables.table(head, body, align=">", fixed=(0, 1), max_width=118))
     return "\n".join(lines)
 

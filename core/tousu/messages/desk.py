@@ -100,6 +100,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hist.link": {"zh": "关联 {kind} {id}", "en": "linked {kind} {id}"},
     "hist.flag": {"zh": "标记 {flag}", "en": "flag {flag}"},
     "hist.note": {"zh": "“{note}”", "en": "“{note}”"},
+    "hist.late": {"zh": "补录（录入于 {at}）", "en": "recorded late (entered {at})"},
     "hist.sep": {"zh": "；", "en": "; "},
     # -- the core's own classification reasons (tousu.app) -------------------------------
     "rule:as given at intake": {"zh": "按受理登记", "en": "as given at intake"},

@@ -368,6 +368,14 @@ class Store:
             done = {row[0] for row in self.conn.execute("SELECT name FROM _migrations")}
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"{self.path}: not a tousu database ({exc})") from None
+        extra = list(extra)
+        known = {name for name, _ in CORE_MIGRATIONS} | {name for name, _ in extra}
+        newer = sorted(name for name in done if name.startswith("core-") and name not in known)
+        if newer:  # written by a newer tousu: its tables mean things this version does not know
+            raise ConfigError(
+                f"{self.path}: the database was written by a newer tousu (migration{'s' if len(newer) > 1 else ''} "
+                f"{', '.join(newer)} unknown to tousu {_version()}); upgrade tousu before using it"
+            )
         pending: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
             (name, sql if callable(sql) else _script(sql)) for name, sql in CORE_MIGRATIONS if name not in done
         ] + [(name, fn) for name, fn in extra if name not in done]
@@ -746,6 +754,12 @@ class Store:
             table: sorted(self.conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
             for table in PROJECTION_TABLES
         }
+
+
+def _version() -> str:
+    from tousu import __version__
+
+    return __version__
 
 
 def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
