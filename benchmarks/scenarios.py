@@ -93,7 +93,8 @@ def import_throughput(work: Path, records: int, runs: int, log: Callable[[str], 
         errors: list[tuple[int, str]] = []
         with source.open("rb") as handle:
             started = time.perf_counter()
-            result = run_import(app, app.org(workload.ORG), read_jsonl(handle), on_error=lambda n, r, e=errors: e.append((n, r)))
+            result = run_import(app, app.org(workload.ORG), read_jsonl(handle), on_error=lambda n, r, e=errors: e.append((n, r)),
+                                operator="wang")  # tousu assumes no actor: the import names its operator
             seconds = time.perf_counter() - started
         if errors:
             raise SystemExit(f"benchmark import rejected records: {errors[:3]}")
@@ -553,7 +554,7 @@ def import_memory(work: Path, records: int, log: Callable[[str], None]) -> Figur
     folder = deployment(work / "memory")
     source = workload.write_import_file(work / "memory.jsonl", records, seed=9)
     ours, seconds, code = _peak_mib([*_tousu_command(), "--config", str(folder / "tousu.toml"), "import", str(source),
-                                     "--org", workload.ORG], folder)
+                                     "--org", workload.ORG, "--actor", "wang"], folder)
     if code != 0:
         raise SystemExit(f"tousu import exited {code}")
     target = work / "memory-floor.db"

@@ -127,18 +127,21 @@ class App:
         return self.registry.domains.get(name)
 
     def actor(self, org: Org, actor_id: str | None) -> Staff:
-        """Who is acting: ``--actor``, else ``$TOUSU_ACTOR``, else the org's first staff member."""
+        """Who is acting: ``--actor``, else ``$TOUSU_ACTOR``; nobody is ever assumed.
+
+        A recorded command without a named actor is refused (exit 2): the first staff member
+        is never taken for whoever typed it. Another organization's staff id gets exactly
+        the answer an unknown id gets.
+        """
         actor_id = acting(actor_id)
         if actor_id is None:
-            return next(iter(org.staff.values()), Staff("desk", "receptionist"))
+            raise InputError(policy.NO_ACTOR)
         if actor_id == PUBLIC.id and actor_id not in org.staff:
             return PUBLIC
         staff = org.staff.get(actor_id)
-        if staff is None:
-            if not any(actor_id in other.staff for other in self.config.orgs.values()):
-                known = ", ".join(org.staff) or "none"
-                raise InputError(f"unknown staff member {actor_id!r} (staff of {org.id}: {known}; see tousu.toml)")
-            raise NotFound(f"{actor_id!r} is not staff of organization {org.id}")
+        if staff is None:  # unknown, or staff of another organization: the same answer
+            known = ", ".join(org.staff) or "none"
+            raise NotFound(f"unknown staff member {actor_id!r} (staff of {org.id}: {known}; see tousu.toml)")
         return staff
 
     def get(self, complaint_id: str, *, org_id: str | None = None, actor_id: str | None = None) -> Complaint:
@@ -146,11 +149,12 @@ class App:
         complaint = self.store.load(complaint_id)
         if complaint is None or (org_id is not None and complaint.org != org_id):
             raise NotFound(f"complaint {complaint_id} not found")
-        if actor_id is not None and actor_id != PUBLIC.id:
+        if actor_id and actor_id != PUBLIC.id:  # "" (an empty $TOUSU_ACTOR) names nobody
             org = self.org(complaint.org)
             if actor_id not in org.staff:
                 if not any(actor_id in o.staff for o in self.config.orgs.values()):
                     raise InputError(f"unknown staff member {actor_id!r} (see the staff tables in tousu.toml)")
+                # staff of another organization: exactly the answer a missing complaint gets
                 raise NotFound(f"complaint {complaint_id} not found")
         return complaint
 
@@ -679,7 +683,8 @@ class App:
     ) -> Compensation:
         complaint = self.get(complaint_id, actor_id=acting(actor))
         org = self.org(complaint.org)
-        staff = self.actor(org, actor)
+        # an evaluation, not a record: without a name, reckoned with the least authority there is
+        staff = self.actor(org, actor) if actor or os.environ.get("TOUSU_ACTOR") else policy.ANONYMOUS_EVALUATOR
         result = self.hooks.complaint_compensation(complaint=complaint, org=org, actor=staff, facts=dict(fields or {}))
         if result is None:
             raise Refused(f"no compensation rules apply to {complaint.id} (domain {complaint.domain})")

@@ -103,10 +103,19 @@ class DemoScript:
             return self.run("show", args[1], "--json", show=False)
         return self.run(*args, show=False)
 
+    def _first_staff(self) -> str:
+        import tomllib
+
+        orgs = tomllib.loads(self.config.read_text(encoding="utf-8")).get("orgs", {})
+        return next(iter(orgs.get(self.org, {}).get("staff", {})), "")
+
     def _invoke(self, args: tuple[str, ...], expect: int) -> Any:
         from click.testing import CliRunner
 
-        result = CliRunner().invoke(self._group(), ["--config", str(self.config), *args], catch_exceptions=False)
+        # tousu never assumes an actor; the demo's desk is staffed, and its first member acts
+        # where a step names nobody (as $TOUSU_ACTOR would on a real desk)
+        env = None if "--actor" in args else {"TOUSU_ACTOR": self._first_staff()}
+        result = CliRunner(env=env).invoke(self._group(), ["--config", str(self.config), *args], catch_exceptions=False)
         if result.exit_code != expect:
             raise click.ClickException(
                 f"demo step failed (exit {result.exit_code}): tousu {shlex.join(args)}: {result.stderr.strip()}"

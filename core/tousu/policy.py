@@ -10,6 +10,18 @@ from datetime import datetime
 from typing import Any
 
 from tousu.errors import Refused
+from tousu.models import Staff
+
+#: The refusal of a recorded command nobody signed.
+NO_ACTOR = (
+    "who is acting? name yourself with --actor STAFF or $TOUSU_ACTOR "
+    "(a recorded command never assumes a staff member)"
+)
+#: Who looks when nobody is named: sees personal data masked, like any other staff member would.
+ANONYMOUS_ID = "(anonymous)"
+
+#: Who a compensation is reckoned for when nobody is named: the least authority of all.
+ANONYMOUS_EVALUATOR = Staff(ANONYMOUS_ID, "receptionist")
 
 #: Roles at or above a supervisor: they may record an entry older than ``late_entry_window``.
 SUPERVISOR_AND_ABOVE = ("supervisor", "manager", "general_manager")

@@ -192,8 +192,14 @@ def may_see(org: Org, staff: Staff | None, complaint: Complaint | Any) -> bool:
 
 
 def viewer(app: Any, org: Org, actor_id: str | None) -> Staff:
-    """Who is looking, as for every command: ``--actor``, else ``$TOUSU_ACTOR``, else the
-    organization's first staff member (`tousu.app.App.actor`)."""
+    """Who is looking: ``--actor``, else ``$TOUSU_ACTOR``; without a name, an anonymous viewer
+    who sees personal data masked (a view in clear needs a named actor)."""
+    import os
+
+    from tousu.policy import ANONYMOUS_ID
+
+    if not (actor_id or os.environ.get("TOUSU_ACTOR")):
+        return Staff(ANONYMOUS_ID, "")
     return app.actor(org, actor_id)
 
 

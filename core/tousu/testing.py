@@ -104,6 +104,10 @@ class Clock:
         return self.iso()
 
 
+#: Commands the kit names an actor for when a test names none (see `Desk.named`).
+NAMED_COMMANDS = frozenset({"intake", "act", "import", "purge", "attach", "show", "list", "compensate", "export"})
+
+
 class Desk:
     """A throwaway deployment for one test: config file, database, CLI and Python API."""
 
@@ -155,13 +159,61 @@ class Desk:
 
     # -- the command line ------------------------------------------------------------
 
+    #: The kit names an actor for a command that names none (see `named`); set False to
+    #: run commands exactly as typed (``desk.names_actor = False``).
+    names_actor = True
+
+    def named(self, args: tuple[str, ...], env: dict[str, str] | None) -> dict[str, str] | None:
+        """`env` with ``TOUSU_ACTOR`` set to the addressed organization's first staff member,
+        when the command names no actor.
+
+        tousu itself never assumes an actor (a recorded command without one is refused);
+        a desk rehearses, like its ``clock = "replay"``, and names one so that a test can
+        leave ``--actor`` out. The organization is the one ``--org`` names, else the one of
+        the complaint id given, else the first. Pass ``env={"TOUSU_ACTOR": ""}`` (or set
+        `names_actor` False) to run a command with nobody named.
+        """
+        if not self.names_actor or "--actor" in args or "TOUSU_ACTOR" in (env or {}) or os.environ.get("TOUSU_ACTOR"):
+            return env
+        command = args[0] if args else ""
+        # only where a name is needed: `sweep` is the clock itself, and `due`/`sweep` without
+        # --org would narrow to the named actor's organization
+        if command not in NAMED_COMMANDS and not (command == "report" and "--freeze" in args):
+            return env
+        import tomllib
+
+        try:
+            orgs = tomllib.loads(self.config_path.read_text(encoding="utf-8")).get("orgs", {})
+        except (OSError, ValueError):  # a test's unreadable config: the command will say so
+            return env
+        org_id = args[args.index("--org") + 1] if "--org" in args[:-1] else None
+        if org_id is None:
+            for arg in args[:3]:
+                if isinstance(arg, str) and arg[:1] == "C" and arg[1:].isdigit() and self.db_path.exists():
+                    org_id = self._org_of(arg)
+                    break
+        table = orgs.get(org_id) if org_id else next(iter(orgs.values()), None)
+        staff = list((table or {}).get("staff", {}))
+        return {**(env or {}), "TOUSU_ACTOR": staff[0]} if staff else env
+
+    def _org_of(self, complaint_id: str) -> str | None:
+        from tousu.store import Store
+
+        store = Store(self.db_path, "NORMAL")
+        try:
+            return store.org_of(complaint_id)
+        except Exception:  # a test's broken database: the command will say what is wrong
+            return None
+        finally:
+            store.close()
+
     def cli(self, *args: str, env: dict[str, str] | None = None) -> CliResult:
         """Run ``tousu --config <this desk> ARGS`` in-process through click's runner."""
         from click.testing import CliRunner
 
         from tousu.cli import cli
 
-        runner = CliRunner(env=env)
+        runner = CliRunner(env=self.named(args, env))
         result = runner.invoke(cli, ["--config", str(self.config_path), *map(str, args)], catch_exceptions=False)
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
@@ -190,7 +242,7 @@ class Desk:
 
     def subprocess(self, *args: str, env: dict[str, str] | None = None, timeout: float = 60) -> CliResult:
         """Run ``tousu`` as a separate process (the console script's own module)."""
-        full_env = {**os.environ, **(env or {})}
+        full_env = {**os.environ, **(self.named(args, env) or {})}
         proc = subprocess.run(
             [sys.executable, "-m", "tousu.cli", "--config", str(self.config_path), *map(str, args)],
             capture_output=True,
@@ -219,6 +271,8 @@ class Desk:
             "channel": spec.channels[0] if spec is not None and spec.channels else "phone",
             "summary": "a complaint made by the test kit",
             "at": self.clock.now if self.clock is not None else default_start(),
+            # tousu never assumes an actor: the kit names the organization's first staff member
+            "actor": next(iter(org.staff), None),
         }
         return app.intake(org_id, **{**defaults, **overrides})
 

@@ -56,9 +56,14 @@ def test_an_instant_given_in_utc_is_printed_back_in_the_organizations_offset(des
     assert shown["received_at"] == "2026-10-01T09:00:00+08:00"
 
 
-def test_without_actor_the_first_listed_staff_member_receives_and_owns_it(desk: Any) -> None:
+def test_without_actor_nobody_is_assumed_and_whoever_records_it_owns_it(desk: Any) -> None:
+    # requirement changed (issue 13, "no silent actor"): the first listed staff member is
+    # never assumed; a recorded command names its actor, and whoever records the intake owns it
+    unnamed = desk.fails("intake", "--org", "estate", "--channel", "phone", "--summary", "lift stuck",
+                         "--at", "2026-10-01T09:00", env={"TOUSU_ACTOR": ""}, code=2)
+    assert "--actor" in unnamed and "TOUSU_ACTOR" in unnamed
     doc = desk.json("intake", "--org", "estate", "--channel", "phone", "--summary", "lift stuck",
-                    "--at", "2026-10-01T09:00")
+                    "--at", "2026-10-01T09:00", env={"TOUSU_ACTOR": "reception"})
     assert doc["owner"] == "reception"
     by_manager = desk.json("intake", "--org", "estate", "--channel", "phone", "--summary", "noise",
                            "--actor", "manager", "--at", "2026-10-01T09:00")
@@ -197,7 +202,7 @@ def test_init_writes_a_starter_config_that_takes_a_complaint_at_once(tmp_path: A
     assert made.returncode == 0, made.stderr
     assert (tmp_path / "tousu.toml").exists()
     doc = tousu("intake", "--org", "estate", "--channel", "phone", "--summary", "电梯故障",
-                "--at", "2026-10-01T09:00", "--json")
+                "--actor", "reception", "--at", "2026-10-01T09:00", "--json")
     assert doc.returncode == 0, doc.stderr
     assert due(json.loads(doc.stdout), "forward") == "2026-10-01T09:10:00+08:00"
     assert tousu("init", "--org", "estate", "--plugin", "property_mgmt").returncode != 0  # no --force

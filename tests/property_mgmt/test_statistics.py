@@ -49,6 +49,7 @@ def month(make_desk: Any) -> Any:
         ).id
 
     def act(cid: str, action: str, when: str, **extra: Any) -> None:
+        extra.setdefault("actor", "wang")  # tousu assumes no actor (issue 13)
         app.act(cid, action, at=at(when), **extra)
 
     a = intake("10-01T09:00", "phone", "工程部", fields={"cause": "facility"})
@@ -167,7 +168,7 @@ def test_the_section_is_plain_json_titled_in_the_companys_language(month: Any) -
 
 def test_a_month_escalation_is_counted_in_the_month_the_complaint_was_received(make_desk: Any) -> None:
     desk = make_desk(org("estate", ["property_mgmt"], language="zh"))
-    desk.app.intake("estate", channel="phone", summary="门禁坏了", tier="minor", at=at("10-15T09:00"))
+    desk.app.intake("estate", channel="phone", summary="门禁坏了", tier="minor", at=at("10-15T09:00"), actor="wang")
     desk.app.sweep("estate", at("11-15T09:00:01"))
     sections = desk.app.hooks.report_section(org=desk.app.org("estate"), store=desk.app.store, period=OCTOBER)
     ours = next(s for s in sections if s.domain == "property_mgmt")

@@ -33,9 +33,12 @@ def _format_of(path: Path, given: str | None) -> str:
 @click.option("--org", "org_id", required=True, metavar="ORG")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file name (.jsonl, .csv).")
 @click.option("--dry-run", is_flag=True, help="Check every record through the rules; write nothing.")
+@ACTOR_OPTION
 @JSON_OPTION
 @click.pass_obj
-def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: bool, as_json: bool) -> None:
+def import_command(
+    env: Env, file: str, org_id: str, fmt: str | None, dry_run: bool, actor: str | None, as_json: bool
+) -> None:
     """Bring in a register (.jsonl or .csv): each record is an intake plus its recorded actions.
 
     Every record passes through the real lifecycle, so every rule applies. A bad record is
@@ -49,10 +52,11 @@ def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: b
 
     path = Path(file)
     kind = _format_of(path, fmt)
-    from tousu.permissions import org_for
+    from tousu.permissions import acting, org_for
 
     app = env.app
-    org = org_for(app, org_id, None)  # a $TOUSU_ACTOR of another org answers like an unknown org
+    org = org_for(app, org_id, acting(actor))  # another org's staff answers like an unknown org
+    operator = app.actor(org, acting(actor))  # who imports is named: records without an actor are theirs
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -70,7 +74,11 @@ def import_command(env: Env, file: str, org_id: str, fmt: str | None, dry_run: b
         advance = bar.update if bar is not None else (lambda n: None)
         reader = read_jsonl if kind == "jsonl" else read_csv
         try:
-            result = run_import(app, org, reader(handle, advance), dry_run=dry_run, on_error=report)
+            # every event of the import is marked as imported, with the file and the operator
+            with app.store.recording_origin({"imported": path.name, "operator": operator.id}):
+                result = run_import(
+                    app, org, reader(handle, advance), dry_run=dry_run, on_error=report, operator=operator.id
+                )
         except BadRecord as exc:
             raise InputError(f"{file}: {exc}") from None
         finally:
@@ -142,7 +150,9 @@ def export_command(
     actor_id = acting(actor)
     if unmask and not actor_id:
         raise InputError("--unmask needs --actor STAFF (who sees the personal data is recorded)")
-    staff = app.actor(org, actor_id)
+    from tousu.privacy import viewer
+
+    staff = viewer(app, org, actor_id)  # unnamed: masked, and the audit row keeps the OS user
     if unmask:
         check_unmask(org, staff)
     start = midnight(parse_day(date_from, "--from"), org.tz) if date_from else None

@@ -46,15 +46,19 @@ def run_import(
     dry_run: bool = False,
     on_error: Callable[[int, str], None] = lambda line, reason: None,
     batch: int = BATCH,
+    operator: str | None = None,
 ) -> ImportResult:
-    """Import `raws` for `org`; `on_error(line, reason)` hears each rejected record as it happens."""
+    """Import `raws` for `org`; `on_error(line, reason)` hears each rejected record as it happens.
+
+    `operator` (who runs the import) is the actor of records and actions that name none.
+    """
     result = ImportResult()
     stream: Iterator[Raw] = iter(raws)
     while chunk := list(itertools.islice(stream, batch)):
         try:
-            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=True)
+            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator)
         except PartialWrite:  # a record failed after writing: redo the batch, a savepoint each
-            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=False)
+            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=False, operator=operator)
         for line, reason in rejected:
             on_error(line, reason)
             if len(result.errors) < MAX_LISTED_ERRORS:
@@ -68,7 +72,7 @@ def run_import(
 
 
 def _run_batch(
-    app: Any, org: Org, chunk: list[Raw], dry_run: bool, *, optimistic: bool
+    app: Any, org: Org, chunk: list[Raw], dry_run: bool, *, optimistic: bool, operator: str | None = None
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """One transaction for `chunk`: (new ids, rejected (line, reason)).
 
@@ -89,7 +93,7 @@ def _run_batch(
                 unit = app.store.attempt if optimistic and not raw.record.get("actions") else app.store.savepoint
                 try:
                     with unit():
-                        ids.append(import_record(app, org, raw.record))
+                        ids.append(import_record(app, org, raw.record, operator))
                 except TousuError as exc:
                     rejected.append((raw.line, str(exc)))
             if dry_run:
@@ -101,7 +105,7 @@ def _run_batch(
     return ids, rejected
 
 
-def import_record(app: Any, org: Org, record: dict[str, Any]) -> str:
+def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | None = None) -> str:
     """Intake one record and replay its actions in order; returns the new complaint's id."""
     unknown = sorted(set(record) - set(INTAKE_KEYS))
     if unknown:
@@ -128,14 +132,14 @@ def import_record(app: Any, org: Org, record: dict[str, Any]) -> str:
         request=_text(record, "request"),
         urgent=bool(fact_bool({"urgent": record.get("urgent", False)}, "urgent")),
         fields=fields,
-        actor=_text(record, "actor") or None,
+        actor=_text(record, "actor") or operator,
         at=received_at,
     )
-    replay(app, org, complaint.id, actions)
+    replay(app, org, complaint.id, actions, operator)
     return complaint.id
 
 
-def replay(app: Any, org: Org, complaint_id: str, actions: list[dict[str, Any]]) -> None:
+def replay(app: Any, org: Org, complaint_id: str, actions: list[dict[str, Any]], operator: str | None = None) -> None:
     """Run a recorded history: each action as `App.act` at its time, a ``sweep`` as a sweep of this
     complaint. Follow-up actions a rule runs by itself are recorded by the replay; when the history
     lists them too (an export does), those entries are recognised and not run twice."""
@@ -162,7 +166,7 @@ def replay(app: Any, org: Org, complaint_id: str, actions: list[dict[str, Any]])
             app.act(
                 complaint_id,
                 name,
-                actor=_text(entry, "actor", where=where) or None,
+                actor=_text(entry, "actor", where=where) or operator,
                 to=_text(entry, "to", where=where) or None,
                 note=_text(entry, "note", where=where) or None,
                 fields=facts,

@@ -291,6 +291,8 @@ class Store:
         self._counter_written: int | None = None
         #: Stored with each appended event: where it came from ("" when typed at this desk).
         self.origin = ""
+        #: The events chain's head per organization, as this transaction has moved it.
+        self._heads: dict[str, str] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -305,6 +307,7 @@ class Store:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
+        self._heads.clear()
         try:
             yield self
             self._write_counter()
@@ -316,6 +319,7 @@ class Store:
         finally:
             self._in_transaction = False
             self._counter = self._counter_written = None
+            self._heads.clear()
 
     @contextmanager
     def savepoint(self, name: str = "tousu_record") -> Iterator[Store]:
@@ -334,6 +338,7 @@ class Store:
             self.conn.execute(f"ROLLBACK TO {name}")
             self.conn.execute(f"RELEASE {name}")
             self._counter = counter  # ids handed out inside are free again
+            self._heads.clear()  # heads of rows now rolled back
             raise
         else:
             self.conn.execute(f"RELEASE {name}")
@@ -434,11 +439,17 @@ class Store:
             complaint_id=row[0], n=row[1], org=org, at=row[3], recorded_at=row[4], actor=row[5], role=row[6],
             action=row[7], data=event.data, os_user=user, origin=self.origin,
         )
+        previous = self._heads.get(org)
+        if previous is None:
+            previous = ledger.head(self.conn, "events", org)
+        digest = chain.link(previous, canonical)
         cursor = self.conn.execute(
             "INSERT INTO events (complaint_id, n, org, at, recorded_at, actor, role, action, data, os_user, origin, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*row, user, self.origin, chain.link(ledger.head(self.conn, "events", org), canonical)),
+            (*row, user, self.origin, digest),
         )
+        if self._in_transaction:  # we hold the write lock: nobody else appends until we end
+            self._heads[org] = digest
         return cursor.lastrowid or 0
 
     @contextmanager
