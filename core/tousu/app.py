@@ -684,7 +684,7 @@ class App:
         complaint = self.get(complaint_id, actor_id=acting(actor))
         org = self.org(complaint.org)
         # an evaluation, not a record: without a name, reckoned with the least authority there is
-        staff = self.actor(org, actor) if actor or os.environ.get("TOUSU_ACTOR") else policy.ANONYMOUS_EVALUATOR
+        staff = self.actor(org, actor) if acting(actor) else policy.ANONYMOUS_EVALUATOR
         result = self.hooks.complaint_compensation(complaint=complaint, org=org, actor=staff, facts=dict(fields or {}))
         if result is None:
             raise Refused(f"no compensation rules apply to {complaint.id} (domain {complaint.domain})")

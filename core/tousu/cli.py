@@ -534,7 +534,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
 
     With an actor and no --org, the actor's own organization only.
     """
-    from tousu.permissions import home_org, org_for
+    from tousu.permissions import acting, home_org, org_for
     from tousu.timeutil import show
 
     app = env.app
@@ -542,7 +542,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     if org_id:
         org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
-    result = app.sweep(org_id, at if at_text else None, operator=actor or os.environ.get("TOUSU_ACTOR"))
+    result = app.sweep(org_id, at if at_text else None, operator=acting(actor))
     at = result["at"]
     tz = app.org(org_id).tz if org_id else at.tzinfo
     document = {
