@@ -197,14 +197,25 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
     orgs: dict[str, Org] = {}
     unavailable: dict[str, str] = {}
     calendars = _calendar_sources(registry)
+    missing: dict[str, str] = {}
     for org_id, org_config in config.orgs.items():
         down = _plugin_down(org_id, org_config, registry)
         if down:  # an installed plugin that failed to load takes down its organizations only
             unavailable[org_id] = down
             continue
+        gone = _plugin_missing(org_id, org_config, registry)
+        if gone:  # uninstalled (or misspelt): decided below, once every organization is read
+            missing[org_id] = gone
+            continue
         org = _build_org(org_id, org_config, registry, problems, calendars, path)
         if org is not None:
             orgs[org_id] = org
+    if missing and (orgs or unavailable):
+        # one organization's missing plugin never stops the others; they keep working and
+        # that organization answers with the reason
+        unavailable.update(missing)
+    else:
+        problems.extend(missing.values())
     if config.attachments.max_bytes <= 0:
         problems.append(f"attachments.max_bytes: expected a positive number of bytes, got {config.attachments.max_bytes}")
     for kind in config.attachments.types:
@@ -241,6 +252,18 @@ def _plugin_down(org_id: str, oc: OrgConfig, registry: Registry) -> str:
             return (
                 f"orgs.{org_id}.plugins: plugin {name!r} is not installed or failed to load ({info.status}: "
                 f"{info.error}); organization {org_id} is unavailable until it is fixed; see `tousu plugins`"
+            )
+    return ""
+
+
+def _plugin_missing(org_id: str, oc: OrgConfig, registry: Registry) -> str:
+    """Why `org_id` cannot work because a plugin it enables is not installed, or ``""``."""
+    installed = registry.ok()
+    for name in oc.plugins:
+        if name not in installed and name not in registry.infos:
+            return (
+                f"orgs.{org_id}.plugins: plugin {name!r} is not installed or failed to load "
+                f"(installed: {', '.join(sorted(installed)) or 'none'}; see `tousu plugins`)"
             )
     return ""
 

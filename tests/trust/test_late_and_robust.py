@@ -120,3 +120,18 @@ def test_on_the_real_clock_a_late_entry_is_measured_from_now(desk: Any) -> None:
     desk.json("act", cid, "note", "--actor", "wang", "--note", "n")  # now
     assert "late_entry_window" in desk.fails("act", cid, "reply", "--actor", "wang", "--at", ago(20), code=1)
     desk.json("act", cid, "reply", "--actor", "wang", "--at", ago(2))  # late, but within the window
+
+
+def test_one_organizations_missing_plugin_never_stops_the_others(make_desk: Any) -> None:
+    import tomllib
+
+    desk = make_desk(org("acme", ["retail"]), org("beta", ["property_mgmt"]))
+    desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "s", "--actor", "wang", "--at", T0)
+    document = tomllib.loads(desk.config_path.read_text(encoding="utf-8"))
+    document["orgs"]["beta"]["plugins"] = ["property_mgmt_uninstalled"]  # its plugin was uninstalled
+    desk.write_config(document)
+    assert len(desk.json("due", "--at", "2026-10-05T09:00:00+08:00", "--within", "30d")) == 2  # acme's clocks
+    desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "s", "--actor", "wang", "--at", T0)
+    error = desk.fails("intake", "--org", "beta", "--channel", "phone", "--summary", "s", "--actor", "wang",
+                       "--at", T0, code=2)
+    assert "property_mgmt_uninstalled" in error and "not installed" in error
