@@ -57,8 +57,11 @@ def main(config: str, role: str, seed: int, count: int, start: float, out: str, 
     for _ in range(count if role != "closer" else 0):
         if role == "intake":
             received = datetime.now(UTC) - timedelta(days=3, minutes=rng.randint(0, 600))
-            run("intake", "--org", rng.choice(["acme", "beta"]), "--channel", "phone", "--summary",
-                f"concurrent complaint {rng.randint(0, 10**6)}", "--at", received.isoformat(), "--json")
+            org_id = rng.choice(["acme", "beta"])
+            # tousu assumes no actor (issue 13): each org's receptionist records
+            run("intake", "--org", org_id, "--channel", "phone", "--summary",
+                f"concurrent complaint {rng.randint(0, 10**6)}", "--at", received.isoformat(), "--json",
+                "--actor", {"acme": "wang", "beta": "sun"}[org_id])
         elif role == "actor":
             code, stdout, _ = run("list", "--org", "acme", "--status", "open", "--json")
             listed = json.loads(stdout) if code == 0 else []
