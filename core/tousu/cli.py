@@ -72,6 +72,9 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
     return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
 
 
+#: The free-text columns of a `list` row masked for a viewer who may not see personal data.
+LIST_FREE_TEXT = ("summary", "department", "place", "respondent", "request")
+
 #: Core commands that live in their own modules, imported only when used.
 LAZY_COMMANDS = {
     "report": "tousu.reporting.cli:report",
@@ -365,7 +368,7 @@ def list_command(
         queue=queues.Queue.asked(mine, acting(actor), owner, assignee, department), limit=limit, offset=offset,
     )
     items = [{**row, "received_at": show(row["received_at"], org.tz)} for row in rows]
-    items = screen_rows(app.store, org, staff, items, "list")
+    items = screen_rows(app.store, org, staff, items, "list", LIST_FREE_TEXT)
     if as_json:
         emit(items)
         return
