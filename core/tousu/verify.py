@@ -54,6 +54,13 @@ def verify_register(app: Any, org_id: str | None) -> dict[str, Any]:
         import attrs
 
         document["message"] = attrs.evolve(broken, complaint_id=complaint_id, n=n).describe()
+    from tousu.attachments import verify_files
+
+    files = verify_files(app, org_id)  # every attached file against the hash its event records
+    document["files"] = files
+    if files and broken is None:
+        document["ok"] = False
+        document["message"] = files[0]
     return document
 
 
@@ -72,6 +79,8 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
     document = verify_register(env.app, org_id)
     if as_json:
         emit(document)
+    if not document["ok"] and "first_bad" not in document:
+        raise Refused(f"attached file damaged: {document['message']}")
     if not document["ok"]:
         raise Refused(f"chain broken at {document['message']}")
     if not as_json:

@@ -154,3 +154,12 @@ def test_a_step_the_domain_says_needs_evidence_waits_for_the_file(make_desk: Any
     desk.json("attach", cid, str(report), "--step", "verify_authenticity", "--actor", "zhao")
     assert desk.cli(*step).code == 0
     assert "verify_authenticity" not in desk.json("show", cid)["open_steps"]
+
+
+def test_tousu_verify_checks_every_attached_file_against_its_hash(desk: Any, tmp_path: Path) -> None:
+    cid = desk.complaint("estate", actor="wang").id
+    digest = desk.json("attach", cid, str(_file(tmp_path, "lift.jpg", JPEG)), "--actor", "wang")["sha256"]
+    assert desk.cli("verify").code == 0
+    (desk.folder / "tousu.files" / digest[:2] / digest).write_bytes(JPEG + b"swapped")
+    error = desk.fails("verify", code=1)
+    assert f"{cid} event 2: attached file 'lift.jpg' ({digest[:12]}) does not match its hash" in error
