@@ -17,6 +17,8 @@ import attrs
 
 from tousu import attachments, corrections, lifecycle, policy, projection
 from tousu.clock import recording_instant
+from tousu.calendars.deadlines import extended_warning, open_pause
+from tousu.calendars.deadlines import op_fields as clock_fields
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
 from tousu.facts import fact_bool, fact_instant, fact_str
@@ -290,7 +292,7 @@ class App:
                 "fields": _jsonable(facts),
             }
             specs = self.hooks.complaint_deadlines(complaint=draft, org=org, now=at)
-            data["deadlines"] = _deadline_ops(draft, specs)
+            data["deadlines"] = _deadline_ops(draft, specs, org=org, at=at)
             return self._commit(
                 None, org, staff, action, facts, at, data, complaint_id=complaint_id, personal=(complainant, contact)
             )
@@ -477,6 +479,7 @@ class App:
                 "approved_by": staff.id,
                 "role": staff.role,
                 "reason": action.note or "",
+                **extended_warning(org, deadline, until),
             }
         ]
 
@@ -517,12 +520,12 @@ class App:
             effects = self.hooks.complaint_after_action(
                 complaint=updated, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
             )
-            extra = _effects_data(updated, effects, self.store, org)
+            extra = _effects_data(updated, effects, self.store, org, at)
             if extra:
                 updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
                 data = _merge(data, extra)
         if complaint is not None and _reclassified(complaint, updated):
-            ops = _deadline_ops(updated, self.hooks.complaint_deadlines(complaint=updated, org=org, now=at))
+            ops = _deadline_ops(updated, self.hooks.complaint_deadlines(complaint=updated, org=org, now=at), org=org, at=at)
             if ops:
                 extra = {"deadlines": ops}
                 updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
@@ -752,7 +755,10 @@ def _met_by_action(complaint: Complaint, action: Action, facts: dict[str, Any]) 
     ]
 
 
-def _deadline_ops(complaint: Complaint, specs: list[DeadlineSpec], *, renew_met: bool = False) -> list[dict[str, Any]]:
+def _deadline_ops(
+    complaint: Complaint, specs: list[DeadlineSpec], *, renew_met: bool = False, org: Org | None = None,
+    at: datetime | None = None,
+) -> list[dict[str, Any]]:
     """Operations that bring the complaint's clocks in line with `specs` (add new, move open).
 
     With `renew_met` (a rule starting a clock as a consequence of an action, e.g. "notify the
@@ -774,19 +780,24 @@ def _deadline_ops(complaint: Complaint, specs: list[DeadlineSpec], *, renew_met:
                     "due_at": to_db(spec.due_at),
                     "met_by": list(spec.met_by),
                     "kind": spec.kind,
+                    **clock_fields(spec, complaint, org, at),
                 }
             )
         elif current.met_at is None and current.due_at != spec.due_at and not current.extensions:
-            ops.append({"op": "move", "name": spec.name, "due_at": to_db(spec.due_at)})
+            if open_pause(current) is not None:  # a paused clock moves when it resumes, not before
+                continue
+            ops.append({"op": "move", "name": spec.name, "due_at": to_db(spec.due_at), **clock_fields(spec, complaint, org, at)})
     return ops
 
 
-def _effects_data(complaint: Complaint, effects: list[Effects], store: Store, org: Org) -> dict[str, Any]:
+def _effects_data(
+    complaint: Complaint, effects: list[Effects], store: Store, org: Org, at: datetime | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
     steps = [s for e in effects for s in e.steps if complaint.step(s) is None]
     if steps:
         data["steps"] = [{"op": "add", "name": s} for s in dict.fromkeys(steps)]
-    ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True)
+    ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True, org=org, at=at)
     for e in effects:
         for name in e.meet_deadlines:
             current = complaint.deadline(name)

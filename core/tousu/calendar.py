@@ -108,6 +108,25 @@ def as_duration(value: timedelta) -> Duration:
     return Duration(seconds, "s")
 
 
+# --- policy ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ClockPolicy:
+    """``[orgs.ID.clocks]``: when a clock warns, how long a pause may last, which clocks end at closing.
+
+    - ``warn_at``: the share of a clock's allowed time after which it is a warning (0.8);
+    - ``max_pause``: the longest a pause holds a clock (then it runs again), "" for no cap;
+    - ``end_of_day``: deadline names whose ``Nwd`` ends at the closing time of the Nth day;
+    - ``pause_roles``: who may pause, instead of the domain's roles (empty: the domain's).
+    """
+
+    warn_at: float = 0.8
+    max_pause: str = "30d"
+    end_of_day: tuple[str, ...] = ()
+    pause_roles: tuple[str, ...] = ()
+
+
 # --- calendars -------------------------------------------------------------------------
 
 

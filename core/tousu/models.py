@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from tousu.calendar import Calendar
+from tousu.calendar import Calendar, ClockPolicy
 from tousu.money import to_fen
 from tousu.timeutil import zone
 
@@ -59,6 +59,8 @@ class Org:
     notify: Any = None
     #: ``[orgs.ID.public]`` (`tousu.outbox.settings.PublicConfig`); None: no public pages.
     public: Any = None
+    #: Warnings, pause caps and whole-day clocks (config ``orgs.ID.clocks``).
+    clocks: ClockPolicy = attrs.field(factory=ClockPolicy)
 
     @property
     def tz(self) -> tzinfo:
@@ -100,6 +102,12 @@ class Deadline:
     met_by: tuple[str, ...] = ()
     kind: str = "deadline"
     extensions: tuple[Extension, ...] = ()
+    #: How it was computed and what happened to it since (tousu.calendars.deadlines): the
+    #: start, the duration as written, calendar or working time, the rule, its pauses.
+    clock: Mapping[str, Any] = attrs.field(factory=dict)
+    #: When it passed ``warn_at`` of its allowed time (None: no warning), and whether a sweep recorded it.
+    warn_at: datetime | None = None
+    warned: bool = False
 
     def state_at(self, when: datetime) -> str:
         """The state as seen at `when`: met once met, breached once due without being met."""
@@ -220,6 +228,14 @@ class DeadlineSpec:
     due_at: datetime
     met_by: tuple[str, ...] = ()
     kind: str = "deadline"
+    #: Where the count starts and the duration as written (``"3wd"``): set by
+    #: `tousu.calendars.deadlines.clock`, they make the due time explainable and pausable.
+    start: datetime | None = None
+    span: str = ""
+    business_hours: bool = False
+    end_of_day: bool = False
+    #: The rule that set it, for its basis (default: the complaint's domain and tier).
+    rule: str = ""
 
 
 @attrs.frozen
@@ -352,3 +368,6 @@ class DomainSpec:
     public_deadlines: tuple[str, ...] = ()
     #: Intake fields (``--field NAME``) a complainant may fill in on the public form (``field.NAME``).
     public_fields: tuple[str, ...] = ()
+    #: Clocks that ``act ID pause`` stops (waiting for the complainant, a third party), and who may pause.
+    pausable: tuple[str, ...] = ()
+    pause_roles: tuple[str, ...] = ()

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from tousu.models import FINAL_STATUSES, Complaint, Deadline, Event, Extension, Link, Step
-from tousu.timeutil import from_db
+from tousu.timeutil import from_db, to_db
 
 
 @cache
@@ -120,12 +120,21 @@ def _deadlines(existing: tuple[Deadline, ...], ops: list[dict[str, Any]], event:
         current = by_name.get(name)
         if kind == "add":
             by_name[name] = Deadline(
-                name, from_db(op["due_at"]), met_by=tuple(op.get("met_by", ())), kind=op.get("kind", "deadline")
+                name, from_db(op["due_at"]), met_by=tuple(op.get("met_by", ())), kind=op.get("kind", "deadline"),
+                clock=op.get("clock", {}), warn_at=from_db(op["warn_at"]) if op.get("warn_at") else None,
             )
         elif current is None:
             continue
         elif kind == "move":
-            by_name[name] = evolve(current, due_at=from_db(op["due_at"]), state="pending")
+            moved = evolve(current, due_at=from_db(op["due_at"]), state="pending")
+            if "clock" in op:  # recomputed from a new start or duration: explained and warned afresh
+                moved = evolve(
+                    moved, clock={**op["clock"], **_pause_keys(current.clock)}, warned=False,
+                    warn_at=from_db(op["warn_at"]) if op.get("warn_at") else None,
+                )
+            by_name[name] = moved
+        elif kind in ("pause", "resume", "warn"):
+            by_name[name] = _clock_op(current, op, event)
         elif kind == "met":
             by_name[name] = evolve(current, state="met", met_at=event.at)
         elif kind == "breach":
@@ -140,8 +149,31 @@ def _deadlines(existing: tuple[Deadline, ...], ops: list[dict[str, Any]], event:
                 due_at=until,
                 state="pending" if current.met_at is None else current.state,
                 extensions=(*current.extensions, extension),
+                **({"warn_at": from_db(op["warn_at"]) if op["warn_at"] else None, "warned": False} if "warn_at" in op else {}),
             )
     return tuple(by_name.values())
+
+
+def _pause_keys(clock: Any) -> dict[str, Any]:
+    return {"pauses": clock["pauses"]} if clock and "pauses" in clock else {}
+
+
+def _clock_op(current: Deadline, op: dict[str, Any], event: Event) -> Deadline:
+    """A clock paused, resumed (its due time moved by the time paused) or warned (once)."""
+    kind = op["op"]
+    if kind == "warn":
+        return evolve(current, warned=True)
+    pauses = list(current.clock.get("pauses", []))
+    if kind == "pause":
+        pauses.append(op["pause"])
+    elif pauses and pauses[-1].get("until") is None:
+        pauses[-1] = {**pauses[-1], "until": op.get("until") or to_db(event.at)}
+    changes: dict[str, Any] = {"clock": {**current.clock, "pauses": pauses}}
+    if "due_at" in op:
+        changes["due_at"] = from_db(op["due_at"])
+    if "warn_at" in op:
+        changes["warn_at"] = from_db(op["warn_at"]) if op["warn_at"] else None
+    return evolve(current, **changes)
 
 
 def _steps(existing: tuple[Step, ...], ops: list[dict[str, Any]], event: Event) -> tuple[Step, ...]:

@@ -13,6 +13,8 @@ from typing import Any
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from tousu.calendar import Duration, as_duration
+from tousu.calendar import parse as parse_span
 from tousu.money import format_amount, parse_amount
 from tousu.timeutil import parse_duration
 
@@ -34,8 +36,24 @@ def _structure_duration(value: Any, _type: Any) -> timedelta:
         raise ValueError(f"expected a duration such as \"10m\", \"2h\" or \"3d\", got {value!r}") from None
 
 
+def _structure_working_duration(value: Any, _type: Any) -> Duration:
+    """A setting typed `tousu.calendar.Duration` also takes working units (``15wd``, ``8wh``)."""
+    if isinstance(value, timedelta):
+        return as_duration(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a duration such as \"10m\", \"3d\" or \"15wd\", got {value!r}")
+    try:
+        return parse_span(value)
+    except Exception:
+        raise ValueError(
+            f"expected a duration such as \"10m\", \"2h\", \"3d\", or working time \"15wd\", \"8wh\", got {value!r}"
+        ) from None
+
+
 def format_duration(value: timedelta) -> str:
-    """The config form of a duration: the largest whole unit (``"10m"``, ``"3d"``)."""
+    """The config form of a duration: the largest whole unit (``"10m"``, ``"3d"``), or as written (``"15wd"``)."""
+    if isinstance(value, Duration):
+        return value.text
     seconds = int(value.total_seconds())
     for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
         if seconds and seconds % size == 0:
@@ -65,6 +83,8 @@ converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_unstructure_hook(Decimal, format_amount)
 converter.register_structure_hook(timedelta, _structure_duration)
 converter.register_unstructure_hook(timedelta, format_duration)
+converter.register_structure_hook(Duration, _structure_working_duration)
+converter.register_unstructure_hook(Duration, format_duration)
 converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(bool, _structure_bool)

@@ -209,6 +209,20 @@ CORE_MIGRATIONS: list[tuple[str, str | Callable[[sqlite_utils.Database], None]]]
     ("core-0007-chain", ledger.migrate_chain),
 ]
 
+# how each clock was computed, when it warns, whether a sweep recorded the warning (tousu.calendars)
+CORE_MIGRATIONS.append(
+    (
+        "core-clocks-0001-deadline-clock",
+        """
+        ALTER TABLE deadlines ADD COLUMN clock TEXT NOT NULL DEFAULT '';
+        ALTER TABLE deadlines ADD COLUMN warn_at TEXT;
+        ALTER TABLE deadlines ADD COLUMN warned INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX deadlines_warnings ON deadlines (org, warn_at, complaint_id)
+            WHERE active = 1 AND state = 'pending' AND warn_at IS NOT NULL;
+        """,
+    )
+)
+
 # the search index over complaints' texts (tousu.store.search) keeps itself in step by triggers
 from tousu.store.search import SEARCH_MIGRATIONS  # noqa: E402
 
@@ -225,11 +239,14 @@ _COMPLAINT_COLUMNS = (
     "classification_reason", "respondent", "place", "request", "owner", "assignee", "department", "urgent",
     "flags", "fields", "resolved_at", "closed_at", "last_event",
 )
-_DEADLINE_COLUMNS = ("complaint_id", "name", "org", "due_at", "state", "met_at", "met_by", "kind", "extensions", "active")
+_DEADLINE_COLUMNS = (
+    "complaint_id", "name", "org", "due_at", "state", "met_at", "met_by", "kind", "extensions", "active",
+    "clock", "warn_at", "warned",
+)
 _STEP_COLUMNS = ("complaint_id", "name", "done", "done_at", "done_by")
 _SAVE_DEADLINE = (
-    "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, active) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, active, "
+    "clock, warn_at, warned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _SAVE_STEP = "INSERT INTO steps (complaint_id, name, done, done_at, done_by) VALUES (?, ?, ?, ?, ?)"
 
@@ -513,7 +530,7 @@ class Store:
             marks = ",".join("?" * len(chunk))
             deadlines: dict[str, list[Deadline]] = {}
             for row in self.conn.execute(
-                f"SELECT complaint_id, name, due_at, state, met_at, met_by, kind, extensions "
+                f"SELECT complaint_id, name, due_at, state, met_at, met_by, kind, extensions, clock, warn_at, warned "
                 f"FROM deadlines WHERE complaint_id IN ({marks}) ORDER BY complaint_id, rowid",
                 chunk,
             ):
@@ -871,6 +888,9 @@ def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
             if d.extensions
             else "[]",
             int(is_open and d.state in ("pending", "breached")),
+            _SORTED_JSON(dict(d.clock)) if d.clock else "",
+            to_db(d.warn_at) if d.warn_at else None,
+            int(d.warned),
         )
         for d in c.deadlines
     ]
@@ -897,6 +917,9 @@ def _deadline(row: tuple[Any, ...]) -> Deadline:
         met_by=_met_by_tuple(row[5]),
         kind=row[6],
         extensions=extensions,
+        clock=json.loads(row[8]) if row[8] else {},
+        warn_at=from_db(row[9]) if row[9] else None,
+        warned=bool(row[10]),
     )
 
 

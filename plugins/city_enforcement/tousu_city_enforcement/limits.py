@@ -1,7 +1,10 @@
 """The center's clocks, and what makes a complaint drag on (久拖不决).
 
 Clocks run from receipt on calendar time: the center is open on rest days and holidays
-("不论公休日,节假日"), so nothing pauses them. A complaint gets three (acknowledge, reply,
+("不论公休日,节假日"). A limit written in working days (``15wd``, or ``preset = "12345"``)
+runs on the organization's calendar instead. A case waiting for the complainant's
+documents or another agency may be paused (``act ID pause --note REASON``): its reply and
+resolve clocks stop until ``resume``. A complaint gets three (acknowledge, reply,
 resolve); a consultation, which asks for no enforcement, gets only a reply. Due times are
 computed from the receipt alone, so recomputing them (the core does when the tier changes)
 never moves a clock that has already run out.
@@ -15,34 +18,38 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from tousu import Complaint, DeadlineSpec, Escalation
+from tousu import Complaint, DeadlineSpec, Escalation, Org
+from tousu.calendars.deadlines import clock
 from tousu.timeutil import show
 from tousu_city_enforcement.intake import is_consultation
 from tousu_city_enforcement.settings import CityEnforcementSettings
 from tousu_city_enforcement.vocabulary import ACKNOWLEDGE, DRAG_ON, REPLY, RESOLVE, TIERS
 
 
-def deadlines(complaint: Complaint, settings: CityEnforcementSettings) -> list[DeadlineSpec]:
+def deadlines(complaint: Complaint, org: Org, settings: CityEnforcementSettings) -> list[DeadlineSpec]:
     """The clocks of a case, from its kind, category and receipt."""
     received = complaint.received_at
+    kind = "consultation" if is_consultation(complaint) else complaint.category or ""
+    rule = f"city_enforcement, {kind}"
     if is_consultation(complaint):
-        return [DeadlineSpec(REPLY, received + settings.consultation_reply_within, met_by=("reply", "notify"))]
+        return [clock(org, REPLY, received, settings.consultation_reply_within, met_by=("reply", "notify"), rule=rule)]
     acknowledge, reply, resolve = settings.limits(complaint.category)
     return [
-        DeadlineSpec(ACKNOWLEDGE, received + acknowledge, met_by=("acknowledge", "reply")),
-        DeadlineSpec(REPLY, received + reply, met_by=("reply", "notify")),
-        DeadlineSpec(RESOLVE, received + resolve, met_by=("resolve",)),
+        clock(org, ACKNOWLEDGE, received, acknowledge, met_by=("acknowledge", "reply"), rule=rule),
+        clock(org, REPLY, received, reply, met_by=("reply", "notify"), rule=rule),
+        clock(org, RESOLVE, received, resolve, met_by=("resolve",), rule=rule),
     ]
 
 
-def reopened(complaint: Complaint, settings: CityEnforcementSettings, now: datetime) -> list[DeadlineSpec]:
+def reopened(complaint: Complaint, org: Org, settings: CityEnforcementSettings, now: datetime) -> list[DeadlineSpec]:
     """A reopened case is answered and handled again: its reply and resolve clocks restart now."""
+    rule = "city_enforcement, reopened"
     if is_consultation(complaint):
-        return [DeadlineSpec(REPLY, now + settings.consultation_reply_within, met_by=("reply", "notify"))]
+        return [clock(org, REPLY, now, settings.consultation_reply_within, met_by=("reply", "notify"), rule=rule)]
     _, reply, resolve = settings.limits(complaint.category)
     return [
-        DeadlineSpec(REPLY, now + reply, met_by=("reply", "notify")),
-        DeadlineSpec(RESOLVE, now + resolve, met_by=("resolve",)),
+        clock(org, REPLY, now, reply, met_by=("reply", "notify"), rule=rule),
+        clock(org, RESOLVE, now, resolve, met_by=("resolve",), rule=rule),
     ]
 
 

@@ -67,6 +67,8 @@ def register_domains(register: Callable[[DomainSpec], None]) -> None:
             # every case answered (件件有答复): told to the petitioner through the outbox
             tell=("intake", "reply", "notify", "transfer", "invalid", "extend"),
             public_deadlines=(REPLY, RESOLVE),
+            pausable=(REPLY, RESOLVE),
+            pause_roles=("squadron_leader", "supervisor", "manager", "general_manager"),
         )
     )
 
@@ -77,8 +79,8 @@ def complaint_classify(complaint: Complaint, org: Org, facts: dict[str, Any]) ->
 
 
 @hookimpl
-def complaint_deadlines(complaint: Complaint, settings: CityEnforcementSettings) -> list[DeadlineSpec]:
-    return limits.deadlines(complaint, settings)
+def complaint_deadlines(complaint: Complaint, org: Org, settings: CityEnforcementSettings) -> list[DeadlineSpec]:
+    return limits.deadlines(complaint, org, settings)
 
 
 @hookimpl
@@ -93,6 +95,7 @@ def complaint_check_action(complaint: Complaint, action: Action, facts: dict[str
 @hookimpl
 def complaint_after_action(
     complaint: Complaint,
+    org: Org,
     settings: CityEnforcementSettings,
     action: Action,
     facts: dict[str, Any],
@@ -102,7 +105,7 @@ def complaint_after_action(
     if action.name == "intake":
         return _after_intake(complaint, settings, facts, store)
     if action.name == "reopen":
-        return Effects(deadlines=tuple(limits.reopened(complaint, settings, now)))
+        return Effects(deadlines=tuple(limits.reopened(complaint, org, settings, now)))
     if action.name == "reply" and intake.is_consultation(complaint) and settings.close_consultation_on_reply:
         return _consultation_answered(complaint)
     return None

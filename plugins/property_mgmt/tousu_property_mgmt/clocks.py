@@ -1,7 +1,9 @@
 """The SOP's clocks (处理时效, SOP 1.3, 1.5, 1.6, 1.9, 1.10), computed to the minute.
 
-Clocks are exact calendar time: the property desk works every day, so no working-day
-arithmetic. Clocks tied to the receipt (``forward``, ``stop_harm``, the one-month timer)
+Clocks are exact calendar time by default: the property desk works every day. A limit
+written in working units (``resolve_important = "3wd"``) runs on the organization's calendar,
+and ``forward_clock = "business_hours"`` counts the forwarding clock in working hours (a call
+at 23:00 is forwarded within 10 minutes of the next opening). Clocks tied to the receipt (``forward``, ``stop_harm``, the one-month timer)
 always count from the receipt time T; clocks that depend on the tier count from ``now``,
 which is T at intake and the moment of the change when the tier is raised later ("a
 complaint escalated to major gets the major deadlines from that moment").
@@ -12,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from tousu import Complaint, DeadlineSpec, Org
+from tousu.calendars.deadlines import clock
 from tousu.facts import fact_instant
 from tousu.timeutil import add_months, end_of_day
 from tousu_property_mgmt.domain import ONE_MONTH, SERIOUS
@@ -30,25 +33,27 @@ def complaint_clocks(complaint: Complaint, org: Org, settings: PropertySettings,
     specs: list[DeadlineSpec] = []
     if complaint.urgent:
         specs.append(DeadlineSpec("stop_harm", received + settings.stop_harm, met_by=("stop_harm",)))
-    specs.append(DeadlineSpec("forward", received + settings.forward, met_by=("sign",)))
+    rule = f"property_mgmt, {tier}"
+    business_hours = settings.forward_clock == "business_hours"
+    specs.append(clock(org, "forward", received, settings.forward, met_by=("sign",), business_hours=business_hours, rule=rule))
     if tier in SERIOUS:
         specs.append(DeadlineSpec("report_to_management", end_of_day(now, org.tz), met_by=("report",)))
     if tier == "major":
-        specs.append(DeadlineSpec("reply", now + settings.reply_major, met_by=("reply",)))
-    specs.append(DeadlineSpec("resolve", _resolve_due(complaint, org, settings, now), met_by=("resolve",)))
+        specs.append(clock(org, "reply", now, settings.reply_major, met_by=("reply",), rule=rule))
+    specs.append(_resolve(complaint, org, settings, now, rule))
     if tier != "major":
         months = settings.escalate_after_months
         specs.append(DeadlineSpec(ONE_MONTH, add_months(received, months, org.tz), met_by=("resolve",), kind="timer"))
     return specs
 
 
-def _resolve_due(complaint: Complaint, org: Org, settings: PropertySettings, now: datetime) -> datetime:
+def _resolve(complaint: Complaint, org: Org, settings: PropertySettings, now: datetime, rule: str) -> DeadlineSpec:
     """Minor: the resident's own deadline when the form gives one, else T + 2 days (SOP 1.10.1)."""
     if complaint.tier == "minor":
         asked = requested_by(complaint, org)
         if asked is not None:
-            return asked
-    return now + settings.resolve_within(complaint.tier)
+            return DeadlineSpec("resolve", asked, met_by=("resolve",), rule="property_mgmt, minor: the resident's own deadline")
+    return clock(org, "resolve", now, settings.resolve_within(complaint.tier), met_by=("resolve",), rule=rule)
 
 
 def reopened(complaint: Complaint, org: Org, settings: PropertySettings, now: datetime) -> list[DeadlineSpec]:
@@ -60,9 +65,10 @@ def reopened(complaint: Complaint, org: Org, settings: PropertySettings, now: da
     raised to major by the next sweep. Clocks still running keep their due time.
     """
     tier = complaint.tier
-    specs = [DeadlineSpec("resolve", now + settings.resolve_within(tier), met_by=("resolve",))]
+    rule = f"property_mgmt, {tier}, reopened"
+    specs = [clock(org, "resolve", now, settings.resolve_within(tier), met_by=("resolve",), rule=rule)]
     if tier == "major":
-        specs.append(DeadlineSpec("reply", now + settings.reply_major, met_by=("reply",)))
+        specs.append(clock(org, "reply", now, settings.reply_major, met_by=("reply",), rule=rule))
     else:
         months = settings.escalate_after_months
         due = add_months(complaint.received_at, months, org.tz)
@@ -80,6 +86,8 @@ def notify_clock(org: Org, now: datetime) -> DeadlineSpec:
     return DeadlineSpec("notify", end_of_day(now, org.tz), met_by=("notify",))
 
 
-def callback_clock(settings: PropertySettings, now: datetime) -> DeadlineSpec:
+def callback_clock(settings: PropertySettings, now: datetime, org: Org | None = None) -> DeadlineSpec:
     """The patrol team calls back within the `callback` setting after the resident was told (SOP 1.6)."""
-    return DeadlineSpec("callback", now + settings.callback, met_by=("callback",))
+    if org is None:
+        return DeadlineSpec("callback", now + settings.callback, met_by=("callback",))
+    return clock(org, "callback", now, settings.callback, met_by=("callback",), rule="property_mgmt, callback")

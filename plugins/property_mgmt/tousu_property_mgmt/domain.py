@@ -95,4 +95,7 @@ def domain_spec() -> DomainSpec:
         # told to the resident through the outbox (docs/notifications.md); the promised times
         tell=("intake", "reply", "notify", "transfer", "extend", "callback_request"),
         public_deadlines=("reply", "resolve"),
+        # waiting for a third party's inspection or the resident's access: the handling clocks stop
+        pausable=("resolve", "reply", "callback"),
+        pause_roles=("department_head", "supervisor", "manager", "general_manager"),
     )

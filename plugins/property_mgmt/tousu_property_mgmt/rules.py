@@ -85,7 +85,7 @@ def consequences(
         return Effects(steps=steps, deadlines=tuple(clocks.reopened(complaint, org, settings, now)))
     if name == "notify":
         method = fact_str(facts, "method") or "phone"
-        return Effects(steps=steps, deadlines=(clocks.callback_clock(settings, now),), fields={"notify_method": method})
+        return Effects(steps=steps, deadlines=(clocks.callback_clock(settings, now, org),), fields={"notify_method": method})
     return Effects(steps=steps) if steps else None
 
 

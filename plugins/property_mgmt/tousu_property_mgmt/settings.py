@@ -12,7 +12,13 @@ from datetime import timedelta
 
 import attrs
 
+from tousu.calendar import Duration
 from tousu.models import CORE_ROLES
+
+_TEN_MINUTES, _ONE_HOUR = Duration(10, "m"), Duration(1, "h")
+_TWO_DAYS, _THREE_DAYS, _TEN_DAYS = Duration(2, "d"), Duration(3, "d"), Duration(10, "d")
+#: How the forwarding clock counts: ``calendar`` time, or ``business_hours`` on the org's calendar.
+FORWARD_CLOCKS = ("calendar", "business_hours")
 
 #: Roles from least to most authority; a higher role may approve what a lower one may.
 ROLE_RANK: tuple[str, ...] = ("patrol_team", "clerk", "receptionist", "department_head", "supervisor", "manager", "general_manager")
@@ -23,19 +29,21 @@ class PropertySettings:
     """Time limits, approvers and the statistics day of one property-management company."""
 
     #: 1.3: the form reaches the department complained about, which signs for it.
-    forward: timedelta = timedelta(minutes=10)
+    forward: Duration = _TEN_MINUTES
+    #: ``"business_hours"``: the forwarding clock runs only in the organization's working hours.
+    forward_clock: str = "calendar"
     #: 1.10.1: a minor complaint is handled within 2 days (or by the resident's own deadline).
-    resolve_minor: timedelta = timedelta(days=2)
+    resolve_minor: Duration = _TWO_DAYS
     #: 1.10.2: an important complaint is handled within 3 days.
-    resolve_important: timedelta = timedelta(days=3)
+    resolve_important: Duration = _THREE_DAYS
     #: 1.10.3: a major complaint is resolved within 10 days ...
-    resolve_major: timedelta = timedelta(days=10)
+    resolve_major: Duration = _TEN_DAYS
     #: ... and the resident gets a clear answer within 2 days.
-    reply_major: timedelta = timedelta(days=2)
+    reply_major: Duration = _TWO_DAYS
     #: 1.6: the patrol team calls back after the resident is told the result (the source sets no limit).
-    callback: timedelta = timedelta(days=3)
+    callback: Duration = _THREE_DAYS
     #: 1.9: harm still in progress is stopped first.
-    stop_harm: timedelta = timedelta(hours=1)
+    stop_harm: Duration = _ONE_HOUR
     #: 1.1.1 c: a valid complaint not resolved within this many calendar months becomes major.
     escalate_after_months: int = 1
     #: 1.10.1: who approves going over time on a minor complaint.
@@ -70,6 +78,8 @@ def validate(settings: PropertySettings) -> None:
     for name in ("forward", "resolve_minor", "resolve_important", "resolve_major", "reply_major", "callback", "stop_harm"):
         if getattr(settings, name) <= timedelta(0):
             raise ValueError(f"{name}: a time limit must be longer than zero")
+    if settings.forward_clock not in FORWARD_CLOCKS:
+        raise ValueError(f"forward_clock: expected one of {', '.join(FORWARD_CLOCKS)}, got {settings.forward_clock!r}")
     if settings.escalate_after_months < 1:
         raise ValueError("escalate_after_months: expected at least 1")
     if not 1 <= settings.statistics_due_day <= 31:

@@ -1,0 +1,148 @@
+"""Deadlines on the organization's calendar: how a clock is set, warned, paused, resumed and explained.
+
+A domain sets a clock with `clock` (a duration from its settings, calendar or working
+units). The event that adds it records how it was computed (``clock``: the start, the
+duration as written, calendar or working time, the rule) and when it becomes a warning
+(``warn_at``), so that replaying the history needs no calendar and gives the same state.
+Pause and resume are events too: a pause moves the due time to where it would be if the
+pause ran to ``max_pause`` (so ``sweep`` needs no special case), a resume moves it to where
+the time actually paused puts it, each in the clock's own units.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from tousu.calendar import (
+    Calendar,
+    add,
+    add_working_time,
+    as_duration,
+    next_working_moment,
+    parse,
+    working_time_between,
+)
+from tousu.models import Complaint, Deadline, DeadlineSpec, Org
+from tousu.timeutil import from_db, to_db
+
+
+def clock(
+    org: Org,
+    name: str,
+    start: datetime,
+    duration: timedelta,
+    *,
+    met_by: tuple[str, ...] = (),
+    kind: str = "deadline",
+    business_hours: bool = False,
+    end_of_day: bool = False,
+    rule: str = "",
+) -> DeadlineSpec:
+    """A deadline `duration` after `start` on `org`'s calendar.
+
+    A working unit (``15wd``, ``8wh``) counts working time; ``business_hours`` counts a
+    calendar duration (``10m``) in working time too; ``end_of_day`` (or the deadline's name
+    in ``orgs.ID.clocks.end_of_day``) makes ``Nwd`` end at the closing time of its last day.
+    """
+    span = as_duration(duration)
+    whole_day = end_of_day or name in org.clocks.end_of_day
+    due = add(org.calendar, start, span, business_hours=business_hours, end_of_day=whole_day)
+    return DeadlineSpec(
+        name, due, tuple(met_by), kind, start=start, span=span.text, business_hours=business_hours,
+        end_of_day=whole_day, rule=rule,
+    )
+
+
+def is_working(clock_data: Any) -> bool:
+    """Whether a clock (its recorded ``clock``) counts working time."""
+    return bool(clock_data.get("working"))
+
+
+def op_fields(spec: DeadlineSpec, complaint: Complaint, org: Org | None, at: datetime | None) -> dict[str, Any]:
+    """What an ``add`` or ``move`` operation records besides the due time: ``clock`` and ``warn_at``."""
+    if org is None or at is None:
+        return {}
+    start = spec.start or at
+    data: dict[str, Any] = {"from": to_db(start)}
+    if spec.span:
+        data["span"] = spec.span
+        if spec.business_hours or as_duration(parse(spec.span)).working:
+            data["working"] = True
+    if spec.end_of_day:
+        data["eod"] = True
+    data["rule"] = spec.rule or ", ".join(x for x in (complaint.domain, complaint.tier or "") if x)
+    fields: dict[str, Any] = {"clock": data}
+    warn = warn_instant(org, data, spec.due_at)
+    if warn is not None:
+        fields["warn_at"] = to_db(warn)
+    return fields
+
+
+def warn_instant(org: Org, clock_data: Any, due: datetime, start: datetime | None = None) -> datetime | None:
+    """When `warn_at` (a share) of the clock's allowed time from `start` (default its own) to `due` has passed."""
+    share = org.clocks.warn_at
+    if not 0 < share < 1 or "from" not in clock_data:
+        return None
+    begin = start or from_db(clock_data["from"])
+    if is_working(clock_data):
+        cal = org.calendar
+        try:
+            begin = next_working_moment(cal, begin)
+        except ValueError:
+            return None
+        allowed = working_time_between(cal, begin, due)
+        return add_working_time(cal, begin, allowed * share) if allowed > timedelta(0) else None
+    allowed = due - begin
+    return begin + allowed * share if allowed > timedelta(0) else None
+
+
+def shifted(cal: Calendar, clock_data: Any, due: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
+    """`due` moved by the time from `paused_at` to `resumed_at`, in the clock's own units.
+
+    Calendar clocks move by the calendar time paused; working clocks keep the working time
+    that was left when they paused and spend it from `resumed_at`. A ``Nwd`` clock that
+    would then fall due exactly at a closing time falls due at the next opening instead
+    (the same instant in working time, and the time of day its receipt rule would give).
+    """
+    if resumed_at <= paused_at:
+        return due
+    if not is_working(clock_data):
+        return due + (resumed_at - paused_at)
+    left = working_time_between(cal, paused_at, due)
+    if left <= timedelta(0):
+        return due if due > resumed_at else max(due, resumed_at)
+    moved = add_working_time(cal, resumed_at, left)
+    span = clock_data.get("span", "")
+    if span.endswith("wd") and not clock_data.get("eod"):
+        moved = next_working_moment(cal, moved)
+    return moved
+
+
+def pause_cap(org: Org, paused_at: datetime) -> datetime:
+    """When a pause begun at `paused_at` stops holding its clocks (``orgs.ID.clocks.max_pause``)."""
+    return add(org.calendar, paused_at, parse(org.clocks.max_pause, what="max_pause"))
+
+
+def open_pause(deadline: Deadline) -> dict[str, Any] | None:
+    """The pause holding `deadline` now (not resumed), or None."""
+    pauses = deadline.clock.get("pauses", []) if deadline.clock else []
+    return pauses[-1] if pauses and pauses[-1].get("until") is None else None
+
+
+def paused_time(deadline: Deadline, now: datetime | None = None) -> timedelta:
+    """How long pauses held `deadline` (each up to its resume, its cap or `now`)."""
+    total = timedelta(0)
+    for pause in deadline.clock.get("pauses", []) if deadline.clock else []:
+        begin, cap = from_db(pause["at"]), from_db(pause["cap"])
+        end = from_db(pause["until"]) if pause.get("until") else min(cap, now) if now is not None else cap
+        total += max(timedelta(0), min(end, cap) - begin)
+    return total
+
+
+def extended_warning(org: Org, deadline: Deadline, until: datetime) -> dict[str, Any]:
+    """An extension's ``warn_at``: the share of the allowed time from the clock's start to `until`."""
+    if not deadline.clock:
+        return {}
+    warn = warn_instant(org, deadline.clock, until)
+    return {"warn_at": to_db(warn) if warn is not None else None}
