@@ -295,6 +295,14 @@ def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: 
             "ORDER BY d.due_at, d.complaint_id",
             (workload.ORG, to_db(NOW.replace(hour=23, minute=59, second=59, microsecond=999999))),
         ).fetchall()
+        # and the warnings: past warn_at of their allowed time, due after the horizon (issue 17)
+        rows += app.store.conn.execute(
+            "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
+            "c.status, c.domain FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+            "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL AND d.warn_at <= ? "
+            "AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
+            (workload.ORG, at, to_db(NOW.replace(hour=23, minute=59, second=59, microsecond=999999))),
+        ).fetchall()
         floors.append(time.perf_counter() - started)
         assert len(rows) == len(items), (len(rows), len(items))
     search_figures = _measure_search(app, size, runs, log)

@@ -7,7 +7,8 @@ function `rebuild` uses, so the live tables always equal a replay of the history
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ import attrs
 
 from tousu import attachments, corrections, lifecycle, policy, projection
 from tousu.clock import recording_instant
-from tousu.calendars.deadlines import extended_warning, open_pause
+from tousu.calendars.deadlines import extended_warning, missing_years, open_pause
 from tousu.calendars.deadlines import op_fields as clock_fields
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
@@ -67,6 +68,15 @@ class DueItem:
     status: str = ""
     domain: str = ""
     org: str = ""
+    #: Past ``warn_at`` of its allowed time and not yet overdue (listed after the overdue items).
+    warning: bool = False
+    #: How the clock was computed, its pauses (tousu.calendars.deadlines).
+    clock: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def paused(self) -> bool:
+        pauses = self.clock.get("pauses") if self.clock else None
+        return bool(pauses) and pauses[-1].get("until") is None
 
 
 class App:
@@ -605,6 +615,8 @@ class App:
         orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
         breaches: list[dict[str, Any]] = []
         escalations: list[dict[str, Any]] = []
+        warnings: list[dict[str, Any]] = []
+        years: dict[str, set[int]] = {}
         with self.store.transaction():
             # taken under the write lock, so no event after it is already in; never the future
             at = recording_instant(self.config, at)
@@ -628,10 +640,23 @@ class App:
                     names = due[complaint.id]
                     data: dict[str, Any] = {"deadlines": [{"op": "breach", "name": n} for n in names]}
                     breached = projection.apply(complaint, self._event(complaint.id, SYSTEM, "sweep", at, data))
+                    for n in warn.get(complaint.id, []):
+                        deadline = breached.deadline(n)
+                        if deadline is not None:
+                            warnings.append(
+                                {"id": complaint.id, "deadline": n, "due_at": deadline.due_at, "warn_at": deadline.warn_at}
+                            )
                     for n in names:
                         deadline = breached.deadline(n)
                         if deadline is not None and deadline.kind == "deadline":
                             breaches.append({"id": complaint.id, "deadline": n, "due_at": deadline.due_at})
+                    for n in (*names, *warn.get(complaint.id, [])):
+                        deadline = breached.deadline(n)
+                        if deadline is not None:
+                            years.setdefault(org.id, set()).update(missing_years(org, deadline.clock, deadline.due_at))
+                    if not names:  # a warning only: recorded, nothing ran out, no escalation to ask for
+                        self._commit(complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False)
+                        continue
                     escalation = self.hooks.complaint_escalate(complaint=breached, org=org, now=at)
                     if escalation is not None and escalation.tier != complaint.tier:
                         spec = self.domain(complaint.domain)
@@ -644,7 +669,9 @@ class App:
                     self._commit(
                         complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences="set" in data
                     )
-        return {"at": at, "breaches": breaches, "escalations": escalations}
+        return {
+            "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,
+        }
 
     # -- the daily list ---------------------------------------------------------------
 
@@ -661,22 +688,34 @@ class App:
         duties: list[OrgDeadline] = []
         for org in orgs:
             horizon = at + within if within is not None else end_of_day(at, org.tz)
-            rows = self.store.conn.execute(
+            columns = (
                 "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
-                "c.status, c.domain FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
-                "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
+                "c.status, c.domain, d.warn_at, d.clock FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+            )
+            rows = self.store.conn.execute(
+                columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
                 "ORDER BY d.due_at, d.complaint_id",
                 (org.id, to_db(horizon)),
-            )
+            ).fetchall()
+            # warnings: past warn_at of their allowed time, due beyond the horizon
+            rows += self.store.conn.execute(
+                columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
+                "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
+                (org.id, to_db(at), to_db(horizon)),
+            ).fetchall()
             for row in rows:
                 due_at = from_db(row[2])
+                overdue = due_at < at
+                warning = not overdue and row[10] is not None and row[10] <= to_db(at)
                 items.append(
                     DueItem(
-                        row[0], row[1], due_at, due_at < at, row[3], row[4], row[5], row[6], row[7], row[8], row[9], org.id
+                        row[0], row[1], due_at, overdue, row[3], row[4], row[5], row[6], row[7], row[8], row[9], org.id,
+                        warning, json.loads(row[11]) if row[11] else {},
                     )
                 )
             duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
-        items.sort(key=lambda item: (item.due_at, item.id))
+        # overdue first, then warnings, then the rest of the horizon; each by due time
+        items.sort(key=lambda item: (0 if item.overdue else 1 if item.warning else 2, item.due_at, item.id))
         return items, duties
 
     # -- compensation -----------------------------------------------------------------

@@ -268,6 +268,10 @@ def show_command(
     complaint = app.get(complaint_id, org_id=org_id, actor_id=acting(actor))
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
+    from tousu.calendars.deadlines import complaint_year_warnings
+
+    for line in complaint_year_warnings(org, complaint):
+        click.echo(line, err=True)
     _print_complaint(app, complaint, org, at, as_json, history=True, staff=viewer(app, org, acting(actor)))
 
 
@@ -474,6 +478,10 @@ def due(
         )
     }
     items = [screened[i.id + "\0" + i.deadline] for i in items]
+    from tousu.calendars.deadlines import due_notes, year_warnings
+
+    for line in year_warnings(app, items):
+        click.echo(line, err=True)
     if as_json:
         emit(
             [
@@ -488,6 +496,8 @@ def due(
                     "department": i.department,
                     "assignee": i.assignee,
                     "status": i.status,
+                    "warning": i.warning,
+                    **due_notes(i, app.org(i.org), at),
                 }
                 for i in items
             ]
@@ -548,11 +558,19 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     result = app.sweep(org_id, at if at_text else None, operator=acting(actor))
     at = result["at"]
     tz = app.org(org_id).tz if org_id else at.tzinfo
+    from tousu.calendars.deadlines import warning_lines
+
+    for line in warning_lines(result.get("calendar_years", {})):
+        click.echo(line, err=True)
     document = {
         "at": show(at, tz),
         "breaches": [{**b, "due_at": show(b["due_at"], tz)} for b in result["breaches"]],
         "escalations": result["escalations"],
     }
+    if result["warnings"]:  # clocks past warn_at of their allowed time, recorded once each
+        document["warnings"] = [
+            {**w, "due_at": show(w["due_at"], tz), "warn_at": show(w["warn_at"], tz)} for w in result["warnings"]
+        ]
     if as_json:
         emit(document)
         return

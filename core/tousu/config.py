@@ -55,6 +55,8 @@ class OrgConfig:
     retention: str = ""
     #: ``[orgs.ID.calendar]``: working week, hours, holidays and make-up days (see tousu.calendars.config).
     calendar: dict[str, Any] = attrs.field(factory=dict)
+    #: ``[orgs.ID.clocks]``: warn_at, max_pause, end_of_day, pause_roles (see tousu.calendar.ClockPolicy).
+    clocks: dict[str, Any] = attrs.field(factory=dict)
     #: ``[orgs.X.notify]``: channels and addresses of the outbox (docs/notifications.md).
     notify: NotifyConfig = attrs.field(factory=NotifyConfig)
     #: ``[orgs.X.public]``: the public complaint form and status page.
@@ -303,6 +305,13 @@ def _build_org(
             )
         except ValueError as exc:
             problems.append(str(exc))
+    from tousu.calendars.config import build_policy
+
+    policy = None
+    try:
+        policy = build_policy(oc.clocks, where=f"{where}.clocks")
+    except ValueError as exc:
+        problems.append(str(exc))
     if oc.language not in LANGUAGES:
         problems.append(f"{where}.language: expected one of {', '.join(LANGUAGES)}, got {oc.language!r}")
     installed = registry.ok()
@@ -365,6 +374,7 @@ def _build_org(
     return Org(
         org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings,
         personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention, calendar=calendar,
+        **({"clocks": policy} if policy is not None else {}),
         notify=oc.notify, public=oc.public,
     )
 

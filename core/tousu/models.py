@@ -104,10 +104,10 @@ class Deadline:
     extensions: tuple[Extension, ...] = ()
     #: How it was computed and what happened to it since (tousu.calendars.deadlines): the
     #: start, the duration as written, calendar or working time, the rule, its pauses.
-    clock: Mapping[str, Any] = attrs.field(factory=dict)
+    clock: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
     #: When it passed ``warn_at`` of its allowed time (None: no warning), and whether a sweep recorded it.
-    warn_at: datetime | None = None
-    warned: bool = False
+    warn_at: datetime | None = attrs.field(default=None, repr=False)
+    warned: bool = attrs.field(default=False, repr=False)
 
     def state_at(self, when: datetime) -> str:
         """The state as seen at `when`: met once met, breached once due without being met."""
@@ -230,12 +230,12 @@ class DeadlineSpec:
     kind: str = "deadline"
     #: Where the count starts and the duration as written (``"3wd"``): set by
     #: `tousu.calendars.deadlines.clock`, they make the due time explainable and pausable.
-    start: datetime | None = None
-    span: str = ""
-    business_hours: bool = False
-    end_of_day: bool = False
+    start: datetime | None = attrs.field(default=None, repr=False)
+    span: str = attrs.field(default="", repr=False)
+    business_hours: bool = attrs.field(default=False, repr=False)
+    end_of_day: bool = attrs.field(default=False, repr=False)
     #: The rule that set it, for its basis (default: the complaint's domain and tier).
-    rule: str = ""
+    rule: str = attrs.field(default="", repr=False)
 
 
 @attrs.frozen

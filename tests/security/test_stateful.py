@@ -427,8 +427,12 @@ class Lifecycles(RuleBasedStateMachine):
         conn = self.app.store.conn
         from tousu.timeutil import to_db
 
-        where = "active = 1 AND state = 'pending' AND due_at < ?" + (" AND org = ?" if org_id else "")
-        params = (to_db(self.now), org_id) if org_id else (to_db(self.now),)
+        # a sweep records the clocks that ran out, and those past warn_at not yet warned (issue 17)
+        where = (
+            "active = 1 AND state = 'pending' AND (due_at < ? OR (warn_at IS NOT NULL AND warn_at <= ? AND warned = 0))"
+            + (" AND org = ?" if org_id else "")
+        )
+        params = (to_db(self.now), to_db(self.now), org_id) if org_id else (to_db(self.now), to_db(self.now))
         expected = {r[0] for r in conn.execute(f"SELECT DISTINCT complaint_id FROM deadlines WHERE {where}", params)}
         seq = self.last_seq()
         Figures.steps += 1

@@ -9,11 +9,12 @@ entries win over earlier ones, and the org's own ``holidays``/``workdays`` over 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from tousu.calendar import Calendar, CalendarSource, parse_hours, parse_workweek
+from tousu.calendar import Calendar, CalendarSource, ClockPolicy, parse, parse_hours, parse_workweek
+from tousu.errors import InputError
 
 KEYS = ("workweek", "hours", "holidays", "workdays", "source")
 
@@ -139,3 +140,36 @@ def _dates(raw: dict[str, Any], key: str, where: str) -> dict[date, str]:
             raise ValueError(f"{where}.{key}.{day}: expected a name (text)")
         days[parsed] = name
     return days
+
+
+POLICY_KEYS = ("warn_at", "max_pause", "end_of_day", "pause_roles")
+
+
+def build_policy(raw: dict[str, Any], *, where: str) -> ClockPolicy:
+    """Structure ``[orgs.ID.clocks]``; ValueError naming the key."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a table")
+    unknown = sorted(set(raw) - set(POLICY_KEYS))
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)} (keys: {', '.join(POLICY_KEYS)})")
+    kwargs: dict[str, Any] = {}
+    if "warn_at" in raw:
+        share = raw["warn_at"]
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+            raise ValueError(f"{where}.warn_at: expected a share of the allowed time above 0 and at most 1 (0.8), got {share!r}")
+        kwargs["warn_at"] = float(share)
+    if "max_pause" in raw:
+        try:
+            span = parse(raw["max_pause"], what=f"{where}.max_pause")
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        if span <= timedelta(0):
+            raise ValueError(f"{where}.max_pause: expected a positive duration such as \"30d\"")
+        kwargs["max_pause"] = span.text
+    for key in ("end_of_day", "pause_roles"):
+        if key in raw:
+            value = raw[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise ValueError(f"{where}.{key}: expected a list of names")
+            kwargs[key] = tuple(value)
+    return ClockPolicy(**kwargs)

@@ -146,3 +146,62 @@ def extended_warning(org: Org, deadline: Deadline, until: datetime) -> dict[str,
         return {}
     warn = warn_instant(org, deadline.clock, until)
     return {"warn_at": to_db(warn) if warn is not None else None}
+
+
+def missing_years(org: Org, clock_data: Any, due: datetime) -> list[int]:
+    """Years a working clock runs through that the org's calendar has no holiday data for."""
+    if not clock_data or not is_working(clock_data) or "from" not in clock_data:
+        return []
+    return org.calendar.missing_years(from_db(clock_data["from"]), due)
+
+
+def warning_lines(found: dict[str, set[int]]) -> list[str]:
+    """One warning line per organization whose clocks ran into years without holiday data."""
+    from tousu.calendars.cli import no_data_warning
+
+    return [no_data_warning(org_id, sorted(years)) for org_id, years in sorted(found.items()) if years]
+
+
+def year_warnings(app: Any, items: list[Any]) -> list[str]:
+    """The warnings for `due`'s items (each with ``org``, ``clock`` and ``due_at``)."""
+    found: dict[str, set[int]] = {}
+    for item in items:
+        clock_data = getattr(item, "clock", None)
+        if clock_data:
+            found.setdefault(item.org, set()).update(missing_years(app.org(item.org), clock_data, item.due_at))
+    return warning_lines(found)
+
+
+def complaint_year_warnings(org: Org, complaint: Complaint) -> list[str]:
+    """The warning for `show`: the complaint's running working clocks that reach uncovered years."""
+    years: set[int] = set()
+    for d in complaint.deadlines:
+        if d.state == "pending" and d.met_at is None:
+            years.update(missing_years(org, d.clock, d.due_at))
+    return warning_lines({org.id: years})
+
+
+def due_notes(item: Any, org: Org, at: datetime) -> dict[str, Any]:
+    """``paused`` and a ``note`` for a due item held by a pause (or whose pause ran out)."""
+    pauses = item.clock.get("pauses") if item.clock else None
+    if not pauses or pauses[-1].get("until") is not None:
+        return {}
+    pause = pauses[-1]
+    cap = from_db(pause["cap"])
+    tz = org.tz
+    if cap <= at:
+        return {
+            "paused": False,
+            "note": (
+                f"the pause of {from_db(pause['at']).astimezone(tz):%Y-%m-%d %H:%M} ran out at "
+                f"{cap.astimezone(tz):%Y-%m-%d %H:%M} (orgs.{org.id}.clocks.max_pause = {org.clocks.max_pause!r}): "
+                "the clock runs again"
+            ),
+        }
+    return {
+        "paused": True,
+        "note": (
+            f"paused since {from_db(pause['at']).astimezone(tz):%Y-%m-%d %H:%M} by {pause.get('by', '')}: "
+            f"{pause.get('reason', '')}; runs again at {cap.astimezone(tz):%Y-%m-%d %H:%M} unless resumed sooner"
+        ),
+    }
