@@ -18,6 +18,7 @@ import attrs
 
 from tousu import attachments, corrections, lifecycle, policy, projection
 from tousu.clock import recording_instant
+from tousu.calendars import pauses
 from tousu.calendars.deadlines import extended_warning, missing_years, open_pause
 from tousu.calendars.deadlines import op_fields as clock_fields
 from tousu.config import Config
@@ -442,6 +443,10 @@ class App:
             self._escalate_by_hand(complaint, action, facts, data, staff)
         elif name == "extend":
             self._extend(complaint, org, staff, action, facts, data)
+        elif name == "pause":
+            data["deadlines"] = pauses.pause_ops(complaint, org, self.domain(complaint.domain), staff, action, at)
+        elif name == "resume":
+            data["deadlines"] = pauses.resume_ops(complaint, org, at)
         elif name == "attach":
             data["attachment"] = attachments.record(self.config, complaint, self.domain(complaint.domain), facts)
 
@@ -474,6 +479,7 @@ class App:
         if deadline is None or deadline.kind != "deadline":
             names = ", ".join(d.name for d in complaint.deadlines if d.kind == "deadline") or "none"
             raise Refused(f"{complaint.id} has no deadline {name!r} (deadlines: {names})")
+        pauses.refuse_extending_paused(complaint, name)
         if deadline.met_at is not None or deadline.state == "cancelled":
             raise Refused(f"deadline {name!r} of {complaint.id} is already {deadline.state}; nothing to extend")
         if until <= deadline.due_at:

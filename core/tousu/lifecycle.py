@@ -32,6 +32,8 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
         ),
         ActionSpec("escalate", OPEN_STATUSES, None, "raise the tier by hand: --field tier=T --note REASON"),
         ActionSpec("extend", OPEN_STATUSES, None, "approve more time: --field deadline=NAME --field until=ISO"),
+        ActionSpec("pause", OPEN_STATUSES, None, "stop the clocks the domain marks pausable: --note REASON"),
+        ActionSpec("resume", OPEN_STATUSES, None, "restart paused clocks, moved by the time paused"),
         ActionSpec("approve", OPEN_STATUSES, None, "record an approval (domains give it meaning)"),
         ActionSpec("step", OPEN_STATUSES, None, "complete a required step: --field name=STEP"),
         ActionSpec("transfer", OPEN_STATUSES, "transferred", "hand over to another agency: --to AGENCY"),

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import datetime, tzinfo
 from typing import Any
 
+from tousu.calendars.basis import basis, clock_json
 from tousu.labels import label
 from tousu.models import Compensation, Complaint, Deadline, DomainSpec, Event, Org
 from tousu.money import format_amount
@@ -78,7 +79,7 @@ def complaint_json(c: Complaint, org: Org, at: datetime, events: list[Event] | N
         "flags": list(c.flags),
         "fields": dict(c.fields),
         "links": [{"kind": link.kind, "id": link.id} for link in c.links],
-        "deadlines": [_deadline_json(d, tz, at) for d in c.deadlines if d.kind != "timer"],
+        "deadlines": [{**_deadline_json(d, tz, at), **clock_json(d, org, at)} for d in c.deadlines if d.kind != "timer"],
         "timers": [_deadline_json(d, tz, at) for d in c.deadlines if d.kind == "timer"],
         "steps": [
             {"name": s.name, "done": s.done, "done_at": show(s.done_at, tz), "done_by": s.done_by} for s in c.steps
@@ -221,7 +222,12 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
             state = d.state_at(at)
             extra = text(lang, "show.extensions", count=len(d.extensions)) if d.extensions else ""
             body.append([lab(d.name), when(d.due_at), lab(state) + extra, when(d.met_at) if state == "met" else ""])
-        lines.extend("  " + line for line in tables.table(head, body, fixed=(1, 3), max_width=118))
+        rendered = tables.table(head, body, fixed=(1, 3), max_width=118)
+        lines.append("  " + rendered[0])
+        for d, line in zip(group, rendered[1:], strict=True):  # each due time explained under it
+            lines.append("  " + line)
+            if d.kind != "timer":
+                lines.append("      " + clean(basis(d, org)))
     if c.steps:
         lines.append(f"\n{text(lang, 'show.steps')}:")
         for s in c.steps:

@@ -1,0 +1,90 @@
+"""``act ID pause --note REASON`` and ``act ID resume``: clocks that wait for someone else stop.
+
+A domain marks which of its clocks may pause (`DomainSpec.pausable`: waiting for the
+complainant's documents, a third party's inspection) and who may pause them
+(`DomainSpec.pause_roles`, or ``orgs.ID.clocks.pause_roles``). A pause needs a reason. It
+holds its clocks at most ``orgs.ID.clocks.max_pause``: the pause event already moves each
+clock's due time to where that cap would put it, so a forgotten pause ends by itself and
+``sweep`` needs no special case. ``resume`` moves each clock to where the time actually
+paused puts it, in the clock's own units (calendar time, or the working time that was left).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tousu.calendars.deadlines import open_pause, pause_cap, shifted
+from tousu.errors import InputError, Refused
+from tousu.models import Action, Complaint, DomainSpec, Org, Staff
+from tousu.timeutil import from_db, show, to_db
+
+
+def pause_ops(
+    complaint: Complaint, org: Org, domain: DomainSpec | None, staff: Staff, action: Action, at: datetime
+) -> list[dict[str, Any]]:
+    """The operations of a pause, or the reason it is refused."""
+    reason = (action.note or "").strip()
+    if not reason:
+        raise InputError("pause needs --note REASON (what the desk is waiting for)")
+    pausable = domain.pausable if domain is not None else ()
+    if not pausable:
+        raise Refused(f"no clock of {complaint.domain} complaints can be paused")
+    roles = org.clocks.pause_roles or (domain.pause_roles if domain is not None else ())
+    if roles and staff.role not in roles and staff.role != "system":
+        raise Refused(f"{staff.id} ({staff.role}) may not pause clocks; roles that may: {', '.join(roles)}")
+    held = [d for d in complaint.deadlines if open_pause(d) is not None]
+    if held:
+        since = show(from_db(open_pause(held[0])["at"]), org.tz)  # type: ignore[index]
+        raise Refused(f"{complaint.id} is already paused since {since}; resume it first")
+    running = [
+        d for d in complaint.deadlines
+        if d.name in pausable and d.met_at is None and d.state == "pending" and d.due_at > at
+    ]
+    if not running:
+        raise Refused(
+            f"{complaint.id} has no running clock that can be paused (pausable: {', '.join(pausable)})"
+        )
+    cap = pause_cap(org, at)
+    ops = []
+    for d in running:
+        record = {
+            "at": to_db(at), "by": staff.id, "role": staff.role, "reason": reason, "cap": to_db(cap),
+            "due_before": to_db(d.due_at), "until": None,
+        }
+        if d.warn_at is not None:
+            record["warn_before"] = to_db(d.warn_at)
+        ops.append({
+            "op": "pause", "name": d.name, "due_at": to_db(shifted(org.calendar, d.clock, d.due_at, at, cap)),
+            "warn_at": None, "pause": record,
+        })
+    return ops
+
+
+def resume_ops(complaint: Complaint, org: Org, at: datetime) -> list[dict[str, Any]]:
+    """The operations of a resume: each held clock moved by the time it was actually paused."""
+    ops = []
+    for d in complaint.deadlines:
+        pause = open_pause(d)
+        if pause is None:
+            continue
+        began, cap = from_db(pause["at"]), from_db(pause["cap"])
+        if at >= cap:  # the cap already ended it: the clock has been running again since then
+            ops.append({"op": "resume", "name": d.name, "until": pause["cap"]})
+            continue
+        due = shifted(org.calendar, d.clock, from_db(pause["due_before"]), began, at)
+        op: dict[str, Any] = {"op": "resume", "name": d.name, "due_at": to_db(due)}
+        if pause.get("warn_before"):
+            warn = from_db(pause["warn_before"])
+            op["warn_at"] = to_db(shifted(org.calendar, d.clock, warn, began, at) if warn > began else warn)
+        ops.append(op)
+    if not ops:
+        raise Refused(f"{complaint.id} is not paused; nothing to resume")
+    return ops
+
+
+def refuse_extending_paused(complaint: Complaint, name: str) -> None:
+    """An extension of a paused clock would be undone by its resume: resume first."""
+    deadline = complaint.deadline(name)
+    if deadline is not None and open_pause(deadline) is not None:
+        raise Refused(f"deadline {name!r} of {complaint.id} is paused; resume it before extending it")
