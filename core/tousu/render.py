@@ -226,7 +226,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         lines.append("  " + rendered[0])
         for d, line in zip(group, rendered[1:], strict=True):  # each due time explained under it
             lines.append("  " + line)
-            if d.kind != "timer":
+            if d.kind != "timer" and lang == "en":  # the basis is worded in English (zh: in show --json)
                 lines.append("      " + clean(basis(d, org)))
     if c.steps:
         lines.append(f"\n{text(lang, 'show.steps')}:")
