@@ -17,10 +17,10 @@ from typing import Any
 import attrs
 
 from tousu import attachments, corrections, lifecycle, policy, projection
-from tousu.clock import recording_instant
 from tousu.calendars import pauses
 from tousu.calendars.deadlines import extended_warning, missing_years, open_pause
 from tousu.calendars.deadlines import op_fields as clock_fields
+from tousu.clock import recording_instant
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
 from tousu.facts import fact_bool, fact_instant, fact_str
@@ -638,13 +638,24 @@ class App:
                     (org.id, to_db(at), *only_params),
                 ):
                     due.setdefault(cid, []).append(name)
+                warn: dict[str, list[str]] = {}
+                for cid, name in self.store.conn.execute(
+                    "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
+                    f"AND warn_at IS NOT NULL AND warn_at <= ? AND warned = 0 AND due_at >= ?{only} "
+                    "ORDER BY warn_at, complaint_id",
+                    (org.id, to_db(at), to_db(at), *only_params),
+                ):
+                    warn.setdefault(cid, []).append(name)
                 runner = org.staff.get(operator) if operator else None
-                for complaint in self.store.load_many(list(due)):
+                for complaint in self.store.load_many(list({**due, **warn})):
                     # a sweep dated before recorded events is a late entry like any other: older
                     # than late_entry_window, only a supervisor or above may run it
                     policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
-                    names = due[complaint.id]
-                    data: dict[str, Any] = {"deadlines": [{"op": "breach", "name": n} for n in names]}
+                    names = due.get(complaint.id, [])
+                    data: dict[str, Any] = {
+                        "deadlines": [{"op": "breach", "name": n} for n in names]
+                        + [{"op": "warn", "name": n} for n in warn.get(complaint.id, [])]
+                    }
                     breached = projection.apply(complaint, self._event(complaint.id, SYSTEM, "sweep", at, data))
                     for n in warn.get(complaint.id, []):
                         deadline = breached.deadline(n)
