@@ -91,7 +91,7 @@ def test_every_action_gives_the_same_result_through_the_cli_and_the_app(make_des
 def test_forward_without_to_goes_to_the_respondent_through_the_app(make_desk, clock):
     desk = make_desk(org("desk", ["city_enforcement"]))
     complaint = desk.complaint("desk", respondent="城东中队")
-    forwarded = desk.app.act(complaint.id, "forward", at=clock.advance(minutes=5))
+    forwarded = desk.app.act(complaint.id, "forward", actor="wang", at=clock.advance(minutes=5))
     assert forwarded.status == "forwarded"
     assert forwarded.department == "城东中队"
 
@@ -99,7 +99,7 @@ def test_forward_without_to_goes_to_the_respondent_through_the_app(make_desk, cl
 def test_escalate_with_to_names_the_tier_through_the_app(make_desk, clock):
     desk = make_desk(org("desk", ["property_mgmt"]))
     complaint = desk.complaint("desk", tier="minor")
-    raised = desk.app.act(complaint.id, "escalate", to="major", note="媒体关注", at=clock.advance(minutes=5))
+    raised = desk.app.act(complaint.id, "escalate", to="major", note="媒体关注", actor="wang", at=clock.advance(minutes=5))
     assert raised.tier == "major"
 
 
