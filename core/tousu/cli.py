@@ -264,18 +264,10 @@ def _print_complaint(
 ) -> None:
     """The complaint as `staff` may see it: personal data masked unless the rule opens it
     (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
-    from tousu import privacy
+    from tousu.documents import screened
     from tousu.render import complaint_json, complaint_text
 
-    events = app.history(complaint.id) if history else None
-    if not privacy.may_see(org, staff, complaint):
-        complaint = privacy.masked_complaint(complaint)
-        events = [privacy.masked_event(e) for e in events] if events is not None else None
-    elif not privacy.sees_as_handler(complaint, staff) and (
-        privacy.masked_complaint(complaint) != complaint
-        or any(privacy.masked_event(e) != e for e in events or ())
-    ):
-        privacy.record_unmasked_view(app.store, org, staff, privacy.now(), "show", [complaint.id])
+    complaint, events = screened(app, complaint, org, staff, history=history)
     if as_json:
         emit(complaint_json(complaint, org, at, events))
     else:
@@ -439,8 +431,8 @@ def due(
     """
     from tousu import queues
     from tousu.permissions import acting, home_org, org_for
-    from tousu.privacy import screen_rows, viewer
-    from tousu.timeutil import parse_duration, show
+    from tousu.privacy import viewer
+    from tousu.timeutil import parse_duration
 
     app = env.app
     org_id = org_id or home_org(app, actor)
@@ -452,45 +444,11 @@ def due(
     queue = queues.Queue.asked(mine, acting(actor), owner, assignee, department)
     if queue != queues.Queue():  # a queue is one person's or department's: the org's own duties are not in it
         items, duties = queues.due_filter(items, queue), []
-    by_org: dict[str, list[Any]] = {}
-    for item in items:
-        by_org.setdefault(item.org, []).append(item)
-    screened = {  # each organization's rows as its viewer may see them
-        i.id + "\0" + i.deadline: i
-        for oid, rows in by_org.items()
-        for i in screen_rows(app.store, app.org(oid), viewer(app, app.org(oid), acting(actor)), rows, "due")
-    }
-    items = [screened[i.id + "\0" + i.deadline] for i in items]
+    from tousu.documents import due_document, screened_due
+
+    items = screened_due(app, items, lambda org: viewer(app, org, acting(actor)))
     if as_json:
-        emit(
-            [
-                {
-                    "id": i.id,
-                    "deadline": i.deadline,
-                    "due_at": show(i.due_at, app.org(i.org).tz),
-                    "overdue": i.overdue,
-                    "owner": i.owner,
-                    "tier": i.tier,
-                    "summary": i.summary,
-                    "department": i.department,
-                    "assignee": i.assignee,
-                    "status": i.status,
-                }
-                for i in items
-            ]
-            + [
-                {
-                    "id": None,
-                    "deadline": d.name,
-                    "due_at": show(d.due_at, app.org(org_id).tz if org_id else d.due_at.tzinfo),
-                    "overdue": d.due_at < at and not d.met,
-                    "owner": None,
-                    "tier": None,
-                    "summary": d.summary,
-                }
-                for d in duties
-            ]
-        )
+        emit(due_document(app, org_id, items, duties, at))
         return
     from tousu.screens import Labeller, due_lines, org_domains
 
@@ -525,7 +483,6 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     With an actor and no --org, the actor's own organization only.
     """
     from tousu.permissions import home_org, org_for
-    from tousu.timeutil import show
 
     app = env.app
     org_id = org_id or home_org(app, actor)
@@ -533,15 +490,10 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
         org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     result = app.sweep(org_id, at if at_text else None)
-    at = result["at"]
-    tz = app.org(org_id).tz if org_id else at.tzinfo
-    document = {
-        "at": show(at, tz),
-        "breaches": [{**b, "due_at": show(b["due_at"], tz)} for b in result["breaches"]],
-        "escalations": result["escalations"],
-    }
     if as_json:
-        emit(document)
+        from tousu.documents import sweep_document
+
+        emit(sweep_document(app, org_id, result))
         return
     from tousu.screens import Labeller, org_domains, sweep_lines
 

@@ -49,6 +49,15 @@ class Unauthorized(Exception):
     """No valid token or session (401)."""
 
 
+class Document(JSONResponse):
+    """A JSON document exactly as the CLI's ``--json`` prints it (`tousu.render.dumps`)."""
+
+    def render(self, content: Any) -> bytes:
+        from tousu.render import dumps
+
+        return (dumps(content) + "\n").encode("utf-8")
+
+
 def json_error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
@@ -241,6 +250,7 @@ __all__ = [
     "AccessLog",
     "BodyLimit",
     "BodyTooLarge",
+    "Document",
     "Errors",
     "SecurityHeaders",
     "Unauthorized",
