@@ -336,20 +336,18 @@ def list_command(
     """Complaints of an organization, newest first (personal data in summaries masked unless
     the actor may see it)."""
     from tousu import queues
+    from tousu.documents import list_page
     from tousu.permissions import acting, org_for
-    from tousu.privacy import screen_rows, viewer
-    from tousu.timeutil import show
+    from tousu.privacy import viewer
 
     app = env.app
     org_id = the_org(app, org_id, actor)
     org = org_for(app, org_id, actor)
     staff = viewer(app, org, acting(actor))
-    rows, total = queues.complaints(
+    items, total = list_page(
         app, org, staff, status=status, tier=tier, category=category, query=query,
         queue=queues.Queue.asked(mine, acting(actor), owner, assignee, department), limit=limit, offset=offset,
     )
-    items = [{**row, "received_at": show(row["received_at"], org.tz)} for row in rows]
-    items = screen_rows(app.store, org, staff, items, "list")
     if as_json:
         emit(items)
         return

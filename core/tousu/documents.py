@@ -100,7 +100,7 @@ def sweep_document(app: Any, org_id: str | None, result: dict[str, Any]) -> dict
     }
 
 
-def list_document(
+def list_page(
     app: Any,
     org: Org,
     staff: Staff | None,
@@ -109,25 +109,21 @@ def list_document(
     tier: str | None = None,
     category: str | None = None,
     query: str | None = None,
+    queue: Any = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[dict[str, Any]]:
-    """``list --json``: the organization's complaints, newest first, summaries screened for `staff`."""
+) -> tuple[list[dict[str, Any]], int]:
+    """``list --json``: one page of the organization's register, newest first, summaries
+    screened for `staff` (`tousu.queues` searches and filters); and how many match in all."""
+    from tousu import queues
     from tousu.privacy import screen_rows
 
-    try:
-        from tousu import queues
-    except ImportError:  # before the queues landed: the App's own listing
-        rows = app.complaints(org.id, status=status, tier=tier, category=category, limit=limit)
-        if query or offset:
-            raise NotImplementedError("searching and paging the register need tousu.queues") from None
-    else:
-        rows, _total = queues.complaints(
-            app, org, staff, status=status, tier=tier, category=category, query=query,
-            queue=queues.Queue.asked(False, None, None, None, None), limit=limit, offset=offset,
-        )
+    rows, total = queues.complaints(
+        app, org, staff, status=status, tier=tier, category=category, query=query, queue=queue,
+        limit=limit, offset=offset,
+    )
     items = [{**row, "received_at": show(row["received_at"], org.tz)} for row in rows]
-    return screen_rows(app.store, org, staff, items, "list")
+    return screen_rows(app.store, org, staff, items, "list"), total
 
 
 def report_document(app: Any, org: Org, selection: Any, at: datetime) -> dict[str, Any]:
@@ -144,4 +140,4 @@ def report_document(app: Any, org: Org, selection: Any, at: datetime) -> dict[st
     return document
 
 
-__all__ = ["complaint_document", "due_document", "list_document", "report_document", "screened", "screened_due", "sweep_document"]
+__all__ = ["complaint_document", "due_document", "list_page", "report_document", "screened", "screened_due", "sweep_document"]

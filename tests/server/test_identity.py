@@ -143,3 +143,18 @@ def test_sweep_and_due_work_on_the_staff_members_own_organization(served: Any, t
     assert swept.status == 200 and set(swept.json) == {"at", "breaches", "escalations"}
     due = served.get("/api/v1/due?within=30d", token=tokens["sun"]).json
     assert due and all(item["id"] is None or item["owner"] == "sun" for item in due)
+
+
+def test_the_register_lists_the_own_organization_as_the_cli_does(served: Any, tokens: dict[str, str]) -> None:
+    import json
+
+    mine = intake(served, tokens["wang"])["id"]
+    theirs = intake(served, tokens["sun"])["id"]
+    listed = served.get("/api/v1/complaints?status=received&limit=500", token=tokens["zhao"])
+    assert listed.status == 200
+    ids = [row["id"] for row in listed.json]
+    assert mine in ids and theirs not in ids
+    assert all("13812345678" not in row["summary"] for row in listed.json)  # masked for a department head
+    typed = served.desk.cli("list", "--org", "acme", "--status", "received", "--limit", "500", "--actor", "zhao", "--json")
+    assert listed.json == json.loads(typed.stdout)
+    assert served.get("/api/v1/complaints?limit=1", token=tokens["wang"]).json[0]["id"] == max(ids)

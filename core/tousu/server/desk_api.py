@@ -162,16 +162,16 @@ def _whole(params: dict[str, str], name: str, default: int, low: int, high: int)
 
 def list_complaints(request: Request, app: Any, identity: Identity, body: None) -> Response:
     """``tousu list --json`` for the staff member's organization."""
-    from tousu.documents import list_document
+    from tousu.documents import list_page
 
     params = query(request, ("status", "tier", "category", "q", "limit", "offset"))
     org = app.org(identity.org)
-    items = list_document(
+    items, total = list_page(
         app, org, identity.staff,
         status=params.get("status"), tier=params.get("tier"), category=params.get("category"), query=params.get("q"),
         limit=_whole(params, "limit", 100, 1, 100000), offset=_whole(params, "offset", 0, 0, 10**9),
     )
-    return Document(items)
+    return Document(items, headers={"x-total-count": str(total)})
 
 
 def due(request: Request, app: Any, identity: Identity, body: None) -> Response:
