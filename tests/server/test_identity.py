@@ -158,3 +158,15 @@ def test_the_register_lists_the_own_organization_as_the_cli_does(served: Any, to
     typed = served.desk.cli("list", "--org", "acme", "--status", "received", "--limit", "500", "--actor", "zhao", "--json")
     assert listed.json == json.loads(typed.stdout)
     assert served.get("/api/v1/complaints?limit=1", token=tokens["wang"]).json[0]["id"] == max(ids)
+
+
+def test_the_register_searches_and_pages_like_the_cli(served: Any, tokens: dict[str, str]) -> None:
+    import json
+
+    for n in range(3):
+        intake(served, tokens["wang"], summary=f"elevator squeak number {n}")
+    page = served.get("/api/v1/complaints?q=squeak&limit=2&offset=1", token=tokens["wang"])
+    assert page.status == 200 and len(page.json) == 2 and page.headers["x-total-count"] == "3"
+    typed = served.desk.cli("list", "--org", "acme", "--q", "squeak", "--limit", "2", "--offset", "1", "--actor", "wang", "--json")
+    assert page.json == json.loads(typed.stdout)
+    assert served.get("/api/v1/complaints?status=bogus", token=tokens["wang"]).status == 400
