@@ -15,7 +15,7 @@ SHANGHAI = zone("Asia/Shanghai")
 
 def intake(served: Any, token: str, **extra: Any) -> dict[str, Any]:
     body = {"channel": "phone", "summary": "water leaking, call me on 13812345678", "tier": "minor",
-            "complainant": "Mr Zhang", "contact": "13812345678", **extra}
+            "complainant": "Mr Zhang", "contact": "13812345678", "again": True, **extra}
     reply = served.post("/api/v1/complaints", body, token=token)
     assert reply.status == 201, reply
     return reply.json

@@ -30,6 +30,7 @@ from tousu.timeutil import now, parse_instant
 INTAKE_KEYS: dict[str, Any] = {
     "channel": str, "summary": str, "domain": str, "category": str, "tier": str, "complainant": str,
     "contact": str, "respondent": str, "place": str, "request": str, "urgent": bool, "fields": dict, "at": str,
+    "again": bool,
 }
 ACTION_KEYS: dict[str, Any] = {"action": str, "to": str, "note": str, "fields": dict, "at": str}
 _NOT_YOURS = ("actor", "org", "role")

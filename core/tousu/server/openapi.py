@@ -39,6 +39,7 @@ INTAKE = {
     "channel": _STR, "summary": _STR, "domain": _STR, "category": _STR, "tier": _STR, "complainant": _STR,
     "contact": _STR, "respondent": _STR, "place": _STR, "request": _STR, "urgent": {"type": "boolean"},
     "fields": _FIELDS, "at": _AT,
+    "again": {"type": "boolean", "description": "record it although an identical intake came within the minute"},
 }
 
 #: (method, path, summary, body, query parameters, answers, needs login)
