@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         log("intake:")
         figures.append(scenarios.intake_throughput(work, n["intake"], args.runs, log))
         figures.append(scenarios.intake_throughput(work, n["intake"], args.runs, log, synchronous="NORMAL"))
+        log("api (tousu serve, HTTP):")
+        import api
+
+        figures += api.api_figures(work, max(16, n["intake"] // 2), args.runs, log)
         log("import:")
         figures.append(scenarios.import_throughput(work, n["import"], args.runs, log))
         log("templates:")

@@ -73,7 +73,6 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
 
 
 #: The free-text columns of a `list` row masked for a viewer who may not see personal data.
-LIST_FREE_TEXT = ("summary", "department", "place", "respondent", "request")
 
 #: Core commands that live in their own modules, imported only when used.
 LAZY_COMMANDS = {
@@ -280,17 +279,10 @@ def _print_complaint(
 ) -> None:
     """The complaint as `staff` may see it: personal data masked unless the rule opens it
     (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
-    from tousu import privacy
+    from tousu.documents import screened
     from tousu.render import complaint_json, complaint_text
 
-    events = app.history(complaint.id) if history else None
-    if not privacy.may_see(org, staff, complaint):
-        complaint, events = privacy.masked_view(complaint, events)
-    elif not privacy.sees_as_handler(complaint, staff) and (
-        privacy.masked_complaint(complaint) != complaint
-        or any(privacy.masked_event(e) != e for e in events or ())
-    ):
-        privacy.record_unmasked_view(app.store, org, staff, privacy.now(), "show", [complaint.id])
+    complaint, events = screened(app, complaint, org, staff, history=history)
     if as_json:
         emit(complaint_json(complaint, org, at, events))
     else:
@@ -359,20 +351,18 @@ def list_command(
     """Complaints of an organization, newest first (personal data in summaries masked unless
     the actor may see it)."""
     from tousu import queues
+    from tousu.documents import list_page
     from tousu.permissions import acting, org_for
-    from tousu.privacy import screen_rows, viewer
-    from tousu.timeutil import show
+    from tousu.privacy import viewer
 
     app = env.app
     org_id = the_org(app, org_id, actor)
     org = org_for(app, org_id, actor)
     staff = viewer(app, org, acting(actor))
-    rows, total = queues.complaints(
+    items, total = list_page(
         app, org, staff, status=status, tier=tier, category=category, query=query,
         queue=queues.Queue.asked(mine, acting(actor), owner, assignee, department), limit=limit, offset=offset,
     )
-    items = [{**row, "received_at": show(row["received_at"], org.tz)} for row in rows]
-    items = screen_rows(app.store, org, staff, items, "list", LIST_FREE_TEXT)
     if as_json:
         emit(items)
         return
@@ -454,8 +444,8 @@ def due(
     """
     from tousu import queues
     from tousu.permissions import acting, home_org, org_for
-    from tousu.privacy import screen_rows, viewer
-    from tousu.timeutil import parse_duration, show
+    from tousu.privacy import viewer
+    from tousu.timeutil import parse_duration
 
     app = env.app
     org_id = org_id or home_org(app, actor)
@@ -467,53 +457,14 @@ def due(
     queue = queues.Queue.asked(mine, acting(actor), owner, assignee, department)
     if queue != queues.Queue():  # a queue is one person's or department's: the org's own duties are not in it
         items, duties = queues.due_filter(items, queue), []
-    by_org: dict[str, list[Any]] = {}
-    for item in items:
-        by_org.setdefault(item.org, []).append(item)
-    screened = {  # each organization's rows as its viewer may see them
-        i.id + "\0" + i.deadline: i
-        for oid, rows in by_org.items()
-        for i in screen_rows(
-            app.store, app.org(oid), viewer(app, app.org(oid), acting(actor)), rows, "due", ("summary", "department")
-        )
-    }
-    items = [screened[i.id + "\0" + i.deadline] for i in items]
-    from tousu.calendars.deadlines import due_notes, year_warnings
+    from tousu.calendars.deadlines import year_warnings
+    from tousu.documents import due_document, screened_due
 
+    items = screened_due(app, items, lambda org: viewer(app, org, acting(actor)))
     for line in year_warnings(app, items):
         click.echo(line, err=True)
     if as_json:
-        emit(
-            [
-                {
-                    "id": i.id,
-                    "deadline": i.deadline,
-                    "due_at": show(i.due_at, app.org(i.org).tz),
-                    "overdue": i.overdue,
-                    "owner": i.owner,
-                    "tier": i.tier,
-                    "summary": i.summary,
-                    "department": i.department,
-                    "assignee": i.assignee,
-                    "status": i.status,
-                    "warning": i.warning,
-                    **due_notes(i, app.org(i.org), at),
-                }
-                for i in items
-            ]
-            + [
-                {
-                    "id": None,
-                    "deadline": d.name,
-                    "due_at": show(d.due_at, app.org(org_id).tz if org_id else d.due_at.tzinfo),
-                    "overdue": d.due_at < at and not d.met,
-                    "owner": None,
-                    "tier": None,
-                    "summary": d.summary,
-                }
-                for d in duties
-            ]
-        )
+        emit(due_document(app, org_id, items, duties, at))
         return
     from tousu.screens import Labeller, due_lines, org_domains
 
@@ -548,7 +499,6 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     With an actor and no --org, the actor's own organization only.
     """
     from tousu.permissions import acting, home_org, org_for
-    from tousu.timeutil import show
 
     app = env.app
     org_id = org_id or home_org(app, actor)
@@ -556,23 +506,14 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
         org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     result = app.sweep(org_id, at if at_text else None, operator=acting(actor))
-    at = result["at"]
-    tz = app.org(org_id).tz if org_id else at.tzinfo
     from tousu.calendars.deadlines import warning_lines
 
     for line in warning_lines(result.get("calendar_years", {})):
         click.echo(line, err=True)
-    document = {
-        "at": show(at, tz),
-        "breaches": [{**b, "due_at": show(b["due_at"], tz)} for b in result["breaches"]],
-        "escalations": result["escalations"],
-    }
-    if result["warnings"]:  # clocks past warn_at of their allowed time, recorded once each
-        document["warnings"] = [
-            {**w, "due_at": show(w["due_at"], tz), "warn_at": show(w["warn_at"], tz)} for w in result["warnings"]
-        ]
     if as_json:
-        emit(document)
+        from tousu.documents import sweep_document
+
+        emit(sweep_document(app, org_id, result))
         return
     from tousu.screens import Labeller, org_domains, sweep_lines
 

@@ -54,6 +54,14 @@ class Refused(TousuError):
     exit_code = 1
 
 
+class Forbidden(Refused):
+    """Refused because of who is acting: their role may not do this (an approval above their
+    authority, a command kept for other roles). Exits 1 like any refusal; the server answers
+    403 where other refusals answer 409."""
+
+    http_status = 403
+
+
 class PluginUserError(Refused):
     """Raised by a plugin to refuse something with a message meant for the desk staff.
 

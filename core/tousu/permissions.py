@@ -142,13 +142,13 @@ def home_org(app: Any, actor_id: str | None) -> str | None:
 
 def check_role(org: Org, staff: Any, path: str) -> None:
     """Refuse a command whose declared roles do not include the actor's (exit 1)."""
-    from tousu.errors import Refused
+    from tousu.errors import Forbidden
 
     permission = CORE_PERMISSIONS[path]
     roles = org.personal_data_roles if permission.roles == PERSONAL_DATA_ROLES else permission.roles
     if roles is not None and staff.role not in roles:
         where = f" (orgs.{org.id}.personal_data_roles)" if permission.roles == PERSONAL_DATA_ROLES else ""
-        raise Refused(f"{path} needs one of the roles {', '.join(roles)}{where}; {staff.id} is {staff.role}")
+        raise Forbidden(f"{path} needs one of the roles {', '.join(roles)}{where}; {staff.id} is {staff.role}")
 
 
 __all__ = [

@@ -13,14 +13,31 @@ from typing import Any
 
 import pytest
 
+from tests.figures import FigureLog
 from tests.server.harness import Served, server_config, set_password
 from tousu.testing import Clock, Desk, default_start, org
 
-ACME = {"wang": "receptionist", "zhao": "department_head", "chen": "supervisor", "li": "manager", "zhou": "general_manager"}
+ACME = {
+    "wang": "receptionist", "zhao": "department_head", "chen": "supervisor", "li": "manager", "zhou": "general_manager",
+    "patrol": "patrol_team",
+}
 OTHER = {"sun": "receptionist", "qian": "manager"}
 
 
-def make_deployment(folder: Path, **server: Any) -> Desk:
+LOG = FigureLog("server figures")
+
+
+@pytest.fixture
+def figures() -> Any:
+    """Call ``figures("...")`` to report a measured figure in the terminal summary."""
+    return LOG.add
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    LOG.report(terminalreporter)
+
+
+def make_deployment(folder: Path, *, passwords: bool = True, **server: Any) -> Desk:
     folder.mkdir(parents=True, exist_ok=True)
     desk = Desk(
         folder,
@@ -30,7 +47,7 @@ def make_deployment(folder: Path, **server: Any) -> Desk:
     )
     server_config(desk, **server)
     for org_id, staff in (("acme", ACME), ("other", OTHER)):
-        for staff_id in staff:
+        for staff_id in staff if passwords else ():
             set_password(desk, org_id, staff_id)
     return desk
 
@@ -42,6 +59,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield server
     server.stop()
     desk.close()
+
+
+@pytest.fixture(scope="module")
+def tokens(served: Served) -> dict[str, str]:
+    """A session token for every staff member of both organizations (staff ids are unique here)."""
+    return {sid: served.login(oid, sid) for oid, staff in (("acme", ACME), ("other", OTHER)) for sid in staff}
 
 
 @pytest.fixture

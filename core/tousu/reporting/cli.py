@@ -73,7 +73,6 @@ def report(
         if document is None:
             raise NotFound(f"no report of {selection.key} was issued for {org.id} (issue one with --freeze)")
     else:
-        document = build_report(app, org, selection, at)
         if freeze:
             from tousu.clock import recording_instant, reference_now
 
@@ -81,13 +80,13 @@ def report(
             staff = app.actor(org, actor)
             issued.may_freeze(app.config, org, staff)
             document = issued.freeze(
-                app.store, org, selection, document, at, staff.id, now=reference_now(app.config, at)
+                app.store, org, selection, build_report(app, org, selection, at), at, staff.id,
+                now=reference_now(app.config, at),
             )
         else:
-            previous = issued.latest(app.store.conn, org.id, selection.key)
-            if previous is not None:
-                document["compared_with_frozen_at"] = previous["frozen_at"]
-                document["changes_since_frozen"] = issued.changes(previous, document)
+            from tousu.documents import report_document
+
+            document = report_document(app, org, selection, at)
     text = render(document, fmt)
     if excel:
         text = "\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")

@@ -100,13 +100,30 @@ def me(request: Request, app: Any, identity: auth.Identity, body: None) -> Respo
     return JSONResponse({"org": identity.org, "staff": staff.id, "role": staff.role, "name": staff.name})
 
 
+def openapi(request: Request, app: Any, identity: auth.Identity, body: None) -> Response:
+    from tousu.server.openapi import document
+
+    return JSONResponse(document())
+
+
 def routes() -> list[Route]:
     """The core's routes, in the order Starlette tries them."""
+    from tousu.server import desk_api as desk
+
     return [
         Route("/healthz", endpoint(healthz, login=False), methods=["GET"]),
         Route("/api/v1/login", endpoint(login, body=True, login=False), methods=["POST"]),
         Route("/api/v1/logout", endpoint(logout), methods=["POST"]),
         Route("/api/v1/me", endpoint(me), methods=["GET"]),
+        Route("/api/v1/complaints", endpoint(desk.create_complaint, body=True), methods=["POST"]),
+        Route("/api/v1/complaints", endpoint(desk.list_complaints), methods=["GET"]),
+        Route("/api/v1/complaints/{id}", endpoint(desk.show_complaint), methods=["GET"]),
+        Route("/api/v1/complaints/{id}/actions", endpoint(desk.act, body=True), methods=["POST"]),
+        Route("/api/v1/complaints/{id}/compensation", endpoint(desk.compensation, body=True), methods=["POST"]),
+        Route("/api/v1/due", endpoint(desk.due), methods=["GET"]),
+        Route("/api/v1/reports", endpoint(desk.report), methods=["GET"]),
+        Route("/api/v1/sweep", endpoint(desk.sweep, body=True), methods=["POST"]),
+        Route("/api/v1/openapi.json", endpoint(openapi), methods=["GET"]),
     ]
 
 

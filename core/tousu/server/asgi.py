@@ -45,18 +45,7 @@ RESERVED = ("/api/", "/api", "/healthz")
 def _open_app(config: Config, registry: Registry) -> Any:
     from tousu.app import App
 
-    if hasattr(App, "open"):
-        return App.open(config, registry=registry)
-    from tousu.store import Store  # until App.open lands: the same steps as the CLI's Env
-
-    store = Store(config.database_path, config.synchronous)
-    collected: list[Any] = []
-    for name in registry.ok():
-        registry.caller("register_migrations", name)(
-            register=lambda m, fn, p=name: collected.append((f"{p}:{m}", fn))
-        )
-    store.migrate(collected)
-    return App(config, registry, store)
+    return App.open(config, registry=registry)
 
 
 class Deployment:
@@ -77,7 +66,7 @@ class Deployment:
         self._local = threading.local()
         #: Writes of this process, one at a time (other processes wait in SQLite's busy timeout).
         self.write_lock = threading.Lock()
-        _open_app(self._config, self.registry).store.close()  # migrations, once, before serving
+        _open_app(self._config, self.registry).close()  # migrations, once, before serving
 
     def _stat(self) -> tuple[int, int, int] | None:
         if self.path is None:

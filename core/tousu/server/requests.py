@@ -40,19 +40,27 @@ async def read_json(request: Request) -> Any:
         raise InputError("the body is not valid JSON: nested too deeply") from None
     if not isinstance(document, dict):
         raise InputError(f"the body must be a JSON object, not {_kind(document)}")
-    if _depth(document) > MAX_DEPTH:
-        raise InputError(f"the body is nested more than {MAX_DEPTH} levels deep")
+    _check(document, 0)
     return document
 
 
-def _depth(value: Any, level: int = 0) -> int:
+def _check(value: Any, level: int) -> None:
+    """Refuse a document nested deeper than `MAX_DEPTH`, or with text that is not Unicode
+    (a lone surrogate such as ``"\\ud800"`` parses, but cannot be stored or printed)."""
     if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+        raise InputError(f"the body is nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError("the body holds text that is not valid Unicode (a lone surrogate)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check(key, level)
+            _check(item, level + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, level + 1)
 
 
 def _kind(value: Any) -> str:

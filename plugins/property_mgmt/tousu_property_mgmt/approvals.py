@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tousu import Complaint, Staff
+from tousu.errors import Forbidden
 from tousu.facts import fact_str
 from tousu_property_mgmt.settings import ROLE_RANK, PropertySettings
 
@@ -31,7 +32,8 @@ def check_extension(complaint: Complaint, actor: Staff, facts: dict[str, Any], s
         return None
     deadline = fact_str(facts, "deadline") or "a deadline"
     source = "SOP 1.10.1" if complaint.tier == "minor" else "SOP 1.10.2"
-    return (
+    # raised rather than returned: the refusal is about who acts (the server answers 403)
+    raise Forbidden(
         f"going over time on {deadline} of {complaint.tier} complaint {complaint.id} needs the approval of the "
         f"{required} ({source}); {actor.id} is {actor.role}"
     )

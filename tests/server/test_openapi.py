@@ -1,0 +1,22 @@
+"""``/api/v1/openapi.json`` describes exactly the routes the server serves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_openapi_describes_every_route_and_nothing_else(served: Any, tokens: dict[str, str]) -> None:
+    from tousu.server.api import routes
+
+    assert served.get("/api/v1/openapi.json").status == 401
+    document = served.get("/api/v1/openapi.json", token=tokens["wang"]).json
+    assert document["openapi"].startswith("3.1")
+    described = {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
+    served_routes = {(method, route.path) for route in routes() for method in route.methods if method != "HEAD"}
+    assert described == served_routes
+    intake = document["paths"]["/api/v1/complaints"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert set(intake["properties"]) >= {
+        "channel", "summary", "domain", "category", "tier", "complainant", "contact", "respondent", "place",
+        "request", "urgent", "fields",
+    }
+    assert intake["additionalProperties"] is False
