@@ -85,10 +85,12 @@ def test_an_outage_cannot_be_resolved_before_supply_is_restored(desk: Any) -> No
     error = desk.fails("act", cid, "resolve", "--actor", "zhao", "--at", "2026-10-01T11:00:00+08:00", code=1)
     assert error == f"tousu: error: cannot resolve {cid}: supply is not restored yet (record `restore` first)"
     restored = desk.json("act", cid, "restore", "--actor", "zhao", "--at", "2026-10-01T12:10:00+08:00")
-    assert next(d for d in restored["deadlines"] if d["name"] == "restore") == {
+    clock = next(d for d in restored["deadlines"] if d["name"] == "restore")
+    expected = {
         "name": "restore", "due_at": "2026-10-01T13:00:00+08:00", "state": "met",
         "met_at": "2026-10-01T12:10:00+08:00", "on_time": True, "kind": "deadline", "extensions": [],
     }
+    assert {key: clock[key] for key in expected} == expected  # the core may add keys (basis, pauses)
     assert restored["fields"]["restored_at"] == "2026-10-01T12:10:00+08:00"
     assert "already recorded as restored" in desk.fails(
         "act", cid, "restore", "--actor", "zhao", "--at", "2026-10-01T12:20:00+08:00", code=1
