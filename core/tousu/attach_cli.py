@@ -40,6 +40,7 @@ def attach_command(
     """Attach FILE to complaint ID (a photo, receipt, agreement or written reply)."""
     from tousu.attachments import attach
     from tousu.permissions import acting
+    from tousu.render import clean
 
     app = env.app
     limit = app.config.attachments.max_bytes
@@ -58,4 +59,8 @@ def attach_command(
         emit({"id": complaint_id, "sha256": item.sha256, "name": item.name, "size": item.size,
               "type": item.type, "step": item.step, "n": item.n})
     else:
-        click.echo(f"{complaint_id}: attached {item.name} ({item.type}, {item.size} bytes) sha256 {item.sha256}")
+        from tousu.messages import text
+
+        lang = app.org(complaint.org).language
+        click.echo(text(lang, "attach.done", id=complaint_id, name=clean(item.name), type=item.type, size=item.size,
+                        sha256=item.sha256))

@@ -123,8 +123,10 @@ class TousuGroup(click.Group):
         except TousuError as exc:
             if os.environ.get("TOUSU_DEBUG"):
                 _print_traceback()
+            from tousu.screens import error_labeller
+
             lang = _error_language(ctx)
-            raise CommandFailed(exc.in_language(lang), exc.exit_code, lang) from None
+            raise CommandFailed(exc.in_language(lang, error_labeller(ctx, lang)), exc.exit_code, lang) from None
         except click.UsageError as exc:
             raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):

@@ -6,6 +6,8 @@ bad usage, config or input exits 2. Messages are one line and say how to fix the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class TousuError(Exception):
     """Base class: a failure the user should see as one clear line, never a traceback.
@@ -27,13 +29,17 @@ class TousuError(Exception):
         error.message_id, error.values = message_id, values
         return error
 
-    def in_language(self, lang: str) -> str:
-        """The message in `lang` (English when it was raised without a message id)."""
+    def in_language(self, lang: str, labeller: Callable[[str], str] | None = None) -> str:
+        """The message in `lang`. Raised without a message id (a plugin's refusal, an older
+        core line), its English text is read through the patterns registered for it
+        (`tousu.messages.said`); `labeller` labels the ids in it with the domains' labels."""
         if self.message_id is None:
-            return str(self)
+            from tousu.messages.said import localize
+
+            return localize(lang, str(self), labeller)
         from tousu.messages import text
 
-        return text(lang, self.message_id, **self.values)
+        return text(lang, self.message_id, _labeller=labeller, **self.values)
 
 
 class ConfigError(TousuError):

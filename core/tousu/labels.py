@@ -25,6 +25,9 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "event_at": "发生时间", "void": "更正作废", "merge": "合并", "duplicate_of": "重复投诉，归入",
         "duplicate": "重复投诉", "related": "相关投诉", "repeat_of": "重复信访", "true": "是", "false": "否",
         "satisfied": "满意度", "name": "名称", "until": "延至", "deadline": "时限", "tier_from": "原级别",
+        "attach": "附件", "amount": "金额", "approved_by": "批准人", "by": "经办人", "at": "时间", "role": "角色",
+        "approval": "所用批准（记录序号）", "used_by_event": "用于记录序号", "pause": "暂停计时", "resume": "恢复计时",
+        "warn": "即将到期提醒", "sha256": "哈希值", "size": "大小", "type": "类型", "step_name": "步骤",
     },
     "en": {
         "received": "received", "acknowledged": "acknowledged", "forwarded": "forwarded",
@@ -43,7 +46,16 @@ def label(key: str | None, language: str, domain: DomainSpec | None = None) -> s
     if key is None:
         return "-"
     if domain is not None:
-        found = domain.labels.get(language, {}).get(key)
+        found = domain.labels.get(language, {}).get(key) or catalog_label(domain.name, key, language)
         if found:
             return found
     return CORE_LABELS.get(language, {}).get(key) or key.replace("_", " ")
+
+
+def catalog_label(domain: str, key: str, language: str) -> str | None:
+    """A label a plugin added to the message catalog as ``label.DOMAIN.KEY`` (for ids its
+    registration's labels lack; `tousu.messages`), or None."""
+    from tousu.messages import CATALOG
+
+    entry = CATALOG.get(f"label.{domain}.{key}")
+    return entry.get(language) if entry else None

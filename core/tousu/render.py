@@ -188,7 +188,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         ("status", lab(c.status)),
         ("tier", lab(c.tier) if c.tier else ""),
         ("category", lab(c.category) if c.category else ""),
-        ("reason", reason(lang, c.classification_reason) if c.classification_reason else ""),
+        ("reason", reason(lang, c.classification_reason, lab) if c.classification_reason else ""),
         ("channel", lab(c.channel)),
         ("received_at", when(c.received_at, seconds=True)),
         ("summary", c.summary),
@@ -263,8 +263,29 @@ def _field_text(value: Any, lab: Any, tz: tzinfo) -> str:
                 return humanize.instant(datetime.fromisoformat(value.replace("Z", "+00:00")), tz, lab.lang)
             except ValueError:
                 return value
-        return lab(value)
+        from tousu.messages.said import localize
+
+        shown = lab(value)
+        if shown == value.replace("_", " ") and "." in value:  # a settings path: an id, as written
+            return value
+        return localize(lab.lang, shown, lab)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "、".join(map(lab, value)) if lab.lang == "zh" else ", ".join(map(lab, value))
+    if isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+        return _record_text(value, lab, tz)
     return _value_text(value, lab.lang)
+
+
+def _record_text(value: Any, lab: Any, tz: tzinfo) -> str:
+    """A fact that is a record (or a list of records) a plugin keeps, e.g. a ledger's entries:
+    each ``label：value`` in the desk's language, instants humanized, records separated."""
+    records = value if isinstance(value, list) else [value]
+    zh = lab.lang == "zh"
+    shown = []
+    for record in records:
+        pairs = [f"{lab(str(k))}{'：' if zh else ': '}{_field_text(v, lab, tz)}" for k, v in record.items()]
+        shown.append(("，" if zh else ", ").join(pairs))
+    return ("；" if zh else "; ").join(shown)
 
 
 def _value_text(value: Any, lang: str) -> str:
@@ -293,7 +314,7 @@ def _summary(e: Event, lab: Any, tz: tzinfo) -> str:
                 continue
             parts.append(text(lang, "hist.set", key=lab(k), value=lab(v) if isinstance(v, str) else _value_text(v, lang)))
         if data["set"].get("classification_reason"):
-            parts.append(text(lang, "hist.reason", reason=reason(lang, data["set"]["classification_reason"])))
+            parts.append(text(lang, "hist.reason", reason=reason(lang, data["set"]["classification_reason"], lab)))
     inp = data.get("input", {})
     if inp.get("to"):
         parts.append(text(lang, "hist.to", to=lab(inp["to"])))

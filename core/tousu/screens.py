@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from tousu import humanize, tables
-from tousu.labels import label
+from tousu.labels import catalog_label, label
 from tousu.messages import text
 from tousu.models import DomainSpec, Org
 from tousu.render import clean
@@ -31,7 +31,7 @@ class Labeller:
         if key is None or key == "":
             return "-"
         for domain in self.domains:
-            found = domain.labels.get(self.lang, {}).get(key)
+            found = domain.labels.get(self.lang, {}).get(key) or catalog_label(domain.name, key, self.lang)
             if found:
                 return found
         return label(key, self.lang)
@@ -178,7 +178,7 @@ def sweep_lines(document: dict[str, Any], lang: str, tz: tzinfo, lab: Labeller) 
         )
     for e in document["escalations"]:
         lines.append(
-            text(lang, "sweep.escalated", id=e["id"], old=lab(e["from"]), new=lab(e["to"]), rule=reason(lang, e["rule"]))
+            text(lang, "sweep.escalated", id=e["id"], old=lab(e["from"]), new=lab(e["to"]), rule=reason(lang, e["rule"], lab))
         )
     return lines
 
@@ -190,30 +190,42 @@ def act_line(complaint_id: str, action: str, status: str, lab: Labeller) -> str:
 def compensation_lines(doc: dict[str, Any], lang: str, lab: Labeller) -> list[str]:
     """A compensation breakdown: item, amount (``¥1,234.50``), basis; then the total."""
     currency = doc.get("currency") or "CNY"
-    rows = [[lab(i["name"]), humanize.money(i["amount"], currency), clean(reason(lang, i["basis"]))] for i in doc["items"]]
+    rows = [[lab(i["name"]), humanize.money(i["amount"], currency), clean(reason(lang, i["basis"], lab))] for i in doc["items"]]
     rows.append([text(lang, "comp.total"), humanize.money(doc["total"], currency), ""])
     headers = [text(lang, "col.item"), text(lang, "col.amount"), text(lang, "col.basis")]
     lines = tables.table(headers, rows, align="<><", fixed=(1,))
     if doc["needs_approval"]:
         lines.append(text(lang, "comp.needs_approval"))
     for warning in doc["warnings"]:
-        lines.append(text(lang, "comp.warning", warning=clean(reason(lang, warning))))
+        lines.append(text(lang, "comp.warning", warning=clean(reason(lang, warning, lab))))
     return lines
 
 
-def reason(lang: str, rule: str) -> str:
-    """A plugin's rule text (classification reason, compensation basis) in `lang` when the
-    plugin registered a translation under ``rule:<text>``; else as the plugin wrote it."""
-    from tousu.messages import has
+def reason(lang: str, rule: str, lab: Labeller | None = None) -> str:
+    """A rule's text (classification reason, compensation basis, escalation) in `lang`: the
+    core's own words for a tier raised by hand, else what the plugin registered for the text
+    (`tousu.messages.said`), else as the plugin wrote it."""
+    from tousu.messages.said import localize
 
-    key = f"rule:{rule}"
-    if has(key):
-        return text(lang, key)
     escalated = _ESCALATED.match(rule)
     if escalated:  # the core's own words for a tier raised by hand (tousu.app)
         staff, why = escalated.group(1), escalated.group(2)
         return text(lang, "rule.escalated_by", staff=staff, reason=why) if why else text(lang, "rule.escalated_no_reason", staff=staff)
-    return rule
+    return localize(lang, rule, lab)
+
+
+def error_labeller(ctx: Any, lang: str) -> Labeller | None:
+    """Labels for an error line: every domain the deployment's organizations enable (an error
+    may name a tier, a role or a deadline of any of them); None when no config is loaded."""
+    app = getattr(ctx.find_object(object) if ctx.obj is None else ctx.obj, "_app", None)
+    registry = getattr(app, "registry", None)
+    orgs = getattr(getattr(app, "config", None), "orgs", None)
+    if registry is None or not orgs:
+        return None
+    try:
+        return Labeller(lang, [d for o in orgs.values() for d in org_domains(app, o)])
+    except Exception:  # an error about a broken deployment is still told, unlabelled
+        return None
 
 
 _ESCALATED = re.compile(r"^escalated by (\S+?)(?:: (.*)| \(no reason given\))$")
@@ -224,6 +236,7 @@ __all__ = [
     "act_line",
     "compensation_lines",
     "due_lines",
+    "error_labeller",
     "list_lines",
     "org_domains",
     "reason",

@@ -27,7 +27,7 @@ def test_the_demo_shows_the_complaint_center(tmp_path: Path) -> None:
     out = "\n".join(lines)
     assert "重复投诉自 C00000001" in out  # the KTV again, linked to the open case
     assert "已移送" in out  # transferred out at intake
-    assert "件件有答复" in out and "answer first" in out  # the refused close
+    assert "件件有答复" in out and "请先答复" in out  # the refused close, in the desk's language (issue 18)
     assert "一般 → 久拖不决" in out  # sweep raised the dragging complaint (labels of the zh org, issue 18)
     due = [line for line in lines if line.startswith("  ! ")]
     assert "C00000002" in due[0] and "久拖不决" in due[0]  # and due shows it first

@@ -93,5 +93,5 @@ def test_the_demo_shows_a_major_complaint_with_its_compensation() -> None:
     assert any("类别" in line and "人身伤害(2-2)" in line for line in lines)
     assert any("残疾生活补助费" in line and "¥329,940.00" in line for line in lines)
     assert any("合计" in line and "¥503,282.34" in line for line in lines)
-    assert "exceeds the authority of wang" in retail
-    assert "三级投诉(重大) → 四级投诉(重大·升级)" in retail and "art. 55" in retail
+    assert "超出wang的权限" in retail  # a zh desk reads the refusal in Chinese (issue 18)
+    assert "三级投诉(重大) → 四级投诉(重大·升级)" in retail and "《消费者权益保护法》第五十五条" in retail

@@ -9,8 +9,9 @@ dotted by area: ``list.header.status``, ``error.not_found``).
 
 from __future__ import annotations
 
+import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tousu.messages.desk import MESSAGES as _DESK
@@ -35,25 +36,35 @@ class _Formatter(string.Formatter):
     value in the message's language (``closed`` → 已结案), ``{allowed!L}`` labels each item of
     a comma-separated list, so an id never leaks English into a zh line."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, labeller: Callable[[str], str] | None = None) -> None:
         self.lang = lang
+        self.labeller = labeller
 
-    def convert_field(self, value: Any, conversion: str | None) -> Any:
+    def _label(self, value: str) -> str:
         from tousu.labels import label
 
+        return self.labeller(value) if self.labeller is not None else label(value, self.lang)
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "l":
-            return label(str(value), self.lang) if value not in (None, "") else "-"
+            return self._label(str(value)) if value not in (None, "") else "-"
         if conversion == "L":
             sep = "、" if self.lang == "zh" else ", "
-            return sep.join(label(v.strip(), self.lang) for v in str(value).split(",") if v.strip())
+            items = re.split(r",\s*|\s+or\s+|\s+and\s+", str(value))
+            return sep.join(self._label(v.strip()) for v in items if v.strip())
+        if conversion == "t":  # a nested text a rule wrote (tousu.messages.said)
+            from tousu.messages.said import localize
+
+            return localize(self.lang, str(value), self.labeller)
         return super().convert_field(value, conversion)
 
 
-def text(lang: str, message_id: str, **values: Any) -> str:
-    """The message `message_id` in `lang` (an unknown language reads English), formatted."""
+def text(lang: str, message_id: str, _labeller: Callable[[str], str] | None = None, **values: Any) -> str:
+    """The message `message_id` in `lang` (an unknown language reads English), formatted;
+    `_labeller` labels ``!l`` fields with a domain's own labels (else the core's)."""
     entry = CATALOG[message_id]
     template = entry.get(lang) or entry["en"]
-    return _Formatter(lang).format(template, **values) if values else template
+    return _Formatter(lang, _labeller).format(template, **values) if values else template
 
 
 def has(message_id: str) -> bool:

@@ -160,5 +160,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hist.deadline.undo": {"zh": "撤销 {name}", "en": "undone: {name}"},
     "hist.step.undo": {"zh": "撤销步骤 {name}", "en": "step undone: {name}"},
     "error.not_found": {"zh": "找不到投诉 {id}", "en": "complaint {id} not found"},
+    "attach.done": {
+        "zh": "{id}：已附上 {name}（{type}，{size} 字节）SHA-256 {sha256}",
+        "en": "{id}: attached {name} ({type}, {size} bytes) sha256 {sha256}",
+    },
     "error.interrupted": {"zh": "已中断；本命令未写入任何内容", "en": "interrupted; nothing of the command was written"},
 }

@@ -6,6 +6,7 @@ document, renders exactly as it was issued, whatever happens to the complaints a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -115,6 +116,9 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+_ID = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+
 def _keys(value: Any) -> Iterable[str]:
     """Every dict key and table column inside a figure, for labelling."""
     if isinstance(value, dict):
@@ -124,6 +128,8 @@ def _keys(value: Any) -> Iterable[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _keys(item)
+            if isinstance(item, dict):  # ids inside a table's cells (a deadline, a role) read as labels too
+                yield from (v for v in item.values() if isinstance(v, str) and _ID.fullmatch(v))
 
 
 def _labels(document: dict[str, Any], language: str, domains: list[DomainSpec], app: Any) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -135,11 +136,25 @@ def section_blocks(section: dict[str, Any], lab: dict[str, str]) -> Iterator[Blo
             columns = list(dict.fromkeys(c for row in value if isinstance(row, dict) for c in row))
             if columns:
                 rows = tuple(
-                    tuple(fmt(row.get(c), c) if isinstance(row, dict) else fmt(row) for c in columns) for row in value
+                    tuple(_cell(row.get(c), c, lab) if isinstance(row, dict) else fmt(row) for c in columns) for row in value
                 )
                 yield Block(name(key), "table", rows, tuple(map(name, columns)), level=3)
             elif value:
                 yield Block(name(key), "pairs", ((name(key), ", ".join(fmt(v) for v in value)),), level=3)
+
+
+_ISO = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)")
+
+
+def _cell(value: Any, key: str, lab: dict[str, str]) -> str:
+    """A table cell of a domain's section: an id by its label, an instant as ``2026-10-04 10:30``
+    (the offset is the organization's; the JSON keeps the full ISO text)."""
+    if isinstance(value, str):
+        if value in lab:
+            return lab[value]
+        if _ISO.fullmatch(value):
+            return _ISO.sub(r"\1 \2", value)
+    return fmt(value, key)
 
 
 # -- text ---------------------------------------------------------------------------

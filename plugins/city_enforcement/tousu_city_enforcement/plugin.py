@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import tousu_city_enforcement.messages  # noqa: F401 - registers the rules' texts in zh and en
 from tousu import (
     Action,
     Classification,
