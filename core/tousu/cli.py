@@ -155,11 +155,10 @@ class TousuGroup(click.Group):
         self._plugins_loaded = True
         env = ctx.find_object(Env) or Env(None)
         for name in env.registry.ok():
-            caller = env.registry.caller("register_commands", name)
             try:
-                caller(cli=self)
-            except Exception as exc:
-                click.echo(f"tousu: warning: plugin {name} failed in hook register_commands: {exc}", err=True)
+                env.registry.register_hook("register_commands", name, cli=self)
+            except TousuError as exc:  # adapted: names the plugin and the hook
+                click.echo(f"tousu: warning: {exc}", err=True)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name) or self._lazy(cmd_name)

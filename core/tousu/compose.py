@@ -20,22 +20,13 @@ Migration = tuple[str, Callable[[Any], None]]
 
 
 def plugin_migrations(registry: Registry) -> list[Migration]:
-    """Every loaded plugin's migrations, named ``plugin:name``, in registration order.
+    """Every loaded plugin's migrations, named ``plugin:name``, in load order.
 
-    Each plugin is asked on its own (so a failure is its own); the names are also recorded
-    on the plugin's `tousu.plugins.PluginInfo` for ``tousu plugins``.
+    They were asked for when each plugin was loaded (`tousu.plugins.Registry.add`), so a
+    plugin whose ``register_migrations`` fails is already listed as broken and is not here.
     """
-    collected: list[Migration] = []
-    for name in registry.ok():
-        info = registry.infos[name]
-
-        def register(mname: str, fn: Callable[[Any], None], plugin: str = name) -> None:
-            collected.append((f"{plugin}:{mname}", fn))
-            if mname not in registry.infos[plugin].migrations:
-                registry.infos[plugin].migrations.append(mname)
-
-        registry.caller("register_migrations", info.name)(register=register)
-    return collected
+    ok = set(registry.ok())
+    return [(f"{plugin}:{name}", fn) for plugin, name, fn in registry.migrations if plugin in ok]
 
 
 def resolve_config(config: Config | str | Path | None, registry: Registry) -> Config:

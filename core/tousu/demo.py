@@ -129,9 +129,8 @@ def collect_demos() -> tuple[list[Demo], Any]:
     registry = load_registry()
     demos: list[Demo] = []
     for name in registry.ok():
-        caller = registry.caller("register_demos", name)
         found: list[Demo] = []
-        caller(register=found.append)
+        registry.register_hook("register_demos", name, register=found.append)
         demos.extend(found)
     return sorted(demos, key=lambda d: d.order), registry
 

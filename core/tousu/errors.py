@@ -85,4 +85,6 @@ class PluginError(TousuError):
     def __init__(self, plugin: str, hook: str, message: str) -> None:
         self.plugin = plugin
         self.hook = hook
+        #: What went wrong, without the "plugin X failed in hook Y: " prefix.
+        self.detail = message
         super().__init__(f"plugin {plugin} failed in hook {hook}: {message}")

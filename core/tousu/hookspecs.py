@@ -24,6 +24,12 @@ The vocabulary:
 and of those only for plugins that registered the complaint's domain or registered no domain
 at all (cross-cutting plugins). ``report_*`` hooks are called for every plugin the
 organization enables. Each call passes the calling plugin its own ``settings``.
+
+Dispatch is pluggy's own (`tousu.hooks`): ``firstresult`` hooks stop at the first non-None
+answer, ``tryfirst``/``trylast`` order the plugins, and wrappers (``wrapper=True`` or
+``hookwrapper=True``) see the other plugins' answers. Any exception a plugin raises in any
+hook, ``register_*`` included, is reported as "plugin X failed in hook Y: …"; a value of the
+wrong type (or a model built with a wrong field) is refused the same way.
 """
 
 from __future__ import annotations
@@ -81,7 +87,9 @@ def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) 
     :param register: call ``register(name, fn)``; ``fn(db)`` receives a sqlite-utils
         ``Database``. Each name runs once per database, in registration order, and is
         recorded in ``_migrations``.
-    Collect-all; called when the database is opened, inside the migration transaction.
+    Collect-all; called once when the plugin is loaded (a failure lists the plugin as broken
+    and makes the organizations enabling it unavailable); each ``fn`` runs when a database is
+    opened, inside the migration transaction.
     """
 
 
@@ -166,8 +174,8 @@ def complaint_check_action(
 
     Called before every action, including ``intake`` (then ``complaint`` is the classified
     draft) and ``close``. The core's own guards (status transitions, open steps) run first.
-    Collect-all: the first reason refuses the action (exit 1, the reason on stderr). Runs
-    inside the transaction; must not write.
+    Collect-all: every plugin is asked, and any reason refuses the action (exit 1); all the
+    reasons are reported, joined with ``"; "``. Runs inside the transaction; must not write.
     """
 
 

@@ -18,6 +18,51 @@ from tousu.calendar import Calendar, ClockPolicy
 from tousu.money import to_fen
 from tousu.timeutil import zone
 
+# -- validators of what plugins return ------------------------------------------------
+#
+# attrs does not check field types, so without these a plugin could return
+# ``Effects(steps="inspect")`` (a string read as seven one-letter steps) or a `DeadlineSpec`
+# with a naive time that fails only deep in storage, naming nobody. They run when the plugin
+# builds the value, inside its hook, so the error names the plugin (`tousu.hooks.adapt`).
+
+
+def _names(_instance: Any, attribute: Any, value: Any) -> None:
+    if value == ():
+        return
+    if not isinstance(value, tuple | list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{attribute.name} must be a tuple of names, got {value!r}")
+
+
+def _aware(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise TypeError(f"{attribute.name} must be a timezone-aware datetime, got {value!r}")
+
+
+def _text(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string, got {value!r}")
+
+
+def _name(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{attribute.name} must be a non-empty string, got {value!r}")
+
+
+def _tuple_of(kind: type) -> Callable[[Any, Any, Any], None]:
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if value == ():
+            return
+        if not isinstance(value, tuple | list) or not all(isinstance(v, kind) for v in value):
+            raise TypeError(f"{attribute.name} must be a tuple of {kind.__name__}, got {value!r}")
+
+    return check
+
+
+def _mapping(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{attribute.name} must be a mapping, got {value!r}")
+
+
 #: Statuses a complaint is still being worked in.
 OPEN_STATUSES = ("received", "acknowledged", "forwarded", "in_progress", "resolved")
 #: Exits: nothing more happens to the complaint except notes, callbacks and reopening.
@@ -211,9 +256,9 @@ class Action:
 class Classification:
     """The tier and category a domain chose at intake, and the rule that chose them."""
 
-    tier: str
-    category: str
-    reason: str
+    tier: str = attrs.field(validator=_text)
+    category: str = attrs.field(validator=_text)
+    reason: str = attrs.field(validator=_text)
 
 
 @attrs.frozen
@@ -224,10 +269,10 @@ class DeadlineSpec:
     A spec whose name already exists and is still open moves that deadline to `due_at`.
     """
 
-    name: str
-    due_at: datetime
-    met_by: tuple[str, ...] = ()
-    kind: str = "deadline"
+    name: str = attrs.field(validator=_name)
+    due_at: datetime = attrs.field(validator=_aware)
+    met_by: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    kind: str = attrs.field(default="deadline", validator=attrs.validators.in_(("deadline", "timer")))
     #: Where the count starts and the duration as written (``"3wd"``): set by
     #: `tousu.calendars.deadlines.clock`, they make the due time explainable and pausable.
     start: datetime | None = attrs.field(default=None, repr=False)
@@ -252,23 +297,23 @@ class FollowUp:
 class Effects:
     """Consequences of an action, returned by ``complaint_after_action``; all are recorded."""
 
-    steps: tuple[str, ...] = ()
-    deadlines: tuple[DeadlineSpec, ...] = ()
-    meet_deadlines: tuple[str, ...] = ()
-    cancel_deadlines: tuple[str, ...] = ()
-    links: tuple[Link, ...] = ()
-    flags: tuple[str, ...] = ()
-    fields: Mapping[str, Any] = attrs.field(factory=dict)
-    department: str | None = None
-    follow_ups: tuple[FollowUp, ...] = ()
+    steps: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    deadlines: tuple[DeadlineSpec, ...] = attrs.field(default=(), validator=_tuple_of(DeadlineSpec))
+    meet_deadlines: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    cancel_deadlines: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    links: tuple[Link, ...] = attrs.field(default=(), validator=_tuple_of(Link))
+    flags: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    fields: Mapping[str, Any] = attrs.field(factory=dict, validator=_mapping)
+    department: str | None = attrs.field(default=None, validator=attrs.validators.optional(_text))
+    follow_ups: tuple[FollowUp, ...] = attrs.field(default=(), validator=_tuple_of(FollowUp))
 
 
 @attrs.frozen
 class Escalation:
     """A time-based tier change decided by a plugin during ``sweep``."""
 
-    tier: str
-    rule: str
+    tier: str = attrs.field(validator=_text)
+    rule: str = attrs.field(validator=_text)
 
 
 @attrs.frozen
@@ -282,7 +327,7 @@ class CompensationItem:
 class Compensation:
     """A compensation breakdown: items with their basis, an exact total, approval and warnings."""
 
-    items: tuple[CompensationItem, ...]
+    items: tuple[CompensationItem, ...] = attrs.field(validator=_tuple_of(CompensationItem))
     needs_approval: bool = False
     warnings: tuple[str, ...] = ()
     currency: str = "CNY"
@@ -315,8 +360,8 @@ class OrgDeadline:
     """A deadline owed by the organization, not by one complaint (monthly statistics by the 30th)."""
 
     name: str
-    due_at: datetime
-    summary: str
+    due_at: datetime = attrs.field(validator=_aware)
+    summary: str = ""
     met: bool = False
 
 

@@ -99,9 +99,8 @@ def _commands(registry: Any, name: str) -> list[str]:
     import click
 
     group = click.Group("probe")
-    caller = registry.caller("register_commands", name)
     try:
-        caller(cli=group)
+        registry.register_hook("register_commands", name, cli=group)
     except Exception:  # reported when the real CLI loads it; the listing must not fail
         return []
     return sorted(group.commands)

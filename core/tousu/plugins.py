@@ -20,6 +20,7 @@ import attrs
 import pluggy
 
 from tousu import hookspecs
+from tousu.errors import TousuError
 from tousu.models import DomainSpec
 
 ENTRY_POINT_GROUP = "tousu"
@@ -47,6 +48,8 @@ class Registry:
         self.pm.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
         self.domains: dict[str, DomainSpec] = {}
+        #: (plugin, migration name, function) in load order, for `tousu.compose.plugin_migrations`.
+        self.migrations: list[tuple[str, str, Any]] = []
         if tracing_enabled():
             self._trace()
 
@@ -88,24 +91,24 @@ class Registry:
             info.status = "broken"
             info.error = f"implements unknown hook(s) {', '.join(sorted(unknown))} (misspelled?)"
             return info
+        from tousu.hooks import adapt
+
+        for hook_caller in self.pm.get_hookcallers(plugin) or []:
+            for impl in hook_caller.get_hookimpls():
+                if impl.plugin_name == name:
+                    adapt(impl, hook_caller.name)
         info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or [])
         try:
             self._collect_domains(name)
+            self._collect_migrations(name)
         except Exception as exc:
             self.pm.unregister(plugin)
             for domain in [d for d, spec in self.domains.items() if spec.plugin == name]:
                 del self.domains[domain]
-            info.status, info.error = "broken", f"register_domains failed: {type(exc).__name__}: {exc}"
+            self.migrations = [m for m in self.migrations if m[0] != name]
+            info.domains, info.migrations = [], []
+            info.status, info.error = "broken", str(exc) if isinstance(exc, TousuError) else f"{type(exc).__name__}: {exc}"
         return info
-
-    def remove(self, name: str) -> None:
-        """Unregister a plugin and forget its domains (used by the test kit)."""
-        plugin = self.pm.get_plugin(name)
-        if plugin is not None:
-            self.pm.unregister(plugin)
-        self.infos.pop(name, None)
-        for domain in [d for d, spec in self.domains.items() if spec.plugin == name]:
-            del self.domains[domain]
 
     def _collect_domains(self, name: str) -> None:
         def register(spec: DomainSpec) -> None:
@@ -118,8 +121,21 @@ class Registry:
             self.domains[spec.name] = attrs.evolve(spec, plugin=name)
             self.infos[name].domains.append(spec.name)
 
-        caller = self.caller("register_domains", name)
-        caller(register=register)
+        self.register_hook("register_domains", name, register=register)
+
+    def _collect_migrations(self, name: str) -> None:
+        """The plugin's migrations, asked for once when it is loaded (so a failure marks it broken
+        before any organization or database depends on it)."""
+        found: list[tuple[str, str, Any]] = []
+
+        def register(mname: str, fn: Any) -> None:
+            if not isinstance(mname, str) or not callable(fn):
+                raise TypeError(f"register() expects a name and a function, got {mname!r}, {fn!r}")
+            found.append((name, mname, fn))
+
+        self.register_hook("register_migrations", name, register=register)
+        self.migrations.extend(found)
+        self.infos[name].migrations.extend(m for _, m, _ in found)
 
     # -- queries ---------------------------------------------------------------------
 
@@ -137,8 +153,16 @@ class Registry:
         return None
 
     def caller(self, hook: str, name: str) -> Any:
-        """A caller of `hook` that reaches only plugin `name` (so errors and results are its own)."""
+        """A caller of `hook` that reaches only plugin `name` (so errors and results are its own).
+
+        Its implementations are adapted (`tousu.hooks.adapt`): a failure arrives as a
+        `PluginError` naming the plugin and the hook.
+        """
         return self.pm.subset_hook_caller(hook, [p for n, p in self.pm.list_name_plugin() if n != name])
+
+    def register_hook(self, hook: str, name: str, **kwargs: Any) -> Any:
+        """Call a ``register_*`` hook of plugin `name` alone, with the one error policy."""
+        return self.caller(hook, name)(**kwargs)
 
     # -- tracing ---------------------------------------------------------------------
 
@@ -156,6 +180,9 @@ class Registry:
             if not impls:  # a per-plugin caller of a plugin without this hook: nothing happens
                 return
             names = ", ".join(i.plugin_name for i in impls)
+            settings = kwargs.get("settings")
+            if isinstance(settings, dict) and len(impls) == 1:  # one plugin asked: its own settings
+                kwargs = {**kwargs, "settings": settings.get(impls[0].plugin_name)}
             args = ", ".join(f"{k}={_brief(v)}" for k, v in sorted(kwargs.items()))
             _trace_line(f"call {hook_name}({args}) -> {names}")
 

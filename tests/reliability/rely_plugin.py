@@ -104,6 +104,14 @@ class RelyPlugin:
         )
 
     @hookimpl
+    def register_migrations(self, register: Any) -> None:
+        mode = self._faulty("register_migrations")
+        if mode == "wrong":
+            register(42, "not a function")
+        elif mode is None:
+            register("0001_nothing", lambda db: None)
+
+    @hookimpl
     def complaint_classify(self, complaint: Any, facts: dict[str, Any]) -> Any:
         if self._faulty("complaint_classify"):
             return "high"  # a bare string, not a Classification

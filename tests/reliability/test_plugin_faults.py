@@ -110,16 +110,22 @@ def test_a_plugin_whose_import_fails_is_listed_as_broken_and_does_not_stop_the_o
 
 
 @pytest.mark.parametrize("mode", ["raise", "wrong"])
-def test_a_plugin_that_fails_to_register_its_domain_makes_only_its_organizations_unavailable(
-    make_desk: Any, steady: RelyPlugin, mode: str
+@pytest.mark.parametrize("hook", ["register_domains", "register_migrations"])
+def test_a_plugin_that_fails_to_register_makes_only_its_organizations_unavailable(
+    make_desk: Any, steady: RelyPlugin, hook: str, mode: str
 ) -> None:
+    """A failing ``register_domains`` or ``register_migrations`` (a KeyError deep in a plugin's
+    migration list used to print ``internal error: KeyError`` for every command) names the
+    plugin and the hook, lists the plugin as broken, and leaves the other organizations working."""
     broken = RelyPlugin()
-    broken.fault = ("register_domains", mode)
+    broken.fault = (hook, mode)
     with registered(broken, "rely"):
         desk = make_desk(org("acme", ["rely"], staff=ACME_STAFF), org("beta", ["steady"], staff=BETA_STAFF))
         listing = {p["name"]: p for p in desk.json("plugins")}
         assert listing["rely"]["status"] == "broken"
-        assert listing["rely"]["error"].startswith("register_domains failed")
+        assert listing["rely"]["error"].startswith(f"plugin rely failed in hook {hook}: "), listing["rely"]["error"]
+        if mode == "raise":
+            assert listing["rely"]["error"].endswith(f"RuntimeError: deliberate failure in {hook}")
         line = desk.fails("intake", "--org", "acme", "--channel", "phone", "--summary", "x", "--at", T0, code=2)
         assert "rely" in line and "acme" in line
         assert desk.cli(

@@ -32,9 +32,9 @@ def plugin_calendars(registry: Any) -> tuple[dict[str, CalendarSource], dict[str
             found[item.name] = item
 
         try:
-            registry.caller("register_calendars", name)(register=register)
+            registry.register_hook("register_calendars", name, register=register)
         except Exception as exc:  # a broken calendar plugin must not stop organizations without it
-            failed[name] = f"{type(exc).__name__}: {exc}"
+            failed[name] = getattr(exc, "detail", f"{type(exc).__name__}: {exc}")
     return found, failed
 
 

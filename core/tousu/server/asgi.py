@@ -143,9 +143,9 @@ def plugin_routes(registry: Registry) -> list[BaseRoute]:
             routes.append(route)
 
         try:
-            registry.caller("register_routes", name)(register=register)
+            registry.register_hook("register_routes", name, register=register)
         except Exception as exc:  # a broken plugin's pages are missing, the API still serves
-            log.warning("plugin %s failed in hook register_routes: %s: %s", name, type(exc).__name__, exc)
+            log.warning("%s", exc)
     return routes
 
 
