@@ -436,7 +436,7 @@ def month_report(work: Path, count: int, runs: int, models: list[clone.Template]
         to_json(build_report(app, org, selection, at))
         whole.append(time.perf_counter() - started)
         started = time.perf_counter()
-        figures = core_figures(app.store.conn, org.id, selection, at)
+        figures = core_figures(app.store, org.id, selection, at)
         core.append(time.perf_counter() - started)
         started = time.perf_counter()
         expected = hand_written_report(app.store.conn, org.id, REPORT_MONTH, selection.period.start, selection.period.end, at)

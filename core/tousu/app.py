@@ -7,7 +7,6 @@ function `rebuild` uses, so the live tables always equal a replay of the history
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -43,7 +42,7 @@ from tousu.outbox.record import record as tell
 from tousu.permissions import acting
 from tousu.plugins import Registry
 from tousu.store import Store
-from tousu.timeutil import end_of_day, from_db, parse_instant, to_db, zone
+from tousu.timeutil import end_of_day, parse_instant, to_db, zone
 from tousu.timeutil import now as clock_now
 
 SYSTEM = Staff("system", "system")
@@ -236,12 +235,8 @@ class App:
         place = place or fact_str(facts, "place", "") or ""
         with self.store.transaction():
             if contact and not again:
-                from tousu.store.search import identical_recent
-
                 minute = timedelta(minutes=1)
-                same = identical_recent(
-                    self.store.conn, org.id, spec.name, channel, summary, contact, to_db(at - minute), to_db(at + minute)
-                )
+                same = self.store.identical_recent(org.id, spec.name, channel, summary, contact, at - minute, at + minute)
                 if same is not None:
                     raise Refused.of("intake.identical", id=same)
             draft = Complaint(
@@ -592,14 +587,10 @@ class App:
         return Event(cid, n, at, clock_now(), staff.id, staff.role, action, data)
 
     def _next_n(self, complaint_id: str) -> int:
-        row = self.store.conn.execute("SELECT max(n) FROM events WHERE complaint_id = ?", (complaint_id,)).fetchone()
-        return (row[0] or 0) + 1
+        return self.store.next_event_n(complaint_id)
 
     def _last_at(self, complaint_id: str) -> datetime | None:
-        row = self.store.conn.execute(
-            "SELECT max(at) FROM events WHERE complaint_id = ?", (complaint_id,)
-        ).fetchone()
-        return from_db(row[0]) if row and row[0] else None
+        return self.store.last_event_at(complaint_id)
 
     # -- sweep ----------------------------------------------------------------------
 
@@ -628,23 +619,10 @@ class App:
             at = recording_instant(self.config, at)
             for org in orgs:
                 due: dict[str, list[str]] = {}
-                only, only_params = "", ()
-                if complaint_ids is not None:
-                    only = f" AND complaint_id IN ({','.join('?' * len(complaint_ids))})"
-                    only_params = tuple(complaint_ids)
-                for cid, name in self.store.conn.execute(
-                    "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
-                    f"AND due_at < ?{only} ORDER BY due_at, complaint_id",
-                    (org.id, to_db(at), *only_params),
-                ):
+                for cid, name in self.store.pending_before(org.id, at, complaint_ids):
                     due.setdefault(cid, []).append(name)
                 warn: dict[str, list[str]] = {}
-                for cid, name in self.store.conn.execute(
-                    "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
-                    f"AND warn_at IS NOT NULL AND warn_at <= ? AND warned = 0 AND due_at >= ?{only} "
-                    "ORDER BY warn_at, complaint_id",
-                    (org.id, to_db(at), to_db(at), *only_params),
-                ):
+                for cid, name in self.store.warnings_due(org.id, at, complaint_ids):
                     warn.setdefault(cid, []).append(name)
                 runner = org.staff.get(operator) if operator else None
                 for complaint in self.store.load_many(list({**due, **warn})):
@@ -705,29 +683,13 @@ class App:
         duties: list[OrgDeadline] = []
         for org in orgs:
             horizon = at + within if within is not None else end_of_day(at, org.tz)
-            columns = (
-                "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
-                "c.status, c.domain, d.warn_at, d.clock FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
-            )
-            rows = self.store.conn.execute(
-                columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
-                "ORDER BY d.due_at, d.complaint_id",
-                (org.id, to_db(horizon)),
-            ).fetchall()
-            # warnings: past warn_at of their allowed time, due beyond the horizon
-            rows += self.store.conn.execute(
-                columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
-                "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
-                (org.id, to_db(at), to_db(horizon)),
-            ).fetchall()
-            for row in rows:
-                due_at = from_db(row[2])
-                overdue = due_at < at
-                warning = not overdue and row[10] is not None and row[10] <= to_db(at)
+            for row in self.store.due_rows(org.id, at, horizon):
+                overdue = row["due_at"] < at
+                warning = not overdue and row["warn_at"] is not None and row["warn_at"] <= at
                 items.append(
                     DueItem(
-                        row[0], row[1], due_at, overdue, row[3], row[4], row[5], row[6], row[7], row[8], row[9], org.id,
-                        warning, json.loads(row[11]) if row[11] else {},
+                        row["id"], row["deadline"], row["due_at"], overdue, row["owner"], row["tier"], row["summary"],
+                        row["department"], row["assignee"], row["status"], row["domain"], org.id, warning, row["clock"],
                     )
                 )
             duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))

@@ -145,7 +145,7 @@ def report_document(app: Any, org: Org, selection: Any, at: datetime) -> dict[st
     from tousu.reporting.document import build_report
 
     document = build_report(app, org, selection, at)
-    previous = issued.latest(app.store.conn, org.id, selection.key)
+    previous = app.store.latest_frozen(org.id, selection.key)
     if previous is not None:
         document["compared_with_frozen_at"] = previous["frozen_at"]
         document["changes_since_frozen"] = issued.changes(previous, document)

@@ -17,21 +17,14 @@ import click
 
 from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
-from tousu.models import FINAL_STATUSES, Org
+from tousu.models import Org
 from tousu.store.outbox import OutboxStore
 from tousu.timeutil import show, to_db
 
 
 def purgeable(store: Any, org: Org, before: datetime) -> list[str]:
     """Complaints of `org` that left the desk before `before` and still hold personal data."""
-    marks = ",".join("?" * len(FINAL_STATUSES))
-    rows = store.conn.execute(
-        f"SELECT c.id FROM complaints c JOIN personal p ON p.complaint_id = c.id "
-        f"WHERE c.org = ? AND c.status IN ({marks}) AND c.closed_at IS NOT NULL AND c.closed_at < ? "
-        f"AND p.erased_at IS NULL ORDER BY c.id",
-        (org.id, *FINAL_STATUSES, to_db(before)),
-    )
-    return [row[0] for row in rows]
+    return store.purgeable(org.id, before)
 
 
 def erase(store: Any, org: Org, staff: Any, before: datetime, at: datetime) -> list[str]:

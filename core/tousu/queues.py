@@ -18,7 +18,6 @@ from tousu import privacy
 from tousu.errors import InputError
 from tousu.lifecycle import ALL
 from tousu.models import OPEN_STATUSES, Org, Staff
-from tousu.store.search import list_rows
 from tousu.timeutil import from_db
 
 
@@ -71,8 +70,7 @@ def complaints(
     check_value("tier", tier, _vocabulary(app, org, "tiers"))
     check_value("category", category, _vocabulary(app, org, "categories"))
     statuses = OPEN_STATUSES if status == "open" else (status,) if status else None
-    rows, total = list_rows(
-        app.store.conn,
+    rows, total = app.store.list_page(
         org.id,
         statuses=statuses,
         tier=tier,

@@ -280,14 +280,9 @@ class Desk:
 
     def db_bytes(self) -> bytes:
         """The database's content, for "nothing changed" checks (after a checkpoint)."""
-        import sqlite3
+        from tousu.store import dump
 
-        conn = sqlite3.connect(self.db_path)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            return b"\n".join(line.encode() for line in conn.iterdump())
-        finally:
-            conn.close()
+        return dump(self.db_path)
 
 
 def default_start() -> datetime:

@@ -7,7 +7,6 @@ the file into a fresh database replays the same lifecycle and gives the same rep
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from tousu.bulk.masking import mask_contact, mask_fields, mask_name, mask_text
 from tousu.errors import Refused
 from tousu.models import Org, Staff
-from tousu.timeutil import from_db, show, to_db
+from tousu.timeutil import from_db, show
 from tousu.timeutil import now as clock_now
 
 
@@ -34,37 +33,15 @@ def audit(store: Any, org: Org, staff: Staff, at: datetime, detail: dict[str, An
         store.append_audit(org.id, at, clock_now(), staff.id, staff.role, "export", detail)
 
 
-def _where(org: Org, start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
-    where, params = ["c.org = ?"], [org.id]
-    if start is not None:
-        where.append("c.received_at >= ?")
-        params.append(to_db(start))
-    if end is not None:
-        where.append("c.received_at < ?")
-        params.append(to_db(end))
-    return " AND ".join(where), params
-
-
 def count_records(store: Any, org: Org, *, start: datetime | None = None, end: datetime | None = None) -> int:
-    where, params = _where(org, start, end)
-    return store.conn.execute(f"SELECT count(*) FROM complaints c WHERE {where}", params).fetchone()[0]
+    return store.count_received(org.id, start, end)
 
 
 def export_records(
     store: Any, org: Org, *, start: datetime | None = None, end: datetime | None = None, unmask: bool = False
 ) -> Iterator[dict[str, Any]]:
     """The organization's complaints received in ``[start, end)``, oldest first, as import records."""
-    where, params = _where(org, start, end)
-    rows = store.conn.execute(
-        f"SELECT c.id, coalesce(p.complainant, ''), coalesce(p.contact, ''), p.erased_at FROM complaints c "
-        f"LEFT JOIN personal p ON p.complaint_id = c.id WHERE {where} ORDER BY c.received_at, c.id",
-        params,
-    )
-    events = store.conn.cursor()
-    for cid, complainant, contact, erased in rows:
-        history = events.execute(
-            "SELECT n, at, actor, action, data FROM events WHERE complaint_id = ? ORDER BY n", (cid,)
-        ).fetchall()
+    for cid, complainant, contact, erased, history in store.histories(org.id, start, end):
         if erased:
             complainant = contact = ""
         yield _record(cid, complainant, contact, history, org, unmask)
@@ -75,8 +52,7 @@ def _record(
 ) -> dict[str, Any]:
     tz = org.tz
     text = (lambda s: s) if unmask else mask_text
-    _, at, actor, _, data_text = history[0]
-    data = json.loads(data_text)
+    _, at, actor, _, data = history[0]
     create, chosen = data["create"], data.get("set", {})
     record: dict[str, Any] = {
         "id": cid,
@@ -96,10 +72,10 @@ def _record(
         "fields": data.get("fields", {}) if unmask else mask_fields(data.get("fields", {})),
     }
     actions = []
-    for _, at, actor, action, data_text in history[1:]:
-        entry: dict[str, Any] = {"action": action, "at": show(from_db(at), tz)}
+    for _, at, actor, action, event_data in history[1:]:
+        entry: dict[str, Any] = {"action": action, "at": show(at, tz)}
         if action != "sweep":
-            given = json.loads(data_text).get("input", {})
+            given = event_data.get("input", {})
             entry["actor"] = actor
             if given.get("to"):
                 entry["to"] = text(given["to"])

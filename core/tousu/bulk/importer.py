@@ -175,17 +175,11 @@ def replay(app: Any, org: Org, complaint_id: str, actions: list[dict[str, Any]],
             )
         except TousuError as exc:
             raise TousuError(f"{where} ({name} at {entry.get('at')}): {exc}") from None
-        expected_follow_ups = [
-            (action, at_text)
-            for action, at_text in app.store.conn.execute(
-                "SELECT action, at FROM events WHERE complaint_id = ? AND n > ? ORDER BY n", (complaint_id, before + 1)
-            )
-        ]
+        expected_follow_ups = [(action, to_db(when)) for action, when in app.store.actions_after(complaint_id, before + 1)]
 
 
 def _last_n(app: Any, complaint_id: str) -> int:
-    row = app.store.conn.execute("SELECT max(n) FROM events WHERE complaint_id = ?", (complaint_id,)).fetchone()
-    return row[0] or 0
+    return app.store.next_event_n(complaint_id) - 1
 
 
 def _text(record: dict[str, Any], key: str, *, required: bool = False, where: str = "") -> str:

@@ -69,7 +69,7 @@ def report(
     if excel and fmt != "csv":
         raise InputError("--excel is for --format csv (a byte-order mark and CRLF, for Excel)")
     if show_frozen:
-        document = issued.latest(app.store.conn, org.id, selection.key)
+        document = app.store.latest_frozen(org.id, selection.key)
         if document is None:
             raise NotFound(f"no report of {selection.key} was issued for {org.id} (issue one with --freeze)")
     else:

@@ -67,10 +67,9 @@ REPORT_LABELS: dict[str, dict[str, str]] = {
 
 def build_report(app: Any, org: Org, selection: Selection, at: datetime) -> dict[str, Any]:
     """Compute the report of `selection` for `org` as of `at` (read-only)."""
-    conn = app.store.conn
     period = selection.period
     tz = org.tz
-    figures = core_figures(conn, org.id, selection, at)
+    figures = core_figures(app.store, org.id, selection, at)
     sections: list[ReportSection] = app.hooks.report_section(org=org, store=app.store, period=period)
     domains = _domains(app, org)
     document: dict[str, Any] = {
@@ -85,7 +84,7 @@ def build_report(app: Any, org: Org, selection: Selection, at: datetime) -> dict
         },
         "generated_at": show(at, tz),
         **figures,
-        "trend": trend(conn, org.id, selection, tz),
+        "trend": trend(app.store, org.id, selection, tz),
         "sections": [
             {"domain": s.domain, "title": s.title, "figures": _plain(dict(s.figures))} for s in sections
         ],

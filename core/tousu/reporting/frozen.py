@@ -1,14 +1,13 @@
 """Issued reports: ``--freeze`` stores the document as issued; a fresh run says what changed since.
 
-``frozen_reports`` is append-only (the database refuses UPDATE and DELETE), so an issued
+Issued reports are append-only (the store refuses to change or delete one), so an issued
 monthly report can always be shown again exactly as it went out. Other code (a plugin's
-"monthly statistics issued by the 30th" duty) may read the table: one row per issue, with
-``org``, ``period`` (``2026-10``), ``frozen_at`` and the JSON ``document``.
+"monthly statistics issued by the 30th" duty) reads them through the store:
+``store.latest_frozen(org, period)`` and ``store.frozen_periods(org)``.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -16,20 +15,12 @@ from tousu.errors import Refused
 from tousu.models import Org
 from tousu.reporting.periods import Selection
 from tousu.timeutil import now as clock_now
-from tousu.timeutil import show, to_db
+from tousu.timeutil import show
 
 #: Keys that describe the run rather than the figures; never reported as changes.
 NOT_FIGURES = (
     "generated_at", "labels", "frozen_at", "frozen_by", "changes_since_frozen", "compared_with_frozen_at", "chain_head",
 )
-
-
-def latest(conn: Any, org: str, period: str) -> dict[str, Any] | None:
-    """The report issued for `period`, as stored (None if it was never frozen)."""
-    row = conn.execute(
-        "SELECT document FROM frozen_reports WHERE org = ? AND period = ? ORDER BY seq DESC LIMIT 1", (org, period)
-    ).fetchone()
-    return json.loads(row[0]) if row else None
 
 
 def may_freeze(config: Any, org: Org, staff: Any) -> None:
@@ -69,18 +60,13 @@ def freeze(
     with store.transaction():
         # the history as it stood when the report was issued: `tousu verify` checks it is still there
         issued["chain_head"] = store.chain_head(org.id)
-        existing = latest(store.conn, org.id, selection.key)
+        existing = store.latest_frozen(org.id, selection.key)
         if existing is not None:
             raise Refused(
                 f"the report of {period.label} for {org.id} was already issued at {existing['frozen_at']}; "
                 "show it with --frozen (issued reports are never replaced)"
             )
-        store.conn.execute(
-            "INSERT INTO frozen_reports (org, period, frozen_at, frozen_by, document, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (org.id, selection.key, to_db(at), actor, json.dumps(issued, ensure_ascii=False),
-             to_db(clock_now())),
-        )
+        store.freeze_report(org.id, selection.key, at, actor, issued, clock_now())
     return issued
 
 

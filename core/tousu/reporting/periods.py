@@ -14,7 +14,7 @@ import attrs
 
 from tousu.errors import InputError
 from tousu.models import Period
-from tousu.timeutil import to_db
+from tousu.store.reports import Cohort
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -23,12 +23,11 @@ _YEAR = re.compile(r"^(\d{4})$")
 
 @attrs.frozen
 class Selection:
-    """A period with the SQL condition (on ``complaints c``) that picks its complaints."""
+    """A period and which complaints it counts (`tousu.store.reports.Cohort`: by month or by receipt)."""
 
     period: Period
     kind: str  # month | week | year | range
-    where: str
-    params: tuple[str, ...]
+    cohort: Cohort
 
     @property
     def key(self) -> str:
@@ -40,8 +39,8 @@ def midnight(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=tz)
 
 
-def _received_between(start: datetime, end: datetime) -> tuple[str, tuple[str, ...]]:
-    return "c.received_at >= ? AND c.received_at < ?", (to_db(start), to_db(end))
+def _received_between(start: datetime, end: datetime) -> Cohort:
+    return Cohort(start, end)
 
 
 def select_period(
@@ -69,7 +68,7 @@ def select_period(
         y, m = int(match.group(1)), int(match.group(2))
         start = midnight(date(y, m, 1), tz)
         end = midnight(date(y + (m == 12), m % 12 + 1, 1), tz)
-        return Selection(Period(start, end, month), "month", "c.month = ?", (month,))
+        return Selection(Period(start, end, month), "month", Cohort(start, end, (month, month)))
     if week:
         match = _WEEK.match(week)
         try:
@@ -79,22 +78,20 @@ def select_period(
         if monday is None:
             raise InputError(f"--week {week!r}: expected an ISO week YYYY-Www, e.g. 2026-W41")
         start, end = midnight(monday, tz), midnight(monday + timedelta(days=7), tz)
-        where, params = _received_between(start, end)
-        return Selection(Period(start, end, week), "week", where, params)
+        return Selection(Period(start, end, week), "week", _received_between(start, end))
     if year:
         if not _YEAR.match(year):
             raise InputError(f"--year {year!r}: expected YYYY, e.g. 2026")
         y = int(year)
         start, end = midnight(date(y, 1, 1), tz), midnight(date(y + 1, 1, 1), tz)
-        return Selection(Period(start, end, year), "year", "c.month >= ? AND c.month <= ?", (f"{y}-01", f"{y}-12"))
+        return Selection(Period(start, end, year), "year", Cohort(start, end, (f"{y}-01", f"{y}-12")))
     if not (date_from and date_to):
         raise InputError("--from and --to go together: --from 2026-10-01 --to 2026-10-15 (both days included)")
     first, last = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if last < first:
         raise InputError(f"--to {date_to} is before --from {date_from}")
     start, end = midnight(first, tz), midnight(last + timedelta(days=1), tz)
-    where, params = _received_between(start, end)
-    return Selection(Period(start, end, f"{first.isoformat()}..{last.isoformat()}"), "range", where, params)
+    return Selection(Period(start, end, f"{first.isoformat()}..{last.isoformat()}"), "range", _received_between(start, end))
 
 
 def parse_day(text: str, what: str) -> date:

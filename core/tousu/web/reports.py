@@ -56,7 +56,7 @@ def report_page(app: Any, org: Any, month: str, at: datetime) -> tuple[str, str]
 
     selection = select_period(org.tz, month=month)
     document = build_report(app, org, selection, at)
-    previous = issued.latest(app.store.conn, org.id, selection.key)
+    previous = app.store.latest_frozen(org.id, selection.key)
     if previous is not None:  # as `tousu report` does: an issued month shows what changed since
         document["compared_with_frozen_at"] = previous["frozen_at"]
         document["changes_since_frozen"] = issued.changes(previous, document)

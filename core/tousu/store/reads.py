@@ -1,0 +1,261 @@
+"""Named reads: the complaints, their histories and the lists the App asks for.
+
+A mixin of `tousu.store.Store`: every method reads ``self.conn`` and returns the model or
+plain values (aware datetimes, parsed JSON), never a cursor, so the callers do not learn the
+table layout and a PostgreSQL store can answer the same calls.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from tousu.models import Complaint, Deadline, Event, Link, Step
+from tousu.store.rows import _deadline, _event
+from tousu.store.schema import PROJECTION_TABLES
+from tousu.timeutil import from_db, to_db
+
+
+class Reads:
+    """What the App reads back: complaints, events, the list, the clocks due."""
+
+    conn: sqlite3.Connection
+
+    def event_at_seq(self, seq: int) -> tuple[str, int] | None:
+        row = self.conn.execute("SELECT complaint_id, n FROM events WHERE seq = ?", (seq,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def events(self, complaint_id: str) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT complaint_id, n, at, recorded_at, actor, role, action, data FROM events "
+            "WHERE complaint_id = ? ORDER BY n",
+            (complaint_id,),
+        )
+        return [_event(row) for row in rows]
+
+    # -- projections ----------------------------------------------------------------
+
+    def org_of(self, complaint_id: str) -> str | None:
+        row = self.conn.execute("SELECT org FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
+        return row[0] if row else None
+
+    def load(self, complaint_id: str) -> Complaint | None:
+        """The complaint as the projection tables hold it (None if there is no such id)."""
+        found = self.load_many([complaint_id])
+        return found[0] if found else None
+
+    def load_many(self, ids: list[str]) -> list[Complaint]:
+        """Several complaints, in the order of `ids`, with their deadlines, steps and links."""
+        if not ids:
+            return []
+        out: dict[str, Complaint] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            deadlines: dict[str, list[Deadline]] = {}
+            for row in self.conn.execute(
+                f"SELECT complaint_id, name, due_at, state, met_at, met_by, kind, extensions, clock, warn_at, warned "
+                f"FROM deadlines WHERE complaint_id IN ({marks}) ORDER BY complaint_id, rowid",
+                chunk,
+            ):
+                deadlines.setdefault(row[0], []).append(_deadline(row))
+            steps: dict[str, list[Step]] = {}
+            for row in self.conn.execute(
+                f"SELECT complaint_id, name, done, done_at, done_by FROM steps "
+                f"WHERE complaint_id IN ({marks}) ORDER BY complaint_id, rowid",
+                chunk,
+            ):
+                steps.setdefault(row[0], []).append(
+                    Step(row[1], bool(row[2]), from_db(row[3]) if row[3] else None, row[4])
+                )
+            links: dict[str, list[Link]] = {}
+            for row in self.conn.execute(
+                f"SELECT complaint_id, kind, target FROM links WHERE complaint_id IN ({marks}) "
+                f"ORDER BY complaint_id, rowid",
+                chunk,
+            ):
+                links.setdefault(row[0], []).append(Link(row[1], row[2]))
+            for row in self.conn.execute(
+                f"SELECT c.id, c.org, c.domain, c.channel, c.received_at, c.summary, c.status, c.tier, "
+                f"c.category, c.classification_reason, p.complainant, p.contact, c.respondent, c.place, "
+                f"c.request, c.owner, c.assignee, c.department, c.urgent, c.flags, c.fields, "
+                f"c.resolved_at, c.closed_at FROM complaints c LEFT JOIN personal p ON p.complaint_id = c.id "
+                f"WHERE c.id IN ({marks})",
+                chunk,
+            ):
+                cid = row[0]
+                out[cid] = Complaint(
+                    id=cid,
+                    org=row[1],
+                    domain=row[2],
+                    channel=row[3],
+                    received_at=from_db(row[4]),
+                    summary=row[5],
+                    status=row[6],
+                    tier=row[7],
+                    category=row[8],
+                    classification_reason=row[9],
+                    complainant=row[10] or "",
+                    contact=row[11] or "",
+                    respondent=row[12],
+                    place=row[13],
+                    request=row[14],
+                    owner=row[15],
+                    assignee=row[16],
+                    department=row[17],
+                    urgent=bool(row[18]),
+                    flags=tuple(json.loads(row[19])),
+                    fields=json.loads(row[20]),
+                    links=tuple(links.get(cid, ())),
+                    deadlines=tuple(deadlines.get(cid, ())),
+                    steps=tuple(steps.get(cid, ())),
+                    resolved_at=from_db(row[21]) if row[21] else None,
+                    closed_at=from_db(row[22]) if row[22] else None,
+                )
+        return [out[i] for i in ids if i in out]
+
+    def personal(self, complaint_id: str) -> tuple[str, str]:
+        row = self.conn.execute(
+            "SELECT complainant, contact FROM personal WHERE complaint_id = ?", (complaint_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+    def complaint_rows(
+        self,
+        org: str,
+        *,
+        statuses: tuple[str, ...] | None = None,
+        tier: str | None = None,
+        category: str | None = None,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """The list's columns of `org`'s complaints, newest first (``received_at`` aware, UTC)."""
+        where, params = ["c.org = ?"], [org]
+        if statuses:
+            where.append(f"c.status IN ({','.join('?' * len(statuses))})")
+            params.extend(statuses)
+        for column, value in (("tier", tier), ("category", category)):
+            if value:
+                where.append(f"c.{column} = ?")
+                params.append(value)
+        rows = self.conn.execute(
+            "SELECT c.id, c.received_at, c.status, c.tier, c.category, c.channel, c.owner, c.summary, c.assignee "
+            f"FROM complaints c WHERE {' AND '.join(where)} ORDER BY c.id DESC LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        keys = ("id", "received_at", "status", "tier", "category", "channel", "owner", "summary", "assignee")
+        return [{**dict(zip(keys, row, strict=True)), "received_at": from_db(row[1])} for row in rows]
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every projection table's rows, sorted: what `rebuild` must reproduce exactly."""
+        return {
+            table: sorted(self.conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in PROJECTION_TABLES
+        }
+
+
+
+    # -- the App's own reads: event numbers, sweep, the daily list, intake, the register ----
+
+    def next_event_n(self, complaint_id: str) -> int:
+        """The number the complaint's next event gets (1 for a complaint without history)."""
+        row = self.conn.execute("SELECT max(n) FROM events WHERE complaint_id = ?", (complaint_id,)).fetchone()
+        return (row[0] or 0) + 1
+
+    def last_event_at(self, complaint_id: str) -> datetime | None:
+        """The latest instant in the complaint's history (None without history)."""
+        row = self.conn.execute("SELECT max(at) FROM events WHERE complaint_id = ?", (complaint_id,)).fetchone()
+        return from_db(row[0]) if row and row[0] else None
+
+    def actions_after(self, complaint_id: str, n: int) -> list[tuple[str, datetime]]:
+        """(action, at) of the complaint's events numbered above `n`, in order."""
+        return [
+            (action, from_db(at))
+            for action, at in self.conn.execute(
+                "SELECT action, at FROM events WHERE complaint_id = ? AND n > ? ORDER BY n", (complaint_id, n)
+            )
+        ]
+
+    def actions_of(self, complaint_id: str) -> list[str]:
+        """The actions of the complaint's history, in order."""
+        return [
+            row[0]
+            for row in self.conn.execute("SELECT action FROM events WHERE complaint_id = ? ORDER BY n", (complaint_id,))
+        ]
+
+    def pending_before(
+        self, org: str, at: datetime, complaint_ids: list[str] | None = None
+    ) -> list[tuple[str, str]]:
+        """(complaint id, clock name) of every running clock of `org` due before `at`, by due time.
+
+        What a sweep records as breached; its cost follows the clocks just run out (the
+        deadlines_sweep index), not the register.
+        """
+        only, params = _only(complaint_ids)
+        return self.conn.execute(
+            "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
+            f"AND due_at < ?{only} ORDER BY due_at, complaint_id",
+            (org, to_db(at), *params),
+        ).fetchall()
+
+    def warnings_due(
+        self, org: str, at: datetime, complaint_ids: list[str] | None = None
+    ) -> list[tuple[str, str]]:
+        """(complaint id, clock name) of running clocks past their warning time but not yet due, not warned."""
+        only, params = _only(complaint_ids)
+        return self.conn.execute(
+            "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
+            f"AND warn_at IS NOT NULL AND warn_at <= ? AND warned = 0 AND due_at >= ?{only} "
+            "ORDER BY warn_at, complaint_id",
+            (org, to_db(at), to_db(at), *params),
+        ).fetchall()
+
+    def due_rows(self, org: str, at: datetime, horizon: datetime) -> list[dict[str, Any]]:
+        """The daily list's rows: running deadlines due by `horizon` (overdue first, by due time),
+        then those past their warning time at `at` but due beyond the horizon."""
+        columns = (
+            "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
+            "c.status, c.domain, d.warn_at, d.clock FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+        )
+        rows = self.conn.execute(
+            columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
+            "ORDER BY d.due_at, d.complaint_id",
+            (org, to_db(horizon)),
+        ).fetchall()
+        rows += self.conn.execute(
+            columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
+            "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
+            (org, to_db(at), to_db(horizon)),
+        ).fetchall()
+        return [
+            {
+                "id": row[0], "deadline": row[1], "due_at": from_db(row[2]), "owner": row[3], "tier": row[4],
+                "summary": row[5], "department": row[6], "assignee": row[7], "status": row[8], "domain": row[9],
+                "warn_at": from_db(row[10]) if row[10] is not None else None,
+                "clock": json.loads(row[11]) if row[11] else {},
+            }
+            for row in rows
+        ]
+
+    def identical_recent(
+        self, org: str, domain: str, channel: str, summary: str, contact: str, low: datetime, high: datetime
+    ) -> str | None:
+        """A recent complaint identical to an intake (same domain, channel, summary and contact,
+        received between `low` and `high`): a second click, or a call taken twice."""
+        from tousu.store.search import identical_recent
+
+        return identical_recent(self.conn, org, domain, channel, summary, contact, to_db(low), to_db(high))
+
+    def list_page(self, org: str, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+        """One page of the register (`tousu.store.search.list_rows`'s filters), newest first, and the total."""
+        from tousu.store.search import list_rows
+
+        return list_rows(self.conn, org, **filters)
+
+
+def _only(complaint_ids: list[str] | None) -> tuple[str, tuple[str, ...]]:
+    if complaint_ids is None:
+        return "", ()
+    return f" AND complaint_id IN ({','.join('?' * len(complaint_ids))})", tuple(complaint_ids)

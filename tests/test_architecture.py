@@ -1,0 +1,66 @@
+"""The house rules that keep the rooms apart, checked on the source itself.
+
+"A door parses and renders, the App decides, the Store remembers": SQL is run only by the
+store (``core/tousu/store/``) and nobody else holds its connection, so a second store
+(PostgreSQL) has one surface to implement (`tousu.store.surface.StoreSurface`).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = sorted(ROOT.glob("core/tousu/**/*.py"))
+STORE = ROOT / "core" / "tousu" / "store"
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def _lines_matching(paths: list[Path], pattern: str) -> list[str]:
+    return [
+        f"{_relative(path)}:{number}: {line.strip()}"
+        for path in paths
+        if STORE not in path.parents
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(pattern, line)
+    ]
+
+
+def test_sql_is_run_only_by_the_store() -> None:
+    offenders = _lines_matching(CORE, r"\bexecute(many|script)?\(")
+    assert offenders == [], "SQL outside core/tousu/store/:\n" + "\n".join(offenders)
+
+
+def test_nobody_but_the_store_holds_its_connection() -> None:
+    offenders = _lines_matching(CORE, r"\.conn\b|\bimport sqlite_utils\b|\bsqlite3\.connect\(")
+    assert offenders == [], "the DB-API connection used outside core/tousu/store/:\n" + "\n".join(offenders)
+
+
+def test_the_store_modules_stay_small() -> None:
+    sizes = {_relative(p): len(p.read_text(encoding="utf-8").splitlines()) for p in STORE.glob("*.py")}
+    assert {name: size for name, size in sizes.items() if size >= 500} == {}
+
+
+def test_the_sqlite_store_implements_the_documented_surface_with_the_same_parameters() -> None:
+    from tousu.store import Store
+    from tousu.store.surface import METHODS, StoreSurface
+
+    assert "transaction" in METHODS and "load" in METHODS
+    missing = sorted(name for name in METHODS if not callable(getattr(Store, name, None)))
+    assert missing == []
+    differing = {
+        name: (list(inspect.signature(getattr(StoreSurface, name)).parameters),
+               list(inspect.signature(getattr(Store, name)).parameters))
+        for name in METHODS
+        if list(inspect.signature(getattr(StoreSurface, name)).parameters)
+        != list(inspect.signature(getattr(Store, name)).parameters)
+    }
+    assert differing == {}
+    undocumented = sorted(
+        name for name in dir(Store) if not name.startswith("_") and callable(getattr(Store, name)) and name not in METHODS
+    )
+    assert undocumented == [], "public Store methods missing from StoreSurface"
