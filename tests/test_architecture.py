@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = sorted(ROOT.glob("core/tousu/**/*.py"))
+PLUGINS = sorted(ROOT.glob("plugins/*/tousu_*/**/*.py"))
 STORE = ROOT / "core" / "tousu" / "store"
 
 
@@ -31,12 +32,12 @@ def _lines_matching(paths: list[Path], pattern: str) -> list[str]:
 
 
 def test_sql_is_run_only_by_the_store() -> None:
-    offenders = _lines_matching(CORE, r"\bexecute(many|script)?\(")
+    offenders = _lines_matching(CORE + PLUGINS, r"\bexecute(many|script)?\(")
     assert offenders == [], "SQL outside core/tousu/store/:\n" + "\n".join(offenders)
 
 
 def test_nobody_but_the_store_holds_its_connection() -> None:
-    offenders = _lines_matching(CORE, r"\.conn\b|\bimport sqlite_utils\b|\bsqlite3\.connect\(")
+    offenders = _lines_matching(CORE + PLUGINS, r"\.conn\b|\bimport sqlite_utils\b|\bsqlite3\.connect\(")
     assert offenders == [], "the DB-API connection used outside core/tousu/store/:\n" + "\n".join(offenders)
 
 

@@ -81,12 +81,15 @@ def register_commands(cli: Any) -> None:
 
 
 @hookspec
-def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) -> None:
+def register_migrations(register: Callable[[str, str | Callable[[Any], None]], None]) -> None:
     """Contribute schema migrations for this plugin's own tables (prefixed with its name).
 
-    :param register: call ``register(name, fn)``; ``fn(db)`` receives a sqlite-utils
-        ``Database``. Each name runs once per database, in registration order, and is
-        recorded in ``_migrations``.
+    :param register: call ``register(name, sql)`` with the SQL text the store runs (portable
+        DDL: ``CREATE TABLE``/``CREATE INDEX`` with TEXT, INTEGER and primary keys); the plugin
+        then reads and writes its table through ``store.own_rows`` / ``store.put_own_rows``.
+        (``register(name, fn)`` with ``fn(db)`` receiving the SQLite store's sqlite-utils
+        ``Database`` still works, for the SQLite store only.) Each name runs once per
+        database, in registration order, and is recorded in ``_migrations``.
     Collect-all; called once when the plugin is loaded (a failure lists the plugin as broken
     and makes the organizations enabling it unavailable); each ``fn`` runs when a database is
     opened, inside the migration transaction.

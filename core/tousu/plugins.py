@@ -129,8 +129,8 @@ class Registry:
         found: list[tuple[str, str, Any]] = []
 
         def register(mname: str, fn: Any) -> None:
-            if not isinstance(mname, str) or not callable(fn):
-                raise TypeError(f"register() expects a name and a function, got {mname!r}, {fn!r}")
+            if not isinstance(mname, str) or not (isinstance(fn, str) or callable(fn)):
+                raise TypeError(f"register() expects a name and SQL text or a function, got {mname!r}, {fn!r}")
             found.append((name, mname, fn))
 
         self.register_hook("register_migrations", name, register=register)

@@ -20,6 +20,7 @@ import sqlite_utils
 from tousu.errors import ConfigError
 from tousu.models import Event
 from tousu.store import chain, ledger
+from tousu.store.domain_reads import DomainReads
 from tousu.store.reads import Reads
 from tousu.store.reports import ReportReads
 from tousu.store.rows import _SORTED_JSON, complaint_row, deadline_rows, event_row, step_rows
@@ -36,7 +37,7 @@ class PartialWrite(Exception):
     """A unit of work run by `Store.attempt` failed after writing: only a rollback undoes it."""
 
 
-class Store(Reads, Writes, ReportReads):
+class Store(Reads, Writes, ReportReads, DomainReads):
     """The database of one deployment (SQLite): `tousu.store.surface.StoreSurface` lists what it answers."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:

@@ -248,6 +248,19 @@ class Reads:
 
         return identical_recent(self.conn, org, domain, channel, summary, contact, to_db(low), to_db(high))
 
+    def search(self, org: str, query: str, *, personal: bool, handler: str | None, limit: int = 1000) -> list[Complaint]:
+        """`org`'s complaints whose texts match `query`, oldest first (the search index,
+        `tousu.store.search`); names and contacts only where `personal`, or `handler`'s own cases."""
+        from tousu.store.search import search_condition
+
+        where, params = search_condition(query, personal=personal, handler=handler)
+        rows = self.conn.execute(
+            f"SELECT c.id FROM complaints c LEFT JOIN personal p ON p.complaint_id = c.id "
+            f"WHERE c.org = ? AND ({where}) ORDER BY c.received_at, c.id LIMIT ?",
+            (org, *params, limit),
+        )
+        return self.load_many([row[0] for row in rows])
+
     def list_page(self, org: str, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         """One page of the register (`tousu.store.search.list_rows`'s filters), newest first, and the total."""
         from tousu.store.search import list_rows

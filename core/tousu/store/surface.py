@@ -98,6 +98,9 @@ class StoreSurface(Protocol):
         category: str | None = ...,
         limit: int = ...,
     ) -> list[dict[str, Any]]: ...
+    def search(
+        self, org: str, query: str, *, personal: bool, handler: str | None, limit: int = ...
+    ) -> list[Complaint]: ...
     def list_page(self, org: str, **filters: Any) -> tuple[list[dict[str, Any]], int]: ...
     def identical_recent(
         self,
@@ -150,6 +153,78 @@ class StoreSurface(Protocol):
     ) -> Iterator[
         tuple[str, str, str, bool, list[tuple[int, datetime, str, str, dict[str, Any]]]]
     ]: ...
+
+    # -- for domain plugins: a period's cases, some complaints' events, clocks and steps, own tables
+    def received(
+        self,
+        org: str,
+        domain: str,
+        start: datetime,
+        end: datetime,
+        *,
+        columns: tuple[str, ...] = ...,
+        fields: tuple[str, ...] = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def first_month(self, org: str, domain: str) -> str | None: ...
+    def linked(self, complaint_ids: Iterable[str], kind: str) -> set[str]: ...
+    def with_actions(
+        self, complaint_ids: Iterable[str], actions: tuple[str, ...], before: datetime
+    ) -> set[str]: ...
+    def events_of(
+        self, complaint_ids: Iterable[str], action: str
+    ) -> list[tuple[str, dict[str, Any]]]: ...
+    def events_in(
+        self,
+        org: str,
+        start: datetime,
+        end: datetime,
+        actions: tuple[str, ...],
+        *,
+        domain: str,
+        data: tuple[str, ...] = ...,
+        fields: tuple[str, ...] = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def deadlines_of(self, complaint_ids: Iterable[str]) -> list[tuple[Any, ...]]: ...
+    def deadlines_named(
+        self,
+        org: str,
+        name: str,
+        start: datetime,
+        end: datetime,
+        *,
+        domain: str,
+        fields: tuple[str, ...] = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def steps_of(self, complaint_ids: Iterable[str], name: str) -> list[tuple[str, bool]]: ...
+    def open_steps(self, org: str, domain: str, at: datetime) -> list[tuple[str, int]]: ...
+    def latest_earlier(
+        self,
+        org: str,
+        domain: str,
+        *,
+        before: str,
+        received_by: datetime,
+        still_open: tuple[str, ...],
+        closed_since: datetime,
+        same: dict[str, str],
+        field: tuple[str, Any, Any] | None = ...,
+    ) -> str | None: ...
+    def own_rows(
+        self,
+        table: str,
+        columns: tuple[str, ...],
+        *,
+        equal: dict[str, Any] | None = ...,
+        among: dict[str, Iterable[Any]] | None = ...,
+        order: tuple[str, ...] = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def put_own_rows(
+        self,
+        table: str,
+        columns: tuple[str, ...],
+        key: tuple[str, ...],
+        rows: Iterable[tuple[Any, ...]],
+    ) -> None: ...
 
 
 #: Every method name of the surface, for the test that checks a store implements them all.

@@ -331,17 +331,15 @@ def search_view(app: Any, viewer: Viewer, query: str, limit: int = 50) -> list[d
     search index), as the viewer may see them. Names and phone numbers are searched only where
     the viewer may see them (`tousu.store.search`): their own cases, or every case for a role
     in ``personal_data_roles``."""
-    from tousu.store.search import search_condition
-
     lang = viewer.language
     query = query.strip()
     found: list[Complaint] = []
     with contextlib.suppress(TousuError):  # not an id of this organization: search the texts
         found.append(app.get(query.upper(), org_id=viewer.org.id, actor_id=viewer.staff.id))
-    where, params = search_condition(
-        query, personal=privacy.role_may_see(viewer.org, viewer.staff), handler=viewer.staff.id
+    matches = app.store.search(
+        viewer.org.id, query, personal=privacy.role_may_see(viewer.org, viewer.staff), handler=viewer.staff.id, limit=limit
     )
-    found.extend(c for c in app.store.find(viewer.org.id, where, params, limit=limit) if c.id not in {f.id for f in found})
+    found.extend(c for c in matches if c.id not in {f.id for f in found})
     rows = []
     for complaint in found:
         shown = complaint if privacy.may_see(viewer.org, viewer.staff, complaint) else privacy.masked_complaint(complaint)

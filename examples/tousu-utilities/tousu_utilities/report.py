@@ -1,4 +1,4 @@
-"""The utilities section of a period report: counted in SQL over the projection tables."""
+"""The utilities section of a period report: counted over the store's named reads (no SQL in a plugin)."""
 
 from __future__ import annotations
 
@@ -7,51 +7,37 @@ from typing import Any
 
 from tousu import Org, Period, ReportSection
 from tousu.money import to_fen
-from tousu.timeutil import to_db
 
 TITLES = {"zh": "水电服务投诉", "en": "water & electricity service"}
 
 
 def section(org: Org, store: Any, period: Period) -> ReportSection:
     """Outages and how fast supply came back, meter tests, billing disputes and their amount."""
-    window = (org.id, to_db(period.start), to_db(period.end))
-    received = "c.org = ? AND c.domain = 'utilities' AND c.received_at >= ? AND c.received_at < ?"
-    conn = store.conn
-    outages, households, on_time, restored, hours = conn.execute(
-        f"""SELECT count(*),
-                   coalesce(sum(CAST(coalesce(json_extract(c.fields, '$.households'), 1) AS INTEGER)), 0),
-                   sum(d.met_at IS NOT NULL AND d.met_at <= d.due_at),
-                   sum(d.met_at IS NOT NULL),
-                   avg(CASE WHEN d.met_at IS NOT NULL
-                            THEN (julianday(d.met_at) - julianday(c.received_at)) * 24 END)
-            FROM complaints c LEFT JOIN deadlines d ON d.complaint_id = c.id AND d.name = 'restore'
-            WHERE {received} AND c.category = 'outage'""",
-        window,
-    ).fetchone()
-    tests_done, meters_fast = conn.execute(
-        f"""SELECT count(s.done), coalesce(sum(json_extract(c.fields, '$.meter_result') = 'fast'), 0)
-            FROM complaints c JOIN steps s ON s.complaint_id = c.id AND s.name = 'meter_test' AND s.done = 1
-            WHERE {received}""",
-        window,
-    ).fetchone()
-    amounts = [
-        row[0]
-        for row in conn.execute(
-            f"SELECT json_extract(c.fields, '$.disputed_amount') FROM complaints c "
-            f"WHERE {received} AND c.category = 'billing_dispute'",
-            window,
-        )
-    ]
+    cases = store.received(
+        org.id, "utilities", period.start, period.end,
+        columns=("id", "category", "received_at"), fields=("households", "meter_result", "disputed_amount"),
+    )
+    outages = [case for case in cases if case[1] == "outage"]
+    restore = {
+        cid: (due, met) for cid, name, _, due, met, *_ in store.deadlines_of([c[0] for c in outages]) if name == "restore"
+    }
+    restored = [(cid, received, restore[cid]) for cid, _, received, *_ in outages if cid in restore and restore[cid][1]]
+    on_time = sum(met <= due for _, _, (due, met) in restored)
+    hours = [(met - received).total_seconds() / 3600 for _, received, (_, met) in restored]
+    households = sum(int(case[3]) if case[3] is not None else 1 for case in outages)
+    fields_of = {case[0]: case for case in cases}
+    tested = [cid for cid, done in store.steps_of(list(fields_of), "meter_test") if done]
+    amounts = [case[5] for case in cases if case[1] == "billing_dispute"]
     disputed = to_fen(sum((Decimal(str(a)) for a in amounts if a not in (None, "")), Decimal("0")))
     figures = {
-        "outages": outages,
+        "outages": len(outages),
         "households_cut_off": households,
-        "restored": restored or 0,
-        "restored_on_time": on_time or 0,
-        "restore_on_time_rate": round(on_time / outages, 4) if outages else None,
-        "average_hours_to_restore": round(hours, 1) if hours is not None else None,
-        "meter_tests_done": tests_done,
-        "meters_found_fast": meters_fast,
+        "restored": len(restored),
+        "restored_on_time": on_time,
+        "restore_on_time_rate": round(on_time / len(outages), 4) if outages else None,
+        "average_hours_to_restore": round(sum(hours) / len(hours), 1) if hours else None,
+        "meter_tests_done": len(tested),
+        "meters_found_fast": sum(fields_of[cid][4] == "fast" for cid in tested),
         "billing_disputes": len(amounts),
         "disputed_amount": f"{disputed:.2f}",
     }

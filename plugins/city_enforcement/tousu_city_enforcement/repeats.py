@@ -17,56 +17,34 @@ from typing import Any
 
 from tousu import Complaint, Effects, Link
 from tousu.models import OPEN_STATUSES
-from tousu.timeutil import to_db
 from tousu_city_enforcement.intake import is_consultation
 from tousu_city_enforcement.vocabulary import COMPLAINT, DOMAIN, REPEAT_FLAG, REPEAT_LINK
-
-_EARLIER = (
-    "c.org = ? AND c.domain = ? AND c.id <> ? AND c.received_at <= ? "
-    "AND COALESCE(json_extract(c.fields, '$.kind'), ?) = ? "
-    f"AND (c.status IN ({', '.join('?' * len(OPEN_STATUSES))}) OR c.closed_at >= ?)"
-)
 
 
 def earlier_cases(complaint: Complaint, store: Any, window: timedelta) -> dict[str, str]:
     """Earlier case id → why it is repeated (``contact``: the same contact and category; ``place+category``), most recent first."""
     if is_consultation(complaint) or not complaint.category:
         return {}
-    base = (
-        complaint.org, DOMAIN, complaint.id, to_db(complaint.received_at), COMPLAINT, COMPLAINT,
-        *OPEN_STATUSES, to_db(complaint.received_at - window),
-    )
     found: dict[str, str] = {}
+    common = {
+        "before": complaint.id, "received_by": complaint.received_at, "still_open": OPEN_STATUSES,
+        "closed_since": complaint.received_at - window, "field": ("kind", COMPLAINT, COMPLAINT),
+    }
     contact = complaint.contact.strip()
     if contact:
-        _most_recent(
-            store, "p.contact = ? AND c.category = ?", (contact, complaint.category), base, "contact", found
-        )
+        _most_recent(store, complaint, {"contact": contact, "category": complaint.category}, common, "contact", found)
     place = complaint.place.strip()
     if place:
-        _most_recent(store, "c.place = ? AND c.category = ?", (place, complaint.category), base, "place+category", found)
+        _most_recent(store, complaint, {"place": place, "category": complaint.category}, common, "place+category", found)
     return found
 
 
-#: Where each search starts: the contact's own rows (``CROSS JOIN`` fixes the join order in
-#: SQLite, so the search reads only that contact's cases), or the org's cases at that place and
-#: category in time order. Either way the cost follows the matches, not the register's size.
-_SOURCES = {
-    "contact": "personal p CROSS JOIN complaints c ON c.id = p.complaint_id",
-    "place+category": "complaints c",
-}
-
-
 def _most_recent(
-    store: Any, condition: str, params: tuple[Any, ...], base: tuple[Any, ...], basis: str, found: dict[str, str]
+    store: Any, complaint: Complaint, same: dict[str, str], common: dict[str, Any], basis: str, found: dict[str, str]
 ) -> None:
-    row = store.conn.execute(
-        f"SELECT c.id FROM {_SOURCES[basis]} "
-        f"WHERE {_EARLIER} AND {condition} ORDER BY c.received_at DESC, c.id DESC LIMIT 1",
-        (*base, *params),
-    ).fetchone()
-    if row is not None:
-        found[row[0]] = f"{found[row[0]]}, {basis}" if row[0] in found else basis
+    cid = store.latest_earlier(complaint.org, DOMAIN, same=same, **common)
+    if cid is not None:
+        found[cid] = f"{found[cid]}, {basis}" if cid in found else basis
 
 
 def repeat_effects(complaint: Complaint, store: Any, window: timedelta) -> Effects | None:

@@ -15,12 +15,11 @@ decimal, or null when nothing was counted.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tousu import Org, Period, ReportSection
-from tousu.timeutil import to_db
 from tousu_city_enforcement.vocabulary import (
     ANSWERS,
     CATEGORIES,
@@ -33,47 +32,43 @@ from tousu_city_enforcement.vocabulary import (
     TITLES,
 )
 
-_KIND = "COALESCE(json_extract(c.fields, '$.kind'), 'complaint')"
-_COHORT = "c.org = :org AND c.domain = :domain AND c.received_at >= :start AND c.received_at < :end"
-_HANDLED = "((c.resolved_at IS NOT NULL AND c.resolved_at < :end) OR (c.closed_at IS NOT NULL AND c.closed_at < :end))"
-_REPEAT = f"EXISTS (SELECT 1 FROM links l WHERE l.complaint_id = c.id AND l.kind = '{REPEAT_LINK}')"
-_ANSWERED = (
-    "EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.at < :end "
-    f"AND e.action IN ({', '.join(repr(a) for a in ANSWERS)}))"
-)
-_SATISFIED = "json_extract(c.fields, '$.satisfied')"
+#: What each case of the cohort is read with: its columns, then its fields.
+_COLUMNS = ("id", "channel", "category", "status", "tier", "month", "received_at", "resolved_at", "closed_at")
+_FIELDS = ("kind", "district", "satisfied", "transferred_to")
 
-#: One grouped pass over the cohort: every per-case measure summed by kind, channel, category, district.
-_GROUPED = f"""
-SELECT {_KIND} AS kind, c.channel, c.category,
-       COALESCE(NULLIF(TRIM(json_extract(c.fields, '$.district')), ''), 'unspecified') AS district,
-       COUNT(*) AS received,
-       COALESCE(SUM(c.status = 'transferred'), 0) AS transferred,
-       COALESCE(SUM({_HANDLED}), 0) AS handled,
-       COALESCE(SUM({_ANSWERED}), 0) AS answered,
-       COALESCE(SUM({_SATISFIED} IS NOT NULL), 0) AS called_back,
-       COALESCE(SUM({_SATISFIED} = 1), 0) AS satisfied,
-       COALESCE(SUM({_REPEAT}), 0) AS repeats,
-       COALESCE(SUM(c.tier = '{DRAG_ON}'), 0) AS drag_on,
-       COALESCE(SUM(NOT {_HANDLED}), 0) AS still_open
-FROM complaints c WHERE {_COHORT}
-GROUP BY 1, 2, 3, 4
-"""
 
-#: Receipts per quarter hour (UTC) and kind/category: every real time zone offset is a whole
-#: number of quarter hours, so these buckets map exactly onto local days and ISO weeks.
-_BUCKETS = f"""
-SELECT substr(c.received_at, 1, 14) || printf('%02d', (CAST(substr(c.received_at, 15, 2) AS INTEGER) / 15) * 15),
-       {_KIND}, c.category, c.month, COUNT(*), COALESCE(SUM(c.status = 'transferred'), 0), COALESCE(SUM({_REPEAT}), 0)
-FROM complaints c WHERE {_COHORT}
-GROUP BY 1, 2, 3, 4
-"""
+def _cohort(store: Any, org: Org, period: Period) -> list[dict[str, Any]]:
+    """The cases received in the period, each with every per-case measure the figures sum."""
+    rows = store.received(org.id, DOMAIN, period.start, period.end, columns=_COLUMNS, fields=_FIELDS)
+    ids = [row[0] for row in rows]
+    repeats = store.linked(ids, REPEAT_LINK)
+    answered = store.with_actions(ids, tuple(ANSWERS), period.end)
+    cases = []
+    for cid, channel, category, status, tier, month, received_at, resolved_at, closed_at, kind, district, satisfied, to in rows:
+        handled = (resolved_at is not None and resolved_at < period.end) or (closed_at is not None and closed_at < period.end)
+        cases.append({
+            "kind": kind if kind is not None else "complaint",
+            "channel": channel,
+            "category": category,
+            "district": _district(district),
+            "month": month,
+            "received_at": received_at,
+            "transferred": status == "transferred",
+            "transferred_to": to if to is not None else "unspecified",
+            "handled": handled,
+            "answered": cid in answered,
+            "called_back": satisfied is not None,
+            "satisfied": satisfied == 1,
+            "repeat": cid in repeats,
+            "drag_on": tier == DRAG_ON,
+        })
+    return cases
 
-_TRANSFERRED_TO = f"""
-SELECT COALESCE(json_extract(c.fields, '$.transferred_to'), 'unspecified'), COUNT(*)
-FROM complaints c WHERE {_COHORT} AND c.status = 'transferred'
-GROUP BY 1 ORDER BY 2 DESC, 1
-"""
+
+def _district(value: Any) -> str:
+    """The district as written, trimmed; ``unspecified`` when there is none."""
+    text = value.strip() if isinstance(value, str) else "" if value is None else str(value)
+    return text or "unspecified"
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -84,34 +79,36 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def section(org: Org, store: Any, period: Period) -> ReportSection:
-    params = {"org": org.id, "domain": DOMAIN, "start": to_db(period.start), "end": to_db(period.end)}
+    cases = _cohort(store, org, period)
     totals: Counter[str] = Counter()
     by_channel: Counter[str] = Counter()
     by_channel_kind: Counter[tuple[str, str]] = Counter()
     by_category: Counter[str] = Counter()
     consult_topics: Counter[str] = Counter()
     by_district: Counter[str] = Counter()
-    for row in store.conn.execute(_GROUPED, params):
-        kind, channel, category, district = row[0], row[1], row[2] or "other", row[3]
-        received = row[4]
+    transferred_to: Counter[str] = Counter()
+    for case in cases:
+        kind, channel, category, district = case["kind"], case["channel"], case["category"] or "other", case["district"]
         totals.update(
             {
-                "received": received,
-                "complaints" if kind == COMPLAINT else "consultations": received,
-                "transferred_out": row[5],
-                "handled": row[6],
-                "answered": row[7],
-                "called_back": row[8],
-                "satisfied": row[9],
-                "repeats": row[10],
-                "drag_on_cases": row[11],
-                "still_open": row[12],
+                "received": 1,
+                "complaints" if kind == COMPLAINT else "consultations": 1,
+                "transferred_out": case["transferred"],
+                "handled": case["handled"],
+                "answered": case["answered"],
+                "called_back": case["called_back"],
+                "satisfied": case["satisfied"],
+                "repeats": case["repeat"],
+                "drag_on_cases": case["drag_on"],
+                "still_open": not case["handled"],
             }
         )
-        by_channel[channel] += received
-        by_channel_kind[(channel, kind)] += received
-        (by_category if kind == COMPLAINT else consult_topics)[category] += received
-        by_district[district] += received
+        by_channel[channel] += 1
+        by_channel_kind[(channel, kind)] += 1
+        (by_category if kind == COMPLAINT else consult_topics)[category] += 1
+        by_district[district] += 1
+        if case["transferred"]:
+            transferred_to[case["transferred_to"]] += 1
     complaints = totals["complaints"]
     figures: dict[str, Any] = {
         "received": totals["received"],
@@ -128,7 +125,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
         "consultations_by_category": _ordered(consult_topics, CATEGORIES),
         "by_district": dict(sorted(by_district.items(), key=lambda item: (-item[1], item[0]))),
         "transferred_out": totals["transferred_out"],
-        "transferred_to": {agency: count for agency, count in store.conn.execute(_TRANSFERRED_TO, params)},
+        "transferred_to": dict(sorted(transferred_to.items(), key=lambda item: (-item[1], item[0]))),
         "handled": totals["handled"],
         "processing_rate_percent": percent(totals["handled"], totals["received"]),
         "answered": totals["answered"],
@@ -139,7 +136,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
         "drag_on_cases": totals["drag_on_cases"],
         "still_open": totals["still_open"],
     }
-    weekly, monthly = _tables(store, params, org.tz, period, [c for c in CATEGORIES if by_category[c]])
+    weekly, monthly = _tables(cases, org.tz, period, [c for c in CATEGORIES if by_category[c]])
     figures["weekly"] = weekly
     figures["monthly"] = monthly
     language = org.language if org.language in TITLES else "en"
@@ -147,7 +144,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
 
 
 def _tables(
-    store: Any, params: dict[str, str], tz: tzinfo, period: Period, categories: list[str]
+    cases: list[dict[str, Any]], tz: tzinfo, period: Period, categories: list[str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Weekly (ISO weeks, local time) and monthly rows, every week and month of the period."""
     weeks: dict[str, Counter[str]] = {}
@@ -158,13 +155,14 @@ def _tables(
         weeks.setdefault(_iso_week(day), Counter())
         months.setdefault(day.strftime("%Y-%m"), Counter())
         day += timedelta(days=1)
-    for bucket, kind, category, month, count, transferred, repeats in store.conn.execute(_BUCKETS, params):
-        local = datetime.strptime(bucket, "%Y-%m-%dT%H:%M").replace(tzinfo=UTC).astimezone(tz).date()
-        for row in (weeks.setdefault(_iso_week(local), Counter()), months.setdefault(month, Counter())):
+    for case in cases:
+        kind, category, count = case["kind"], case["category"], 1
+        local = case["received_at"].astimezone(tz).date()
+        for row in (weeks.setdefault(_iso_week(local), Counter()), months.setdefault(case["month"], Counter())):
             row["received"] += count
             row["complaints" if kind == COMPLAINT else "consultations"] += count
-            row["transferred_out"] += transferred
-            row["repeats"] += repeats
+            row["transferred_out"] += case["transferred"]
+            row["repeats"] += case["repeat"]
             if kind == COMPLAINT:
                 row[category or "other"] += count
     columns = ["received", "complaints", "consultations", "transferred_out", "repeats", *categories]

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from tousu import Org, OrgDeadline
-from tousu.timeutil import end_of_day, from_db
+from tousu.timeutil import end_of_day
 from tousu_property_mgmt.domain import DOMAIN
 from tousu_property_mgmt.settings import PropertySettings
 
@@ -31,9 +31,7 @@ def due_at(year: int, month: int, settings: PropertySettings, org: Org) -> datet
 
 def statistics_due(org: Org, settings: PropertySettings, store: Any, now: datetime) -> list[OrgDeadline]:
     """The next statistics deadline, and earlier months still owed, oldest first."""
-    first = store.conn.execute(
-        "SELECT min(month) FROM complaints WHERE org = ? AND domain = ?", (org.id, DOMAIN)
-    ).fetchone()[0]
+    first = store.first_month(org.id, DOMAIN)
     if first is None:
         return []
     local = now.astimezone(org.tz)
@@ -66,31 +64,12 @@ def _duty(period: str, due: datetime, org: Org, met: bool) -> OrgDeadline:
 
 
 def _frozen_periods(store: Any, org_id: str, now: datetime) -> set[str]:
-    """Periods with a report frozen by `now`; none while the reporting tables do not exist."""
-    exists = store.conn.execute("SELECT name FROM sqlite_master WHERE name = 'frozen_reports'").fetchone()
-    if exists is None:
-        return set()
+    """Periods with a report frozen by `now`."""
     periods: set[str] = set()
-    for period, frozen_at in store.conn.execute("SELECT period, frozen_at FROM frozen_reports WHERE org = ?", (org_id,)):
-        when = _instant(frozen_at)
-        if when is None or when <= now:
-            periods.add(str(period))
+    for period, frozen_at in store.frozen_periods(org_id):
+        if frozen_at <= now:
+            periods.add(period)
     return periods
-
-
-def _instant(text: Any) -> datetime | None:
-    """A stored instant in tousu's UTC form or any ISO-8601 with an offset; None if unreadable."""
-    if not isinstance(text, str):
-        return None
-    try:
-        return from_db(text)
-    except ValueError:
-        pass
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
 
 
 def _next(year: int, month: int) -> tuple[int, int]:

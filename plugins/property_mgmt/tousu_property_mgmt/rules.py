@@ -91,9 +91,6 @@ def consequences(
 
 def _since_last_resolve(store: Any, complaint_id: str, action: str) -> bool:
     """Whether `action` was recorded after the complaint was last reported resolved."""
-    row = store.conn.execute(
-        "SELECT 1 FROM events WHERE complaint_id = ? AND action = ? AND n > "
-        "(SELECT coalesce(max(n), 0) FROM events WHERE complaint_id = ? AND action = 'resolve') LIMIT 1",
-        (complaint_id, action, complaint_id),
-    ).fetchone()
-    return row is not None
+    actions = store.actions_of(complaint_id)
+    last_resolve = max((n for n, done in enumerate(actions) if done == "resolve"), default=-1)
+    return action in actions[last_resolve + 1 :]

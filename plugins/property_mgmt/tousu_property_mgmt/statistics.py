@@ -19,11 +19,11 @@ time" and "overdue" judge the ``resolve`` deadline; satisfaction is the callback
 
 from __future__ import annotations
 
-import json
+from datetime import datetime
 from typing import Any
 
 from tousu import Org, Period, ReportSection
-from tousu.timeutil import from_db, show, to_db
+from tousu.timeutil import from_db, show
 from tousu_property_mgmt.domain import CATEGORIES, CHANNELS, DEADLINES, DOMAIN, TIERS
 
 TITLES = {"zh": "物业管理:投诉统计分析与绩效考评", "en": "Property management: complaint statistics and appraisal"}
@@ -37,39 +37,33 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
     counted from those in one pass. (Re-deriving ``valid`` in a dozen statements, and asking
     the events "was this clock breached?" once per clock, took ten times as long.)
     """
-    staff_rows = [(s.id, s.name, s.department) for s in org.staff.values()] or [("", "", "")]
-    staff_values = ", ".join("(?, ?, ?)" for _ in staff_rows)
-    start, end = to_db(period.start), to_db(period.end)
-    received, invalid = store.conn.execute(
-        "SELECT count(*), coalesce(sum(status = 'invalid'), 0) FROM complaints "
-        "WHERE org = ? AND domain = ? AND received_at >= ? AND received_at < ?",
-        (org.id, DOMAIN, start, end),
-    ).fetchone()
+    staff_rows = [(s.id, s.name, s.department) for s in org.staff.values()]
+    received_rows = store.received(
+        org.id, DOMAIN, period.start, period.end,
+        columns=("id", "tier", "category", "channel", "department", "respondent", "status", "urgent", "closed_at"),
+        fields=("satisfied",),
+    )
+    received = len(received_rows)
+    invalid = sum(row[6] == "invalid" for row in received_rows)
     # one row per valid complaint and matching staff member (a LEFT JOIN: a respondent naming
     # two staff members gives two rows, and every figure counts rows, as it always has)
-    valid = store.conn.execute(
-        f"WITH staff(id, name, department) AS (VALUES {staff_values}) "
-        "SELECT c.id, c.tier, c.category, c.channel, "
-        "coalesce(nullif(c.department, ''), nullif(s.department, ''), nullif(c.respondent, ''), '-'), "
-        "c.status, c.urgent, json_extract(c.fields, '$.satisfied'), s.id, c.closed_at "
-        "FROM complaints c LEFT JOIN staff s ON s.id != '' AND (s.id = c.respondent OR (s.name != '' AND s.name = c.respondent)) "
-        "WHERE c.org = ? AND c.domain = ? AND c.received_at >= ? AND c.received_at < ? AND c.status != 'invalid'",
-        [v for row in staff_rows for v in row] + [org.id, DOMAIN, start, end],
-    ).fetchall()
+    valid = [
+        (cid, tier, category, channel, department or (s_department or None) or respondent or "-",
+         status, urgent, satisfied, s_id, closed)
+        for cid, tier, category, channel, department, respondent, status, urgent, closed, satisfied in received_rows
+        if status != "invalid"
+        for s_id, s_department in _staff_named(staff_rows, respondent)
+    ]
     rows_of: dict[str, int] = {}
-    closed_at: dict[str, str | None] = {}
+    closed_at: dict[str, datetime | None] = {}
     for row in valid:
         rows_of[row[0]] = rows_of.get(row[0], 0) + 1
         closed_at[row[0]] = row[9]
-    ids = json.dumps(list(rows_of))
+    ids = list(rows_of)
     breached, escalated = _sweeps(store, ids)
     judged, extensions = _clocks(store, ids, rows_of, closed_at, breached, org)
     corrective = [0, 0]
-    for complaint_id, done in store.conn.execute(
-        "SELECT complaint_id, done FROM steps WHERE name = 'corrective_action' "
-        "AND complaint_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ):
+    for complaint_id, done in store.steps_of(ids, "corrective_action"):
         corrective[0] += rows_of[complaint_id]
         corrective[1] += rows_of[complaint_id] * (done == 1)
     callbacks = sum(row[7] is not None for row in valid)
@@ -99,17 +93,17 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
     return ReportSection(domain=DOMAIN, title=TITLES.get(org.language, TITLES["en"]), figures=figures)
 
 
-def _sweeps(store: Any, ids: str) -> tuple[set[tuple[str, str]], set[str]]:
+def _staff_named(staff: list[tuple[str, str, str]], respondent: str) -> list[tuple[str | None, str]]:
+    """(staff id, department) of each staff member `respondent` names by id or name; (None, "") for none."""
+    found = [(sid, dept) for sid, name, dept in staff if sid != "" and (sid == respondent or (name != "" and name == respondent))]
+    return found or [(None, "")]
+
+
+def _sweeps(store: Any, ids: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
     """The clocks a sweep recorded as breached, and the complaints a sweep escalated."""
     breached: set[tuple[str, str]] = set()
     escalated: set[str] = set()
-    for complaint_id, data in store.conn.execute(
-        # the core's index of sweep events (a planner with stale statistics would read every event)
-        "SELECT complaint_id, data FROM events INDEXED BY events_sweeps WHERE action = 'sweep' "
-        "AND complaint_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ):
-        event = json.loads(data)
+    for complaint_id, event in store.events_of(ids, "sweep"):
         ops = event.get("deadlines") if isinstance(event, dict) else None
         for op in (ops.values() if isinstance(ops, dict) else ops) or ():
             if isinstance(op, dict) and op.get("op") == "breach" and isinstance(op.get("name"), str):
@@ -122,21 +116,16 @@ def _sweeps(store: Any, ids: str) -> tuple[set[tuple[str, str]], set[str]]:
 
 def _clocks(
     store: Any,
-    ids: str,
+    ids: list[str],
     rows_of: dict[str, int],
-    closed_at: dict[str, str | None],
+    closed_at: dict[str, datetime | None],
     breached: set[tuple[str, str]],
     org: Org,
 ) -> tuple[list[tuple[str, str, str | None]], list[dict[str, Any]]]:
     """Each deadline's verdict (one entry per valid row, as `judged` joins them) and the extensions."""
     judged: list[tuple[str, str, str | None]] = []
     extended: list[tuple[Any, str, int, int, str, dict[str, Any]]] = []
-    for complaint_id, name, state, due_at, met_at, kind, raw, rowid in store.conn.execute(
-        "SELECT complaint_id, name, state, due_at, met_at, kind, extensions, rowid FROM deadlines "
-        "WHERE complaint_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ):
-        entries = json.loads(raw) if raw != "[]" else []
+    for rowid, (complaint_id, name, state, due_at, met_at, kind, entries) in enumerate(store.deadlines_of(ids)):
         for position, entry in enumerate(entries):
             at = entry.get("at") if isinstance(entry, dict) else None
             extended.append((at, complaint_id, rowid, position, name, entry))
@@ -167,7 +156,7 @@ def _clocks(
 
 
 def _verdict(
-    state: str, due_at: str, met_at: str | None, closed_at: str | None, breached: bool, extensions: list[Any]
+    state: str, due_at: datetime, met_at: datetime | None, closed_at: datetime | None, breached: bool, extensions: list[Any]
 ) -> str | None:
     """`VERDICT` (the same rules, in the same order) for one deadline row."""
     if state == "cancelled" and met_at is None:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from tousu import Org
-from tousu.timeutil import add_months, from_db, show, to_db
+from tousu.timeutil import add_months, show
 from tousu_retail.settings import RetailSettings
 
 CRITERIA = {
@@ -63,46 +63,34 @@ def candidates(store: Any, org: Org, settings: RetailSettings, start: datetime, 
         found.setdefault(key, []).append(evidence)
 
     tz = org.tz
-    span = (org.id, to_db(start), to_db(cutoff))
-    for cid, when, product, supplier in store.conn.execute(
-        "SELECT e.complaint_id, e.at, json_extract(c.fields, '$.product'), json_extract(c.fields, '$.supplier') "
-        "FROM events e JOIN complaints c ON c.id = e.complaint_id "
-        "WHERE e.org = ? AND e.at >= ? AND e.at < ? AND e.action = 'step' AND c.domain = 'retail' "
-        "AND json_extract(e.data, '$.input.fields.name') = 'verify_authenticity' "
-        "AND json_extract(e.data, '$.input.fields.result') = 'counterfeit' ORDER BY e.at",
-        span,
+    for cid, when, _, name, result, product, supplier in store.events_in(
+        org.id, start, cutoff, ("step",), domain="retail",
+        data=("input.fields.name", "input.fields.result"), fields=("product", "supplier"),
     ):
-        add("counterfeit", product, supplier, {"complaint": cid, "at": show(from_db(when), tz)})
-    for cid, when, product, supplier, agency in store.conn.execute(
-        "SELECT e.complaint_id, e.at, coalesce(json_extract(e.data, '$.input.fields.product'), json_extract(c.fields, '$.product')), "
-        "json_extract(c.fields, '$.supplier'), json_extract(e.data, '$.input.fields.agency') "
-        "FROM events e JOIN complaints c ON c.id = e.complaint_id "
-        "WHERE e.org = ? AND e.at >= ? AND e.at < ? AND e.action = 'regulator_finding' AND c.domain = 'retail' ORDER BY e.at",
-        span,
+        if name == "verify_authenticity" and result == "counterfeit":
+            add("counterfeit", product, supplier, {"complaint": cid, "at": show(when, tz)})
+    for cid, when, _, found_product, agency, product, supplier in store.events_in(
+        org.id, start, cutoff, ("regulator_finding",), domain="retail",
+        data=("input.fields.product", "input.fields.agency"), fields=("product", "supplier"),
     ):
-        add("regulator_finding", product, supplier, {"complaint": cid, "at": show(from_db(when), tz), "agency": agency})
-    for cid, due, met, product, supplier in store.conn.execute(
-        "SELECT d.complaint_id, d.due_at, d.met_at, json_extract(c.fields, '$.product'), json_extract(c.fields, '$.supplier') "
-        "FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
-        "WHERE d.org = ? AND d.name = 'supplier_answer' AND d.due_at >= ? AND d.due_at < ? AND c.domain = 'retail' "
-        "AND ((d.met_at IS NULL AND (d.state != 'cancelled' OR c.closed_at > d.due_at)) OR d.met_at > d.due_at) "
-        "ORDER BY d.due_at",
-        span,
+        product = found_product if found_product is not None else product
+        add("regulator_finding", product, supplier, {"complaint": cid, "at": show(when, tz), "agency": agency})
+    for cid, due, met, state, closed, product, supplier in store.deadlines_named(
+        org.id, "supplier_answer", start, cutoff, domain="retail", fields=("product", "supplier")
     ):
-        add("no_supplier_answer", product, supplier, {
-            "complaint": cid, "due_at": show(from_db(due), tz),
-            "answered_at": show(from_db(met), tz) if met else None,
-        })
+        if (met is None and (state != "cancelled" or (closed is not None and closed > due))) or (met is not None and met > due):
+            add("no_supplier_answer", product, supplier, {
+                "complaint": cid, "due_at": show(due, tz),
+                "answered_at": show(met, tz) if met else None,
+            })
     _quality_returns(store, org, settings, end, add)
     by_supplier: dict[str, list[dict[str, Any]]] = {}
     for action in ("unacceptable_service", "supplier_refused"):
-        for cid, when, supplier, product in store.conn.execute(
-            "SELECT e.complaint_id, e.at, coalesce(json_extract(e.data, '$.input.fields.supplier'), json_extract(c.fields, '$.supplier')), "
-            "json_extract(c.fields, '$.product') FROM events e JOIN complaints c ON c.id = e.complaint_id "
-            "WHERE e.org = ? AND e.at >= ? AND e.at < ? AND e.action = ? AND c.domain = 'retail' ORDER BY e.at",
-            (*span, action),
+        for cid, when, _, named_supplier, product, supplier in store.events_in(
+            org.id, start, cutoff, (action,), domain="retail", data=("input.fields.supplier",), fields=("product", "supplier"),
         ):
-            evidence = {"complaint": cid, "at": show(from_db(when), tz), "product": product}
+            supplier = named_supplier if named_supplier is not None else supplier
+            evidence = {"complaint": cid, "at": show(when, tz), "product": product}
             if action == "supplier_refused":
                 add(action, None, supplier, evidence)
             else:
@@ -131,12 +119,10 @@ def _quality_returns(store: Any, org: Org, settings: RetailSettings, end: dateti
     """Criterion 4: every one of the N months up to the period's last month above the limit."""
     last = (end - timedelta(microseconds=1)).astimezone(org.tz).strftime("%Y-%m")
     months = _previous_months(last, settings.quality_return_months)
-    marks = ",".join("?" * len(months))
     series: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
-    for month, product, supplier, sold, returned in store.conn.execute(
-        f"SELECT month, product, supplier, sold, quality_returns FROM retail_sales "
-        f"WHERE org = ? AND month IN ({marks}) ORDER BY month",
-        (org.id, *months),
+    for month, product, supplier, sold, returned in store.own_rows(
+        "retail_sales", ("month", "product", "supplier", "sold", "quality_returns"),
+        equal={"org": org.id}, among={"month": months}, order=("month",),
     ):
         series.setdefault((product, supplier), {})[month] = (sold, returned)
     limit = settings.quality_return_rate

@@ -39,9 +39,9 @@ def register_domains(register: Callable[[DomainSpec], None]) -> None:
 
 @hookimpl
 def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) -> None:
-    from tousu_retail.sales import migrate
+    from tousu_retail.sales import SCHEMA
 
-    register("0001-retail-sales", migrate)
+    register("0001-retail-sales", SCHEMA)
 
 
 @hookimpl

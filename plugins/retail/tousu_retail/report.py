@@ -12,7 +12,6 @@ from typing import Any
 
 from tousu import Org, Period, ReportSection
 from tousu.money import format_amount, parse_amount
-from tousu.timeutil import to_db
 from tousu_retail.delisting import candidates
 from tousu_retail.domain import CATEGORIES, MAJOR_TIERS, TIERS
 from tousu_retail.settings import RetailSettings
@@ -21,50 +20,27 @@ TITLE = {"zh": "零售重大投诉", "en": "Retail major complaints"}
 
 
 def section(store: Any, org: Org, settings: RetailSettings, period: Period, now: datetime) -> ReportSection:
-    start, end = to_db(period.start), to_db(period.end)
-    conn = store.conn
-    received = "c.org = ? AND c.domain = 'retail' AND c.received_at >= ? AND c.received_at < ?"
-    span = (org.id, start, end)
+    start, end = period.start, period.end
     by_category = {c: 0 for c in CATEGORIES}
     by_tier = {t: 0 for t in TIERS}
-    for category, tier, count in conn.execute(
-        f"SELECT c.category, c.tier, count(*) FROM complaints c WHERE {received} GROUP BY c.category, c.tier", span
-    ):
-        by_category[category] = by_category.get(category, 0) + count
-        by_tier[tier] = by_tier.get(tier, 0) + count
-    in_period = "e.org = ? AND e.at >= ? AND e.at < ? AND c.domain = 'retail'"
-    joined = "FROM events e JOIN complaints c ON c.id = e.complaint_id"
+    for category, tier in store.received(org.id, "retail", start, end, columns=("category", "tier")):
+        by_category[category] = by_category.get(category, 0) + 1
+        by_tier[tier] = by_tier.get(tier, 0) + 1
     paid = [
-        parse_amount(row[0])
-        for row in conn.execute(
-            f"SELECT json_extract(e.data, '$.fields.last_settlement.amount') {joined} "
-            f"WHERE {in_period} AND e.action = 'settle'",
-            span,
-        )
-        if row[0] is not None
+        parse_amount(row[3])
+        for row in store.events_in(org.id, start, end, ("settle",), domain="retail", data=("fields.last_settlement.amount",))
+        if row[3] is not None
     ]
     approved = [
-        parse_amount(row[0])
-        for row in conn.execute(
-            f"SELECT json_extract(e.data, '$.input.fields.amount') {joined} WHERE {in_period} AND e.action = 'approve'",
-            span,
-        )
-        if row[0] is not None
+        parse_amount(row[3])
+        for row in store.events_in(org.id, start, end, ("approve",), domain="retail", data=("input.fields.amount",))
+        if row[3] is not None
     ]
-    escalated = conn.execute(
-        f"SELECT count(*) {joined} WHERE {in_period} AND e.action IN ('sweep', 'escalate') "
-        f"AND json_extract(e.data, '$.set.tier') = 'level4'",
-        span,
-    ).fetchone()[0]
-    open_steps: dict[str, int] = {}
-    for name, count in conn.execute(
-        "SELECT s.name, count(*) FROM steps s JOIN complaints c ON c.id = s.complaint_id "
-        "WHERE c.org = ? AND c.domain = 'retail' AND c.received_at < ? "
-        "AND (s.done_at IS NULL OR s.done_at >= ?) AND (c.closed_at IS NULL OR c.closed_at >= ?) "
-        "GROUP BY s.name ORDER BY count(*) DESC, s.name",
-        (org.id, end, end, end),
-    ):
-        open_steps[name] = count
+    escalated = sum(
+        row[3] == "level4"
+        for row in store.events_in(org.id, start, end, ("sweep", "escalate"), domain="retail", data=("set.tier",))
+    )
+    open_steps: dict[str, int] = dict(store.open_steps(org.id, "retail", end))
     delisting = [
         {
             "criterion": row["criterion"],

@@ -22,14 +22,14 @@ COLUMNS = ("month", "product", "supplier", "sold", "quality_returns")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def migrate(db: Any) -> None:
-    """Create ``retail_sales`` (one row per organization, month, product and supplier)."""
-    db.conn.execute(
-        "CREATE TABLE retail_sales ("
-        " org TEXT NOT NULL, month TEXT NOT NULL, product TEXT NOT NULL, supplier TEXT NOT NULL,"
-        " sold INTEGER NOT NULL, quality_returns INTEGER NOT NULL, imported_at TEXT NOT NULL,"
-        " PRIMARY KEY (org, month, product, supplier))"
-    )
+#: ``retail_sales``: one row per organization, month, product and supplier (the migration the
+#: store runs; a plugin hands it SQL text and reads and writes the table through the store).
+SCHEMA = (
+    "CREATE TABLE retail_sales ("
+    " org TEXT NOT NULL, month TEXT NOT NULL, product TEXT NOT NULL, supplier TEXT NOT NULL,"
+    " sold INTEGER NOT NULL, quality_returns INTEGER NOT NULL, imported_at TEXT NOT NULL,"
+    " PRIMARY KEY (org, month, product, supplier))"
+)
 
 
 def _count(value: str, column: str, line: int) -> int:
@@ -87,10 +87,10 @@ def import_sales(store: Any, org_id: str, path: Path, at: datetime) -> int:
     """Load `path` for `org_id` in one transaction; returns the number of rows loaded."""
     rows = read_rows(path)
     with store.transaction():
-        store.conn.executemany(
-            "INSERT INTO retail_sales (org, month, product, supplier, sold, quality_returns, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, month, product, supplier) DO UPDATE SET "
-            "sold = excluded.sold, quality_returns = excluded.quality_returns, imported_at = excluded.imported_at",
+        store.put_own_rows(
+            "retail_sales",
+            ("org", "month", "product", "supplier", "sold", "quality_returns", "imported_at"),
+            ("org", "month", "product", "supplier"),
             [(org_id, *row, to_db(at)) for row in rows],
         )
     return len(rows)
