@@ -39,7 +39,7 @@ from tousu.models import (
     Staff,
 )
 from tousu.outbox.record import record as tell
-from tousu.permissions import acting
+from tousu.permissions import acting, may_see, not_found
 from tousu.plugins import Registry
 from tousu.store import Store
 from tousu.timeutil import end_of_day, parse_instant, to_db, zone
@@ -159,15 +159,9 @@ class App:
     def get(self, complaint_id: str, *, org_id: str | None = None, actor_id: str | None = None) -> Complaint:
         """A complaint visible to the caller; another organization's id answers like a missing one."""
         complaint = self.store.load(complaint_id)
-        if complaint is None or (org_id is not None and complaint.org != org_id):
-            raise NotFound(f"complaint {complaint_id} not found")
-        if actor_id and actor_id != PUBLIC.id:  # "" (an empty $TOUSU_ACTOR) names nobody
-            org = self.org(complaint.org)
-            if actor_id not in org.staff:
-                if not any(actor_id in o.staff for o in self.config.orgs.values()):
-                    raise InputError(f"unknown staff member {actor_id!r} (see the staff tables in tousu.toml)")
-                # staff of another organization: exactly the answer a missing complaint gets
-                raise NotFound(f"complaint {complaint_id} not found")
+        if not may_see(self.config, complaint, org_id=org_id, actor_id=actor_id, public=PUBLIC.id):
+            raise not_found(complaint_id, actor_id, public=PUBLIC.id)
+        assert complaint is not None
         return complaint
 
     def history(self, complaint_id: str) -> list[Event]:

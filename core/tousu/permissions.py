@@ -124,6 +124,35 @@ def org_for(app: Any, org_id: str, actor_id: str | None) -> Org:
     return app.org(org_id)
 
 
+def may_see(config: Any, complaint: Any, *, org_id: str | None, actor_id: str | None, public: str) -> bool:
+    """Whether a complaint command may reach `complaint` (None: no such id).
+
+    One answer (`not_found`) for a missing id, another organization's complaint (or one
+    outside ``--org``), an actor who is staff of another organization and an actor who is
+    nobody's staff: neither which complaints exist nor which staff ids exist elsewhere can
+    be learned by trying them. ``""`` (an empty ``$TOUSU_ACTOR``) and
+    no actor name nobody (the operator at the database); `public` is the complainant's door.
+    """
+    if complaint is None or (org_id is not None and complaint.org != org_id):
+        return False
+    if not actor_id or actor_id == public:
+        return True
+    org = config.orgs.get(complaint.org)
+    return org is None or actor_id in org.staff
+
+
+def not_found(complaint_id: str, actor_id: str | None, *, public: str) -> NotFound:
+    """The one answer for a complaint a command may not reach (see `may_see`).
+
+    With a named actor it names both possibilities, like `org_for`: a mistyped
+    ``$TOUSU_ACTOR`` is then found at once, and the line is the same whether the id exists,
+    belongs to another organization, or the actor is staff elsewhere or nowhere.
+    """
+    if actor_id and actor_id != public:
+        return NotFound(f"complaint {complaint_id} not found or unknown staff member {actor_id!r}")
+    return NotFound(f"complaint {complaint_id} not found")
+
+
 def home_org(app: Any, actor_id: str | None) -> str | None:
     """The actor's own organization, for commands whose ``--org`` is optional (``due``, ``sweep``).
 
@@ -159,6 +188,8 @@ __all__ = [
     "check_role",
     "declare",
     "home_org",
+    "may_see",
+    "not_found",
     "org_for",
     "permission_for",
 ]

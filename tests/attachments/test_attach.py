@@ -89,7 +89,7 @@ def test_another_organizations_staff_cannot_attach_or_download(desk: Any, tmp_pa
     cid = desk.complaint("estate").id
     photo = _file(tmp_path, "lift.jpg", JPEG)
     error = desk.fails("attach", cid, str(photo), "--actor", "liu", code=2)
-    assert error == f"tousu: error: complaint {cid} not found"
+    assert error == f"tousu: error: complaint {cid} not found or unknown staff member 'liu'"
     digest = desk.json("attach", cid, str(photo), "--actor", "wang")["sha256"]
     with pytest.raises(NotFound):
         fetch(desk.app, cid, digest, org_id="other", actor="liu")

@@ -128,4 +128,4 @@ def test_hostile_text_in_every_field_is_stored_verbatim_and_shown_neutralised(de
 def test_another_organizations_actor_cannot_reach_hostile_text_through_an_error(desk: Any) -> None:
     cid = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "secret \x1b[31m", "--at", T0)["id"]
     line = desk.fails("show", cid, "--actor", "sun", code=2)
-    assert line == f"tousu: error: complaint {cid} not found"
+    assert line == f"tousu: error: complaint {cid} not found or unknown staff member 'sun'"

@@ -136,10 +136,10 @@ def test_no_staff_of_one_organization_reaches_another(desk: Any, figures: Any, t
                 got = _error(desk, *args, "--actor", actor)
                 expected = _error(desk, *[a.replace(target, missing) for a in args], "--actor", actor)
                 assert got == expected.replace(missing, target), (args, got, expected)
-                assert got.endswith(f"complaint {target} not found")
+                assert got.endswith(f"complaint {target} not found or unknown staff member {actor!r}")
                 attempts += 1
             env_got = _error(desk, "show", target, env={"TOUSU_ACTOR": actor})
-            assert env_got == f"2 tousu: error: complaint {target} not found"
+            assert env_got == f"2 tousu: error: complaint {target} not found or unknown staff member {actor!r}"
             attempts += 1
         # another organization named in a filter answers like one that does not exist
         for (args, env), (ghost_args, ghost_env) in zip(
@@ -150,7 +150,7 @@ def test_no_staff_of_one_organization_reaches_another(desk: Any, figures: Any, t
             assert "unknown organization 'beta'" in got
             attempts += 1
         # another organization's complaint as the --org of one's own, and its staff as --to
-        assert _error(desk, "show", mine, "--org", "beta", "--actor", actor).endswith(f"complaint {mine} not found")
+        assert _error(desk, "show", mine, "--org", "beta", "--actor", actor).endswith(f"complaint {mine} not found or unknown staff member {actor!r}")
         stranger = _error(desk, "act", mine, "assign", "--to", "qian", "--actor", actor, "--at", T1)
         assert stranger == _error(desk, "act", mine, "assign", "--to", "ghost", "--actor", actor, "--at", T1).replace(
             "ghost", "qian"

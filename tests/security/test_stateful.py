@@ -349,7 +349,7 @@ class Lifecycles(RuleBasedStateMachine):
             self.app.act(cid, action, actor=actor, to=to, note=note, fields=facts, at=self.now)
         except NotFound as exc:
             assert stranger, f"{actor} of {org_id} was told {cid} does not exist: {exc}"
-            assert str(exc) == f"complaint {cid} not found", str(exc)
+            assert str(exc) == f"complaint {cid} not found or unknown staff member {actor!r}", str(exc)
             Figures.cross_org += 1
             self.refused(before, exc)
             return
@@ -470,7 +470,7 @@ class Lifecycles(RuleBasedStateMachine):
             try:
                 self.app.get(target, actor_id=actor)
             except NotFound as exc:
-                assert str(exc) == f"complaint {target} not found"
+                assert str(exc) == f"complaint {target} not found or unknown staff member {actor!r}"
             else:
                 assert target != cid and self.model.get(target, {}).get("org") == other, f"{actor} saw {target}"
             Figures.cross_org += 1

@@ -77,3 +77,30 @@ def test_another_organizations_staff_id_answers_exactly_like_an_unknown_one(desk
         assert (foreign.code, foreign.stderr.replace("qian", "X")) == (unknown.code, unknown.stderr.replace("ghost", "X"))
         assert foreign.code != 0
     figures(f"staff ids: {len(commands)} commands with another organization's staff id answered like an unknown id")
+
+
+def test_on_complaint_commands_another_organizations_staff_id_answers_like_an_unknown_one(
+    desk: Any, tmp_path: Path, figures: Any
+) -> None:
+    """qian (staff of beta) and ghost (nobody's staff) aim every complaint command at acme's
+    complaint and at a missing id: one answer for all four, so neither the complaint's
+    existence nor qian's can be learned by trying."""
+    cid = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "s", "--actor", "wang", "--at", T0)["id"]
+    missing = f"C{int(cid[1:]) + 1:08d}"
+    photo = tmp_path / "receipt.txt"
+    photo.write_text("receipt", encoding="utf-8")
+    commands = [["show", "{id}"], ["show", "{id}", "--json"], ["compensate", "{id}"], ["attach", "{id}", str(photo)],
+                *(["act", "{id}", action, "--at", T1] for action in ("note", "reply", "resolve", "close", "invalid"))]
+    before = desk.db_bytes()
+    answers = set()
+    for command in commands:
+        for target in (cid, missing):
+            for actor in ("qian", "ghost"):
+                result = desk.cli(*[a.replace("{id}", target) for a in command], "--actor", actor)
+                assert result.stdout == "" and result.code == 2, (command, actor, result)
+                answers.add((command[0], result.stderr.replace(target, "C").replace(actor, "X")))
+    assert len(answers) == len({c[0] for c in commands}), answers  # one answer per command
+    assert all(stderr.strip() == "tousu: error: complaint C not found or unknown staff member 'X'" for _, stderr in answers), answers
+    assert desk.db_bytes() == before
+    figures(f"staff ids: {len(commands) * 4} complaint commands by another organization's staff and by an unknown id, "
+            "on a real and a missing complaint: one answer")
