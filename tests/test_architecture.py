@@ -2,7 +2,8 @@
 
 "A door parses and renders, the App decides, the Store remembers": SQL is run only by the
 store (``core/tousu/store/``) and nobody else holds its connection, so a second store
-(PostgreSQL) has one surface to implement (`tousu.store.surface.StoreSurface`).
+(PostgreSQL) has one surface to implement (`tousu.store.surface.StoreSurface`); no door builds
+on the CLI's entry module (`tousu.cli`); every module keeps to one job and under 500 lines.
 """
 
 from __future__ import annotations
@@ -41,8 +42,23 @@ def test_nobody_but_the_store_holds_its_connection() -> None:
     assert offenders == [], "the DB-API connection used outside core/tousu/store/:\n" + "\n".join(offenders)
 
 
-def test_the_store_modules_stay_small() -> None:
-    sizes = {_relative(p): len(p.read_text(encoding="utf-8").splitlines()) for p in STORE.glob("*.py")}
+#: Modules that may import `tousu.cli`: the entry module itself, ``python -m tousu``, the test
+#: kit's runner of real commands, and the demo outside a command (a plugin's test of its script).
+CLI_IMPORTERS = {"core/tousu/cli.py", "core/tousu/__main__.py", "core/tousu/testing.py", "core/tousu/demo.py"}
+
+
+def test_no_module_builds_on_the_cli_entry_module() -> None:
+    pattern = re.compile(r"^\s*(from tousu\.cli import|import tousu\.cli|from tousu import cli\b)", re.M)
+    offenders = [
+        _relative(path)
+        for path in CORE + PLUGINS
+        if _relative(path) not in CLI_IMPORTERS and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], f"modules importing tousu.cli (use tousu.door, or build on App.open): {offenders}"
+
+
+def test_every_module_of_the_core_and_the_plugins_stays_under_500_lines() -> None:
+    sizes = {_relative(p): len(p.read_text(encoding="utf-8").splitlines()) for p in CORE + PLUGINS}
     assert {name: size for name, size in sizes.items() if size >= 500} == {}
 
 

@@ -7,22 +7,19 @@ function `rebuild` uses, so the live tables always equal a replay of the history
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-from tousu import attachments, corrections, lifecycle, policy, projection
-from tousu.calendars import pauses
-from tousu.calendars.deadlines import extended_warning, missing_years, open_pause
-from tousu.calendars.deadlines import op_fields as clock_fields
+from tousu import policy, projection
+from tousu.app_actions import ActionWork
+from tousu.app_clocks import ClockWork, DueItem
 from tousu.clock import recording_instant
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
-from tousu.facts import fact_bool, fact_instant, fact_str
+from tousu.facts import fact_str
 from tousu.hooks import Hooks
 from tousu.models import (
     FINAL_STATUSES,
@@ -30,56 +27,33 @@ from tousu.models import (
     Action,
     Compensation,
     Complaint,
-    DeadlineSpec,
     DomainSpec,
     Effects,
     Event,
     Org,
-    OrgDeadline,
     Staff,
 )
 from tousu.outbox.record import record as tell
 from tousu.permissions import acting, may_see, not_found
 from tousu.plugins import Registry
+from tousu.recording import (
+    PUBLIC,
+    PUBLIC_ACTIONS,
+    SYSTEM,
+    _deadline_ops,
+    _effects_data,
+    _jsonable,
+    _merge,
+    _month,
+    _one_of,
+    _reclassified,
+)
 from tousu.store import Store
-from tousu.timeutil import end_of_day, parse_instant, to_db, zone
 from tousu.timeutil import now as clock_now
-
-SYSTEM = Staff("system", "system")
-#: The complainant acting through a public door (the form, the status page, mail in): not staff.
-PUBLIC = Staff("public", "public")
-#: What a complainant may record themselves: a complaint, information on it, their verdict.
-PUBLIC_ACTIONS = frozenset({"intake", "inform", "callback"})
+from tousu.timeutil import parse_instant, to_db, zone
 
 
-@attrs.frozen
-class DueItem:
-    """One line of the daily list."""
-
-    id: str
-    deadline: str
-    due_at: datetime
-    overdue: bool
-    owner: str
-    tier: str | None
-    summary: str
-    department: str = ""
-    assignee: str = ""
-    status: str = ""
-    domain: str = ""
-    org: str = ""
-    #: Past ``warn_at`` of its allowed time and not yet overdue (listed after the overdue items).
-    warning: bool = False
-    #: How the clock was computed, its pauses (tousu.calendars.deadlines).
-    clock: Mapping[str, Any] = attrs.field(factory=dict)
-
-    @property
-    def paused(self) -> bool:
-        pauses = self.clock.get("pauses") if self.clock else None
-        return bool(pauses) and pauses[-1].get("until") is None
-
-
-class App:
+class App(ActionWork, ClockWork):
     """A deployment: its config, its plugins and its database."""
 
     def __init__(self, config: Config, registry: Registry, store: Store) -> None:
@@ -314,189 +288,6 @@ class App:
             )
         return self.registry.domains[domain]
 
-    # -- actions --------------------------------------------------------------------
-
-    def act(
-        self,
-        complaint_id: str,
-        action: str,
-        *,
-        actor: str | None = None,
-        to: str | None = None,
-        note: str | None = None,
-        fields: dict[str, Any] | None = None,
-        at: datetime | None = None,
-        org_id: str | None = None,
-    ) -> Complaint:
-        """Apply one lifecycle action, with its guards and consequences, in one transaction.
-
-        The defaults every door shares are applied here: ``forward`` without `to` goes to the
-        department the complaint was routed to, else the respondent; ``escalate`` takes its
-        target tier from `to` when the facts name none (``act ID escalate --to T``).
-        """
-        if action in lifecycle.SYSTEM_ACTIONS:
-            raise InputError(f"{action!r} is recorded by tousu itself and cannot be typed as an action")
-        facts = dict(fields or {})
-        with self.store.transaction():
-            # "now" once we hold the write lock: never before a rival's event; never the future
-            at = recording_instant(self.config, at)
-            complaint = self.get(complaint_id, org_id=org_id, actor_id=acting(actor))
-            org = self.org(complaint.org)
-            staff = self.actor(org, actor)
-            if staff is PUBLIC and action not in PUBLIC_ACTIONS:
-                raise Refused(f"{action} is recorded by staff; a complainant may only {', '.join(sorted(PUBLIC_ACTIONS))}")
-            if action == "forward" and not to:
-                to = complaint.department or complaint.respondent or None
-            if action == "escalate" and to and "tier" not in facts:
-                facts["tier"], to = to, None
-            policy.require_rules(self.registry, org, complaint)
-            return self._act(complaint, org, staff, Action(action, to, note), facts, at)
-
-    def _act(
-        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
-    ) -> Complaint:
-        spec = lifecycle.action_spec(action.name, self.domain(complaint.domain))
-        lifecycle.check_transition(complaint, spec)
-        # earlier than the last event: a late entry, accepted (history keeps recording order,
-        # its clocks follow the instant it happened); older than the window, a supervisor's
-        policy.before_receipt(complaint, org, at)
-        policy.check_late_entry(self.config, org, staff, at, self._last_at(complaint.id), action.name)
-        data: dict[str, Any] = {"input": _input(action, facts)}
-        if spec.to_status and spec.to_status != complaint.status:
-            data["status"] = spec.to_status
-        self._core_rules(complaint, org, staff, action, facts, at, data)
-        self._guard(complaint, org, staff, action, facts, at)
-        if action.name == "step":  # after the domain's own checks of the step's facts
-            missing = attachments.evidence_missing(
-                complaint, self.domain(complaint.domain), self.history(complaint.id), fact_str(facts, "name") or ""
-            )
-            if missing:
-                raise Refused(missing)
-        meet = _met_by_action(complaint, action, facts)
-        if meet:
-            data["deadlines"] = data.get("deadlines", []) + [{"op": "met", "name": n} for n in meet]
-        return self._commit(complaint, org, staff, action, facts, at, data)
-
-    def _core_rules(
-        self,
-        complaint: Complaint,
-        org: Org,
-        staff: Staff,
-        action: Action,
-        facts: dict[str, Any],
-        at: datetime,
-        data: dict[str, Any],
-    ) -> None:
-        """What the core itself requires of and records for its own actions."""
-        name = action.name
-        if name in lifecycle.NEEDS_TO and not action.to:
-            raise InputError(f"{name} needs --to (the {'staff member' if name == 'assign' else 'department or agency'})")
-        if name == "forward":
-            data["set"] = {"department": action.to}
-        elif name == "assign":
-            if action.to not in org.staff:
-                raise InputError(f"assign --to {action.to!r}: not staff of {org.id} (staff: {', '.join(org.staff)})")
-            data["set"] = {"assignee": action.to}
-        elif name == "transfer":
-            data["fields"] = {"transferred_to": action.to}
-        elif name == "close" and complaint.open_steps:
-            raise Refused(
-                f"cannot close {complaint.id}: required steps still open: {', '.join(complaint.open_steps)} "
-                f"(complete each with `tousu act {complaint.id} step --field name=STEP`)"
-            )
-        elif name == "step":
-            step = fact_str(facts, "name")
-            if not step:
-                raise InputError("step needs --field name=STEP")
-            current = complaint.step(step)
-            if current is None:
-                raise Refused(
-                    f"{complaint.id} has no required step {step!r} "
-                    f"(steps: {', '.join(s.name for s in complaint.steps) or 'none'})"
-                )
-            if current.done:
-                raise Refused(f"step {step!r} of {complaint.id} is already done")
-            data["steps"] = [{"op": "done", "name": step}]
-        elif name == "inform" and not (action.note or "").strip():
-            raise InputError("inform needs --note TEXT (what the complainant added)")
-        elif name == "callback":
-            satisfied = fact_bool(facts, "satisfied")
-            if satisfied is None:
-                raise InputError("callback needs --field satisfied=true|false")
-            data["fields"] = {"satisfied": satisfied}
-        elif name == "void":  # a mistake reversed by a new event (tousu.corrections)
-            data.update(corrections.void(complaint, staff, action, facts, self.history(complaint.id)))
-        elif name == "reopen":
-            corrections.check_reopen(complaint, staff, action)
-        elif name == "escalate":
-            self._escalate_by_hand(complaint, action, facts, data, staff)
-        elif name == "extend":
-            self._extend(complaint, org, staff, action, facts, data)
-        elif name == "pause":
-            data["deadlines"] = pauses.pause_ops(complaint, org, self.domain(complaint.domain), staff, action, at)
-        elif name == "resume":
-            data["deadlines"] = pauses.resume_ops(complaint, org, at)
-        elif name == "attach":
-            data["attachment"] = attachments.record(self.config, complaint, self.domain(complaint.domain), facts)
-
-    def _escalate_by_hand(
-        self, complaint: Complaint, action: Action, facts: dict[str, Any], data: dict[str, Any], staff: Staff
-    ) -> None:
-        tier = fact_str(facts, "tier")
-        domain = self.domain(complaint.domain)
-        tiers = domain.tiers if domain else ()
-        if not tier:
-            raise InputError(f"escalate needs --field tier=T (tiers: {', '.join(tiers) or 'none'})")
-        _one_of("--field tier", tier, tiers)
-        if tiers and complaint.tier in tiers and tiers.index(tier) <= tiers.index(complaint.tier):
-            raise Refused(f"escalate raises the tier: {complaint.id} is already {complaint.tier}, not below {tier}")
-        reason = (action.note or fact_str(facts, "reason") or "").strip()
-        # the reason belongs in the record (--note); without one the record says so plainly
-        data["set"] = {
-            "tier": tier,
-            "classification_reason": f"escalated by {staff.id}: {reason}" if reason else f"escalated by {staff.id} (no reason given)",
-        }
-
-    def _extend(
-        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], data: dict[str, Any]
-    ) -> None:
-        name = fact_str(facts, "deadline")
-        until = fact_instant(facts, "until", org.tz)
-        if not name or until is None:
-            raise InputError("extend needs --field deadline=NAME --field until=ISO")
-        deadline = complaint.deadline(name)
-        if deadline is None or deadline.kind != "deadline":
-            names = ", ".join(d.name for d in complaint.deadlines if d.kind == "deadline") or "none"
-            raise Refused(f"{complaint.id} has no deadline {name!r} (deadlines: {names})")
-        pauses.refuse_extending_paused(complaint, name)
-        if deadline.met_at is not None or deadline.state == "cancelled":
-            raise Refused(f"deadline {name!r} of {complaint.id} is already {deadline.state}; nothing to extend")
-        if until <= deadline.due_at:
-            raise InputError(
-                f"extend --field until={facts['until']}: must be later than the current due time "
-                f"{deadline.due_at.astimezone(org.tz).isoformat()}"
-            )
-        data["deadlines"] = [
-            {
-                "op": "extend",
-                "name": name,
-                "until": to_db(until),
-                "approved_by": staff.id,
-                "role": staff.role,
-                "reason": action.note or "",
-                **extended_warning(org, deadline, until),
-            }
-        ]
-
-    def _guard(
-        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
-    ) -> None:
-        reason = self.hooks.complaint_check_action(
-            complaint=complaint, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
-        )
-        if reason:
-            raise Refused(reason)
-
     def _commit(
         self,
         complaint: Complaint | None,
@@ -586,111 +377,6 @@ class App:
     def _last_at(self, complaint_id: str) -> datetime | None:
         return self.store.last_event_at(complaint_id)
 
-    # -- sweep ----------------------------------------------------------------------
-
-    def sweep(
-        self,
-        org_id: str | None = None,
-        at: datetime | None = None,
-        *,
-        complaint_ids: list[str] | None = None,
-        operator: str | None = None,
-    ) -> dict[str, Any]:
-        """Record every deadline that has run out by `at` and apply time-based escalations.
-
-        Cost follows the number of deadlines that just ran out, not the size of the register;
-        running it again at the same instant finds nothing new and records nothing.
-        `complaint_ids` limits the sweep to those complaints (import replays a recorded sweep
-        on one complaint's history without touching the others).
-        """
-        orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
-        breaches: list[dict[str, Any]] = []
-        escalations: list[dict[str, Any]] = []
-        warnings: list[dict[str, Any]] = []
-        years: dict[str, set[int]] = {}
-        with self.store.transaction():
-            # taken under the write lock, so no event after it is already in; never the future
-            at = recording_instant(self.config, at)
-            for org in orgs:
-                due: dict[str, list[str]] = {}
-                for cid, name in self.store.pending_before(org.id, at, complaint_ids):
-                    due.setdefault(cid, []).append(name)
-                warn: dict[str, list[str]] = {}
-                for cid, name in self.store.warnings_due(org.id, at, complaint_ids):
-                    warn.setdefault(cid, []).append(name)
-                runner = org.staff.get(operator) if operator else None
-                for complaint in self.store.load_many(list({**due, **warn})):
-                    # a sweep dated before recorded events is a late entry like any other: older
-                    # than late_entry_window, only a supervisor or above may run it
-                    policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
-                    names = due.get(complaint.id, [])
-                    data: dict[str, Any] = {
-                        "deadlines": [{"op": "breach", "name": n} for n in names]
-                        + [{"op": "warn", "name": n} for n in warn.get(complaint.id, [])]
-                    }
-                    breached = projection.apply(complaint, self._event(complaint.id, SYSTEM, "sweep", at, data))
-                    for n in warn.get(complaint.id, []):
-                        deadline = breached.deadline(n)
-                        if deadline is not None:
-                            warnings.append(
-                                {"id": complaint.id, "deadline": n, "due_at": deadline.due_at, "warn_at": deadline.warn_at}
-                            )
-                    for n in names:
-                        deadline = breached.deadline(n)
-                        if deadline is not None and deadline.kind == "deadline":
-                            breaches.append({"id": complaint.id, "deadline": n, "due_at": deadline.due_at})
-                    for n in (*names, *warn.get(complaint.id, [])):
-                        deadline = breached.deadline(n)
-                        if deadline is not None:
-                            years.setdefault(org.id, set()).update(missing_years(org, deadline.clock, deadline.due_at))
-                    if not names:  # a warning only: recorded, nothing ran out, no escalation to ask for
-                        self._commit(complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False)
-                        continue
-                    escalation = self.hooks.complaint_escalate(complaint=breached, org=org, now=at)
-                    if escalation is not None and escalation.tier != complaint.tier:
-                        spec = self.domain(complaint.domain)
-                        _one_of("escalated tier", escalation.tier, spec.tiers if spec else ())
-                        data["set"] = {"tier": escalation.tier, "classification_reason": escalation.rule}
-                        escalations.append(
-                            {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
-                        )
-                    # an escalation is a change the domain may react to (new steps for the new tier)
-                    self._commit(
-                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences="set" in data
-                    )
-        return {
-            "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,
-        }
-
-    # -- the daily list ---------------------------------------------------------------
-
-    def due(
-        self, org_id: str | None = None, *, within: timedelta | None = None, at: datetime | None = None
-    ) -> tuple[list[DueItem], list[OrgDeadline]]:
-        """Deadlines overdue or due by the horizon, most urgent first, and the org's own duties.
-
-        The horizon is `at` + `within`, or the end of `at`'s day in the org's time zone.
-        """
-        at = at or clock_now()
-        orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
-        items: list[DueItem] = []
-        duties: list[OrgDeadline] = []
-        for org in orgs:
-            horizon = at + within if within is not None else end_of_day(at, org.tz)
-            for row in self.store.due_rows(org.id, at, horizon):
-                overdue = row["due_at"] < at
-                warning = not overdue and row["warn_at"] is not None and row["warn_at"] <= at
-                items.append(
-                    DueItem(
-                        row["id"], row["deadline"], row["due_at"], overdue, row["owner"], row["tier"], row["summary"],
-                        row["department"], row["assignee"], row["status"], row["domain"], org.id, warning, row["clock"],
-                    )
-                )
-            duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
-        # overdue first, then warnings, then the rest of the horizon; each by due time
-        items.sort(key=lambda item: (0 if item.overdue else 1 if item.warning else 2, item.due_at, item.id))
-        return items, duties
-
     # -- compensation -----------------------------------------------------------------
 
     def compensate(
@@ -716,151 +402,5 @@ class App:
             yield self
 
 
-# -- helpers --------------------------------------------------------------------------
 
-
-def _month(at: datetime, org: Org) -> str:
-    """``YYYY-MM`` of `at` in the org's zone (what ``complaints.month`` holds); cheaper than strftime."""
-    local = at.astimezone(org.tz)
-    return f"{local.year:04d}-{local.month:02d}"
-
-
-def _one_of(what: str, value: str, allowed: tuple[str, ...]) -> None:
-    if allowed and value not in allowed:
-        raise InputError(f"{what} {value!r} is not one of: {', '.join(allowed)}")
-
-
-def _input(action: Action, facts: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if action.to:
-        data["to"] = action.to
-    if action.note:
-        data["note"] = action.note
-    if facts:
-        data["fields"] = _jsonable(facts)
-    return data
-
-
-def _jsonable(facts: dict[str, Any]) -> dict[str, Any]:
-    """Facts as stored in an event: TOML's dates and decimals become their text."""
-
-    def plain(value: Any) -> Any:
-        if value is None or isinstance(value, str | int | bool | float):
-            return value
-        if isinstance(value, list | tuple):
-            return [plain(v) for v in value]
-        if isinstance(value, dict):
-            return {str(k): plain(v) for k, v in value.items()}
-        return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-    return {str(k): plain(v) for k, v in facts.items()}
-
-
-def _met_by_action(complaint: Complaint, action: Action, facts: dict[str, Any]) -> list[str]:
-    tokens = {action.name}
-    if action.name == "step" and facts.get("name"):
-        tokens.add(f"step:{facts['name']}")
-    return [
-        d.name
-        for d in complaint.deadlines
-        if d.met_at is None and d.state != "cancelled" and tokens.intersection(d.met_by)
-    ]
-
-
-def _deadline_ops(
-    complaint: Complaint, specs: list[DeadlineSpec], *, renew_met: bool = False, org: Org | None = None,
-    at: datetime | None = None,
-) -> list[dict[str, Any]]:
-    """Operations that bring the complaint's clocks in line with `specs` (add new, move open).
-
-    With `renew_met` (a rule starting a clock as a consequence of an action, e.g. "notify the
-    resident the day it is resolved" after a reopened complaint is resolved again), a clock
-    of that name that was already met starts afresh; the earlier one stays in the history.
-    """
-    ops: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for spec in specs:
-        if spec.name in seen:
-            continue
-        seen.add(spec.name)
-        current = complaint.deadline(spec.name)
-        if current is None or current.state == "cancelled" or (renew_met and current.met_at is not None):
-            ops.append(
-                {
-                    "op": "add",
-                    "name": spec.name,
-                    "due_at": to_db(spec.due_at),
-                    "met_by": list(spec.met_by),
-                    "kind": spec.kind,
-                    **clock_fields(spec, complaint, org, at),
-                }
-            )
-        elif current.met_at is None and current.due_at != spec.due_at and not current.extensions:
-            if open_pause(current) is not None:  # a paused clock moves when it resumes, not before
-                continue
-            ops.append({"op": "move", "name": spec.name, "due_at": to_db(spec.due_at), **clock_fields(spec, complaint, org, at)})
-    return ops
-
-
-def _effects_data(
-    complaint: Complaint, effects: list[Effects], store: Store, org: Org, at: datetime | None = None
-) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    steps = [s for e in effects for s in e.steps if complaint.step(s) is None]
-    if steps:
-        data["steps"] = [{"op": "add", "name": s} for s in dict.fromkeys(steps)]
-    ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True, org=org, at=at)
-    for e in effects:
-        for name in e.meet_deadlines:
-            current = complaint.deadline(name)
-            if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append({"op": "met", "name": name})
-        for name in e.cancel_deadlines:
-            current = complaint.deadline(name)
-            if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append({"op": "cancel", "name": name})
-    if ops:
-        data["deadlines"] = ops
-    links = []
-    for e in effects:
-        for link in e.links:
-            if store.org_of(link.id) != org.id:  # a rule may only link within its organization
-                continue
-            if link not in complaint.links:
-                links.append({"kind": link.kind, "id": link.id})
-    if links:
-        data["links"] = links
-    flags = [f for e in effects for f in e.flags if f not in complaint.flags]
-    if flags:
-        data["flags"] = list(dict.fromkeys(flags))
-    fields: dict[str, Any] = {}
-    for e in effects:
-        fields.update(e.fields)
-    if fields:
-        data["fields"] = fields
-    departments = [e.department for e in effects if e.department]
-    if departments:
-        data["set"] = {"department": departments[-1]}
-    return data
-
-
-def _reclassified(before: Complaint, after: Complaint) -> bool:
-    return (before.tier, before.category, before.urgent) != (after.tier, after.category, after.urgent)
-
-
-def _merge(data: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Combine two event payloads: lists are concatenated in order, mappings updated."""
-    merged = dict(data)
-    for key, value in extra.items():
-        if not value:
-            continue
-        if isinstance(value, list):
-            merged[key] = [*merged.get(key, []), *value]
-        elif isinstance(value, dict):
-            merged[key] = {**merged.get(key, {}), **value}
-        else:
-            merged[key] = value
-    return merged
-
-
-__all__ = ["App", "DueItem"]
+__all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM", "App", "DueItem"]

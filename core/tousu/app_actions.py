@@ -1,0 +1,226 @@
+"""Recording an action on a complaint: the core's rules, escalation by hand, extensions, guards.
+
+A mixin of `tousu.app.App` (`App.act` and its parts); every write still goes through
+`App._commit`, in one transaction per command.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tousu import attachments, corrections, lifecycle, policy
+from tousu.calendars import pauses
+from tousu.calendars.deadlines import extended_warning
+from tousu.clock import recording_instant
+from tousu.errors import InputError, Refused
+from tousu.facts import fact_bool, fact_instant, fact_str
+from tousu.models import (
+    Action,
+    Complaint,
+    Org,
+    Staff,
+)
+from tousu.permissions import acting
+from tousu.recording import (
+    PUBLIC,
+    PUBLIC_ACTIONS,
+    _input,
+    _met_by_action,
+    _one_of,
+)
+from tousu.timeutil import to_db
+
+
+class ActionWork:
+    """`App.act`: parse the action, apply the core's and the domain's rules, commit one event."""
+
+    # set by App.__init__
+    config: Any
+    registry: Any
+    store: Any
+    hooks: Any
+
+    # -- actions --------------------------------------------------------------------
+
+    def act(
+        self,
+        complaint_id: str,
+        action: str,
+        *,
+        actor: str | None = None,
+        to: str | None = None,
+        note: str | None = None,
+        fields: dict[str, Any] | None = None,
+        at: datetime | None = None,
+        org_id: str | None = None,
+    ) -> Complaint:
+        """Apply one lifecycle action, with its guards and consequences, in one transaction.
+
+        The defaults every door shares are applied here: ``forward`` without `to` goes to the
+        department the complaint was routed to, else the respondent; ``escalate`` takes its
+        target tier from `to` when the facts name none (``act ID escalate --to T``).
+        """
+        if action in lifecycle.SYSTEM_ACTIONS:
+            raise InputError(f"{action!r} is recorded by tousu itself and cannot be typed as an action")
+        facts = dict(fields or {})
+        with self.store.transaction():
+            # "now" once we hold the write lock: never before a rival's event; never the future
+            at = recording_instant(self.config, at)
+            complaint = self.get(complaint_id, org_id=org_id, actor_id=acting(actor))
+            org = self.org(complaint.org)
+            staff = self.actor(org, actor)
+            if staff is PUBLIC and action not in PUBLIC_ACTIONS:
+                raise Refused(f"{action} is recorded by staff; a complainant may only {', '.join(sorted(PUBLIC_ACTIONS))}")
+            if action == "forward" and not to:
+                to = complaint.department or complaint.respondent or None
+            if action == "escalate" and to and "tier" not in facts:
+                facts["tier"], to = to, None
+            policy.require_rules(self.registry, org, complaint)
+            return self._act(complaint, org, staff, Action(action, to, note), facts, at)
+
+    def _act(
+        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
+    ) -> Complaint:
+        spec = lifecycle.action_spec(action.name, self.domain(complaint.domain))
+        lifecycle.check_transition(complaint, spec)
+        # earlier than the last event: a late entry, accepted (history keeps recording order,
+        # its clocks follow the instant it happened); older than the window, a supervisor's
+        policy.before_receipt(complaint, org, at)
+        policy.check_late_entry(self.config, org, staff, at, self._last_at(complaint.id), action.name)
+        data: dict[str, Any] = {"input": _input(action, facts)}
+        if spec.to_status and spec.to_status != complaint.status:
+            data["status"] = spec.to_status
+        self._core_rules(complaint, org, staff, action, facts, at, data)
+        self._guard(complaint, org, staff, action, facts, at)
+        if action.name == "step":  # after the domain's own checks of the step's facts
+            missing = attachments.evidence_missing(
+                complaint, self.domain(complaint.domain), self.history(complaint.id), fact_str(facts, "name") or ""
+            )
+            if missing:
+                raise Refused(missing)
+        meet = _met_by_action(complaint, action, facts)
+        if meet:
+            data["deadlines"] = data.get("deadlines", []) + [{"op": "met", "name": n} for n in meet]
+        return self._commit(complaint, org, staff, action, facts, at, data)
+
+    def _core_rules(
+        self,
+        complaint: Complaint,
+        org: Org,
+        staff: Staff,
+        action: Action,
+        facts: dict[str, Any],
+        at: datetime,
+        data: dict[str, Any],
+    ) -> None:
+        """What the core itself requires of and records for its own actions."""
+        name = action.name
+        if name in lifecycle.NEEDS_TO and not action.to:
+            raise InputError(f"{name} needs --to (the {'staff member' if name == 'assign' else 'department or agency'})")
+        if name == "forward":
+            data["set"] = {"department": action.to}
+        elif name == "assign":
+            if action.to not in org.staff:
+                raise InputError(f"assign --to {action.to!r}: not staff of {org.id} (staff: {', '.join(org.staff)})")
+            data["set"] = {"assignee": action.to}
+        elif name == "transfer":
+            data["fields"] = {"transferred_to": action.to}
+        elif name == "close" and complaint.open_steps:
+            raise Refused(
+                f"cannot close {complaint.id}: required steps still open: {', '.join(complaint.open_steps)} "
+                f"(complete each with `tousu act {complaint.id} step --field name=STEP`)"
+            )
+        elif name == "step":
+            step = fact_str(facts, "name")
+            if not step:
+                raise InputError("step needs --field name=STEP")
+            current = complaint.step(step)
+            if current is None:
+                raise Refused(
+                    f"{complaint.id} has no required step {step!r} "
+                    f"(steps: {', '.join(s.name for s in complaint.steps) or 'none'})"
+                )
+            if current.done:
+                raise Refused(f"step {step!r} of {complaint.id} is already done")
+            data["steps"] = [{"op": "done", "name": step}]
+        elif name == "inform" and not (action.note or "").strip():
+            raise InputError("inform needs --note TEXT (what the complainant added)")
+        elif name == "callback":
+            satisfied = fact_bool(facts, "satisfied")
+            if satisfied is None:
+                raise InputError("callback needs --field satisfied=true|false")
+            data["fields"] = {"satisfied": satisfied}
+        elif name == "void":  # a mistake reversed by a new event (tousu.corrections)
+            data.update(corrections.void(complaint, staff, action, facts, self.history(complaint.id)))
+        elif name == "reopen":
+            corrections.check_reopen(complaint, staff, action)
+        elif name == "escalate":
+            self._escalate_by_hand(complaint, action, facts, data, staff)
+        elif name == "extend":
+            self._extend(complaint, org, staff, action, facts, data)
+        elif name == "pause":
+            data["deadlines"] = pauses.pause_ops(complaint, org, self.domain(complaint.domain), staff, action, at)
+        elif name == "resume":
+            data["deadlines"] = pauses.resume_ops(complaint, org, at)
+        elif name == "attach":
+            data["attachment"] = attachments.record(self.config, complaint, self.domain(complaint.domain), facts)
+
+    def _escalate_by_hand(
+        self, complaint: Complaint, action: Action, facts: dict[str, Any], data: dict[str, Any], staff: Staff
+    ) -> None:
+        tier = fact_str(facts, "tier")
+        domain = self.domain(complaint.domain)
+        tiers = domain.tiers if domain else ()
+        if not tier:
+            raise InputError(f"escalate needs --field tier=T (tiers: {', '.join(tiers) or 'none'})")
+        _one_of("--field tier", tier, tiers)
+        if tiers and complaint.tier in tiers and tiers.index(tier) <= tiers.index(complaint.tier):
+            raise Refused(f"escalate raises the tier: {complaint.id} is already {complaint.tier}, not below {tier}")
+        reason = (action.note or fact_str(facts, "reason") or "").strip()
+        # the reason belongs in the record (--note); without one the record says so plainly
+        data["set"] = {
+            "tier": tier,
+            "classification_reason": f"escalated by {staff.id}: {reason}" if reason else f"escalated by {staff.id} (no reason given)",
+        }
+
+    def _extend(
+        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], data: dict[str, Any]
+    ) -> None:
+        name = fact_str(facts, "deadline")
+        until = fact_instant(facts, "until", org.tz)
+        if not name or until is None:
+            raise InputError("extend needs --field deadline=NAME --field until=ISO")
+        deadline = complaint.deadline(name)
+        if deadline is None or deadline.kind != "deadline":
+            names = ", ".join(d.name for d in complaint.deadlines if d.kind == "deadline") or "none"
+            raise Refused(f"{complaint.id} has no deadline {name!r} (deadlines: {names})")
+        pauses.refuse_extending_paused(complaint, name)
+        if deadline.met_at is not None or deadline.state == "cancelled":
+            raise Refused(f"deadline {name!r} of {complaint.id} is already {deadline.state}; nothing to extend")
+        if until <= deadline.due_at:
+            raise InputError(
+                f"extend --field until={facts['until']}: must be later than the current due time "
+                f"{deadline.due_at.astimezone(org.tz).isoformat()}"
+            )
+        data["deadlines"] = [
+            {
+                "op": "extend",
+                "name": name,
+                "until": to_db(until),
+                "approved_by": staff.id,
+                "role": staff.role,
+                "reason": action.note or "",
+                **extended_warning(org, deadline, until),
+            }
+        ]
+
+    def _guard(
+        self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
+    ) -> None:
+        reason = self.hooks.complaint_check_action(
+            complaint=complaint, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
+        )
+        if reason:
+            raise Refused(reason)
+

@@ -1,0 +1,171 @@
+"""The clocks' side of the desk: the sweep that records what ran out, and the daily list.
+
+A mixin of `tousu.app.App`: `App.sweep` (one transaction; its cost follows the clocks that
+just ran out) and `App.due` (read-only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from tousu import policy, projection
+from tousu.calendars.deadlines import missing_years
+from tousu.clock import recording_instant
+from tousu.models import (
+    Action,
+    OrgDeadline,
+)
+from tousu.recording import (
+    SYSTEM,
+    _one_of,
+)
+from tousu.timeutil import end_of_day
+from tousu.timeutil import now as clock_now
+
+
+@attrs.frozen
+class DueItem:
+    """One line of the daily list."""
+
+    id: str
+    deadline: str
+    due_at: datetime
+    overdue: bool
+    owner: str
+    tier: str | None
+    summary: str
+    department: str = ""
+    assignee: str = ""
+    status: str = ""
+    domain: str = ""
+    org: str = ""
+    #: Past ``warn_at`` of its allowed time and not yet overdue (listed after the overdue items).
+    warning: bool = False
+    #: How the clock was computed, its pauses (tousu.calendars.deadlines).
+    clock: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def paused(self) -> bool:
+        pauses = self.clock.get("pauses") if self.clock else None
+        return bool(pauses) and pauses[-1].get("until") is None
+
+
+
+class ClockWork:
+    """`App.sweep` and `App.due`."""
+
+    # set by App.__init__
+    config: Any
+    registry: Any
+    store: Any
+    hooks: Any
+
+    # -- sweep ----------------------------------------------------------------------
+
+    def sweep(
+        self,
+        org_id: str | None = None,
+        at: datetime | None = None,
+        *,
+        complaint_ids: list[str] | None = None,
+        operator: str | None = None,
+    ) -> dict[str, Any]:
+        """Record every deadline that has run out by `at` and apply time-based escalations.
+
+        Cost follows the number of deadlines that just ran out, not the size of the register;
+        running it again at the same instant finds nothing new and records nothing.
+        `complaint_ids` limits the sweep to those complaints (import replays a recorded sweep
+        on one complaint's history without touching the others).
+        """
+        orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
+        breaches: list[dict[str, Any]] = []
+        escalations: list[dict[str, Any]] = []
+        warnings: list[dict[str, Any]] = []
+        years: dict[str, set[int]] = {}
+        with self.store.transaction():
+            # taken under the write lock, so no event after it is already in; never the future
+            at = recording_instant(self.config, at)
+            for org in orgs:
+                due: dict[str, list[str]] = {}
+                for cid, name in self.store.pending_before(org.id, at, complaint_ids):
+                    due.setdefault(cid, []).append(name)
+                warn: dict[str, list[str]] = {}
+                for cid, name in self.store.warnings_due(org.id, at, complaint_ids):
+                    warn.setdefault(cid, []).append(name)
+                runner = org.staff.get(operator) if operator else None
+                for complaint in self.store.load_many(list({**due, **warn})):
+                    # a sweep dated before recorded events is a late entry like any other: older
+                    # than late_entry_window, only a supervisor or above may run it
+                    policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
+                    names = due.get(complaint.id, [])
+                    data: dict[str, Any] = {
+                        "deadlines": [{"op": "breach", "name": n} for n in names]
+                        + [{"op": "warn", "name": n} for n in warn.get(complaint.id, [])]
+                    }
+                    breached = projection.apply(complaint, self._event(complaint.id, SYSTEM, "sweep", at, data))
+                    for n in warn.get(complaint.id, []):
+                        deadline = breached.deadline(n)
+                        if deadline is not None:
+                            warnings.append(
+                                {"id": complaint.id, "deadline": n, "due_at": deadline.due_at, "warn_at": deadline.warn_at}
+                            )
+                    for n in names:
+                        deadline = breached.deadline(n)
+                        if deadline is not None and deadline.kind == "deadline":
+                            breaches.append({"id": complaint.id, "deadline": n, "due_at": deadline.due_at})
+                    for n in (*names, *warn.get(complaint.id, [])):
+                        deadline = breached.deadline(n)
+                        if deadline is not None:
+                            years.setdefault(org.id, set()).update(missing_years(org, deadline.clock, deadline.due_at))
+                    if not names:  # a warning only: recorded, nothing ran out, no escalation to ask for
+                        self._commit(complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False)
+                        continue
+                    escalation = self.hooks.complaint_escalate(complaint=breached, org=org, now=at)
+                    if escalation is not None and escalation.tier != complaint.tier:
+                        spec = self.domain(complaint.domain)
+                        _one_of("escalated tier", escalation.tier, spec.tiers if spec else ())
+                        data["set"] = {"tier": escalation.tier, "classification_reason": escalation.rule}
+                        escalations.append(
+                            {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
+                        )
+                    # an escalation is a change the domain may react to (new steps for the new tier)
+                    self._commit(
+                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences="set" in data
+                    )
+        return {
+            "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,
+        }
+
+    # -- the daily list ---------------------------------------------------------------
+
+    def due(
+        self, org_id: str | None = None, *, within: timedelta | None = None, at: datetime | None = None
+    ) -> tuple[list[DueItem], list[OrgDeadline]]:
+        """Deadlines overdue or due by the horizon, most urgent first, and the org's own duties.
+
+        The horizon is `at` + `within`, or the end of `at`'s day in the org's time zone.
+        """
+        at = at or clock_now()
+        orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
+        items: list[DueItem] = []
+        duties: list[OrgDeadline] = []
+        for org in orgs:
+            horizon = at + within if within is not None else end_of_day(at, org.tz)
+            for row in self.store.due_rows(org.id, at, horizon):
+                overdue = row["due_at"] < at
+                warning = not overdue and row["warn_at"] is not None and row["warn_at"] <= at
+                items.append(
+                    DueItem(
+                        row["id"], row["deadline"], row["due_at"], overdue, row["owner"], row["tier"], row["summary"],
+                        row["department"], row["assignee"], row["status"], row["domain"], org.id, warning, row["clock"],
+                    )
+                )
+            duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
+        # overdue first, then warnings, then the rest of the horizon; each by due time
+        items.sort(key=lambda item: (0 if item.overdue else 1 if item.warning else 2, item.due_at, item.id))
+        return items, duties
+

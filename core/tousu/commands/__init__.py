@@ -1,0 +1,1 @@
+"""The core's commands, by job; `tousu.cli` (the entry module) adds them to its group."""

@@ -1,0 +1,182 @@
+"""What the App records: the non-staff actors, and the pieces of an event's payload.
+
+Pure functions (no store, no hooks): the action's input as recorded, the deadline operations
+an action performs, the effects a plugin returned as event data, and merging them; `tousu.app`
+and its helpers (`tousu.app_actions`, `tousu.app_clocks`) build every event from these.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tousu.calendars.deadlines import op_fields as clock_fields
+from tousu.calendars.deadlines import open_pause
+from tousu.errors import InputError
+from tousu.models import (
+    Action,
+    Complaint,
+    DeadlineSpec,
+    Effects,
+    Org,
+    Staff,
+)
+from tousu.store import Store
+from tousu.timeutil import to_db
+
+SYSTEM = Staff("system", "system")
+#: The complainant acting through a public door (the form, the status page, mail in): not staff.
+PUBLIC = Staff("public", "public")
+#: What a complainant may record themselves: a complaint, information on it, their verdict.
+PUBLIC_ACTIONS = frozenset({"intake", "inform", "callback"})
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _month(at: datetime, org: Org) -> str:
+    """``YYYY-MM`` of `at` in the org's zone (what ``complaints.month`` holds); cheaper than strftime."""
+    local = at.astimezone(org.tz)
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def _one_of(what: str, value: str, allowed: tuple[str, ...]) -> None:
+    if allowed and value not in allowed:
+        raise InputError(f"{what} {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _input(action: Action, facts: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if action.to:
+        data["to"] = action.to
+    if action.note:
+        data["note"] = action.note
+    if facts:
+        data["fields"] = _jsonable(facts)
+    return data
+
+
+def _jsonable(facts: dict[str, Any]) -> dict[str, Any]:
+    """Facts as stored in an event: TOML's dates and decimals become their text."""
+
+    def plain(value: Any) -> Any:
+        if value is None or isinstance(value, str | int | bool | float):
+            return value
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    return {str(k): plain(v) for k, v in facts.items()}
+
+
+def _met_by_action(complaint: Complaint, action: Action, facts: dict[str, Any]) -> list[str]:
+    tokens = {action.name}
+    if action.name == "step" and facts.get("name"):
+        tokens.add(f"step:{facts['name']}")
+    return [
+        d.name
+        for d in complaint.deadlines
+        if d.met_at is None and d.state != "cancelled" and tokens.intersection(d.met_by)
+    ]
+
+
+def _deadline_ops(
+    complaint: Complaint, specs: list[DeadlineSpec], *, renew_met: bool = False, org: Org | None = None,
+    at: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Operations that bring the complaint's clocks in line with `specs` (add new, move open).
+
+    With `renew_met` (a rule starting a clock as a consequence of an action, e.g. "notify the
+    resident the day it is resolved" after a reopened complaint is resolved again), a clock
+    of that name that was already met starts afresh; the earlier one stays in the history.
+    """
+    ops: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.name in seen:
+            continue
+        seen.add(spec.name)
+        current = complaint.deadline(spec.name)
+        if current is None or current.state == "cancelled" or (renew_met and current.met_at is not None):
+            ops.append(
+                {
+                    "op": "add",
+                    "name": spec.name,
+                    "due_at": to_db(spec.due_at),
+                    "met_by": list(spec.met_by),
+                    "kind": spec.kind,
+                    **clock_fields(spec, complaint, org, at),
+                }
+            )
+        elif current.met_at is None and current.due_at != spec.due_at and not current.extensions:
+            if open_pause(current) is not None:  # a paused clock moves when it resumes, not before
+                continue
+            ops.append({"op": "move", "name": spec.name, "due_at": to_db(spec.due_at), **clock_fields(spec, complaint, org, at)})
+    return ops
+
+
+def _effects_data(
+    complaint: Complaint, effects: list[Effects], store: Store, org: Org, at: datetime | None = None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    steps = [s for e in effects for s in e.steps if complaint.step(s) is None]
+    if steps:
+        data["steps"] = [{"op": "add", "name": s} for s in dict.fromkeys(steps)]
+    ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True, org=org, at=at)
+    for e in effects:
+        for name in e.meet_deadlines:
+            current = complaint.deadline(name)
+            if current is not None and current.met_at is None and current.state != "cancelled":
+                ops.append({"op": "met", "name": name})
+        for name in e.cancel_deadlines:
+            current = complaint.deadline(name)
+            if current is not None and current.met_at is None and current.state != "cancelled":
+                ops.append({"op": "cancel", "name": name})
+    if ops:
+        data["deadlines"] = ops
+    links = []
+    for e in effects:
+        for link in e.links:
+            if store.org_of(link.id) != org.id:  # a rule may only link within its organization
+                continue
+            if link not in complaint.links:
+                links.append({"kind": link.kind, "id": link.id})
+    if links:
+        data["links"] = links
+    flags = [f for e in effects for f in e.flags if f not in complaint.flags]
+    if flags:
+        data["flags"] = list(dict.fromkeys(flags))
+    fields: dict[str, Any] = {}
+    for e in effects:
+        fields.update(e.fields)
+    if fields:
+        data["fields"] = fields
+    departments = [e.department for e in effects if e.department]
+    if departments:
+        data["set"] = {"department": departments[-1]}
+    return data
+
+
+def _reclassified(before: Complaint, after: Complaint) -> bool:
+    return (before.tier, before.category, before.urgent) != (after.tier, after.category, after.urgent)
+
+
+def _merge(data: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Combine two event payloads: lists are concatenated in order, mappings updated."""
+    merged = dict(data)
+    for key, value in extra.items():
+        if not value:
+            continue
+        if isinstance(value, list):
+            merged[key] = [*merged.get(key, []), *value]
+        elif isinstance(value, dict):
+            merged[key] = {**merged.get(key, {}), **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+__all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM"]
+
