@@ -132,7 +132,19 @@ class Config:
             raise ConfigError(f"unknown organization {org_id!r} (organizations in the config: {known})") from None
 
     @property
+    def is_postgresql(self) -> bool:
+        """Whether the database is a PostgreSQL server (``postgresql://…``) rather than a file."""
+        return self.database.startswith(("postgresql://", "postgres://"))
+
+    @property
     def database_path(self) -> Path:
+        """The SQLite file (relative to the config file), or the PostgreSQL URL as given.
+
+        A URL is returned as a ``str`` (a ``Path`` would fold its ``//``); `tousu.store.Store`
+        takes either.
+        """
+        if self.is_postgresql:
+            return self.database  # type: ignore[return-value]
         base = self.path.parent if self.path is not None else Path.cwd()
         target = Path(self.database)
         return target if target.is_absolute() or self.database == ":memory:" else base / target
@@ -146,8 +158,22 @@ class Config:
             return folder if folder.is_absolute() else base / folder
         if self.database == ":memory:":
             return None
+        if self.is_postgresql:  # no database file to sit beside: beside the config file
+            return base / "tousu.files"
         db = self.database_path
         return db.with_name(db.stem + ".files")
+
+
+def database_setting(configured: str) -> str:
+    """The database to use: ``$TOUSU_DATABASE`` when set, else the config's ``database``.
+
+    Either may be a SQLite file (a path, or ``sqlite:///path``) or a PostgreSQL server
+    (``postgresql://user@host:5432/name``).
+    """
+    value = os.environ.get("TOUSU_DATABASE") or configured
+    if value.startswith("sqlite:///"):
+        return value[len("sqlite:///") - 1 :] if value.startswith("sqlite:////") else value[len("sqlite:///") :]
+    return value
 
 
 def config_path(explicit: str | None) -> Path:
@@ -233,7 +259,7 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
     if problems:
         raise ConfigError("; ".join(problems))
     return Config(
-        config.database, config.synchronous.upper(), orgs, path, unavailable,
+        database_setting(config.database), config.synchronous.upper(), orgs, path, unavailable,
         clock=config.clock, clock_skew=config.clock_skew, clock_skew_delta=durations["clock_skew"],
         late_entry_window=durations["late_entry_window"], freeze_roles=tuple(config.freeze_roles),
         attachments=config.attachments,

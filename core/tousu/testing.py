@@ -112,11 +112,15 @@ class Desk:
     """A throwaway deployment for one test: config file, database, CLI and Python API."""
 
     def __init__(
-        self, folder: Path, orgs: dict[str, Any], synchronous: str = "NORMAL", clock: Clock | None = None
+        self, folder: Path, orgs: dict[str, Any], synchronous: str = "NORMAL", clock: Clock | None = None,
+        database: str | None = None,
     ) -> None:
         self.folder = folder
         self.config_path = folder / "tousu.toml"
         self.db_path = folder / "tousu.db"
+        #: A PostgreSQL URL when the desk runs on PostgreSQL (``TOUSU_TEST_POSTGRES``), else None:
+        #: every command, the app and `db_bytes` then use it (``$TOUSU_DATABASE``).
+        self.database = database
         self.synchronous = synchronous
         self.clock = clock
         self._app: Any = None
@@ -149,8 +153,34 @@ class Desk:
         if self._app is None:
             from tousu.app import App
 
-            self._app = App.open(self.config_path)
+            with self._database_env():
+                self._app = App.open(self.config_path)
         return self._app
+
+    @contextmanager
+    def _database_env(self) -> Iterator[None]:
+        """``$TOUSU_DATABASE`` pointing at this desk's PostgreSQL database while the app opens."""
+        if self.database is None:
+            yield
+            return
+        before = os.environ.get("TOUSU_DATABASE")
+        os.environ["TOUSU_DATABASE"] = self.database
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("TOUSU_DATABASE", None)
+            else:
+                os.environ["TOUSU_DATABASE"] = before
+
+    def _env(self, env: dict[str, str] | None) -> dict[str, str] | None:
+        if self.database is None or "TOUSU_DATABASE" in (env or {}):
+            return env
+        return {**(env or {}), "TOUSU_DATABASE": self.database}
+
+    def has_database(self) -> bool:
+        """Whether the desk's database exists yet (a PostgreSQL one always does)."""
+        return self.database is not None or self.db_path.exists()
 
     def close(self) -> None:
         if self._app is not None:
@@ -191,7 +221,7 @@ class Desk:
         org_id = args[args.index("--org") + 1] if "--org" in args[:-1] else None
         if org_id is None:
             for arg in args[:3]:
-                if isinstance(arg, str) and arg[:1] == "C" and arg[1:].isdigit() and self.db_path.exists():
+                if isinstance(arg, str) and arg[:1] == "C" and arg[1:].isdigit() and self.has_database():
                     org_id = self._org_of(arg)
                     break
         table = orgs.get(org_id) if org_id else next(iter(orgs.values()), None)
@@ -201,7 +231,7 @@ class Desk:
     def _org_of(self, complaint_id: str) -> str | None:
         from tousu.store import Store
 
-        store = Store(self.db_path, "NORMAL")
+        store = Store(self.database or self.db_path, "NORMAL")
         try:
             return store.org_of(complaint_id)
         except Exception:  # a test's broken database: the command will say what is wrong
@@ -215,7 +245,7 @@ class Desk:
 
         from tousu.cli import cli
 
-        runner = CliRunner(env=self.named(args, env))
+        runner = CliRunner(env=self._env(self.named(args, env)))
         result = runner.invoke(cli, ["--config", str(self.config_path), *map(str, args)], catch_exceptions=False)
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
@@ -231,7 +261,7 @@ class Desk:
         Checks the contract for unhappy paths: the expected exit status, exactly one line on
         stderr and no traceback, nothing on stdout, and the database byte-for-byte unchanged.
         """
-        before = self.db_bytes() if self.db_path.exists() else None
+        before = self.db_bytes() if self.has_database() else None
         result = self.cli(*args, env=env)
         assert result.code == code, (
             f"tousu {' '.join(map(str, args))} exited {result.code}, expected {code}: {result.stderr}{result.stdout}"
@@ -244,7 +274,7 @@ class Desk:
 
     def subprocess(self, *args: str, env: dict[str, str] | None = None, timeout: float = 60) -> CliResult:
         """Run ``tousu`` as a separate process (the console script's own module)."""
-        full_env = {**os.environ, **(self.named(args, env) or {})}
+        full_env = {**os.environ, **(self._env(self.named(args, env)) or {})}
         proc = subprocess.run(
             [sys.executable, "-m", "tousu.cli", "--config", str(self.config_path), *map(str, args)],
             capture_output=True,
@@ -278,11 +308,22 @@ class Desk:
         }
         return app.intake(org_id, **{**defaults, **overrides})
 
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Rows of one SQL query on the desk's database, whichever store it is (SQLite's
+        dialect, as tousu's own SQL: on PostgreSQL it is translated the same way)."""
+        from tousu.store import Store
+
+        store = Store(self.database or self.db_path, "NORMAL")
+        try:
+            return [tuple(row) for row in store.conn.execute(sql, params).fetchall()]
+        finally:
+            store.close()
+
     def db_bytes(self) -> bytes:
         """The database's content, for "nothing changed" checks (after a checkpoint)."""
         from tousu.store import dump
 
-        return dump(self.db_path)
+        return dump(self.database or self.db_path)
 
 
 def default_start() -> datetime:
@@ -387,18 +428,24 @@ def tousu_pm(tousu_registry: Any) -> Any:
 def tousu_store(tmp_path: Path) -> Iterator[Any]:
     """A temporary `tousu.store.Store` with the core's and every loaded plugin's migrations applied."""
     from tousu.compose import load_registry, plugin_migrations
-    from tousu.store import Store
+    from tousu.store import Store, postgres_testdb
 
-    store = Store(tmp_path / "kit.db", "NORMAL")
+    url = postgres_testdb.fresh_database() if postgres_testdb.server() else None
+    store = Store(url or tmp_path / "kit.db", "NORMAL")
     store.migrate(plugin_migrations(load_registry()))
     yield store
     store.close()
+    if url:
+        postgres_testdb.drop(url)
 
 
 @pytest.fixture
 def make_desk(tmp_path: Path, clock: Clock) -> Iterator[Any]:
     """``make_desk(org("acme", ["retail"]), org("other", ["retail"]))`` → a `Desk`."""
+    from tousu.store import postgres_testdb
+
     desks: list[Desk] = []
+    created: list[str] = []
 
     def make(*orgs: dict[str, Any], synchronous: str = "NORMAL") -> Desk:
         merged: dict[str, Any] = {}
@@ -406,13 +453,23 @@ def make_desk(tmp_path: Path, clock: Clock) -> Iterator[Any]:
             merged.update(table)
         folder = tmp_path / f"desk{len(desks)}"
         folder.mkdir()
-        desk = Desk(folder, merged, synchronous, clock)
+        database = None
+        if postgres_testdb.server():  # on PostgreSQL: each desk its own database
+            given = os.environ.get("TOUSU_DATABASE", "")
+            if not desks and given.startswith("postgresql://"):
+                database = given  # the test's own database (tests/conftest.py), shared with its subprocesses
+            else:
+                database = postgres_testdb.fresh_database()
+                created.append(database)
+        desk = Desk(folder, merged, synchronous, clock, database)
         desks.append(desk)
         return desk
 
     yield make
     for desk in desks:
         desk.close()
+    for url in created:
+        postgres_testdb.drop(url)
 
 
 @pytest.fixture

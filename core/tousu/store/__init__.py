@@ -19,7 +19,7 @@ import sqlite_utils
 
 from tousu.errors import ConfigError
 from tousu.models import Event
-from tousu.store import chain, ledger
+from tousu.store import chain, ledger, postgres
 from tousu.store.domain_reads import DomainReads
 from tousu.store.reads import Reads
 from tousu.store.reports import ReportReads
@@ -42,6 +42,11 @@ class Store(Reads, Writes, ReportReads, DomainReads):
 
     def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:
         self.path = str(path)
+        if postgres.is_url(path):  # the same Store on PostgreSQL (tousu.store.postgres)
+            self.conn = postgres.PgConnection(self.path)  # type: ignore[assignment]
+            self.db = postgres.PgDatabase(self.conn)  # type: ignore[assignment]
+            self._init_state()
+            return
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -56,6 +61,9 @@ class Store(Reads, Writes, ReportReads, DomainReads):
             raise ConfigError(f"{self.path}: cannot open the database: {exc}") from None
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
+        self._init_state()
+
+    def _init_state(self) -> None:
         self._in_transaction = False
         #: The complaint-id counter as this transaction has advanced it (written once, at commit).
         self._counter: int | None = None
@@ -256,7 +264,10 @@ class Store(Reads, Writes, ReportReads, DomainReads):
 
 
 def dump(path: Path | str) -> bytes:
-    """A database file's whole content as SQL text (after a WAL checkpoint), for "nothing changed" checks."""
+    """A database file's whole content as SQL text (after a WAL checkpoint), for "nothing changed" checks;
+    on PostgreSQL (a URL) every table's rows, sorted."""
+    if postgres.is_url(path):
+        return postgres.dump(str(path))
     conn = sqlite3.connect(str(path))
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

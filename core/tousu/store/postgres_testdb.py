@@ -1,0 +1,103 @@
+"""Throwaway PostgreSQL databases for tests: one fresh database per test, in milliseconds.
+
+``TOUSU_TEST_POSTGRES`` names a server (``postgresql://postgres@127.0.0.1:54329/postgres``,
+what ``.ci/postgres start`` prints) where the test user may create databases. The first
+database of a process is migrated (the core's and every installed plugin's migrations) and
+kept as a template; every test's database is a copy of it (``CREATE DATABASE … TEMPLATE``),
+dropped when the test ends. The test kit (`tousu.testing`) and tousu's own suite use it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+from typing import Any
+
+ENV = "TOUSU_TEST_POSTGRES"
+
+_counter = itertools.count(1)
+_template: str | None = None
+
+
+def server() -> str | None:
+    """The server URL tests should use, or None (then tests run on SQLite)."""
+    return os.environ.get(ENV) or None
+
+
+def _url(name: str) -> str:
+    """The server's URL naming database `name` instead."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(server() or "")._replace(path=f"/{name}").geturl()
+
+
+def _admin() -> Any:
+    import psycopg
+
+    return psycopg.connect(server(), autocommit=True)
+
+
+def _build_template() -> str:
+    global _template
+    if _template is None:
+        from tousu.compose import load_registry, plugin_migrations
+        from tousu.store import Store
+
+        name = f"tousu_tpl_{os.getpid()}"
+        with _admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        store = Store(_url(name))
+        try:
+            store.migrate(plugin_migrations(load_registry()))
+        finally:
+            store.close()
+        _template = name
+        atexit.register(_drop, name)
+    return _template
+
+
+def fresh_database() -> str:
+    """A new database, migrated, for one test; pass its URL to `drop` when done."""
+    template = _build_template()
+    name = f"tousu_t_{os.getpid()}_{next(_counter)}"
+    with _admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    return _url(name)
+
+
+def _drop(name: str) -> None:
+    try:
+        with _admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    except Exception:  # the server already stopped: nothing left to clean
+        pass
+
+
+_drops: Any = None
+
+
+def drop(url: str) -> None:
+    """Drop a test's database, in the background: the server takes a while to remove its
+    files, and the next test need not wait for it (the process waits for all at exit)."""
+    global _drops
+    import queue
+    import threading
+
+    if _drops is None:
+        _drops = queue.Queue()
+
+        def work() -> None:
+            while (name := _drops.get()) is not None:
+                _drop(name)
+                _drops.task_done()
+            _drops.task_done()
+
+        threading.Thread(target=work, name="tousu-test-drops", daemon=True).start()
+        atexit.register(lambda: (_drops.put(None), _drops.join()))
+    _drops.put(url.rsplit("/", 1)[1].split("?", 1)[0])
+
+
+__all__ = ["ENV", "drop", "fresh_database", "server"]
