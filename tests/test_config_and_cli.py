@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.stores import on_postgres
 from tousu.testing import Desk
 
 GOOD_ORG = """
@@ -81,7 +82,7 @@ def test_init_writes_a_starter_config_with_every_plugins_default_settings(tmp_pa
     assert result.code == 0, result.stderr
     text = desk.config_path.read_text(encoding="utf-8")
     assert 'forward_within = "10m"' in text and 'resolve_within = "2d"' in text
-    assert (tmp_path / "tousu.db").exists()
+    assert on_postgres() or (tmp_path / "tousu.db").exists()  # on PostgreSQL: $TOUSU_DATABASE
     again = Desk.cli(desk, "init", "--org", "acme", "--plugin", "deskplugin")
     assert again.code == 2 and "--force" in again.stderr
     unknown = Desk.cli(desk, "init", "--force", "--plugin", "nosuch")

@@ -67,7 +67,7 @@ def test_a_plugin_raising_at_intake_writes_no_complaint(two_orgs: Any, deskplugi
 
 def test_the_database_itself_refuses_to_update_or_delete_an_event(two_orgs: Any) -> None:
     _intake(two_orgs, "acme", "wang")
-    conn = sqlite3.connect(two_orgs.db_path)
+    conn = two_orgs.connect()
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("UPDATE events SET actor = 'mallory'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):

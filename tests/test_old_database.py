@@ -11,11 +11,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tousu.app import App
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v0_1"
 
 
+@pytest.mark.sqlite_only("opens a SQLite file written by tousu 0.1")
 def test_rebuild_of_a_database_written_by_tousu_0_1_gives_identical_tables(tmp_path: Path) -> None:
     for name in ("demo.db", "tousu.toml"):
         shutil.copy(FIXTURE / name, tmp_path / name)

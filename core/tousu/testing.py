@@ -111,6 +111,8 @@ NAMED_COMMANDS = frozenset({"intake", "act", "import", "purge", "attach", "show"
 class Desk:
     """A throwaway deployment for one test: config file, database, CLI and Python API."""
 
+    database: str | None = None
+
     def __init__(
         self, folder: Path, orgs: dict[str, Any], synchronous: str = "NORMAL", clock: Clock | None = None,
         database: str | None = None,
@@ -307,6 +309,18 @@ class Desk:
             "actor": next(iter(org.staff), None),
         }
         return app.intake(org_id, **{**defaults, **overrides})
+
+    def connect(self) -> Any:
+        """A raw connection to the desk's database, bypassing tousu (what an insider with the
+        file or a superuser login has): a ``sqlite3.Connection``, or on PostgreSQL tousu's
+        connection, which takes the same calls and SQL and raises the same ``sqlite3`` errors."""
+        import sqlite3
+
+        if self.database is not None:
+            from tousu.store.postgres import PgConnection
+
+            return PgConnection(self.database)
+        return sqlite3.connect(self.db_path)
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Rows of one SQL query on the desk's database, whichever store it is (SQLite's

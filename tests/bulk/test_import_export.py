@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from tests.reporting.october import AT, build_october
@@ -33,7 +32,7 @@ def test_export_then_import_into_a_fresh_database_gives_the_identical_report(
         assert fresh.json(*REPORT[:-1]) == hotline_desk.json(*REPORT[:-1])
         # the rule's follow-up note after each resolve was replayed once, not twice
         count = "SELECT count(*) FROM events WHERE action = 'note'"
-        assert sqlite3.connect(fresh.db_path).execute(count).fetchone()[0] == 3
+        assert fresh.connect().execute(count).fetchone()[0] == 3
 
 
 def test_a_masked_export_has_no_phone_number_name_or_address_of_the_register(hotline_desk: Any) -> None:
@@ -58,7 +57,7 @@ def test_unmasking_needs_a_permitted_role_and_every_export_is_audited(hotline_de
     clear = hotline_desk.cli("export", "--org", "city", "--unmask", "--actor", "zhou", "--from", "2026-10-01",
                              "--to", "2026-10-01", "--at", "2026-11-03T09:00:00+08:00")
     assert clear.code == 0 and "13812345678" in clear.stdout and len(records(clear.stdout)) == 1
-    conn = sqlite3.connect(hotline_desk.db_path)
+    conn = hotline_desk.connect()
     rows = conn.execute("SELECT actor, role, action, detail FROM audit ORDER BY seq").fetchall()
     actor, role, action, detail = rows[-1]
     assert (actor, role, action) == ("zhou", "general_manager", "export")

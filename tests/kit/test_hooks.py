@@ -8,7 +8,6 @@ only the organizations that enable the plugin (and, for complaints, only its own
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -78,7 +77,7 @@ def test_hook_register_migrations(desk: Any, probe: Probe) -> None:
     assert store.conn.execute("SELECT name FROM sqlite_master WHERE name = 'probe_notes'").fetchone()
     desk.close()
     desk.app  # opening the database again must not run the migration a second time  # noqa: B018
-    conn = sqlite3.connect(desk.db_path)
+    conn = desk.connect()
     try:
         rows = conn.execute("SELECT name FROM _migrations WHERE name LIKE 'probe:%'").fetchall()
     finally:

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.reliability.rely_plugin import RelyPlugin
+from tests.stores import only_on_sqlite
 from tousu.cli import cli
 
 CORPUS = Path(__file__).with_name("corpus") / "configs"
@@ -51,6 +52,8 @@ def assert_one_line_refusal(result: Any, expected: str) -> str:
 def test_each_malformed_config_in_the_corpus_is_refused_with_its_path_and_nothing_is_written(
     tmp_path: Path, rely: RelyPlugin, case: Path
 ) -> None:
+    if case.stem == "database_is_a_folder":
+        only_on_sqlite("configures a SQLite file path that cannot be a database")
     config = tmp_path / "tousu.toml"
     shutil.copyfile(case, config)
     for command in COMMANDS:
@@ -77,6 +80,7 @@ def test_a_huge_config_is_refused_before_it_is_parsed(tmp_path: Path, rely: Rely
     assert not (tmp_path / "tousu.db").exists()
 
 
+@pytest.mark.sqlite_only("configures a SQLite file path that is not a database")
 def test_a_database_path_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path: Path, rely: RelyPlugin) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database, but someone's notes\n" * 50, encoding="utf-8")

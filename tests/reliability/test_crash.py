@@ -17,6 +17,7 @@ CI runs 20 kills; ``TOUSU_CRASH_KILLS=500 pytest tests/reliability/test_crash.py
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import sqlite3
@@ -94,11 +95,26 @@ class Child:
         assert self.proc.returncode == -signal.SIGKILL
 
 
-def check_database(db: Path, acknowledged: list[tuple[int, str, int, str]]) -> dict[str, int]:
+def _database(db: Path) -> Path | str:
+    """The SQLite file, or the PostgreSQL database the suite runs on (``$TOUSU_DATABASE``)."""
+    return os.environ.get("TOUSU_DATABASE") or db
+
+
+def _connect(db: Path | str) -> Any:
+    if str(db).startswith("postgresql://"):  # a client killed mid-transaction, on PostgreSQL
+        from tousu.store.postgres import PgConnection
+
+        return PgConnection(str(db))
+    return sqlite3.connect(db)
+
+
+def check_database(db: Path | str, acknowledged: list[tuple[int, str, int, str]]) -> dict[str, int]:
     """Everything the crash test promises about the database left behind; returns its counts."""
-    conn = sqlite3.connect(db)
+    db = _database(Path(db)) if not str(db).startswith("postgresql://") else db
+    conn = _connect(db)
     try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        if isinstance(conn, sqlite3.Connection):  # the file's own pages (PostgreSQL checks its own)
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         events = {row[0]: row[1:] for row in conn.execute("SELECT seq, complaint_id, n, action FROM events")}
         missing = [ack for ack in acknowledged if events.get(ack[0]) != ack[1:]]
         assert not missing, f"acknowledged events missing after the kill: {missing[:5]}"
@@ -129,7 +145,7 @@ def check_database(db: Path, acknowledged: list[tuple[int, str, int, str]]) -> d
 
 
 def _events_after(db: Path, seq: int) -> int:
-    conn = sqlite3.connect(db)
+    conn = _connect(_database(db))
     try:
         return conn.execute("SELECT count(*) FROM events WHERE seq > ?", (seq,)).fetchone()[0]
     finally:

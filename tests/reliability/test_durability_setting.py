@@ -29,9 +29,11 @@ def _pragmas(tmp_path: Path, line: str) -> tuple[Any, ...]:
 
 
 @pytest.mark.parametrize("level", [*LEVELS, "normal"])
+@pytest.mark.sqlite_only("SQLite's synchronous PRAGMA (PostgreSQL's durability is the server's own setting)")
 def test_the_synchronous_setting_is_the_level_sqlite_runs_with(tmp_path: Path, rely: RelyPlugin, level: str) -> None:
     assert _pragmas(tmp_path, f'synchronous = "{level}"') == (LEVELS[level.upper()], "wal", 30000)
 
 
+@pytest.mark.sqlite_only("SQLite's synchronous PRAGMA (PostgreSQL's durability is the server's own setting)")
 def test_without_a_setting_every_commit_is_synced_to_disk_full(tmp_path: Path, rely: RelyPlugin) -> None:
     assert _pragmas(tmp_path, "") == (LEVELS["FULL"], "wal", 30000)

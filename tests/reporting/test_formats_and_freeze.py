@@ -122,7 +122,7 @@ def test_a_frozen_month_is_shown_as_issued_and_a_fresh_run_says_what_changed(hot
 def test_the_issued_report_is_in_frozen_reports_and_cannot_be_changed(hotline_desk: Any) -> None:
     build_october(hotline_desk)
     assert hotline_desk.cli("report", *MONTH, "--at", AT, "--freeze", "--actor", "li").code == 0
-    conn = sqlite3.connect(hotline_desk.db_path)
+    conn = hotline_desk.connect()
     org, period, document = conn.execute("SELECT org, period, document FROM frozen_reports").fetchone()
     assert (org, period, json.loads(document)["received"]) == ("city", "2026-10", 4)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):

@@ -10,7 +10,6 @@ serving.
 from __future__ import annotations
 
 import http.client
-import sqlite3
 from typing import Any
 
 import pytest
@@ -71,7 +70,7 @@ def corpus(cid: str) -> list[tuple[str, str, Any, bytes | None, dict[str, str]]]
 
 
 def event_count(served: Any) -> int:
-    conn = sqlite3.connect(served.desk.db_path)
+    conn = served.desk.connect()
     try:
         return conn.execute("SELECT count(*) FROM events").fetchone()[0]
     finally:

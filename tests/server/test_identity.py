@@ -4,7 +4,6 @@ and another organization's complaints do not exist for them.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +21,7 @@ def intake(served: Any, token: str, **extra: Any) -> dict[str, Any]:
 
 
 def events(served: Any) -> int:
-    conn = sqlite3.connect(served.desk.db_path)
+    conn = served.desk.connect()
     try:
         return conn.execute("SELECT count(*) FROM events").fetchone()[0]
     finally:
@@ -100,7 +99,7 @@ def test_personal_data_is_masked_for_those_the_rule_does_not_open_it_to(served: 
 
 def test_a_view_in_clear_by_role_is_audited_with_the_logged_in_actor(served: Any, tokens: dict[str, str]) -> None:
     cid = intake(served, tokens["wang"])["id"]
-    conn = sqlite3.connect(served.desk.db_path)
+    conn = served.desk.connect()
     try:
         before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
         shown = served.get(f"/api/v1/complaints/{cid}", token=tokens["li"]).json

@@ -126,7 +126,7 @@ def test_every_acknowledged_complaint_survives_a_kill_mid_load(serve: Any, figur
         before = app.store.snapshot()
         app.rebuild()
         assert app.store.snapshot() == before
-        conn = sqlite3.connect(desk.db_path)
+        conn = desk.connect()
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
         verify = desk.cli("verify") if "verify" in desk.cli("--help").stdout else None

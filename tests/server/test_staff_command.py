@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ def desk(tmp_path: Path) -> Any:
 
 def test_secrets_are_stored_only_as_hashes(desk: Any) -> None:
     token = api_token(desk, "acme", "wang", "hotline")
-    dump = "\n".join(sqlite3.connect(desk.db_path).iterdump())
+    dump = desk.db_bytes().decode()
     assert PASSWORD not in dump and token not in dump and token[4:] not in dump
     assert "scrypt$" in dump  # the password's hash, with its own cost
 

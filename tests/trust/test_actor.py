@@ -6,7 +6,6 @@ staff ids answer exactly like unknown ones.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ def test_a_recorded_command_without_an_actor_is_refused(desk: Any, tmp_path: Pat
     assert "13812345678" in desk.cli("show", cid, "--actor", "wang").stdout
     # the sweep is the clock itself
     desk.json("sweep", "--org", "acme", "--at", T1, env=NOBODY)
-    rows = sqlite3.connect(desk.db_path).execute("SELECT action, actor, role, os_user FROM events").fetchall()
+    rows = desk.connect().execute("SELECT action, actor, role, os_user FROM events").fetchall()
     assert ("sweep", "system", "system") in [r[:3] for r in rows] and all(r[3] for r in rows)
     figures(f"no silent actor: {len(attempts)} recorded commands without --actor or $TOUSU_ACTOR refused with exit 2")
 
@@ -56,7 +55,7 @@ def test_imported_events_are_marked_with_the_file_and_the_operator(desk: Any, tm
     record.write_text(json.dumps({"channel": "phone", "summary": "x", "received_at": T0,
                                   "actions": [{"action": "reply", "at": T1}]}) + "\n", encoding="utf-8")
     assert desk.cli("import", str(record), "--org", "acme", "--actor", "li").code == 0
-    rows = sqlite3.connect(desk.db_path).execute("SELECT actor, origin FROM events ORDER BY seq").fetchall()
+    rows = desk.connect().execute("SELECT actor, origin FROM events ORDER BY seq").fetchall()
     assert [actor for actor, _ in rows] == ["li", "li"]  # records without an actor are the operator's
     assert all(json.loads(origin) == {"imported": "legacy.jsonl", "operator": "li"} for _, origin in rows)
 

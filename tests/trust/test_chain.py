@@ -37,9 +37,10 @@ def desk(make_desk: Any) -> Any:
     return made
 
 
-def tamper(db: Path, *statements: str) -> None:
-    """What an insider with the file and the sqlite3 tool does: drop the triggers, then write."""
-    conn = sqlite3.connect(db)
+def tamper(desk: Any, *statements: str) -> None:
+    """What an insider with the file and the sqlite3 tool (or a PostgreSQL superuser) does:
+    drop the triggers, then write."""
+    conn = desk.connect()
     for trigger in ("events_no_update", "events_no_delete", "audit_no_update", "audit_no_delete"):
         conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     for statement in statements:
@@ -73,13 +74,13 @@ def test_an_untouched_register_verifies(desk: Any, figures: Any) -> None:
     assert re.fullmatch(r"ok: 8 rows verified \(7 events, 1 audit\) in 2 organization\(s\); head [0-9a-f]{64}\n", ok.stdout)
     doc = desk.json("verify", "--org", "acme")
     assert doc["ok"] and doc["count"] == 7 and doc["events"] == 6 and len(doc["head"]) == 64
-    rows = sqlite3.connect(desk.db_path).execute("SELECT os_user, hash FROM events").fetchall()
+    rows = desk.connect().execute("SELECT os_user, hash FROM events").fetchall()
     assert all(user and len(digest) == 64 for user, digest in rows)  # who ran it, beside the claimed actor
 
 
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_verify_detects_history_edited_behind_its_back(desk: Any, attack: str, tmp_path: Path, figures: Any) -> None:
-    tamper(desk.db_path, *ATTACKS[attack])
+    tamper(desk, *ATTACKS[attack])
     result = desk.cli("verify")
     assert result.code == 1, (attack, result.stdout, result.stderr)
     assert result.stderr.startswith("tousu: error: chain broken at ") and result.stderr.count("\n") == 1
@@ -98,7 +99,7 @@ def test_a_frozen_report_and_an_export_carry_the_head(desk: Any, tmp_path: Path)
     assert desk.cli("export", "--org", "acme", "--out", str(out), "--actor", "li").code == 0
     assert head in out.read_text(encoding="utf-8")
     # rewriting the whole history consistently (new hashes from the start) leaves the frozen head behind
-    tamper(desk.db_path, "DELETE FROM events WHERE seq > 2 AND org = 'acme'",
+    tamper(desk, "DELETE FROM events WHERE seq > 2 AND org = 'acme'",
            "DELETE FROM complaints WHERE org = 'acme' AND last_event > 2")
     error = desk.cli("verify", "--org", "acme")
     assert error.code == 1 and "frozen at chain head" in error.stderr
@@ -106,7 +107,7 @@ def test_a_frozen_report_and_an_export_carry_the_head(desk: Any, tmp_path: Path)
 
 def test_the_migration_chains_an_existing_register(desk: Any, figures: Any) -> None:
     """A register written before the chain existed: its rows are chained when it is next opened."""
-    conn = sqlite3.connect(desk.db_path)
+    conn = desk.connect()
     for statement in (
         "DROP TRIGGER events_no_update", "DROP TRIGGER events_no_delete",
         "DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete",
@@ -120,10 +121,10 @@ def test_the_migration_chains_an_existing_register(desk: Any, figures: Any) -> N
     conn.close()
     doc = desk.json("verify")
     assert doc["ok"] and (doc["events"], doc["audit"]) == (7, 1)
-    check = sqlite3.connect(desk.db_path)
+    check = desk.connect()
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):  # the triggers are back
         check.execute("DELETE FROM audit")
     check.close()
-    tamper(desk.db_path, "UPDATE events SET actor = 'zhou' WHERE seq = 5")
+    tamper(desk, "UPDATE events SET actor = 'zhou' WHERE seq = 5")
     assert desk.cli("verify").code == 1
     figures("verify: a register from before the chain was chained by the migration (7 events, 1 audit row) and verifies")

@@ -76,6 +76,7 @@ def test_a_clerk_reads_no_personal_data_in_free_text_anywhere(desk: Any, tmp_pat
     figures(f"free text: {len(SECRETS)} secrets in 6 free-text places read through {len(outputs)} outputs by a clerk: 0 leaks")
 
 
+@pytest.mark.sqlite_only("reads the bytes of the SQLite file and its WAL")
 def test_purge_leaves_nothing_in_the_file_or_its_wal(desk: Any, figures: Any) -> None:
     cid = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "the fridge broke",
                     "--complainant", NAME, "--contact", f"{PHONE} {MAIL}", "--actor", "wang", "--at", T0)["id"]

@@ -74,7 +74,7 @@ def test_a_complaint_whose_rules_are_no_longer_enabled_cannot_be_acted_on(desk: 
 def test_a_database_from_a_newer_tousu_is_refused(desk: Any) -> None:
     desk.json("due", "--org", "acme")
     desk.close()
-    conn = sqlite3.connect(desk.db_path)
+    conn = desk.connect()
     conn.execute("INSERT INTO _migrations (name) VALUES ('core-9999-from-the-future')")
     conn.commit()
     conn.close()
