@@ -314,24 +314,16 @@ class Desk:
         """A raw connection to the desk's database, bypassing tousu (what an insider with the
         file or a superuser login has): a ``sqlite3.Connection``, or on PostgreSQL tousu's
         connection, which takes the same calls and SQL and raises the same ``sqlite3`` errors."""
-        import sqlite3
+        from tousu.store import postgres_testdb
 
-        if self.database is not None:
-            from tousu.store.postgres import PgConnection
-
-            return PgConnection(self.database)
-        return sqlite3.connect(self.db_path)
+        return postgres_testdb.connect(self.database or self.db_path)
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Rows of one SQL query on the desk's database, whichever store it is (SQLite's
         dialect, as tousu's own SQL: on PostgreSQL it is translated the same way)."""
-        from tousu.store import Store
+        from tousu.store import postgres_testdb
 
-        store = Store(self.database or self.db_path, "NORMAL")
-        try:
-            return [tuple(row) for row in store.conn.execute(sql, params).fetchall()]
-        finally:
-            store.close()
+        return postgres_testdb.query(self.database or self.db_path, sql, params)
 
     def db_bytes(self) -> bytes:
         """The database's content, for "nothing changed" checks (after a checkpoint)."""

@@ -100,4 +100,22 @@ def drop(url: str) -> None:
     _drops.put(url.rsplit("/", 1)[1].split("?", 1)[0])
 
 
-__all__ = ["ENV", "drop", "fresh_database", "server"]
+def connect(target: Any) -> Any:
+    """A raw connection to a database, either store (for tests that act behind tousu's back)."""
+    import sqlite3
+
+    from tousu.store.postgres import PgConnection, is_url
+
+    return PgConnection(str(target)) if is_url(target) else sqlite3.connect(target)
+
+
+def query(target: Any, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+    """The rows of one query (SQLite's dialect) on a database, either store."""
+    conn = connect(target)
+    try:
+        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.close()
+
+
+__all__ = ["ENV", "connect", "drop", "fresh_database", "query", "server"]
