@@ -85,16 +85,21 @@ def test_a_complaint_cannot_close_while_a_required_step_is_open(desk: Any) -> No
     reason = desk.fails("act", cid, "close", "--actor", "zhao", "--at", "2026-10-05T10:00", code=1)
     assert "notify_loss_prevention" in reason
     step(desk, cid, "notify_loss_prevention", at="2026-10-05T11:00")
+    # issue 14 (四 内部改进): a major complaint also closes only after the internal check and corrective action
+    assert "internal_check" in desk.fails("act", cid, "close", "--actor", "zhao", "--at", "2026-10-05T11:10", code=1)
+    step(desk, cid, "internal_check", at="2026-10-05T11:20")
+    step(desk, cid, "corrective_action", at="2026-10-05T11:30")
     assert desk.json("act", cid, "close", "--actor", "zhao", "--at", "2026-10-05T12:00")["status"] == "closed"
 
 
 def test_a_counterfeit_runs_every_step_from_intake_to_close(desk: Any) -> None:
-    """通知采购部 → 理财部冻结供应商货款 → 联系供应商 → 鉴定 → 假一赔二 → 和解协议 → 收回单据和商品."""
+    """查看单据和鉴定书 → 通知采购部 → 理财部冻结供应商货款 → 联系供应商 → 鉴定 → 假一赔二 → 和解协议 → 收回单据和商品."""
     cid = intake(desk, "--channel", "phone", "--category", "counterfeit", "--field", "price=99.00",
                  "--field", "product=MW-7", "--field", "supplier=格兰仕")["id"]
     # payments are frozen only after purchasing was told
     desk.fails("act", cid, "step", "--field", "name=freeze_supplier_payments", "--actor", "zhao",
                "--at", "2026-10-01T09:30", code=1)
+    step(desk, cid, "check_documents", at="2026-10-01T09:35")  # issue 14: 2-4 starts with 查看单据和鉴定书
     step(desk, cid, "notify_purchasing", at="2026-10-01T09:40")
     step(desk, cid, "freeze_supplier_payments", at="2026-10-01T09:50")
     step(desk, cid, "contact_supplier", at="2026-10-01T10:00")
@@ -264,6 +269,7 @@ def test_quality_returns_above_2_percent_for_3_months_flag_the_product(desk: Any
 def test_proven_counterfeit_and_two_bad_services_in_a_month_are_delisting_candidates(desk: Any) -> None:
     fake = intake(desk, "--channel", "phone", "--category", "counterfeit",
                   "--field", "product=MW-7", "--field", "supplier=格兰仕")["id"]
+    step(desk, fake, "check_documents")  # issue 14: 2-4 starts with 查看单据和鉴定书
     step(desk, fake, "notify_purchasing")
     step(desk, fake, "freeze_supplier_payments")
     step(desk, fake, "contact_supplier")

@@ -70,14 +70,34 @@ def clocks(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {d["name"]: d for d in doc["deadlines"]}
 
 
+#: Steps another department records (the desk's staff table has finance and purchasing).
+STEP_ACTORS = {"freeze_supplier_payments": "sun", "notify_purchasing": "qian"}
+#: Steps recorded only once the matter is handled (2-5).
+AFTER_HANDLING = ("written_reply_to_agency",)
+
+
 def finish(desk: Any, cid: str, when: str, actor: str = "zhao") -> None:
-    """Complete every open step, reply, resolve (unless resolved already) and close, in that order."""
+    """Complete every open step, reply, resolve (unless resolved already) and close, in that order.
+
+    Steps are taken in the order listed (the source's order) by the role each belongs to;
+    the written reply to an agency after resolving; steps a step adds (re-testing) as they come.
+    """
     doc = desk.json("show", cid)
-    for step in doc["open_steps"]:
-        act(desk, cid, "step", "--field", f"name={step}", *_step_facts(step), actor=actor, when=when)
+
+    def do_steps(after: bool) -> None:
+        while True:
+            todo = [s for s in desk.json("show", cid)["open_steps"] if (s in AFTER_HANDLING) == after]
+            if not todo:
+                return
+            step = todo[0]
+            act(desk, cid, "step", "--field", f"name={step}", *_step_facts(step), actor=STEP_ACTORS.get(step, actor),
+                when=when)
+
+    do_steps(after=False)
     act(desk, cid, "reply", "--note", "answered", actor=actor, when=when)
     if doc["status"] != "resolved":
         act(desk, cid, "resolve", actor=actor, when=when)
+    do_steps(after=True)
     act(desk, cid, "close", actor=actor, when=when)
 
 

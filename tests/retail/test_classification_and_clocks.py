@@ -50,7 +50,7 @@ def test_property_damage_below_500_is_not_a_major_complaint(desk: Any) -> None:
 def test_a_complaint_from_the_consumer_council_is_a_referral_with_an_acknowledgement(desk: Any) -> None:
     doc = intake(desk, channel="consumer_council")
     assert (doc["category"], doc["tier"]) == ("regulator_or_media_referral", "level4")
-    assert steps_of(doc) == ["acknowledge_agency", "written_reply_to_agency"]
+    assert steps_of(doc) == ["acknowledge_agency", "written_reply_to_agency", "internal_check", "corrective_action"]
     assert clocks(doc)["acknowledge_agency"]["due_at"] == "2026-10-01T13:00:00+08:00"
 
 

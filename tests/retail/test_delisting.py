@@ -99,20 +99,47 @@ def test_quality_returns_above_two_percent_for_three_months_flag_the_product(des
 
 
 def test_two_unacceptable_services_in_one_month_flag_the_supplier(desk: Any) -> None:
+    """一个月内出现2次: within any 30 days (round 2), not a calendar month; 30 days apart is too far."""
     first = product_complaint(desk, "AC-1", "奥克斯", when=at(1))
     second = product_complaint(desk, "AC-2", "奥克斯", when=at(1))
     act(desk, first, "unacceptable_service", "--note", "installer rude", when=at(3))
-    september = product_complaint(desk, "AC-9", "志高", when=at(20, month=9))
-    act(desk, september, "unacceptable_service", when=at(28, month=9))
+    august = product_complaint(desk, "AC-9", "志高", when=at(20, month=8))
+    act(desk, august, "unacceptable_service", when=at(28, month=8))
     other = product_complaint(desk, "AC-8", "志高", when=at(1))
     act(desk, other, "unacceptable_service", when=at(2))
-    assert delisting(desk) == []  # 志高's two were in different months; 奥克斯 has one so far
+    assert delisting(desk) == []  # 志高's two are 35 days apart; 奥克斯 has one so far
     act(desk, second, "unacceptable_service", when=at(25))
     [row] = delisting(desk)
     assert (row["criterion"], row["target"], row["supplier"], row["product"]) == (
         "unacceptable_service", "supplier", "奥克斯", None,
     )
     assert [e["complaint"] for e in row["evidence"]] == [first, second]
+
+
+def test_two_unacceptable_services_on_31_october_and_1_november_are_within_a_month(desk: Any) -> None:
+    """Criterion 5 counts any 30 days: the November list flags the supplier, October's alone does not."""
+    first = product_complaint(desk, "AC-1", "奥克斯", when=at(30))
+    second = product_complaint(desk, "AC-2", "奥克斯", when=at(31))
+    act(desk, first, "unacceptable_service", when=at(31, "20:00"))
+    act(desk, second, "unacceptable_service", when=at(1, "09:00", month=11))
+    assert delisting(desk, "2026-10", "2026-12-01T00:00:00+08:00") == []
+    [row] = delisting(desk, "2026-11", "2026-12-01T00:00:00+08:00")
+    assert (row["criterion"], row["supplier"]) == ("unacceptable_service", "奥克斯")
+    assert [e["complaint"] for e in row["evidence"]] == [first, second]
+
+
+def test_an_answer_that_is_not_correct_and_reasonable_counts_like_a_late_one(desk: Any) -> None:
+    """Criterion 3: 未能就顾客问题做出正确合理答复 — answered in time but unreasonably (reasonable=false)."""
+    cid = product_complaint(desk, "FR-7", "北方冰箱")
+    act(desk, cid, "ask_supplier", "--note", "实物与样品不符", when=at(5, "10:00"))
+    act(desk, cid, "supplier_answer", "--field", "reasonable=false", "--note", "就是这样", when=at(6, "10:00"))
+    [row] = delisting(desk)
+    assert (row["criterion"], row["product"], row["supplier"]) == ("no_supplier_answer", "FR-7", "北方冰箱")
+    assert row["evidence"][0]["reasonable"] is False
+    fine = product_complaint(desk, "FR-8", "北方冰箱")
+    act(desk, fine, "ask_supplier", "--note", "保修几年?", when=at(5, "10:00"))
+    act(desk, fine, "supplier_answer", "--field", "reasonable=true", when=at(6, "10:00"))
+    assert [r["product"] for r in delisting(desk)] == ["FR-7"]
 
 
 def test_a_supplier_refusing_to_cooperate_is_flagged(desk: Any) -> None:

@@ -219,6 +219,20 @@ class DomainReads:
             )
         return out
 
+    def steps_done(
+        self, org: str, domain: str, start: datetime, end: datetime, names: tuple[str, ...]
+    ) -> list[tuple[str, int]]:
+        """How many steps of each of `names` `domain`'s complaints completed in ``[start, end)``
+        (a step voided since is not done)."""
+        if not names:
+            return []
+        return self.conn.execute(
+            "SELECT s.name, count(*) FROM steps s JOIN complaints c ON c.id = s.complaint_id "
+            f"WHERE c.org = ? AND c.domain = ? AND s.done = 1 AND s.done_at >= ? AND s.done_at < ? "
+            f"AND s.name IN ({','.join('?' * len(names))}) GROUP BY s.name ORDER BY s.name",
+            (org, domain, to_db(start), to_db(end), *names),
+        ).fetchall()
+
     def open_steps(self, org: str, domain: str, at: datetime) -> list[tuple[str, int]]:
         """Steps not done at `at` of `domain`'s complaints received before it and still on the desk,
         counted per step name, most first."""

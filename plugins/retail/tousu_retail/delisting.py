@@ -5,9 +5,10 @@ sales — and every candidate carries the evidence that put it on the list:
 
 1. ``counterfeit`` — step verify_authenticity completed with ``result=counterfeit``;
 2. ``regulator_finding`` — a ``regulator_finding`` action (工商局、技术监督局 …);
-3. ``no_supplier_answer`` — a customer's question (``ask_supplier``) not answered within 2 days;
+3. ``no_supplier_answer`` — a customer's question (``ask_supplier``) not answered within 2 days, or
+   answered but not correctly and reasonably (``supplier_answer --field reasonable=false``);
 4. ``quality_returns`` — quality returns above 2% of sales for 3 consecutive months;
-5. ``unacceptable_service`` — 2 unacceptable after-sales services by one supplier in one month;
+5. ``unacceptable_service`` — 2 unacceptable after-sales services by one supplier within any 30 days;
 6. ``supplier_refused`` — the supplier refused to cooperate on a customer's case.
 """
 
@@ -75,6 +76,14 @@ def candidates(store: Any, org: Org, settings: RetailSettings, start: datetime, 
     ):
         product = found_product if found_product is not None else product
         add("regulator_finding", product, supplier, {"complaint": cid, "at": show(when, tz), "agency": agency})
+    for cid, when, _, reasonable, product, supplier in store.events_in(
+        org.id, start, cutoff, ("supplier_answer",), domain="retail",
+        data=("input.fields.reasonable",), fields=("product", "supplier"),
+    ):
+        if _unreasonable(reasonable):  # 未能就顾客问题做出正确合理答复: an answer that is not correct and reasonable
+            add("no_supplier_answer", product, supplier, {
+                "complaint": cid, "answered_at": show(when, tz), "reasonable": False,
+            })
     for cid, due, met, state, closed, product, supplier in store.deadlines_named(
         org.id, "supplier_answer", start, cutoff, domain="retail", fields=("product", "supplier")
     ):
@@ -84,21 +93,21 @@ def candidates(store: Any, org: Org, settings: RetailSettings, start: datetime, 
                 "answered_at": show(met, tz) if met else None,
             })
     _quality_returns(store, org, settings, end, add)
-    by_supplier: dict[str, list[dict[str, Any]]] = {}
-    for action in ("unacceptable_service", "supplier_refused"):
+    by_supplier: dict[str, list[tuple[datetime, dict[str, Any]]]] = {}
+    window = settings.unacceptable_services_window
+    for action, since in (("unacceptable_service", start - window), ("supplier_refused", start)):
         for cid, when, _, named_supplier, product, supplier in store.events_in(
-            org.id, start, cutoff, (action,), domain="retail", data=("input.fields.supplier",), fields=("product", "supplier"),
+            org.id, since, cutoff, (action,), domain="retail", data=("input.fields.supplier",), fields=("product", "supplier"),
         ):
             supplier = named_supplier if named_supplier is not None else supplier
             evidence = {"complaint": cid, "at": show(when, tz), "product": product}
             if action == "supplier_refused":
                 add(action, None, supplier, evidence)
             else:
-                by_supplier.setdefault(supplier, []).append(evidence)
+                by_supplier.setdefault(supplier, []).append((when, evidence))
     for supplier, services in by_supplier.items():
-        if len(services) >= settings.unacceptable_services_per_month:
-            for evidence in services:
-                add("unacceptable_service", None, supplier, evidence)
+        for evidence in _within_any_window(services, start, window, settings.unacceptable_services_per_month):
+            add("unacceptable_service", None, supplier, evidence)
     rows = []
     for (criterion, product, supplier), evidence in found.items():
         number, target, text = CRITERIA[criterion]
@@ -113,6 +122,38 @@ def candidates(store: Any, org: Org, settings: RetailSettings, start: datetime, 
         })
     rows.sort(key=lambda r: (r["number"], r["supplier"] or "", r["product"] or ""))
     return rows
+
+
+def _unreasonable(value: Any) -> bool:
+    """Whether a supplier's answer was recorded as not correct and reasonable (``--field reasonable=false``)."""
+    from tousu.errors import TousuError
+    from tousu.facts import fact_bool
+
+    if value is None:
+        return False
+    try:
+        return fact_bool({"reasonable": value}, "reasonable", True) is False
+    except (TousuError, ValueError, TypeError):  # a malformed old record is not evidence
+        return False
+
+
+def _within_any_window(
+    services: list[tuple[datetime, dict[str, Any]]], start: datetime, window: timedelta, count: int
+) -> list[dict[str, Any]]:
+    """Criterion 5 (一个月内出现2次): services that, with others, make `count` within any `window`.
+
+    A run of `count` services whose last one falls in the period and whose first lies within
+    `window` before it flags the supplier; two services on 31 October and 1 November are
+    within a month even though they fall in two calendar months.
+    """
+    services = sorted(services, key=lambda s: s[0])
+    flagged: dict[int, dict[str, Any]] = {}
+    for last in range(count - 1, len(services)):
+        first = last - count + 1
+        if services[last][0] >= start and services[last][0] - services[first][0] <= window:
+            for index in range(first, last + 1):
+                flagged[index] = services[index][1]
+    return [flagged[i] for i in sorted(flagged)]
 
 
 def _quality_returns(store: Any, org: Org, settings: RetailSettings, end: datetime, add: Any) -> None:

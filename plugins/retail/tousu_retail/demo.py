@@ -65,6 +65,10 @@ def _run(s: Any) -> None:
         ("step", "--field", "name=customer_receipt", "--actor", "wang", "--at", at(2, "11:45")),
         ("reply", "--note", "方案已确认:换新机,一次性赔付", "--actor", "wang", "--at", at(2, "11:50")),
         ("resolve", "--actor", "zhao", "--at", at(2, "12:00")),
+        # 四 内部改进: the internal check finds the product at fault, so it is re-tested
+        ("step", "--field", "name=internal_check", "--field", "product_fault=true", "--actor", "zhao", "--at", at(3, "09:00")),
+        ("step", "--field", "name=corrective_action", "--actor", "zhao", "--at", at(3, "09:20")),
+        ("step", "--field", "name=retest", "--actor", "zhao", "--at", at(3, "09:40")),
         ("callback", "--field", "satisfied=true", "--actor", "chen", "--at", at(3, "10:00")),
         ("close", "--actor", "wang", "--at", at(3, "10:05")),
     ):

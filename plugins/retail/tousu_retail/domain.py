@@ -67,20 +67,40 @@ CATEGORY_STEPS: dict[str, tuple[str, ...]] = {
     ),
     "property_damage": ("notify_supplier", "site_inspection", "resolution_plan", "settlement_agreement"),
     "counterfeit": (
-        "notify_purchasing", "freeze_supplier_payments", "contact_supplier", "verify_authenticity",
+        "check_documents", "notify_purchasing", "freeze_supplier_payments", "contact_supplier", "verify_authenticity",
         "settlement_agreement", "recover_goods_and_receipts",
     ),
     "regulator_or_media_referral": ("written_reply_to_agency",),
     "media_exposure": ("notify_marketing", "identify_outlet", "fault_assessment"),
     "lawsuit": ("notify_loss_prevention",),
 }
+#: 2-6 ③ 已在媒体爆光的: the story is out — verify it, assess the impact, report to the top manager.
+PUBLISHED_STEPS = ("verify_story", "assess_impact", "report_to_general_manager")
+#: 四 内部改进 after a major complaint: the internal check and the corrective action (整改) ...
+IMPROVEMENT_STEPS = ("internal_check", "corrective_action")
+#: ... and, where a product was at fault, re-testing by the technical department (重新检验).
+RETEST = "retest"
 #: Steps some rule adds outside the category table.
-EXTRA_STEPS = ("acknowledge_agency", "stop_harm", "customer_receipt")
-#: A step that may only be completed once another is done: step → the step it waits for.
-STEP_PREREQUISITES = {
-    "site_inspection": "notify_supplier",  # 2-3: notify the supplier before anyone is dispatched
-    "freeze_supplier_payments": "notify_purchasing",  # 2-4: 通知采购部,再通知理财部冻结
+EXTRA_STEPS = ("acknowledge_agency", "stop_harm", "customer_receipt", *PUBLISHED_STEPS, *IMPROVEMENT_STEPS, RETEST)
+#: A step that may only be completed once others are done: step → the steps it waits for (those
+#: the complaint has). The source's order, sentence by sentence.
+STEP_PREREQUISITES: dict[str, tuple[str, ...]] = {
+    # 2-2: 到医院看望伤者,对伤者进行抚慰后,再到顾客家查看现场 … 然后尽快(3天内)给出处理方案
+    # 2-3: 先通知供应商,后马上派人 … 查看现场 … 然后尽快(3天内)给出处理方案
+    "site_inspection": ("notify_supplier", "visit_injured"),
+    "resolution_plan": ("visit_injured", "site_inspection"),
+    # 2-4: 首先查看顾客的有关单据和有效的证明假货的鉴定书 … 通知采购部,再通知理财部冻结供应商货款
+    "notify_purchasing": ("check_documents",),
+    "freeze_supplier_payments": ("notify_purchasing",),
+    # 2-6 ③: 首先确定爆光内容是否真实,分析对我们的影响 … 请示黄总
+    "assess_impact": ("verify_story",),
+    "report_to_general_manager": ("verify_story", "assess_impact"),
+    # 四: 内部检查 … 责成各责任部门负责人整改并落实; 商品质量问题考虑送技术部门重新检验
+    "corrective_action": ("internal_check",),
+    RETEST: ("internal_check",),
 }
+#: Steps recorded only once the matter is handled (2-5: 处理完毕后,要以书面的形式回复相关部门).
+AFTER_HANDLING_STEPS = ("written_reply_to_agency",)
 STEPS = tuple(dict.fromkeys(s for steps in CATEGORY_STEPS.values() for s in steps)) + EXTRA_STEPS
 #: Steps done only with a file attached as evidence (`tousu attach ID FILE --step STEP`): step → what.
 EVIDENCE = {
@@ -88,7 +108,7 @@ EVIDENCE = {
     "verify_authenticity": "authentication_report",  # 2-4: 调查商品真伪
 }
 
-DEADLINES = ("reply", "resolve", "plan", "acknowledge_agency", "stop_harm", "supplier_answer")
+DEADLINES = ("reply", "resolve", "plan", "acknowledge_agency", "stop_harm", "supplier_answer", "media_response")
 
 ROLES = ("customer_service", "purchasing", "finance", "marketing", "loss_prevention")
 
@@ -103,6 +123,7 @@ ACTIONS = (
     ActionSpec("unacceptable_service", OPEN_STATUSES, None, "the supplier's after-sales service was unacceptable"),
     ActionSpec("supplier_refused", OPEN_STATUSES, None, "the supplier refuses to cooperate on this case"),
     ActionSpec("regulator_finding", OPEN_STATUSES, None, "a regulator found the product substandard: --field agency=..."),
+    ActionSpec("media_published", OPEN_STATUSES, None, "2-6: the story has been published (verify, assess, report)"),
 )
 
 LABELS: dict[str, dict[str, str]] = {
@@ -137,16 +158,21 @@ LABELS: dict[str, dict[str, str]] = {
         "notify_loss_prevention": "通知防损部", "acknowledge_agency": "感谢监督机关并答复尽快处理",
         "stop_harm": "立即停止或挽救伤害", "customer_receipt": "顾客出具收据",
         "receipt_evidence": "顾客签字的收据", "authentication_report": "商品真伪鉴定结果",
+        "check_documents": "查看单据和鉴定书", "verify_story": "确定曝光内容是否真实",
+        "assess_impact": "分析对我们的影响", "report_to_general_manager": "请示总经理对媒体提出质疑",
+        "internal_check": "内部检查(服务及商品控制)", "corrective_action": "责成责任部门整改并落实",
+        "retest": "送技术部门重新检验",
         # deadlines
         "reply": "答复顾客", "resolve": "处理完毕", "plan": "处理方案(3天内)",
-        "supplier_answer": "供应商2天内答复",
+        "supplier_answer": "供应商2天内答复", "media_response": "已曝光:核实、分析、请示",
         # roles
         "customer_service": "客服部", "purchasing": "采购部", "finance": "理财部", "marketing": "市场部",
         "loss_prevention": "防损部",
         # actions
         "settle": "赔付", "choose_remedy": "选择商品处理方式", "ask_supplier": "通知采购部/供应商答复",
         "unacceptable_service": "供应商售后服务不合格", "supplier_refused": "供应商不配合",
-        "regulator_finding": "监督机构检查不合格",
+        "regulator_finding": "监督机构检查不合格", "media_published": "已在媒体曝光",
+        "internal_checks": "内部检查", "corrective_actions": "整改落实", "retests": "重新检验",
         # remedies and report figures
         "repair": "维修", "replace": "换货", "refund": "退货",
         "major_complaints": "重大投诉", "by_category": "按类别", "by_tier": "按级别",
@@ -176,13 +202,19 @@ LABELS: dict[str, dict[str, str]] = {
         "notify_loss_prevention": "notify loss prevention", "acknowledge_agency": "thank the agency, promise quick handling",
         "stop_harm": "stop the harm first", "customer_receipt": "customer signs a receipt",
         "receipt_evidence": "the receipt the customer signed", "authentication_report": "the authentication report",
+        "check_documents": "check the receipts and the authentication report",
+        "verify_story": "verify whether the story is true", "assess_impact": "assess the impact on us",
+        "report_to_general_manager": "report to the general manager (challenge an untrue story)",
+        "internal_check": "internal check (service and product control)",
+        "corrective_action": "corrective action by the responsible department", "retest": "re-testing by the technical department",
         "reply": "answer the customer", "resolve": "resolved", "plan": "resolution plan (3 days)",
-        "supplier_answer": "supplier answers within 2 days",
+        "supplier_answer": "supplier answers within 2 days", "media_response": "published story: verify, assess, report",
         "customer_service": "customer service", "purchasing": "purchasing", "finance": "finance",
         "marketing": "marketing", "loss_prevention": "loss prevention",
         "settle": "settle", "choose_remedy": "choose remedy", "ask_supplier": "ask the supplier",
         "unacceptable_service": "unacceptable after-sales service", "supplier_refused": "supplier refuses to cooperate",
-        "regulator_finding": "regulator finding",
+        "regulator_finding": "regulator finding", "media_published": "story published",
+        "internal_checks": "internal checks", "corrective_actions": "corrective actions", "retests": "re-tests",
         "repair": "repair", "replace": "replace", "refund": "refund",
         "major_complaints": "major complaints", "by_category": "by category", "by_tier": "by tier",
         "compensation_paid": "compensation paid", "settlements": "settlements", "approvals": "approvals",

@@ -72,9 +72,15 @@ def complaint_deadlines(complaint: Complaint, settings: RetailSettings, now: dat
 
 @hookimpl
 def complaint_check_action(
-    complaint: Complaint, settings: RetailSettings, actor: Staff, action: Action, facts: dict[str, Any], store: Any
+    complaint: Complaint,
+    org: Org,
+    settings: RetailSettings,
+    actor: Staff,
+    action: Action,
+    facts: dict[str, Any],
+    store: Any,
 ) -> str | None:
-    return procedure.check(complaint, settings, actor, action, facts, lambda: store.events(complaint.id))
+    return procedure.check(complaint, org, settings, actor, action, facts, lambda: store.events(complaint.id))
 
 
 @hookimpl

@@ -15,9 +15,22 @@ from tousu.errors import InputError
 from tousu.facts import fact_bool, fact_str
 from tousu.money import format_amount
 from tousu_retail import authority
-from tousu_retail.domain import AGENCY_CHANNELS, REMEDIES, STEP_PREREQUISITES
+from tousu_retail.domain import (
+    AFTER_HANDLING_STEPS,
+    AGENCY_CHANNELS,
+    PUBLISHED_STEPS,
+    REMEDIES,
+    RETEST,
+    STEP_PREREQUISITES,
+)
 from tousu_retail.remedy import REMEDY_FACTS, remedies
-from tousu_retail.rules import procedure_categories, reopened, required_steps
+from tousu_retail.rules import (
+    improvement_steps,
+    procedure_categories,
+    published,
+    reopened,
+    required_steps,
+)
 from tousu_retail.settings import RetailSettings
 
 AUTHENTICITY_RESULTS = ("counterfeit", "genuine")
@@ -39,8 +52,14 @@ def supplier_of(complaint: Complaint, facts: dict[str, Any], action: str) -> str
     return supplier
 
 
+#: Who records a step that belongs to another department when the organization lists nobody in
+#: that department's role: a department head or above records it for them.
+ON_BEHALF_ROLES = ("department_head", "supervisor", "manager", "general_manager")
+
+
 def check(
     complaint: Complaint,
+    org: Org,
     settings: RetailSettings,
     actor: Staff,
     action: Action,
@@ -50,7 +69,12 @@ def check(
     """A reason to refuse `action`, or None. `events()` reads the history only when needed."""
     name = action.name
     if name == "step":
-        return _check_step(complaint, facts, events)
+        return _check_step_role(complaint, org, settings, actor, facts) or _check_step(complaint, facts, events)
+    if name == "media_published":
+        if "media_exposure" not in procedure_categories(complaint):
+            return f"media_published is for a media-exposure complaint (2-6); {complaint.id} is {complaint.category}"
+        if published(complaint):
+            return f"the published story of {complaint.id} is already recorded"
     if name == "settle":
         return (
             _check_counterfeit_proof(complaint)
@@ -88,11 +112,36 @@ def check(
     return None
 
 
+def _check_step_role(
+    complaint: Complaint, org: Org, settings: RetailSettings, actor: Staff, facts: dict[str, Any]
+) -> str | None:
+    """A step that belongs to another department (理财部 freezes payments) is recorded by that role.
+
+    When the organization lists nobody in that role (the department does not use tousu), a
+    department head or above records it for them.
+    """
+    step = fact_str(facts, "name") or ""
+    roles = settings.step_roles.get(step)
+    if not roles or actor.role in roles:
+        return None
+    staffed = any(s.role in roles for s in org.staff.values())
+    if not staffed and actor.role in ON_BEHALF_ROLES:
+        return None
+    who = " or ".join(roles) + ("" if staffed else f" (or, as {org.id} lists nobody in that role, a {'/'.join(ON_BEHALF_ROLES)})")
+    return f"step {step} of {complaint.id} belongs to {who}; {actor.id} is {actor.role}"
+
+
 def _check_step(complaint: Complaint, facts: dict[str, Any], events: Any) -> str | None:
     step = fact_str(facts, "name") or ""
-    before = STEP_PREREQUISITES.get(step)
-    if before and complaint.step(before) is not None and not _step_done(complaint, before):
-        return f"step {step} of {complaint.id} waits for step {before} (the source's order: {before} comes first)"
+    waiting = [b for b in STEP_PREREQUISITES.get(step, ()) if complaint.step(b) is not None and not _step_done(complaint, b)]
+    if waiting:
+        first = ", ".join(waiting)
+        return f"step {step} of {complaint.id} waits for step {first} (the source's order: {first} comes first)"
+    if step in AFTER_HANDLING_STEPS and complaint.resolved_at is None:
+        return (
+            f"2-5: the written reply to the agency comes after the matter is handled (处理完毕后): "
+            f"resolve {complaint.id} first"
+        )
     if step == "verify_authenticity" and fact_str(facts, "result") not in AUTHENTICITY_RESULTS:
         raise InputError("verify_authenticity needs the finding: --field result=counterfeit|genuine")
     if step == "repair_dept_assessment":
@@ -180,6 +229,19 @@ def effects(
     clocks: list[DeadlineSpec] = []
     if name == "intake":
         steps = required_steps(complaint)
+    elif complaint.is_open:  # a tier raised to major later brings the internal improvement too
+        steps = list(improvement_steps(complaint))
+    if name == "media_published":
+        fields["published"] = True
+        steps.extend(PUBLISHED_STEPS)
+        clocks.append(
+            DeadlineSpec("media_response", now + settings.media_response_within, met_by=("step:report_to_general_manager",))
+        )
+    if name == "step" and fact_str(facts, "name") == "internal_check":
+        fault = product_fault(complaint, facts)
+        fields["product_fault"] = fault
+        if fault:
+            steps.append(RETEST)
     if name == "note":
         fields.update({k: _plain(facts[k]) for k in RECORDED_FACTS if k in facts and facts[k] != ""})
     if name in ("intake", "note") and set(REMEDY_FACTS) & set(facts):
@@ -211,6 +273,22 @@ def effects(
     if not (fields or steps or clocks):
         return None
     return Effects(steps=tuple(steps), deadlines=tuple(clocks), fields=fields)
+
+
+def product_fault(complaint: Complaint, facts: dict[str, Any]) -> bool:
+    """四: whether a product was at fault (then it is re-tested): ``--field product_fault=true|false``.
+
+    Without the fact: the repair department's finding where one was recorded (2-1), else the
+    category's definition — 2-2 and 2-3 are caused by the product's quality (因商品质量), a
+    counterfeit is withdrawn rather than re-tested (撤场 1).
+    """
+    given = fact_bool(facts, "product_fault")
+    if given is not None:
+        return given
+    recorded = complaint.fields.get("quality_problem")
+    if isinstance(recorded, bool):
+        return recorded
+    return bool({"personal_injury", "property_damage"} & set(procedure_categories(complaint)))
 
 
 def _plain(value: Any) -> Any:

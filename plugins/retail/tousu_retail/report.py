@@ -1,4 +1,5 @@
-"""The retail section of a period report: major complaints, money paid, approvals, open steps.
+"""The retail section of a period report: major complaints, money paid, approvals, open steps,
+and the internal improvement (四 内部改进) recorded in the period.
 
 Everything is counted in SQL over the organization's own rows within ``[period.start,
 period.end)``; money is summed exactly in Python from the amounts the settlements recorded.
@@ -41,6 +42,8 @@ def section(store: Any, org: Org, settings: RetailSettings, period: Period, now:
         for row in store.events_in(org.id, start, end, ("sweep", "escalate"), domain="retail", data=("set.tier",))
     )
     open_steps: dict[str, int] = dict(store.open_steps(org.id, "retail", end))
+    improvement = {"internal_check": 0, "corrective_action": 0, "retest": 0}
+    improvement.update(store.steps_done(org.id, "retail", start, end, tuple(improvement)))
     delisting = [
         {
             "criterion": row["criterion"],
@@ -61,6 +64,10 @@ def section(store: Any, org: Org, settings: RetailSettings, period: Period, now:
         "approvals": len(approved),
         "approved_amount": format_amount(sum(approved, Decimal("0"))),
         "open_steps": open_steps,
+        # 四 内部改进, recorded in the period: internal checks, corrective actions (整改), re-tests
+        "internal_checks": improvement["internal_check"],
+        "corrective_actions": improvement["corrective_action"],
+        "retests": improvement["retest"],
         "delisting_candidates": delisting,
     }
     return ReportSection(domain="retail", title=TITLE.get(org.language, TITLE["en"]), figures=figures)

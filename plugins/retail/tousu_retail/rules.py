@@ -11,13 +11,16 @@ from typing import Any
 
 from tousu import Classification, Complaint, DeadlineSpec, Escalation
 from tousu.errors import InputError
-from tousu.facts import fact_amount, fact_str
+from tousu.facts import fact_amount, fact_bool, fact_str
 from tousu_retail.domain import (
     AGENCY_CHANNELS,
     CATEGORY_CLAUSE,
     CATEGORY_STEPS,
     CATEGORY_TIER,
+    IMPROVEMENT_STEPS,
+    MAJOR_TIERS,
     OUTSIDE_CATEGORIES,
+    PUBLISHED_STEPS,
     TIERS,
     UNDERLYING_CATEGORIES,
 )
@@ -93,7 +96,22 @@ def required_steps(complaint: Complaint) -> list[str]:
         steps.append("stop_harm")
     for category in procedure_categories(complaint):
         steps.extend(CATEGORY_STEPS[category])
+    if published(complaint):
+        steps.extend(PUBLISHED_STEPS)
+    steps.extend(improvement_steps(complaint))
     return list(dict.fromkeys(steps))
+
+
+def published(complaint: Complaint) -> bool:
+    """2-6 ③: a media-exposure complaint whose story is already out (``--field published=true``)."""
+    return "media_exposure" in procedure_categories(complaint) and bool(
+        fact_bool(dict(complaint.fields), "published", False)
+    )
+
+
+def improvement_steps(complaint: Complaint) -> tuple[str, ...]:
+    """四 内部改进: a major complaint closes only after the internal check and the corrective action."""
+    return IMPROVEMENT_STEPS if complaint.tier in MAJOR_TIERS else ()
 
 
 def deadlines(complaint: Complaint, settings: RetailSettings, now: datetime) -> list[DeadlineSpec]:
@@ -115,6 +133,8 @@ def deadlines(complaint: Complaint, settings: RetailSettings, now: datetime) -> 
         wanted.append(("acknowledge_agency", settings.acknowledge_agency_within, ("step:acknowledge_agency",)))
     if complaint.urgent:
         wanted.append(("stop_harm", settings.stop_harm_within, ("step:stop_harm",)))
+    if published(complaint):
+        wanted.append(("media_response", settings.media_response_within, ("step:report_to_general_manager",)))
     specs = []
     for name, within, met_by in wanted:
         current = complaint.deadline(name)

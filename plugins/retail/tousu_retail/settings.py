@@ -148,14 +148,19 @@ class RetailSettings:
     acknowledge_agency_within: timedelta = timedelta(hours=4)
     #: Harm still happening (--urgent): stop it first.
     stop_harm_within: timedelta = timedelta(hours=1)
+    #: 2-6 ③: a published story is verified, its impact assessed and the general manager told
+    #: within this time (the source sets no limit: the desk's choice).
+    media_response_within: timedelta = timedelta(days=1)
     #: Delisting 3: purchasing or the supplier answers a customer's question within 2 days.
     supplier_answer_within: timedelta = timedelta(days=2)
     #: Delisting 4: quality returns above this share of sales ...
     quality_return_rate: Decimal = Decimal("0.02")
     #: ... for this many consecutive months.
     quality_return_months: int = 3
-    #: Delisting 5: this many unacceptable after-sales services by one supplier in one month.
+    #: Delisting 5: this many unacceptable after-sales services by one supplier within one month ...
     unacceptable_services_per_month: int = 2
+    #: ... counted over any window of this length (一个月内: any 30 days, not a calendar month).
+    unacceptable_services_window: timedelta = timedelta(days=30)
     #: Product remedy: without --field warranty_until, the warranty runs this many months.
     default_warranty_months: int = 12
     #: Product remedy (2-3): within this many months of purchase the customer may also choose a refund.
@@ -186,6 +191,9 @@ def validate(settings: RetailSettings) -> None:
         unknown = set(getattr(settings, table)) - {"level1", "level2", "level3", "level4"}
         if unknown:
             raise ValueError(f"{table}: unknown tier {sorted(unknown)[0]!r} (tiers: level1, level2, level3, level4)")
+    for name in ("media_response_within", "unacceptable_services_window"):
+        if getattr(settings, name) <= timedelta(0):
+            raise ValueError(f"{name}: expected a positive duration such as \"1d\"")
     if not Decimal("0") < settings.quality_return_rate < Decimal("1"):
         raise ValueError("quality_return_rate: expected a share between 0 and 1, e.g. \"0.02\"")
 
