@@ -408,6 +408,7 @@ def _build_org(
 def starter_config(registry: Registry, orgs: dict[str, list[str]], database: str = "tousu.db") -> str:
     """A working ``tousu.toml`` with each enabled plugin's default settings written out."""
     document: dict[str, Any] = {"database": database, "synchronous": "FULL", "orgs": {}}
+    comments: dict[str, dict[str, str]] = {}
     for org_id, plugins in orgs.items():
         org: dict[str, Any] = {
             "name": org_id,
@@ -426,8 +427,36 @@ def starter_config(registry: Registry, orgs: dict[str, list[str]], database: str
             settings_class = registry.settings_class(name)
             if settings_class is not None:
                 org["settings"][name] = _drop_none(converter.unstructure(settings_class()))
+                comments[f"orgs.{org_id}.settings.{name}"] = setting_comments(settings_class)
         document["orgs"][org_id] = org
-    return tomli_w.dumps(document)
+    return _commented(tomli_w.dumps(document), comments)
+
+
+def setting_comments(settings_class: type) -> dict[str, str]:
+    """The comments a plugin attaches to its settings (``attrs.field(metadata={"comment": ...})``).
+
+    They say, in the file the deployer edits, where a default comes from — above all where it
+    is the desk's own choice because the source sets no number.
+    """
+    if not attrs.has(settings_class):
+        return {}
+    return {f.name: str(f.metadata["comment"]) for f in attrs.fields(settings_class) if "comment" in f.metadata}
+
+
+def _commented(text: str, comments: dict[str, dict[str, str]]) -> str:
+    """`text` (TOML) with ``# comment`` lines above the settings keys that have one."""
+    out: list[str] = []
+    table = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            table = stripped.strip("[]").replace('"', "")
+        key = stripped.split("=", 1)[0].strip().strip('"') if "=" in stripped else ""
+        comment = comments.get(table, {}).get(key)
+        if comment:
+            out.extend(f"# {part}" for part in comment.splitlines())
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def _drop_none(value: Any) -> Any:

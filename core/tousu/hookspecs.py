@@ -227,9 +227,11 @@ def complaint_compensation(
 
 
 @hookspec
-def report_section(org: Org, settings: Any, store: Any, period: Period) -> ReportSection | None:
+def report_section(org: Org, settings: Any, store: Any, period: Period, now: datetime) -> ReportSection | None:
     """This plugin's section of the report for ``period``: figures computed in SQL.
 
+    ``now`` is the instant the report is made as of (``--at``): a section judges clocks as
+    the headline figures do (a clock is late once its due time has passed by ``now``).
     Collect-all, one section per plugin; None means nothing to add. Read-only.
     """
 

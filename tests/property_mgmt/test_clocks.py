@@ -144,3 +144,39 @@ def test_a_reopened_complaint_is_back_on_the_clock_and_the_one_month_escalation_
     swept = desk.json("sweep", "--org", "estate", "--at", "2026-11-01T09:00:01")
     assert [e["id"] for e in swept["escalations"]] == [cid]
     assert desk.json("show", cid)["tier"] == "major"
+
+
+def handled(desk: Any, tier: str = "important") -> str:
+    cid = file(desk, "--tier", tier)["id"]
+    for action, extra, actor, when in (
+        ("forward", ("--to", "工程部"), "wang", "2026-10-01T09:05"),
+        ("sign", (), "zhao", "2026-10-01T09:08"),
+        ("resolve", (), "zhao", "2026-10-02T15:00"),
+    ):
+        desk.json("act", cid, action, *extra, "--actor", actor, "--at", when)
+    return cid
+
+
+def test_1_4_1_the_completed_form_comes_back_the_same_day_on_its_own_clock(desk: Any) -> None:
+    """在投诉处理完毕的当天将《住户投诉意见表》交到住户服务中心: separate from resolve."""
+    cid = handled(desk)
+    shown = desk.json("show", cid, "--at", "2026-10-02T16:00")
+    assert deadline(shown, "resolve")["state"] == "met"
+    assert (deadline(shown, "return_form")["state"], due(shown, "return_form")) == ("pending", "2026-10-02T23:59:59+08:00")
+    listed = desk.json("due", "--org", "estate", "--at", "2026-10-02T16:00")
+    assert (cid, "return_form") in {(d["id"], d["deadline"]) for d in listed}
+    desk.json("act", cid, "return_form", "--actor", "zhao", "--at", "2026-10-02T17:00")
+    assert deadline(desk.json("show", cid), "return_form")["on_time"] is True
+
+
+def test_1_5_the_supervisor_is_told_the_same_day_and_management_hears_through_the_supervisor(desk: Any) -> None:
+    """将情况上报公共事务部主管 (its own clock); 经公共事务部主管当天转呈: not by a receptionist."""
+    cid = handled(desk)
+    assert due(desk.json("show", cid), "report_to_supervisor") == "2026-10-02T23:59:59+08:00"
+    desk.json("act", cid, "report_to_supervisor", "--actor", "wang", "--at", "2026-10-02T15:30")
+    assert deadline(desk.json("show", cid), "report_to_supervisor")["on_time"] is True
+    other = file(desk, "--tier", "important")["id"]
+    by_desk = desk.cli("act", other, "report", "--actor", "wang", "--at", "2026-10-01T10:00")
+    assert by_desk.code == 1 and "经公共事务部主管" in by_desk.stderr and "supervisor" in by_desk.stderr
+    desk.json("act", other, "report", "--actor", "chen", "--at", "2026-10-01T10:05")
+    assert deadline(desk.json("show", other), "report_to_management")["on_time"] is True

@@ -106,3 +106,11 @@ def test_labels_name_tiers_deadlines_and_steps_in_chinese_and_english(tousu_regi
     assert zh == ["轻微投诉", "重要投诉", "重大投诉", "转交签收", "回访", "不合格纠正与预防"]
     for key in (*spec.tiers, *spec.deadlines, *spec.steps, "one_month", "report", "stop_harm", "patrol_team"):
         assert spec.labels["zh"][key] and spec.labels["en"][key], key
+
+
+def test_tier_and_cause_cannot_contradict_the_more_severe_applies(desk: Any) -> None:
+    """A service fault judged minor is important (SOP 1.1.2): the reason says why (issue 14)."""
+    doc = file(desk, "--tier", "minor", "--field", "cause=service_fault")
+    assert (doc["tier"], doc["category"]) == ("important", "service_fault")
+    assert "--tier minor at intake is below what the recorded cause requires" in doc["classification_reason"]
+    assert "report_to_management" in {d["name"] for d in doc["deadlines"]}

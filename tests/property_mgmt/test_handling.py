@@ -86,6 +86,8 @@ def test_a_minor_complaint_from_intake_to_close_with_every_deadline_met_as_a_sep
         ("forward", "--to", "工程部", "--at", "2026-10-01T09:05:00+08:00"),
         ("sign", "--actor", "zhao", "--at", "2026-10-01T09:09:00+08:00"),
         ("resolve", "--actor", "zhao", "--at", "2026-10-02T15:00:00+08:00"),
+        ("return_form", "--actor", "zhao", "--at", "2026-10-02T15:10:00+08:00"),  # SOP 1.4.1 (round 2)
+        ("report_to_supervisor", "--at", "2026-10-02T15:20:00+08:00"),  # SOP 1.5 (round 2)
         ("notify", "--field", "method=phone", "--at", "2026-10-02T16:00:00+08:00"),
         ("callback", "--field", "satisfied=true", "--actor", "sun", "--at", "2026-10-04T10:00:00+08:00"),
         ("close", "--at", "2026-10-04T10:05:00+08:00"),
@@ -97,6 +99,8 @@ def test_a_minor_complaint_from_intake_to_close_with_every_deadline_met_as_a_sep
     assert {d["name"]: (d["state"], d["on_time"]) for d in shown["deadlines"]} == {
         "forward": ("met", True),
         "resolve": ("met", True),
+        "return_form": ("met", True),
+        "report_to_supervisor": ("met", True),
         "notify": ("met", True),
         "callback": ("met", True),
     }
@@ -119,8 +123,20 @@ def test_a_neglected_major_complaint_breaches_its_clocks_and_the_sweep_records_e
     assert [i["deadline"] for i in overdue if i["id"] == cid] == ["report_to_management", "reply", "resolve"]
 
 
-def test_an_invalid_complaint_may_be_marked_without_a_note_and_is_still_kept(desk: Any) -> None:
+def test_1_8_an_invalid_complaint_needs_its_reason_and_is_still_kept(desk: Any) -> None:
+    """Round 2 (issue 14): marking a complaint invalid without saying why is refused (exit 2)."""
     cid = file(desk, "--tier", "minor")["id"]
-    shown = desk.json("act", cid, "invalid", "--at", "2026-10-01T09:20:00+08:00")
+    bare = desk.cli("act", cid, "invalid", "--actor", "wang", "--at", "2026-10-01T09:20:00+08:00")
+    assert bare.code == 2 and "--note REASON" in bare.stderr
+    shown = desk.json("act", cid, "invalid", "--note", "燃气归燃气公司,已告知电话", "--at", "2026-10-01T09:20:00+08:00")
     assert shown["status"] == "invalid"
     assert desk.json("show", cid)["history"][-1]["action"] == "invalid"
+
+
+def test_1_8_a_complaint_whose_harm_is_still_being_stopped_cannot_be_marked_invalid(desk: Any) -> None:
+    """1.9 before 1.8: 对正在给住户造成损害的事件,应先立即采取措施停止或挽救伤害."""
+    cid = file(desk, "--tier", "minor", "--urgent")["id"]
+    refused = desk.cli("act", cid, "invalid", "--note", "not ours", "--actor", "wang", "--at", "2026-10-01T09:20:00+08:00")
+    assert refused.code == 1 and "stop_harm" in refused.stderr
+    desk.json("act", cid, "stop_harm", "--actor", "zhao", "--at", "2026-10-01T09:30:00+08:00")
+    assert desk.json("act", cid, "invalid", "--note", "not ours", "--at", "2026-10-01T09:40:00+08:00")["status"] == "invalid"

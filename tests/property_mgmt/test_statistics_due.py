@@ -64,3 +64,32 @@ def _instant(text: str) -> Any:
     from datetime import datetime
 
     return datetime.fromisoformat(text)
+
+
+def test_freezing_the_month_on_the_day_its_statistics_fall_due_is_accepted_and_meets_the_duty(desk: Any) -> None:
+    """每月30日前, read as the following month (docs/property_mgmt.md): on 30 November, the due day,
+    October is over, so freezing it is never refused, and the duty is met that day."""
+    manager = "li"
+    file(desk, "--tier", "minor", at="2026-10-31T22:00:00+08:00")  # the 31st is counted too
+    frozen = desk.cli("report", "--org", "estate", "--month", "2026-10", "--freeze", "--actor", manager,
+                      "--at", "2026-11-30T18:00:00+08:00")
+    assert frozen.code == 0, frozen.stderr
+    [duty] = [d for d in desk.app.due("estate", at=_instant("2026-11-30T18:30:00+08:00"))[1]
+              if d.name == "monthly_statistics:2026-10"]
+    assert duty.met is True
+    report = desk.json("report", "--org", "estate", "--month", "2026-10", "--frozen")
+    assert report["received"] == 1
+
+
+def test_tousu_init_says_which_clock_lengths_are_the_desks_choice(tmp_path: Any) -> None:
+    """The callback's length is not the source's: the file the deployer edits says so."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "tousu", "init", "--org", "estate", "--plugin", "property_mgmt"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "tousu.toml").read_text(encoding="utf-8")
+    above_callback = text.split('\ncallback = "3d"')[0].splitlines()[-3:]
+    assert any("the source sets no time limit" in line and line.startswith("#") for line in above_callback)
+    assert "desk's choice" in "".join(above_callback)

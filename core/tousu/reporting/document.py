@@ -70,7 +70,7 @@ def build_report(app: Any, org: Org, selection: Selection, at: datetime) -> dict
     period = selection.period
     tz = org.tz
     figures = core_figures(app.store, org.id, selection, at)
-    sections: list[ReportSection] = app.hooks.report_section(org=org, store=app.store, period=period)
+    sections: list[ReportSection] = app.hooks.report_section(org=org, store=app.store, period=period, now=at)
     domains = _domains(app, org)
     document: dict[str, Any] = {
         "org": org.id,

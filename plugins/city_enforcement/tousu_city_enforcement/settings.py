@@ -40,7 +40,11 @@ class CityEnforcementSettings:
     """``[orgs.ID.settings.city_enforcement]`` in ``tousu.toml``."""
 
     #: Receipt acknowledged to the complainant (met by ``acknowledge`` or ``reply``).
-    acknowledge_within: Duration = _ONE_DAY
+    acknowledge_within: Duration = attrs.field(
+        default=_ONE_DAY,
+        metadata={"comment": "The source sets no time limits: every limit below is this desk's choice (a city\n"
+                             "hotline's usual), on calendar time, holidays included (不论公休日,节假日)."},
+    )
     #: The complainant answered (met by ``reply`` or ``notify``).
     reply_within: Duration = _FIVE_DAYS
     #: The matter resolved (met by ``resolve``); past it the complaint drags on (久拖不决).

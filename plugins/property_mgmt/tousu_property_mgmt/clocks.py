@@ -86,6 +86,21 @@ def notify_clock(org: Org, now: datetime) -> DeadlineSpec:
     return DeadlineSpec("notify", end_of_day(now, org.tz), met_by=("notify",))
 
 
+def after_resolve_clocks(org: Org, now: datetime) -> tuple[DeadlineSpec, ...]:
+    """The same-day duties once the department reports it done (SOP 1.4.1, 1.5).
+
+    The receptionist reports to the public-affairs supervisor and tells the resident the
+    result; the department hands the completed form back to the service center — each by
+    the end of that day, each its own clock.
+    """
+    today = end_of_day(now, org.tz)
+    return (
+        DeadlineSpec("report_to_supervisor", today, met_by=("report_to_supervisor",)),
+        notify_clock(org, now),
+        DeadlineSpec("return_form", today, met_by=("return_form",)),
+    )
+
+
 def callback_clock(settings: PropertySettings, now: datetime, org: Org | None = None) -> DeadlineSpec:
     """The patrol team calls back within the `callback` setting after the resident was told (SOP 1.6)."""
     if org is None:

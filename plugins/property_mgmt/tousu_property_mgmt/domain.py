@@ -21,7 +21,14 @@ CAUSE_TIERS = {"facility": "minor", "service_fault": "important"}
 CATEGORIES = ("facility", "service_fault", "general")
 
 #: Deadline names, in the order the SOP runs them.
-DEADLINES = ("stop_harm", "forward", "report_to_management", "reply", "resolve", "notify", "callback")
+DEADLINES = (
+    "stop_harm", "forward", "report_to_management", "reply", "resolve", "report_to_supervisor", "notify",
+    "return_form", "callback",
+)
+#: The clocks the public-affairs desk itself owes (SOP 1.3, 1.5): its staff are appraised on them (1.12).
+DESK_CLOCKS = ("forward", "report_to_supervisor", "notify")
+#: Roles that pass a major or important complaint on to management (经公共事务部主管转呈, SOP 1.3).
+REPORTING_ROLES = ("supervisor", "manager", "general_manager")
 #: The one-month escalation clock (a timer: not on the daily list).
 ONE_MONTH = "one_month"
 CORRECTIVE_ACTION = "corrective_action"
@@ -31,6 +38,14 @@ ACTIONS = (
         "report", OPEN_STATUSES, None, "report a major or important complaint to the general manager / manager (same day)"
     ),
     ActionSpec("stop_harm", OPEN_STATUSES, None, "the harm still in progress has been stopped (urgent complaints)"),
+    ActionSpec(
+        "report_to_supervisor", OPEN_STATUSES, None,
+        "the department's feedback is reported to the public-affairs supervisor (SOP 1.5, same day)",
+    ),
+    ActionSpec(
+        "return_form", OPEN_STATUSES, None,
+        "the department hands the completed complaint form back to the service center (SOP 1.4.1, same day)",
+    ),
 )
 
 LABELS: dict[str, dict[str, str]] = {
@@ -42,6 +57,9 @@ LABELS: dict[str, dict[str, str]] = {
         "stop_harm": "停止伤害", "forward": "转交签收", "report_to_management": "当天上报总经理/主管经理",
         "reply": "明确答复住户", "resolve": "处理完毕", "notify": "通报住户处理结果", "callback": "回访",
         "one_month": "一个月未解决升级",
+        "report_to_supervisor": "当天上报公共事务部主管", "return_form": "当天交回《住户投诉意见表》",
+        "appraisal_of_desk_staff": "公共事务部员工考评(本岗时限)", "due": "应办", "missed": "超时",
+        "label": "名称",
         "corrective_action": "不合格纠正与预防", "report": "上报",
         "patrol_team": "巡楼组管理员", "monthly_statistics": "月度投诉统计", "cause": "投诉原因",
         "method": "通报方式", "event_at": "发生时间",
@@ -61,6 +79,10 @@ LABELS: dict[str, dict[str, str]] = {
         "report_to_management": "reported to management (same day)", "reply": "clear answer to the resident",
         "resolve": "resolved", "notify": "resident told the result", "callback": "callback",
         "one_month": "one month unresolved (escalation)",
+        "report_to_supervisor": "reported to the public-affairs supervisor (same day)",
+        "return_form": "completed form handed back (same day)",
+        "appraisal_of_desk_staff": "appraisal of the public-affairs staff (their own clocks)", "due": "due",
+        "missed": "missed", "label": "name",
         "corrective_action": "corrective and preventive action", "report": "report to management",
         "patrol_team": "patrol team",
         "valid": "valid", "by_department": "by department complained about",

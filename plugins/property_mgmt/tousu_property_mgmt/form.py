@@ -49,6 +49,9 @@ def cause(facts: dict[str, Any]) -> str | None:
 def classify(complaint: Complaint, facts: dict[str, Any], settings: PropertySettings) -> Classification | None:
     """The tier from the receptionist's judgement, else from the cause, else minor.
 
+    When both are given and disagree, the more severe applies and the reason says why
+    (``cause=service_fault`` with ``--tier minor`` is important: a fault is never minor).
+
     Returns None (no tier: intake is refused) when neither is given and the organization
     lists "tier" in ``required_fields``.
     """
@@ -57,7 +60,15 @@ def classify(complaint: Complaint, facts: dict[str, Any], settings: PropertySett
     if complaint.tier is not None:
         why = f"judged {complaint.tier} by the receptionist at intake"
         if recorded is not None and CAUSE_TIERS[recorded] != complaint.tier:
-            why += f" (the recorded cause {recorded} alone would make it {CAUSE_TIERS[recorded]})"
+            by_cause = CAUSE_TIERS[recorded]
+            if TIERS.index(by_cause) > TIERS.index(complaint.tier):
+                # tier and cause cannot contradict: the more severe applies
+                return Classification(
+                    by_cause, category,
+                    f"{_CAUSE_RULES[recorded]}; --tier {complaint.tier} at intake is below what the recorded cause "
+                    f"requires, so the more severe tier applies",
+                )
+            why += f" (the recorded cause {recorded} alone would make it {by_cause})"
         return Classification(complaint.tier, category, why)
     if recorded is not None:
         return Classification(CAUSE_TIERS[recorded], category, _CAUSE_RULES[recorded])

@@ -88,8 +88,8 @@ def complaint_escalate(complaint: Complaint, settings: PropertySettings) -> Esca
 
 
 @hookimpl
-def report_section(org: Org, store: Any, period: Period) -> ReportSection | None:
-    return statistics.section(org, store, period)
+def report_section(org: Org, store: Any, period: Period, now: datetime) -> ReportSection | None:
+    return statistics.section(org, store, period, now)
 
 
 @hookimpl

@@ -3,9 +3,12 @@
 - intake needs a complete form and a tier (SOP 1.1, 1.2.1);
 - going over time needs the tier's approver (SOP 1.10, `tousu_property_mgmt.approvals`);
 - harm in progress is stopped before the complaint is handled (SOP 1.9);
-- the resident is told the result the same day, then called back, and only then closed (SOP 1.5, 1.6);
+- the report to management goes through the public-affairs supervisor (SOP 1.3);
+- once resolved, the supervisor is told, the resident is told the result and the form comes
+  back, each the same day; then the callback, and only then the close (SOP 1.4.1, 1.5, 1.6);
 - major and important complaints run the corrective and preventive action procedure (SOP 1.4.2);
-- an invalid complaint is answered and kept, with the reason recorded (SOP 1.8).
+- an invalid complaint needs its reason and is answered and kept; a complaint still causing
+  harm cannot be declared invalid (SOP 1.8, 1.9).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from tousu.errors import InputError
 from tousu.facts import fact_str
 from tousu.timeutil import show
 from tousu_property_mgmt import approvals, clocks, form
-from tousu_property_mgmt.domain import CORRECTIVE_ACTION, SERIOUS
+from tousu_property_mgmt.domain import CORRECTIVE_ACTION, REPORTING_ROLES, SERIOUS
 from tousu_property_mgmt.settings import PropertySettings
 
 NOTIFY_METHODS = ("phone", "visit", "letter", "message")
@@ -39,6 +42,24 @@ def check(
         return form.check_form(complaint, org, settings)
     if name in ("extend", "approve"):  # the SOP's one approval: going over time (1.10), by the tier's approver
         return approvals.check_extension(complaint, actor, facts, settings)
+    if name == "report" and actor.role not in REPORTING_ROLES:
+        return (
+            f"a major or important complaint reaches management through the public-affairs supervisor "
+            f"(经公共事务部主管当天转呈, SOP 1.3): the report is recorded by a {' or '.join(REPORTING_ROLES)}; "
+            f"{actor.id} is {actor.role} — report to the supervisor with "
+            f"`tousu act {complaint.id} report_to_supervisor`"
+        )
+    if name == "invalid":
+        harm = complaint.deadline("stop_harm")
+        if harm is not None and harm.met_at is None and harm.state != "cancelled":
+            return (
+                f"{complaint.id} is still causing harm (SOP 1.9: stop it first): record "
+                f"`tousu act {complaint.id} stop_harm` before marking it invalid"
+            )
+        if not (action.note or "").strip():
+            raise InputError(
+                "invalid needs the reason the complaint is invalid: --note REASON (SOP 1.8: it is answered and kept)"
+            )
     if name == "resolve":
         harm = complaint.deadline("stop_harm")
         if harm is not None and harm.met_at is None:
@@ -80,7 +101,7 @@ def consequences(
             return Effects(steps=steps, fields=changed)
         return Effects(steps=steps) if steps else None
     if name == "resolve":
-        return Effects(steps=steps, deadlines=(clocks.notify_clock(org, now),))
+        return Effects(steps=steps, deadlines=clocks.after_resolve_clocks(org, now))
     if name == "reopen":
         return Effects(steps=steps, deadlines=tuple(clocks.reopened(complaint, org, settings, now)))
     if name == "notify":

@@ -24,6 +24,14 @@ FORWARD_CLOCKS = ("calendar", "business_hours")
 ROLE_RANK: tuple[str, ...] = ("patrol_team", "clerk", "receptionist", "department_head", "supervisor", "manager", "general_manager")
 
 
+#: What ``tousu init`` writes above ``callback``: the length is the desk's choice, not the source's.
+CALLBACK_COMMENT = (
+    "callback (回访, SOP 1.6): the source sets no time limit; 3 days after the resident is told is this\n"
+    "desk's choice. The resident is told the result by the end of the day the department reports it\n"
+    "done (当天, SOP 1.5): that day's end is tousu's reading, not a number of the source."
+)
+
+
 @attrs.frozen
 class PropertySettings:
     """Time limits, approvers and the statistics day of one property-management company."""
@@ -41,7 +49,10 @@ class PropertySettings:
     #: ... and the resident gets a clear answer within 2 days.
     reply_major: Duration = _TWO_DAYS
     #: 1.6: the patrol team calls back after the resident is told the result (the source sets no limit).
-    callback: Duration = _THREE_DAYS
+    callback: Duration = attrs.field(
+        default=_THREE_DAYS,
+        metadata={"comment": CALLBACK_COMMENT},
+    )
     #: 1.9: harm still in progress is stopped first.
     stop_harm: Duration = _ONE_HOUR
     #: 1.1.1 c: a valid complaint not resolved within this many calendar months becomes major.
@@ -55,7 +66,11 @@ class PropertySettings:
     #: Whether a role above the required approver may approve too (a general manager for a minor one).
     higher_role_may_approve: bool = True
     #: 1.6: the month's statistics are due by this day of the month (the last day of a shorter month).
-    statistics_due_day: int = 30
+    statistics_due_day: int = attrs.field(
+        default=30,
+        metadata={"comment": "每月30日前 (SOP 1.6): a month's statistics are due by this day of the FOLLOWING month\n"
+                             "(the last day of a shorter month): a month can be counted only once it is over."},
+    )
     #: What intake refuses to record without: any of place, respondent, request, contact, complainant,
     #: and "tier" (the receptionist must judge the tier or record the cause). Empty by default so that
     #: a complaint is never lost for a missing detail; the recommended setting lists all but complainant.

@@ -2,19 +2,23 @@
 
 The section covers the property complaints *received* in the period, as they stand when the
 report is made. Invalid complaints (无效投诉) are counted on their own line and left out of
-every other figure. A deadline counts as:
+every other figure — except the table of clocks, which counts what the report's headline
+counts, so that the two never contradict each other: the clocks of the desk's complaints
+*due in the period*, judged as of the report's instant ``now`` exactly as the headline's
+``on_time_by_deadline`` judges them. A deadline counts as:
 
-- ``on_time``: met by its due time (an approved extension moves the due time) and never
-  recorded as breached;
-- ``late``: met after its due time, recorded as breached by ``sweep`` (even if an extension
-  was approved afterwards), extended only after it had run out, or still open when the
-  complaint left the desk after its due time;
-- ``open``: not met yet and not recorded as breached (run ``tousu sweep`` before reporting).
+- ``on_time``: met by its due time (an approved extension moves the due time);
+- ``late``: met after its due time, or not met and its due time passed by ``now``;
+- ``open``: not met and not yet due at ``now``;
+- not at all when cancelled (the complaint left the desk before it ran out) or a timer.
 
 Appraisal: a department is the one the form was forwarded to (``forward --to``), else the
 department of the staff member complained about, else the respondent as written. A staff
 member's row counts complaints whose respondent names them (staff id or name). "Handled on
-time" and "overdue" judge the ``resolve`` deadline; satisfaction is the callback's answer.
+time" and "overdue" judge the ``resolve`` deadline by the same rule; satisfaction is the
+callback's answer. The public-affairs desk's own staff (SOP 1.12) are appraised on the clocks
+the desk itself owes — the form forwarded within 10 minutes, the supervisor told and the
+resident told the same day — per owner of the complaint.
 """
 
 from __future__ import annotations
@@ -24,12 +28,20 @@ from typing import Any
 
 from tousu import Org, Period, ReportSection
 from tousu.timeutil import from_db, show
-from tousu_property_mgmt.domain import CATEGORIES, CHANNELS, DEADLINES, DOMAIN, TIERS
+from tousu_property_mgmt.domain import (
+    CATEGORIES,
+    CHANNELS,
+    DEADLINES,
+    DESK_CLOCKS,
+    DOMAIN,
+    LABELS,
+    TIERS,
+)
 
 TITLES = {"zh": "物业管理:投诉统计分析与绩效考评", "en": "Property management: complaint statistics and appraisal"}
 
 
-def section(org: Org, store: Any, period: Period) -> ReportSection:
+def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSection:
     """This month's figures for the property desk of `org`.
 
     Four reads, each once: the month's valid complaints (the ``valid`` rows below), then their
@@ -40,7 +52,9 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
     staff_rows = [(s.id, s.name, s.department) for s in org.staff.values()]
     received_rows = store.received(
         org.id, DOMAIN, period.start, period.end,
-        columns=("id", "tier", "category", "channel", "department", "respondent", "status", "urgent", "closed_at"),
+        columns=(
+            "id", "tier", "category", "channel", "department", "respondent", "status", "urgent", "closed_at", "owner",
+        ),
         fields=("satisfied",),
     )
     received = len(received_rows)
@@ -49,19 +63,17 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
     # two staff members gives two rows, and every figure counts rows, as it always has)
     valid = [
         (cid, tier, category, channel, department or (s_department or None) or respondent or "-",
-         status, urgent, satisfied, s_id, closed)
-        for cid, tier, category, channel, department, respondent, status, urgent, closed, satisfied in received_rows
+         status, urgent, satisfied, s_id, closed, owner)
+        for cid, tier, category, channel, department, respondent, status, urgent, closed, owner, satisfied in received_rows
         if status != "invalid"
         for s_id, s_department in _staff_named(staff_rows, respondent)
     ]
     rows_of: dict[str, int] = {}
-    closed_at: dict[str, datetime | None] = {}
     for row in valid:
         rows_of[row[0]] = rows_of.get(row[0], 0) + 1
-        closed_at[row[0]] = row[9]
     ids = list(rows_of)
-    breached, escalated = _sweeps(store, ids)
-    judged, extensions = _clocks(store, ids, rows_of, closed_at, breached, org)
+    _, escalated = _sweeps(store, ids)
+    judged, extensions = _clocks(store, ids, rows_of, org, now)
     corrective = [0, 0]
     for complaint_id, done in store.steps_of(ids, "corrective_action"):
         corrective[0] += rows_of[complaint_id]
@@ -79,7 +91,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
         "by_status": dict(_groups(row[5] for row in valid)),
         "urgent": sum(row[6] == 1 for row in valid),
         "escalated_after_one_month": sum(row[0] in escalated for row in valid),
-        "deadlines": _deadline_table(judged),
+        "deadlines": _deadline_table(_due_in_period(store, org, period, now), org.language),
         "extensions": extensions,
         "corrective_action_required": corrective[0],
         "corrective_action_done": corrective[1],
@@ -90,6 +102,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
     resolve = {cid: verdict for cid, name, verdict in judged if name == "resolve"}
     figures["appraisal_by_department"] = _appraisal(valid, 4, resolve, rows_of, "department")
     figures["appraisal_by_staff"] = _appraisal(valid, 8, resolve, rows_of, "staff")
+    figures["appraisal_of_desk_staff"] = _desk_appraisal(valid, judged)
     return ReportSection(domain=DOMAIN, title=TITLES.get(org.language, TITLES["en"]), figures=figures)
 
 
@@ -118,9 +131,8 @@ def _clocks(
     store: Any,
     ids: list[str],
     rows_of: dict[str, int],
-    closed_at: dict[str, datetime | None],
-    breached: set[tuple[str, str]],
     org: Org,
+    now: datetime,
 ) -> tuple[list[tuple[str, str, str | None]], list[dict[str, Any]]]:
     """Each deadline's verdict (one entry per valid row, as `judged` joins them) and the extensions."""
     judged: list[tuple[str, str, str | None]] = []
@@ -131,8 +143,7 @@ def _clocks(
             extended.append((at, complaint_id, rowid, position, name, entry))
         if kind != "deadline":
             continue
-        verdict = _verdict(state, due_at, met_at, closed_at[complaint_id], (complaint_id, name) in breached, entries)
-        judged.extend([(complaint_id, name, verdict)] * rows_of[complaint_id])
+        judged.extend([(complaint_id, name, verdict(state, due_at, met_at, now))] * rows_of[complaint_id])
     # ORDER BY the extension's time (none first), then the complaint, as the table always listed them
     extended.sort(key=lambda e: (e[0] is not None, e[0] if isinstance(e[0], str) else "", e[1], e[2], e[3]))
     extensions = []
@@ -148,6 +159,7 @@ def _clocks(
                     "role": ext["role"],
                     "at": show(from_db(ext["at"]), org.tz),
                     "note": ext.get("reason", ""),
+                    **({"approved_after_it_ran_out": True} if _extended_late(ext) else {}),
                 }
             ]
             * rows_of[complaint_id]
@@ -155,17 +167,28 @@ def _clocks(
     return judged, extensions
 
 
-def _verdict(
-    state: str, due_at: datetime, met_at: datetime | None, closed_at: datetime | None, breached: bool, extensions: list[Any]
-) -> str | None:
-    """`VERDICT` (the same rules, in the same order) for one deadline row."""
-    if state == "cancelled" and met_at is None:
-        return "late" if closed_at is not None and due_at < closed_at else None
-    if breached or any(_extended_late(e) for e in extensions):
-        return "late"
+def _due_in_period(store: Any, org: Org, period: Period, now: datetime) -> list[tuple[str, str, str | None]]:
+    """The desk's clocks due in the period, judged as the headline judges them (any status)."""
+    return [
+        (complaint_id, name, verdict(state, due_at, met_at, now))
+        for name in DEADLINES
+        for complaint_id, due_at, met_at, state, _closed in store.deadlines_named(
+            org.id, name, period.start, period.end, domain=DOMAIN
+        )
+    ]
+
+
+def verdict(state: str, due_at: datetime, met_at: datetime | None, now: datetime) -> str | None:
+    """One clock as the report's headline judges it (`tousu.reporting.figures`); None: not counted.
+
+    Met by its (possibly extended) due time: on time; met later, or unmet and past due at
+    `now`: late; unmet and not yet due: open; cancelled (the complaint left first): not counted.
+    """
     if met_at is not None:
         return "on_time" if met_at <= due_at else "late"
-    return "late" if state == "breached" else "open"
+    if state == "cancelled":
+        return None
+    return "late" if due_at < now else "open"
 
 
 def _extended_late(extension: Any) -> bool:
@@ -199,8 +222,28 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _deadline_table(judged: list[tuple[str, str, str | None]]) -> list[dict[str, Any]]:
-    """On time vs late per deadline, in the order the SOP runs them."""
+def _desk_appraisal(valid: list[tuple[Any, ...]], judged: list[tuple[str, str, str | None]]) -> list[dict[str, Any]]:
+    """SOP 1.12: each public-affairs staff member's own clocks (forward, report, notify) due and missed."""
+    owner_of = {row[0]: row[10] for row in valid}
+    tallies: dict[str, list[int]] = {}
+    seen: set[tuple[str, str]] = set()
+    for complaint_id, name, result in judged:
+        if name not in DESK_CLOCKS or result not in ("on_time", "late") or (complaint_id, name) in seen:
+            continue
+        seen.add((complaint_id, name))  # judged repeats a clock per joined staff row
+        tally = tallies.setdefault(owner_of.get(complaint_id) or "-", [0, 0, 0])
+        tally[0] += 1
+        tally[1 if result == "on_time" else 2] += 1
+    rows = sorted(tallies.items(), key=lambda item: (-item[1][2], item[0]))
+    return [
+        {"staff": who, "due": due, "on_time": on_time, "missed": missed, "on_time_rate": _rate(on_time, due)}
+        for who, (due, on_time, missed) in rows
+    ]
+
+
+def _deadline_table(judged: list[tuple[str, str, str | None]], language: str) -> list[dict[str, Any]]:
+    """On time vs late per deadline, in the order the SOP runs them, named in the org's language."""
+    labels = LABELS.get(language, LABELS["en"])
     counts: dict[str, list[int]] = {}
     for _, name, verdict in judged:
         if verdict is None:
@@ -213,6 +256,7 @@ def _deadline_table(judged: list[tuple[str, str, str | None]]) -> list[dict[str,
         table.append(
             {
                 "deadline": name,
+                "label": labels.get(name, name),
                 "on_time": on_time,
                 "late": late,
                 "open": still_open,

@@ -111,8 +111,9 @@ def complaint_compensation(
 
 
 @hookimpl
-def report_section(org: Org, settings: RetailSettings, store: Any, period: Period) -> ReportSection | None:
-    from tousu.timeutil import now
+def report_section(
+    org: Org, settings: RetailSettings, store: Any, period: Period, now: datetime
+) -> ReportSection | None:
     from tousu_retail.report import section
 
-    return section(store, org, settings, period, min(now(), period.end))
+    return section(store, org, settings, period, min(now, period.end))

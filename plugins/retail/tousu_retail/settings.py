@@ -109,7 +109,11 @@ class RetailSettings:
 
     #: S, 本市居民年平均生活费: default = national urban per-capita consumption expenditure 2023 (NBS).
     #: The shipped figure is national; ``compensate`` warns until the organization sets its city's.
-    annual_living_cost: Decimal = DEFAULT_ANNUAL_LIVING_COST
+    annual_living_cost: Decimal = attrs.field(
+        default=DEFAULT_ANNUAL_LIVING_COST,
+        metadata={"comment": "S, 本市居民年平均生活费: the shipped figure is national (NBS 2023); set your city's.\n"
+                             "tousu compensate warns while it is the shipped figure."},
+    )
     #: How much each role may concede or pay on its own; roles not listed have none (or the
     #: ``"*"`` entry's amount). One amount (``staff_authority = "500.00"``, as in the deployment
     #: guide) is every staff member's limit — 利用500元的权限 — the higher roles keeping theirs.
@@ -150,7 +154,10 @@ class RetailSettings:
     stop_harm_within: timedelta = timedelta(hours=1)
     #: 2-6 ③: a published story is verified, its impact assessed and the general manager told
     #: within this time (the source sets no limit: the desk's choice).
-    media_response_within: timedelta = timedelta(days=1)
+    media_response_within: timedelta = attrs.field(
+        default=timedelta(days=1),
+        metadata={"comment": "2-6 ③ (已在媒体爆光): the source sets no limit; 1 day is this desk's choice."},
+    )
     #: Delisting 3: purchasing or the supplier answers a customer's question within 2 days.
     supplier_answer_within: timedelta = timedelta(days=2)
     #: Delisting 4: quality returns above this share of sales ...
