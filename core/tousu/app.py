@@ -40,6 +40,7 @@ from tousu.recording import (
     PUBLIC,
     PUBLIC_ACTIONS,
     SYSTEM,
+    _cancel_unless,
     _deadline_ops,
     _effects_data,
     _jsonable,
@@ -321,7 +322,10 @@ class App(ActionWork, ClockWork):
                 updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
                 data = _merge(data, extra)
         if complaint is not None and _reclassified(complaint, updated):
-            ops = _deadline_ops(updated, self.hooks.complaint_deadlines(complaint=updated, org=org, now=at), org=org, at=at)
+            specs = self.hooks.complaint_deadlines(complaint=updated, org=org, now=at)
+            ops = _deadline_ops(updated, specs, org=org, at=at)
+            if action.name == "downgrade":  # clocks only the higher tier runs stop with it
+                ops += _cancel_unless(updated, specs)
             if ops:
                 extra = {"deadlines": ops}
                 updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)

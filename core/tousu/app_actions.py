@@ -117,13 +117,18 @@ class ActionWork:
         """What the core itself requires of and records for its own actions."""
         name = action.name
         if name in lifecycle.NEEDS_TO and not action.to:
-            raise InputError(f"{name} needs --to (the {'staff member' if name == 'assign' else 'department or agency'})")
+            what = {"assign": "staff member", "handover": "staff member", "downgrade": "tier"}.get(name, "department or agency")
+            raise InputError(f"{name} needs --to (the {what})")
         if name == "forward":
             data["set"] = {"department": action.to}
         elif name == "assign":
             if action.to not in org.staff:
                 raise InputError(f"assign --to {action.to!r}: not staff of {org.id} (staff: {', '.join(org.staff)})")
             data["set"] = {"assignee": action.to}
+        elif name == "handover":
+            self._handover(complaint, org, action, data)
+        elif name == "downgrade":
+            self._downgrade(complaint, staff, action, data)
         elif name == "transfer":
             data["fields"] = {"transferred_to": action.to}
         elif name == "close" and complaint.open_steps:
@@ -182,6 +187,46 @@ class ActionWork:
         data["set"] = {
             "tier": tier,
             "classification_reason": f"escalated by {staff.id}: {reason}" if reason else f"escalated by {staff.id} (no reason given)",
+        }
+
+    @staticmethod
+    def _handover(complaint: Complaint, org: Org, action: Action, data: dict[str, Any]) -> None:
+        """Shift cover (替班): a colleague takes the case over; the first responder stays on record.
+
+        The owner (whom ``due --by owner`` follows) becomes the colleague, and so does the
+        assignee when it was the outgoing owner; ``fields.first_responder`` keeps who received it.
+        """
+        to = action.to or ""
+        if to not in org.staff:
+            raise InputError(f"handover --to {to!r}: not staff of {org.id} (staff: {', '.join(org.staff)})")
+        if to == complaint.owner:
+            raise Refused(f"{complaint.id} is already {to}'s")
+        changed = {"owner": to}
+        if complaint.assignee and complaint.assignee == complaint.owner:
+            changed["assignee"] = to
+        data["set"] = changed
+        if not complaint.fields.get("first_responder"):
+            data["fields"] = {"first_responder": complaint.owner}
+
+    def _downgrade(self, complaint: Complaint, staff: Staff, action: Action, data: dict[str, Any]) -> None:
+        """Lower the tier after intake: a supervisor or above, always with the reason on record."""
+        domain = self.domain(complaint.domain)
+        tiers = domain.tiers if domain else ()
+        tier = action.to or ""
+        _one_of("downgrade --to", tier, tiers)
+        if staff.role not in lifecycle.DOWNGRADE_ROLES:
+            raise Refused(
+                f"lowering the tier of {complaint.id} needs a {' or '.join(lifecycle.DOWNGRADE_ROLES)}; "
+                f"{staff.id} is {staff.role}"
+            )
+        if not tiers or complaint.tier not in tiers or tiers.index(tier) >= tiers.index(complaint.tier):
+            raise Refused(f"downgrade lowers the tier: {complaint.id} is {complaint.tier}, not above {tier}")
+        reason = (action.note or "").strip()
+        if not reason:
+            raise InputError("downgrade needs the reason: --note REASON (it stays in the record)")
+        data["set"] = {
+            "tier": tier,
+            "classification_reason": f"lowered from {complaint.tier} to {tier} by {staff.id} ({staff.role}): {reason}",
         }
 
     def _extend(

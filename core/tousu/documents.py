@@ -24,7 +24,7 @@ def screened(
     from tousu import privacy
 
     events = app.history(complaint.id) if history else None
-    if not privacy.may_see(org, staff, complaint):
+    if not privacy.may_see(org, staff, complaint, app.domain(complaint.domain)):
         complaint, events = privacy.masked_view(complaint, events)
     elif not privacy.sees_as_handler(complaint, staff) and (
         privacy.masked_complaint(complaint) != complaint or any(privacy.masked_event(e) != e for e in events or ())

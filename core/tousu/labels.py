@@ -28,6 +28,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "attach": "附件", "amount": "金额", "approved_by": "批准人", "by": "经办人", "at": "时间", "role": "角色",
         "approval": "所用批准（记录序号）", "used_by_event": "用于记录序号", "pause": "暂停计时", "resume": "恢复计时",
         "warn": "即将到期提醒", "sha256": "哈希值", "size": "大小", "type": "类型", "step_name": "步骤",
+        "handover": "替班交接", "downgrade": "降级", "first_responder": "首问接待人",
     },
     "en": {
         "received": "received", "acknowledged": "acknowledged", "forwarded": "forwarded",
@@ -35,6 +36,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "transferred": "transferred", "invalid": "invalid", "withdrawn": "withdrawn", "intake": "intake",
         "pending": "pending", "met": "met", "breached": "breached", "cancelled": "cancelled",
         "received_at": "received at", "owner": "owner (first responder)", "late_by": "late by",
+        "handover": "hand over (shift cover)", "downgrade": "lower the tier", "first_responder": "first responder",
         "due_in": "due in", "history": "history", "reason": "classified by",
         "inform": "information from the complainant",
     },

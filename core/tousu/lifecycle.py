@@ -21,6 +21,7 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("sign", ("forwarded",), "in_progress", "the department signs for the complaint form"),
         ActionSpec("start", ("received", "acknowledged", "forwarded"), "in_progress", "handling has started"),
         ActionSpec("assign", OPEN_STATUSES, None, "a named person follows it through: --to STAFF"),
+        ActionSpec("handover", OPEN_STATUSES, None, "shift cover: pass the case to a colleague: --to STAFF"),
         ActionSpec("reply", (*OPEN_STATUSES, "invalid"), None, "an answer given to the complainant"),
         ActionSpec("resolve", BEFORE_RESOLVED, "resolved", "the department reports it handled"),
         ActionSpec("notify", ("resolved",), None, "the complainant is told the result"),
@@ -31,6 +32,7 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
             "the matter is not settled after all (invalid/withdrawn: a supervisor, with --note REASON)",
         ),
         ActionSpec("escalate", OPEN_STATUSES, None, "raise the tier by hand: --field tier=T --note REASON"),
+        ActionSpec("downgrade", OPEN_STATUSES, None, "lower the tier (supervisor or above): --to TIER --note REASON"),
         ActionSpec("extend", OPEN_STATUSES, None, "approve more time: --field deadline=NAME --field until=ISO"),
         ActionSpec("pause", OPEN_STATUSES, None, "stop the clocks the domain marks pausable: --note REASON"),
         ActionSpec("resume", OPEN_STATUSES, None, "restart paused clocks, moved by the time paused"),
@@ -47,7 +49,9 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
 }
 
 #: Actions that need ``--to``.
-NEEDS_TO = frozenset({"forward", "transfer", "assign"})
+NEEDS_TO = frozenset({"forward", "transfer", "assign", "handover", "downgrade"})
+#: Roles that may lower a tier after intake (``downgrade``): a supervisor or above.
+DOWNGRADE_ROLES = ("supervisor", "manager", "general_manager")
 #: System actions recorded by the core itself, never typed by a user.
 SYSTEM_ACTIONS = frozenset({"intake", "sweep"})
 

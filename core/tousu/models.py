@@ -416,3 +416,7 @@ class DomainSpec:
     #: Clocks that ``act ID pause`` stops (waiting for the complainant, a third party), and who may pause.
     pausable: tuple[str, ...] = ()
     pause_roles: tuple[str, ...] = ()
+    #: Who must reach the complainant: deadline name → roles that see the contact in clear on
+    #: a complaint while that clock is open (the patrol team that calls back); audited like any
+    #: view in clear by role (`tousu.privacy.must_call`).
+    callers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)

@@ -186,9 +186,23 @@ def sees_as_handler(complaint: Complaint | Any, staff: Staff | None) -> bool:
     return staff is not None and staff.id in (complaint.owner, complaint.assignee)
 
 
-def may_see(org: Org, staff: Staff | None, complaint: Complaint | Any) -> bool:
-    """The rule: owner, assignee, or a role in ``personal_data_roles``; nobody unidentified."""
-    return sees_as_handler(complaint, staff) or role_may_see(org, staff)
+def must_call(staff: Staff | None, complaint: Complaint | Any, domain: Any = None) -> bool:
+    """Whether `staff`'s role must reach the complainant: a clock the domain gives that role
+    (``DomainSpec.callers``: the callback, the notice of the result) is open on the complaint."""
+    callers = getattr(domain, "callers", None) or {}
+    if staff is None or not callers:
+        return False
+    return any(
+        staff.role in callers.get(d.name, ())
+        for d in getattr(complaint, "deadlines", ())
+        if d.met_at is None and d.state != "cancelled"
+    )
+
+
+def may_see(org: Org, staff: Staff | None, complaint: Complaint | Any, domain: Any = None) -> bool:
+    """The rule: owner, assignee, a role in ``personal_data_roles``, or (given the complaint's
+    `domain`) a role that must call the complainant back now; nobody unidentified."""
+    return sees_as_handler(complaint, staff) or role_may_see(org, staff) or must_call(staff, complaint, domain)
 
 
 def viewer(app: Any, org: Org, actor_id: str | None) -> Staff:
@@ -277,6 +291,7 @@ __all__ = [
     "masked_complaint",
     "masked_event",
     "may_see",
+    "must_call",
     "record_unmasked_view",
     "role_may_see",
     "screen_rows",

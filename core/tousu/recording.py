@@ -117,6 +117,19 @@ def _deadline_ops(
     return ops
 
 
+def _cancel_unless(complaint: Complaint, specs: list[DeadlineSpec]) -> list[dict[str, Any]]:
+    """Cancel the pending clocks that `specs` no longer ask for (a lowered tier).
+
+    A clock already breached keeps its breach: lowering a tier never hides a missed deadline.
+    """
+    wanted = {spec.name for spec in specs}
+    return [
+        {"op": "cancel", "name": d.name}
+        for d in complaint.deadlines
+        if d.name not in wanted and d.met_at is None and d.state == "pending"
+    ]
+
+
 def _effects_data(
     complaint: Complaint, effects: list[Effects], store: Store, org: Org, at: datetime | None = None
 ) -> dict[str, Any]:

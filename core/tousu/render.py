@@ -73,6 +73,8 @@ def complaint_json(c: Complaint, org: Org, at: datetime, events: list[Event] | N
         "place": c.place,
         "request": c.request,
         "owner": c.owner,
+        # who received it (首问负责); stays when a colleague takes the case over (handover)
+        "first_responder": str(c.fields.get("first_responder") or c.owner),
         "assignee": c.assignee,
         "department": c.department,
         "urgent": c.urgent,
@@ -198,6 +200,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         ("place", c.place),
         ("request", c.request),
         ("owner", c.owner),
+        ("first_responder", c.fields.get("first_responder") if c.fields.get("first_responder") != c.owner else ""),
         ("assignee", c.assignee),
         ("department", c.department),
         ("flags", text(lang, "hist.sep").join(flags)),

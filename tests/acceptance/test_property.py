@@ -150,6 +150,9 @@ def test_from_intake_to_close_with_every_deadline_met(desk: Any) -> None:
     desk.fails("act", cid, "close", "--actor", "reception", "--at", "2026-10-02T15:30", code=1)
     desk.fails("act", cid, "callback", "--field", "satisfied=true", "--actor", "patrol",
                "--at", "2026-10-02T15:30", code=1)  # the resident was not told yet
+    # issue 14: the form comes back (1.4.1) and the supervisor is told (1.5) the same day, each its own clock
+    act(desk, cid, "return_form", actor="head", at="2026-10-02T15:10")
+    act(desk, cid, "report_to_supervisor", at="2026-10-02T15:40")
     act(desk, cid, "notify", "--field", "method=phone", at="2026-10-02T16:00")
     act(desk, cid, "callback", "--field", "satisfied=true", actor="patrol", at="2026-10-03T10:00")
     closed = act(desk, cid, "close", at="2026-10-03T10:05")

@@ -85,7 +85,8 @@ def test_a_case_outside_the_remit_is_transferred_out_with_the_agency_recorded(de
     doc = act(desk, cid, "transfer", clock.advance(hours=2), "--to", "区住房和城乡建设局")
     assert doc["status"] == "transferred"
     assert doc["fields"]["transferred_to"] == "区住房和城乡建设局"
-    assert all(d["state"] == "cancelled" for d in doc["deadlines"])
+    # round 2: the transfer answers the caller ("已移送…"), meeting acknowledge and reply; resolve stops
+    assert {d["name"]: d["state"] for d in doc["deadlines"]} == {"acknowledge": "met", "reply": "met", "resolve": "cancelled"}
 
 
 def test_a_case_can_be_transferred_out_at_intake(desk: Any, clock: Any) -> None:

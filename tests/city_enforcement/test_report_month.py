@@ -51,7 +51,8 @@ def test_a_hand_counted_october(make_desk: Any, clock: Any) -> None:
     assert f["transferred_out"] == 1 and f["transferred_to"] == {"区市场监管局": 1}
     # handled: the resolved noise complaint, the answered consultation, the transfer
     assert f["handled"] == 3 and f["processing_rate_percent"] == 50.0
-    assert f["answered"] == 2
+    # answered (round 2, 件件有答复 covers every exit): the two replies and the transfer's "已移送区市场监管局处理"
+    assert f["answered"] == 3
     assert (f["called_back"], f["satisfied"], f["satisfaction_rate_percent"]) == (2, 1, 50.0)
     assert f["repeats"] == 1 and repeat["flags"] == ["repeat"]
     # 16 days on, the unresolved repeat and the street stall both drag on

@@ -140,3 +140,63 @@ def test_1_8_a_complaint_whose_harm_is_still_being_stopped_cannot_be_marked_inva
     assert refused.code == 1 and "stop_harm" in refused.stderr
     desk.json("act", cid, "stop_harm", "--actor", "zhao", "--at", "2026-10-01T09:30:00+08:00")
     assert desk.json("act", cid, "invalid", "--note", "not ours", "--at", "2026-10-01T09:40:00+08:00")["status"] == "invalid"
+
+
+# -- round 2 (issue 14): shift cover, lowering a tier, the patrol team reaching the resident --------
+
+
+def test_shift_cover_hands_the_case_to_a_colleague_and_the_first_responder_stays_visible(desk: Any) -> None:
+    """替班: wang's shift ends; chen takes the case over. due --by owner follows chen."""
+    cid = file(desk, "--tier", "important")["id"]
+    out = desk.json("act", cid, "handover", "--to", "chen", "--note", "替班", "--actor", "wang",
+                    "--at", "2026-10-01T18:00:00+08:00")
+    assert (out["owner"], out["first_responder"]) == ("chen", "wang")
+    shown = desk.json("show", cid)
+    assert [e["action"] for e in shown["history"]][-1] == "handover"
+    listed = desk.cli("due", "--org", "estate", "--by", "owner", "--within", "3d", "--at", "2026-10-01T18:05:00+08:00")
+    assert listed.code == 0 and "chen" in listed.stdout
+    owners = {e["owner"] for e in desk.json("due", "--org", "estate", "--within", "3d",
+                                             "--at", "2026-10-01T18:05:00+08:00") if e["id"] == cid}
+    assert owners == {"chen"}
+    again = desk.json("act", cid, "handover", "--to", "li", "--actor", "chen", "--at", "2026-10-02T09:00:00+08:00")
+    assert (again["owner"], again["first_responder"]) == ("li", "wang")  # the first responder never changes
+    stranger = desk.cli("act", cid, "handover", "--to", "nobody", "--actor", "li", "--at", "2026-10-02T09:05:00+08:00")
+    assert stranger.code == 2 and "not staff" in stranger.stderr
+
+
+def test_a_tier_is_lowered_only_by_a_supervisor_or_above_and_with_a_reason(desk: Any) -> None:
+    """降级: a receptionist cannot; a supervisor can, with the reason on record; the higher tier's clocks stop."""
+    cid = file(desk, "--tier", "important")["id"]
+    by_desk = desk.cli("act", cid, "downgrade", "--to", "minor", "--note", "设施老化,非人为", "--actor", "wang",
+                       "--at", "2026-10-01T10:00:00+08:00")
+    assert by_desk.code == 1 and "supervisor" in by_desk.stderr
+    silent = desk.cli("act", cid, "downgrade", "--to", "minor", "--actor", "chen", "--at", "2026-10-01T10:00:00+08:00")
+    assert silent.code == 2 and "--note REASON" in silent.stderr
+    up = desk.cli("act", cid, "downgrade", "--to", "major", "--note", "x", "--actor", "chen",
+                  "--at", "2026-10-01T10:00:00+08:00")
+    assert up.code == 1 and "lowers the tier" in up.stderr
+    out = desk.json("act", cid, "downgrade", "--to", "minor", "--note", "设施老化,非人为", "--actor", "chen",
+                    "--at", "2026-10-01T10:00:00+08:00")
+    assert out["tier"] == "minor"
+    assert "lowered from important to minor by chen (supervisor): 设施老化,非人为" in out["classification_reason"]
+    assert deadline(out, "report_to_management")["state"] == "cancelled"
+    assert [e["action"] for e in desk.json("show", cid)["history"]][-1] == "downgrade"
+
+
+def test_the_patrol_team_sees_the_residents_contact_while_it_must_call_back(desk: Any) -> None:
+    """由巡楼组管理员上门告之 / 巡楼组安排回访: the patrol team reaches the resident — in clear, audited."""
+    cid = file(desk, "--tier", "minor")["id"]
+    before = desk.json("show", cid, "--actor", "sun")
+    assert before["contact"] != "13812345678"  # nothing to call about yet: masked
+    for action, actor, when in (("forward", "wang", "2026-10-01T09:05"), ("sign", "zhao", "2026-10-01T09:08"),
+                                ("resolve", "zhao", "2026-10-02T09:00")):
+        extra = ("--to", "工程部") if action == "forward" else ()
+        desk.json("act", cid, action, *extra, "--actor", actor, "--at", when)
+    audits = desk.app.store.conn.execute("SELECT count(*) FROM audit WHERE actor = 'sun'").fetchone()[0]
+    shown = desk.json("show", cid, "--actor", "sun")
+    assert (shown["complainant"], shown["contact"]) == ("张先生", "13812345678")
+    assert desk.app.store.conn.execute("SELECT count(*) FROM audit WHERE actor = 'sun'").fetchone()[0] == audits + 1
+    desk.json("act", cid, "notify", "--field", "method=visit", "--actor", "sun", "--at", "2026-10-02T10:00")
+    desk.json("act", cid, "callback", "--field", "satisfied=true", "--actor", "sun", "--at", "2026-10-03T10:00")
+    after = desk.json("show", cid, "--actor", "sun")
+    assert after["contact"] != "13812345678"  # called back: the contact is masked again

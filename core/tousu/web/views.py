@@ -114,7 +114,7 @@ def desk_view(app: Any, viewer: Viewer, scope: str, at: datetime) -> dict[str, A
 def visible(app: Any, viewer: Viewer, complaint: Complaint, events: list[Event]) -> tuple[Complaint, list[Event], bool]:
     """The complaint and history as the viewer may see them, and whether they are masked."""
     org, staff = viewer.org, viewer.staff
-    if not privacy.may_see(org, staff, complaint):
+    if not privacy.may_see(org, staff, complaint, app.domain(complaint.domain)):
         return privacy.masked_complaint(complaint), [privacy.masked_event(e) for e in events], True
     if not privacy.sees_as_handler(complaint, staff) and (
         privacy.masked_complaint(complaint) != complaint or any(privacy.masked_event(e) != e for e in events)

@@ -20,35 +20,54 @@ from datetime import datetime, tzinfo
 
 from tousu import Complaint, DeadlineSpec, Escalation, Org
 from tousu.calendars.deadlines import clock
-from tousu.timeutil import show
+from tousu.timeutil import end_of_day, show
 from tousu_city_enforcement.intake import is_consultation
 from tousu_city_enforcement.settings import CityEnforcementSettings
-from tousu_city_enforcement.vocabulary import ACKNOWLEDGE, DRAG_ON, REPLY, RESOLVE, TIERS
+from tousu_city_enforcement.vocabulary import (
+    ACKNOWLEDGE,
+    DESIGNATE,
+    DRAG_ON,
+    EXITS,
+    REPLY,
+    RESOLVE,
+    TIERS,
+)
 
 
 def deadlines(complaint: Complaint, org: Org, settings: CityEnforcementSettings) -> list[DeadlineSpec]:
-    """The clocks of a case, from its kind, category and receipt."""
+    """The clocks of a case, from its kind, category, channel and receipt.
+
+    A visit (来人来访) not solved on the spot gets a named person who follows it to the end
+    (指定专人负责一抓到底) by the end of its first day: the ``designate`` clock, met by ``assign``
+    (or by resolving it on the spot).
+    """
     received = complaint.received_at
     kind = "consultation" if is_consultation(complaint) else complaint.category or ""
     rule = f"city_enforcement, {kind}"
     if is_consultation(complaint):
-        return [clock(org, REPLY, received, settings.consultation_reply_within, met_by=("reply", "notify"), rule=rule)]
+        return [clock(org, REPLY, received, settings.consultation_reply_within, met_by=("reply", "notify", *EXITS), rule=rule)]
     acknowledge, reply, resolve = settings.limits(complaint.category)
-    return [
-        clock(org, ACKNOWLEDGE, received, acknowledge, met_by=("acknowledge", "reply"), rule=rule),
-        clock(org, REPLY, received, reply, met_by=("reply", "notify"), rule=rule),
+    specs = [
+        clock(org, ACKNOWLEDGE, received, acknowledge, met_by=("acknowledge", "reply", *EXITS), rule=rule),
+        clock(org, REPLY, received, reply, met_by=("reply", "notify", *EXITS), rule=rule),
         clock(org, RESOLVE, received, resolve, met_by=("resolve",), rule=rule),
     ]
+    if complaint.channel == "visit":
+        specs.append(
+            DeadlineSpec(DESIGNATE, end_of_day(received, org.tz), met_by=("assign", "resolve"), start=received,
+                         rule="city_enforcement, visit: a named person by the end of its first day")
+        )
+    return specs
 
 
 def reopened(complaint: Complaint, org: Org, settings: CityEnforcementSettings, now: datetime) -> list[DeadlineSpec]:
     """A reopened case is answered and handled again: its reply and resolve clocks restart now."""
     rule = "city_enforcement, reopened"
     if is_consultation(complaint):
-        return [clock(org, REPLY, now, settings.consultation_reply_within, met_by=("reply", "notify"), rule=rule)]
+        return [clock(org, REPLY, now, settings.consultation_reply_within, met_by=("reply", "notify", *EXITS), rule=rule)]
     _, reply, resolve = settings.limits(complaint.category)
     return [
-        clock(org, REPLY, now, reply, met_by=("reply", "notify"), rule=rule),
+        clock(org, REPLY, now, reply, met_by=("reply", "notify", *EXITS), rule=rule),
         clock(org, RESOLVE, now, resolve, met_by=("resolve",), rule=rule),
     ]
 

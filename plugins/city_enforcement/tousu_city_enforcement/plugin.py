@@ -29,14 +29,17 @@ from tousu.errors import InputError
 from tousu.facts import fact_str
 from tousu.lifecycle import BEFORE_RESOLVED
 from tousu_city_enforcement import intake, limits, repeats, report
-from tousu_city_enforcement.answers import refuse_unanswered_close
+from tousu_city_enforcement.answers import exit_answer, refuse_unanswered_close
 from tousu_city_enforcement.settings import CityEnforcementSettings, validate
 from tousu_city_enforcement.vocabulary import (
     ACKNOWLEDGE,
+    CALLERS,
     CATEGORIES,
     CHANNELS,
     DEFAULT_CATEGORY,
+    DESIGNATE,
     DOMAIN,
+    EXITS,
     LABELS,
     NORMAL,
     PLUGIN,
@@ -60,8 +63,9 @@ def register_domains(register: Callable[[DomainSpec], None]) -> None:
             tiers=TIERS,
             default_tier=NORMAL,
             default_category=DEFAULT_CATEGORY,
-            deadlines=(ACKNOWLEDGE, REPLY, RESOLVE),
+            deadlines=(ACKNOWLEDGE, REPLY, RESOLVE, DESIGNATE),
             roles=ROLES,
+            callers=CALLERS,
             labels=LABELS,
             settings_class=CityEnforcementSettings,
             settings_validator=validate,
@@ -103,6 +107,8 @@ def complaint_after_action(
     store: Any,
     now: datetime,
 ) -> Effects | None:
+    if action.name in EXITS:
+        return exit_answer(action.name, action.to, action.note, org.language)
     if action.name == "intake":
         return _after_intake(complaint, settings, facts, store)
     if action.name == "reopen":

@@ -6,7 +6,8 @@ by channel and kind (the source's "438 phone complaints, 147 phone consultations
 11 transferred from superiors"); category counts and shares **of complaints** (consultations
 are questions, not complaints, and are left out of the shares); by district; transferred out
 and to whom; handled (resolved, closed, transferred, declared invalid or withdrawn before the
-period ended) and the processing rate handled / received; answered; the satisfaction rate
+period ended, and answered — every exit records its answer) and the processing rate handled /
+received; answered (a reply, a notice, or the answer an exit gave); the satisfaction rate
 satisfied / called back; repeat petitions; complaints dragging on; and weekly and monthly
 tables for the leadership (每周一小结,每月一汇总). Rates are percentages rounded half-up to one
 decimal, or null when nothing was counted.
@@ -27,6 +28,8 @@ from tousu_city_enforcement.vocabulary import (
     COMPLAINT,
     DOMAIN,
     DRAG_ON,
+    EXIT_ANSWER,
+    EXITS,
     KINDS,
     REPEAT_LINK,
     TITLES,
@@ -43,9 +46,16 @@ def _cohort(store: Any, org: Org, period: Period) -> list[dict[str, Any]]:
     ids = [row[0] for row in rows]
     repeats = store.linked(ids, REPEAT_LINK)
     answered = store.with_actions(ids, tuple(ANSWERS), period.end)
+    # an exit (transfer, invalid, withdraw) answers the caller as the case leaves (件件有答复)
+    cohort = set(ids)
+    answered |= {
+        row[0]
+        for row in store.events_in(org.id, period.start, period.end, tuple(EXITS), domain=DOMAIN, data=(f"fields.{EXIT_ANSWER}",))
+        if row[0] in cohort and row[3] is not None
+    }
     cases = []
     for cid, channel, category, status, tier, month, received_at, resolved_at, closed_at, kind, district, satisfied, to in rows:
-        handled = (resolved_at is not None and resolved_at < period.end) or (closed_at is not None and closed_at < period.end)
+        left = (resolved_at is not None and resolved_at < period.end) or (closed_at is not None and closed_at < period.end)
         cases.append({
             "kind": kind if kind is not None else "complaint",
             "channel": channel,
@@ -55,7 +65,9 @@ def _cohort(store: Any, org: Org, period: Period) -> list[dict[str, Any]]:
             "received_at": received_at,
             "transferred": status == "transferred",
             "transferred_to": to if to is not None else "unspecified",
-            "handled": handled,
+            # handled (processed): left the desk and answered, so 100% with nothing answered cannot be
+            "handled": left and cid in answered,
+            "left": left,
             "answered": cid in answered,
             "called_back": satisfied is not None,
             "satisfied": satisfied == 1,
@@ -100,7 +112,7 @@ def section(org: Org, store: Any, period: Period) -> ReportSection:
                 "satisfied": case["satisfied"],
                 "repeats": case["repeat"],
                 "drag_on_cases": case["drag_on"],
-                "still_open": not case["handled"],
+                "still_open": not case["left"],
             }
         )
         by_channel[channel] += 1

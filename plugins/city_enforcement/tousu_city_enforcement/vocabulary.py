@@ -43,11 +43,20 @@ ACKNOWLEDGE, REPLY, RESOLVE = "acknowledge", "reply", "resolve"
 
 #: Actions that give the complainant an answer (件件有答复).
 ANSWERS = ("reply", "notify")
+#: Exits that leave the desk: each records the answer the caller is given ("已移送…") as it leaves.
+EXITS = ("transfer", "invalid", "withdraw")
+#: The field of an exit's event that holds the answer given to the caller.
+EXIT_ANSWER = "exit_answer"
+#: A visit that is not solved on the spot gets a named person by the end of its first day (一抓到底).
+DESIGNATE = "designate"
 
 REPEAT_FLAG = "repeat"
 REPEAT_LINK = "repeat_of"
 
-ROLES = ("squadron_leader",)
+#: ``operator``: the complaint center's operator who answers the caller (件件有答复).
+ROLES = ("squadron_leader", "operator")
+#: Who must reach the caller while a clock is open: the operator answers and acknowledges.
+CALLERS = {"acknowledge": ("operator",), "reply": ("operator",)}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -76,6 +85,9 @@ LABELS: dict[str, dict[str, str]] = {
         "repeat": "重复投诉",
         "repeat_of": "重复投诉自",
         "squadron_leader": "中队长",
+        "designate": "指定专人(一抓到底)", "acknowledge": "确认受理", "reply": "答复投诉人", "resolve": "处理完毕",
+        "exit_answer": "离岗答复",
+        "operator": "接线员",
         # report figures
         "complaints": "投诉",
         "consultations": "咨询",
@@ -127,6 +139,8 @@ LABELS: dict[str, dict[str, str]] = {
         "repeat": "repeat petition",
         "repeat_of": "repeat of",
         "squadron_leader": "squadron leader",
+        "designate": "named person designated (visit)", "exit_answer": "answer given on leaving the desk",
+        "operator": "operator",
         "complaints": "complaints",
         "consultations": "consultations",
         "by_kind": "by kind",

@@ -111,6 +111,8 @@ def domain_spec() -> DomainSpec:
         deadlines=DEADLINES,
         steps=(CORRECTIVE_ACTION,),
         roles=("patrol_team",),
+        # 通报方式 … 由巡楼组管理员上门告之 (1.5); 通知公共事务部巡楼组安排回访 (1.6)
+        callers={"notify": ("patrol_team",), "callback": ("patrol_team",)},
         labels=LABELS,
         settings_class=PropertySettings,
         settings_validator=validate,
