@@ -176,3 +176,19 @@ def test_four_a_complaint_escalated_to_major_gets_the_internal_improvement_too(d
     cid = intake(desk)["id"]
     raised = desk.json("act", cid, "escalate", "--field", "tier=level3", "--note", "受伤", "--actor", "li", "--at", at(2))
     assert {"internal_check", "corrective_action"} <= set(raised["open_steps"])
+
+
+def test_a_supervisor_lowers_a_tier_with_a_reason_but_never_below_what_the_category_requires(make_desk: Any) -> None:
+    """A tier raised by mistake comes down (降级, supervisor or above); a personal injury stays major."""
+    from tousu.testing import org
+
+    desk = make_desk(org("store", ["retail"], staff={"wang": "receptionist", "chen": "supervisor", "li": "manager"}))
+    cid = intake(desk, "--tier", "level3")["id"]
+    by_desk = desk.cli("act", cid, "downgrade", "--to", "level1", "--note", "误判", "--actor", "wang", "--at", at(1, "10:00"))
+    assert by_desk.code == 1 and "supervisor" in by_desk.stderr
+    out = desk.json("act", cid, "downgrade", "--to", "level1", "--note", "误判:无人身伤害", "--actor", "chen",
+                    "--at", at(1, "10:00"))
+    assert out["tier"] == "level1" and "误判:无人身伤害" in out["classification_reason"]
+    injury = intake(desk, "--category", "personal_injury")["id"]
+    floor = desk.cli("act", injury, "downgrade", "--to", "level2", "--note", "轻伤", "--actor", "li", "--at", at(1, "10:00"))
+    assert floor.code == 1 and "at least level3" in floor.stderr

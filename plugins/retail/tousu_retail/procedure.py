@@ -18,10 +18,13 @@ from tousu_retail import authority
 from tousu_retail.domain import (
     AFTER_HANDLING_STEPS,
     AGENCY_CHANNELS,
+    CATEGORY_CLAUSE,
+    CATEGORY_TIER,
     PUBLISHED_STEPS,
     REMEDIES,
     RETEST,
     STEP_PREREQUISITES,
+    TIERS,
 )
 from tousu_retail.remedy import REMEDY_FACTS, remedies
 from tousu_retail.rules import (
@@ -70,6 +73,8 @@ def check(
     name = action.name
     if name == "step":
         return _check_step_role(complaint, org, settings, actor, facts) or _check_step(complaint, facts, events)
+    if name == "downgrade":
+        return _check_downgrade(complaint, action)
     if name == "media_published":
         if "media_exposure" not in procedure_categories(complaint):
             return f"media_published is for a media-exposure complaint (2-6); {complaint.id} is {complaint.category}"
@@ -178,6 +183,18 @@ def _check_counterfeit_proof(complaint: Complaint) -> str | None:
         return f"2-4: compensation is paid only with proof: complete step verify_authenticity of {complaint.id} first"
     if complaint.fields.get("authenticity") == "genuine":
         return f"2-4: verification of {complaint.id} found the goods genuine; no counterfeit compensation is due"
+    return None
+
+
+def _check_downgrade(complaint: Complaint, action: Action) -> str | None:
+    """A tier is lowered, never below what the category requires (2-1 … 2-7 set the least tier)."""
+    least = CATEGORY_TIER.get(complaint.category or "general", "level1")
+    tier = action.to or ""
+    if tier in TIERS and TIERS.index(tier) < TIERS.index(least):
+        return (
+            f"{complaint.id} is {complaint.category} ({CATEGORY_CLAUSE.get(complaint.category or '', 'general')}), "
+            f"which is at least {least}: a lower tier needs another category, not a downgrade"
+        )
     return None
 
 
