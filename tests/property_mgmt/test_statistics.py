@@ -152,7 +152,7 @@ def test_the_sections_clock_table_and_the_headline_never_contradict_each_other(m
 
 def test_the_sections_clock_names_are_in_the_companys_language(make_desk: Any) -> None:
     desk = make_desk(org("estate", ["property_mgmt"], language="zh"))
-    desk.app.intake("estate", channel="phone", summary="门禁坏了", tier="minor", at=at("10-15T09:00"))
+    desk.app.intake("estate", channel="phone", summary="门禁坏了", tier="minor", at=at("10-15T09:00"), actor="wang")
     sections = desk.app.hooks.report_section(org=desk.app.org("estate"), store=desk.app.store, period=OCTOBER,
                                              now=at("11-02T09:00"))
     rows = next(s for s in sections if s.domain == "property_mgmt").figures["deadlines"]
