@@ -83,7 +83,7 @@ def reopened(complaint: Complaint, org: Org, settings: PropertySettings, now: da
 
 def notify_clock(org: Org, now: datetime) -> DeadlineSpec:
     """The resident is told the result the same day the department reports it resolved (SOP 1.5)."""
-    return DeadlineSpec("notify", end_of_day(now, org.tz), met_by=("notify",))
+    return DeadlineSpec("notify", end_of_day(now, org.tz), met_by=("notify",), start=now, rule="property_mgmt, 1.5: the same day")
 
 
 def after_resolve_clocks(org: Org, now: datetime) -> tuple[DeadlineSpec, ...]:
@@ -95,9 +95,10 @@ def after_resolve_clocks(org: Org, now: datetime) -> tuple[DeadlineSpec, ...]:
     """
     today = end_of_day(now, org.tz)
     return (
-        DeadlineSpec("report_to_supervisor", today, met_by=("report_to_supervisor",)),
+        DeadlineSpec("report_to_supervisor", today, met_by=("report_to_supervisor",), start=now,
+                     rule="property_mgmt, 1.5: the same day"),
         notify_clock(org, now),
-        DeadlineSpec("return_form", today, met_by=("return_form",)),
+        DeadlineSpec("return_form", today, met_by=("return_form",), start=now, rule="property_mgmt, 1.4.1: the same day"),
     )
 
 
