@@ -35,6 +35,8 @@ STEPS = [
     ("chen", "report", None, "via the public-affairs supervisor", {}, {"hours": 2}),
     ("li", "step", None, None, {"name": "corrective_action"}, {"hours": 24}),
     ("zhao", "resolve", None, None, {}, {"hours": 30}),
+    ("zhao", "return_form", None, None, {}, {"hours": 30, "minutes": 10}),
+    ("wang", "report_to_supervisor", None, None, {}, {"hours": 30, "minutes": 20}),
     ("wang", "notify", None, None, {"method": "phone"}, {"hours": 31}),
     ("patrol", "callback", None, None, {"satisfied": "true"}, {"hours": 49}),
     ("wang", "close", None, None, {}, {"hours": 49, "minutes": 5}),
