@@ -162,6 +162,9 @@ LABELS: dict[str, dict[str, str]] = {
         "assess_impact": "分析对我们的影响", "report_to_general_manager": "请示总经理对媒体提出质疑",
         "internal_check": "内部检查(服务及商品控制)", "corrective_action": "责成责任部门整改并落实",
         "retest": "送技术部门重新检验",
+        # facts recorded with the steps
+        "product_fault": "商品质量问题", "quality_problem": "存在质量问题", "company_at_fault": "公司有过失",
+        "reasonable": "答复正确合理", "goodwill": "让步处理", "published": "已曝光",
         # deadlines
         "reply": "答复顾客", "resolve": "处理完毕", "plan": "处理方案(3天内)",
         "supplier_answer": "供应商2天内答复", "media_response": "已曝光:核实、分析、请示",
@@ -207,6 +210,8 @@ LABELS: dict[str, dict[str, str]] = {
         "report_to_general_manager": "report to the general manager (challenge an untrue story)",
         "internal_check": "internal check (service and product control)",
         "corrective_action": "corrective action by the responsible department", "retest": "re-testing by the technical department",
+        "product_fault": "product at fault", "quality_problem": "quality problem", "company_at_fault": "company at fault",
+        "reasonable": "correct and reasonable answer", "goodwill": "goodwill concession", "published": "published",
         "reply": "answer the customer", "resolve": "resolved", "plan": "resolution plan (3 days)",
         "supplier_answer": "supplier answers within 2 days", "media_response": "published story: verify, assess, report",
         "customer_service": "customer service", "purchasing": "purchasing", "finance": "finance",
