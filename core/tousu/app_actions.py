@@ -216,7 +216,7 @@ class ActionWork:
         _one_of("downgrade --to", tier, tiers)
         if staff.role not in lifecycle.DOWNGRADE_ROLES:
             raise Refused(
-                f"lowering the tier of {complaint.id} needs a {' or '.join(lifecycle.DOWNGRADE_ROLES)}; "
+                f"lowering the tier of {complaint.id} is for a {', '.join(lifecycle.DOWNGRADE_ROLES)}; "
                 f"{staff.id} is {staff.role}"
             )
         if not tiers or complaint.tier not in tiers or tiers.index(tier) >= tiers.index(complaint.tier):

@@ -116,6 +116,28 @@ SAID: dict[str, dict[str, str]] = {
         "en": "staff member {staff} is in {n} organizations: choose one with --org",
         "zh": "员工 {staff} 属于 {n} 个单位：请用 --org 选择",
     },
+    "core.needs_to_tier": {"en": "{action} needs --to (the tier)", "zh": "{action!l}须用 --to 指明级别"},
+    "core.handover_not_staff": {
+        "en": "handover --to {to}: not staff of {org} (staff: {staff})",
+        "zh": "handover --to {to}：不是 {org} 的员工（员工：{staff}）",
+    },
+    "core.handover_same_owner": {"en": "{id} is already {to}'s", "zh": "{id} 已由 {to} 负责"},
+    "core.downgrade_roles": {
+        "en": "lowering the tier of {id} is for a {roles}; {staff} is {role}",
+        "zh": "降低 {id} 的级别须由{roles!L}办理；{staff} 是{role!l}",
+    },
+    "core.downgrade_not_lower": {
+        "en": "downgrade lowers the tier: {id} is {tier}, not above {to}",
+        "zh": "降级只能降低级别：{id} 现为{tier!l}，不高于{to!l}",
+    },
+    "core.downgrade_needs_reason": {
+        "en": "downgrade needs the reason: --note REASON (it stays in the record)",
+        "zh": "降级须写明理由：--note 理由（理由留在记录中）",
+    },
+    "core.downgraded_reason": {
+        "en": "lowered from {tier} to {to} by {staff} ({role}): {reason}",
+        "zh": "由{staff}（{role!l}）从{tier!l}降为{to!l}：{reason}",
+    },
 }
 
 __all__ = ["SAID"]

@@ -65,6 +65,25 @@ SAID: dict[str, dict[str, str]] = {
         "en": "a property complaint needs its tier: --tier {tiers}, or the cause: --field cause={causes}",
         "zh": "物业投诉须判定级别：--tier {tiers}，或记录原因：--field cause={causes}",
     },
+    "property.reason.cause_overrides_tier": {
+        "en": "--tier {tier} at intake is below what the recorded cause requires, so the more severe tier applies",
+        "zh": "受理时判定的{tier!l}低于所记录原因要求的级别，按较重的级别处理",
+    },
+    "property.refuse.report_by_supervisor": {
+        "en": "a major or important complaint reaches management through the public-affairs supervisor "
+        "(经公共事务部主管当天转呈, SOP 1.3): the report is recorded by a {roles}; {staff} is {role} — "
+        "report to the supervisor with `tousu act {id} report_to_supervisor`",
+        "zh": "重大及重要投诉经公共事务部主管当天转呈（规程1.3）：上报由{roles!L}记录；{staff}的角色是{role!l}——"
+        "请用 `tousu act {id} report_to_supervisor` 上报公共事务部主管",
+    },
+    "property.refuse.invalid_while_harm": {
+        "en": "{id} is still causing harm (SOP 1.9: stop it first): record `tousu act {id} stop_harm` before marking it invalid",
+        "zh": "{id}仍在造成损害（规程1.9：先停止伤害）：判为无效投诉前请先记录 `tousu act {id} stop_harm`",
+    },
+    "property.refuse.invalid_needs_reason": {
+        "en": "invalid needs the reason the complaint is invalid: --note REASON (SOP 1.8: it is answered and kept)",
+        "zh": "判为无效投诉须写明理由：--note 理由（规程1.8：仍予答复并存档）",
+    },
     # the form's missing entries: "place (--place or --field place=...)"
     "property.missing.place": {"en": "place (--place or --field place=...)", "zh": "地点（--place 或 --field place=...）"},
     "property.missing.respondent": {"en": "respondent (--respondent)", "zh": "被投诉对象（--respondent）"},

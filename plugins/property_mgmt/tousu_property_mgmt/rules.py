@@ -45,7 +45,7 @@ def check(
     if name == "report" and actor.role not in REPORTING_ROLES:
         return (
             f"a major or important complaint reaches management through the public-affairs supervisor "
-            f"(经公共事务部主管当天转呈, SOP 1.3): the report is recorded by a {' or '.join(REPORTING_ROLES)}; "
+            f"(经公共事务部主管当天转呈, SOP 1.3): the report is recorded by a {', '.join(REPORTING_ROLES)}; "
             f"{actor.id} is {actor.role} — report to the supervisor with "
             f"`tousu act {complaint.id} report_to_supervisor`"
         )

@@ -196,6 +196,29 @@ SAID: dict[str, dict[str, str]] = {
         "en": "{chosen} is not on offer for {id} ({rule!t}): choose {offered}",
         "zh": "{id}不能选择{chosen!l}（{rule!t}）：可选{offered!L}",
     },
+    "retail.refuse.media_published_category": {
+        "en": "media_published is for a media-exposure complaint (2-6); {id} is {category}",
+        "zh": "“已在媒体曝光”只用于媒体曝光投诉（2-6）；{id}是{category!l}",
+    },
+    "retail.refuse.media_published_twice": {
+        "en": "the published story of {id} is already recorded", "zh": "{id}的曝光报道已记录",
+    },
+    "retail.refuse.step_role_on_behalf": {
+        "en": "step {step} of {id} belongs to {roles} (or, as {org} lists nobody in that role, a {heads}); {staff} is {role}",
+        "zh": "{id}的步骤“{step!l}”由{roles!L}办理（{org}没有该角色的员工，也可由{heads!L}代为记录）；{staff}是{role!l}",
+    },
+    "retail.refuse.step_role": {
+        "en": "step {step} of {id} belongs to {roles}; {staff} is {role}",
+        "zh": "{id}的步骤“{step!l}”由{roles!L}办理；{staff}是{role!l}",
+    },
+    "retail.refuse.written_reply_after_handling": {
+        "en": "2-5: the written reply to the agency comes after the matter is handled (处理完毕后): resolve {id} first",
+        "zh": "2-5：处理完毕后才书面回复相关部门：请先将{id}处理完毕（resolve）",
+    },
+    "retail.refuse.downgrade_below_category": {
+        "en": "{id} is {category} ({clause}), which is at least {least}: a lower tier needs another category, not a downgrade",
+        "zh": "{id}属于{category!l}（{clause}），至少为{least!l}：要更低的级别须改类别，不能降级",
+    },
 }
 
 #: Labels of ids the domain's registration does not label itself.

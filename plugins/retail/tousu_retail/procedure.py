@@ -132,7 +132,12 @@ def _check_step_role(
     staffed = any(s.role in roles for s in org.staff.values())
     if not staffed and actor.role in ON_BEHALF_ROLES:
         return None
-    who = " or ".join(roles) + ("" if staffed else f" (or, as {org.id} lists nobody in that role, a {'/'.join(ON_BEHALF_ROLES)})")
+    who = ", ".join(roles)
+    if not staffed:
+        return (
+            f"step {step} of {complaint.id} belongs to {who} (or, as {org.id} lists nobody in that role, "
+            f"a {', '.join(ON_BEHALF_ROLES)}); {actor.id} is {actor.role}"
+        )
     return f"step {step} of {complaint.id} belongs to {who}; {actor.id} is {actor.role}"
 
 
