@@ -228,7 +228,7 @@ class DomainReads:
             return []
         return self.conn.execute(
             "SELECT s.name, count(*) FROM steps s JOIN complaints c ON c.id = s.complaint_id "
-            f"WHERE c.org = ? AND c.domain = ? AND s.done = 1 AND s.done_at >= ? AND s.done_at < ? "
+            f"WHERE c.org = ? AND c.domain = ? AND s.done_at >= ? AND s.done_at < ? "
             f"AND s.name IN ({','.join('?' * len(names))}) GROUP BY s.name ORDER BY s.name",
             (org, domain, to_db(start), to_db(end), *names),
         ).fetchall()
