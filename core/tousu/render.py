@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -34,13 +33,6 @@ def _escape(match: re.Match[str]) -> str:
     if char == "\n":
         return "\\n"
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-
-
-def pad(text: Any, width: int) -> str:
-    """`text` padded to `width` terminal columns: a Chinese character takes two."""
-    text = str(text)
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - used, 0)
 
 
 def dumps(document: Any) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ import attrs
 
 from tousu.render import clean
 from tousu.reporting.document import HEADLINES, RATES
+from tousu.tables import pad, width
 
 
 @attrs.frozen
@@ -160,16 +160,6 @@ def _cell(value: Any, key: str, lab: dict[str, str]) -> str:
 # -- text ---------------------------------------------------------------------------
 
 
-def width(text: str) -> int:
-    """Columns a string takes on a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, size: int, right: bool = False) -> str:
-    gap = " " * max(0, size - width(text))
-    return gap + text if right else text + gap
-
-
 def _numeric(text: str) -> bool:
     return text.replace(".", "", 1).replace("%", "").replace("-", "", 1).isdigit() or text == "-"
 
@@ -186,7 +176,7 @@ def to_text(document: dict[str, Any]) -> str:
         table = [tuple(clean(c) for c in row) for row in table]
         sizes = [max(width(row[i]) for row in table if i < len(row)) for i in range(max(map(len, table)))]
         for n, row in enumerate(table):
-            cells = [pad(c, sizes[i], right=i > 0 and _numeric(c)) for i, c in enumerate(row)]
+            cells = [pad(c, sizes[i], ">" if i > 0 and _numeric(c) else "<") for i, c in enumerate(row)]
             lines.append("  " + "  ".join(cells).rstrip())
             if block.kind == "table" and n == 0:
                 lines.append("  " + "  ".join("-" * s for s in sizes))
