@@ -49,13 +49,9 @@ def org(
     name: str = "",
 ) -> dict[str, Any]:
     """One organization's table for the config; staff maps staff id → role."""
-    staff = staff if staff is not None else {
-        "wang": "receptionist",
-        "zhao": "department_head",
-        "chen": "supervisor",
-        "li": "manager",
-        "zhou": "general_manager",
-    }
+    from tousu.demo import DEFAULT_STAFF  # one default staff table: the demo's and the kit's
+
+    staff = staff if staff is not None else dict(DEFAULT_STAFF)
     table: dict[str, Any] = {
         "name": name or org_id,
         "timezone": timezone,
