@@ -109,8 +109,11 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Any:
     desk.close()
 
 
-def test_the_year_is_generated_quickly(year: Any) -> None:
-    assert year.seconds < 10, f"generating the year took {year.seconds:.1f}s"
+def test_the_year_is_generated_whole_through_the_app(year: Any) -> None:
+    """Every case of the source's year is in the register (the time it took is reported, not
+    asserted: a loaded machine must not fail a test; benchmarks/run.py measures speed)."""
+    print(f"city year: 646 cases generated in {year.seconds:.1f}s")
+    assert year.app.store.count_received("bureau") == 646
 
 
 def test_the_year_reproduces_the_source_counts(year: Any) -> None:

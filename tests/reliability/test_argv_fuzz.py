@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.figures import scaled
-from tests.reliability.conftest import ACME_STAFF, BETA_STAFF
+from tests.reliability.conftest import ACME_STAFF, BETA_STAFF, LOG
 from tests.reliability.rely_plugin import RelyPlugin
 from tousu.cli import cli
 from tousu.testing import org
@@ -106,10 +107,13 @@ def test_any_argv_gives_an_exit_status_of_0_1_or_2_and_one_line_when_it_fails(
     run()
 
 
-def test_zz_fuzz_figures(figures: Any) -> None:
-    """Reports what the fuzz tests above ran (named to run after them)."""
+@pytest.fixture(scope="module", autouse=True)
+def fuzz_figures() -> Iterator[None]:
+    """After this module's tests: what the fuzz tests ran, for the reliability figures (a
+    fixture's teardown, so no test depends on running after the others)."""
+    yield
     if TRIED:
-        figures(
+        LOG.add(
             f"argv fuzz: {sum(TRIED.values())} argvs over {len(TRIED)} commands "
             f"({', '.join(f'{k} {v}' for k, v in sorted(TRIED.items()))}); exit in {{0,1,2}}, "
             "0 tracebacks, every failure one line with the database unchanged"
