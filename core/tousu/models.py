@@ -298,6 +298,9 @@ class Effects:
     """Consequences of an action, returned by ``complaint_after_action``; all are recorded."""
 
     steps: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    #: Required steps the complaint no longer needs (a tier lowered below the one that asked for
+    #: them); a step already done stays on record.
+    drop_steps: tuple[str, ...] = attrs.field(default=(), validator=_names)
     deadlines: tuple[DeadlineSpec, ...] = attrs.field(default=(), validator=_tuple_of(DeadlineSpec))
     meet_deadlines: tuple[str, ...] = attrs.field(default=(), validator=_names)
     cancel_deadlines: tuple[str, ...] = attrs.field(default=(), validator=_names)

@@ -186,6 +186,8 @@ def _steps(existing: tuple[Step, ...], ops: list[dict[str, Any]], event: Event) 
             by_name[name] = Step(name, True, event.at, event.actor)
         elif op["op"] == "undo" and name in by_name:  # a step recorded by mistake, voided
             by_name[name] = Step(name)
+        elif op["op"] == "drop" and name in by_name and not by_name[name].done:  # no longer required
+            del by_name[name]
     return tuple(by_name.values())
 
 

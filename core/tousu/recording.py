@@ -137,6 +137,9 @@ def _effects_data(
     steps = [s for e in effects for s in e.steps if complaint.step(s) is None]
     if steps:
         data["steps"] = [{"op": "add", "name": s} for s in dict.fromkeys(steps)]
+    dropped = [s for e in effects for s in e.drop_steps if (step := complaint.step(s)) is not None and not step.done]
+    if dropped:
+        data["steps"] = data.get("steps", []) + [{"op": "drop", "name": s} for s in dict.fromkeys(dropped)]
     ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True, org=org, at=at)
     for e in effects:
         for name in e.meet_deadlines:

@@ -183,6 +183,19 @@ def test_a_tier_is_lowered_only_by_a_supervisor_or_above_and_with_a_reason(desk:
     assert [e["action"] for e in desk.json("show", cid)["history"]][-1] == "downgrade"
 
 
+def test_a_complaint_lowered_to_minor_no_longer_waits_for_the_corrective_procedure(desk: Any) -> None:
+    """1.4.2: the 不合格纠正与预防 procedure is for major and important complaints; lowered to minor
+    (设施所限, nobody's fault), the open corrective action is no longer a condition of closing."""
+    cid = file(desk, "--tier", "important")["id"]
+    assert "corrective_action" in desk.json("show", cid)["open_steps"]
+    out = desk.json("act", cid, "downgrade", "--to", "minor", "--note", "设施老化,非人为", "--actor", "chen",
+                    "--at", "2026-10-01T10:00:00+08:00")
+    assert "corrective_action" not in out["open_steps"]
+    assert "corrective_action" not in [s["name"] for s in out["steps"]]
+    again = desk.json("act", cid, "note", "--note", "已通知工程部", "--actor", "wang", "--at", "2026-10-01T10:05:00+08:00")
+    assert "corrective_action" not in again["open_steps"]  # a minor complaint does not bring it back
+
+
 def test_the_patrol_team_sees_the_residents_contact_while_it_must_call_back(desk: Any) -> None:
     """由巡楼组管理员上门告之 / 巡楼组安排回访: the patrol team reaches the resident — in clear, audited."""
     cid = file(desk, "--tier", "minor")["id"]

@@ -192,3 +192,19 @@ def test_a_supervisor_lowers_a_tier_with_a_reason_but_never_below_what_the_categ
     injury = intake(desk, "--category", "personal_injury")["id"]
     floor = desk.cli("act", injury, "downgrade", "--to", "level2", "--note", "轻伤", "--actor", "li", "--at", at(1, "10:00"))
     assert floor.code == 1 and "at least level3" in floor.stderr
+
+
+def test_four_a_complaint_lowered_below_major_no_longer_waits_for_the_internal_improvement(make_desk: Any) -> None:
+    """四 内部改进 is for major complaints: lowered to level 2, the open checks are no longer required;
+    a step already recorded stays in the record."""
+    from tousu.testing import org
+
+    desk = make_desk(org("store", ["retail"], staff={"wang": "receptionist", "zhao": "department_head", "chen": "supervisor"}))
+    cid = intake(desk, "--tier", "level3")["id"]
+    act(desk, cid, "step", "--field", "name=internal_check", "--field", "product_fault=false", actor="zhao", when=at(1, "09:00"))
+    out = desk.json("act", cid, "downgrade", "--to", "level2", "--note", "误判:非重大投诉", "--actor", "chen",
+                    "--at", at(1, "10:00"))
+    assert "corrective_action" not in out["open_steps"]
+    assert [s["name"] for s in out["steps"] if s["name"] == "internal_check"] == ["internal_check"]
+    shown = desk.json("show", cid, "--actor", "chen")
+    assert [e["action"] for e in shown["history"]][-1] == "downgrade"

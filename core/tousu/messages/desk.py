@@ -159,6 +159,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hist.void": {"zh": "作废第 {n} 条记录（{action}）", "en": "voids event {n} ({action})"},
     "hist.deadline.undo": {"zh": "撤销 {name}", "en": "undone: {name}"},
     "hist.step.undo": {"zh": "撤销步骤 {name}", "en": "step undone: {name}"},
+    "hist.step.drop": {"zh": "不再须完成步骤 {name}", "en": "step no longer required: {name}"},
     "error.not_found": {"zh": "找不到投诉 {id}", "en": "complaint {id} not found"},
     "attach.done": {
         "zh": "{id}：已附上 {name}（{type}，{size} 字节）SHA-256 {sha256}",

@@ -90,6 +90,10 @@ def consequences(
         # Also reached on the first action after ``sweep`` raised the tier, since sweep runs no consequences.
         steps = (CORRECTIVE_ACTION,)
     name = action.name
+    if name == "downgrade" and complaint.tier not in SERIOUS:
+        # lowered to minor (a supervisor's call, with the reason): the corrective procedure of
+        # 1.4.2 is for major and important complaints only; done already, it stays on record
+        return Effects(drop_steps=(CORRECTIVE_ACTION,))
     if name == "intake":
         # the form's times are written in the organization's offset, whether typed with one or not
         written = {"event_at": show(form.event_at(complaint, org), org.tz)}

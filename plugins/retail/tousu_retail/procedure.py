@@ -20,6 +20,8 @@ from tousu_retail.domain import (
     AGENCY_CHANNELS,
     CATEGORY_CLAUSE,
     CATEGORY_TIER,
+    IMPROVEMENT_STEPS,
+    MAJOR_TIERS,
     PUBLISHED_STEPS,
     REMEDIES,
     RETEST,
@@ -292,9 +294,14 @@ def effects(
         reversal = Event(complaint.id, (events[-1].n if events else 0) + 1, now, now, actor.id, actor.role, "void",
                          {"void": {"event": int(number) if str(number).isdigit() else 0}})
         fields.update(authority.summary(events, reversal, org))
-    if not (fields or steps or clocks):
+    dropped: tuple[str, ...] = ()
+    if name == "downgrade" and complaint.tier not in MAJOR_TIERS:
+        # lowered below a major complaint (a supervisor's call, with the reason): 四 内部改进 is for
+        # major complaints; what was already checked or corrected stays on record
+        dropped = (*IMPROVEMENT_STEPS, RETEST)
+    if not (fields or steps or clocks or dropped):
         return None
-    return Effects(steps=tuple(steps), deadlines=tuple(clocks), fields=fields)
+    return Effects(steps=tuple(steps), deadlines=tuple(clocks), fields=fields, drop_steps=dropped)
 
 
 def product_fault(complaint: Complaint, facts: dict[str, Any]) -> bool:
