@@ -24,7 +24,7 @@ from typing import NamedTuple
 PRELUDE = r"""
 CREATE OR REPLACE FUNCTION json_extract(doc text, path text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE jsonb_typeof(v) WHEN 'true' THEN '1' WHEN 'false' THEN '0' WHEN 'null' THEN NULL
+    SELECT CASE WHEN v = 'true'::jsonb THEN '1' WHEN v = 'false'::jsonb THEN '0' WHEN jsonb_typeof(v) = 'null' THEN NULL
            ELSE v #>> '{}' END
     FROM (SELECT doc::jsonb #> string_to_array(regexp_replace(substr(path, 3), '\[(\d+)\]', '.\1', 'g'), '.') AS v) j
 $$;

@@ -70,7 +70,7 @@ def _cohort(store: Any, org: Org, period: Period) -> list[dict[str, Any]]:
             "left": left,
             "answered": cid in answered,
             "called_back": satisfied is not None,
-            "satisfied": satisfied == 1,
+            "satisfied": satisfied in (1, "1"),  # a JSON true: 1 on SQLite, "1" on PostgreSQL
             "repeat": cid in repeats,
             "drag_on": tier == DRAG_ON,
         })

@@ -79,7 +79,7 @@ def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSectio
         corrective[0] += rows_of[complaint_id]
         corrective[1] += rows_of[complaint_id] * (done == 1)
     callbacks = sum(row[7] is not None for row in valid)
-    satisfied = sum(row[7] == 1 for row in valid)
+    satisfied = sum(_yes(row[7]) for row in valid)
     figures: dict[str, Any] = {
         "received": received,
         "valid": received - invalid,
@@ -218,6 +218,11 @@ def _ordered(pairs: list[tuple[str, int]], order: tuple[str, ...]) -> dict[str, 
     return {key: counts.pop(key, 0) for key in order} | counts
 
 
+def _yes(value: Any) -> bool:
+    """A JSON ``true`` read from the store: 1 on SQLite, ``"1"`` on PostgreSQL."""
+    return value in (1, "1")
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -287,7 +292,7 @@ def _appraisal(
         tally[1] += joined * (verdict == "on_time")
         tally[2] += joined * (verdict == "late")
         tally[3] += joined * (answer is not None)
-        tally[4] += joined * (answer == 1)
+        tally[4] += joined * _yes(answer)
     ordered = sorted(tallies.items(), key=lambda item: (-item[1][0], item[0]))
     return [
         {
