@@ -64,6 +64,8 @@ class App(ActionWork, ClockWork):
         self.store = store
         #: Whether events write their messages to the outbox (import switches it off: history is not news).
         self.telling = True
+        #: The organization the command last looked up: its errors are told in its language.
+        self.addressed: Org | None = None
 
     @classmethod
     def open(cls, config: Config | str | Path | None = None, *, registry: Registry | None = None) -> App:
@@ -108,7 +110,9 @@ class App(ActionWork, ClockWork):
     # -- lookups --------------------------------------------------------------------
 
     def org(self, org_id: str) -> Org:
-        return self.config.org(org_id)
+        org = self.config.org(org_id)
+        self.addressed = org  # the organization an error of this command is told in (tousu.cli)
+        return org
 
     def domain(self, name: str) -> DomainSpec | None:
         return self.registry.domains.get(name)

@@ -42,9 +42,12 @@ class CommandFailed(click.ClickException):
 
 
 def _error_language(ctx: click.Context) -> str:
-    """The language an error is told in: the deployment's, when all its organizations share
-    one (the config may not even load: then English)."""
+    """The language an error is told in: the organization the command addressed, else the
+    deployment's when all its organizations share one (the config may not even load: then English)."""
     app = getattr(ctx.find_object(object) if ctx.obj is None else ctx.obj, "_app", None)
+    addressed = getattr(app, "addressed", None)
+    if addressed is not None:
+        return str(addressed.language)
     orgs = getattr(getattr(app, "config", None), "orgs", None) or {}
     languages = {o.language for o in orgs.values()}
     return languages.pop() if len(languages) == 1 else "en"

@@ -22,6 +22,12 @@ SAID: dict[str, dict[str, str]] = {
         "zh": "没有员工 {staff}（见 tousu.toml 的员工表）",
     },
     "core.not_found": {"en": "complaint {id} not found", "zh": "找不到投诉 {id}"},
+    "core.not_found_or_staff": {
+        "en": "complaint {id} not found or unknown staff member {staff}", "zh": "找不到投诉 {id}，或没有员工 {staff}",
+    },
+    "core.unknown_org_or_staff": {
+        "en": "unknown organization {org} or unknown staff member {staff}", "zh": "没有单位 {org}，或没有员工 {staff}",
+    },
     "core.needs_summary": {
         "en": "--summary: a complaint needs a summary of what happened", "zh": "--summary：投诉须写明内容",
     },
