@@ -111,7 +111,7 @@ def test_mail_in_refuses_a_missing_file_and_the_public_actor_cannot_act_as_staff
     complaint = desk.complaint("shop", summary="A case")
     desk.close()
     assert "recorded by staff" in desk.fails("act", complaint.id, "close", "--actor", "public", code=1)
-    assert "inform needs --note" in desk.fails("act", complaint.id, "inform", "--actor", "public", code=2)
+    assert "投诉人补充须写明内容：--note" in desk.fails("act", complaint.id, "inform", "--actor", "public", code=2)  # zh org
 
 
 def test_an_html_only_message_is_read_as_text(make_desk, tmp_path, clock):

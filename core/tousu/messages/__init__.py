@@ -32,9 +32,10 @@ def register(messages: Mapping[str, Mapping[str, str]], *, replace: bool = False
 
 
 class _Formatter(string.Formatter):
-    """``str.format`` plus two conversions for vocabulary: ``{status!l}`` is the label of the
-    value in the message's language (``closed`` → 已结案), ``{allowed!L}`` labels each item of
-    a comma-separated list, so an id never leaks English into a zh line."""
+    """``str.format`` plus conversions for vocabulary: ``{status!l}`` is the label of the value
+    in the message's language (``closed`` → 已结案), ``{allowed!L}`` labels each item of a
+    comma-separated list, ``{steps!i}`` shows each as ``label（id）`` (ids a user must type
+    back), ``{text!t}`` reads a nested rule text (`tousu.messages.said`)."""
 
     def __init__(self, lang: str, labeller: Callable[[str], str] | None = None) -> None:
         self.lang = lang
@@ -52,11 +53,21 @@ class _Formatter(string.Formatter):
             sep = "、" if self.lang == "zh" else ", "
             items = re.split(r",\s*|\s+or\s+|\s+and\s+", str(value))
             return sep.join(self._label(v.strip()) for v in items if v.strip())
+        if conversion == "i":  # ids a user types back: each as "label（id）", or the id alone
+            sep = "、" if self.lang == "zh" else ", "
+            items = [v.strip() for v in str(value).split(",") if v.strip()]
+            return sep.join(_with_id(self._label(v), v, self.lang) for v in items)
         if conversion == "t":  # a nested text a rule wrote (tousu.messages.said)
             from tousu.messages.said import localize
 
             return localize(self.lang, str(value), self.labeller)
         return super().convert_field(value, conversion)
+
+
+def _with_id(shown: str, value: str, lang: str) -> str:
+    if shown in (value, value.replace("_", " ")):
+        return value
+    return f"{shown}（{value}）" if lang == "zh" else f"{shown} ({value})"
 
 
 def text(lang: str, message_id: str, _labeller: Callable[[str], str] | None = None, **values: Any) -> str:

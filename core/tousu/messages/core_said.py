@@ -53,12 +53,12 @@ SAID: dict[str, dict[str, str]] = {
     },
     "core.close_open_steps": {
         "en": "cannot close {id}: required steps still open: {steps} (complete each with `tousu act {id2} step --field name=STEP`)",
-        "zh": "不能结案 {id}：以下必要步骤尚未完成：{steps!L}（逐项用 `tousu act {id2} step --field name=步骤` 完成）",
+        "zh": "不能结案 {id}：以下必要步骤尚未完成：{steps!i}（逐项用 `tousu act {id2} step --field name=步骤` 完成）",
     },
     "core.step_needs_name": {"en": "step needs --field name=STEP", "zh": "完成步骤须指明：--field name=步骤"},
     "core.no_step": {
         "en": "{id} has no required step {step} (steps: {steps})",
-        "zh": "{id} 没有必要步骤 {step}（必要步骤：{steps!L}）",
+        "zh": "{id} 没有必要步骤 {step}（必要步骤：{steps!i}）",
     },
     "core.step_done": {"en": "step {step} of {id} is already done", "zh": "{id} 的步骤 {step} 已完成"},
     "core.inform_needs_note": {
@@ -79,7 +79,7 @@ SAID: dict[str, dict[str, str]] = {
         "zh": "延期须指明：--field deadline=时限 --field until=时间",
     },
     "core.no_deadline": {
-        "en": "{id} has no deadline {name} (deadlines: {names})", "zh": "{id} 没有时限 {name}（时限：{names!L}）",
+        "en": "{id} has no deadline {name} (deadlines: {names})", "zh": "{id} 没有时限 {name}（时限：{names!i}）",
     },
     "core.deadline_done": {
         "en": "deadline {name} of {id} is already {state}; nothing to extend",
@@ -97,9 +97,17 @@ SAID: dict[str, dict[str, str]] = {
         "en": "the {domain} rules are not enabled for org {org}; enable the plugin or ask an operator",
         "zh": "单位 {org} 未启用 {domain} 的规则；请启用插件或联系管理员",
     },
+    "core.needs_roles_setting": {
+        "en": "{what} needs one of the roles {roles} ({setting}); {staff} is {role}",
+        "zh": "{what} 须由以下角色办理：{roles!i}（见 {setting}）；{staff} 的角色是{role!l}",
+    },
+    "core.freeze_early": {
+        "en": "cannot freeze {period}: the period is not over until {end} (it is now {now})",
+        "zh": "不能签发 {period} 的报表：该期间到 {end} 才结束（现在是 {now}）",
+    },
     "core.needs_roles": {
         "en": "{what} needs one of the roles {roles}; {staff} is {role}",
-        "zh": "{what} 须由以下角色办理：{roles!L}；{staff} 的角色是{role!l}",
+        "zh": "{what} 须由以下角色办理：{roles!i}；{staff} 的角色是{role!l}",
     },
     "core.pause_needs_note": {
         "en": "pause needs --note REASON (what the desk is waiting for)", "zh": "暂停计时须写明理由：--note 理由（在等什么）",
