@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tousu import attachments, corrections, lifecycle, policy
+from tousu import attachments, corrections, lifecycle, merging, policy, replies
 from tousu.calendars import pauses
 from tousu.calendars.deadlines import extended_warning
 from tousu.clock import recording_instant
@@ -76,8 +76,13 @@ class ActionWork:
                 to = complaint.department or complaint.respondent or None
             if action == "escalate" and to and "tier" not in facts:
                 facts["tier"], to = to, None
+            if "template" in facts:  # the reply's text from a template (tousu.replies)
+                note = replies.note_from(complaint, org, self.domain(complaint.domain), action, facts, note, at)
             policy.require_rules(self.registry, org, complaint)
-            return self._act(complaint, org, staff, Action(action, to, note), facts, at)
+            updated = self._act(complaint, org, staff, Action(action, to, note), facts, at)
+            if action == "merge":  # the primary's side, in the same transaction (tousu.merging)
+                merging.record_on_primary(self, updated, staff, note or "", at)
+            return updated
 
     def _act(
         self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime
@@ -149,6 +154,8 @@ class ActionWork:
             if current.done:
                 raise Refused(f"step {step!r} of {complaint.id} is already done")
             data["steps"] = [{"op": "done", "name": step}]
+        elif name == "reply" and not (action.note or "").strip():
+            raise InputError.of("error.reply_needs_text")
         elif name == "inform" and not (action.note or "").strip():
             raise InputError("inform needs --note TEXT (what the complainant added)")
         elif name == "callback":
@@ -160,6 +167,8 @@ class ActionWork:
             data.update(corrections.void(complaint, staff, action, facts, self.history(complaint.id)))
         elif name == "reopen":
             corrections.check_reopen(complaint, staff, action)
+        elif name == "merge":  # a duplicate becomes part of its primary (tousu.merging)
+            data.update(merging.merge_data(self, complaint, staff, action))
         elif name == "escalate":
             self._escalate_by_hand(complaint, action, facts, data, staff)
         elif name == "extend":

@@ -81,6 +81,7 @@ LAZY_COMMANDS = {
     "serve": "tousu.server.cli:serve",
     "staff": "tousu.server.cli:staff",
     "domains": "tousu.domain_listing:domains_command",
+    "templates": "tousu.templates_cli:templates_command",
 }
 
 

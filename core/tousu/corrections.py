@@ -29,14 +29,15 @@ def voided(events: list[Event]) -> set[int]:
     return {int(e.data["void"]["event"]) for e in events if e.action == "void" and "void" in e.data}
 
 
-def _may_correct(staff: Staff, what: str) -> None:
+def may_correct(staff: Staff, what: str) -> None:
+    """Refuse (exit 1) a correction by a role that may not correct the record."""
     if staff.role not in CORRECTING_ROLES:
         raise Refused.of("error.correct_role", what=what, staff=staff.id, role=staff.role, roles=", ".join(CORRECTING_ROLES))
 
 
 def void(complaint: Complaint, staff: Staff, action: Action, facts: dict[str, Any], events: list[Event]) -> dict[str, Any]:
     """The payload of a ``void`` event: which event it reverses, and the reversal of its steps."""
-    _may_correct(staff, "void")
+    may_correct(staff, "void")
     if not (action.note or "").strip():
         raise InputError.of("error.void_needs_note", id=complaint.id)
     number = fact_int(facts, "event", low=1)
@@ -60,9 +61,9 @@ def check_reopen(complaint: Complaint, staff: Staff, action: Action) -> None:
     """An invalid or withdrawn complaint comes back only by a correcting role, with a reason."""
     if complaint.status not in ("invalid", "withdrawn"):
         return
-    _may_correct(staff, "reopen")
+    may_correct(staff, "reopen")
     if not (action.note or "").strip():
         raise InputError.of("error.reopen_needs_note", id=complaint.id, status=complaint.status)
 
 
-__all__ = ["CORRECTING_ROLES", "check_reopen", "void", "voided"]
+__all__ = ["CORRECTING_ROLES", "check_reopen", "may_correct", "void", "voided"]

@@ -27,7 +27,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "satisfied": "满意度", "name": "名称", "until": "延至", "deadline": "时限", "tier_from": "原级别",
         "attach": "附件", "amount": "金额", "approved_by": "批准人", "by": "经办人", "at": "时间", "role": "角色",
         "approval": "所用批准（记录序号）", "used_by_event": "用于记录序号", "pause": "暂停计时", "resume": "恢复计时",
-        "warn": "即将到期提醒", "sha256": "哈希值", "size": "大小", "type": "类型", "step_name": "步骤",
+        "warn": "即将到期提醒", "sha256": "哈希值", "size": "大小", "type": "类型", "step_name": "步骤", "template": "模板",
         "handover": "替班交接", "downgrade": "降级", "first_responder": "首问接待人",
     },
     "en": {

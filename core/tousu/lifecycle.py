@@ -44,6 +44,7 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("note", ALL, None, "a handling note"),
         ActionSpec("inform", ALL, None, "information from the complainant: --note TEXT"),
         ActionSpec("void", ALL, None, "reverse an event recorded by mistake: --field event=N --note REASON"),
+        ActionSpec("merge", OPEN_STATUSES, "closed", "a duplicate becomes part of its primary: --to ID --note REASON"),
         ActionSpec("attach", ALL, None, "attach a file as evidence: `tousu attach ID FILE [--step STEP]`"),
     )
 }

@@ -55,6 +55,7 @@ CORE_PERMISSIONS: dict[str, Permission] = {
     "demo": Permission("deployment", "a throwaway database in a temporary folder", writes=False),
     "plugins": Permission("deployment", "installed plugins and which organizations enable them"),
     "domains": Permission("deployment", "what each installed domain accepts: channels, categories, tiers, actions"),
+    "templates": Permission("org", "any staff member: the reply and notify templates of the organization's domains"),
     "rebuild": Permission("deployment", "recomputes the projection tables from the events", writes=True),
     "intake": Permission("org", "any staff member of the organization records a complaint", writes=True),
     "show": Permission("complaint", "any staff member of the complaint's organization", personal_data="masked"),

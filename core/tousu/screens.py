@@ -116,19 +116,22 @@ def due_lines(
         key = getattr(item, group_by) if group_by else ""
         groups.setdefault(key or "-", []).append(item)
     rows: list[list[str]] = []
+    marks: set[str] = set()
     breaks: dict[int, str] = {}
     for key, members in groups.items():
         if group_by:
             breaks[len(rows)] = text(lang, "due.group", by=text(lang, f"due.by.{group_by}"), key=clean(key))
         for i in members:
             org, lab = orgs[i.org]
+            mark = _mark(i)
+            marks.add(mark)
             rows.append(
                 [
-                    "!" if i.overdue else " ",
+                    mark,
                     i.id,
                     lab(i.deadline),
                     humanize.instant(i.due_at, org.tz, org.language),
-                    span(i.due_at, at, org.language),
+                    text(org.language, "due.paused") if mark == "=" else span(i.due_at, at, org.language),
                     clean(i.owner or "-"),
                     lab(i.tier),
                     clean(i.summary or ""),
@@ -154,7 +157,18 @@ def due_lines(
         if index in breaks:
             out.append(breaks[index])
         out.append(line)
+    if marks & {"*", "="}:  # what the marks mean, once the list holds more than overdue items
+        out.append(text(lang, "due.legend"))
     return out
+
+
+def _mark(item: Any) -> str:
+    """``!`` overdue, ``*`` a warning (past ``warn_at`` of its time, issue 17), ``=`` paused."""
+    if getattr(item, "paused", False) and not item.overdue:
+        return "="
+    if item.overdue:
+        return "!"
+    return "*" if getattr(item, "warning", False) else " "
 
 
 # -- sweep, act, compensation -----------------------------------------------------------

@@ -18,6 +18,8 @@ def intake(desk: Any, *args: str, at: str = T, actor: str = "xiao") -> dict[str,
 
 
 def act(desk: Any, cid: str, action: str, *args: str, actor: str = "xiao", at: str) -> dict[str, Any]:
+    if action == "reply" and "--note" not in args:  # a reply needs its text (issue 18)
+        args = (*args, "--note", "已答复")
     return desk.json("act", cid, action, *args, "--actor", actor, "--at", at)
 
 

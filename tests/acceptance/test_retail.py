@@ -111,7 +111,7 @@ def test_a_counterfeit_runs_every_step_from_intake_to_close(desk: Any) -> None:
         step(desk, cid, name, at="2026-10-02T12:00")
     for name in open_steps(desk.json("show", cid)):  # e.g. the customer's receipt after payment
         step(desk, cid, name, at="2026-10-02T12:30")
-    desk.json("act", cid, "reply", "--actor", "wang", "--at", "2026-10-02T13:00")
+    desk.json("act", cid, "reply", "--note", "已答复", "--actor", "wang", "--at", "2026-10-02T13:00")
     desk.json("act", cid, "resolve", "--actor", "wang", "--at", "2026-10-02T14:00")
     assert desk.json("act", cid, "close", "--actor", "wang", "--at", "2026-10-02T15:00")["status"] == "closed"
 

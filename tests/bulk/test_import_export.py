@@ -83,7 +83,7 @@ def test_the_roles_that_may_unmask_are_a_setting(make_desk: Any, hotline: Any) -
 LINES = [
     {"channel": "phone", "category": "noise", "summary": "夜间施工", "received_at": "2026-10-01T09:00:00+08:00",
      "complainant": "王五", "contact": "13700000001", "actions": [
-         {"action": "reply", "at": "2026-10-01T10:00:00+08:00", "actor": "wang"},
+         {"action": "reply", "at": "2026-10-01T10:00:00+08:00", "actor": "wang", "note": "已电话答复"},
          {"action": "resolve", "at": "2026-10-02T10:00:00+08:00", "actor": "zhao"}]},
     {"channel": "phone", "category": "noise", "summary": "广场舞", "received_at": "2026-10-02T09:00:00+08:00",
      "actions": [{"action": "close", "at": "2026-10-02T10:00:00+08:00"}]},  # refused: not resolved yet
@@ -130,7 +130,7 @@ def test_a_csv_register_with_field_columns_is_imported_in_batches(hotline_desk: 
     rows = ["channel,category,summary,received_at,urgent,field.district,actions"]
     for day in range(1, 8):
         rows.append(f'phone,noise,第{day}起,2026-10-0{day}T09:00:00+08:00,false,朝阳,'
-                    f'"[{{""action"": ""reply"", ""at"": ""2026-10-0{day}T09:30:00+08:00""}}]"')
+                    f'"[{{""action"": ""reply"", ""at"": ""2026-10-0{day}T09:30:00+08:00"", ""note"": ""已答复""}}]"')
     rows.insert(4, "phone,noise,坏时间,yesterday,false,朝阳,")
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
     from tousu.bulk.importer import run_import

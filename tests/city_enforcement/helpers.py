@@ -33,5 +33,7 @@ def intake(desk: Any, at: Any, *args: str, actor: str = "wang", org_id: str = "b
 
 
 def act(desk: Any, cid: str, action: str, at: Any, *args: str, actor: str = "wang") -> dict[str, Any]:
-    """``tousu act CID ACTION --actor ACTOR --at AT ARGS --json``."""
+    """``tousu act CID ACTION --actor ACTOR --at AT ARGS --json`` (a reply says 已答复 unless told)."""
+    if action == "reply" and "--note" not in args and "--template" not in args:  # a reply needs its text (issue 18)
+        args = (*args, "--note", "已答复")
     return desk.json("act", cid, action, "--actor", actor, "--at", str(at), *args)

@@ -71,3 +71,19 @@ def test_a_bad_warn_at_names_the_setting(make_desk: Any) -> None:
     table["hotline"]["clocks"] = {"warn_at": 2}
     desk = make_desk(table)
     assert "orgs.hotline.clocks.warn_at" in desk.fails("due", "--org", "hotline", code=2)
+
+
+def test_the_due_screen_marks_warnings_and_paused_clocks(make_desk: Any) -> None:
+    """The text list says what the JSON's ``"warning": true`` and ``"paused": true`` say (issue 17)."""
+    desk = make_desk(hotline())
+    cid = intake(desk, "hotline", "2026-10-01T09:00:00+08:00")["id"]
+    lines = desk.cli("due", "--org", "hotline", "--at", "2026-10-05T10:00:00+08:00").stdout.splitlines()
+    acknowledge = next(line for line in lines if "acknowledge" in line or "确认" in line)
+    reply = next(line for line in lines if cid in line and line is not acknowledge)
+    assert acknowledge.lstrip().startswith("!") and reply.lstrip().startswith("*")
+    assert lines[-1].startswith("! ") and "*" in lines[-1]  # the legend
+    desk.json("act", cid, "pause", "--note", "waiting for the caller's photos", "--actor", "liu",
+              "--at", "2026-10-05T10:30:00+08:00")
+    lines = desk.cli("due", "--org", "hotline", "--within", "60d", "--at", "2026-10-05T11:00:00+08:00").stdout.splitlines()
+    paused = [line for line in lines if cid in line and line.lstrip().startswith("=")]
+    assert paused and all("paused" in line for line in paused)

@@ -50,7 +50,7 @@ def test_every_guard_reason_is_reported(make_desk: Any, clock: Any) -> None:
     ):
         desk = make_desk(org("estate", ["property_mgmt", "guard_a", "guard_b"]))
         complaint = desk.complaint("estate")
-        line = desk.fails("act", complaint.id, "reply", "--at", clock.advance(minutes=5).isoformat(), code=1)
+        line = desk.fails("act", complaint.id, "reply", "--note", "已答复", "--at", clock.advance(minutes=5).isoformat(), code=1)
         assert "the supervisor must read it first" in line
         assert "the contact was not verified" in line
 

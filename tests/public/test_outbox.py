@@ -240,8 +240,9 @@ def test_an_extension_of_a_promised_time_and_a_callback_request_are_told(make_de
     assert result.code == 0, result.stderr
     extend = [m for m in outbox(desk) if m.kind == "extend"]
     assert len(extend) == 1 and "waiting for the supplier" in extend[0].body
-    # a reply without words tells nothing; with words it is the answer
-    desk.cli("act", complaint.id, "reply", "--actor", "wang", "--at", clock.advance(hours=1).isoformat())
+    # a reply without words is refused (a reply needs its text, issue 18) and tells nothing
+    refused = desk.cli("act", complaint.id, "reply", "--actor", "wang", "--at", clock.advance(hours=1).isoformat())
+    assert refused.code == 2
     assert [m.kind for m in outbox(desk, complaint_id=complaint.id)] == ["acknowledgment", "extend"]
     # property: once the resident is told the result, the callback clock starts and they are asked
     case = desk.complaint("estate", summary="Corridor light out", contact="lee@example.com",

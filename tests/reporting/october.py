@@ -28,6 +28,8 @@ def intake(desk: Any, org: str, channel: str, category: str, at: str, **extra: s
 
 
 def act(desk: Any, cid: str, action: str, at: str, *args: str) -> None:
+    if action == "reply" and "--note" not in args:  # a reply says something (issue 18)
+        args = (*args, "--note", "已答复")
     result = desk.cli("act", cid, action, "--at", at, *args)
     assert result.code == 0, f"{action} {cid}: {result.stderr}"
 

@@ -15,7 +15,7 @@ def desk_with_three(desk: Any) -> tuple[str, str, str]:
     old = intake(desk, "city", "phone", "noise", "2026-09-30T09:00:00+08:00", actor="wang")
     newer = intake(desk, "city", "visit", "street", "2026-10-02T08:00:00+08:00", actor="chen")
     today = intake(desk, "city", "phone", "noise", "2026-10-02T18:00:00+08:00", actor="wang")
-    act(desk, today, "reply", "2026-10-02T19:00:00+08:00")
+    act(desk, today, "reply", "2026-10-02T19:00:00+08:00", "--note", "已答复")
     act(desk, newer, "forward", "2026-10-02T09:00:00+08:00", "--to", "城管中队")
     return old, newer, today
 

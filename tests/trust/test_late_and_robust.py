@@ -47,9 +47,9 @@ def test_an_old_late_entry_needs_a_supervisor(desk: Any) -> None:
     cid = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "s", "--actor", "wang",
                     "--at", T0)["id"]
     desk.json("act", cid, "note", "--note", "later", "--actor", "wang", "--at", "2026-10-20T09:00:00+08:00")
-    error = desk.fails("act", cid, "reply", "--actor", "wang", "--at", "2026-10-02T09:00:00+08:00", code=1)
+    error = desk.fails("act", cid, "reply", "--note", "已答复", "--actor", "wang", "--at", "2026-10-02T09:00:00+08:00", code=1)
     assert "late_entry_window" in error and "supervisor" in error
-    desk.json("act", cid, "reply", "--actor", "chen", "--at", "2026-10-02T09:00:00+08:00")
+    desk.json("act", cid, "reply", "--note", "已答复", "--actor", "chen", "--at", "2026-10-02T09:00:00+08:00")
     # a sweep dated before recorded events: the same rule
     other = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "s", "--actor", "wang",
                       "--at", T0)["id"]
@@ -67,7 +67,7 @@ def test_a_complaint_whose_rules_are_no_longer_enabled_cannot_be_acted_on(desk: 
     document = tomllib.loads(desk.config_path.read_text(encoding="utf-8"))
     document["orgs"]["acme"]["plugins"] = ["property_mgmt"]
     desk.write_config(document)
-    error = desk.fails("act", cid, "reply", "--actor", "wang", "--at", T0, code=1)
+    error = desk.fails("act", cid, "reply", "--note", "已答复", "--actor", "wang", "--at", T0, code=1)
     assert error == "tousu: error: the retail rules are not enabled for org acme; enable the plugin or ask an operator"
 
 
@@ -118,8 +118,8 @@ def test_on_the_real_clock_a_late_entry_is_measured_from_now(desk: Any) -> None:
     cid = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "s", "--actor", "wang",
                     "--at", ago(30))["id"]
     desk.json("act", cid, "note", "--actor", "wang", "--note", "n")  # now
-    assert "late_entry_window" in desk.fails("act", cid, "reply", "--actor", "wang", "--at", ago(20), code=1)
-    desk.json("act", cid, "reply", "--actor", "wang", "--at", ago(2))  # late, but within the window
+    assert "late_entry_window" in desk.fails("act", cid, "reply", "--note", "已答复", "--actor", "wang", "--at", ago(20), code=1)
+    desk.json("act", cid, "reply", "--note", "已答复", "--actor", "wang", "--at", ago(2))  # late, but within the window
 
 
 def test_one_organizations_missing_plugin_never_stops_the_others(make_desk: Any) -> None:

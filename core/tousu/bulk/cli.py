@@ -33,11 +33,12 @@ def _format_of(path: Path, given: str | None) -> str:
 @click.option("--org", "org_id", required=True, metavar="ORG")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file name (.jsonl, .csv).")
 @click.option("--dry-run", is_flag=True, help="Check every record through the rules; write nothing.")
+@click.option("--quiet", is_flag=True, help="No progress line on stderr (rejected records are still told).")
 @ACTOR_OPTION
 @JSON_OPTION
 @click.pass_obj
 def import_command(
-    env: Env, file: str, org_id: str, fmt: str | None, dry_run: bool, actor: str | None, as_json: bool
+    env: Env, file: str, org_id: str, fmt: str | None, dry_run: bool, quiet: bool, actor: str | None, as_json: bool
 ) -> None:
     """Bring in a register (.jsonl or .csv): each record is an intake plus its recorded actions.
 
@@ -46,6 +47,7 @@ def import_command(
     Exits 1 when any record was rejected.
     """
     from tousu.bulk.importer import run_import
+    from tousu.bulk.progress import Progress
     from tousu.bulk.records import BadRecord, read_csv, read_jsonl
     from tousu.privacy import mask_text
     from tousu.render import clean
@@ -67,23 +69,22 @@ def import_command(
         click.echo(f"tousu: {clean(file)}: line {line}: {clean(mask_text(reason))}", err=True)
 
     with handle:
-        bar = None
-        if sys.stderr.isatty() and not as_json:
-            bar = click.progressbar(length=os.path.getsize(path), label="importing", file=sys.stderr)
-            bar.__enter__()
-        advance = bar.update if bar is not None else (lambda n: None)
+        # counts as it goes on stderr: rewritten in place on a terminal, a line every few seconds
+        # in a log (tousu.bulk.progress); none with --quiet or --json
+        progress = Progress(os.path.getsize(path), org.language, enabled=not (quiet or as_json))
         reader = read_jsonl if kind == "jsonl" else read_csv
         try:
             # every event of the import is marked as imported, with the file and the operator
             with app.store.recording_origin({"imported": path.name, "operator": operator.id}):
                 result = run_import(
-                    app, org, reader(handle, advance), dry_run=dry_run, on_error=report, operator=operator.id
+                    app, org, reader(handle, progress.advance), dry_run=dry_run, on_error=report,
+                    operator=operator.id,
+                    on_batch=lambda so_far: progress.update(so_far.imported, so_far.rejected, dry_run=dry_run),
                 )
         except BadRecord as exc:
             raise InputError(f"{file}: {exc}") from None
         finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
+            progress.done()
     document = {
         "file": file,
         "org": org.id,

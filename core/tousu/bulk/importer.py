@@ -47,8 +47,10 @@ def run_import(
     on_error: Callable[[int, str], None] = lambda line, reason: None,
     batch: int = BATCH,
     operator: str | None = None,
+    on_batch: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
-    """Import `raws` for `org`; `on_error(line, reason)` hears each rejected record as it happens.
+    """Import `raws` for `org`; `on_error(line, reason)` hears each rejected record as it happens,
+    `on_batch(result so far)` each committed batch (the progress line, `tousu.bulk.progress`).
 
     `operator` (who runs the import) is the actor of records and actions that name none.
     """
@@ -68,6 +70,8 @@ def run_import(
         if ids and not dry_run:
             result.first_id = result.first_id or ids[0]
             result.last_id = ids[-1]
+        if on_batch is not None:
+            on_batch(result)
     return result
 
 

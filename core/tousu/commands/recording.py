@@ -30,12 +30,17 @@ from tousu.errors import InputError
 @click.option("--org", "orgs", multiple=True, metavar="ID", help="An organization to create (repeatable).")
 @click.option("--plugin", "plugins", multiple=True, metavar="NAME", help="A plugin to enable (repeatable).")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@click.option("--add", "add_org", metavar="ORG", help="Add ORG (or --plugin P to ORG) to the existing file, keeping it as it is.")
 @pass_env
-def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool) -> None:
-    """Write a starter tousu.toml with each plugin's default settings, and create the database."""
-    from tousu.config import starter_config
+def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool, add_org: str | None) -> None:
+    """Write a starter tousu.toml with each plugin's default settings and the staff each plugin
+    needs, and create the database; --add ORG --plugin P adds to an existing file."""
+    from tousu import init_config
 
     path = env.config_path
+    if add_org is not None:
+        init_config.add_command(env, path, add_org, plugins, orgs)
+        return
     if path.exists() and not force:
         raise InputError(f"{path} already exists; pass --force to overwrite it")
     installed = env.registry.ok()
@@ -50,7 +55,7 @@ def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool)
     else:
         layout = {f"{name.replace('_', '-')}-demo": [name] for name in chosen} or {"default": []}
     try:
-        path.write_text(starter_config(env.registry, layout), encoding="utf-8")
+        path.write_text(init_config.starter(env.registry, layout), encoding="utf-8")
     except OSError as exc:  # a missing folder, no permission, a full disk
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     app = env.app  # validates what was written and creates the database
@@ -94,6 +99,7 @@ def intake(env: Env, org_id: str | None, fields: tuple[str, ...], at_text: str |
 @ACTOR_OPTION
 @click.option("--to", metavar="X", help="Department, agency or staff member, for forward/transfer/assign (forward defaults to the routed department, else the respondent); the tier for escalate.")
 @click.option("--note", metavar="TEXT")
+@click.option("--template", metavar="NAME", help="reply/notify: the text from a template (see `tousu templates`).")
 @FIELD_OPTION
 @click.option("--facts", "facts_file", type=click.Path(dir_okay=False), metavar="FILE.toml", help="Facts from a TOML file.")
 @click.option("--org", "org_id", metavar="ORG", help="Only if it belongs to this organization.")
@@ -107,6 +113,7 @@ def act(
     actor: str | None,
     to: str | None,
     note: str | None,
+    template: str | None,
     fields: tuple[str, ...],
     facts_file: str | None,
     org_id: str | None,
@@ -120,7 +127,7 @@ def act(
     complaint = app.get(complaint_id, org_id=org_id, actor_id=acting(actor))
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
-    facts = {**read_facts(facts_file), **fields_of(fields)}
+    facts = {**read_facts(facts_file), **fields_of(fields), **({"template": template} if template else {})}
     updated = app.act(  # without --at, "now" is taken inside the transaction (see App.act)
         complaint_id, action, actor=actor, to=to, note=note, fields=facts, at=at if at_text else None, org_id=org_id
     )

@@ -50,6 +50,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "due.due_in": {"zh": "剩余 {span}", "en": "due in {span}"},
     "due.group": {"zh": "【{by}：{key}】", "en": "[{by}: {key}]"},
     "due.duty": {"zh": "单位事项", "en": "organization duty"},
+    "due.paused": {"zh": "暂停计时", "en": "paused"},
+    "due.legend": {
+        "zh": "! 已超时   * 即将到期（已过预警点）   = 暂停计时",
+        "en": "! overdue   * warning (past warn_at of its time)   = paused",
+    },
     "due.by.owner": {"zh": "首问负责人", "en": "owner"},
     "due.by.department": {"zh": "处理部门", "en": "department"},
     # -- sweep ------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def core_figures(store: Any, org: str, selection: Selection, at: datetime) -> di
     figures: dict[str, Any] = {}
     # One pass over the period's complaints: the counts, every breakdown, processed, and the
     # callbacks, summed up in Python from the groups.
-    groups = store.cohort_groups(org, cohort)
+    # a duplicate merged into another complaint is part of that matter: counted once (tousu.merging)
+    groups = _without(store.cohort_groups(org, cohort), store.merged_groups(org, cohort))
     received = sum(row[4] for row in groups)
     figures["received"] = received
     for name, column in BREAKDOWNS:
@@ -59,6 +60,34 @@ def core_figures(store: Any, org: str, selection: Selection, at: datetime) -> di
     return figures
 
 
+def _without(groups: list[tuple[Any, ...]], merged: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """`groups` less the merged duplicates' groups (same key: tier, category, channel, status, called)."""
+    if not merged:
+        return groups
+    less = {(*row[:4], row[5]): (row[4], row[6]) for row in merged}
+    out = []
+    for row in groups:
+        count, satisfied = less.get((*row[:4], row[5]), (0, 0))
+        if row[4] - count > 0:
+            out.append((*row[:4], row[4] - count, row[5], row[6] - satisfied))
+    return out
+
+
+def _paused(store: Any, org: str, selection: Selection, at: datetime) -> dict[str, float]:
+    """Hours paused per deadline name, of the deadlines due in the period (issue 17): a pause
+    counts until its resume, else until its cap or `at`, whichever comes first."""
+    from tousu.timeutil import from_db
+
+    hours: dict[str, float] = {}
+    for name, clock in store.paused_clocks(org, selection.period.start, selection.period.end):
+        for pause in clock.get("pauses", []):
+            begun = from_db(pause["at"])
+            ended = from_db(pause["until"]) if pause.get("until") else min(from_db(pause["cap"]), at)
+            if ended > begun:
+                hours[name] = hours.get(name, 0.0) + (ended - begun).total_seconds() / 3600
+    return {name: round(value, 1) for name, value in sorted(hours.items())}
+
+
 def _on_time(store: Any, org: str, selection: Selection, at: datetime) -> dict[str, Any]:
     """Deadlines due in the period: met by their (possibly extended) due time, out of those judged.
 
@@ -69,14 +98,22 @@ def _on_time(store: Any, org: str, selection: Selection, at: datetime) -> dict[s
     rows = store.deadlines_judged(org, period.start, period.end, at)
     due = sum(r[1] for r in rows)
     on_time = sum(r[2] for r in rows)
-    return {
+    by_deadline: dict[str, dict[str, Any]] = {
+        name: {"due": count, "on_time": met, "rate": rate(met, count)} for name, count, met in rows
+    }
+    # time paused never counts as late (due times move by it); the report says how much there was
+    paused = _paused(store, org, selection, at)
+    for name, hours in paused.items():
+        by_deadline.setdefault(name, {"due": 0, "on_time": 0, "rate": None})["paused_hours"] = hours
+    figures: dict[str, Any] = {
         "deadlines_due": due,
         "deadlines_on_time": on_time,
         "on_time_rate": rate(on_time, due),
-        "on_time_by_deadline": {
-            name: {"due": count, "on_time": met, "rate": rate(met, count)} for name, count, met in rows
-        },
+        "on_time_by_deadline": by_deadline,
     }
+    if paused:
+        figures["paused_hours"] = round(sum(paused.values()), 1)
+    return figures
 
 
 def trend(store: Any, org: str, selection: Selection, tz: tzinfo) -> dict[str, Any]:

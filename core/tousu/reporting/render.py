@@ -79,15 +79,17 @@ def blocks(document: dict[str, Any]) -> list[Block]:
         )
         out.append(Block(name(key), "table", rows, (name("figure"), name("count"), name("rate")), figure=key))
     deadlines = document["on_time_by_deadline"]
+    paused = any("paused_hours" in v for v in deadlines.values())  # a column only when a clock was paused
     out.append(
         Block(
             name("on_time_by_deadline"),
             "table",
             tuple(
-                (lab.get(f"deadline:{k}", k), str(v["due"]), str(v["on_time"]), fmt(v["rate"], "rate"))
+                (lab.get(f"deadline:{k}", k), str(v["due"]), str(v["on_time"]), fmt(v["rate"], "rate"),
+                 *((fmt(v.get("paused_hours", 0.0)),) if paused else ()))
                 for k, v in deadlines.items()
             ),
-            (name("figure"), name("due"), name("on_time"), name("rate")),
+            (name("figure"), name("due"), name("on_time"), name("rate"), *((name("paused_hours"),) if paused else ())),
         )
     )
     out.append(

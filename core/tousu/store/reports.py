@@ -63,6 +63,28 @@ class ReportReads:
             (org, *params),
         ).fetchall()
 
+    def merged_groups(self, org: str, cohort: Cohort) -> list[tuple[Any, ...]]:
+        """The period's duplicates merged into another complaint (closed, linked ``duplicate_of``),
+        grouped like `cohort_groups`, so the report counts each matter once (`tousu.merging`)."""
+        where, params = cohort.where()
+        return self.conn.execute(
+            f"SELECT c.tier, c.category, c.channel, c.status, count(*), {_SATISFIED} IS NOT NULL, "
+            f"coalesce(sum({_SATISFIED} IN (1, 'true')), 0) FROM links l JOIN complaints c ON c.id = l.complaint_id "
+            f"WHERE l.kind = 'duplicate_of' AND c.status = 'closed' AND c.org = ? AND {where} "
+            f"GROUP BY c.tier, c.category, c.channel, c.status, {_SATISFIED} IS NOT NULL",
+            (org, *params),
+        ).fetchall()
+
+    def paused_clocks(self, org: str, start: datetime, end: datetime) -> list[tuple[str, dict[str, Any]]]:
+        """Deadlines due in ``[start, end)`` that were ever paused: (name, clock) each, the clock's
+        record (`tousu.calendars`) holding its pauses; the caller adds up the time paused."""
+        rows = self.conn.execute(
+            "SELECT d.name, d.clock FROM deadlines d WHERE d.org = ? AND d.kind = 'deadline' "
+            "AND d.due_at >= ? AND d.due_at < ? AND d.clock LIKE '%\"pauses\"%'",
+            (org, to_db(start), to_db(end)),
+        ).fetchall()
+        return [(name, json.loads(clock)) for name, clock in rows if clock]
+
     def overdue_open(self, org: str, cohort: Cohort, at: datetime) -> int:
         """How many of the period's complaints have a running deadline past due at `at`."""
         where, params = cohort.where()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tousu.messages import register
 from tousu.messages.said import register_said
+from tousu.replies import Template, register_templates
 
 SAID: dict[str, dict[str, str]] = {
     "city.refuse.unanswered_close": {
@@ -35,3 +36,19 @@ LABELS: dict[str, dict[str, str]] = {
 
 register_said(SAID)
 register(LABELS)
+
+
+#: Answers the complaint center sends most (``act ID reply --template NAME``, `tousu templates`).
+register_templates((
+    Template(
+        "assigned", "reply", domain="city_enforcement",
+        zh="您好！您反映的“{summary}”已受理（编号 {id}），已交{department}办理，我们会在{due_reply}前给您答复。{org}",
+        en="Hello, your report about \"{summary}\" (no. {id}) has been passed to {department}; we will answer you by "
+        "{due_reply}. {org}",
+    ),
+    Template(
+        "handled", "notify", domain="city_enforcement",
+        zh="您好！您反映的“{summary}”（编号 {id}）已办理：{note}感谢您对城市管理工作的支持。{org}",
+        en="Hello, your report about \"{summary}\" (no. {id}) has been dealt with: {note} Thank you for your help. {org}",
+    ),
+))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tousu.messages import register
 from tousu.messages.said import register_said
+from tousu.replies import Template, register_templates
 
 SAID: dict[str, dict[str, str]] = {
     # classification (form.classify) and escalation (plugin.complaint_escalate)
@@ -94,3 +95,19 @@ SAID: dict[str, dict[str, str]] = {
 
 register_said(SAID)
 register({"label.property_mgmt.attach": {"zh": "附件", "en": "attach"}})
+
+
+#: Answers the property desk sends most (``act ID reply --template NAME``, `tousu templates`).
+register_templates((
+    Template(
+        "repair_scheduled", "reply", domain="property_mgmt",
+        zh="您好！您反映的“{summary}”（{place}）已安排{department}上门处理，将在{due_resolve}前处理完毕。如有变化我们会及时告诉您。{org}",
+        en="Hello, {department} will deal with \"{summary}\" ({place}) and finish by {due_resolve}; we will tell you "
+        "if anything changes. {org}",
+    ),
+    Template(
+        "repaired", "notify", domain="property_mgmt",
+        zh="您好！您反映的“{summary}”（{place}）已处理完毕：{note}我们的巡楼人员会回访您。{org}",
+        en="Hello, \"{summary}\" ({place}) has been dealt with: {note} Our patrol team will call you back. {org}",
+    ),
+))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tousu.messages import register
 from tousu.messages.said import register_said
+from tousu.replies import Template, register_templates
 
 SAID: dict[str, dict[str, str]] = {
     # classification (rules.classify)
@@ -236,3 +237,19 @@ LABELS: dict[str, dict[str, str]] = {
 
 register_said(SAID)
 register(LABELS)
+
+
+#: Answers the retail desk sends most (``act ID reply --template NAME``, `tousu templates`).
+register_templates((
+    Template(
+        "plan_offered", "reply", domain="retail",
+        zh="您好！关于您的投诉（编号 {id}），我们的处理方案如下：{note}如您同意，我们将尽快办理。{org}",
+        en="Hello, about your complaint (no. {id}), this is what we propose: {note} If you agree, we will arrange it "
+        "at once. {org}",
+    ),
+    Template(
+        "settled", "notify", domain="retail",
+        zh="您好！您的投诉（编号 {id}）已按约定处理完毕：{note}感谢您对本店的信任。{org}",
+        en="Hello, your complaint (no. {id}) has been settled as agreed: {note} Thank you for your trust. {org}",
+    ),
+))
