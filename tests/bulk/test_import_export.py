@@ -100,12 +100,12 @@ def test_a_bad_record_in_the_middle_is_reported_by_line_and_the_rest_is_imported
     source.write_text("\n".join(text) + "\n", encoding="utf-8")
     result = hotline_desk.cli("import", str(source), "--org", "city")
     assert result.code == 1
-    assert result.stdout.strip() == "imported 2 record(s) (C00000001..C00000002), rejected 3"
-    errors = result.stderr.splitlines()
-    assert errors[0].endswith("line 3: actions[1] (close at 2026-10-02T10:00:00+08:00): cannot close complaint "
-                              "C00000002: it is received (close is allowed when resolved)")
-    assert "line 4: not valid JSON" in errors[1]
-    assert "line 5: unknown key(s) chanel" in errors[2]
+    assert result.stdout.strip() == "已导入 2 条 (C00000001..C00000002)，拒收 3 条"  # a zh organization (issue 18)
+    errors = result.stderr.splitlines()  # each line in the organization's language (the JSON keeps English)
+    assert errors[0].endswith("第 3 行：actions[1]（结案，2026-10-02 10:00）：投诉 C00000002 现为已受理，不能结案"
+                              "（结案只能在以下状态进行：已处理）")
+    assert "第 4 行：不是有效的 JSON" in errors[1]
+    assert "第 5 行：未知的键 chanel" in errors[2]
     listed = hotline_desk.json("list", "--org", "city")
     assert sorted(c["summary"] for c in listed) == ["占道", "夜间施工"]  # nothing of the refused record
     first = hotline_desk.json("show", "C00000001")

@@ -64,9 +64,16 @@ def import_command(
     except OSError as exc:
         raise InputError(f"{file}: cannot read: {exc.strerror}") from None
 
+    from tousu.messages import text
+    from tousu.messages.said import localize
+
+    lang = org.language
+
     def report(line: int, reason: str) -> None:
-        # whoever reads the terminal may not see personal data: a value quoted back is masked
-        click.echo(f"tousu: {clean(file)}: line {line}: {clean(mask_text(reason))}", err=True)
+        # whoever reads the terminal may not see personal data: a value quoted back is masked;
+        # the reason in the organization's language (the JSON's errors keep it as written)
+        why = clean(mask_text(localize(lang, reason)))
+        click.echo(text(lang, "import.rejected_line", file=clean(file), line=line, reason=why), err=True)
 
     with handle:
         # counts as it goes on stderr: rewritten in place on a terminal, a line every few seconds
@@ -98,9 +105,9 @@ def import_command(
     if as_json:
         emit(document)
     else:
-        verb = "would import" if dry_run else "imported"
         span = f" ({result.first_id}..{result.last_id})" if result.first_id else ""
-        click.echo(f"{verb} {result.imported} record(s){span}, rejected {result.rejected}")
+        summary = "import.summary.dry" if dry_run else "import.summary"
+        click.echo(text(lang, summary, imported=result.imported, span=span, rejected=result.rejected))
     if result.rejected:
         sys.exit(1)
 

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from tousu import humanize
 from tousu.messages import register, text
+from tousu.messages.said import register_said
 
 DEFAULT_SECONDS = 5.0
 
@@ -88,6 +89,17 @@ def _seconds() -> float:
 
 register(
     {
+        "import.summary": {
+            "zh": "已导入 {imported} 条{span}，拒收 {rejected} 条",
+            "en": "imported {imported} record(s){span}, rejected {rejected}",
+        },
+        "import.summary.dry": {
+            "zh": "可导入 {imported} 条{span}，拒收 {rejected} 条（试运行，未写入）",
+            "en": "would import {imported} record(s){span}, rejected {rejected}",
+        },
+        "import.rejected_line": {
+            "zh": "tousu: {file}：第 {line} 行：{reason}", "en": "tousu: {file}: line {line}: {reason}",
+        },
         "import.progress": {
             "zh": "导入中：已导入 {imported} 条，拒收 {rejected} 条（{share}%）",
             "en": "importing: {imported} imported, {rejected} rejected ({share}%)",
@@ -96,6 +108,21 @@ register(
             "zh": "检查中：可导入 {imported} 条，拒收 {rejected} 条（{share}%）",
             "en": "checking: {imported} would import, {rejected} rejected ({share}%)",
         },
+    }
+)
+
+register_said(
+    {
+        "import.why.required_at": {
+            "en": "{what} is required (ISO-8601, e.g. {example})", "zh": "缺少 {what}（ISO-8601 时间，例如 {example}）",
+        },
+        "import.why.required": {"en": "{what} is required", "zh": "缺少 {what}"},
+        "import.why.json": {"en": "not valid JSON: {why} at column {column}", "zh": "不是有效的 JSON（第 {column} 列）：{why}"},
+        "import.why.utf8": {"en": "not valid UTF-8", "zh": "不是有效的 UTF-8"},
+        "import.why.object": {"en": "expected a JSON object, got {kind}", "zh": "应为 JSON 对象，实为 {kind}"},
+        "import.why.cells": {"en": "expected {n} cells, got {m}", "zh": "应有 {n} 列，实有 {m} 列"},
+        "import.why.keys": {"en": "unknown key(s) {keys} (keys: {known})", "zh": "未知的键 {keys}（可用的键：{known}）"},
+        "import.why.action": {"en": "{where} ({name} at {at}): {reason!t}", "zh": "{where}（{name!l}，{at}）：{reason!t}"},
     }
 )
 

@@ -29,7 +29,8 @@ def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_jso
         raise InputError(f"--from/--to: at most {MAX_DAYS} days at a time")
     from tousu.permissions import org_for
 
-    calendar = org_for(env.app, org_id, actor).calendar
+    org = org_for(env.app, org_id, actor)
+    calendar = org.calendar
     days = [calendar.day(first + timedelta(days=n)) for n in range((last - first).days + 1)]
     missing = sorted({d.date.year for d in days if calendar.missing(d.date.year)})
     if missing:
@@ -37,9 +38,15 @@ def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_jso
     if as_json:
         emit([d.as_json() for d in days])
         return
+    from tousu.messages import text
+    from tousu.messages.said import localize
+
+    lang = org.language
     for d in days:
         hours = ", ".join(d.hours) if d.hours else "-"
-        click.echo(f"{d.date.isoformat()}  {d.date:%a}  {'work' if d.working else 'off '}  {hours:<24} {d.why}")
+        weekday = text(lang, f"calendar.weekday.{d.date.weekday()}")
+        worked = text(lang, "calendar.work" if d.working else "calendar.off")
+        click.echo(f"{d.date.isoformat()}  {weekday}  {worked}  {hours:<24} {localize(lang, d.why)}")
 
 
 def no_data_warning(org_id: str, years: list[int]) -> str:
@@ -57,3 +64,24 @@ def _date(text: str, what: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _messages() -> None:
+    from tousu.messages import register
+    from tousu.messages.said import register_said
+
+    days_zh = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+    days_en = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    register({f"calendar.weekday.{n}": {"zh": days_zh[n], "en": days_en[n]} for n in range(7)})
+    register({"calendar.work": {"zh": "上班", "en": "work"}, "calendar.off": {"zh": "休息", "en": "off "}})
+    register_said({
+        "calendar.why.makeup_named": {"en": "make-up working day: {name}", "zh": "调休上班：{name}"},
+        "calendar.why.holiday_named": {"en": "holiday: {name}", "zh": "节假日：{name}"},
+        "calendar.why.makeup": {"en": "make-up working day", "zh": "调休上班"},
+        "calendar.why.holiday": {"en": "holiday", "zh": "节假日"},
+        "calendar.why.working": {"en": "working day", "zh": "工作日"},
+        "calendar.why.weekend": {"en": "weekend", "zh": "周末"},
+    })
+
+
+_messages()

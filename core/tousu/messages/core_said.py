@@ -9,6 +9,10 @@ should rather be raised with ``TousuError.of(message_id, ...)``.
 from __future__ import annotations
 
 SAID: dict[str, dict[str, str]] = {
+    "core.transition": {  # error.transition as str() of the error (a rejected import record)
+        "en": "cannot {action} complaint {id}: it is {status} ({action2} is allowed when {allowed})",
+        "zh": "投诉 {id} 现为{status!l}，不能{action!l}（{action2!l}只能在以下状态进行：{allowed!L}）",
+    },
     "core.no_actor": {
         "en": "who is acting? name yourself with --actor STAFF or $TOUSU_ACTOR (a recorded command never assumes a staff member)",
         "zh": "请指明经办人：--actor 员工 或 $TOUSU_ACTOR（记录类命令不会假定经办人）",

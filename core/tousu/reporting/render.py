@@ -54,12 +54,26 @@ def title_of(document: dict[str, Any]) -> str:
 
 
 def subtitle_of(document: dict[str, Any]) -> list[str]:
+    """The period as people say it (``2026-10-01 – 2026-10-31``) and the instants as
+    ``2026-11-02 09:00``: the document keeps the ISO texts (issue 18)."""
+    from datetime import datetime
+
+    from tousu.humanize import period as period_text
+
     lab = document["labels"]
     period = document["period"]
-    lines = [f"{lab.get('period', 'period')}: {period['start']} – {period['end']}"]
+
+    def when(text: str) -> str:
+        return _ISO.sub(r"\1 \2", text) if isinstance(text, str) else str(text)
+
+    try:
+        span = period_text(datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"]))
+    except (TypeError, ValueError):
+        span = f"{period['start']} – {period['end']}"
+    lines = [f"{lab.get('period', 'period')}: {span}"]
     if document.get("frozen_at"):
-        lines.append(f"{lab.get('frozen_at', 'frozen at')}: {document['frozen_at']}")
-    lines.append(f"{lab.get('generated_at', 'generated at')}: {document['generated_at']}")
+        lines.append(f"{lab.get('frozen_at', 'frozen at')}: {when(document['frozen_at'])}")
+    lines.append(f"{lab.get('generated_at', 'generated at')}: {when(document['generated_at'])}")
     return lines
 
 
