@@ -53,7 +53,7 @@ def test_a_recorded_command_without_an_actor_is_refused(desk: Any, tmp_path: Pat
 def test_imported_events_are_marked_with_the_file_and_the_operator(desk: Any, tmp_path: Path) -> None:
     record = tmp_path / "legacy.jsonl"
     record.write_text(json.dumps({"channel": "phone", "summary": "x", "received_at": T0,
-                                  "actions": [{"action": "reply", "at": T1}]}) + "\n", encoding="utf-8")
+                                  "actions": [{"action": "reply", "at": T1, "note": "已答复"}]}) + "\n", encoding="utf-8")
     assert desk.cli("import", str(record), "--org", "acme", "--actor", "li").code == 0
     rows = desk.connect().execute("SELECT actor, origin FROM events ORDER BY seq").fetchall()
     assert [actor for actor, _ in rows] == ["li", "li"]  # records without an actor are the operator's
