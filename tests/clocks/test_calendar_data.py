@@ -134,3 +134,18 @@ def test_an_ics_file_is_another_source(make_desk: Any) -> None:
     assert days["2027-01-28"]["why"] == "holiday: Company days" and days["2027-01-29"]["why"] == "holiday: Company days"
     assert days["2027-01-30"]["working"] and days["2027-01-30"]["why"] == "make-up working day: 补班"
     assert not days["2027-01-31"]["working"]
+
+
+def test_the_year_without_data_warning_reads_in_the_desks_language(make_desk: Any) -> None:
+    """A zh desk's warning about a year the calendar has no holiday data for is Chinese (issue 18)."""
+    from tests.clocks.test_deadlines_on_calendar import hotline
+
+    table = hotline(resolve_within="15wd")
+    table["hotline"]["language"] = "zh"
+    desk = make_desk(table)
+    result = desk.cli("calendar", "--org", "hotline", "--from", "2027-01-01", "--to", "2027-01-01")
+    assert "2027 年的节假日数据" in result.stderr and "orgs.hotline.calendar.holidays" in result.stderr
+    desk.json("intake", "--org", "hotline", "--actor", "wang", "--channel", "phone", "--summary", "噪声",
+              "--at", "2026-12-28T09:00:00+08:00")
+    due = desk.cli("due", "--org", "hotline", "--within", "30d", "--actor", "wang", "--at", "2026-12-28T10:00:00+08:00")
+    assert "2027 年的节假日数据" in due.stderr and "warning" not in due.stderr

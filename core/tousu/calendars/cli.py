@@ -34,7 +34,7 @@ def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_jso
     days = [calendar.day(first + timedelta(days=n)) for n in range((last - first).days + 1)]
     missing = sorted({d.date.year for d in days if calendar.missing(d.date.year)})
     if missing:
-        click.echo(no_data_warning(org_id, missing), err=True)
+        click.echo(no_data_warning(org.id, missing, org.language), err=True)
     if as_json:
         emit([d.as_json() for d in days])
         return
@@ -49,14 +49,12 @@ def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_jso
         click.echo(f"{d.date.isoformat()}  {weekday}  {worked}  {hours:<24} {localize(lang, d.why)}")
 
 
-def no_data_warning(org_id: str, years: list[int]) -> str:
-    """The one warning for clocks that run into years without holiday data, naming the setting."""
-    listed = ", ".join(map(str, years))
-    return (
-        f"tousu: warning: the calendar of {org_id} has no holiday data for {listed}; clocks there count "
-        f"the working week alone (add the dates to orgs.{org_id}.calendar.holidays / workdays, "
-        "or a source that covers the year)"
-    )
+def no_data_warning(org_id: str, years: list[int], lang: str = "en") -> str:
+    """The one warning for clocks that run into years without holiday data, naming the setting,
+    in the organization's language."""
+    from tousu.messages import text
+
+    return text(lang, "calendar.no_data", org=org_id, years=", ".join(map(str, years)))
 
 
 def _date(text: str, what: str) -> date:
@@ -74,6 +72,15 @@ def _messages() -> None:
     days_en = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     register({f"calendar.weekday.{n}": {"zh": days_zh[n], "en": days_en[n]} for n in range(7)})
     register({"calendar.work": {"zh": "上班", "en": "work"}, "calendar.off": {"zh": "休息", "en": "off "}})
+    register({
+        "calendar.no_data": {
+            "en": "tousu: warning: the calendar of {org} has no holiday data for {years}; clocks there count "
+            "the working week alone (add the dates to orgs.{org}.calendar.holidays / workdays, "
+            "or a source that covers the year)",
+            "zh": "tousu: 提示: {org} 的日历没有 {years} 年的节假日数据；这些年份的时限只按每周工作日计算"
+            "（请在 orgs.{org}.calendar.holidays / workdays 中补上日期，或使用涵盖该年份的日历来源）",
+        },
+    })
     register_said({
         "calendar.why.makeup_named": {"en": "make-up working day: {name}", "zh": "调休上班：{name}"},
         "calendar.why.holiday_named": {"en": "holiday: {name}", "zh": "节假日：{name}"},

@@ -155,11 +155,17 @@ def missing_years(org: Org, clock_data: Any, due: datetime) -> list[int]:
     return org.calendar.missing_years(from_db(clock_data["from"]), due)
 
 
-def warning_lines(found: dict[str, set[int]]) -> list[str]:
-    """One warning line per organization whose clocks ran into years without holiday data."""
+def warning_lines(found: dict[str, set[int]], languages: dict[str, str] | None = None) -> list[str]:
+    """One warning line per organization whose clocks ran into years without holiday data,
+    in that organization's language when `languages` names it (issue 18)."""
     from tousu.calendars.cli import no_data_warning
 
-    return [no_data_warning(org_id, sorted(years)) for org_id, years in sorted(found.items()) if years]
+    said = languages or {}
+    return [
+        no_data_warning(org_id, sorted(years), said.get(org_id, "en"))
+        for org_id, years in sorted(found.items())
+        if years
+    ]
 
 
 def year_warnings(app: Any, items: list[Any]) -> list[str]:
@@ -169,7 +175,7 @@ def year_warnings(app: Any, items: list[Any]) -> list[str]:
         clock_data = getattr(item, "clock", None)
         if clock_data:
             found.setdefault(item.org, set()).update(missing_years(app.org(item.org), clock_data, item.due_at))
-    return warning_lines(found)
+    return warning_lines(found, {oid: app.org(oid).language for oid in found})
 
 
 def complaint_year_warnings(org: Org, complaint: Complaint) -> list[str]:
@@ -178,7 +184,7 @@ def complaint_year_warnings(org: Org, complaint: Complaint) -> list[str]:
     for d in complaint.deadlines:
         if d.state == "pending" and d.met_at is None:
             years.update(missing_years(org, d.clock, d.due_at))
-    return warning_lines({org.id: years})
+    return warning_lines({org.id: years}, {org.id: org.language})
 
 
 def due_notes(item: Any, org: Org, at: datetime) -> dict[str, Any]:

@@ -160,7 +160,8 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     result = app.sweep(org_id, at if at_text else None, operator=acting(actor))
     from tousu.calendars.deadlines import warning_lines
 
-    for line in warning_lines(result.get("calendar_years", {})):
+    years = result.get("calendar_years", {})
+    for line in warning_lines(years, {oid: app.org(oid).language for oid in years if oid in app.config.orgs}):
         click.echo(line, err=True)
     if as_json:
         from tousu.documents import sweep_document
