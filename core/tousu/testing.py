@@ -118,6 +118,11 @@ class Desk:
         self.db_path = folder / "tousu.db"
         #: A PostgreSQL URL when the desk runs on PostgreSQL (``TOUSU_TEST_POSTGRES``), else None:
         #: every command, the app and `db_bytes` then use it (``$TOUSU_DATABASE``).
+        if database is None:
+            from tousu.store import postgres_testdb
+
+            if postgres_testdb.server():  # a desk made outside `make_desk` (a module's fixture)
+                database = postgres_testdb.fresh_database(drop_at_exit=True)
         self.database = database
         self.synchronous = synchronous
         self.clock = clock

@@ -26,7 +26,7 @@ from tousu.store.postgres_sql import PRELUDE, Translated, translate
 #: The advisory lock every write transaction holds (the text's hash, any constant would do).
 WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('tousu-writer'))"
 #: Bumped when `PRELUDE` changes, so an existing database gets the new definitions.
-PRELUDE_VERSION = 1
+PRELUDE_VERSION = 2
 #: How long a statement waits for a lock (SQLite's busy timeout, 30 s).
 LOCK_TIMEOUT = "30s"
 
@@ -343,7 +343,8 @@ class PgDatabase:
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> PgCursor:
         return self.conn.execute(sql, params)
 def dump(url: str) -> bytes:
-    """Every table's rows, sorted: what "nothing changed" compares (sequences left out)."""
+    """Every table's rows, sorted: what "nothing changed" compares (sequences, the migrations
+    applied and tables still empty left out: opening a database applies pending migrations)."""
     import psycopg
 
     lines: list[str] = []
@@ -357,6 +358,8 @@ def dump(url: str) -> bytes:
         ]
         for table in tables:
             rows = conn.execute(f'SELECT * FROM "{table}"').fetchall()
+            if not rows or table == "_migrations":  # a migration applied on open is no command's doing
+                continue
             lines.append(f"-- {table}")
             lines.extend(sorted(repr(row) for row in rows))
     return "\n".join(lines).encode()

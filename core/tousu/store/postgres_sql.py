@@ -24,8 +24,14 @@ from typing import NamedTuple
 PRELUDE = r"""
 CREATE OR REPLACE FUNCTION json_extract(doc text, path text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN v = 'true'::jsonb THEN '1' WHEN v = 'false'::jsonb THEN '0' WHEN jsonb_typeof(v) = 'null' THEN NULL
-           ELSE v #>> '{}' END
+    SELECT CASE jsonb_typeof(v) WHEN 'boolean' THEN (CASE WHEN v = 'true'::jsonb THEN '1' ELSE '0' END)
+           WHEN 'null' THEN NULL ELSE v #>> '{}' END
+    FROM (SELECT doc::jsonb #> string_to_array(regexp_replace(substr(path, 3), '\[(\d+)\]', '.\1', 'g'), '.') AS v) j
+$$;
+CREATE OR REPLACE FUNCTION tousu_json_value(doc text, path text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE jsonb_typeof(v) WHEN 'boolean' THEN (CASE WHEN v = 'true'::jsonb THEN '1' ELSE '0' END)::jsonb
+           WHEN 'null' THEN NULL WHEN 'object' THEN to_jsonb(v::text) WHEN 'array' THEN to_jsonb(v::text) ELSE v END
     FROM (SELECT doc::jsonb #> string_to_array(regexp_replace(substr(path, 3), '\[(\d+)\]', '.\1', 'g'), '.') AS v) j
 $$;
 CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE (key text, value text)
@@ -234,6 +240,60 @@ _UPSERT = re.compile(r"^\s*INSERT\s+OR\s+(REPLACE|IGNORE)\s+INTO\s+(\w+)\s*\(([^
 _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
 
 
+def _top_level(sql: str) -> list[tuple[int, int]]:
+    """The spans of the outermost SELECT's output columns (outside quotes and parentheses)."""
+    m = re.match(r"\s*SELECT\s+(DISTINCT\s+)?", sql, re.I)
+    if not m:
+        return []
+    spans, depth, start, i, quote = [], 0, m.end(), m.end(), ""
+    while i < len(sql):
+        ch = sql[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and ch == ",":
+            spans.append((start, i))
+            start = i + 1
+        elif depth == 0 and re.match(r"\sFROM\s", sql[i : i + 6], re.I):
+            spans.append((start, i))
+            return spans
+        i += 1
+    spans.append((start, len(sql)))
+    return spans
+
+
+_BARE_JSON = re.compile(r"^\s*json_extract(\(.*\))\s*$", re.I | re.S)
+
+
+def _typed_json(sql: str) -> str:
+    """A bare ``json_extract(…)`` output column as `tousu_json_value`, which PostgreSQL returns as
+    jsonb so the caller reads a number as a number and a text as a text (SQLite's typing);
+    everywhere else (conditions, groups, expressions) json_extract is text, compared as such."""
+    if "json_extract" not in sql.lower():
+        return sql
+    out, last = [], 0
+    for start, end in _top_level(sql):
+        m = _BARE_JSON.match(sql[start:end])
+        if m and _balanced(m.group(1)):
+            out += [sql[last:start], f" tousu_json_value{m.group(1)} "]
+            last = end
+    return "".join(out) + sql[last:]
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for position, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and position != len(text) - 1:
+            return False
+    return depth == 0
+
+
 _STAR = re.compile(r"\bSELECT\s+\*\s+FROM\s+(\w+)", re.I)
 
 
@@ -289,7 +349,7 @@ def translate(sql: str, keys: tuple[tuple[str, tuple[str, ...]], ...] = (),
             return Translated(placeholders(rest + suffix), "sql", table)
         plain = _INSERT.match(stripped)
         return Translated(placeholders(stripped), "sql", plain.group(1) if plain else "")
-    return Translated(placeholders(stripped))
+    return Translated(placeholders(_typed_json(stripped) if word == "SELECT" else stripped))
 
 
 __all__ = ["PRELUDE", "SEARCH_VIEW", "Translated", "placeholders", "translate"]

@@ -58,13 +58,16 @@ def _build_template() -> str:
     return _template
 
 
-def fresh_database() -> str:
-    """A new database, migrated, for one test; pass its URL to `drop` when done."""
+def fresh_database(*, drop_at_exit: bool = False) -> str:
+    """A new database, migrated, for one test; pass its URL to `drop` when done (or let the
+    process drop it as it exits)."""
     template = _build_template()
     name = f"tousu_t_{os.getpid()}_{next(_counter)}"
     with _admin() as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    if drop_at_exit:
+        atexit.register(_drop, name)
     return _url(name)
 
 
