@@ -82,6 +82,7 @@ LAZY_COMMANDS = {
     "staff": "tousu.server.cli:staff",
     "domains": "tousu.domain_listing:domains_command",
     "templates": "tousu.templates_cli:templates_command",
+    "migrate": "tousu.migrate_cli:migrate_command",
 }
 
 
