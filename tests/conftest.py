@@ -47,7 +47,7 @@ def _store_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
         url = postgres_testdb.fresh_database()
         monkeypatch.setenv("TOUSU_DATABASE", url)
         yield
-        monkeypatch.delenv("TOUSU_DATABASE")
+        monkeypatch.delenv("TOUSU_DATABASE", raising=False)
         postgres_testdb.drop(url)
         return
     if request.node.get_closest_marker("postgres_only") is not None:

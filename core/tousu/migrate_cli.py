@@ -97,3 +97,16 @@ def migrate_command(env: Env, target: str, as_json: bool) -> None:
     )
     if files is not None:
         click.echo(f"attached files stay in {files}: set [attachments] folder = \"{files}\" in the PostgreSQL deployment's tousu.toml")
+
+
+def _declare() -> None:
+    """The operator's command: it copies the whole database (every organization's), and shows
+    counts and hashes, never a complainant's data."""
+    from tousu.permissions import Permission, declare
+
+    declare(migrate_command, Permission(
+        "deployment", "the operator copies the whole database to PostgreSQL; counts and hashes, no data", writes=True
+    ))
+
+
+_declare()
