@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
 
+@pytest.mark.sqlite_only("the benchmark measures the SQLite store (benchmarks/run.py --store is not built)")
 def test_the_benchmark_at_a_tiny_scale_prints_its_table_and_writes_every_key(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(

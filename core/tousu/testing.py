@@ -121,7 +121,10 @@ class Desk:
         if database is None:
             from tousu.store import postgres_testdb
 
-            if postgres_testdb.server():  # a desk made outside `make_desk` (a module's fixture)
+            given = os.environ.get("TOUSU_DATABASE", "")
+            if given.startswith("postgresql://"):  # a desk made outside `make_desk`: the test's database
+                database = given
+            elif postgres_testdb.server():  # a module's fixture, before any test's database exists
                 database = postgres_testdb.fresh_database(drop_at_exit=True)
         self.database = database
         self.synchronous = synchronous

@@ -76,6 +76,9 @@ def test_the_same_random_history_reads_the_same_on_both_stores(
         ids = {c[1] for c in commands if c[0] == "act"}
         for cid in sorted(ids):
             show = ("show", cid, "--json", "--actor", "li", *at)
+            if on_sqlite.cli(*show).code != 0:  # an intake refused on both: the ids moved on
+                assert on_postgres.cli(*show).code != 0
+                continue
             assert _shown(on_sqlite.json(*show)) == _shown(on_postgres.json(*show)), cid
         for reading in (("due", "--org", "acme", "--within", "30d", "--json", *at),
                         ("list", "--org", "acme", "--json", "--actor", "li")):

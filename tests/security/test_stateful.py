@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -483,6 +484,7 @@ class Lifecycles(RuleBasedStateMachine):
             assert status == self.model[cid]["status"], (cid, status, self.model[cid]["status"])
 
 
+@pytest.mark.sqlite_only("each sequence copies the migrated template into an in-memory SQLite store")
 def test_random_lifecycles_keep_every_invariant(make_desk: Any, figures: Any) -> None:
     """200 sequences of up to 50 steps in CI (TOUSU_STATEFUL_EXAMPLES / _STEPS for more)."""
     desk = make_desk(*two_orgs())
