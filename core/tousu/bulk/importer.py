@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -48,19 +49,22 @@ def run_import(
     batch: int = BATCH,
     operator: str | None = None,
     on_batch: Callable[[ImportResult], None] | None = None,
+    bulk: bool = True,
 ) -> ImportResult:
     """Import `raws` for `org`; `on_error(line, reason)` hears each rejected record as it happens,
     `on_batch(result so far)` each committed batch (the progress line, `tousu.bulk.progress`).
 
     `operator` (who runs the import) is the actor of records and actions that name none.
+    With `bulk` (the default) the rows of a batch are held and written per table
+    (`Store.bulk`); without, record by record. Both give the same database.
     """
     result = ImportResult()
     stream: Iterator[Raw] = iter(raws)
     while chunk := list(itertools.islice(stream, batch)):
         try:
-            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator)
+            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator, bulk=bulk)
         except PartialWrite:  # a record failed after writing: redo the batch, a savepoint each
-            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=False, operator=operator)
+            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=False, operator=operator, bulk=bulk)
         for line, reason in rejected:
             on_error(line, reason)
             if len(result.errors) < MAX_LISTED_ERRORS:
@@ -76,25 +80,29 @@ def run_import(
 
 
 def _run_batch(
-    app: Any, org: Org, chunk: list[Raw], dry_run: bool, *, optimistic: bool, operator: str | None = None
+    app: Any, org: Org, chunk: list[Raw], dry_run: bool, *, optimistic: bool, operator: str | None = None,
+    bulk: bool = True,
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """One transaction for `chunk`: (new ids, rejected (line, reason)).
 
-    Optimistic: a record with no history to replay runs without a savepoint (an intake
-    writes only once every rule has accepted it, so a refused one has written nothing);
-    should one fail after writing, `PartialWrite` rolls the whole batch back for a careful
-    rerun. Records with a history always run in their own savepoint.
+    Optimistic: a record runs without a savepoint. Held back by `Store.bulk`, its rows are
+    written with the batch's, so a refused record (even one refused in its history) has
+    written nothing and is simply forgotten; without bulk, only a record with no history
+    runs so (an intake writes once every rule has accepted it). Should one fail after
+    writing, `PartialWrite` rolls the whole batch back for a careful rerun, a savepoint each.
     """
     ids: list[str] = []
     rejected: list[tuple[int, str]] = []
     telling, app.telling = app.telling, False  # imported history is not told again to anyone
+    store = app.store
     try:
-        with app.store.transaction():
+        with store.transaction(), store.bulk() if bulk else nullcontext():
             for raw in chunk:
                 if raw.record is None:
                     rejected.append((raw.line, raw.error))
                     continue
-                unit = app.store.attempt if optimistic and not raw.record.get("actions") else app.store.savepoint
+                careless = optimistic and (bulk or not raw.record.get("actions"))
+                unit = store.attempt if careless else store.savepoint
                 try:
                     with unit():
                         ids.append(import_record(app, org, raw.record, operator))

@@ -20,6 +20,7 @@ import sqlite_utils
 from tousu.errors import ConfigError
 from tousu.models import Event
 from tousu.store import chain, ledger, postgres
+from tousu.store.batch import Batch, BatchReads, batching
 from tousu.store.domain_reads import DomainReads
 from tousu.store.reads import Reads
 from tousu.store.reports import ReportReads
@@ -37,7 +38,7 @@ class PartialWrite(Exception):
     """A unit of work run by `Store.attempt` failed after writing: only a rollback undoes it."""
 
 
-class Store(Reads, Writes, ReportReads, DomainReads):
+class Store(BatchReads, Reads, Writes, ReportReads, DomainReads):
     """The database of one deployment (SQLite): `tousu.store.surface.StoreSurface` lists what it answers."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:
@@ -72,6 +73,8 @@ class Store(Reads, Writes, ReportReads, DomainReads):
         self.origin = ""
         #: The events chain's head per organization, as this transaction has moved it.
         self._heads: dict[str, str] = {}
+        #: The rows `bulk` holds back until they are written per table (None: write at once).
+        self._batch: Batch | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -135,13 +138,35 @@ class Store(Reads, Writes, ReportReads, DomainReads):
         if not self._in_transaction:
             raise RuntimeError("Store.attempt() is used inside Store.transaction()")
         changes, counter = self.conn.total_changes, self._counter
+        batch = self._batch
+        mark, heads = (batch.mark(), dict(self._heads)) if batch is not None else (0, self._heads)
         try:
             yield self
         except Exception:
             if self.conn.total_changes != changes:
                 raise PartialWrite() from None
             self._counter = counter
+            if batch is not None:  # what the unit held back is forgotten, the chain's head restored
+                batch.undo(mark)
+                self._heads = heads
             raise
+
+    @contextmanager
+    def bulk(self) -> Iterator[Store]:
+        """Inside a transaction: hold the writes of new complaints and write them per table.
+
+        Events, projection rows and personal data of the complaints created inside go to the
+        database in one ``executemany`` per table when the block ends (or before any other
+        statement), with the same ``seq``, hashes and rows a direct write gives them; reads of
+        those complaints are answered from memory (`tousu.store.batch`). Import uses it.
+        """
+        if not self._in_transaction:
+            raise RuntimeError("Store.bulk() is used inside Store.transaction()")
+        if self._batch is not None:
+            yield self
+            return
+        with batching(self):
+            yield self
 
     def migrate(self, extra: Iterable[Migration] = ()) -> list[str]:
         """Apply the core's and the plugins' migrations not yet recorded; return their names."""
@@ -224,6 +249,12 @@ class Store(Reads, Writes, ReportReads, DomainReads):
         if previous is None:
             previous = ledger.head(self.conn, "events", org)
         digest = chain.link(previous, canonical)
+        batch = self._batch
+        if batch is not None:
+            if batch.seq is None:
+                batch.seq = self.conn.raw.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+            self._heads[org] = digest
+            return batch.add_event((*row, user, self.origin, digest))
         cursor = self.conn.execute(
             "INSERT INTO events (complaint_id, n, org, at, recorded_at, actor, role, action, data, os_user, origin, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -261,6 +261,21 @@ class DomainReads:
         status in `still_open`) or closed since `closed_since`, with the `same` values of
         ``contact``, ``place`` and/or ``category``, and (`field` = name, default, value) whose
         field `name` (or `default` when unset) equals `value`."""
+        found = self._latest_stored(org, domain, before, received_by, still_open, closed_since, same, field)
+        return found[1] if found else None
+
+    def _latest_stored(
+        self,
+        org: str,
+        domain: str,
+        before: str,
+        received_by: datetime,
+        still_open: tuple[str, ...],
+        closed_since: datetime,
+        same: dict[str, str],
+        field: tuple[str, Any, Any] | None,
+    ) -> tuple[str, str] | None:
+        """`latest_earlier` as (received_at, id): a batch of held rows compares its own with it."""
         allowed = {"contact": "p.contact", "place": "c.place", "category": "c.category"}
         if not same or any(key not in allowed for key in same):
             raise ValueError(f"same: one or more of {', '.join(allowed)}")
@@ -280,10 +295,11 @@ class DomainReads:
             conditions.append(f"{allowed[key]} = ?")
             params.append(value)
         row = self.conn.execute(
-            f"SELECT c.id FROM {source} WHERE {' AND '.join(conditions)} ORDER BY c.received_at DESC, c.id DESC LIMIT 1",
+            f"SELECT c.received_at, c.id FROM {source} WHERE {' AND '.join(conditions)} "
+            "ORDER BY c.received_at DESC, c.id DESC LIMIT 1",
             params,
         ).fetchone()
-        return row[0] if row else None
+        return (row[0], row[1]) if row else None
 
     # -- a plugin's own tables ---------------------------------------------------------------
 

@@ -1,0 +1,442 @@
+"""Bulk writes: the rows of many records held in memory and written per table by ``executemany``.
+
+`Store.bulk` (inside a transaction) turns the store's writes of *new* complaints — their
+events, projection rows and personal data — into entries of a `Batch`; the rows go to the
+database in one ``executemany`` per table when the batch is flushed, instead of six to nine
+statements per record. Events get their ``seq`` and hash when appended, exactly as a direct
+write would give them (we hold the write lock), so the history, its chain and every
+projection row come out identical to writing record by record.
+
+Plugins still see earlier records of the same file: the reads an import makes on the
+complaints it is creating (the complaint itself, its events, the repeat lookups of a domain)
+are answered from the batch (`BatchReads`), and *any other* statement sent while the batch
+holds rows first flushes it (`FlushingConnection`), so nothing can ever read a database that
+misses them. A unit that fails without having flushed is undone in memory (`Batch.mark` /
+`Batch.undo`): no savepoint is needed around a record unless it fails after a flush.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from tousu.models import Complaint, Event, Link, Step
+from tousu.store.rows import _deadline, _event, complaint_row, deadline_rows, step_rows
+from tousu.timeutil import from_db, to_db
+
+_INSERT_EVENT = (
+    "INSERT INTO events (seq, complaint_id, n, org, at, recorded_at, actor, role, action, data, os_user, origin, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_PERSONAL = "INSERT INTO personal (complaint_id, complainant, contact) VALUES (?, ?, ?)"
+_INSERT_COMPLAINT = (
+    "INSERT INTO complaints (id, org, domain, channel, received_at, month, summary, status, "
+    "tier, category, classification_reason, respondent, place, request, owner, assignee, department, "
+    "urgent, flags, fields, resolved_at, closed_at, last_event) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_DEADLINE = (
+    "INSERT INTO deadlines (complaint_id, name, org, due_at, state, met_at, met_by, kind, extensions, active, "
+    "clock, warn_at, warned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_STEP = "INSERT INTO steps (complaint_id, name, done, done_at, done_by) VALUES (?, ?, ?, ?, ?)"
+_INSERT_LINK = "INSERT INTO links (complaint_id, kind, target) VALUES (?, ?, ?)"
+
+_MISSING = object()
+
+
+class Batch:
+    """The rows of new complaints not yet written, in the order a direct write would write them.
+
+    ``complaints`` holds each new complaint's latest state (its rows are made from it at the
+    flush, so later actions on it in the same batch cost no UPDATE); ``events`` the event rows
+    with their ``seq`` and hash; ``log`` what to undo when a unit of work fails.
+    """
+
+    def __init__(self) -> None:
+        self.complaints: dict[str, tuple[Complaint, str, int]] = {}
+        self.personal: dict[str, tuple[str, str]] = {}
+        self.events: list[tuple[Any, ...]] = []
+        self.by_complaint: dict[str, list[int]] = {}
+        #: The ``seq`` of the last event appended (None: read it from the database first).
+        self.seq: int | None = None
+        self.log: list[tuple[str, str, Any]] = []
+        #: Held complaint ids by (org, domain, key, value) for the repeat lookups: every state
+        #: put is indexed (a stale entry is harmless, each candidate is checked in full).
+        self.index: dict[tuple[str, str, str, str], list[str]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.events or self.complaints or self.personal)
+
+    # -- recording ---------------------------------------------------------------------
+
+    def add_event(self, row: tuple[Any, ...]) -> int:
+        """Hold an event row (without ``seq``, which it gets here); returns its ``seq``."""
+        assert self.seq is not None
+        self.seq += 1
+        self.by_complaint.setdefault(row[0], []).append(len(self.events))
+        self.events.append((self.seq, *row))
+        self.log.append(("e", row[0], None))
+        return self.seq
+
+    def put(self, complaint: Complaint, month: str, last_event: int) -> None:
+        self.log.append(("c", complaint.id, self.complaints.get(complaint.id, _MISSING)))
+        self.complaints[complaint.id] = (complaint, month, last_event)
+        self._index(complaint.id, complaint.org, complaint.domain, "place", complaint.place)
+        self._index(complaint.id, complaint.org, complaint.domain, "category", complaint.category or "")
+        personal = self.personal.get(complaint.id)
+        if personal is not None:
+            self._index(complaint.id, complaint.org, complaint.domain, "contact", personal[1])
+
+    def _index(self, cid: str, org: str, domain: str, key: str, value: str) -> None:
+        entries = self.index.setdefault((org, domain, key, value), [])
+        if not entries or entries[-1] != cid:
+            entries.append(cid)
+
+    def put_personal(self, complaint_id: str, complainant: str, contact: str) -> None:
+        self.log.append(("p", complaint_id, self.personal.get(complaint_id, _MISSING)))
+        self.personal[complaint_id] = (complainant, contact)
+        held = self.complaints.get(complaint_id)
+        if held is not None:
+            self._index(complaint_id, held[0].org, held[0].domain, "contact", contact)
+
+    def mark(self) -> int:
+        return len(self.log)
+
+    def undo(self, mark: int) -> None:
+        """Forget everything recorded since `mark` (a failed unit of work that wrote nothing)."""
+        while len(self.log) > mark:
+            kind, key, previous = self.log.pop()
+            if kind == "e":
+                self.events.pop()
+                self.by_complaint[key].pop()
+                if not self.by_complaint[key]:
+                    del self.by_complaint[key]
+                assert self.seq is not None
+                self.seq -= 1
+            else:
+                table = self.complaints if kind == "c" else self.personal
+                if previous is _MISSING:
+                    del table[key]
+                else:
+                    table[key] = previous
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Every held row, one ``executemany`` per table, then forget them."""
+        items = list(self.complaints.values())
+        if self.personal:
+            conn.executemany(_INSERT_PERSONAL, [(cid, *names) for cid, names in self.personal.items()])
+        if self.events:
+            conn.executemany(_INSERT_EVENT, self.events)
+        if items:
+            conn.executemany(_INSERT_COMPLAINT, [complaint_row(c, month, last) for c, month, last in items])
+            deadlines = [row for c, _, _ in items for row in deadline_rows(c)]
+            if deadlines:
+                conn.executemany(_INSERT_DEADLINE, deadlines)
+            steps = [row for c, _, _ in items for row in step_rows(c)]
+            if steps:
+                conn.executemany(_INSERT_STEP, steps)
+            links = [(c.id, link.kind, link.id) for c, _, _ in items for link in c.links]
+            if links:
+                conn.executemany(_INSERT_LINK, links)
+        self.__init__()  # type: ignore[misc]  # empty again; seq is read anew after a flush
+
+    # -- reading back ----------------------------------------------------------------------
+
+    def loaded(self, complaint_id: str) -> Complaint:
+        """A held complaint exactly as `Store.load` would read it back from its rows."""
+        complaint, month, last = self.complaints[complaint_id]
+        row = complaint_row(complaint, month, last)
+        complainant, contact = self.personal.get(complaint_id, ("", ""))
+        return Complaint(
+            id=row[0],
+            org=row[1],
+            domain=row[2],
+            channel=row[3],
+            received_at=from_db(row[4]),
+            summary=row[6],
+            status=row[7],
+            tier=row[8],
+            category=row[9],
+            classification_reason=row[10],
+            complainant=complainant or "",
+            contact=contact or "",
+            respondent=row[11],
+            place=row[12],
+            request=row[13],
+            owner=row[14],
+            assignee=row[15],
+            department=row[16],
+            urgent=bool(row[17]),
+            flags=tuple(json.loads(row[18])),
+            fields=json.loads(row[19]),
+            links=tuple(Link(link.kind, link.id) for link in complaint.links),
+            deadlines=tuple(
+                _deadline((r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[10], r[11], r[12]))
+                for r in deadline_rows(complaint)
+            ),
+            steps=tuple(Step(r[1], bool(r[2]), from_db(r[3]) if r[3] else None, r[4]) for r in step_rows(complaint)),
+            resolved_at=from_db(row[20]) if row[20] else None,
+            closed_at=from_db(row[21]) if row[21] else None,
+        )
+
+    def event_rows(self, complaint_id: str) -> list[tuple[Any, ...]]:
+        """The held event rows of a complaint, by number: (seq, complaint_id, n, org, at, …)."""
+        return [self.events[i] for i in self.by_complaint.get(complaint_id, ())]
+
+    def events_of(self, complaint_id: str) -> list[Event]:
+        return [_event((r[1], r[2], r[4], r[5], r[6], r[7], r[8], r[9])) for r in self.event_rows(complaint_id)]
+
+    def latest_earlier(
+        self,
+        org: str,
+        domain: str,
+        before: str,
+        received_by: str,
+        still_open: tuple[str, ...],
+        closed_since: str,
+        same: dict[str, str],
+        field: tuple[str, Any, Any] | None,
+    ) -> tuple[str, str] | bool | None:
+        """`DomainReads.latest_earlier` over the held complaints: (received_at, id) of the most
+        recent match, None without one, False when a field's value is not one this can compare
+        exactly like SQLite (the caller then flushes and asks the database)."""
+        best: tuple[str, str] | None = None
+        key = "contact" if "contact" in same else "place" if "place" in same else "category"
+        for cid in dict.fromkeys(self.index.get((org, domain, key, same[key]), ())):
+            held = self.complaints.get(cid)
+            if held is None:
+                continue
+            c = held[0]
+            if c.org != org or c.domain != domain or cid == before:
+                continue
+            received = to_db(c.received_at)
+            if received > received_by:
+                continue
+            if c.status not in still_open:
+                closed = to_db(c.closed_at) if c.closed_at else None
+                if closed is None or closed < closed_since:
+                    continue
+            if any(
+                (self.personal.get(cid, ("", ""))[1] if key == "contact" else getattr(c, key)) != value
+                for key, value in same.items()
+            ):
+                continue
+            if field is not None:
+                verdict = _field_equals(c.fields, field)
+                if verdict is None:
+                    return False
+                if not verdict:
+                    continue
+            if best is None or (received, cid) > best:
+                best = (received, cid)
+        return best
+
+
+def _field_equals(fields: Any, field: tuple[str, Any, Any]) -> bool | None:
+    """``COALESCE(json_extract(fields, '$.path'), default) = value`` as SQLite decides it, or
+    None when the value is a JSON object or array (compared as text by SQLite: left to it)."""
+    value: Any = json.loads(json.dumps(fields if type(fields) is dict else dict(fields)))
+    for part in field[0].split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            break
+    if value is None:
+        value = field[1]
+    if isinstance(value, dict | list):
+        return None
+    return _sql_value(value) == _sql_value(field[2])
+
+
+def _sql_value(value: Any) -> tuple[int, Any]:
+    """A value as SQLite compares it: numbers with numbers (booleans are 0/1), text with text."""
+    if isinstance(value, bool):
+        return (0, int(value))
+    if isinstance(value, int | float):
+        return (0, value)
+    if value is None:
+        return (2, object())  # NULL equals nothing
+    return (1, str(value))
+
+
+class FlushingConnection:
+    """The store's connection while a batch holds rows: every statement flushes the batch first,
+    so no read (and no write) ever sees a database without the rows written before it."""
+
+    def __init__(self, raw: sqlite3.Connection, batch: Batch) -> None:
+        self.raw = raw
+        self.batch = batch
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        if self.batch:
+            self.batch.write(self.raw)
+        return self.raw.execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any) -> sqlite3.Cursor:
+        if self.batch:
+            self.batch.write(self.raw)
+        return self.raw.executemany(sql, parameters)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+@contextmanager
+def batching(store: Any) -> Iterator[Batch]:
+    """Hold the new complaints' writes of `store` in a `Batch` until the block ends (then flush)."""
+    batch = Batch()
+    raw = store.conn
+    store.conn, store._batch = FlushingConnection(raw, batch), batch
+    try:
+        yield batch
+        if batch:
+            batch.write(raw)
+    finally:
+        store.conn, store._batch = raw, None
+
+
+class BatchReads:
+    """The store's reads and writes of complaints, aware of a `Batch` (a mixin of `Store`, first
+    in its bases): held complaints are answered from the batch, the others from the database
+    without flushing (a batch holds only rows of complaints the database does not have yet)."""
+
+    conn: Any
+    _batch: Batch | None = None
+
+    def _held(self, complaint_id: str) -> bool:
+        batch = self._batch
+        return batch is not None and complaint_id in batch.complaints
+
+    def _quiet(self) -> Any:
+        """Read the database directly, without flushing; returns what to restore."""
+        conn = self.conn
+        self.conn = conn.raw
+        return conn
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def save(self, complaint: Complaint, month: str, last_event: int, *, new: bool = False) -> None:
+        if new and self._batch is not None:
+            self._batch.put(complaint, month, last_event)
+            return
+        super().save(complaint, month, last_event, new=new)  # type: ignore[misc]
+
+    def save_change(self, before: Complaint, after: Complaint, month: str, last_event: int) -> None:
+        if self._held(after.id):
+            assert self._batch is not None
+            self._batch.put(after, month, last_event)
+            return
+        super().save_change(before, after, month, last_event)  # type: ignore[misc]
+
+    def save_personal(self, complaint_id: str, complainant: str, contact: str) -> None:
+        if self._batch is not None:
+            self._batch.put_personal(complaint_id, complainant, contact)
+            return
+        super().save_personal(complaint_id, complainant, contact)  # type: ignore[misc]
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def load_many(self, ids: list[str]) -> list[Complaint]:
+        batch = self._batch
+        if batch is None or not batch:
+            return super().load_many(ids)  # type: ignore[misc]
+        if any(cid in batch.by_complaint and cid not in batch.complaints for cid in ids):
+            return super().load_many(ids)  # type: ignore[misc]  # events of a stored complaint held: flush
+        stored = [cid for cid in ids if cid not in batch.complaints]
+        conn = self._quiet()
+        try:
+            found = {c.id: c for c in super().load_many(stored)} if stored else {}  # type: ignore[misc]
+        finally:
+            self.conn = conn
+        for cid in ids:
+            if cid in batch.complaints:
+                found[cid] = batch.loaded(cid)
+        return [found[cid] for cid in ids if cid in found]
+
+    def org_of(self, complaint_id: str) -> str | None:
+        if self._held(complaint_id):
+            assert self._batch is not None
+            return self._batch.complaints[complaint_id][0].org
+        if self._batch is None:
+            return super().org_of(complaint_id)  # type: ignore[misc]
+        conn = self._quiet()  # a stored complaint's organization: nothing held changes it
+        try:
+            return super().org_of(complaint_id)  # type: ignore[misc]
+        finally:
+            self.conn = conn
+
+    def personal(self, complaint_id: str) -> tuple[str, str]:
+        if self._held(complaint_id):
+            assert self._batch is not None
+            return self._batch.personal.get(complaint_id, ("", ""))
+        return super().personal(complaint_id)  # type: ignore[misc]
+
+    def events(self, complaint_id: str) -> list[Event]:
+        if self._held(complaint_id):
+            assert self._batch is not None
+            return self._batch.events_of(complaint_id)
+        return super().events(complaint_id)  # type: ignore[misc]
+
+    def next_event_n(self, complaint_id: str) -> int:
+        batch = self._batch
+        if batch is not None and complaint_id in batch.complaints:
+            rows = batch.event_rows(complaint_id)
+            return (max(r[2] for r in rows) if rows else 0) + 1
+        return super().next_event_n(complaint_id)  # type: ignore[misc]
+
+    def last_event_at(self, complaint_id: str) -> datetime | None:
+        batch = self._batch
+        if batch is not None and complaint_id in batch.complaints:
+            rows = batch.event_rows(complaint_id)
+            return from_db(max(r[4] for r in rows)) if rows else None
+        return super().last_event_at(complaint_id)  # type: ignore[misc]
+
+    def actions_after(self, complaint_id: str, n: int) -> list[tuple[str, datetime]]:
+        batch = self._batch
+        if batch is not None and complaint_id in batch.complaints:
+            rows = sorted((r for r in batch.event_rows(complaint_id) if r[2] > n), key=lambda r: r[2])
+            return [(r[8], from_db(r[4])) for r in rows]
+        return super().actions_after(complaint_id, n)  # type: ignore[misc]
+
+    def actions_of(self, complaint_id: str) -> list[str]:
+        batch = self._batch
+        if batch is not None and complaint_id in batch.complaints:
+            return [r[8] for r in sorted(batch.event_rows(complaint_id), key=lambda r: r[2])]
+        return super().actions_of(complaint_id)  # type: ignore[misc]
+
+    def latest_earlier(
+        self,
+        org: str,
+        domain: str,
+        *,
+        before: str,
+        received_by: datetime,
+        still_open: tuple[str, ...],
+        closed_since: datetime,
+        same: dict[str, str],
+        field: tuple[str, Any, Any] | None = None,
+    ) -> str | None:
+        batch = self._batch
+        ask = super().latest_earlier  # type: ignore[misc]
+        if batch is None or not batch.complaints:
+            return ask(org, domain, before=before, received_by=received_by, still_open=still_open,
+                       closed_since=closed_since, same=same, field=field)
+        conn = self._quiet()
+        try:  # the stored complaints first (it checks `same`): the held ones are not among them
+            stored = self._latest_stored(  # type: ignore[attr-defined]
+                org, domain, before, received_by, still_open, closed_since, same, field
+            )
+        finally:
+            self.conn = conn
+        held = batch.latest_earlier(org, domain, before, to_db(received_by), still_open, to_db(closed_since), same, field)
+        if held is False:  # not comparable in memory: let the database see the held rows
+            return ask(org, domain, before=before, received_by=received_by, still_open=still_open,
+                       closed_since=closed_since, same=same, field=field)
+        candidates = [c for c in (held, stored) if c]
+        return max(candidates)[1] if candidates else None  # type: ignore[type-var]
