@@ -86,7 +86,7 @@ class ClockWork:
         escalations: list[dict[str, Any]] = []
         warnings: list[dict[str, Any]] = []
         years: dict[str, set[int]] = {}
-        with self.store.transaction():
+        with self.store.transaction(), self.store.bulk():  # events and changes written per table at the end
             # taken under the write lock, so no event after it is already in; never the future
             at = recording_instant(self.config, at)
             for org in orgs:

@@ -121,6 +121,8 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads):
             self.conn.execute(f"RELEASE {name}")
             self._counter = counter  # ids handed out inside are free again
             self._heads.clear()  # heads of rows now rolled back
+            if self._batch is not None:
+                self._batch.tails.clear()  # and the histories' ends bulk keeps
             raise
         else:
             self.conn.execute(f"RELEASE {name}")

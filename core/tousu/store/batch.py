@@ -68,9 +68,14 @@ class Batch:
         #: Held complaint ids by (org, domain, key, value) for the repeat lookups: every state
         #: put is indexed (a stale entry is harmless, each candidate is checked in full).
         self.index: dict[tuple[str, str, str, str], list[str]] = {}
+        #: Statements changing *stored* complaints (a sweep's breaches), at most one change each.
+        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+        self.changed: set[str] = set()
+        #: (last n, last at) of stored complaints loaded in bulk, kept up to date by appends.
+        self.tails: dict[str, tuple[int, str | None]] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.events or self.complaints or self.personal)
+        return bool(self.events or self.complaints or self.personal or self.statements)
 
     # -- recording ---------------------------------------------------------------------
 
@@ -81,7 +86,17 @@ class Batch:
         self.by_complaint.setdefault(row[0], []).append(len(self.events))
         self.events.append((self.seq, *row))
         self.log.append(("e", row[0], None))
+        tail = self.tails.get(row[0])
+        if tail is not None:
+            self.log.append(("t", row[0], tail))
+            self.tails[row[0]] = (max(tail[0], row[1]), max(tail[1] or "", row[3]))
         return self.seq
+
+    def hold_change(self, complaint_id: str, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        """Hold the statements of one change of a stored complaint (``Writes.save_change``'s)."""
+        self.log.append(("s", complaint_id, len(self.statements)))
+        self.statements.extend(statements)
+        self.changed.add(complaint_id)
 
     def put(self, complaint: Complaint, month: str, last_event: int) -> None:
         self.log.append(("c", complaint.id, self.complaints.get(complaint.id, _MISSING)))
@@ -118,6 +133,11 @@ class Batch:
                     del self.by_complaint[key]
                 assert self.seq is not None
                 self.seq -= 1
+            elif kind == "t":
+                self.tails[key] = previous
+            elif kind == "s":
+                del self.statements[previous:]
+                self.changed.discard(key)
             else:
                 table = self.complaints if kind == "c" else self.personal
                 if previous is _MISSING:
@@ -145,7 +165,11 @@ class Batch:
             links = [(c.id, link.kind, link.id) for c, _, _ in items for link in c.links]
             if links:
                 conn.executemany(_INSERT_LINK, links)
+        if self.statements:
+            _run(conn, self.statements)
+        tails = self.tails
         self.__init__()  # type: ignore[misc]  # empty again; seq is read anew after a flush
+        self.tails = tails
 
     # -- reading back ----------------------------------------------------------------------
 
@@ -239,6 +263,37 @@ class Batch:
         return best
 
 
+def _run(conn: sqlite3.Connection, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+    """The held changes of stored complaints, one ``executemany`` per distinct statement.
+
+    Each complaint has at most one change held, so no two statements touch the same row and
+    their order across groups does not matter; inserts keep their order within their group.
+    A deletion would free a rowid an insert may take: then everything runs in order.
+    """
+    if any(sql.startswith("DELETE") for sql, _ in statements):
+        for sql, params in statements:
+            conn.execute(sql, params)
+        return
+    groups: dict[str, list[tuple[Any, ...]]] = {}
+    for sql, params in statements:
+        groups.setdefault(sql, []).append(params)
+    for sql, rows in groups.items():
+        conn.executemany(sql, rows)
+
+
+class _Recorder:
+    """Stands in for the connection while ``Writes.save_change`` runs: keeps its statements."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, tuple[Any, ...]]] = []
+
+    def execute(self, sql: str, parameters: Any = ()) -> None:
+        self.statements.append((sql, tuple(parameters)))
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        self.statements.extend((sql, tuple(row)) for row in rows)
+
+
 def _field_equals(fields: Any, field: tuple[str, Any, Any]) -> bool | None:
     """``COALESCE(json_extract(fields, '$.path'), default) = value`` as SQLite decides it, or
     None when the value is a JSON object or array (compared as text by SQLite: left to it)."""
@@ -328,11 +383,22 @@ class BatchReads:
         super().save(complaint, month, last_event, new=new)  # type: ignore[misc]
 
     def save_change(self, before: Complaint, after: Complaint, month: str, last_event: int) -> None:
-        if self._held(after.id):
-            assert self._batch is not None
-            self._batch.put(after, month, last_event)
+        batch = self._batch
+        if batch is None:
+            super().save_change(before, after, month, last_event)  # type: ignore[misc]
             return
-        super().save_change(before, after, month, last_event)  # type: ignore[misc]
+        if after.id in batch.complaints:
+            batch.put(after, month, last_event)
+            return
+        if after.id in batch.changed:  # a second change of the same row: write the first one
+            batch.write(self.conn.raw)
+        conn, recorder = self.conn, _Recorder()
+        self.conn = recorder
+        try:
+            super().save_change(before, after, month, last_event)  # type: ignore[misc]
+        finally:
+            self.conn = conn
+        batch.hold_change(after.id, recorder.statements)
 
     def save_personal(self, complaint_id: str, complainant: str, contact: str) -> None:
         if self._batch is not None:
@@ -344,7 +410,7 @@ class BatchReads:
 
     def load_many(self, ids: list[str]) -> list[Complaint]:
         batch = self._batch
-        if batch is None or not batch:
+        if batch is None:
             return super().load_many(ids)  # type: ignore[misc]
         if any(cid in batch.by_complaint and cid not in batch.complaints for cid in ids):
             return super().load_many(ids)  # type: ignore[misc]  # events of a stored complaint held: flush
@@ -352,6 +418,8 @@ class BatchReads:
         conn = self._quiet()
         try:
             found = {c.id: c for c in super().load_many(stored)} if stored else {}  # type: ignore[misc]
+            for start in range(0, len(stored), 500):  # their last event, for the numbers of the next ones
+                batch.tails.update(self._event_tails(stored[start : start + 500]))  # type: ignore[attr-defined]
         finally:
             self.conn = conn
         for cid in ids:
@@ -388,6 +456,8 @@ class BatchReads:
         if batch is not None and complaint_id in batch.complaints:
             rows = batch.event_rows(complaint_id)
             return (max(r[2] for r in rows) if rows else 0) + 1
+        if batch is not None and complaint_id in batch.tails:
+            return batch.tails[complaint_id][0] + 1
         return super().next_event_n(complaint_id)  # type: ignore[misc]
 
     def last_event_at(self, complaint_id: str) -> datetime | None:
@@ -395,6 +465,9 @@ class BatchReads:
         if batch is not None and complaint_id in batch.complaints:
             rows = batch.event_rows(complaint_id)
             return from_db(max(r[4] for r in rows)) if rows else None
+        if batch is not None and complaint_id in batch.tails:
+            last = batch.tails[complaint_id][1]
+            return from_db(last) if last else None
         return super().last_event_at(complaint_id)  # type: ignore[misc]
 
     def actions_after(self, complaint_id: str, n: int) -> list[tuple[str, datetime]]:

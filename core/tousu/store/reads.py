@@ -164,6 +164,16 @@ class Reads:
         row = self.conn.execute("SELECT max(n) FROM events WHERE complaint_id = ?", (complaint_id,)).fetchone()
         return (row[0] or 0) + 1
 
+    def _event_tails(self, ids: list[str]) -> dict[str, tuple[int, str | None]]:
+        """(last number, latest stored instant) of each complaint's history (bulk keeps them)."""
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT complaint_id, max(n), max(at) FROM events WHERE complaint_id IN ({marks}) GROUP BY complaint_id",
+            ids,
+        )
+        found = {cid: (n, at) for cid, n, at in rows}
+        return {cid: found.get(cid, (0, None)) for cid in ids}
+
     def last_event_at(self, complaint_id: str) -> datetime | None:
         """The latest instant in the complaint's history (None without history)."""
         row = self.conn.execute("SELECT max(at) FROM events WHERE complaint_id = ?", (complaint_id,)).fetchone()
