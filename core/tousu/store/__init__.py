@@ -20,7 +20,8 @@ import sqlite_utils
 from tousu.errors import ConfigError
 from tousu.models import Event
 from tousu.store import chain, ledger, postgres
-from tousu.store.batch import Batch, BatchReads, batching
+from tousu.store.batch import Batch, batching
+from tousu.store.batch_reads import BatchReads
 from tousu.store.domain_reads import DomainReads
 from tousu.store.reads import Reads
 from tousu.store.reports import ReportReads
