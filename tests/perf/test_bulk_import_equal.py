@@ -20,6 +20,7 @@ from tests.perf.register import TABLES, import_file, tables
 from tousu.bulk import importer
 
 
+@pytest.mark.sqlite_only("compares the SQLite files row by row; bulk writes at once on PostgreSQL")
 def test_a_file_imported_in_bulk_gives_the_very_database_record_by_record_import_gives(
     tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -56,6 +57,7 @@ def test_a_file_imported_in_bulk_gives_the_very_database_record_by_record_import
         app.close()
 
 
+@pytest.mark.sqlite_only("compares the SQLite files row by row; bulk writes at once on PostgreSQL")
 def test_a_dry_run_in_bulk_counts_the_same_and_writes_nothing(tmp_path: Path, source: Path) -> None:
     wet, wet_app = import_file(tmp_path / "wet", source, bulk=False, dry_run=True)
     dry, dry_app = import_file(tmp_path / "dry", source, bulk=True, dry_run=True)

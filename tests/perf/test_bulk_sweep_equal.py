@@ -16,6 +16,7 @@ from tousu.app import App
 from tousu.store import Store
 
 
+@pytest.mark.sqlite_only("compares the SQLite files row by row; bulk writes at once on PostgreSQL")
 @pytest.mark.parametrize("instant", ["2026-03-05T00:00:00+00:00", "2026-06-01T00:00:00+00:00"])
 def test_a_sweep_in_bulk_leaves_the_database_a_complaint_by_complaint_sweep_leaves(
     tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch, instant: str

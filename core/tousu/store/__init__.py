@@ -165,8 +165,8 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads):
         """
         if not self._in_transaction:
             raise RuntimeError("Store.bulk() is used inside Store.transaction()")
-        if self._batch is not None:
-            yield self
+        if self._batch is not None or isinstance(self.conn, postgres.PgConnection):
+            yield self  # nested, or PostgreSQL (whose seq comes from a sequence): rows written at once
             return
         with batching(self):
             yield self
