@@ -76,7 +76,8 @@ def _flags_json(flags: tuple[str, ...]) -> str:
     return _PLAIN_JSON(list(flags))
 
 
-def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
+def deadline_rows(c: Complaint, skip: frozenset[int] = frozenset()) -> list[tuple[Any, ...]]:
+    """The rows of the complaint's clocks, leaving out those whose object's id is in `skip`."""
     is_open = c.status not in FINAL_STATUSES
     return [
         (
@@ -109,6 +110,7 @@ def deadline_rows(c: Complaint) -> list[tuple[Any, ...]]:
             int(d.warned),
         )
         for d in c.deadlines
+        if not skip or id(d) not in skip
     ]
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from tousu import projection
-from tousu.models import Complaint
+from tousu.models import FINAL_STATUSES, Complaint
 from tousu.store.rows import _event, complaint_row, deadline_rows, step_rows
 from tousu.store.schema import PROJECTION_TABLES
 from tousu.timeutil import to_db
@@ -108,7 +108,14 @@ class Writes:
         cid = after.id
         old_row, new_row = complaint_row(before, month, last_event), complaint_row(after, month, last_event)
         _update(self.conn, "complaints", _COMPLAINT_COLUMNS, old_row, new_row, ("id",), (cid,), always=("last_event",))
-        self._sync_rows("deadlines", _DEADLINE_COLUMNS, _SAVE_DEADLINE, deadline_rows(before), deadline_rows(after))
+        # a clock the action left alone is the very same object in both states, and gives the
+        # same row unless the complaint's being open changed (its ``active``): not encoded twice
+        same: frozenset[int] = frozenset()
+        if (before.status in FINAL_STATUSES) == (after.status in FINAL_STATUSES):
+            same = frozenset(id(d) for d in before.deadlines) & frozenset(id(d) for d in after.deadlines)
+        self._sync_rows(
+            "deadlines", _DEADLINE_COLUMNS, _SAVE_DEADLINE, deadline_rows(before, same), deadline_rows(after, same)
+        )
         self._sync_rows("steps", _STEP_COLUMNS, _SAVE_STEP, step_rows(before), step_rows(after))
         if before.links != after.links:
             old_links = set(before.links)
