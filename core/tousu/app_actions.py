@@ -21,7 +21,7 @@ from tousu.models import (
     Org,
     Staff,
 )
-from tousu.permissions import acting
+from tousu.permissions import acting, check_action, may_act
 from tousu.recording import (
     PUBLIC,
     PUBLIC_ACTIONS,
@@ -79,10 +79,16 @@ class ActionWork:
             if "template" in facts:  # the reply's text from a template (tousu.replies)
                 note = replies.note_from(complaint, org, self.domain(complaint.domain), action, facts, note, at)
             policy.require_rules(self.registry, org, complaint)
+            if staff is not PUBLIC:  # the role policy table ([orgs.X.permissions], the domains' defaults)
+                check_action(org, self.domain(complaint.domain), staff, action, complaint)
             updated = self._act(complaint, org, staff, Action(action, to, note), facts, at)
             if action == "merge":  # the primary's side, in the same transaction (tousu.merging)
                 merging.record_on_primary(self, updated, staff, note or "", at)
             return updated
+
+    def may_act(self, complaint: Complaint, staff: Staff, action: str) -> bool:
+        """Whether the role policy lets `staff` take `action` on `complaint` (the web desk's buttons)."""
+        return may_act(self.org(complaint.org), self.domain(complaint.domain), staff, action, complaint)
 
     def _act(
         self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime

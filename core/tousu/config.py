@@ -61,6 +61,8 @@ class OrgConfig:
     notify: NotifyConfig = attrs.field(factory=NotifyConfig)
     #: ``[orgs.X.public]``: the public complaint form and status page.
     public: PublicConfig = attrs.field(factory=PublicConfig)
+    #: ``[orgs.X.permissions]``: action → roles allowed (tousu.permissions), over the domains' defaults.
+    permissions: dict[str, list[str]] = attrs.field(factory=dict)
 
 
 #: File types accepted as attachments by default: photos, scans, PDFs, plain text, recordings.
@@ -394,6 +396,9 @@ def _build_org(
         except ValueError as exc:
             problems.append(f"{where}.retention: {exc}")
     problems.extend(notify_problems(where, oc.notify, oc.public))
+    from tousu.permissions import config_problems
+
+    problems.extend(config_problems(where, oc.permissions, roles, registry, oc.plugins))
     if len(problems) > before:
         return None
     staff = {sid: Staff(sid, s.role, s.name, s.department) for sid, s in oc.staff.items()}
@@ -402,6 +407,7 @@ def _build_org(
         personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention, calendar=calendar,
         **({"clocks": policy} if policy is not None else {}),
         notify=oc.notify, public=oc.public,
+        permissions={action: tuple(allowed) for action, allowed in oc.permissions.items()},
     )
 
 

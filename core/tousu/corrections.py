@@ -36,8 +36,11 @@ def may_correct(staff: Staff, what: str) -> None:
 
 
 def void(complaint: Complaint, staff: Staff, action: Action, facts: dict[str, Any], events: list[Event]) -> dict[str, Any]:
-    """The payload of a ``void`` event: which event it reverses, and the reversal of its steps."""
-    may_correct(staff, "void")
+    """The payload of a ``void`` event: which event it reverses, and the reversal of its steps.
+
+    Who may void is the role policy's (``void`` in `tousu.permissions`, default supervisor
+    and above), checked by `App.act` before this.
+    """
     if not (action.note or "").strip():
         raise InputError.of("error.void_needs_note", id=complaint.id)
     number = fact_int(facts, "event", low=1)

@@ -106,6 +106,9 @@ class Org:
     public: Any = None
     #: Warnings, pause caps and whole-day clocks (config ``orgs.ID.clocks``).
     clocks: ClockPolicy = attrs.field(factory=ClockPolicy)
+    #: ``[orgs.ID.permissions]``: action → the roles that may take it, over the domains'
+    #: defaults (`tousu.permissions.action_table`).
+    permissions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     @property
     def tz(self) -> tzinfo:
@@ -423,3 +426,11 @@ class DomainSpec:
     #: a complaint while that clock is open (the patrol team that calls back); audited like any
     #: view in clear by role (`tousu.privacy.must_call`).
     callers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: Who may take each action by default (action → roles; an action not named: any staff
+    #: member). An organization tightens or widens it in ``[orgs.ID.permissions]``; the App
+    #: refuses every door alike (`tousu.permissions.check_action`).
+    permissions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: What a role list cannot say, shown beside it in the table (action → the rule in words:
+    #: "up to the role's authority", "the roles the approval rule names"); enforced by the
+    #: domain's own ``complaint_check_action``.
+    permission_rules: Mapping[str, str] = attrs.field(factory=dict)

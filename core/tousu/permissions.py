@@ -181,16 +181,236 @@ def check_role(org: Org, staff: Any, path: str) -> None:
         raise Forbidden(f"{path} needs one of the roles {', '.join(roles)}{where}; {staff.id} is {staff.role}")
 
 
+
+# -- who may take which action: the role policy as data (issue 13) -------------------------
+
+#: Roles at or above a supervisor.
+SUPERVISOR_AND_ABOVE = ("supervisor", "manager", "general_manager")
+
+#: The core's defaults, for every domain that does not say otherwise: a complaint is marked
+#: invalid, its tier lowered and the record corrected by a supervisor or above. ``extend`` is
+#: left to the domain's approval rule (property: the manager or general manager by tier).
+CORE_ACTION_ROLES: dict[str, tuple[str, ...]] = {
+    "invalid": SUPERVISOR_AND_ABOVE,
+    "downgrade": SUPERVISOR_AND_ABOVE,
+    "void": SUPERVISOR_AND_ABOVE,
+}
+#: What a role list cannot say, shown beside it in the table: the rule that refines it.
+CORE_ACTION_RULES: dict[str, str] = {
+    "sign": "only staff of the department it was forwarded to (when the staff table gives departments)",
+    "reopen": "from invalid or withdrawn: a supervisor or above, with --note REASON",
+    "freeze": "report --freeze; only a period that is over",
+}
+#: Not typed by anyone (``tousu.lifecycle.SYSTEM_ACTIONS``), or not an action of a complaint.
+FREEZE = "freeze"
+
+
+def action_roles(
+    org: Org, domain: Any, action: str, freeze_roles: tuple[str, ...] = ()
+) -> tuple[tuple[str, ...] | None, str]:
+    """The roles that may take `action` on `domain`'s complaints of `org`, and where that is said.
+
+    ``[orgs.ID.permissions]`` first, then the domain's default (`DomainSpec.permissions`;
+    for ``pause``, ``orgs.ID.clocks.pause_roles`` then `DomainSpec.pause_roles`), then the
+    core's (`CORE_ACTION_ROLES`; ``freeze``: the deployment's ``freeze_roles``). None: any
+    staff member of the organization. The source is a config path (``orgs.acme.permissions.
+    invalid``, ``freeze_roles``) or ``default:PLUGIN`` / ``default:core``, in no language.
+    """
+    if action in org.permissions:
+        return tuple(org.permissions[action]), f"orgs.{org.id}.permissions.{action}"
+    if action == "pause":
+        if org.clocks.pause_roles:
+            return tuple(org.clocks.pause_roles), f"orgs.{org.id}.clocks.pause_roles"
+        if domain is not None and domain.pause_roles:
+            return tuple(domain.pause_roles), f"default:{domain.plugin}"
+    if domain is not None and action in domain.permissions:
+        return tuple(domain.permissions[action]), f"default:{domain.plugin}"
+    if action == FREEZE:
+        return tuple(freeze_roles), "freeze_roles"
+    if action in CORE_ACTION_ROLES:
+        return CORE_ACTION_ROLES[action], "default:core"
+    return None, "default:core"
+
+
+def check_action(
+    org: Org, domain: Any, staff: Any, action: str, complaint: Any = None, freeze_roles: tuple[str, ...] = ()
+) -> None:
+    """Refuse `action` by `staff` unless the table lets their role take it (exit 1, API 403).
+
+    The refusal names the roles that may and where that is set, so the clerk knows whom to
+    ask and the operator what to change. Every door meets it in `App.act` (and ``report
+    --freeze``), so the CLI, import, the test kit, the server's API and the web desk refuse
+    alike; the web desk also leaves out the buttons it would refuse (`may_act`).
+    """
+    from tousu.errors import Forbidden
+
+    roles, source = action_roles(org, domain, action, freeze_roles)
+    if roles is not None and staff.role not in roles and action == "pause":  # as tousu.calendars.pauses says it
+        raise Forbidden(f"{staff.id} ({staff.role}) may not pause clocks; roles that may: {', '.join(roles)} ({source})")
+    if roles is not None and staff.role not in roles:
+        values = {"what": action, "roles": ", ".join(roles), "staff": staff.id, "role": staff.role}
+        if source.startswith("default:"):
+            raise Forbidden.of(
+                "error.action_role.default", **values, plugin=source.split(":", 1)[1], path=f"orgs.{org.id}.permissions"
+            )
+        raise Forbidden.of("error.action_role.set", **values, path=source)
+    if action == "sign" and complaint is not None:
+        wanted, own = _department(complaint.department), _department(getattr(staff, "department", ""))
+        if wanted and own and wanted != own:
+            raise Forbidden.of(
+                "error.sign_department", id=complaint.id, department=complaint.department, staff=staff.id,
+                own=staff.department,
+            )
+
+
+def may_act(org: Org, domain: Any, staff: Any, action: str, complaint: Any = None) -> bool:
+    """Whether `check_action` lets `staff` take `action` (the web desk's buttons)."""
+    from tousu.errors import Refused
+
+    try:
+        check_action(org, domain, staff, action, complaint)
+    except Refused:
+        return False
+    return True
+
+
+def _department(name: str | None) -> str:
+    return " ".join((name or "").split()).casefold()
+
+
+def action_table(org: Org, domains: list[Any], freeze_roles: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The effective table of `org`: one row per action of its domains (and ``freeze``).
+
+    Each row: ``action``, ``domain``, ``roles`` (None: any staff member), ``source`` (where
+    that is set) and ``rule`` (what a role list cannot say: the authority a settlement
+    needs, the approval rule of an extension), as ``tousu plugins`` shows it.
+    """
+    from tousu import lifecycle
+
+    rows: list[dict[str, Any]] = []
+    for domain in domains:
+        names = list(lifecycle.CORE_ACTIONS) + [a.name for a in domain.actions if a.name not in lifecycle.CORE_ACTIONS]
+        for name in names:
+            roles, source = action_roles(org, domain, name)
+            rule = domain.permission_rules.get(name) or CORE_ACTION_RULES.get(name, "")
+            if roles is None:
+                source = "any staff member"
+            rows.append({"action": name, "domain": domain.name, "roles": list(roles) if roles is not None else None,
+                         "source": source, "rule": rule})
+    roles, source = action_roles(org, None, FREEZE, freeze_roles)
+    rows.append({"action": FREEZE, "domain": None, "roles": list(roles) if roles is not None else None,
+                 "source": source, "rule": CORE_ACTION_RULES[FREEZE]})
+    return rows
+
+
+def plugin_permissions(registry: Any, plugin: str, config: Any) -> dict[str, Any]:
+    """What ``tousu plugins --json`` shows of the role policy for `plugin`'s domains.
+
+    ``defaults``: the domains' own table (action → roles) over the core's; ``rules``: what a
+    role list cannot say; ``orgs``: for each organization enabling it (when the config
+    validates; None otherwise), the effective table (`action_table`).
+    """
+    domains = registry.plugin_domains(plugin)
+    defaults: dict[str, list[str]] = {}
+    rules: dict[str, str] = {}
+    for domain in domains:
+        for action, roles in {**CORE_ACTION_ROLES, **dict(domain.permissions)}.items():
+            defaults[action] = list(roles)
+        if domain.pause_roles:
+            defaults.setdefault("pause", list(domain.pause_roles))
+        rules.update({**CORE_ACTION_RULES, **dict(domain.permission_rules)})
+    orgs: dict[str, Any] | None = None
+    if config is not None:
+        freeze_roles = tuple(getattr(config, "freeze_roles", ()))
+        orgs = {
+            org.id: action_table(org, domains, freeze_roles) for org in config.orgs.values() if plugin in org.plugins
+        }
+    return {"defaults": dict(sorted(defaults.items())), "rules": dict(sorted(rules.items())), "orgs": orgs}
+
+
+def table_lines(table: list[dict[str, Any]]) -> list[str]:
+    """The text form of an effective table: the restricted actions, then who takes the rest."""
+    lines = []
+    free = []
+    for row in table:
+        rule = f"  ({row['rule']})" if row["rule"] else ""
+        if row["roles"] is None and not rule:
+            free.append(row["action"])
+        elif row["roles"] is None:
+            lines.append(f"{row['action']}: any staff member{rule}")
+        else:
+            lines.append(f"{row['action']}: {', '.join(row['roles'])}  [{row['source']}]{rule}")
+    if free:
+        lines.append(f"any staff member: {', '.join(dict.fromkeys(free))}")
+    return lines
+
+
+def config_problems(where: str, table: dict[str, list[str]], roles: set[str], registry: Any, plugins: Any) -> list[str]:
+    """What is wrong with an ``[orgs.ID.permissions]`` table: unknown actions, unknown roles.
+
+    An action is known when the core or a domain the organization enables declares it (or
+    it is ``freeze``); an empty list would let nobody take it, which is a typo, not a rule.
+    """
+    from tousu import lifecycle
+
+    known = set(lifecycle.CORE_ACTIONS) | {FREEZE} | set(CORE_ACTION_ROLES)
+    for plugin in plugins:
+        for spec in registry.plugin_domains(plugin):
+            known.update(a.name for a in spec.actions)
+            known.update(spec.permissions)
+    problems = []
+    for action, allowed in table.items():
+        if action not in known:
+            problems.append(f"{where}.permissions.{action}: unknown action (actions: {', '.join(sorted(known))})")
+            continue
+        if not allowed:
+            problems.append(f"{where}.permissions.{action}: name at least one role (an empty list lets nobody)")
+        for role in allowed:
+            if role not in roles:
+                problems.append(f"{where}.permissions.{action}: unknown role {role!r} (roles: {', '.join(sorted(roles))})")
+    return problems
+
+
+def _register_messages() -> None:
+    from tousu.messages import register
+
+    register({
+        "error.action_role.set": {
+            "zh": "{what!l}须由以下角色办理：{roles!L}（{path}）；{staff} 的角色是{role!l}",
+            "en": "{what} needs one of the roles {roles} ({path}); {staff} is {role}",
+        },
+        "error.action_role.default": {
+            "zh": "{what!l}须由以下角色办理：{roles!L}（{plugin} 的默认规定，可在 {path} 中更改）；{staff} 的角色是{role!l}",
+            "en": "{what} needs one of the roles {roles} (the {plugin} default; {path} changes it); {staff} is {role}",
+        },
+        "error.sign_department": {
+            "zh": "{id} 已转至{department}，由该部门签收；{staff} 属于{own}",
+            "en": "{id} was forwarded to {department}: its own staff sign for it; {staff} is of {own}",
+        },
+    })
+
+
+_register_messages()
+
 __all__ = [
+    "CORE_ACTION_ROLES",
+    "CORE_ACTION_RULES",
     "CORE_PERMISSIONS",
     "PERSONAL_DATA_ROLES",
     "Permission",
     "acting",
+    "action_roles",
+    "action_table",
+    "check_action",
     "check_role",
+    "config_problems",
     "declare",
     "home_org",
+    "may_act",
     "may_see",
     "not_found",
     "org_for",
     "permission_for",
+    "plugin_permissions",
+    "table_lines",
 ]

@@ -22,6 +22,7 @@ def plugin_listing(env: Any, warnings: list[str] | None = None) -> list[dict[str
     registry = env.registry
     enabled_by = _orgs_enabling(env, warnings if warnings is not None else [])
     listing = [_entry(registry, name, info, enabled_by.get(name, [])) for name, info in registry.infos.items()]
+    _add_permissions(env, listing)
     for name, orgs in enabled_by.items():
         if name not in registry.infos:
             listing.append(_missing(name, orgs))
@@ -54,6 +55,22 @@ def _entry(registry: Any, name: str, info: Any, orgs: list[str]) -> dict[str, An
             "settings": _settings_defaults(registry, name) if ok else {},
         },
     }
+
+
+def _add_permissions(env: Any, listing: list[dict[str, Any]]) -> None:
+    """Each domain plugin's role policy (`tousu.permissions.plugin_permissions`): its
+    defaults, and the effective table per organization when the config validates."""
+    from tousu.compose import resolve_config
+    from tousu.errors import TousuError
+    from tousu.permissions import plugin_permissions
+
+    try:
+        config = resolve_config(env.config_path, env.registry)
+    except (TousuError, OSError):  # no config, or a broken one: the defaults still show
+        config = None
+    for entry in listing:
+        if entry["status"] == "ok" and entry["domains"]:
+            entry["permissions"] = plugin_permissions(env.registry, entry["name"], config)
 
 
 def _missing(name: str, orgs: list[str]) -> dict[str, Any]:
@@ -136,4 +153,9 @@ def listing_text(listing: list[dict[str, Any]]) -> str:
             if contributes[key]:
                 lines.append(f"  {key + ':':<10} {', '.join(contributes[key])}")
         lines.append(f"  orgs:      {', '.join(p['orgs']) or '-'}")
+        for org_id, table in sorted(((p.get("permissions") or {}).get("orgs") or {}).items()):
+            from tousu.permissions import table_lines
+
+            lines.append(f"  who may, in {org_id}:")
+            lines.extend(f"    {line}" for line in table_lines(table))
     return "\n".join(lines)

@@ -139,6 +139,7 @@ class Desk:
         so the kit's `clock` may record at any instant, the future included (`tousu.clock`).
         """
         self.close()
+        self._policy_cache = None
         document = {"clock": "replay", **document}
         self.config_path.write_text(tomli_w.dumps(document), encoding="utf-8")
 
@@ -201,7 +202,8 @@ class Desk:
 
     def named(self, args: tuple[str, ...], env: dict[str, str] | None) -> dict[str, str] | None:
         """`env` with ``TOUSU_ACTOR`` set to the addressed organization's first staff member,
-        when the command names no actor.
+        when the command names no actor (for ``act``, the first whose role the role policy
+        lets take the action: `tousu.permissions`).
 
         tousu itself never assumes an actor (a recorded command without one is refused);
         a desk rehearses, like its ``clock = "replay"``, and names one so that a test can
@@ -232,7 +234,42 @@ class Desk:
                     break
         table = orgs.get(org_id) if org_id else next(iter(orgs.values()), None)
         staff = list((table or {}).get("staff", {}))
+        if command == "act" and len(args) > 2 and staff:
+            # an action the role policy keeps for other roles (tousu.permissions): the first
+            # staff member who may take it, as a desk would hand it to them
+            staff = [self._allowed_actor(str(args[1]), str(args[2]), staff) or staff[0]]
         return {**(env or {}), "TOUSU_ACTOR": staff[0]} if staff else env
+
+    def _allowed_actor(self, complaint_id: str, action: str, staff_ids: list[str]) -> str | None:
+        """The first of `staff_ids` whose role the role policy lets take `action` on the complaint."""
+        from tousu.permissions import may_act
+        from tousu.store import Store
+
+        try:
+            registry, config = self._policy()
+            store = Store(self.db_path, "NORMAL")
+            try:
+                complaint = store.load(complaint_id)
+            finally:
+                store.close()
+            org = config.orgs[complaint.org]
+        except Exception:  # no such complaint, a broken config: the command will say so
+            return None
+        domain = registry.domains.get(complaint.domain)
+        return next((s for s in staff_ids if s in org.staff and may_act(org, domain, org.staff[s], action, complaint)), None)
+
+    def _policy(self) -> tuple[Any, Any]:
+        """The registry and validated config the role policy is read from (kept while the file is unchanged)."""
+        from tousu.compose import load_registry, resolve_config
+
+        stat = self.config_path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = getattr(self, "_policy_cache", None)
+        if cached is None or cached[0] != key:
+            registry = load_registry()
+            cached = (key, registry, resolve_config(self.config_path, registry))
+            self._policy_cache = cached
+        return cached[1], cached[2]
 
     def _org_of(self, complaint_id: str) -> str | None:
         from tousu.store import Store

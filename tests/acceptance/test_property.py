@@ -173,7 +173,9 @@ def test_an_important_complaint_cannot_close_without_its_corrective_action(desk:
 def test_an_invalid_complaint_is_answered_kept_and_counted_apart(desk: Any) -> None:
     valid = intake(desk, "--tier", "minor")["id"]
     cid = intake(desk, "--tier", "minor")["id"]
-    act(desk, cid, "invalid", "--note", "not the estate's lift; told the resident whom to call", at="2026-10-01T10:00")
+    # marking a complaint invalid is a supervisor's call (issue 13: role policy)
+    act(desk, cid, "invalid", "--note", "not the estate's lift; told the resident whom to call", actor="chen",
+        at="2026-10-01T10:00")
     act(desk, cid, "reply", "--note", "explained politely", at="2026-10-01T10:05")
     assert desk.json("show", cid)["status"] == "invalid"
     report = desk.json("report", "--org", "estate", "--month", "2026-10", "--at", "2026-10-02T00:00")

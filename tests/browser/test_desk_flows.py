@@ -122,7 +122,7 @@ def test_filed_forwarded_signed_resolved_and_off_the_overdue_list(
         assert "转交" in page.locator(".flash").inner_text()
         assert page.locator("form[data-action=approve]").count() == 0  # a receptionist approves nothing
         assert page.locator("form[data-action=extend]").count() == 0
-        assert page.locator("form[data-action=sign]").count() == 1  # the form waits for the department
+        assert page.locator("form[data-action=sign]").count() == 0  # the department signs, not the receptionist
         checked(page, f"complaint-forwarded-{tag}")
         assert cid in overdue_ids(page, site, "mine")
         row = page.locator(f"#overdue tr[data-id={cid}] td.span").inner_text()

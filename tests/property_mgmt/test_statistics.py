@@ -83,7 +83,7 @@ def month(make_desk: Any) -> Any:
     act(d, "sign", "10-05T09:30", actor="zhao")
 
     e = intake("10-06T09:00", "phone", "工程部", tier="minor")
-    act(e, "invalid", "10-06T09:10", note="a matter for the gas company; number given")
+    act(e, "invalid", "10-06T09:10", actor="chen", note="a matter for the gas company; number given")
 
     h = intake("10-10T08:00", "message", "工程部", tier="minor", urgent=True)
     act(h, "forward", "10-10T08:05", to="工程部")

@@ -54,7 +54,7 @@ def test_a_status_change_or_the_intake_cannot_be_voided(shop: Any) -> None:
 
 
 def test_an_invalid_complaint_is_reopened_by_a_supervisor_with_a_reason(shop: Any) -> None:
-    shop.cli("act", "C1", "invalid", "--actor", "wang", "--at", T.format(1, "09:30"))
+    shop.json("act", "C1", "invalid", "--actor", "chen", "--at", T.format(1, "09:30"))  # a supervisor's call
     shop.fails("act", "C1", "reopen", "--note", "marked invalid by mistake", "--actor", "wang",
                "--at", T.format(1, "09:40"), code=1)
     shop.fails("act", "C1", "reopen", "--actor", "chen", "--at", T.format(1, "09:40"), code=2)

@@ -93,11 +93,15 @@ def test_another_organizations_complaint_is_not_found_like_a_missing_one(desk: A
 def test_the_buttons_are_what_the_role_may_do_now(desk: Any) -> None:
     cid = desk.complaint("estate", actor="wang").id
     offered = {a["name"] for a in views.complaint_view(desk.app, viewer(desk, "wang"), cid, desk.clock.now)["actions"]}
-    assert {"forward", "resolve", "note"} <= offered
+    assert {"forward", "note"} <= offered
     assert "extend" not in offered and "approve" not in offered  # going over time: the manager's call (SOP 1.10.1)
     assert "sign" not in offered and "close" not in offered  # not at status received
+    # the department signs for the form and handles it (tousu.permissions): not the receptionist
+    assert not offered & {"start", "resolve", "invalid"}
+    head = {a["name"] for a in views.complaint_view(desk.app, viewer(desk, "zhao"), cid, desk.clock.now)["actions"]}
+    assert {"start", "resolve"} <= head and "invalid" not in head
     manager = {a["name"] for a in views.complaint_view(desk.app, viewer(desk, "li"), cid, desk.clock.now)["actions"]}
-    assert {"extend", "approve"} <= manager
+    assert {"extend", "approve", "resolve", "invalid"} <= manager
 
 
 def test_the_intake_form_comes_from_the_domain_and_keeps_what_was_typed(desk: Any) -> None:

@@ -30,7 +30,9 @@ def pause_ops(
     pausable = domain.pausable if domain is not None else ()
     if not pausable:
         raise Refused(f"no clock of {complaint.domain} complaints can be paused")
-    roles = org.clocks.pause_roles or (domain.pause_roles if domain is not None else ())
+    from tousu.permissions import action_roles
+
+    roles = action_roles(org, domain, "pause")[0] or ()  # [orgs.X.permissions] pause, clocks.pause_roles, the domain's
     if roles and staff.role not in roles and staff.role != "system":
         raise Refused(f"{staff.id} ({staff.role}) may not pause clocks; roles that may: {', '.join(roles)}")
     held = [d for d in complaint.deadlines if open_pause(d) is not None]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tousu.errors import Refused
+from tousu.errors import Forbidden, Refused
 from tousu.models import Org
 from tousu.reporting.periods import Selection
 from tousu.timeutil import now as clock_now
@@ -24,11 +24,14 @@ NOT_FIGURES = (
 
 
 def may_freeze(config: Any, org: Org, staff: Any) -> None:
-    """Only the roles in ``freeze_roles`` issue reports (a clerk must not issue the official one)."""
-    roles = tuple(getattr(config, "freeze_roles", ("manager", "general_manager")))
-    if staff.role not in roles:
-        raise Refused(
-            f"{staff.id} ({staff.role}) may not freeze a report of {org.id}: only {', '.join(roles)} may (freeze_roles)"
+    """Only the roles of ``freeze`` issue reports (a clerk must not issue the official one):
+    ``[orgs.X.permissions] freeze``, else ``freeze_roles`` (`tousu.permissions`)."""
+    from tousu.permissions import action_roles
+
+    roles, source = action_roles(org, None, "freeze", tuple(getattr(config, "freeze_roles", ("manager", "general_manager"))))
+    if roles is not None and staff.role not in roles:
+        raise Forbidden(
+            f"{staff.id} ({staff.role}) may not freeze a report of {org.id}: only {', '.join(roles)} may ({source})"
         )
 
 

@@ -368,6 +368,9 @@ async def stylesheet(request: Request) -> Response:
 def _status(exc: TousuError) -> int:
     from tousu.errors import Refused
 
+    explicit = getattr(exc, "http_status", None)  # Forbidden (who acts may not): 403, as the API answers
+    if isinstance(explicit, int):
+        return explicit
     return 409 if isinstance(exc, Refused) else 400
 
 

@@ -74,6 +74,10 @@ def register_domains(register: Callable[[DomainSpec], None]) -> None:
             public_deadlines=(REPLY, RESOLVE),
             pausable=(REPLY, RESOLVE),
             pause_roles=("squadron_leader", "supervisor", "manager", "general_manager"),
+            # who may (tousu.permissions; [orgs.X.permissions] changes it): the complaint center
+            # receives, answers (a consultation on the spot) and sends the form on; the squadron
+            # or department concerned signs for it
+            permissions={"sign": ("squadron_leader", "department_head", "supervisor", "manager", "general_manager")},
         )
     )
 

@@ -96,6 +96,10 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+#: The department's side of the form: its head signs in the disposal log and reports it done
+#: (处置记录表), or a supervisor or manager above them.
+HANDLING_ROLES = ("department_head", "supervisor", "manager", "general_manager")
+
 def domain_spec() -> DomainSpec:
     """What ``register_domains`` contributes."""
     return DomainSpec(
@@ -122,4 +126,11 @@ def domain_spec() -> DomainSpec:
         # waiting for a third party's inspection or the resident's access: the handling clocks stop
         pausable=("resolve", "reply", "callback"),
         pause_roles=("department_head", "supervisor", "manager", "general_manager"),
+        # who may (tousu.permissions; [orgs.X.permissions] changes it): the receptionist fills in
+        # the form and forwards it; the department complained about signs for it and handles it
+        permissions={action: HANDLING_ROLES for action in ("sign", "start", "resolve")},
+        permission_rules={
+            "extend": "the manager for a minor complaint, the general manager for an important or major one "
+            "(SOP 1.10; higher_role_may_approve)",
+        },
     )

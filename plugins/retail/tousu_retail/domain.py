@@ -251,4 +251,13 @@ def domain_spec(settings_class: type, validator: object) -> DomainSpec:
         # told to the customer through the outbox (docs/notifications.md); the promised times
         tell=("intake", "reply", "notify", "transfer", "extend", "callback_request"),
         public_deadlines=("reply", "resolve"),
+        # who may (tousu.permissions; [orgs.X.permissions] changes it): the desk answers and
+        # resolves at first contact (level 1); a department signs for what is forwarded to it
+        permissions={"sign": ("department_head", *ROLES, "supervisor", "manager", "general_manager")},
+        permission_rules={
+            "settle": "up to the role's authority (staff_authority), counted per complaint; above it an unused "
+            "approval by someone else",
+            "approve": "roles whose authority covers the amount; nobody approves their own settlement",
+            "step": "each step by the roles of its step_roles",
+        },
     )
