@@ -126,7 +126,8 @@ def test_a_neglected_major_complaint_breaches_its_clocks_and_the_sweep_records_e
 def test_1_8_an_invalid_complaint_needs_its_reason_and_is_still_kept(desk: Any) -> None:
     """Round 2 (issue 14): marking a complaint invalid without saying why is refused (exit 2)."""
     cid = file(desk, "--tier", "minor")["id"]
-    bare = desk.cli("act", cid, "invalid", "--actor", "wang", "--at", "2026-10-01T09:20:00+08:00")
+    # marking invalid is a supervisor's call (issue 13: role policy), so chen, not the receptionist
+    bare = desk.cli("act", cid, "invalid", "--actor", "chen", "--at", "2026-10-01T09:20:00+08:00")
     assert bare.code == 2 and "--note REASON" in bare.stderr
     shown = desk.json("act", cid, "invalid", "--note", "燃气归燃气公司,已告知电话", "--at", "2026-10-01T09:20:00+08:00")
     assert shown["status"] == "invalid"
@@ -136,7 +137,7 @@ def test_1_8_an_invalid_complaint_needs_its_reason_and_is_still_kept(desk: Any) 
 def test_1_8_a_complaint_whose_harm_is_still_being_stopped_cannot_be_marked_invalid(desk: Any) -> None:
     """1.9 before 1.8: 对正在给住户造成损害的事件,应先立即采取措施停止或挽救伤害."""
     cid = file(desk, "--tier", "minor", "--urgent")["id"]
-    refused = desk.cli("act", cid, "invalid", "--note", "not ours", "--actor", "wang", "--at", "2026-10-01T09:20:00+08:00")
+    refused = desk.cli("act", cid, "invalid", "--note", "not ours", "--actor", "chen", "--at", "2026-10-01T09:20:00+08:00")
     assert refused.code == 1 and "stop_harm" in refused.stderr
     desk.json("act", cid, "stop_harm", "--actor", "zhao", "--at", "2026-10-01T09:30:00+08:00")
     assert desk.json("act", cid, "invalid", "--note", "not ours", "--at", "2026-10-01T09:40:00+08:00")["status"] == "invalid"
