@@ -21,7 +21,8 @@ def test_every_exit_answers_the_caller_before_the_case_leaves_the_desk(make_desk
     assert out["fields"]["exit_answer"] == "已移送区住房和城乡建设局处理"
     assert states(out)["reply"] == "met" and states(out)["acknowledge"] == "met"
     bad = intake(desk, clock, "--channel", "phone", "--category", "other")["id"]
-    invalid = act(desk, bad, "invalid", clock.advance(hours=1), "--note", "属物业管理范围,已告知物业电话")
+    # marking invalid is a supervisor's or manager's call (issue 13 role policy)
+    invalid = act(desk, bad, "invalid", clock.advance(hours=1), "--note", "属物业管理范围,已告知物业电话", actor="li")
     assert invalid["fields"]["exit_answer"] == "不属于本局受理范围: 属物业管理范围,已告知物业电话"
     gone = intake(desk, clock, "--channel", "phone", "--category", "noise")["id"]
     assert act(desk, gone, "withdraw", clock.advance(hours=1))["fields"]["exit_answer"] == "投诉人撤回,已确认"
