@@ -242,34 +242,9 @@ class Desk:
 
     def _allowed_actor(self, complaint_id: str, action: str, staff_ids: list[str]) -> str | None:
         """The first of `staff_ids` whose role the role policy lets take `action` on the complaint."""
-        from tousu.permissions import may_act
-        from tousu.store import Store
+        from tousu.kit_actors import allowed_actor
 
-        try:
-            registry, config = self._policy()
-            store = Store(self.db_path, "NORMAL")
-            try:
-                complaint = store.load(complaint_id)
-            finally:
-                store.close()
-            org = config.orgs[complaint.org]
-        except Exception:  # no such complaint, a broken config: the command will say so
-            return None
-        domain = registry.domains.get(complaint.domain)
-        return next((s for s in staff_ids if s in org.staff and may_act(org, domain, org.staff[s], action, complaint)), None)
-
-    def _policy(self) -> tuple[Any, Any]:
-        """The registry and validated config the role policy is read from (kept while the file is unchanged)."""
-        from tousu.compose import load_registry, resolve_config
-
-        stat = self.config_path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
-        cached = getattr(self, "_policy_cache", None)
-        if cached is None or cached[0] != key:
-            registry = load_registry()
-            cached = (key, registry, resolve_config(self.config_path, registry))
-            self._policy_cache = cached
-        return cached[1], cached[2]
+        return allowed_actor(self, complaint_id, action, staff_ids)
 
     def _org_of(self, complaint_id: str) -> str | None:
         from tousu.store import Store
