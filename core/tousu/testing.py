@@ -237,14 +237,10 @@ class Desk:
         if command == "act" and len(args) > 2 and staff:
             # an action the role policy keeps for other roles (tousu.permissions): the first
             # staff member who may take it, as a desk would hand it to them
-            staff = [self._allowed_actor(str(args[1]), str(args[2]), staff) or staff[0]]
+            from tousu.kit_actors import allowed_actor
+
+            staff = [allowed_actor(self, str(args[1]), str(args[2]), staff) or staff[0]]
         return {**(env or {}), "TOUSU_ACTOR": staff[0]} if staff else env
-
-    def _allowed_actor(self, complaint_id: str, action: str, staff_ids: list[str]) -> str | None:
-        """The first of `staff_ids` whose role the role policy lets take `action` on the complaint."""
-        from tousu.kit_actors import allowed_actor
-
-        return allowed_actor(self, complaint_id, action, staff_ids)
 
     def _org_of(self, complaint_id: str) -> str | None:
         from tousu.store import Store
