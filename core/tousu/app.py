@@ -52,6 +52,7 @@ from tousu.recording import (
 from tousu.store import Store
 from tousu.timeutil import now as clock_now
 from tousu.timeutil import parse_instant, to_db, zone
+from tousu.zones import remember as remember_zone
 
 
 class App(ActionWork, ClockWork):
@@ -78,10 +79,15 @@ class App(ActionWork, ClockWork):
         so all of them decide alike.
         """
         from tousu.compose import load_registry, open_store, resolve_config
+        from tousu.store.spool import flush as flush_spooled_audit
+        from tousu.zones import guard
 
         registry = registry if registry is not None else load_registry()
         resolved = resolve_config(config, registry)
-        return cls(resolved, registry, open_store(resolved, registry))
+        store = open_store(resolved, registry)
+        flush_spooled_audit(store)  # views audited while a writer held the lock (tousu.store.spool)
+        # an organization whose timezone changed under its complaints is refused until rezoned
+        return cls(guard(resolved, store), registry, store)
 
     def close(self) -> None:
         self.store.close()
@@ -247,6 +253,7 @@ class App(ActionWork, ClockWork):
             action = Action("intake")
             self._guard(draft, org, staff, action, facts, at)
             complaint_id = self.store.next_ids(1)[0]
+            remember_zone(self.store, org)  # the zone its months are counted in (tousu.zones)
             draft = projection.evolve(draft, id=complaint_id)
             create = {
                 "org": org.id,

@@ -73,6 +73,7 @@ LAZY_COMMANDS = {
     "export": "tousu.bulk:export_command",
     "purge": "tousu.purge:purge_command",
     "verify": "tousu.verify:verify_command",
+    "rezone": "tousu.zones:rezone_command",
     "attach": "tousu.attach_cli:attach_command",
     "calendar": "tousu.calendars.cli:calendar_command",
     "deliver": "tousu.outbox.cli:deliver_command",

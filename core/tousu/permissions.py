@@ -79,6 +79,10 @@ CORE_PERMISSIONS: dict[str, Permission] = {
         "org", "erases personal data of closed complaints", roles=PERSONAL_DATA_ROLES, writes=True
     ),
     "calendar": Permission("org", "any staff member; the organization's working days, no complaint data"),
+    "rezone": Permission(
+        "org", "after a timezone change, recomputes the organization's months (audited)",
+        roles=("manager", "general_manager"), writes=True,
+    ),
     # the server's doors: the operator starts it and hands out credentials; staff then work
     # through it as themselves (docs/security.md)
     "serve": Permission("deployment", "the operator runs the server; staff log in to it with their own credentials"),

@@ -214,6 +214,10 @@ CORE_MIGRATIONS += SEARCH_MIGRATIONS
 from tousu.store.credentials import MIGRATIONS as _CREDENTIAL_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_CREDENTIAL_MIGRATIONS)
+# import refs and each organization's recorded zone (tousu.store.trust, issue 13)
+from tousu.store.trust import MIGRATIONS as _TRUST_MIGRATIONS  # noqa: E402
+
+CORE_MIGRATIONS.extend(_TRUST_MIGRATIONS)
 
 PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
 

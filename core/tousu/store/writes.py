@@ -187,6 +187,10 @@ class Writes:
             for table in PROJECTION_TABLES:
                 self.conn.execute(f"DELETE FROM {table}")
             months = {}
+            # an organization moved to another zone (`tousu rezone`) counts its months in it
+            from tousu.store.trust import recorded_zones
+
+            zones = {org: tz for org, tz in recorded_zones(self).items() if tz}
             batch: list[tuple[Complaint, str, int]] = []
             current: Complaint | None = None
             last = 0
@@ -200,7 +204,7 @@ class Writes:
                     batch.append((current, months[current.id], last))
                     current = None
                 if current is None:
-                    months[event.complaint_id] = event.data["create"]["month"]
+                    months[event.complaint_id] = _month_in(zones, event.data["create"])
                     current = projection.apply(None, event, self.personal(event.complaint_id))
                 else:
                     current = projection.apply(current, event)
@@ -215,3 +219,13 @@ class Writes:
             count += len(batch)
         return count
 
+
+def _month_in(zones: dict[str, str], create: dict[str, Any]) -> str:
+    """The month a complaint counts in: as recorded at intake, or in its org's recorded zone."""
+    tz = zones.get(create.get("org", ""))
+    if not tz:
+        return str(create["month"])
+    from tousu.timeutil import from_db, zone
+
+    local = from_db(create["received_at"]).astimezone(zone(tz))
+    return f"{local.year:04d}-{local.month:02d}"
