@@ -149,3 +149,19 @@ def test_the_year_without_data_warning_reads_in_the_desks_language(make_desk: An
               "--at", "2026-12-28T09:00:00+08:00")
     due = desk.cli("due", "--org", "hotline", "--within", "30d", "--actor", "wang", "--at", "2026-12-28T10:00:00+08:00")
     assert "2027 年的节假日数据" in due.stderr and "warning" not in due.stderr
+
+
+def test_show_and_sweep_warn_once_about_a_clock_running_into_a_year_without_data(make_desk: Any) -> None:
+    """A 15-working-day clock from 28 December runs into 2027: show says so once, naming the setting, and
+    so does the sweep that records the clock's warning in January (the clocks it acts on)."""
+    from tests.clocks.test_deadlines_on_calendar import hotline
+
+    desk = make_desk(hotline(resolve_within="15wd"))
+    cid = desk.json("intake", "--org", "hotline", "--actor", "wang", "--channel", "phone", "--summary", "噪声",
+                    "--at", "2026-12-28T09:00:00+08:00")["id"]
+    for command in (("show", cid), ("sweep", "--org", "hotline", "--at", "2027-01-14T10:00:00+08:00")):
+        result = desk.cli(*command)
+        assert result.code == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if "2027" in line]
+        assert len(warnings) == 1, (command, result.stderr)
+        assert "orgs.hotline.calendar.holidays" in warnings[0]
