@@ -37,6 +37,14 @@ def test_sql_is_run_only_by_the_store() -> None:
     assert offenders == [], "SQL outside core/tousu/store/:\n" + "\n".join(offenders)
 
 
+def test_every_json_document_is_written_by_serialize() -> None:
+    """One writer for ``--json``, the API, exports, reports and the outbox: the same instant is
+    written the same way everywhere (whole seconds with the offset), never by a second dumps."""
+    writer = ROOT / "core" / "tousu" / "serialize.py"
+    offenders = [line for line in _lines_matching(CORE + PLUGINS, r"\bjson\.dumps\(") if not line.startswith(_relative(writer))]
+    assert offenders == [], "JSON written outside tousu.serialize:\n" + "\n".join(offenders)
+
+
 def test_nobody_but_the_store_holds_its_connection() -> None:
     offenders = _lines_matching(CORE + PLUGINS, r"\.conn\b|\bimport sqlite_utils\b|\bsqlite3\.connect\(")
     assert offenders == [], "the DB-API connection used outside core/tousu/store/:\n" + "\n".join(offenders)

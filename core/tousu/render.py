@@ -7,7 +7,6 @@ terminal, so stored text can never move the cursor or recolour the screen.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, tzinfo
 from typing import Any
@@ -16,6 +15,7 @@ from tousu.calendars.basis import basis, clock_json
 from tousu.labels import label
 from tousu.models import Compensation, Complaint, Deadline, DomainSpec, Event, Org
 from tousu.money import format_amount
+from tousu.serialize import to_json
 from tousu.timeutil import from_db, show
 from tousu.timeutil import humanize as short_span
 
@@ -36,13 +36,8 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_default)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")  # JSON holds whole seconds (see timeutil.show)
-    return str(value)
+    """A ``--json`` document: indented for people reading it, written by `tousu.serialize`."""
+    return to_json(document, indent=2)
 
 
 def complaint_json(c: Complaint, org: Org, at: datetime, events: list[Event] | None = None) -> dict[str, Any]:
@@ -288,7 +283,7 @@ def _value_text(value: Any, lang: str) -> str:
         from tousu.messages import text
 
         return text(lang, "show.yes" if value else "show.no")
-    return json.dumps(value, ensure_ascii=False, default=_default)
+    return to_json(value)
 
 
 def _summary(e: Event, lab: Any, tz: tzinfo) -> str:

@@ -1,4 +1,5 @@
-"""The one cattrs converter: config, settings and JSON output all pass through it.
+"""The one cattrs converter and the one JSON writer: config, settings and every JSON tousu
+writes (``--json``, the API, exports, reports, the outbox, the access log) pass through here.
 
 Money is structured from strings or ints only (never floats) and unstructured as a two-place
 decimal string; durations read as ``"10m"``, ``"2d"`` and are written the same way.
@@ -6,6 +7,7 @@ decimal string; durations read as ``"10m"``, ``"2d"`` and are written the same w
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -89,6 +91,22 @@ converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(bool, _structure_bool)
 converter.register_unstructure_hook(datetime, lambda d: d.isoformat())
+
+
+def to_json(value: Any, *, indent: int | None = None, sort_keys: bool = False, compact: bool = False) -> str:
+    """JSON as tousu writes it everywhere: UTF-8 text as typed (never ``\\u`` escapes), instants
+    in whole seconds with their offset, anything else that is not JSON (a Decimal, a path) as
+    its text. `compact` drops the spaces (the API: json's indenting encoder is five times slower)."""
+    separators = (",", ":") if compact else None
+    return json.dumps(
+        value, ensure_ascii=False, indent=indent, sort_keys=sort_keys, separators=separators, default=json_default
+    )
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")  # JSON holds whole seconds (see timeutil.show)
+    return str(value)
 
 
 def error_lines(exc: BaseException, path: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import click
 from tousu.bulk.records import EXPORT_MARK
 from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
+from tousu.serialize import to_json
 
 FORMATS = ("jsonl", "csv")
 
@@ -195,7 +195,7 @@ def export_command(
             if writer is not None:
                 writer.writerow(to_csv_row(record))
             else:
-                stream.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+                stream.write(to_json(record, sort_keys=True) + "\n")
             count += 1
         trailer = {"org": org.id, "records": count, "chain_head": head}
         if not head:  # no history at all: nothing to vouch for, and an empty register exports nothing
@@ -203,7 +203,7 @@ def export_command(
         elif writer is not None:
             writer.writerow([f"{EXPORT_MARK} " + " ".join(f"{k}={v}" for k, v in trailer.items())])
         else:
-            stream.write(json.dumps({EXPORT_MARK: trailer}, ensure_ascii=False, sort_keys=True) + "\n")
+            stream.write(to_json({EXPORT_MARK: trailer}, sort_keys=True) + "\n")
     finally:
         if out is not None:
             out.close()

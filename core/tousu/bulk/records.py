@@ -15,6 +15,8 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from tousu.serialize import to_json
+
 #: Keys of an import record (``id`` is the source register's id, kept for reference only).
 INTAKE_KEYS = (
     "id", "domain", "channel", "category", "tier", "summary", "complainant", "contact", "respondent", "place",
@@ -146,7 +148,7 @@ def to_csv_row(record: dict[str, Any]) -> list[str]:
         if value is None:
             cells.append("")
         elif key in ("fields", "actions"):
-            cells.append(json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "")
+            cells.append(to_json(value, sort_keys=True) if value else "")
         elif isinstance(value, bool):
             cells.append("true" if value else "false")
         else:

@@ -26,6 +26,7 @@ from typing import Any
 
 from tousu import __version__
 from tousu.outbox.settings import NotifyConfig
+from tousu.serialize import to_json
 from tousu.store.outbox import OutboxStore, StoredMessage
 from tousu.timeutil import now as clock_now
 
@@ -51,7 +52,7 @@ def webhook_body(message: StoredMessage) -> bytes:
     """The JSON a webhook receives: the stored payload with the message's key."""
     payload = json.loads(message.payload)
     payload["key"] = message.key
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return to_json(payload, sort_keys=True).encode("utf-8")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

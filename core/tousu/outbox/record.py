@@ -11,7 +11,6 @@ complainant's name or contact.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +21,7 @@ from tousu.models import Complaint, DomainSpec, Org
 from tousu.outbox.receipts import receipt_for
 from tousu.outbox.settings import NotifyConfig
 from tousu.outbox.templates import render, template
+from tousu.serialize import to_json
 from tousu.store.outbox import OutboxStore
 
 _ACK = frozenset({"intake", "acknowledge"})
@@ -89,7 +89,7 @@ def record(
                 "language": org.language,
                 "subject": subject,
                 "body": body,
-                "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                "payload": to_json(payload, sort_keys=True),
                 "next_at": at,
                 "created_at": at,
             }

@@ -8,7 +8,6 @@ report renders the same today as on the day it was issued. The document is first
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +16,7 @@ import attrs
 
 from tousu.render import clean
 from tousu.reporting.document import HEADLINES, RATES
+from tousu.serialize import to_json as json_text
 from tousu.tables import pad, width
 
 
@@ -43,7 +43,7 @@ def fmt(value: Any, key: str = "") -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json_text(value)
     return str(value)
 
 
@@ -273,7 +273,7 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json_text(value)
     return str(value)
 
 
@@ -288,4 +288,4 @@ def to_csv(document: dict[str, Any]) -> str:
 
 
 def to_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import contextvars
-import json
 import logging
 import os
 import re
@@ -30,6 +29,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 from tousu.errors import ConfigError, InputError, NotFound, PluginError, Refused, TousuError
+from tousu.serialize import to_json
 
 access_log = logging.getLogger("tousu.access")
 server_log = logging.getLogger("tousu.server")
@@ -54,9 +54,7 @@ class Document(JSONResponse):
     compact: an indented dump runs json's pure-Python encoder, five times slower."""
 
     def render(self, content: Any) -> bytes:
-        from tousu.render import _default
-
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=_default).encode("utf-8")
+        return to_json(content, compact=True).encode("utf-8")
 
 
 def json_error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -122,7 +120,7 @@ class AccessLog:
             }
             if state.get("staff"):
                 entry["org"], entry["staff"] = state.get("org"), state.get("staff")
-            access_log.info(json.dumps(entry, ensure_ascii=False))
+            access_log.info(to_json(entry))
             REQUEST_ID.reset(token)
 
 
