@@ -32,7 +32,7 @@ from itertools import pairwise
 import attrs
 
 from tousu.errors import InputError
-from tousu.timeutil import LONGEST, zone
+from tousu.timeutil import DEFAULT_TIMEZONE, LONGEST, zone
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|min|m|h|d|w|wd|wh)\s*$")
 _SECONDS = {"s": 1, "min": 60, "m": 60, "h": 3600, "d": 86400, "w": 604800, "wd": 86400, "wh": 3600}
@@ -172,7 +172,7 @@ class Calendar:
     it never warns). `sources` describe where the dated exceptions came from.
     """
 
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     workweek: frozenset[int] = frozenset({1, 2, 3, 4, 5})
     hours: tuple[tuple[int, int], ...] = ((0, 1440),)
     holidays: Mapping[date, str] = attrs.field(factory=dict)

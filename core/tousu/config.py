@@ -23,7 +23,7 @@ from tousu.outbox.settings import problems as notify_problems
 from tousu.plugins import Registry
 from tousu.serialize import converter, error_lines
 from tousu.server.settings import ServerConfig
-from tousu.timeutil import parse_duration, zone
+from tousu.timeutil import DEFAULT_TIMEZONE, parse_duration, zone
 
 LANGUAGES = ("zh", "en")
 #: Roles that may see complainants' names and contacts in an export (``tousu export --unmask``).
@@ -45,7 +45,7 @@ class StaffConfig:
 @attrs.frozen
 class OrgConfig:
     name: str = ""
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     language: str = "zh"
     plugins: list[str] = attrs.field(factory=list)
     staff: dict[str, StaffConfig] = attrs.field(factory=dict)
@@ -418,7 +418,7 @@ def starter_config(registry: Registry, orgs: dict[str, list[str]], database: str
     for org_id, plugins in orgs.items():
         org: dict[str, Any] = {
             "name": org_id,
-            "timezone": "Asia/Shanghai",
+            "timezone": DEFAULT_TIMEZONE,
             "language": "zh",
             "plugins": plugins,
             "staff": {

@@ -19,6 +19,8 @@ import attrs
 import click
 import tomli_w
 
+from tousu.timeutil import DEFAULT_TIMEZONE
+
 
 @attrs.frozen
 class Demo:
@@ -144,7 +146,7 @@ def run_demo(keep: bool = False, serve: bool = False, port: int = 0) -> None:
             plugin = registry.domains[demo.domain].plugin if demo.domain in registry.domains else demo.domain
             orgs[f"{demo.domain.replace('_', '-')}-demo"] = {
                 "name": demo.title,
-                "timezone": "Asia/Shanghai",
+                "timezone": DEFAULT_TIMEZONE,
                 "language": demo.language,
                 "plugins": [plugin],
                 "staff": {sid: {"role": role} for sid, role in demo.staff.items()},

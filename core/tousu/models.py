@@ -16,7 +16,7 @@ import attrs
 
 from tousu.calendar import Calendar, ClockPolicy
 from tousu.money import to_fen
-from tousu.timeutil import zone
+from tousu.timeutil import DEFAULT_TIMEZONE, zone
 
 # -- validators of what plugins return ------------------------------------------------
 #
@@ -89,7 +89,7 @@ class Org:
 
     id: str
     name: str
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     language: str = "zh"
     plugins: tuple[str, ...] = ()
     staff: Mapping[str, Staff] = attrs.field(factory=dict)

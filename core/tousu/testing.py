@@ -37,6 +37,8 @@ import attrs
 import pytest
 import tomli_w
 
+from tousu.timeutil import DEFAULT_TIMEZONE
+
 
 def org(
     org_id: str,
@@ -44,7 +46,7 @@ def org(
     *,
     staff: dict[str, str] | None = None,
     settings: dict[str, dict[str, Any]] | None = None,
-    timezone: str = "Asia/Shanghai",
+    timezone: str = DEFAULT_TIMEZONE,
     language: str = "en",
     name: str = "",
 ) -> dict[str, Any]:
@@ -348,7 +350,7 @@ def default_start() -> datetime:
     """09:00 on 1 October 2026, Shanghai time: where every kit clock starts."""
     from tousu.timeutil import zone
 
-    return datetime(2026, 10, 1, 9, 0, tzinfo=zone("Asia/Shanghai"))
+    return datetime(2026, 10, 1, 9, 0, tzinfo=zone(DEFAULT_TIMEZONE))
 
 
 # -- plugins for one test ---------------------------------------------------------------

@@ -17,6 +17,10 @@ from tousu.errors import InputError
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|w)\s*$")
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
 
+#: The zone of an organization whose config names none, the one place it is spelled: an
+#: organization's `timezone` setting (``tousu init`` writes it out) overrides it.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
 
 @lru_cache(maxsize=64)
 def zone(name: str) -> tzinfo:
