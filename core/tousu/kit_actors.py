@@ -18,7 +18,7 @@ def allowed_actor(desk: Any, complaint_id: str, action: str, staff_ids: list[str
 
     try:
         registry, config = _policy(desk)
-        store = Store(desk.db_path, "NORMAL")
+        store = Store(desk.database or desk.db_path, "NORMAL")
         try:
             complaint = store.load(complaint_id)
         finally:
