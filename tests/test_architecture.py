@@ -50,9 +50,9 @@ def test_nobody_but_the_store_holds_its_connection() -> None:
     assert offenders == [], "the DB-API connection used outside core/tousu/store/:\n" + "\n".join(offenders)
 
 
-#: Modules that may import `tousu.cli`: the entry module itself, ``python -m tousu``, the test
+#: Modules that may import `tousu.cli`: the entry module itself, the console script's first step (tousu.start), the test
 #: kit's runner of real commands, and the demo outside a command (a plugin's test of its script).
-CLI_IMPORTERS = {"core/tousu/cli.py", "core/tousu/__main__.py", "core/tousu/testing.py", "core/tousu/demo.py"}
+CLI_IMPORTERS = {"core/tousu/cli.py", "core/tousu/start.py", "core/tousu/__main__.py", "core/tousu/testing.py", "core/tousu/demo.py"}
 
 
 def test_no_module_builds_on_the_cli_entry_module() -> None:

@@ -1,5 +1,5 @@
 """``python -m tousu``: the same CLI as the ``tousu`` console script."""
 
-from tousu.cli import main
+from tousu.start import main
 
 main()

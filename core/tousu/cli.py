@@ -2,9 +2,10 @@
 
 Exit status 0 done, 1 refused by a rule, 2 bad usage, config or input; errors are one line
 on stderr, never a traceback (``TOUSU_DEBUG=1`` shows it). ``--json`` prints exactly one
-JSON document on stdout. Plugin commands are loaded only when a command is looked up that
-the core does not have, so ``tousu --help`` and ``--version`` stay fast and survive a broken
-plugin.
+JSON document on stdout. Core commands are named in `LAZY_COMMANDS` (module and summary) and
+imported only when one runs; plugin commands are loaded only when a command is looked up that
+the core does not have (or for the listing), so ``tousu --help`` stays fast and survives a
+broken plugin (``tousu --version`` is answered by `tousu.start` before click is imported).
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from typing import Any
 import click
 
 from tousu import __version__
-from tousu.door import (
-    Env,
-)
-from tousu.errors import TousuError
 
 
 class CommandFailed(click.ClickException):
@@ -64,26 +61,38 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
     return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
 
 
-#: The free-text columns of a `list` row masked for a viewer who may not see personal data.
-
-#: Core commands that live in their own modules, imported only when used.
-LAZY_COMMANDS = {
-    "report": "tousu.reporting.cli:report",
-    "import": "tousu.bulk:import_command",
-    "export": "tousu.bulk:export_command",
-    "purge": "tousu.purge:purge_command",
-    "verify": "tousu.verify:verify_command",
-    "rezone": "tousu.zones:rezone_command",
-    "attach": "tousu.attach_cli:attach_command",
-    "calendar": "tousu.calendars.cli:calendar_command",
-    "deliver": "tousu.outbox.cli:deliver_command",
-    "outbox": "tousu.outbox.cli:outbox_command",
-    "mail-in": "tousu.outbox.mailin:mail_in_command",
-    "serve": "tousu.server.cli:serve",
-    "staff": "tousu.server.cli:staff",
-    "domains": "tousu.domain_listing:domains_command",
-    "templates": "tousu.templates_cli:templates_command",
-    "migrate": "tousu.migrate_cli:migrate_command",
+#: Every core command: the module that defines it (imported only when the command runs, or
+#: when a listing needs the command itself) and the first sentence of its help, from which
+#: ``tousu --help`` makes its one-line summary without importing the module
+#: (tests/cli/test_lazy_commands.py holds each summary equal to the command's own).
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "act": ("tousu.commands.recording:act", "One lifecycle action (core or plugin-defined) on a complaint."),
+    "attach": ("tousu.attach_cli:attach_command", "Attach FILE to complaint ID (a photo, receipt, agreement or written reply)."),
+    "calendar": ("tousu.calendars.cli:calendar_command", "List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."),
+    "compensate": ("tousu.commands.recording:compensate", "The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."),
+    "deliver": ("tousu.outbox.cli:deliver_command", "Send the outbox's due messages (e-mail, signed webhook); failures are retried later."),
+    "demo": ("tousu.commands.reading:demo", "The whole product in two minutes on a throwaway database."),
+    "domains": ("tousu.domain_listing:domains_command", "Each installed domain's channels, categories, tiers, actions, deadlines, steps and fields."),
+    "due": ("tousu.commands.reading:due", "The daily list: overdue first (most overdue on top), then what falls due within the horizon."),
+    "export": ("tousu.bulk:export_command", "Write the organization's complaints and their histories as import reads them."),
+    "import": ("tousu.bulk:import_command", "Bring in a register (.jsonl or .csv): each record is an intake plus its recorded actions."),
+    "init": ("tousu.commands.recording:init", "Write a starter tousu.toml with each plugin's default settings and the staff each plugin needs, and create the database; --add ORG --plugin P adds to an existing file."),
+    "intake": ("tousu.commands.recording:intake", "Record a complaint; prints its id, tier, category, status and deadlines."),
+    "list": ("tousu.commands.reading:list_command", "Complaints of an organization, newest first (personal data in summaries masked unless the actor may see it)."),
+    "mail-in": ("tousu.outbox.mailin:mail_in_command", "Take in e-mails (.eml files or Maildir folders): new complaints, or information on a case."),
+    "migrate": ("tousu.migrate_cli:migrate_command", "Copy this (SQLite) deployment into a PostgreSQL database and check the copy."),
+    "outbox": ("tousu.outbox.cli:outbox_command", "The messages waiting, sent and dead; `tousu outbox retry ID` sends a dead one again."),
+    "plugins": ("tousu.commands.reading:plugins", "Installed plugins: version, status, hooks, domains, and which organizations enable them."),
+    "purge": ("tousu.purge:purge_command", "Erase complainants' names and contacts of complaints closed before DATE (or past retention)."),
+    "rebuild": ("tousu.commands.reading:rebuild", "Recompute the complaint, deadline, step and link tables from the event history."),
+    "report": ("tousu.reporting.cli:report", "Period statistics with each domain's section: text, json, csv, md or a self-contained html page."),
+    "rezone": ("tousu.zones:rezone_command", "After changing orgs.ORG.timezone: recompute the organization's months in the new zone."),
+    "serve": ("tousu.server.cli:serve", "Run the desk server: the JSON API (and the pages plugins add) under uvicorn."),
+    "show": ("tousu.commands.reading:show_command", "The complaint, its deadlines (state as of --at), open steps and full history."),
+    "staff": ("tousu.server.cli:staff", "Staff credentials for the server: passwords and API tokens (stored as hashes only)."),
+    "sweep": ("tousu.commands.recording:sweep", "Record breached deadlines and apply time-based escalations (idempotent at the same --at)."),
+    "templates": ("tousu.templates_cli:templates_command", "The reply and notify templates of an organization's domains (act ID reply --template NAME)."),
+    "verify": ("tousu.verify:verify_command", "Check that no event or audit row was changed, removed or inserted behind tousu's back."),
 }
 
 
@@ -93,12 +102,12 @@ class TousuGroup(click.Group):
     _plugins_loaded = False
 
     def _lazy(self, name: str) -> click.Command | None:
-        target = LAZY_COMMANDS.get(name)
-        if target is None:
+        entry = LAZY_COMMANDS.get(name)
+        if entry is None:
             return None
         import importlib
 
-        module, _, attr = target.partition(":")
+        module, _, attr = entry[0].partition(":")
         try:
             command = getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError):
@@ -113,6 +122,8 @@ class TousuGroup(click.Group):
             raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
+        from tousu.errors import TousuError  # here: `--version` and `--help` never run a command
+
         try:
             return super().invoke(ctx)
         except TousuError as exc:
@@ -148,6 +159,9 @@ class TousuGroup(click.Group):
         if self._plugins_loaded:
             return
         self._plugins_loaded = True
+        from tousu.door import Env
+        from tousu.errors import TousuError
+
         env = ctx.find_object(Env) or Env(None)
         for name in env.registry.ok():
             try:
@@ -162,6 +176,23 @@ class TousuGroup(click.Group):
             command = super().get_command(ctx, cmd_name)
         return command
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """``tousu --help``'s command list: a core command not yet imported is summed up from
+        its table entry (as click would from its help), plugins' commands from themselves."""
+        self._load_plugin_commands(ctx)
+        names = sorted(set(self.commands) | set(LAZY_COMMANDS))
+        commands = [(name, self.commands.get(name)) for name in names]
+        shown = [(name, command) for name, command in commands if command is None or not command.hidden]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        rows = [
+            (name, click.Command(name, help=LAZY_COMMANDS[name][1]).get_short_help_str(limit) if command is None else command.get_short_help_str(limit))
+            for name, command in shown
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         for name in LAZY_COMMANDS:
             self._lazy(name)
@@ -175,18 +206,11 @@ class TousuGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None) -> None:
     """tousu (投诉): record, tier, clock, forward, answer, follow up, escalate and count complaints."""
+    from tousu.door import Env
+
     env = Env(config_path)
     ctx.obj = env
     ctx.call_on_close(env.close)
-
-
-# -- the core's commands (their own modules: tousu.commands) ----------------------------
-
-from tousu.commands.reading import demo, due, list_command, plugins, rebuild, show_command  # noqa: E402
-from tousu.commands.recording import act, compensate, init, intake, sweep  # noqa: E402
-
-for _command in (init, intake, show_command, list_command, act, due, sweep, compensate, rebuild, plugins, demo):
-    cli.add_command(_command)
 
 
 # -- entry point ----------------------------------------------------------------------

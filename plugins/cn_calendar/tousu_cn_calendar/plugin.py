@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from tousu import hookimpl
 from tousu.calendar import CalendarSource
-from tousu_cn_calendar import data
 
 
 @hookimpl
 def register_calendars(register: Callable[[CalendarSource], None]) -> None:
+    from tousu_cn_calendar import data  # the holiday tables, only once a calendar is wanted
+
     register(
         CalendarSource(
             name="cn",
