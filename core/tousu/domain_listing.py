@@ -57,7 +57,7 @@ def listing_text(listing: list[dict[str, Any]], lang: str) -> str:
 
     lines: list[str] = []
     for doc in listing:
-        lines.append(f"{doc['domain']}  ({doc['plugin']})  {doc['title']}".rstrip())
+        lines.append(f"{doc['domain']}  ({doc['plugin']})  {_title(doc['title'], lang)}".rstrip())
 
         def ids(items: list[dict[str, Any]]) -> str:
             shown = []
@@ -74,6 +74,16 @@ def listing_text(listing: list[dict[str, Any]], lang: str) -> str:
     return "\n".join(lines).rstrip()
 
 
+def _title(title: str, lang: str) -> str:
+    """A bilingual title (``零售重大投诉 / retail major complaints``) in `lang`'s half."""
+    if lang == "en" or " / " not in title:
+        return title
+    import re
+
+    halves = title.split(" / ")
+    return next((h for h in halves if re.search(r"[\u3400-\u9fff]", h)), title)
+
+
 @click.command("domains")
 @JSON_OPTION
 @pass_env
@@ -83,11 +93,9 @@ def domains_command(env: Any, as_json: bool) -> None:
     if as_json:
         emit(listing)
         return
-    try:
-        languages = {o.language for o in env.app.config.orgs.values()}
-    except Exception:  # no config yet: the listing does not need one
-        languages = set()
-    click.echo(listing_text(listing, languages.pop() if len(languages) == 1 else "en"))
+    from tousu.plugin_listing import listing_language
+
+    click.echo(listing_text(listing, listing_language(env)))  # no config yet: English
 
 
 __all__ = ["domain_listing", "domains_command", "listing_text"]

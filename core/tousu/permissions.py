@@ -332,20 +332,24 @@ def plugin_permissions(registry: Any, plugin: str, config: Any) -> dict[str, Any
     return {"defaults": dict(sorted(defaults.items())), "rules": dict(sorted(rules.items())), "orgs": orgs}
 
 
-def table_lines(table: list[dict[str, Any]]) -> list[str]:
-    """The text form of an effective table: the restricted actions, then who takes the rest."""
+def table_lines(table: list[dict[str, Any]], lang: str = "en") -> list[str]:
+    """The text form of an effective table: the restricted actions, then who takes the rest
+    (in `lang`; a rule a plugin wrote reads through its catalog entry)."""
+    from tousu.messages import text
+
     lines = []
     free = []
     for row in table:
-        rule = f"  ({row['rule']})" if row["rule"] else ""
+        rule = text(lang, "plugins.rule", rule=row["rule"]) if row["rule"] else ""
         if row["roles"] is None and not rule:
             free.append(row["action"])
         elif row["roles"] is None:
-            lines.append(f"{row['action']}: any staff member{rule}")
+            lines.append(text(lang, "plugins.anyone_rule", action=row["action"], rule=rule))
         else:
-            lines.append(f"{row['action']}: {', '.join(row['roles'])}  [{row['source']}]{rule}")
+            roles = ", ".join(row["roles"])
+            lines.append(text(lang, "plugins.roles_rule", action=row["action"], roles=roles, source=row["source"], rule=rule))
     if free:
-        lines.append(f"any staff member: {', '.join(dict.fromkeys(free))}")
+        lines.append(text(lang, "plugins.anyone", actions=", ".join(dict.fromkeys(free))))
     return lines
 
 
@@ -375,9 +379,17 @@ def config_problems(where: str, table: dict[str, list[str]], roles: set[str], re
     return problems
 
 
+_RULES_ZH = {
+    CORE_ACTION_RULES["sign"]: {"zh": "只由投诉转至的部门的员工签收（员工表写明部门时）"},
+    CORE_ACTION_RULES["reopen"]: {"zh": "从无效或撤回重新打开：主管及以上，须写 --note 理由"},
+    CORE_ACTION_RULES["freeze"]: {"zh": "`tousu report --freeze`；只能封存已结束的期间"},
+}
+
+
 def _register_messages() -> None:
     from tousu.messages import register
 
+    register({f"rule:{rule}": {**zh, "en": rule} for rule, zh in _RULES_ZH.items()})
     register({
         "error.action_role.set": {
             "zh": "{what!l}须由以下角色办理：{roles!L}（{path}）；{staff} 的角色是{role!l}",

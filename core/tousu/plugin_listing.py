@@ -136,26 +136,51 @@ def _settings_defaults(registry: Any, name: str) -> dict[str, Any]:
         return {}
 
 
-def listing_text(listing: list[dict[str, Any]]) -> str:
+def listing_language(env: Any) -> str:
+    """The deployment's language (English when the config cannot be read: the listing still runs)."""
+    from tousu.messages.operator import language_of
+
+    try:
+        return language_of(env.app)
+    except Exception:  # a broken config: the warnings say why, the listing reads English
+        return "en"
+
+
+def listing_text(listing: list[dict[str, Any]], lang: str = "en") -> str:
     """The human form: one block per plugin, the reason first when it is not ok."""
+    from tousu.messages import text
+    from tousu.messages.operator import word
+    from tousu.permissions import table_lines
+    from tousu.tables import labelled
+
     if not listing:
-        return "no plugins installed"
+        return text(lang, "plugins.none")
     lines: list[str] = []
     for p in listing:
         version = f" {p['version']}" if p["version"] else ""
-        lines.append(f"{p['name']}{version}  {p['status']}" + (f": {p['error']}" if p["error"] else ""))
+        head = text(lang, "plugins.status", name=p["name"], version=version, status=word(lang, p["status"]))
+        error = p["error"]
+        if p["status"] == "missing" and lang != "en":
+            error = text(lang, "plugins.missing", where=", ".join(f"orgs.{org}.plugins" for org in p["orgs"]))
+        lines.append(head + ((": " if lang == "en" else "：") + error if error else ""))
+        pairs = []
         if p["domains"]:
-            lines.append(f"  domains:   {', '.join(p['domains'])}")
+            pairs.append((text(lang, "plugins.domains"), ", ".join(p["domains"])))
         if p["hooks"]:
-            lines.append(f"  hooks:     {', '.join(p['hooks'])}")
+            pairs.append((text(lang, "plugins.hooks"), ", ".join(p["hooks"])))
         contributes = p["contributes"]
         for key in ("actions", "deadlines", "steps", "commands"):
             if contributes[key]:
-                lines.append(f"  {key + ':':<10} {', '.join(contributes[key])}")
-        lines.append(f"  orgs:      {', '.join(p['orgs']) or '-'}")
+                pairs.append((text(lang, f"plugins.{key}"), ", ".join(contributes[key])))
+        pairs.append((text(lang, "plugins.orgs"), ", ".join(p["orgs"]) or "-"))
+        lines.extend(_aligned(pairs, lang, labelled))
         for org_id, table in sorted(((p.get("permissions") or {}).get("orgs") or {}).items()):
-            from tousu.permissions import table_lines
-
-            lines.append(f"  who may, in {org_id}:")
-            lines.extend(f"    {line}" for line in table_lines(table))
+            lines.append("  " + text(lang, "plugins.who_may", org=org_id))
+            lines.extend(f"    {line}" for line in table_lines(table, lang))
     return "\n".join(lines)
+
+
+def _aligned(pairs: list[tuple[str, str]], lang: str, labelled: Any) -> list[str]:
+    if lang == "en":  # the English form as it always read: "  hooks:     a, b"
+        return [f"  {label:<10} {value}" for label, value in pairs]
+    return list(labelled(pairs, indent="  "))

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from tousu import humanize
 from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 from tousu.models import Org
@@ -77,11 +78,10 @@ def purge_command(
     else:
         before = retention_cutoff(org, at)
         if before is None:
-            raise InputError(
-                f"purge needs --before DATE, or a retention period for {org.id} (orgs.{org.id}.retention = \"3y\")"
-            )
+            raise InputError.of("purge.needs_before", org=org.id)
     if before > at:
-        raise InputError(f"--before {show(before, org.tz)} is after --at {show(at, org.tz)}: nothing closes in the future")
+        shown = {"before": humanize.instant(before, org.tz), "at": humanize.instant(at, org.tz)}
+        raise InputError.of("purge.before_after_at", **shown)
     ids = purgeable(app.store, org, before) if dry_run else erase(app.store, org, staff, before, at)
     document = {
         "org": org.id,
@@ -93,7 +93,10 @@ def purge_command(
     if as_json:
         emit(document)
         return
-    verb = "would erase" if dry_run else "erased"
-    click.echo(f"{verb} the personal data of {len(ids)} complaint(s) of {org.id} closed before {document['before']}")
+    from tousu.messages import text
+
+    said = text(org.language, "purge.would_erase" if dry_run else "purge.erased", n=len(ids), org=org.id,
+                before=document["before"], before_shown=humanize.instant(before, org.tz, org.language))
+    click.echo(said)
     for cid in ids:
         click.echo(f"  {cid}")

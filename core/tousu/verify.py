@@ -75,17 +75,18 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
     that does not match.
     """
     if org_id is not None and not org_id.strip():
-        raise InputError("--org: an organization id is needed")
+        raise InputError.of("verify.org_needed")
     document = verify_register(env.app, org_id)
     if as_json:
         emit(document)
     if not document["ok"] and "first_bad" not in document:
-        raise Refused(f"attached file damaged: {document['message']}")
+        raise Refused.of("verify.file_damaged", message=document["message"])
     if not document["ok"]:
-        raise Refused(f"chain broken at {document['message']}")
+        raise Refused.of("verify.broken", message=document["message"])
     if not as_json:
+        from tousu.messages import text
+        from tousu.messages.operator import language_of
+
         orgs = len({c["org"] for c in document["chains"]})
-        click.echo(
-            f"ok: {document['count']} rows verified ({document['events']} events, {document['audit']} audit) "
-            f"in {orgs} organization(s); head {document['head']}"
-        )
+        values = {key: document[key] for key in ("count", "events", "audit", "head")}
+        click.echo(text(language_of(env.app, org_id), "verify.ok", orgs=orgs, **values))

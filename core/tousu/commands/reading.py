@@ -234,7 +234,7 @@ def rebuild(env: Env, as_json: bool) -> None:
 @pass_env
 def plugins(env: Env, as_json: bool) -> None:
     """Installed plugins: version, status, hooks, domains, and which organizations enable them."""
-    from tousu.plugin_listing import listing_text, plugin_listing
+    from tousu.plugin_listing import listing_language, listing_text, plugin_listing
 
     warnings: list[str] = []
     listing = plugin_listing(env, warnings)
@@ -243,7 +243,7 @@ def plugins(env: Env, as_json: bool) -> None:
     if as_json:
         emit(listing)
         return
-    click.echo(listing_text(listing))
+    click.echo(listing_text(listing, listing_language(env)))
 
 
 @click.command()

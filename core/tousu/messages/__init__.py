@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tousu.messages.desk import MESSAGES as _DESK
+from tousu.messages.operator import MESSAGES as _OPERATOR
 
 #: The languages every id must have.
 LANGUAGES = ("zh", "en")
@@ -92,5 +93,6 @@ def incomplete() -> dict[str, list[str]]:
 
 
 register(_DESK)
+register(_OPERATOR)
 
 __all__ = ["CATALOG", "LANGUAGES", "has", "incomplete", "register", "text"]

@@ -96,8 +96,10 @@ __all__ = ["localize", "register_said"]
 
 def _core() -> None:
     from tousu.messages.core_said import SAID
+    from tousu.messages.operator import SAID as OPERATOR_SAID
 
     register_said(SAID)
+    register_said(OPERATOR_SAID)
 
 
 _core()

@@ -12,6 +12,8 @@ import click
 
 from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, NotFound, Refused
+from tousu.messages import text
+from tousu.messages.operator import language_of, word
 from tousu.permissions import Permission, declare
 from tousu.store.outbox import OutboxStore, StoredMessage
 
@@ -34,10 +36,12 @@ def deliver_command(env: Env, org_id: str | None, at_text: str | None, as_json: 
     if as_json:
         emit({**counts, "messages": done})
         return
+    lang = language_of(app, org_id)
     for item in done:
-        suffix = f": {item['error']}" if item["error"] else ""
-        click.echo(f"{item['result']:6}  #{item['id']}  {item['org']}  {item['kind']}  via {item['channel']}{suffix}")
-    click.echo(f"sent {counts['sent']}, failed {counts['failed']} (will retry), dead {counts['dead']}")
+        suffix = (": " if lang == "en" else "：") + item["error"] if item["error"] else ""
+        click.echo(text(lang, "deliver.line", result=word(lang, item["result"]), id=item["id"], org=item["org"],
+                        kind=word(lang, item["kind"]), channel=item["channel"], suffix=suffix))
+    click.echo(text(lang, "deliver.summary", **counts))
 
 
 @click.group("outbox", invoke_without_command=True)
@@ -59,15 +63,14 @@ def outbox_command(ctx: click.Context, status: str | None, org_id: str | None, a
     from tousu.privacy import mask_contact
     from tousu.render import clean
 
+    lang = language_of(app, org_id)
     if not messages:
-        click.echo("no messages" + (f" {status}" if status else ""))
+        click.echo(text(lang, "outbox.none_status", status=word(lang, status)) if status else text(lang, "outbox.none"))
     for m in messages:
-        error = f"  last error: {clean(m.last_error)}" if m.last_error else ""
+        error = text(lang, "outbox.last_error", error=clean(m.last_error)) if m.last_error else ""
         to = m.recipient if m.audience == "staff" and not m.address else mask_contact(m.address)
-        click.echo(
-            f"#{m.id:<5} {m.status:7} {m.org}  {m.kind:16} {m.channel:7} to {clean(to)}  "
-            f"attempts {m.attempts}{error}"
-        )
+        click.echo(text(lang, "outbox.line", id=m.id, status=word(lang, m.status), org=m.org, kind=word(lang, m.kind),
+                        channel=m.channel, to=clean(to), attempts=m.attempts, error=error))
 
 
 @outbox_command.command("retry")
@@ -77,15 +80,16 @@ def outbox_command(ctx: click.Context, status: str | None, org_id: str | None, a
 @click.pass_obj
 def retry_command(env: Env, message_id: str, at_text: str | None, as_json: bool) -> None:
     """Make message ID due again now with a fresh count of attempts (a dead one comes back)."""
+    app = env.app  # loaded first: a bad ID is told in the deployment's language
     if not message_id.lstrip("#").isdigit():
-        raise InputError(f"retry {message_id!r}: expected a message number as `tousu outbox` lists it")
-    app = env.app
+        raise InputError.of("outbox.retry_number", id=message_id)
     store = OutboxStore(app.store)
     message = store.get(int(message_id.lstrip("#")))
     if message is None or message.org not in app.config.orgs:
-        raise NotFound(f"no message #{message_id.lstrip('#')} in the outbox")
+        raise NotFound.of("outbox.no_message", id=message_id.lstrip("#"))
+    app.org(message.org)  # its refusals and lines in its organization's language
     if message.status == "sent":
-        raise Refused(f"message #{message.id} was already sent; nothing to retry")
+        raise Refused.of("outbox.already_sent", id=message.id)
     at = env.instant(at_text, message.org)
     store.retry(message.id, at)
     again = store.get(message.id)
@@ -93,7 +97,8 @@ def retry_command(env: Env, message_id: str, at_text: str | None, as_json: bool)
     if as_json:
         emit(_json(again, app))
         return
-    click.echo(f"message #{again.id} is due again ({again.kind} to {message.org}); run `tousu deliver`")
+    lang = language_of(app, message.org)
+    click.echo(text(lang, "outbox.due_again", id=again.id, kind=word(lang, again.kind), org=message.org))
 
 
 def _json(m: StoredMessage, app: Any) -> dict[str, Any]:

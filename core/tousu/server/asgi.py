@@ -161,13 +161,17 @@ def create_app(config: Config | str | Path, registry: Registry | None = None) ->
         from tousu.outbox.deliver import BackgroundDelivery, interval_of
 
         delivery = BackgroundDelivery(target.app, interval_of(target.config))  # the outbox, as `tousu deliver`
+        from tousu.messages import text
+        from tousu.messages.operator import language_of
+
+        lang = language_of(target)  # its config: every organization's language
         delivery.start()
-        log.info("tousu server ready")
+        log.info(text(lang, "serve.ready"))
         try:
             yield
         finally:
             delivery.stop()
-            log.info("tousu server stopped")
+            log.info(text(lang, "serve.stopped"))
 
     middleware = [Middleware(AccessLog), Middleware(SecurityHeaders), Middleware(Errors)]
     if settings.cors_origins:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import datetime
 from typing import Any
 
 import click
 
 from tousu.errors import InputError
+from tousu.messages import text
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 _org_option = click.option("--org", "org_id", required=True, metavar="ORG")
@@ -29,9 +31,8 @@ def _staff_of(app: Any, org_id: str, staff_id: str) -> Any:
     org = app.org(org_id)
     staff = org.staff.get(staff_id)
     if staff is None:
-        raise InputError(
-            f"unknown staff member {staff_id!r} of organization {org_id} (staff: {', '.join(org.staff) or 'none'}; see tousu.toml)"
-        )
+        known = ", ".join(org.staff) or text(org.language, "staff.none")
+        raise InputError.of("staff.unknown", staff=staff_id, org=org_id, known=known)
     return org, staff
 
 
@@ -81,6 +82,12 @@ def serve(env: Any, host: str | None, port: int | None, workers: int | None) -> 
         "forwarded_allow_ips": ",".join(settings.trusted_proxies) or None,
         "lifespan": "on",
     }
+    from tousu.messages.operator import language_of
+
+    lang = language_of(env.app)
+    if lang != "en":  # uvicorn's own start and stop lines are English: ours say it in the org's language
+        options["log_level"] = "warning"
+    click.echo(text(lang, "serve.listening", host=host, port=port, workers=workers), err=True)
     env.close()
     if workers > 1:  # each worker process builds its own app from $TOUSU_CONFIG
         os.environ["TOUSU_CONFIG"] = str(config_path)
@@ -98,12 +105,13 @@ def staff() -> None:
     """Staff credentials for the server: passwords and API tokens (stored as hashes only)."""
 
 
-def _read_password() -> str:
+def _read_password(lang: str) -> str:
     if sys.stdin.isatty():
-        return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
+        again = text(lang, "staff.prompt_again")
+        return click.prompt(text(lang, "staff.prompt"), hide_input=True, confirmation_prompt=again)
     line = sys.stdin.readline()
     if not line:
-        raise InputError("no password on standard input (one line expected)")
+        raise InputError.of("staff.no_password_input")
     return line.rstrip("\r\n")
 
 
@@ -122,7 +130,7 @@ def set_password(env: Any, org_id: str, staff_id: str) -> None:
 
     app = env.app
     org, member = _staff_of(app, org_id, staff_id)
-    password = _read_password()
+    password = _read_password(org.language)
     problem = passwords.check_strength(password)
     if problem:
         raise InputError(problem)
@@ -132,7 +140,8 @@ def set_password(env: Any, org_id: str, staff_id: str) -> None:
         creds = Credentials(app.store)
         creds.set_password(org.id, member.id, hashed, at)
         ended = creds.revoke_staff(org.id, member.id, at, kinds=("session",))
-    click.echo(f"password set for {member.id} of {org.id}" + (f"; {ended} login session(s) ended" if ended else ""))
+    said = text(org.language, "staff.password_set", staff=member.id, org=org.id)
+    click.echo(said + (text(org.language, "staff.sessions_ended", n=ended) if ended else ""))
 
 
 @staff.command("token")
@@ -152,21 +161,23 @@ def token(env: Any, org_id: str, staff_id: str, name: str, expires: str, as_json
     org, member = _staff_of(app, org_id, staff_id)
     name = name.strip()
     if not name or len(name) > 64 or not name.isprintable():
-        raise InputError("--name: a short printable name (at most 64 characters), such as hotline")
+        raise InputError.of("staff.token_name")
     lifetime = None if expires.strip().lower() == "never" else parse_duration(expires, what="--expires")
     if Credentials(app.store).live_token_named(org.id, member.id, name) is not None:
-        raise InputError(f"{member.id} already has a live token named {name!r}; revoke it first (tousu staff revoke --name)")
+        raise InputError.of("staff.token_exists", staff=member.id, name=name)
     secret, row = auth.issue(app, org.id, member.id, auth.API, lifetime, name=name)
     expires_at = show(from_db(row.expires_at), org.tz) if row.expires_at else None
     if as_json:
         _emit({"token": secret, "org": org.id, "staff": member.id, "name": name, "expires_at": expires_at})
         return
     click.echo(secret)
-    click.echo(
-        f"tousu: token {name!r} for {member.id} of {org.id}, expires {expires_at or 'never'}; "
-        "it is shown only this once",
-        err=True,
-    )
+    from tousu import humanize
+
+    never = text(org.language, "staff.never")
+    shown = humanize.instant(from_db(row.expires_at), org.tz, org.language) if row.expires_at else never
+    said = text(org.language, "staff.token_issued", name=name, staff=member.id, org=org.id,
+                expires=expires_at or never, expires_shown=shown)
+    click.echo(said, err=True)
 
 
 @staff.command("revoke")
@@ -188,17 +199,18 @@ def revoke(env: Any, org_id: str, staff_id: str, name: str | None, as_json: bool
         if name is not None:
             ended = creds.revoke_staff(org.id, staff_id, at, kinds=("api",), name=name)
             if not ended:
-                raise InputError(f"{staff_id} of {org.id} has no live token named {name!r} (see tousu staff list)")
+                raise InputError.of("staff.no_token", staff=staff_id, org=org.id, name=name)
             password = 0
         else:
             ended = creds.revoke_staff(org.id, staff_id, at)
             password = creds.remove_password(org.id, staff_id)
             if not ended and not password:
-                raise InputError(f"{staff_id} of {org.id} has no password and no live token (see tousu staff list)")
+                raise InputError.of("staff.nothing_to_revoke", staff=staff_id, org=org.id)
     if as_json:
         _emit({"org": org.id, "staff": staff_id, "revoked": ended, "password_removed": bool(password)})
         return
-    click.echo(f"{staff_id} of {org.id}: {ended} token(s)/session(s) revoked" + ("; password removed" if password else ""))
+    said = text(org.language, "staff.revoked", staff=staff_id, org=org.id, n=ended)
+    click.echo(said + (text(org.language, "staff.password_removed") if password else ""))
 
 
 @staff.command("list")
@@ -207,6 +219,8 @@ def revoke(env: Any, org_id: str, staff_id: str, name: str | None, as_json: bool
 @click.pass_obj
 def list_staff(env: Any, org_id: str, as_json: bool) -> None:
     """Who has a password and which tokens (name, created, last used, expiry); never a secret."""
+    from tousu import humanize
+    from tousu.messages.operator import word
     from tousu.store.credentials import Credentials
     from tousu.timeutil import from_db, now, show
 
@@ -256,17 +270,22 @@ def list_staff(env: Any, org_id: str, as_json: bool) -> None:
     if as_json:
         _emit(document)
         return
+    lang = org.language
+    never = text(lang, "staff.never")
+
+    def shown(value: str | None) -> str:
+        if value is None:
+            return never
+        return value if lang == "en" else humanize.instant(datetime.fromisoformat(value), org.tz, lang)
+
     for entry in document:
-        flag = "" if entry["in_config"] else "  (not in tousu.toml: disabled)"
-        click.echo(
-            f"{entry['staff']:<14} {entry['role'] or '-':<18} password: {'yes' if entry['password'] else 'no ':<4} "
-            f"sessions: {entry['sessions']}{flag}"
-        )
+        flag = "" if entry["in_config"] else text(lang, "staff.not_in_config")
+        password = text(lang, "staff.yes" if entry["password"] else "staff.no")
+        click.echo(text(lang, "staff.line", staff=entry["staff"], role=entry["role"] or "-", password=password,
+                        sessions=entry["sessions"], flag=flag))
         for t in entry["tokens"]:
-            click.echo(
-                f"    token {t['name']!r}: {t['state']}, created {t['created_at']}, "
-                f"last used {t['last_used_at'] or 'never'}, expires {t['expires_at'] or 'never'}"
-            )
+            click.echo(text(lang, "staff.token_line", name=t["name"], state=word(lang, t["state"]),
+                            created=shown(t["created_at"]), used=shown(t["last_used_at"]), expires=shown(t["expires_at"])))
 
 
 __all__ = ["serve", "staff"]

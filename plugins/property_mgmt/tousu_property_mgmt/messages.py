@@ -94,6 +94,12 @@ SAID: dict[str, dict[str, str]] = {
 }
 
 register_said(SAID)
+_EXTEND_RULE = (
+    "the manager for a minor complaint, the general manager for an important or major one (SOP 1.10; higher_role_may_approve)"
+)
+register({f"rule:{_EXTEND_RULE}": {
+    "en": _EXTEND_RULE, "zh": "轻微投诉由经理批准，重要或重大投诉由总经理批准（SOP 1.10；higher_role_may_approve）",
+}})
 register({"label.property_mgmt.attach": {"zh": "附件", "en": "attach"}})
 
 

@@ -235,8 +235,24 @@ LABELS: dict[str, dict[str, str]] = {
     "label.retail.approvals": {"zh": "审批笔数", "en": "approvals"},
 }
 
+#: What a role list cannot say (``tousu plugins``' permission table), read on a zh desk.
+RULES: dict[str, dict[str, str]] = {
+    "rule:up to the role's authority (staff_authority), counted per complaint; above it an unused approval by someone else": {
+        "en": "up to the role's authority (staff_authority), counted per complaint; above it an unused approval by someone else",
+        "zh": "在角色的赔付权限（staff_authority）内，按每件投诉累计；超出须有他人尚未用过的批准",
+    },
+    "rule:roles whose authority covers the amount; nobody approves their own settlement": {
+        "en": "roles whose authority covers the amount; nobody approves their own settlement",
+        "zh": "权限覆盖该金额的角色；不得批准自己的赔付",
+    },
+    "rule:each step by the roles of its step_roles": {
+        "en": "each step by the roles of its step_roles", "zh": "每个步骤由 step_roles 为它规定的角色办理",
+    },
+}
+
 register_said(SAID)
 register(LABELS)
+register(RULES)
 
 
 #: Answers the retail desk sends most (``act ID reply --template NAME``, `tousu templates`).
