@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the JSON document to this file")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--quick", action="store_true", help="scale 0.1 and one run: every key in a few minutes, to compare before and after")
+    parser.add_argument(
+        "--only", choices=("search",),
+        help="one scenario alone: search = list --q (FTS5 trigram) against a LIKE scan, at 10%% then 100%% of --scale's large register",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.scale, args.runs = 0.1, 1
@@ -65,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         log(f"tousu benchmark, scale {args.scale:g}, {args.runs} run(s) per figure, in {work}")
         figures = []
+        if args.only == "search":
+            log("search (list --q):")
+            models = scenarios.templates(work / "templates-open", n["templates"], done=False)
+            figures += scenarios.sweep_and_due(work, n["small"], n["large"], n["due"], args.runs, models, log,
+                                               measure=scenarios.search_only)
+            return _finish(args, figures, n, started)
         log("cli_start:")
         figures.append(scenarios.cli_start(max(5, args.runs * 3)))
         log("intake:")
@@ -86,7 +96,16 @@ def main(argv: list[str] | None = None) -> int:
         figures += scenarios.month_report(work, n["large"], args.runs, done_models, log)
         log("import_memory:")
         figures.append(scenarios.import_memory(work, n["memory"], log))
-    document = to_document(figures, args.scale, args.runs, n, time.perf_counter() - started)
+    return _finish(args, figures, n, started)
+
+
+def _finish(args: argparse.Namespace, figures: list[scenarios.Figure], n: dict[str, int], started: float) -> int:
+    if args.only:
+        document = {f.key: f.as_json() for f in figures}
+        document["meta"] = {"scale": args.scale, "runs": args.runs, "sizes": n, "only": args.only,
+                            "seconds": round(time.perf_counter() - started, 1)}
+    else:
+        document = to_document(figures, args.scale, args.runs, n, time.perf_counter() - started)
     if args.out:
         args.out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.json:

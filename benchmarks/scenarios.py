@@ -246,9 +246,12 @@ def _checkpoint(path: Path) -> None:
 
 
 def sweep_and_due(
-    work: Path, small: int, large: int, due: int, runs: int, models: list[clone.Template], log: Callable[[str], None]
+    work: Path, small: int, large: int, due: int, runs: int, models: list[clone.Template], log: Callable[[str], None],
+    measure: Callable[..., list[Figure]] | None = None,
 ) -> list[Figure]:
-    """Sweep and the daily list on an open register of `small`, then `large` complaints, `due` of them due."""
+    """Sweep and the daily list on an open register of `small`, then `large` complaints, `due` of them due
+    (`measure` replaces what is measured at each size: `search_only` measures ``list --q`` alone)."""
+    measure = measure or _measure_sweep_due
     folder = deployment(work / "register")
     app = open_app(folder)  # creates the schema with tousu's migrations
     app.store.close()
@@ -267,7 +270,7 @@ def sweep_and_due(
         _checkpoint(db)
         pristine = work / "register-pristine.db"
         shutil.copyfile(db, pristine)
-        figures += _measure_sweep_due(folder, pristine, size, runs, log)
+        figures += measure(folder, pristine, size, runs, log)
         conn = sqlite3.connect(db, isolation_level=None)
         conn.execute("PRAGMA synchronous = OFF")
     conn.close()
@@ -338,6 +341,15 @@ def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: 
     log(f"  sweep @{label}: {swept:,} complaints, tousu {sweep_figure.tousu:.3f} s, SELECT {sweep_figure.baseline * 1000:.1f} ms, "
         f"same writes by SQL {write_figure.baseline:.3f} s")
     return [due_figure, sweep_figure, write_figure, *search_figures]
+
+
+def search_only(folder: Path, pristine: Path, size: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
+    """The ``search`` scenario (``run.py --only search``): ``list --q`` on the register as built."""
+    app = open_app(folder)
+    try:
+        return _measure_search(app, size, runs, log)
+    finally:
+        app.store.close()
 
 
 def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
