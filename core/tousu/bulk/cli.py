@@ -29,7 +29,7 @@ def _format_of(path: Path, given: str | None) -> str:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--org", "org_id", required=True, metavar="ORG")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file name (.jsonl, .csv).")
 @click.option("--dry-run", is_flag=True, help="Check every record through the rules; write nothing.")
@@ -44,11 +44,14 @@ def import_command(
 
     Every record passes through the real lifecycle, so every rule applies. A bad record is
     reported with its line number and nothing of it is written; the others are imported.
-    Exits 1 when any record was rejected.
+    Exits 1 when any record was rejected. Each record's ref (its `ref` or `id`, else a hash
+    of it) is stored, so the same command run again skips what is in already: after Ctrl-C
+    or a kill, it continues where the committed batches end.
     """
-    from tousu.bulk.importer import run_import
+    from tousu import humanize
+    from tousu.bulk.importer import ImportResult, run_import
     from tousu.bulk.progress import Progress
-    from tousu.bulk.records import BadRecord, read_csv, read_jsonl
+    from tousu.bulk.records import BadRecord, count_records, read_csv, read_jsonl
     from tousu.privacy import mask_text
     from tousu.render import clean
 
@@ -59,10 +62,7 @@ def import_command(
     app = env.app
     org = org_for(app, org_id, acting(actor))  # another org's staff answers like an unknown org
     operator = app.actor(org, acting(actor))  # who imports is named: records without an actor are theirs
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"{file}: cannot read: {exc.strerror}") from None
+    handle = _open_regular(path, file)
 
     from tousu.messages import text
     from tousu.messages.said import localize
@@ -80,16 +80,20 @@ def import_command(
         # in a log (tousu.bulk.progress); none with --quiet or --json
         progress = Progress(os.path.getsize(path), org.language, enabled=not (quiet or as_json))
         reader = read_jsonl if kind == "jsonl" else read_csv
+        result = ImportResult()
         try:
-            # every event of the import is marked as imported, with the file and the operator
-            with app.store.recording_origin({"imported": path.name, "operator": operator.id}):
-                result = run_import(
+            # every event of the import is marked as imported, with the file and the operator;
+            # Ctrl-C or SIGTERM ends it after the record in hand, its batch committed
+            with app.store.recording_origin({"imported": path.name, "operator": operator.id}), Stopping() as stop:
+                run_import(
                     app, org, reader(handle, progress.advance), dry_run=dry_run, on_error=report,
-                    operator=operator.id,
+                    operator=operator.id, stop=stop, result=result,
                     on_batch=lambda so_far: progress.update(so_far.imported, so_far.rejected, dry_run=dry_run),
                 )
         except BadRecord as exc:
             raise InputError(f"{file}: {exc}") from None
+        except KeyboardInterrupt:  # a second signal: the batch under way is rolled back
+            result.interrupted = True
         finally:
             progress.done()
     document = {
@@ -101,15 +105,75 @@ def import_command(
         "errors": result.errors,
         "first_id": result.first_id,
         "last_id": result.last_id,
+        "skipped": result.skipped,
+        "interrupted": result.interrupted,
     }
+    if result.interrupted:
+        done = result.imported + result.skipped
+        document.update(committed_lines=result.last_line, records=count_records(path, kind))
+        told = text(lang, "import.interrupted.dry" if dry_run else "import.interrupted", imported=humanize.number(done),
+                    total=humanize.number(document["records"]), lines=humanize.number(result.last_line))
+        click.echo(f"tousu: {told}", err=True)
     if as_json:
         emit(document)
     else:
         span = f" ({result.first_id}..{result.last_id})" if result.first_id else ""
         summary = "import.summary.dry" if dry_run else "import.summary"
-        click.echo(text(lang, summary, imported=result.imported, span=span, rejected=result.rejected))
-    if result.rejected:
+        line = text(lang, summary, imported=result.imported, span=span, rejected=result.rejected)
+        if result.skipped:
+            line += text(lang, "import.skipped", skipped=humanize.number(result.skipped))
+        click.echo(line)
+    if result.rejected or result.interrupted:
         sys.exit(1)
+
+
+def _open_regular(path: Path, file: str) -> Any:
+    """The file to import, opened; a FIFO, device or directory is refused (it never ends, or is no file)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            raise InputError(f"{file}: {kind}; give the register's file (.jsonl or .csv)")
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read: {exc.strerror}") from None
+
+
+class Stopping:
+    """While importing: SIGINT and SIGTERM ask the import to stop after the record in hand
+    (calling the object says whether one came); a second one interrupts at once."""
+
+    SIGNALS = ("SIGINT", "SIGTERM")
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.before: dict[int, Any] = {}
+
+    def __call__(self) -> bool:
+        return self.asked
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+        self.asked = True
+
+    def __enter__(self) -> Stopping:
+        import contextlib
+        import signal
+
+        for name in self.SIGNALS:
+            number = getattr(signal, name)
+            with contextlib.suppress(ValueError):  # not the main thread: the default handling stays
+                self.before[number] = signal.signal(number, self._handle)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+
+        for number, handler in self.before.items():
+            signal.signal(number, handler)
 
 
 @click.command("export")

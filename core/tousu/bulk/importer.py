@@ -1,12 +1,14 @@
 """Import: every record goes through the real lifecycle (`App.intake`, `App.act`), so every rule applies.
 
-Records are committed in batches (one transaction per batch); each record runs inside its own
-SAVEPOINT, so a refused or malformed record leaves nothing behind while its neighbours are
-kept. ``dry_run`` runs exactly the same checks and rolls every batch back.
+Records are committed in batches (one transaction per batch); a refused or malformed record
+leaves nothing behind while its neighbours are kept. ``dry_run`` runs exactly the same checks
+and rolls every batch back. Each imported record's ref is stored with its batch, so running an
+interrupted import again continues where it stopped: what is in already is skipped, counted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -15,11 +17,12 @@ from typing import Any
 
 import attrs
 
-from tousu.bulk.records import ACTION_KEYS, INTAKE_KEYS, Raw
+from tousu.bulk.records import ACTION_KEYS, IMPORT_KEYS, Raw
 from tousu.errors import InputError, TousuError
 from tousu.facts import fact_bool
 from tousu.models import Org
-from tousu.store import PartialWrite
+from tousu.serialize import to_json
+from tousu.store import PartialWrite, trust
 from tousu.timeutil import parse_instant, to_db
 
 BATCH = 500
@@ -37,6 +40,25 @@ class ImportResult:
     errors: list[dict[str, Any]] = attrs.field(factory=list)
     first_id: str | None = None
     last_id: str | None = None
+    #: Records an earlier run of the same import already brought in (by their ref), not again.
+    skipped: int = 0
+    #: The last line of the file whose batch is committed (0: none yet).
+    last_line: int = 0
+    #: Stopped by a signal (Ctrl-C, SIGTERM) after `last_line`; the rest is not imported.
+    interrupted: bool = False
+
+
+def record_ref(record: dict[str, Any]) -> str:
+    """A record's id in the source register: its ``ref``, else its ``id``, else a hash of its content.
+
+    Stored per organization when it is imported (`tousu.store.trust`), so the same record
+    imported again (an interrupted import run once more) is recognised and skipped.
+    """
+    for key in ("ref", "id"):
+        value = record.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return f"{key}:{str(value).strip()}"
+    return "sha256:" + hashlib.sha256(to_json(record, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def run_import(
@@ -50,78 +72,109 @@ def run_import(
     operator: str | None = None,
     on_batch: Callable[[ImportResult], None] | None = None,
     bulk: bool = True,
+    stop: Callable[[], bool] = lambda: False,
+    result: ImportResult | None = None,
 ) -> ImportResult:
     """Import `raws` for `org`; `on_error(line, reason)` hears each rejected record as it happens,
     `on_batch(result so far)` each committed batch (the progress line, `tousu.bulk.progress`).
 
     `operator` (who runs the import) is the actor of records and actions that name none.
     With `bulk` (the default) the rows of a batch are held and written per table
-    (`Store.bulk`); without, record by record. Both give the same database.
+    (`Store.bulk`); without, record by record. Both give the same database. A record whose
+    ref an earlier import of the organization stored is skipped and counted (`record_ref`).
+    When `stop()` turns true (a signal) the batch under way is committed up to the record
+    in hand and the import ends with ``interrupted``; `result` (given) is filled as it goes.
     """
-    result = ImportResult()
+    result = result if result is not None else ImportResult()
     stream: Iterator[Raw] = iter(raws)
-    while chunk := list(itertools.islice(stream, batch)):
+    while not stop() and (chunk := list(itertools.islice(stream, batch))):
         try:
-            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator, bulk=bulk)
+            done = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator, bulk=bulk, stop=stop)
         except PartialWrite:  # a record failed after writing: redo the batch, a savepoint each
-            ids, rejected = _run_batch(app, org, chunk, dry_run, optimistic=False, operator=operator, bulk=bulk)
-        for line, reason in rejected:
+            done = _run_batch(app, org, chunk, dry_run, optimistic=False, operator=operator, bulk=bulk, stop=stop)
+        for line, reason in done.rejected:
             on_error(line, reason)
             if len(result.errors) < MAX_LISTED_ERRORS:
                 result.errors.append({"line": line, "reason": reason})
-        result.imported += len(ids)
-        result.rejected += len(rejected)
-        if ids and not dry_run:
-            result.first_id = result.first_id or ids[0]
-            result.last_id = ids[-1]
+        result.imported += len(done.ids)
+        result.rejected += len(done.rejected)
+        result.skipped += done.skipped
+        result.last_line = done.last_line or result.last_line
+        if done.ids and not dry_run:
+            result.first_id = result.first_id or done.ids[0]
+            result.last_id = done.ids[-1]
         if on_batch is not None:
             on_batch(result)
+    result.interrupted = stop()
     return result
+
+
+@attrs.define
+class _Batch:
+    ids: list[str] = attrs.field(factory=list)
+    rejected: list[tuple[int, str]] = attrs.field(factory=list)
+    skipped: int = 0
+    last_line: int = 0
 
 
 def _run_batch(
     app: Any, org: Org, chunk: list[Raw], dry_run: bool, *, optimistic: bool, operator: str | None = None,
-    bulk: bool = True,
-) -> tuple[list[str], list[tuple[int, str]]]:
-    """One transaction for `chunk`: (new ids, rejected (line, reason)).
+    bulk: bool = True, stop: Callable[[], bool] = lambda: False,
+) -> _Batch:
+    """One transaction for `chunk`: the new ids, the rejected (line, reason), the skipped.
 
     Optimistic: a record runs without a savepoint. Held back by `Store.bulk`, its rows are
     written with the batch's, so a refused record (even one refused in its history) has
     written nothing and is simply forgotten; without bulk, only a record with no history
     runs so (an intake writes once every rule has accepted it). Should one fail after
     writing, `PartialWrite` rolls the whole batch back for a careful rerun, a savepoint each.
+    The refs of the chunk are looked up once before the batch and stored once after it.
     """
-    ids: list[str] = []
-    rejected: list[tuple[int, str]] = []
+    done = _Batch()
     telling, app.telling = app.telling, False  # imported history is not told again to anyone
     store = app.store
+    refs = {raw.line: record_ref(raw.record) for raw in chunk if raw.record is not None}
     try:
-        with store.transaction(), store.bulk() if bulk else nullcontext():
-            for raw in chunk:
-                if raw.record is None:
-                    rejected.append((raw.line, raw.error))
-                    continue
-                careless = optimistic and (bulk or not raw.record.get("actions"))
-                unit = store.attempt if careless else store.savepoint
-                try:
-                    with unit():
-                        ids.append(import_record(app, org, raw.record, operator))
-                except TousuError as exc:
-                    rejected.append((raw.line, str(exc)))
+        with store.transaction():
+            seen = trust.imported_refs(store, org.id, sorted(set(refs.values())))
+            stored: list[tuple[str, str]] = []
+            with store.bulk() if bulk else nullcontext():
+                for raw in chunk:
+                    if stop():
+                        break
+                    done.last_line = raw.line
+                    if raw.record is None:
+                        done.rejected.append((raw.line, raw.error))
+                        continue
+                    ref = refs[raw.line]
+                    if ref in seen:  # brought in before (or earlier in this file): never twice
+                        done.skipped += 1
+                        continue
+                    careless = optimistic and (bulk or not raw.record.get("actions"))
+                    unit = store.attempt if careless else store.savepoint
+                    try:
+                        with unit():
+                            done.ids.append(import_record(app, org, raw.record, operator))
+                    except TousuError as exc:
+                        done.rejected.append((raw.line, str(exc)))
+                        continue
+                    seen.add(ref)
+                    stored.append((ref, done.ids[-1]))
+            trust.remember_refs(store, org.id, stored)
             if dry_run:
                 raise _RollBack
     except _RollBack:
         pass
     finally:
         app.telling = telling
-    return ids, rejected
+    return done
 
 
 def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | None = None) -> str:
     """Intake one record and replay its actions in order; returns the new complaint's id."""
-    unknown = sorted(set(record) - set(INTAKE_KEYS))
+    unknown = sorted(set(record) - set(IMPORT_KEYS))
     if unknown:
-        raise InputError(f"unknown key(s) {', '.join(unknown)} (keys: {', '.join(INTAKE_KEYS)})")
+        raise InputError(f"unknown key(s) {', '.join(unknown)} (keys: {', '.join(IMPORT_KEYS)})")
     received_at = _instant(record.get("received_at"), org, "received_at")
     fields = record.get("fields") or {}
     if not isinstance(fields, dict):

@@ -97,6 +97,15 @@ register(
             "zh": "可导入 {imported} 条{span}，拒收 {rejected} 条（试运行，未写入）",
             "en": "would import {imported} record(s){span}, rejected {rejected}",
         },
+        "import.skipped": {"zh": "，跳过已导入的 {skipped} 条", "en": ", skipped {skipped} already imported"},
+        "import.interrupted": {
+            "zh": "已中断：已导入 {imported} / {total} 条（第 1–{lines} 行）；再次运行同一命令即可继续",
+            "en": "interrupted: imported {imported} of {total} (lines 1–{lines}); run the same command again to continue",
+        },
+        "import.interrupted.dry": {
+            "zh": "已中断：已检查到第 {lines} 行（共 {total} 条），未写入",
+            "en": "interrupted: checked lines 1–{lines} of {total} records; nothing written",
+        },
         "import.rejected_line": {
             "zh": "tousu: {file}：第 {line} 行：{reason}", "en": "tousu: {file}: line {line}: {reason}",
         },

@@ -22,7 +22,13 @@ INTAKE_KEYS = (
     "id", "domain", "channel", "category", "tier", "summary", "complainant", "contact", "respondent", "place",
     "request", "received_at", "urgent", "actor", "fields", "actions",
 )
+#: What an import accepts besides: ``ref``, the record's id in the source system (`record_ref`).
+IMPORT_KEYS = (*INTAKE_KEYS, "ref")
 ACTION_KEYS = ("action", "at", "actor", "to", "note", "fields")
+#: The longest line read (bytes): a longer one is refused on its own, never held whole in memory.
+MAX_LINE = 4 * 1024 * 1024
+#: How deep a record's objects and lists may nest (a real one needs four or five levels).
+MAX_DEPTH = 64
 #: Column order of an exported ``.csv`` file.
 CSV_COLUMNS = INTAKE_KEYS
 
@@ -46,28 +52,75 @@ class Raw:
     error: str = ""
 
 
-def _lines(handle: BinaryIO, advance: Callable[[int], None]) -> Iterator[str]:
-    """Decoded lines (with their ends); a line that is not UTF-8 comes back with U+FFFD marks."""
+def _lines(handle: BinaryIO, advance: Callable[[int], None], too_long: list[int]) -> Iterator[str]:
+    """Decoded lines (with their ends); a line that is not UTF-8 comes back with U+FFFD marks.
+
+    A line longer than `MAX_LINE` is read no further than that (the rest is skipped in
+    pieces of that size): its number goes to `too_long` and an empty line takes its place.
+    """
     first = True
-    for raw in handle:
+    number = 0
+    while raw := handle.readline(MAX_LINE + 1):
+        number += 1
         advance(len(raw))
+        if len(raw) > MAX_LINE:
+            while not raw.endswith(b"\n") and (raw := handle.readline(MAX_LINE)):
+                advance(len(raw))
+            too_long.append(number)
+            first = False
+            yield "\n"
+            continue
         if first and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         first = False
         yield raw.decode("utf-8", errors="replace")
 
 
+def _too_long(number: int) -> Raw:
+    return Raw(number, None, f"line longer than {MAX_LINE // (1024 * 1024)} MiB, not read")
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether `value` nests deeper than `MAX_DEPTH` (walked without recursion)."""
+    level: list[tuple[Any, int]] = [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        level.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _loads(text: str) -> Any:
+    """JSON text as a value; a nesting too deep to be a record raises `BadRecord`."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise BadRecord(f"nested deeper than {MAX_DEPTH} levels") from None
+    if _too_deep(value):
+        raise BadRecord(f"nested deeper than {MAX_DEPTH} levels")
+    return value
+
+
 def read_jsonl(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None) -> Iterator[Raw]:
-    for number, text in enumerate(_lines(handle, advance), 1):
+    too_long: list[int] = []
+    for number, text in enumerate(_lines(handle, advance, too_long), 1):
+        if too_long:
+            yield _too_long(too_long.pop())
+            continue
         if not text.strip():
             continue
         if "\ufffd" in text:
             yield Raw(number, None, "not valid UTF-8")
             continue
         try:
-            record = json.loads(text)
+            record = _loads(text)
         except json.JSONDecodeError as exc:
             yield Raw(number, None, f"not valid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except BadRecord as exc:
+            yield Raw(number, None, str(exc))
             continue
         if not isinstance(record, dict):
             yield Raw(number, None, f"expected a JSON object, got {type(record).__name__}")
@@ -78,7 +131,8 @@ def read_jsonl(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None
 
 
 def read_csv(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None) -> Iterator[Raw]:
-    reader = csv.reader(_lines(handle, advance))
+    too_long: list[int] = []
+    reader = csv.reader(_lines(handle, advance, too_long))
     header: list[str] | None = None
     consumed = 0
     while True:
@@ -91,12 +145,15 @@ def read_csv(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None) 
             yield Raw(start, None, f"not valid CSV: {exc}")
             continue
         start, consumed = consumed + 1, reader.line_num
+        if too_long:  # the row held a line too long to read: refused whole
+            yield _too_long(too_long.pop())
+            continue
         if header is None:
             header = [h.strip() for h in row]
-            unknown = [h for h in header if h not in INTAKE_KEYS and not h.startswith("field.")]
+            unknown = [h for h in header if h not in IMPORT_KEYS and not h.startswith("field.")]
             if unknown:
                 raise BadRecord(
-                    f"line 1: unknown column(s) {', '.join(unknown)} (columns: {', '.join(INTAKE_KEYS)}, field.KEY)"
+                    f"line 1: unknown column(s) {', '.join(unknown)} (columns: {', '.join(IMPORT_KEYS)}, field.KEY)"
                 )
             continue
         if not any(cell.strip() for cell in row) or (row and row[0].startswith(EXPORT_MARK)):
@@ -113,6 +170,26 @@ def read_csv(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None) 
             yield Raw(start, None, str(exc))
 
 
+def count_records(path: Any, kind: str) -> int:
+    """How many records the file holds: its lines that are not blank (less a CSV header and an
+    export's trailer), read in pieces of at most `MAX_LINE` (an interrupted import's "of N")."""
+    count, fresh, blank, start, last = 0, True, True, b"", b""
+    with open(path, "rb") as handle:
+        while piece := handle.readline(MAX_LINE):
+            if fresh:
+                blank, start = True, piece
+            blank = blank and not piece.strip()
+            fresh = piece.endswith(b"\n")
+            if fresh and not blank:
+                count, last = count + 1, start
+        if not fresh and not blank:
+            count, last = count + 1, start
+    mark = EXPORT_MARK.encode()
+    if last.lstrip(b"\xef\xbb\xbf \t").startswith((b'{"' + mark + b'"', mark, b'"' + mark)):
+        count -= 1
+    return max(0, count - 1) if kind == "csv" else count
+
+
 def _from_cells(cells: dict[str, str]) -> dict[str, Any]:
     """A CSV row as a record: JSON cells decoded, ``field.KEY`` columns gathered, empty cells dropped."""
     record: dict[str, Any] = {}
@@ -127,7 +204,7 @@ def _from_cells(cells: dict[str, str]) -> dict[str, Any]:
         elif key in ("fields", "actions"):
             if value.strip():
                 try:
-                    record[key] = json.loads(value)
+                    record[key] = _loads(value)
                 except json.JSONDecodeError as exc:
                     raise BadRecord(f"{key}: not valid JSON: {exc.msg}") from None
         elif value != "":

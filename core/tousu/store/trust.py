@@ -46,6 +46,25 @@ def remember_ref(store: Any, org: str, ref: str, complaint_id: str) -> None:
     store.conn.execute("INSERT INTO import_refs (org, ref, complaint_id) VALUES (?, ?, ?)", (org, ref, complaint_id))
 
 
+def imported_refs(store: Any, org: str, refs: list[str]) -> set[str]:
+    """Which of `refs` an earlier import of `org` already brought in (one query per batch)."""
+    found: set[str] = set()
+    for start in range(0, len(refs), 500):
+        part = refs[start:start + 500]
+        marks = ", ".join("?" for _ in part)
+        rows = store.conn.execute(f"SELECT ref FROM import_refs WHERE org = ? AND ref IN ({marks})", (org, *part))
+        found.update(row[0] for row in rows.fetchall())
+    return found
+
+
+def remember_refs(store: Any, org: str, pairs: list[tuple[str, str]]) -> None:
+    """(ref, complaint id) of each record a batch imported, in the batch's transaction."""
+    if pairs:
+        store.conn.executemany(
+            "INSERT INTO import_refs (org, ref, complaint_id) VALUES (?, ?, ?)", [(org, ref, cid) for ref, cid in pairs]
+        )
+
+
 def recorded_zones(store: Any) -> dict[str, str]:
     """Organization → the zone its complaints were recorded in (``""``: from before the table)."""
     return dict(store.conn.execute("SELECT org, timezone FROM org_zones").fetchall())
