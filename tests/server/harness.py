@@ -51,7 +51,8 @@ def tousu(desk: Any, *args: str, input: str | None = None) -> Any:
     """Run a ``tousu`` command in-process with `input` on stdin; returns click's result."""
     from tousu.cli import cli
 
-    result = CliRunner().invoke(cli, ["--config", str(desk.config_path), *args], input=input, catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["--config", str(desk.config_path), *args], input=input, catch_exceptions=False,
+                                env=desk._env(None))  # the desk's own database (PostgreSQL's too)
     return result
 
 
@@ -100,7 +101,7 @@ class Served:
             [sys.executable, "-m", "tousu.cli", "--config", str(desk.config_path), "serve", "--port", str(port), *extra],
             stdout=handle,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **(desk._env(env) or {})},  # the desk's own database (PostgreSQL's too)
         )
         handle.close()
         served = cls(desk, proc, port, log)

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tousu.errors import InputError
 from tousu.server import auth
 from tousu.server.asgi import deployment
 from tousu.server.middleware import Unauthorized, json_error
@@ -39,6 +40,9 @@ def endpoint(fn: Handler, *, body: bool = False, login: bool = True) -> Callable
 
 
 def _call(fn: Handler, request: Request, document: Any, login: bool) -> Response:
+    for name, value in request.path_params.items():  # as a body's or a query's: refused on either store
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError(f"path parameter {name!r} contains a NUL character")
     app = deployment(request).app()
     identity = caller(request, app) if login else None
     return fn(request, app, identity, document)
