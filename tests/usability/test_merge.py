@@ -61,6 +61,20 @@ def test_the_report_counts_the_matter_once(estate: Any) -> None:
     assert sum(after["by_status"].values()) == 1 and after["processed"] == before["processed"]
 
 
+def test_the_daily_trend_counts_the_merged_duplicates_receipt_once(estate: Any) -> None:
+    """Two intakes of the same matter on 1 October, one merged into the other: the day received 1."""
+
+    def first_of_october() -> dict[str, Any]:
+        report = estate.json("report", "--org", "estate", "--month", "2026-10", "--at", "2026-11-01T09:00+08:00")
+        assert report["trend"]["unit"] == "day"
+        return next(p for p in report["trend"]["points"] if p["start"] == "2026-10-01")
+
+    assert first_of_october()["received"] == 2
+    estate.cli("act", "C2", "merge", "--to", "C1", "--note", "重复", "--actor", "chen", "--at", T("10:00"))
+    day = first_of_october()
+    assert day["received"] == 1 and day["resolved"] == 0
+
+
 def test_who_may_merge_and_into_what(estate: Any) -> None:
     at = T("10:00")
     estate.fails("act", "C2", "merge", "--to", "C1", "--note", "重复", "--actor", "wang", "--at", at, code=1)

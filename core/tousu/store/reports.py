@@ -137,13 +137,21 @@ class ReportReads:
         }
 
     def received_and_resolved(self, org: str, start: datetime, end: datetime) -> tuple[int, int]:
-        """Complaints received in ``[start, end)``, and complaints resolved in it (two index ranges)."""
+        """Complaints received in ``[start, end)``, and complaints resolved in it (two index ranges),
+        a duplicate merged into another complaint not counted (its matter is the primary's, as in
+        `merged_groups`)."""
         bounds = (org, to_db(start), to_db(end))
+        merged = (
+            "AND NOT (c.status = 'closed' AND EXISTS (SELECT 1 FROM links l "
+            "WHERE l.complaint_id = c.id AND l.kind = 'duplicate_of'))"
+        )
         got = self.conn.execute(
-            "SELECT count(*) FROM complaints WHERE org = ? AND received_at >= ? AND received_at < ?", bounds
+            f"SELECT count(*) FROM complaints c WHERE c.org = ? AND c.received_at >= ? AND c.received_at < ? {merged}",
+            bounds,
         ).fetchone()[0]
         done = self.conn.execute(
-            "SELECT count(*) FROM complaints WHERE org = ? AND resolved_at >= ? AND resolved_at < ?", bounds
+            f"SELECT count(*) FROM complaints c WHERE c.org = ? AND c.resolved_at >= ? AND c.resolved_at < ? {merged}",
+            bounds,
         ).fetchone()[0]
         return got, done
 

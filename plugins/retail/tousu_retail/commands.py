@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from tousu.errors import InputError
+from tousu.messages import text
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -22,7 +23,7 @@ def _retail_org(app: Any, org_id: str) -> Any:
 
     org = org_for(app, org_id, None)  # staff of another org ($TOUSU_ACTOR) are told it is unknown
     if "retail" not in org.plugins:
-        raise InputError(f"organization {org_id} does not enable the retail plugin (plugins: {', '.join(org.plugins) or 'none'})")
+        raise InputError.of("retail.not_enabled", org=org_id, plugins=", ".join(org.plugins) or "-")
     return org
 
 
@@ -42,23 +43,25 @@ def delisting_command(env: Any, org_id: str, month: str, at_text: str | None, as
     from tousu.render import clean, dumps
     from tousu_retail.delisting import candidates, month_bounds
 
-    if not _MONTH.match(month):
-        raise InputError(f"--month {month!r}: expected YYYY-MM, e.g. 2026-10")
     app = env.app
+    if not _MONTH.match(month):
+        raise InputError.of("retail.month_option", month=repr(month))
     org = _retail_org(app, org_id)
     start, end = month_bounds(month, org)
     rows = candidates(app.store, org, org.settings_for("retail"), start, end, env.instant(at_text, org_id))
     if as_json:
         click.echo(dumps({"org": org.id, "month": month, "candidates": rows}))
         return
+    lang = org.language
     if not rows:
-        click.echo(f"{org.id} {month}: no delisting candidates")
+        click.echo(text(lang, "retail.delisting.none", org=org.id, month=month))
     for row in rows:
         who = row["product"] if row["target"] == "product" else row["supplier"]
-        extra = f" (supplier {row['supplier']})" if row["target"] == "product" and row["supplier"] else ""
-        click.echo(f"{row['number']}. {row['criterion']}: {row['target']} {clean(who)}{clean(extra)} — {row['rule']}")
+        extra = text(lang, "retail.delisting.of_supplier", supplier=row["supplier"]) if row["target"] == "product" and row["supplier"] else ""
+        click.echo(text(lang, f"retail.delisting.{row['target']}", number=row["number"], criterion=row["criterion"],
+                        who=clean(who), extra=clean(extra), rule=row["rule"]))
         for evidence in row["evidence"]:
-            click.echo("     " + clean(", ".join(f"{k}={v}" for k, v in evidence.items() if v is not None)))
+            click.echo("     " + clean(", ".join(f"{_key(lang, k)}={v}" for k, v in evidence.items() if v is not None)))
 
 
 @retail.group("sales")
@@ -83,7 +86,14 @@ def sales_import(env: Any, file: Path, org_id: str, at_text: str | None, as_json
     if as_json:
         click.echo(dumps({"org": org_id, "file": str(file), "imported": count}))
     else:
-        click.echo(f"imported {count} rows of sales for {org_id}")
+        click.echo(text(app.org(org_id).language, "retail.sales.imported", n=count, org=org_id))
+
+
+def _key(lang: str, key: str) -> str:
+    """An evidence key in `lang` (a key without an entry as it is)."""
+    from tousu.messages import has
+
+    return text(lang, f"retail.evidence.{key}") if has(f"retail.evidence.{key}") else key
 
 
 def _permissions() -> None:

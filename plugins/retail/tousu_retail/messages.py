@@ -250,9 +250,83 @@ RULES: dict[str, dict[str, str]] = {
     },
 }
 
+#: The sales import's refusals of a wrong file (`tousu_retail.sales`), as each desk reads them.
+SALES_ERRORS: dict[str, dict[str, str]] = {
+    "retail.sales.not_found": {"en": "{path}: file not found", "zh": "{path}：找不到文件"},
+    "retail.sales.not_utf8": {
+        "en": "{path}: not UTF-8 (byte {byte}); save the CSV as UTF-8",
+        "zh": "{path}：不是 UTF-8 编码（第 {byte} 字节）；请把表格另存为 UTF-8 编码",
+    },
+    "retail.sales.columns_missing_unknown": {
+        "en": "{path}: expected the columns {columns}; missing {missing}; unknown {unknown}",
+        "zh": "{path}：应有以下列：{columns}；缺少 {missing}；未知的列 {unknown}",
+    },
+    "retail.sales.columns_missing": {
+        "en": "{path}: expected the columns {columns}; missing {missing}", "zh": "{path}：应有以下列：{columns}；缺少 {missing}",
+    },
+    "retail.sales.columns_unknown": {
+        "en": "{path}: expected the columns {columns}; unknown {unknown}", "zh": "{path}：应有以下列：{columns}；未知的列 {unknown}",
+    },
+    "retail.sales.unreadable": {"en": "{path}: {problem}", "zh": "{path}：无法读取（{problem}）"},
+    "retail.sales.count": {
+        "en": "{path}: line {line}: {column} {value!r}: expected a whole number of 0 or more",
+        "zh": "{path}：第 {line} 行：{column} 为 {value!r}：应为 0 或更大的整数",
+    },
+    "retail.sales.too_many": {"en": "{path}: line {line}: more values than columns", "zh": "{path}：第 {line} 行：值的个数多于列数"},
+    "retail.sales.month": {
+        "en": "{path}: line {line}: month {month!r}: expected YYYY-MM", "zh": "{path}：第 {line} 行：月份 {month!r}：应写成 2026-10 这样的年月",
+    },
+    "retail.sales.empty": {
+        "en": "{path}: line {line}: product and supplier must not be empty", "zh": "{path}：第 {line} 行：商品和供应商不能为空",
+    },
+    "retail.sales.twice": {
+        "en": "{path}: line {line}: {month} {product} / {supplier} appears twice in the file",
+        "zh": "{path}：第 {line} 行：{month} {product} / {supplier} 在文件中出现了两次",
+    },
+    "retail.not_enabled": {
+        "en": "organization {org} does not enable the retail plugin (plugins: {plugins})",
+        "zh": "单位 {org} 没有启用 retail 插件（已启用：{plugins}）",
+    },
+    "retail.month_option": {
+        "en": "--month {month}: expected YYYY-MM, e.g. 2026-10", "zh": "--month {month}：应写成年月，例如 2026-10",
+    },
+}
+
+#: The retail actions' own refusals of a missing or wrong field.
+FIELD_SAID: dict[str, dict[str, str]] = {
+    "retail.field.amount": {
+        "en": "{action} needs --field amount=A (yuan, e.g. --field amount=500.00)",
+        "zh": "{action!l}须写明金额：--field amount=金额（元，例如 --field amount=500.00）",
+    },
+    "retail.field.remedy": {
+        "en": "choose_remedy needs --field remedy=({remedies})",
+        "zh": "选择处理方式须写明：--field remedy=（{remedies}）",
+    },
+}
+
+#: What ``tousu retail`` prints (``text(org.language, id)``).
+COMMAND_TEXTS: dict[str, dict[str, str]] = {
+    "retail.sales.imported": {"en": "imported {n} rows of sales for {org}", "zh": "已为 {org} 导入 {n} 行销售数据"},
+    "retail.delisting.none": {"en": "{org} {month}: no delisting candidates", "zh": "{org} {month}：没有需要撤场的商品或供应商"},
+    "retail.delisting.product": {
+        "en": "{number}. {criterion}: product {who}{extra} — {rule}", "zh": "{number}. {criterion}：商品 {who}{extra} — {rule}",
+    },
+    "retail.delisting.supplier": {
+        "en": "{number}. {criterion}: supplier {who}{extra} — {rule}", "zh": "{number}. {criterion}：供应商 {who}{extra} — {rule}",
+    },
+    "retail.delisting.of_supplier": {"en": " (supplier {supplier})", "zh": "（供应商 {supplier}）"},
+    **{f"retail.evidence.{key}": {"en": key, "zh": zh} for key, zh in (
+        ("complaint", "投诉"), ("at", "时间"), ("product", "商品"), ("supplier", "供应商"), ("month", "月份"),
+        ("sold", "销量"), ("quality_returns", "质量退换"), ("rate", "比例"), ("result", "结果"), ("step", "步骤"),
+    )},
+}
+
 register_said(SAID)
+register(SALES_ERRORS)
+register_said(FIELD_SAID)
 register(LABELS)
 register(RULES)
+register(COMMAND_TEXTS)
 
 
 #: Answers the retail desk sends most (``act ID reply --template NAME``, `tousu templates`).

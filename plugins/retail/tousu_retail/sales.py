@@ -32,10 +32,10 @@ SCHEMA = (
 )
 
 
-def _count(value: str, column: str, line: int) -> int:
+def _count(value: str, column: str, line: int, path: Path) -> int:
     text = value.strip()
     if not text.isdigit():
-        raise InputError(f"line {line}: {column} {value!r}: expected a whole number of 0 or more")
+        raise InputError.of("retail.sales.count", path=str(path), line=line, column=column, value=value)
     return int(text)
 
 
@@ -44,42 +44,46 @@ def read_rows(path: Path) -> list[tuple[str, str, str, int, int]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+        raise InputError.of("retail.sales.not_found", path=str(path)) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (byte {exc.start}); save the CSV as UTF-8") from None
+        raise InputError.of("retail.sales.not_utf8", path=str(path), byte=exc.start) from None
     reader = csv.DictReader(io.StringIO(text))
     header = tuple(h.strip() for h in (reader.fieldnames or ()))
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in header if c not in COLUMNS]
     if missing or extra:
-        raise InputError(
-            f"{path}: expected the columns {','.join(COLUMNS)}"
-            + (f"; missing {', '.join(missing)}" if missing else "")
-            + (f"; unknown {', '.join(extra)}" if extra else "")
-        )
+        raise _columns(path, missing, extra)
     try:
-        return _rows(reader)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+        return _rows(reader, path)
+    except csv.Error as exc:
+        raise InputError.of("retail.sales.unreadable", path=str(path), problem=str(exc)) from None
 
 
-def _rows(reader: csv.DictReader) -> list[tuple[str, str, str, int, int]]:
+def _columns(path: Path, missing: list[str], extra: list[str]) -> InputError:
+    """The refusal of a header that lacks or adds columns."""
+    which = "missing_unknown" if missing and extra else "missing" if missing else "unknown"
+    return InputError.of(f"retail.sales.columns_{which}", path=str(path), columns=",".join(COLUMNS),
+                         missing=", ".join(missing), unknown=", ".join(extra))
+
+
+def _rows(reader: csv.DictReader, path: Path) -> list[tuple[str, str, str, int, int]]:
     rows: list[tuple[str, str, str, int, int]] = []
     seen: set[tuple[str, str, str]] = set()
     for line, raw in enumerate(reader, start=2):
         record = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         if None in raw:
-            raise InputError(f"line {line}: more values than columns")
+            raise InputError.of("retail.sales.too_many", path=str(path), line=line)
         month, product, supplier = record["month"], record["product"], record["supplier"]
         if not _MONTH.match(month):
-            raise InputError(f"line {line}: month {month!r}: expected YYYY-MM")
+            raise InputError.of("retail.sales.month", path=str(path), line=line, month=month)
         if not product or not supplier:
-            raise InputError(f"line {line}: product and supplier must not be empty")
+            raise InputError.of("retail.sales.empty", path=str(path), line=line)
         key = (month, product, supplier)
         if key in seen:
-            raise InputError(f"line {line}: {month} {product} / {supplier} appears twice in the file")
+            raise InputError.of("retail.sales.twice", path=str(path), line=line, month=month, product=product, supplier=supplier)
         seen.add(key)
-        rows.append((*key, _count(record["sold"], "sold", line), _count(record["quality_returns"], "quality_returns", line)))
+        sold = _count(record["sold"], "sold", line, path)
+        rows.append((*key, sold, _count(record["quality_returns"], "quality_returns", line, path)))
     return rows
 
 
