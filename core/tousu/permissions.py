@@ -361,7 +361,6 @@ def table_lines(table: list[dict[str, Any]], lang: str = "en") -> list[str]:
         else:
             roles = ", ".join(row["roles"])
             lines.append(text(lang, "plugins.roles_rule", action=row["action"], roles=roles, source=row["source"], rule=rule))
-        lines.extend(f"  {row['action']} {case}: {', '.join(roles)}" for case, roles in (row.get("cases") or {}).items())
     if free:
         lines.append(text(lang, "plugins.anyone", actions=", ".join(dict.fromkeys(free))))
     return lines
