@@ -434,3 +434,7 @@ class DomainSpec:
     #: "up to the role's authority", "the roles the approval rule names"); enforced by the
     #: domain's own ``complaint_check_action``.
     permission_rules: Mapping[str, str] = attrs.field(factory=dict)
+    #: The role lists behind such a rule, case by case, for the table (``tousu plugins --json``):
+    #: ``(the organization's settings of the plugin, its staff roles) → action → case → roles``
+    #: (property's ``extend``: ``{"minor": ["manager", "general_manager"], ...}``). None: no cases.
+    permission_cases: Callable[[Any, tuple[str, ...]], Mapping[str, Mapping[str, list[str]]]] | None = None

@@ -140,3 +140,22 @@ def test_an_import_meets_the_same_table(desk: Any, tmp_path: Path) -> None:
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     assert desk.cli("import", str(path), "--org", "estate", "--actor", "wang").code == 0
 
+
+
+def test_approval_rules_are_role_lists_in_the_table(desk: Any) -> None:
+    # who approves going over time (property) and how much a role approves (retail), as data
+    listing = {p["name"]: p for p in desk.json("plugins")}
+    estate = {(r["action"]): r for r in listing["property_mgmt"]["permissions"]["orgs"]["estate"]}
+    assert estate["extend"]["cases"] == {
+        "minor": ["manager", "general_manager"], "important": ["general_manager"], "major": ["general_manager"],
+    }
+    shop = {(r["action"]): r for r in listing["retail"]["permissions"]["orgs"]["shop"]}
+    cases = shop["approve"]["cases"]
+    assert cases == {  # the default staff_authority: ¥500 at the desk, ¥2,000 a head, ¥10,000 a manager
+        "up to ¥500.00": ["receptionist", "clerk", "customer_service", "department_head", "manager", "general_manager"],
+        "up to ¥2,000.00": ["department_head", "manager", "general_manager"],
+        "up to ¥10,000.00": ["manager", "general_manager"],
+        "any amount": ["general_manager"],
+    }
+    assert "supervisor" not in cases["up to ¥500.00"]  # a role the table does not list approves nothing
+    assert "invalid" not in {a for a, r in shop.items() if "cases" in r}  # a plain role list needs no cases

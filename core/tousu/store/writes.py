@@ -7,6 +7,7 @@ transaction; the events themselves are appended by `Store.append`.
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +52,14 @@ def _update(
     assignments = ", ".join(f"{columns[i]} = ?" for i in changed)
     where = " AND ".join(f"{k} = ?" for k in key)
     conn.execute(f"UPDATE {table} SET {assignments} WHERE {where}", (*(new[i] for i in changed), *key_values))
+
+
+#: Complaints rebuilt per transaction (`Writes.rebuild`): short enough that an intake waiting
+#: behind one waits well under a second.
+REBUILD_CHUNK = 500
+#: Seconds between two chunks: longer than SQLite's longest busy-wait sleep (100 ms), so a
+#: command waiting for the write lock gets it instead of the next chunk taking it again.
+REBUILD_PAUSE = 0.12
 
 
 _SAVE_COMPLAINT = (
@@ -180,44 +189,61 @@ class Writes:
 
     # -- rebuilding -------------------------------------------------------------------
 
-    def rebuild(self) -> int:
-        """Recompute every projection table from the events; returns the number of complaints."""
+    def rebuild(self, chunk: int = REBUILD_CHUNK) -> int:
+        """Recompute every projection table from the events; returns the number of complaints.
+
+        `chunk` complaints at a time, each chunk one short transaction (its rows cleared and
+        written again from its events), so intakes and actions go on between the chunks
+        instead of waiting for the whole register: a complaint recorded to meanwhile is
+        rebuilt from all its events, or was already and is kept up to date by the write
+        itself. Last, rows of complaints that have no events are removed.
+        """
+        # an organization moved to another zone (`tousu rezone`) counts its months in it
+        from tousu.store.trust import recorded_zones
+
+        zones = {org: tz for org, tz in recorded_zones(self).items() if tz}
+        ids = [row[0] for row in self.conn.execute("SELECT DISTINCT complaint_id FROM events ORDER BY complaint_id")]
         count = 0
+        for start in range(0, len(ids), chunk):
+            if start:  # a writer waiting for the lock polls at most every 100 ms: let it in
+                time.sleep(REBUILD_PAUSE)
+            count += self._rebuild_chunk(ids[start:start + chunk], zones)
         with self.transaction():
             for table in PROJECTION_TABLES:
-                self.conn.execute(f"DELETE FROM {table}")
-            months = {}
-            # an organization moved to another zone (`tousu rezone`) counts its months in it
-            from tousu.store.trust import recorded_zones
+                key = "id" if table == "complaints" else "complaint_id"
+                self.conn.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT complaint_id FROM events)")
+        return count
 
-            zones = {org: tz for org, tz in recorded_zones(self).items() if tz}
-            batch: list[tuple[Complaint, str, int]] = []
+    def _rebuild_chunk(self, ids: list[str], zones: dict[str, str]) -> int:
+        """One transaction: the projection rows of complaints `ids`, replayed from their events."""
+        marks = ", ".join("?" for _ in ids)
+        batch: list[tuple[Complaint, str, int]] = []
+        with self.transaction():
+            for table in PROJECTION_TABLES:
+                key = "id" if table == "complaints" else "complaint_id"
+                self.conn.execute(f"DELETE FROM {table} WHERE {key} IN ({marks})", ids)
             current: Complaint | None = None
-            last = 0
+            month, last = "", 0
             rows = self.conn.execute(
                 "SELECT complaint_id, n, at, recorded_at, actor, role, action, data, seq FROM events "
-                "ORDER BY complaint_id, n"
+                f"WHERE complaint_id IN ({marks}) ORDER BY complaint_id, n",
+                ids,
             ).fetchall()
             for row in rows:
                 event = _event(row[:8])
                 if current is not None and current.id != event.complaint_id:
-                    batch.append((current, months[current.id], last))
+                    batch.append((current, month, last))
                     current = None
                 if current is None:
-                    months[event.complaint_id] = _month_in(zones, event.data["create"])
+                    month = _month_in(zones, event.data["create"])
                     current = projection.apply(None, event, self.personal(event.complaint_id))
                 else:
                     current = projection.apply(current, event)
                 last = row[8]
-                if len(batch) >= 1000:
-                    self.save_many(batch)
-                    count += len(batch)
-                    batch = []
             if current is not None:
-                batch.append((current, months[current.id], last))
+                batch.append((current, month, last))
             self.save_many(batch)
-            count += len(batch)
-        return count
+        return len(batch)
 
 
 def _month_in(zones: dict[str, str], create: dict[str, Any]) -> str:

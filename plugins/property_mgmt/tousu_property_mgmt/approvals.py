@@ -25,6 +25,15 @@ def may_approve(role: str, required: str, settings: PropertySettings) -> bool:
     return ROLE_RANK.index(role) > ROLE_RANK.index(required)
 
 
+def approval_cases(settings: PropertySettings | None, staff_roles: tuple[str, ...] = ()) -> dict[str, dict[str, list[str]]]:
+    """Who may approve going over time, tier by tier, as role lists (``tousu plugins --json``)."""
+    settings = settings or PropertySettings()
+    ranked = [*ROLE_RANK, *(role for role in staff_roles if role not in ROLE_RANK)]
+    by_tier = {tier: [role for role in ranked if may_approve(role, settings.approver(tier), settings)]
+               for tier in ("minor", "important", "major")}
+    return {"extend": by_tier, "approve": by_tier}
+
+
 def check_extension(complaint: Complaint, actor: Staff, facts: dict[str, Any], settings: PropertySettings) -> str | None:
     """Refuse an extension by anyone but the approver the complaint's tier requires, naming that role."""
     required = settings.approver(complaint.tier)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tousu import ActionSpec, DomainSpec
 from tousu.models import OPEN_STATUSES
+from tousu_property_mgmt.approvals import approval_cases
 from tousu_property_mgmt.settings import PropertySettings, validate
 
 DOMAIN = "property_mgmt"
@@ -133,4 +134,5 @@ def domain_spec() -> DomainSpec:
             "extend": "the manager for a minor complaint, the general manager for an important or major one "
             "(SOP 1.10; higher_role_may_approve)",
         },
+        permission_cases=approval_cases,  # the same rule as role lists, tier by tier
     )

@@ -231,6 +231,8 @@ LABELS: dict[str, dict[str, str]] = {
 
 def domain_spec(settings_class: type, validator: object) -> DomainSpec:
     """The retail DomainSpec as registered with the core."""
+    from tousu_retail.settings import approval_cases
+
     return DomainSpec(
         name="retail",
         plugin="retail",
@@ -260,4 +262,5 @@ def domain_spec(settings_class: type, validator: object) -> DomainSpec:
             "approve": "roles whose authority covers the amount; nobody approves their own settlement",
             "step": "each step by the roles of its step_roles",
         },
+        permission_cases=approval_cases,  # the authority rule as role lists, amount by amount
     )

@@ -225,6 +225,23 @@ def authority_of(settings: RetailSettings, staff: Staff) -> Decimal | None:
     return table.get(staff.role, table.get("*", Decimal("0.00")))
 
 
+def approval_cases(settings: RetailSettings | None, staff_roles: tuple[str, ...] = ()) -> dict[str, dict[str, list[str]]]:
+    """Who may approve (and settle alone) how much, as role lists (``tousu plugins --json``):
+    ``{"up to ¥500.00": [roles], ..., "any amount": [roles]}`` from ``staff_authority`` and
+    ``unlimited_authority`` (a customer-service desk member of an unlisted role: see `authority_of`)."""
+    settings = settings or RetailSettings()
+    table = settings.staff_authority
+    roles = list(dict.fromkeys([*(role for role in table if role != "*"), *staff_roles, *settings.unlimited_authority]))
+    limits: dict[str, Decimal | None] = {
+        role: None if role in settings.unlimited_authority else table.get(role, table.get("*", Decimal("0.00")))
+        for role in roles
+    }
+    amounts = sorted({limit for limit in limits.values() if limit is not None and limit > 0})
+    cases = {f"up to {yuan(amount)}": [r for r, limit in limits.items() if covers(limit, amount)] for amount in amounts}
+    cases["any amount"] = [role for role, limit in limits.items() if limit is None]
+    return {"approve": cases, "settle": cases}
+
+
 def covers(limit: Decimal | None, amount: Decimal) -> bool:
     return limit is None or amount <= limit
 
