@@ -221,3 +221,24 @@ def test_the_report_command_shows_the_section(month: Any) -> None:
     assert result.code == 0, result.stderr
     ours = next(s for s in result.json["sections"] if s["domain"] == "property_mgmt")
     assert ours["figures"]["received"] == 6
+
+
+def test_the_clocks_due_in_the_month_read_in_one_pass_are_the_clocks_read_name_by_name(month: Any) -> None:
+    from tousu_property_mgmt.domain import DEADLINES
+
+    desk, _ = month
+    store = desk.app.store
+    for period in (OCTOBER, Period(datetime(2026, 9, 1, tzinfo=SH), datetime(2026, 12, 1, tzinfo=SH), "autumn")):
+        one_pass = store.deadlines_due("estate", DEADLINES, period.start, period.end, domain="property_mgmt")
+        by_name = [
+            (cid, name, due, met, state)
+            for name in DEADLINES
+            for cid, due, met, state, _closed in store.deadlines_named(
+                "estate", name, period.start, period.end, domain="property_mgmt"
+            )
+        ]
+        assert len(one_pass) == len(by_name) > 0
+        assert sorted(one_pass, key=repr) == sorted(by_name, key=repr)
+        assert [row[2] for row in one_pass] == sorted(row[2] for row in one_pass)  # by due time
+        assert store.deadlines_due("estate", DEADLINES, period.start, period.end, domain="retail") == []
+        assert store.deadlines_due("estate", (), period.start, period.end, domain="property_mgmt") == []

@@ -206,6 +206,22 @@ class DomainReads:
         )
         return [(row[0], from_db(row[1]), _instant(row[2]), row[3], _instant(row[4]), *row[5:]) for row in rows]
 
+    def deadlines_due(
+        self, org: str, names: tuple[str, ...], start: datetime, end: datetime, *, domain: str
+    ) -> list[tuple[Any, ...]]:
+        """`domain`'s clocks called any of `names` due in ``[start, end)``, by due time, in one
+        pass over the period's clocks: (complaint id, name, due at, met at, state)."""
+        if not names:
+            return []
+        rows = self.conn.execute(
+            "SELECT d.complaint_id, d.name, d.due_at, d.met_at, d.state "
+            "FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+            f"WHERE d.org = ? AND d.due_at >= ? AND d.due_at < ? AND d.name IN ({','.join('?' * len(names))}) "
+            "AND c.domain = ? ORDER BY d.due_at, d.rowid",
+            (org, to_db(start), to_db(end), *names, domain),
+        )
+        return [(row[0], row[1], from_db(row[2]), _instant(row[3]), row[4]) for row in rows]
+
     def steps_of(self, complaint_ids: Iterable[str], name: str) -> list[tuple[str, bool]]:
         """(complaint id, done) of the complaints' steps called `name`."""
         out: list[tuple[str, bool]] = []

@@ -190,6 +190,9 @@ class StoreSurface(Protocol):
         fields: tuple[str, ...] = ...,
     ) -> list[tuple[Any, ...]]: ...
     def deadlines_of(self, complaint_ids: Iterable[str]) -> list[tuple[Any, ...]]: ...
+    def deadlines_due(
+        self, org: str, names: tuple[str, ...], start: datetime, end: datetime, *, domain: str
+    ) -> list[tuple[Any, ...]]: ...
     def deadlines_named(
         self,
         org: str,

@@ -168,12 +168,12 @@ def _clocks(
 
 
 def _due_in_period(store: Any, org: Org, period: Period, now: datetime) -> list[tuple[str, str, str | None]]:
-    """The desk's clocks due in the period, judged as the headline judges them (any status)."""
+    """The desk's clocks due in the period, judged as the headline judges them (any status),
+    read in one pass over the period's clocks (the table only counts them)."""
     return [
         (complaint_id, name, verdict(state, due_at, met_at, now))
-        for name in DEADLINES
-        for complaint_id, due_at, met_at, state, _closed in store.deadlines_named(
-            org.id, name, period.start, period.end, domain=DOMAIN
+        for complaint_id, name, due_at, met_at, state in store.deadlines_due(
+            org.id, DEADLINES, period.start, period.end, domain=DOMAIN
         )
     ]
 
