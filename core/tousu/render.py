@@ -166,7 +166,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
     from tousu.screens import Labeller, reason
 
     lang, tz = org.language, org.tz
-    lab = Labeller(lang, [domain], source_terms=True)
+    lab = Labeller(lang, [domain])
 
     def when(value: datetime | None, seconds: bool = False) -> str:
         return humanize.instant(value, tz, lang, seconds=seconds)

@@ -21,37 +21,20 @@ from tousu.render import clean
 
 
 class Labeller:
-    """Labels of one organization's language, looking in each of its domains, then the core's.
+    """Labels of one organization's language, looking in each of its domains, then the core's."""
 
-    With `source_terms` (the CLI's text screens of an ``en`` organization), a domain's own
-    term — a tier, category, channel, action, deadline or step its procedure names in
-    Chinese — follows its English label in parentheses: ``callback (回访)``, so a desk can
-    find it in the procedure it was written from. JSON never goes through a labeller.
-    """
-
-    def __init__(self, lang: str, domains: Iterable[DomainSpec | None] = (), *, source_terms: bool = False) -> None:
+    def __init__(self, lang: str, domains: Iterable[DomainSpec | None] = ()) -> None:
         self.lang = lang
         self.domains = [d for d in domains if d is not None]
-        self.source_terms = source_terms and lang == "en"
-        self._terms: dict[str, str | None] = {}
-        for domain in reversed(self.domains) if self.source_terms else ():  # the first domain's term wins
-            vocabulary = (*domain.tiers, *domain.categories, *domain.channels, *domain.deadlines, *domain.steps,
-                          *(a.name for a in domain.actions))
-            for key in vocabulary:
-                self._terms[key] = domain.labels.get("zh", {}).get(key) or catalog_label(domain.name, key, "zh")
 
     def __call__(self, key: str | None) -> str:
         if key is None or key == "":
             return "-"
-        shown = None
         for domain in self.domains:
             found = domain.labels.get(self.lang, {}).get(key) or catalog_label(domain.name, key, self.lang)
             if found:
-                shown = found
-                break
-        shown = shown or label(key, self.lang)
-        source = self._terms.get(key)
-        return f"{shown} ({source})" if source and source != shown else shown
+                return found
+        return label(key, self.lang)
 
 
 def org_domains(app: Any, org: Org) -> list[DomainSpec]:
@@ -154,7 +137,7 @@ def due_lines(
                     clean(i.summary or ""),
                 ]
             )
-    duty_lab = Labeller(lang, [d for _, lab in orgs.values() for d in lab.domains], source_terms=True)
+    duty_lab = Labeller(lang, [d for _, lab in orgs.values() for d in lab.domains])
     for d in duties:
         rows.append(
             [

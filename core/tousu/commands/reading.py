@@ -142,7 +142,7 @@ def list_command(
         return
     from tousu.screens import Labeller, list_lines, org_domains
 
-    click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org), source_terms=True), total, offset)))
+    click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)), total, offset)))
 
 
 @click.command()
@@ -199,7 +199,7 @@ def due(
     from tousu.screens import Labeller, due_lines, org_domains
 
     involved = {i.org for i in items} | ({org_id} if org_id else set())
-    orgs = {oid: (app.org(oid), Labeller(app.org(oid).language, org_domains(app, app.org(oid)), source_terms=True)) for oid in involved}
+    orgs = {oid: (app.org(oid), Labeller(app.org(oid).language, org_domains(app, app.org(oid)))) for oid in involved}
     lang, tz = screen_language(app, org_id)
     click.echo("\n".join(due_lines(items, duties, at, orgs, lang, tz, group_by)))
 

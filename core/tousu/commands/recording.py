@@ -136,7 +136,7 @@ def act(
     else:
         from tousu.screens import Labeller, act_line
 
-        click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)], source_terms=True)))
+        click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)])))
 
 
 @click.command()
@@ -172,7 +172,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
 
     lang, tz = screen_language(app, org_id)
     domains = [d for o in ([app.org(org_id)] if org_id else app.config.orgs.values()) for d in org_domains(app, o)]
-    click.echo("\n".join(sweep_lines(result, lang, tz, Labeller(lang, domains, source_terms=True))))
+    click.echo("\n".join(sweep_lines(result, lang, tz, Labeller(lang, domains))))
 
 
 @click.command()
@@ -212,5 +212,5 @@ def compensate(
 
     complaint = app.get(complaint_id, actor_id=acting(actor))
     org = app.org(complaint.org)
-    lab = Labeller(org.language, [app.domain(complaint.domain)], source_terms=True)
+    lab = Labeller(org.language, [app.domain(complaint.domain)])
     click.echo("\n".join(compensation_lines(doc, org.language, lab)))
