@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tousu import policy, projection
+from tousu import payload, policy, projection
 from tousu.app_actions import ActionWork
 from tousu.app_clocks import ClockWork, DueItem
 from tousu.clock import recording_instant
@@ -34,6 +34,7 @@ from tousu.models import (
     Staff,
 )
 from tousu.outbox.record import record as tell
+from tousu.payload import Create, Payload, Set
 from tousu.permissions import acting, may_see, not_found
 from tousu.plugins import Registry
 from tousu.recording import (
@@ -44,7 +45,6 @@ from tousu.recording import (
     _deadline_ops,
     _effects_data,
     _jsonable,
-    _merge,
     _month,
     _one_of,
     _reclassified,
@@ -255,30 +255,17 @@ class App(ActionWork, ClockWork):
             complaint_id = self.store.next_ids(1)[0]
             remember_zone(self.store, org)  # the zone its months are counted in (tousu.zones)
             draft = projection.evolve(draft, id=complaint_id)
-            create = {
-                "org": org.id,
-                "domain": spec.name,
-                "channel": channel,
-                "received_at": to_db(at),
-                "month": _month(at, org),
-                "summary": summary,
-                "respondent": respondent,
-                "place": place,
-                "request": request,
-                "owner": staff.id,
-                "urgent": urgent,
-            }
-            data: dict[str, Any] = {
-                "create": create,
-                "set": {
-                    "tier": draft.tier,
-                    "category": draft.category,
-                    "classification_reason": draft.classification_reason,
-                },
-                "fields": _jsonable(facts),
-            }
+            create = Create(
+                org.id, spec.name, channel, to_db(at), summary, month=_month(at, org), respondent=respondent,
+                place=place, request=request, owner=staff.id, urgent=urgent,
+            )
             specs = self.hooks.complaint_deadlines(complaint=draft, org=org, now=at)
-            data["deadlines"] = _deadline_ops(draft, specs, org=org, at=at)
+            data = Payload(
+                create=create,
+                set=Set(tier=draft.tier, category=draft.category, classification_reason=draft.classification_reason),
+                fields=_jsonable(facts),
+                deadlines=_deadline_ops(draft, specs, org=org, at=at),
+            )
             return self._commit(
                 None, org, staff, action, facts, at, data, complaint_id=complaint_id, personal=(complainant, contact)
             )
@@ -308,7 +295,7 @@ class App(ActionWork, ClockWork):
         action: Action,
         facts: dict[str, Any],
         at: datetime,
-        data: dict[str, Any],
+        data: Payload,
         *,
         complaint_id: str | None = None,
         personal: tuple[str, str] = ("", ""),
@@ -322,30 +309,31 @@ class App(ActionWork, ClockWork):
         """
         cid = complaint.id if complaint is not None else complaint_id
         assert cid is not None
-        updated = projection.apply(complaint, self._event(cid, staff, action.name, at, data), personal)
+        updated = projection.fold(complaint, data, cid, at, staff.id, personal)
         effects: list[Effects] = []
         if consequences:
             effects = self.hooks.complaint_after_action(
                 complaint=updated, org=org, actor=staff, action=action, facts=facts, store=self.store, now=at
             )
             extra = _effects_data(updated, effects, self.store, org, at)
-            if extra:
-                updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
-                data = _merge(data, extra)
+            if not extra.empty():
+                updated = self._apply_more(complaint, updated, cid, staff, at, data, extra, personal)
+                data = data.merged(extra)
         if complaint is not None and _reclassified(complaint, updated):
             specs = self.hooks.complaint_deadlines(complaint=updated, org=org, now=at)
             ops = _deadline_ops(updated, specs, org=org, at=at)
             if action.name == "downgrade":  # clocks only the higher tier runs stop with it
                 ops += _cancel_unless(updated, specs)
             if ops:
-                extra = {"deadlines": ops}
-                updated = self._apply_more(complaint, updated, cid, staff, action, at, data, extra, personal)
-                data = _merge(data, extra)
+                extra = Payload(deadlines=ops)
+                updated = self._apply_more(complaint, updated, cid, staff, at, data, extra, personal)
+                data = data.merged(extra)
         n = 1 if complaint is None else self._next_n(cid)
         if complaint is None:  # written after every rule has had its say: a refusal leaves nothing
             self.store.save_personal(cid, *personal)
-        last = self.store.append(self._event(cid, staff, action.name, at, data, n), org.id)
-        month = data["create"]["month"] if complaint is None else _month(updated.received_at, org)
+        stored = payload.written(data)
+        last = self.store.append(self._event(cid, staff, action.name, at, stored, n), org.id)
+        month = _month(updated.received_at, org)
         if complaint is None:
             self.store.save(updated, month, last, new=True)
         else:
@@ -364,10 +352,9 @@ class App(ActionWork, ClockWork):
         updated: Complaint,
         cid: str,
         staff: Staff,
-        action: Action,
         at: datetime,
-        data: dict[str, Any],
-        extra: dict[str, Any],
+        data: Payload,
+        extra: Payload,
         personal: tuple[str, str],
     ) -> Complaint:
         """The complaint after the event `data` + `extra` (`updated` is after `data` alone).
@@ -378,9 +365,9 @@ class App(ActionWork, ClockWork):
         after every operation, including the added ones) or the payload already adds links
         or flags; those are replayed whole.
         """
-        if data.get("status") in FINAL_STATUSES or "links" in data or "flags" in data:
-            return projection.apply(complaint, self._event(cid, staff, action.name, at, _merge(data, extra)), personal)
-        return projection.apply(updated, self._event(cid, staff, action.name, at, extra))
+        if data.status_name() in FINAL_STATUSES or data.links or data.flags:
+            return projection.fold(complaint, data.merged(extra), cid, at, staff.id, personal)
+        return projection.fold(updated, extra, cid, at, staff.id)
 
     @staticmethod
     def _event(cid: str, staff: Staff, action: str, at: datetime, data: dict[str, Any], n: int = 0) -> Event:

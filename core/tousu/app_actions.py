@@ -21,6 +21,7 @@ from tousu.models import (
     Org,
     Staff,
 )
+from tousu.payload import DeadlineExtend, DeadlineMet, Payload, Set, Status, StepDone
 from tousu.permissions import acting, check_action, may_act
 from tousu.recording import (
     PUBLIC,
@@ -99,9 +100,10 @@ class ActionWork:
         # its clocks follow the instant it happened); older than the window, a supervisor's
         policy.before_receipt(complaint, org, at)
         policy.check_late_entry(self.config, org, staff, at, self._last_at(complaint.id), action.name)
+        # the event's parts, by `tousu.payload.Payload` field, each one of its operation classes
         data: dict[str, Any] = {"input": _input(action, facts)}
         if spec.to_status and spec.to_status != complaint.status:
-            data["status"] = spec.to_status
+            data["status"] = Status(spec.to_status)
         self._core_rules(complaint, org, staff, action, facts, at, data)
         self._guard(complaint, org, staff, action, facts, at)
         if action.name == "step":  # after the domain's own checks of the step's facts
@@ -112,8 +114,8 @@ class ActionWork:
                 raise Refused(missing)
         meet = _met_by_action(complaint, action, facts)
         if meet:
-            data["deadlines"] = data.get("deadlines", []) + [{"op": "met", "name": n} for n in meet]
-        return self._commit(complaint, org, staff, action, facts, at, data)
+            data["deadlines"] = data.get("deadlines", []) + [DeadlineMet(n) for n in meet]
+        return self._commit(complaint, org, staff, action, facts, at, Payload(**data))
 
     def _core_rules(
         self,
@@ -131,11 +133,11 @@ class ActionWork:
             what = {"assign": "staff member", "handover": "staff member", "downgrade": "tier"}.get(name, "department or agency")
             raise InputError(f"{name} needs --to (the {what})")
         if name == "forward":
-            data["set"] = {"department": action.to}
+            data["set"] = Set(department=action.to)
         elif name == "assign":
             if action.to not in org.staff:
                 raise InputError(f"assign --to {action.to!r}: not staff of {org.id} (staff: {', '.join(org.staff)})")
-            data["set"] = {"assignee": action.to}
+            data["set"] = Set(assignee=action.to)
         elif name == "handover":
             self._handover(complaint, org, action, data)
         elif name == "downgrade":
@@ -159,7 +161,7 @@ class ActionWork:
                 )
             if current.done:
                 raise Refused(f"step {step!r} of {complaint.id} is already done")
-            data["steps"] = [{"op": "done", "name": step}]
+            data["steps"] = [StepDone(step)]
         elif name == "reply" and not (action.note or "").strip():
             raise InputError.of("error.reply_needs_text")
         elif name == "inform" and not (action.note or "").strip():
@@ -199,10 +201,10 @@ class ActionWork:
             raise Refused(f"escalate raises the tier: {complaint.id} is already {complaint.tier}, not below {tier}")
         reason = (action.note or fact_str(facts, "reason") or "").strip()
         # the reason belongs in the record (--note); without one the record says so plainly
-        data["set"] = {
-            "tier": tier,
-            "classification_reason": f"escalated by {staff.id}: {reason}" if reason else f"escalated by {staff.id} (no reason given)",
-        }
+        data["set"] = Set(
+            tier=tier,
+            classification_reason=f"escalated by {staff.id}: {reason}" if reason else f"escalated by {staff.id} (no reason given)",
+        )
 
     @staticmethod
     def _handover(complaint: Complaint, org: Org, action: Action, data: dict[str, Any]) -> None:
@@ -216,10 +218,8 @@ class ActionWork:
             raise InputError(f"handover --to {to!r}: not staff of {org.id} (staff: {', '.join(org.staff)})")
         if to == complaint.owner:
             raise Refused(f"{complaint.id} is already {to}'s")
-        changed = {"owner": to}
-        if complaint.assignee and complaint.assignee == complaint.owner:
-            changed["assignee"] = to
-        data["set"] = changed
+        keeps = complaint.assignee and complaint.assignee == complaint.owner
+        data["set"] = Set(owner=to, assignee=to) if keeps else Set(owner=to)
         if not complaint.fields.get("first_responder"):
             data["fields"] = {"first_responder": complaint.owner}
 
@@ -239,10 +239,10 @@ class ActionWork:
         reason = (action.note or "").strip()
         if not reason:
             raise InputError("downgrade needs the reason: --note REASON (it stays in the record)")
-        data["set"] = {
-            "tier": tier,
-            "classification_reason": f"lowered from {complaint.tier} to {tier} by {staff.id} ({staff.role}): {reason}",
-        }
+        data["set"] = Set(
+            tier=tier,
+            classification_reason=f"lowered from {complaint.tier} to {tier} by {staff.id} ({staff.role}): {reason}",
+        )
 
     def _extend(
         self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], data: dict[str, Any]
@@ -264,15 +264,9 @@ class ActionWork:
                 f"{deadline.due_at.astimezone(org.tz).isoformat()}"
             )
         data["deadlines"] = [
-            {
-                "op": "extend",
-                "name": name,
-                "until": to_db(until),
-                "approved_by": staff.id,
-                "role": staff.role,
-                "reason": action.note or "",
-                **extended_warning(org, deadline, until),
-            }
+            DeadlineExtend(
+                name, to_db(until), staff.id, staff.role, reason=action.note or "", **extended_warning(org, deadline, until)
+            )
         ]
 
     def _guard(

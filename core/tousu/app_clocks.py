@@ -19,6 +19,7 @@ from tousu.models import (
     Action,
     OrgDeadline,
 )
+from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, Set
 from tousu.recording import (
     SYSTEM,
     _one_of,
@@ -102,11 +103,10 @@ class ClockWork:
                     # than late_entry_window, only a supervisor or above may run it
                     policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
                     names = due.get(complaint.id, [])
-                    data: dict[str, Any] = {
-                        "deadlines": [{"op": "breach", "name": n} for n in names]
-                        + [{"op": "warn", "name": n} for n in warn.get(complaint.id, [])]
-                    }
-                    breached = projection.apply(complaint, self._event(complaint.id, SYSTEM, "sweep", at, data))
+                    ops: list[DeadlineOp] = [DeadlineBreach(n) for n in names]
+                    ops += [DeadlineWarn(n) for n in warn.get(complaint.id, [])]
+                    data = Payload(deadlines=ops)
+                    breached = projection.fold(complaint, data, complaint.id, at, SYSTEM.id)
                     for n in warn.get(complaint.id, []):
                         deadline = breached.deadline(n)
                         if deadline is not None:
@@ -128,13 +128,13 @@ class ClockWork:
                     if escalation is not None and escalation.tier != complaint.tier:
                         spec = self.domain(complaint.domain)
                         _one_of("escalated tier", escalation.tier, spec.tiers if spec else ())
-                        data["set"] = {"tier": escalation.tier, "classification_reason": escalation.rule}
+                        data = attrs.evolve(data, set=Set(tier=escalation.tier, classification_reason=escalation.rule))
                         escalations.append(
                             {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
                         )
                     # an escalation is a change the domain may react to (new steps for the new tier)
                     self._commit(
-                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences="set" in data
+                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=bool(data.set)
                     )
         return {
             "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,

@@ -24,8 +24,10 @@ from typing import Any
 
 import attrs
 
+from tousu import payload
 from tousu.errors import InputError, NotFound, Refused
 from tousu.models import Complaint, DomainSpec, Event
+from tousu.payload import ABSENT, AttachmentAdd
 from tousu.store.attachments import Blobs, attach_events, is_sha256
 
 #: Magic numbers of the types tousu recognises by content: (offset, bytes, type).
@@ -148,7 +150,7 @@ def attach(
     return complaint, listing(app.history(complaint_id))[-1]
 
 
-def record(config: Any, complaint: Complaint, domain: DomainSpec | None, facts: Mapping[str, Any]) -> dict[str, Any]:
+def record(config: Any, complaint: Complaint, domain: DomainSpec | None, facts: Mapping[str, Any]) -> AttachmentAdd:
     """The ``attachment`` of an attach event, from its facts: the file must already be stored.
 
     Called by the App for the ``attach`` action, so an attachment typed by hand
@@ -163,14 +165,11 @@ def record(config: Any, complaint: Complaint, domain: DomainSpec | None, facts: 
         raise InputError(f"attach: no stored file has sha256 {sha256} (use `tousu attach ID FILE`)")
     content = blobs.read(sha256)
     name, kind = check_file(str(facts.get("name") or ""), content, config.attachments)
-    result: dict[str, Any] = {"sha256": sha256, "name": name, "size": size, "type": kind}
     step = str(facts.get("step") or "")
-    if step:
-        if complaint.step(step) is None:
-            steps = ", ".join(s.name for s in complaint.steps) or "none"
-            raise Refused(f"{complaint.id} has no required step {step!r} (steps: {steps})")
-        result["step"] = step
-    return result
+    if step and complaint.step(step) is None:
+        steps = ", ".join(s.name for s in complaint.steps) or "none"
+        raise Refused(f"{complaint.id} has no required step {step!r} (steps: {steps})")
+    return AttachmentAdd(sha256, name, size, kind, step=step or ABSENT)
 
 
 def listing(events: Iterable[Event]) -> list[Attachment]:
@@ -179,13 +178,13 @@ def listing(events: Iterable[Event]) -> list[Attachment]:
     for event in events:
         if event.action != "attach":
             continue
-        a = event.data.get("attachment") or {}
-        note = (event.data.get("input") or {}).get("note", "")
-        found.append(
-            Attachment(
-                a["sha256"], a["name"], int(a["size"]), a["type"], event.at, event.actor, event.n, a.get("step", ""), note
-            )
-        )
+        data = payload.read(event.data)
+        a = data.attachment
+        if not isinstance(a, AttachmentAdd):
+            raise KeyError(f"attach event {event.n} of {event.complaint_id} records no attachment")
+        note = (data.input.note or "") if data.input else ""
+        step = a.step or ""
+        found.append(Attachment(a.sha256, a.name, int(a.size), a.type, event.at, event.actor, event.n, step, note))
     return found
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tousu import payload
 from tousu.errors import InputError, Refused
 from tousu.facts import fact_int
 from tousu.models import Action, Complaint, Event, Staff
+from tousu.payload import StepDone, StepUndo, Void
 
 #: Who may correct the record (the source procedures give it to the supervisor and above).
 CORRECTING_ROLES = ("supervisor", "manager", "general_manager")
@@ -26,7 +28,9 @@ NOT_VOIDABLE = frozenset({"intake", "sweep", "void", "merge", "attach"})
 
 def voided(events: list[Event]) -> set[int]:
     """The numbers of the events a later ``void`` reversed (for whoever reads the history)."""
-    return {int(e.data["void"]["event"]) for e in events if e.action == "void" and "void" in e.data}
+    return {
+        int(typed.void.event) for e in events if e.action == "void" and (typed := payload.read(e.data)).void
+    }
 
 
 def may_correct(staff: Staff, what: str) -> None:
@@ -36,7 +40,8 @@ def may_correct(staff: Staff, what: str) -> None:
 
 
 def void(complaint: Complaint, staff: Staff, action: Action, facts: dict[str, Any], events: list[Event]) -> dict[str, Any]:
-    """The payload of a ``void`` event: which event it reverses, and the reversal of its steps.
+    """The parts of a ``void`` event's payload (`tousu.payload.Payload` fields): which event it
+    reverses, and the reversal of its steps.
 
     Who may void is the role policy's (``void`` in `tousu.permissions`, default supervisor
     and above), checked by `App.act` before this.
@@ -53,8 +58,8 @@ def void(complaint: Complaint, staff: Staff, action: Action, facts: dict[str, An
         raise Refused.of("error.void_not_voidable", id=complaint.id, n=number, action=target.action)
     if number in voided(events):
         raise Refused.of("error.void_twice", id=complaint.id, n=number)
-    data: dict[str, Any] = {"void": {"event": number, "action": target.action}}
-    undo = [{"op": "undo", "name": op["name"]} for op in target.data.get("steps", []) if op.get("op") == "done"]
+    data: dict[str, Any] = {"void": Void(number, target.action)}
+    undo = [StepUndo(op.name) for op in payload.read(target.data).steps or () if isinstance(op, StepDone)]
     if undo:
         data["steps"] = undo
     return data

@@ -24,6 +24,7 @@ from tousu.errors import InputError, Refused
 from tousu.ids import complaint_id as canonical_id
 from tousu.messages import register
 from tousu.models import Action, Complaint, Staff
+from tousu.payload import Input, LinkAdd, Merge, Payload
 
 #: On the duplicate: the primary it was merged into.
 DUPLICATE_OF = "duplicate_of"
@@ -39,7 +40,7 @@ def merged_into(complaint: Complaint) -> str | None:
 
 
 def merge_data(app: Any, complaint: Complaint, staff: Staff, action: Action) -> dict[str, Any]:
-    """The duplicate's side of a merge: checks, then what its ``merge`` event records."""
+    """The duplicate's side of a merge: checks, then what its ``merge`` event records (`Payload` parts)."""
     may_correct(staff, "merge")
     if not (action.to or "").strip():
         raise InputError.of("merge.needs_to", id=complaint.id)
@@ -53,18 +54,18 @@ def merge_data(app: Any, complaint: Complaint, staff: Staff, action: Action) -> 
     into = merged_into(primary)
     if into is not None:
         raise Refused.of("merge.chain", id=primary.id, into=into)
-    return {"merge": {"into": primary.id}, "links": [{"kind": DUPLICATE_OF, "id": primary.id}]}
+    return {"merge": Merge(into=primary.id), "links": [LinkAdd(DUPLICATE_OF, primary.id)]}
 
 
 def record_on_primary(app: Any, duplicate: Complaint, staff: Staff, note: str, at: datetime) -> Complaint:
     """The primary's side, in the same transaction: a ``merge`` event linking the duplicate."""
     primary = app.get(merged_into(duplicate) or "", org_id=duplicate.org, actor_id=staff.id)
     org = app.org(primary.org)
-    data: dict[str, Any] = {
-        "input": {"to": duplicate.id, "note": note},
-        "merge": {"from": duplicate.id},
-        "links": [{"kind": DUPLICATE, "id": duplicate.id}],
-    }
+    data = Payload(
+        input=Input(to=duplicate.id, note=note),
+        merge=Merge(from_=duplicate.id),
+        links=[LinkAdd(DUPLICATE, duplicate.id)],
+    )
     return app._commit(primary, org, staff, Action("merge", duplicate.id, note), {}, at, data, consequences=False)
 
 

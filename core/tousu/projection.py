@@ -4,22 +4,44 @@ Every event carries the outcome of its decisions (status, tier, deadline and ste
 so that replaying the history needs no plugin and gives the same tables as the live path,
 which applies the very same function to the event it has just appended.
 
-Event ``data`` keys (all optional): ``create`` (intake: the complaint's attributes),
-``input`` (what the user typed: ``to``, ``note``, ``fields``), ``status``, ``set`` (core
-attributes such as ``tier``, ``assignee``), ``fields`` (domain fields, merged), ``deadlines``
-and ``steps`` (lists of operations), ``links`` and ``flags`` (added).
+An event's ``data`` is a `tousu.payload.Payload` (one class per operation: ``create``,
+``input``, ``status``, ``set``, ``fields``, the ``deadlines`` and ``steps`` operations,
+``links``, ``flags``); `apply` reads a stored event's mapping into it, `fold` takes it typed.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 import attrs
 
+from tousu import payload
 from tousu.models import FINAL_STATUSES, Complaint, Deadline, Event, Extension, Link, Step
+from tousu.payload import (
+    ABSENT,
+    Create,
+    DeadlineAdd,
+    DeadlineBreach,
+    DeadlineCancel,
+    DeadlineExtend,
+    DeadlineMet,
+    DeadlineMove,
+    DeadlineOp,
+    DeadlinePause,
+    DeadlineResume,
+    DeadlineWarn,
+    Payload,
+    Set,
+    StepAdd,
+    StepDone,
+    StepDrop,
+    StepOp,
+    StepUndo,
+)
 from tousu.timeutil import from_db, to_db
 
 
@@ -50,57 +72,62 @@ def evolve(inst: Any, **changes: Any) -> Any:
     return _evolver(type(inst))(inst, **changes)
 
 
-_SETTABLE = frozenset(
-    {"tier", "category", "classification_reason", "assignee", "department", "urgent", "owner", "respondent"}
-)
-
-
 def apply(current: Complaint | None, event: Event, personal: tuple[str, str] = ("", "")) -> Complaint:
-    """The complaint after `event`; `current` is None for the intake event."""
-    data = event.data
+    """The complaint after the stored `event`; `current` is None for the intake event."""
+    return fold(current, payload.read(event.data), event.complaint_id, event.at, event.actor, personal)
+
+
+def fold(
+    current: Complaint | None,
+    data: Payload,
+    complaint_id: str,
+    at: datetime,
+    actor: str,
+    personal: tuple[str, str] = ("", ""),
+) -> Complaint:
+    """The complaint after an event recording `data` at `at` by `actor` (the App's live path
+    folds the payload it built; `apply` folds the one read back from the store)."""
     if current is None:
-        create = data["create"]
+        create = data.create
+        assert isinstance(create, Create), "the first event of a complaint creates it"
         current = Complaint(
-            id=event.complaint_id,
-            org=create["org"],
-            domain=create["domain"],
-            channel=create["channel"],
-            received_at=from_db(create["received_at"]),
-            summary=create["summary"],
+            id=complaint_id,
+            org=create.org,
+            domain=create.domain,
+            channel=create.channel,
+            received_at=from_db(create.received_at),
+            summary=create.summary,
             complainant=personal[0],
             contact=personal[1],
-            respondent=create.get("respondent", ""),
-            place=create.get("place", ""),
-            request=create.get("request", ""),
-            owner=create.get("owner", ""),
-            urgent=bool(create.get("urgent", False)),
+            respondent=_or(create.respondent, ""),
+            place=_or(create.place, ""),
+            request=_or(create.request, ""),
+            owner=_or(create.owner, ""),
+            urgent=bool(_or(create.urgent, False)),
         )
-    changes: dict[str, Any] = {}
-    for key, value in data.get("set", {}).items():
-        if key in _SETTABLE:
-            changes[key] = value
-    if "fields" in data:
-        changes["fields"] = {**current.fields, **data["fields"]}
-    status = data.get("status")
+    changes: dict[str, Any] = data.set.changes() if isinstance(data.set, Set) else {}
+    if data.fields is not ABSENT:
+        changes["fields"] = {**current.fields, **data.fields}
+    status = data.status_name()
     if status:
         changes["status"] = status
         if status == "resolved":
-            changes["resolved_at"] = event.at
+            changes["resolved_at"] = at
         elif status in FINAL_STATUSES:
-            changes["closed_at"] = event.at
+            changes["closed_at"] = at
         elif current.closed_at is not None or current.resolved_at is not None:
             changes["closed_at"] = None  # reopened
             changes["resolved_at"] = None
-    if "deadlines" in data:
-        changes["deadlines"] = _deadlines(current.deadlines, data["deadlines"], event)
-    if "steps" in data:
-        changes["steps"] = _steps(current.steps, data["steps"], event)
-    if "links" in data:
+    if data.deadlines is not ABSENT:
+        changes["deadlines"] = _deadlines(current.deadlines, data.deadlines, at)
+    if data.steps is not ABSENT:
+        changes["steps"] = _steps(current.steps, data.steps, at, actor)
+    if data.links is not ABSENT:
         known = set(current.links)
-        new = [Link(item["kind"], item["id"]) for item in data["links"]]
+        new = [Link(item.kind, item.id) for item in data.links]
         changes["links"] = current.links + tuple(link for link in new if link not in known)
-    if "flags" in data:
-        changes["flags"] = current.flags + tuple(f for f in data["flags"] if f not in current.flags)
+    if data.flags is not ABSENT:
+        changes["flags"] = current.flags + tuple(f.name for f in data.flags if f.name not in current.flags)
     final = status in FINAL_STATUSES if status else False
     complaint = evolve(current, **changes) if changes else current
     if final:  # what was still pending when the complaint left the desk no longer runs
@@ -113,43 +140,50 @@ def apply(current: Complaint | None, event: Event, personal: tuple[str, str] = (
     return complaint
 
 
-def _deadlines(existing: tuple[Deadline, ...], ops: list[dict[str, Any]], event: Event) -> tuple[Deadline, ...]:
+def _or(value: Any, default: Any) -> Any:
+    return default if value is ABSENT else value
+
+
+def _warn(value: Any) -> datetime | None:
+    return from_db(value) if value else None
+
+
+def _deadlines(existing: tuple[Deadline, ...], ops: list[DeadlineOp], at: datetime) -> tuple[Deadline, ...]:
     by_name = {d.name: d for d in existing}
     for op in ops:
-        name, kind = op["name"], op["op"]
+        name = op.name
         current = by_name.get(name)
-        if kind == "add":
+        if isinstance(op, DeadlineAdd):
             by_name[name] = Deadline(
-                name, from_db(op["due_at"]), met_by=tuple(op.get("met_by", ())), kind=op.get("kind", "deadline"),
-                clock=op.get("clock", {}), warn_at=from_db(op["warn_at"]) if op.get("warn_at") else None,
+                name, from_db(op.due_at), met_by=tuple(_or(op.met_by, ())), kind=_or(op.kind, "deadline"),
+                clock=_or(op.clock, {}), warn_at=_warn(op.warn_at),
             )
         elif current is None:
             continue
-        elif kind == "move":
-            moved = evolve(current, due_at=from_db(op["due_at"]), state="pending")
-            if "clock" in op:  # recomputed from a new start or duration: explained and warned afresh
+        elif isinstance(op, DeadlineMove):
+            moved = evolve(current, due_at=from_db(op.due_at), state="pending")
+            if op.clock is not ABSENT:  # recomputed from a new start or duration: explained and warned afresh
                 moved = evolve(
-                    moved, clock={**op["clock"], **_pause_keys(current.clock)}, warned=False,
-                    warn_at=from_db(op["warn_at"]) if op.get("warn_at") else None,
+                    moved, clock={**op.clock, **_pause_keys(current.clock)}, warned=False, warn_at=_warn(op.warn_at)
                 )
             by_name[name] = moved
-        elif kind in ("pause", "resume", "warn"):
-            by_name[name] = _clock_op(current, op, event)
-        elif kind == "met":
-            by_name[name] = evolve(current, state="met", met_at=event.at)
-        elif kind == "breach":
+        elif isinstance(op, DeadlinePause | DeadlineResume | DeadlineWarn):
+            by_name[name] = _clock_op(current, op, at)
+        elif isinstance(op, DeadlineMet):
+            by_name[name] = evolve(current, state="met", met_at=at)
+        elif isinstance(op, DeadlineBreach):
             by_name[name] = evolve(current, state="breached")
-        elif kind == "cancel":
+        elif isinstance(op, DeadlineCancel):
             by_name[name] = evolve(current, state="cancelled")
-        elif kind == "extend":
-            until = from_db(op["until"])
-            extension = Extension(until, current.due_at, op["approved_by"], op["role"], event.at, op.get("reason", ""))
+        elif isinstance(op, DeadlineExtend):
+            until = from_db(op.until)
+            extension = Extension(until, current.due_at, op.approved_by, op.role, at, _or(op.reason, ""))
             by_name[name] = evolve(
                 current,
                 due_at=until,
                 state="pending" if current.met_at is None else current.state,
                 extensions=(*current.extensions, extension),
-                **({"warn_at": from_db(op["warn_at"]) if op["warn_at"] else None, "warned": False} if "warn_at" in op else {}),
+                **({"warn_at": _warn(op.warn_at), "warned": False} if op.warn_at is not ABSENT else {}),
             )
     return tuple(by_name.values())
 
@@ -158,35 +192,34 @@ def _pause_keys(clock: Any) -> dict[str, Any]:
     return {"pauses": clock["pauses"]} if clock and "pauses" in clock else {}
 
 
-def _clock_op(current: Deadline, op: dict[str, Any], event: Event) -> Deadline:
+def _clock_op(current: Deadline, op: DeadlinePause | DeadlineResume | DeadlineWarn, at: datetime) -> Deadline:
     """A clock paused, resumed (its due time moved by the time paused) or warned (once)."""
-    kind = op["op"]
-    if kind == "warn":
+    if isinstance(op, DeadlineWarn):
         return evolve(current, warned=True)
     pauses = list(current.clock.get("pauses", []))
-    if kind == "pause":
-        pauses.append(op["pause"])
+    if isinstance(op, DeadlinePause):
+        pauses.append(op.pause)
     elif pauses and pauses[-1].get("until") is None:
-        pauses[-1] = {**pauses[-1], "until": op.get("until") or to_db(event.at)}
+        pauses[-1] = {**pauses[-1], "until": _or(op.until, None) or to_db(at)}
     changes: dict[str, Any] = {"clock": {**current.clock, "pauses": pauses}}
-    if "due_at" in op:
-        changes["due_at"] = from_db(op["due_at"])
-    if "warn_at" in op:
-        changes["warn_at"] = from_db(op["warn_at"]) if op["warn_at"] else None
+    if op.due_at is not ABSENT:
+        changes["due_at"] = from_db(op.due_at)
+    if op.warn_at is not ABSENT:
+        changes["warn_at"] = _warn(op.warn_at)
     return evolve(current, **changes)
 
 
-def _steps(existing: tuple[Step, ...], ops: list[dict[str, Any]], event: Event) -> tuple[Step, ...]:
+def _steps(existing: tuple[Step, ...], ops: list[StepOp], at: datetime, actor: str) -> tuple[Step, ...]:
     by_name = {s.name: s for s in existing}
     for op in ops:
-        name = op["name"]
-        if op["op"] == "add" and name not in by_name:
+        name = op.name
+        if isinstance(op, StepAdd) and name not in by_name:
             by_name[name] = Step(name)
-        elif op["op"] == "done" and name in by_name:
-            by_name[name] = Step(name, True, event.at, event.actor)
-        elif op["op"] == "undo" and name in by_name:  # a step recorded by mistake, voided
+        elif isinstance(op, StepDone) and name in by_name:
+            by_name[name] = Step(name, True, at, actor)
+        elif isinstance(op, StepUndo) and name in by_name:  # a step recorded by mistake, voided
             by_name[name] = Step(name)
-        elif op["op"] == "drop" and name in by_name and not by_name[name].done:  # no longer required
+        elif isinstance(op, StepDrop) and name in by_name and not by_name[name].done:  # no longer required
             del by_name[name]
     return tuple(by_name.values())
 

@@ -1,7 +1,7 @@
 """What the App records: the non-staff actors, and the pieces of an event's payload.
 
-Pure functions (no store, no hooks): the action's input as recorded, the deadline operations
-an action performs, the effects a plugin returned as event data, and merging them; `tousu.app`
+Pure functions (no store, no hooks), building `tousu.payload` classes: the action's input as recorded, the deadline operations
+an action performs and the effects a plugin returned as event data (`Payload.merged` joins them); `tousu.app`
 and its helpers (`tousu.app_actions`, `tousu.app_clocks`) build every event from these.
 """
 
@@ -20,6 +20,22 @@ from tousu.models import (
     Effects,
     Org,
     Staff,
+)
+from tousu.payload import (
+    ABSENT,
+    DeadlineAdd,
+    DeadlineCancel,
+    DeadlineMet,
+    DeadlineMove,
+    DeadlineOp,
+    Flag,
+    Input,
+    LinkAdd,
+    Payload,
+    Set,
+    StepAdd,
+    StepDrop,
+    StepOp,
 )
 from tousu.store import Store
 from tousu.timeutil import to_db
@@ -45,15 +61,12 @@ def _one_of(what: str, value: str, allowed: tuple[str, ...]) -> None:
         raise InputError(f"{what} {value!r} is not one of: {', '.join(allowed)}")
 
 
-def _input(action: Action, facts: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if action.to:
-        data["to"] = action.to
-    if action.note:
-        data["note"] = action.note
-    if facts:
-        data["fields"] = _jsonable(facts)
-    return data
+def _input(action: Action, facts: dict[str, Any]) -> Input:
+    return Input(
+        to=action.to if action.to else ABSENT,
+        note=action.note if action.note else ABSENT,
+        fields=_jsonable(facts) if facts else ABSENT,
+    )
 
 
 def _jsonable(facts: dict[str, Any]) -> dict[str, Any]:
@@ -85,14 +98,14 @@ def _met_by_action(complaint: Complaint, action: Action, facts: dict[str, Any]) 
 def _deadline_ops(
     complaint: Complaint, specs: list[DeadlineSpec], *, renew_met: bool = False, org: Org | None = None,
     at: datetime | None = None,
-) -> list[dict[str, Any]]:
+) -> list[DeadlineOp]:
     """Operations that bring the complaint's clocks in line with `specs` (add new, move open).
 
     With `renew_met` (a rule starting a clock as a consequence of an action, e.g. "notify the
     resident the day it is resolved" after a reopened complaint is resolved again), a clock
     of that name that was already met starts afresh; the earlier one stays in the history.
     """
-    ops: list[dict[str, Any]] = []
+    ops: list[DeadlineOp] = []
     seen: set[str] = set()
     for spec in specs:
         if spec.name in seen:
@@ -101,30 +114,25 @@ def _deadline_ops(
         current = complaint.deadline(spec.name)
         if current is None or current.state == "cancelled" or (renew_met and current.met_at is not None):
             ops.append(
-                {
-                    "op": "add",
-                    "name": spec.name,
-                    "due_at": to_db(spec.due_at),
-                    "met_by": list(spec.met_by),
-                    "kind": spec.kind,
-                    **clock_fields(spec, complaint, org, at),
-                }
+                DeadlineAdd(
+                    spec.name, to_db(spec.due_at), list(spec.met_by), spec.kind, **clock_fields(spec, complaint, org, at)
+                )
             )
         elif current.met_at is None and current.due_at != spec.due_at and not current.extensions:
             if open_pause(current) is not None:  # a paused clock moves when it resumes, not before
                 continue
-            ops.append({"op": "move", "name": spec.name, "due_at": to_db(spec.due_at), **clock_fields(spec, complaint, org, at)})
+            ops.append(DeadlineMove(spec.name, to_db(spec.due_at), **clock_fields(spec, complaint, org, at)))
     return ops
 
 
-def _cancel_unless(complaint: Complaint, specs: list[DeadlineSpec]) -> list[dict[str, Any]]:
+def _cancel_unless(complaint: Complaint, specs: list[DeadlineSpec]) -> list[DeadlineOp]:
     """Cancel the pending clocks that `specs` no longer ask for (a lowered tier).
 
     A clock already breached keeps its breach: lowering a tier never hides a missed deadline.
     """
     wanted = {spec.name for spec in specs}
     return [
-        {"op": "cancel", "name": d.name}
+        DeadlineCancel(d.name)
         for d in complaint.deadlines
         if d.name not in wanted and d.met_at is None and d.state == "pending"
     ]
@@ -132,24 +140,24 @@ def _cancel_unless(complaint: Complaint, specs: list[DeadlineSpec]) -> list[dict
 
 def _effects_data(
     complaint: Complaint, effects: list[Effects], store: Store, org: Org, at: datetime | None = None
-) -> dict[str, Any]:
+) -> Payload:
+    """The parts of the event that the plugins' effects add (empty when they add nothing)."""
     data: dict[str, Any] = {}
-    steps = [s for e in effects for s in e.steps if complaint.step(s) is None]
-    if steps:
-        data["steps"] = [{"op": "add", "name": s} for s in dict.fromkeys(steps)]
+    steps: list[StepOp] = [StepAdd(s) for s in dict.fromkeys(s for e in effects for s in e.steps if complaint.step(s) is None)]
     dropped = [s for e in effects for s in e.drop_steps if (step := complaint.step(s)) is not None and not step.done]
-    if dropped:
-        data["steps"] = data.get("steps", []) + [{"op": "drop", "name": s} for s in dict.fromkeys(dropped)]
+    steps += [StepDrop(s) for s in dict.fromkeys(dropped)]
+    if steps:
+        data["steps"] = steps
     ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True, org=org, at=at)
     for e in effects:
         for name in e.meet_deadlines:
             current = complaint.deadline(name)
             if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append({"op": "met", "name": name})
+                ops.append(DeadlineMet(name))
         for name in e.cancel_deadlines:
             current = complaint.deadline(name)
             if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append({"op": "cancel", "name": name})
+                ops.append(DeadlineCancel(name))
     if ops:
         data["deadlines"] = ops
     links = []
@@ -158,12 +166,12 @@ def _effects_data(
             if store.org_of(link.id) != org.id:  # a rule may only link within its organization
                 continue
             if link not in complaint.links:
-                links.append({"kind": link.kind, "id": link.id})
+                links.append(LinkAdd(link.kind, link.id))
     if links:
         data["links"] = links
     flags = [f for e in effects for f in e.flags if f not in complaint.flags]
     if flags:
-        data["flags"] = list(dict.fromkeys(flags))
+        data["flags"] = [Flag(f) for f in dict.fromkeys(flags)]
     fields: dict[str, Any] = {}
     for e in effects:
         fields.update(e.fields)
@@ -171,27 +179,12 @@ def _effects_data(
         data["fields"] = fields
     departments = [e.department for e in effects if e.department]
     if departments:
-        data["set"] = {"department": departments[-1]}
-    return data
+        data["set"] = Set(department=departments[-1])
+    return Payload(**data)
 
 
 def _reclassified(before: Complaint, after: Complaint) -> bool:
     return (before.tier, before.category, before.urgent) != (after.tier, after.category, after.urgent)
-
-
-def _merge(data: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Combine two event payloads: lists are concatenated in order, mappings updated."""
-    merged = dict(data)
-    for key, value in extra.items():
-        if not value:
-            continue
-        if isinstance(value, list):
-            merged[key] = [*merged.get(key, []), *value]
-        elif isinstance(value, dict):
-            merged[key] = {**merged.get(key, {}), **value}
-        else:
-            merged[key] = value
-    return merged
 
 
 __all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM"]

@@ -11,10 +11,12 @@ import re
 from datetime import datetime, tzinfo
 from typing import Any
 
+from tousu import payload
 from tousu.calendars.basis import basis, clock_json
 from tousu.labels import label
 from tousu.models import Compensation, Complaint, Deadline, DomainSpec, Event, Org
 from tousu.money import format_amount
+from tousu.payload import DEADLINE_OP_NAMES, STEP_OP_NAMES, Input
 from tousu.serialize import to_json
 from tousu.timeutil import from_db, show
 from tousu.timeutil import humanize as short_span
@@ -292,36 +294,39 @@ def _summary(e: Event, lab: Any, tz: tzinfo) -> str:
     from tousu.screens import reason
 
     lang = lab.lang
-    data = e.data
+    data = payload.read(e.data)
     parts = []
-    if "status" in data:
-        parts.append(text(lang, "hist.status", status=lab(data["status"])))
-    if "void" in data:
-        parts.append(text(lang, "hist.void", n=data["void"]["event"], action=lab(data["void"]["action"])))
-    if "set" in data:
-        for k, v in data["set"].items():
+    if data.status:
+        parts.append(text(lang, "hist.status", status=lab(data.status_name())))
+    if data.void:
+        parts.append(text(lang, "hist.void", n=data.void.event, action=lab(data.void.action)))
+    if data.set:
+        changes = data.set.changes()
+        for k, v in sorted(changes.items()):  # as stored: by key
             if k == "classification_reason":
                 continue
             parts.append(text(lang, "hist.set", key=lab(k), value=lab(v) if isinstance(v, str) else _value_text(v, lang)))
-        if data["set"].get("classification_reason"):
-            parts.append(text(lang, "hist.reason", reason=reason(lang, data["set"]["classification_reason"], lab)))
-    inp = data.get("input", {})
-    if inp.get("to"):
-        parts.append(text(lang, "hist.to", to=lab(inp["to"])))
-    for op in data.get("deadlines", []):
-        key = f"hist.deadline.{op['op']}"
-        parts.append(text(lang, key if has(key) else "hist.deadline.other", op=op["op"], name=lab(op["name"])))
-    for op in data.get("steps", []):
-        key = f"hist.step.{op['op']}"
-        parts.append(text(lang, key if has(key) else "hist.step.other", op=op["op"], name=lab(op["name"])))
-    for link in data.get("links", []):
-        parts.append(text(lang, "hist.link", kind=lab(link["kind"]), id=link["id"]))
-    for flag in data.get("flags", []):
-        parts.append(text(lang, "hist.flag", flag=lab(flag)))
-    for k, v in (inp.get("fields") or {}).items():
+        if changes.get("classification_reason"):
+            parts.append(text(lang, "hist.reason", reason=reason(lang, changes["classification_reason"], lab)))
+    inp = data.input or Input()
+    if inp.to:
+        parts.append(text(lang, "hist.to", to=lab(inp.to)))
+    for op in data.deadlines or ():
+        kind = DEADLINE_OP_NAMES[type(op)]
+        key = f"hist.deadline.{kind}"
+        parts.append(text(lang, key if has(key) else "hist.deadline.other", op=kind, name=lab(op.name)))
+    for op in data.steps or ():
+        kind = STEP_OP_NAMES[type(op)]
+        key = f"hist.step.{kind}"
+        parts.append(text(lang, key if has(key) else "hist.step.other", op=kind, name=lab(op.name)))
+    for link in data.links or ():
+        parts.append(text(lang, "hist.link", kind=lab(link.kind), id=link.id))
+    for flag in data.flags or ():
+        parts.append(text(lang, "hist.flag", flag=lab(flag.name)))
+    for k, v in (inp.fields or {}).items():
         parts.append(text(lang, "hist.set", key=lab(k), value=_field_text(v, lab, tz)))
-    if inp.get("note"):
-        parts.append(text(lang, "hist.note", note=inp["note"]))
+    if inp.note:
+        parts.append(text(lang, "hist.note", note=inp.note))
     return text(lang, "hist.sep").join(parts)
 
 

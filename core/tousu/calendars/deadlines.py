@@ -60,7 +60,8 @@ def is_working(clock_data: Any) -> bool:
 
 
 def op_fields(spec: DeadlineSpec, complaint: Complaint, org: Org | None, at: datetime | None) -> dict[str, Any]:
-    """What an ``add`` or ``move`` operation records besides the due time: ``clock`` and ``warn_at``."""
+    """What an ``add`` or ``move`` operation records besides the due time: ``clock`` and ``warn_at``
+    (keyword arguments of `tousu.payload.DeadlineAdd` / `DeadlineMove`)."""
     if org is None or at is None:
         return {}
     start = spec.start or at
@@ -141,7 +142,8 @@ def paused_time(deadline: Deadline, now: datetime | None = None) -> timedelta:
 
 
 def extended_warning(org: Org, deadline: Deadline, until: datetime) -> dict[str, Any]:
-    """An extension's ``warn_at``: the share of the allowed time from the clock's start to `until`."""
+    """An extension's ``warn_at``: the share of the allowed time from the clock's start to `until`
+    (keyword arguments of `tousu.payload.DeadlineExtend`; none for a clock without its basis)."""
     if not deadline.clock:
         return {}
     warn = warn_instant(org, deadline.clock, until)

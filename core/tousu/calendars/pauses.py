@@ -12,17 +12,17 @@ paused puts it, in the clock's own units (calendar time, or the working time tha
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from tousu.calendars.deadlines import open_pause, pause_cap, shifted
 from tousu.errors import InputError, Refused
 from tousu.models import Action, Complaint, DomainSpec, Org, Staff
+from tousu.payload import ABSENT, Absent, DeadlineOp, DeadlinePause, DeadlineResume
 from tousu.timeutil import from_db, show, to_db
 
 
 def pause_ops(
     complaint: Complaint, org: Org, domain: DomainSpec | None, staff: Staff, action: Action, at: datetime
-) -> list[dict[str, Any]]:
+) -> list[DeadlineOp]:
     """The operations of a pause, or the reason it is refused."""
     reason = (action.note or "").strip()
     if not reason:
@@ -48,7 +48,7 @@ def pause_ops(
             f"{complaint.id} has no running clock that can be paused (pausable: {', '.join(pausable)})"
         )
     cap = pause_cap(org, at)
-    ops = []
+    ops: list[DeadlineOp] = []
     for d in running:
         record = {
             "at": to_db(at), "by": staff.id, "role": staff.role, "reason": reason, "cap": to_db(cap),
@@ -56,30 +56,29 @@ def pause_ops(
         }
         if d.warn_at is not None:
             record["warn_before"] = to_db(d.warn_at)
-        ops.append({
-            "op": "pause", "name": d.name, "due_at": to_db(shifted(org.calendar, d.clock, d.due_at, at, cap)),
-            "warn_at": None, "pause": record,
-        })
+        ops.append(
+            DeadlinePause(d.name, record, due_at=to_db(shifted(org.calendar, d.clock, d.due_at, at, cap)), warn_at=None)
+        )
     return ops
 
 
-def resume_ops(complaint: Complaint, org: Org, at: datetime) -> list[dict[str, Any]]:
+def resume_ops(complaint: Complaint, org: Org, at: datetime) -> list[DeadlineOp]:
     """The operations of a resume: each held clock moved by the time it was actually paused."""
-    ops = []
+    ops: list[DeadlineOp] = []
     for d in complaint.deadlines:
         pause = open_pause(d)
         if pause is None:
             continue
         began, cap = from_db(pause["at"]), from_db(pause["cap"])
         if at >= cap:  # the cap already ended it: the clock has been running again since then
-            ops.append({"op": "resume", "name": d.name, "until": pause["cap"]})
+            ops.append(DeadlineResume(d.name, until=pause["cap"]))
             continue
         due = shifted(org.calendar, d.clock, from_db(pause["due_before"]), began, at)
-        op: dict[str, Any] = {"op": "resume", "name": d.name, "due_at": to_db(due)}
+        warn_at: str | Absent = ABSENT
         if pause.get("warn_before"):
             warn = from_db(pause["warn_before"])
-            op["warn_at"] = to_db(shifted(org.calendar, d.clock, warn, began, at) if warn > began else warn)
-        ops.append(op)
+            warn_at = to_db(shifted(org.calendar, d.clock, warn, began, at) if warn > began else warn)
+        ops.append(DeadlineResume(d.name, due_at=to_db(due), warn_at=warn_at))
     if not ops:
         raise Refused(f"{complaint.id} is not paused; nothing to resume")
     return ops

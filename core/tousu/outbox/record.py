@@ -21,6 +21,7 @@ from tousu.models import Complaint, DomainSpec, Org
 from tousu.outbox.receipts import receipt_for
 from tousu.outbox.settings import NotifyConfig
 from tousu.outbox.templates import render, template
+from tousu.payload import DeadlineAdd, DeadlineBreach, DeadlineExtend, DeadlineWarn, Input, Payload
 from tousu.serialize import to_json
 from tousu.store.outbox import OutboxStore
 
@@ -40,7 +41,7 @@ def record(
     org: Org,
     domain: DomainSpec | None,
     action: str,
-    data: dict[str, Any],
+    data: Payload,
     seq: int,
     at: datetime,
 ) -> None:
@@ -120,14 +121,14 @@ def _messages(
     org: Org,
     domain: DomainSpec | None,
     action: str,
-    data: dict[str, Any],
+    data: Payload,
     notify: NotifyConfig,
 ) -> Iterator[tuple[str, str, str, str, dict[str, Any]]]:
     """(audience, kind, recipient, address, values) for each message the event calls for."""
     tell = domain.tell if domain is not None else ()
     lang = org.language
-    entered = data.get("input", {})
-    text = (entered.get("note") or "").strip()
+    entered = data.input if isinstance(data.input, Input) else Input()
+    text = (entered.note or "").strip()
     contact = after.contact.strip()
     if contact and notify.complainants:
         if action in _ACK and action in tell:
@@ -136,32 +137,32 @@ def _messages(
             kind = action if action in ("reply", "notify", "transfer") else "update"
             values: dict[str, Any] = {"text": text}
             if action == "transfer":
-                values["agency"] = entered.get("to", "")
+                values["agency"] = entered.to or ""
             if text or action == "transfer":  # an answer recorded without its words tells nobody anything
                 yield "complainant", kind, "", contact, values
         if "extend" in tell:
-            for op in data.get("deadlines", []):
-                if op.get("op") == "extend" and domain is not None and op["name"] in domain.public_deadlines:
-                    deadline = after.deadline(op["name"])
+            for op in data.deadlines or ():
+                if isinstance(op, DeadlineExtend) and domain is not None and op.name in domain.public_deadlines:
+                    deadline = after.deadline(op.name)
                     if deadline is not None:
                         yield "complainant", "extend", "", contact, {
-                            "deadline": label(op["name"], lang, domain),
+                            "deadline": label(op.name, lang, domain),
                             "until": _local(deadline.due_at, org),
                             "text": text,
                         }
         if "callback_request" in tell:
-            for op in data.get("deadlines", []):
-                if op.get("op") == "add" and "callback" in op.get("met_by", ()):
+            for op in data.deadlines or ():
+                if isinstance(op, DeadlineAdd) and "callback" in (op.met_by or ()):
                     yield "complainant", "callback_request", "", contact, {}
                     break
-    for op in data.get("deadlines", []):
-        kind = {"breach": "breach", "warn": "warning"}.get(op.get("op", ""))
+    for op in data.deadlines or ():
+        kind = "breach" if isinstance(op, DeadlineBreach) else "warning" if isinstance(op, DeadlineWarn) else None
         if kind is None:
             continue
-        deadline = after.deadline(op["name"])
+        deadline = after.deadline(op.name)
         if deadline is None or deadline.kind != "deadline":
             continue
-        values = {"case": after.id, "deadline": label(op["name"], lang, domain), "due": _local(deadline.due_at, org)}
+        values = {"case": after.id, "deadline": label(op.name, lang, domain), "due": _local(deadline.due_at, org)}
         for recipient, address in _staff_of(after, notify):
             yield "staff", kind, recipient, address, values
 

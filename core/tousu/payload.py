@@ -1,0 +1,483 @@
+"""The event payload, typed: one attrs class per operation an event records.
+
+An event's ``data`` is stored as JSON and hash-chained (`tousu.store.chain` hashes its
+canonical form), so these classes must write exactly the mapping the untyped payload wrote:
+a key the writer left out stays out. Every optional field therefore defaults to `ABSENT`
+(not None: ``"warn_at": null`` and a missing ``warn_at`` mean different things to the
+projection), and unstructuring omits it. `read` and `written` go through the one cattrs
+converter (`tousu.serialize.converter`), on which this module registers its hooks; the hooks
+are written out per class because an intake structures and unstructures several payloads.
+
+The App builds payloads from these classes (`tousu.recording`, `tousu.app_actions`, …),
+`tousu.projection` folds them, and the Store keeps the mapping `written` gives, so the
+`StoreSurface` and every plugin reading ``Event.data`` see the same JSON as before.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from tousu.serialize import converter
+
+
+class _Absent:
+    """The value of a field the payload does not carry (falsy, so ``if payload.steps:`` reads well)."""
+
+    _instance: _Absent | None = None
+
+    def __new__(cls) -> _Absent:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Final = _Absent()
+Absent = _Absent
+
+
+# -- the operations -------------------------------------------------------------------
+
+
+@attrs.frozen
+class Create:
+    """Intake: the complaint's attributes (``data.create``); personal data is kept apart."""
+
+    org: str
+    domain: str
+    channel: str
+    received_at: str
+    summary: str
+    month: str | Absent = ABSENT
+    respondent: str | Absent = ABSENT
+    place: str | Absent = ABSENT
+    request: str | Absent = ABSENT
+    owner: str | Absent = ABSENT
+    urgent: bool | Absent = ABSENT
+
+
+@attrs.frozen
+class Input:
+    """What the user typed with the action: ``--to``, ``--note`` and the facts (``data.input``)."""
+
+    to: str | Absent = ABSENT
+    note: str | Absent = ABSENT
+    fields: dict[str, Any] | Absent = ABSENT
+
+
+@attrs.frozen
+class Status:
+    """The status the action moves the complaint to (``data.status``, stored as its name)."""
+
+    name: str
+
+
+@attrs.frozen
+class Set:
+    """Core attributes changed (``data.set``); a field left `ABSENT` keeps its value, None clears it."""
+
+    tier: str | Absent | None = ABSENT
+    category: str | Absent | None = ABSENT
+    classification_reason: str | Absent | None = ABSENT
+    assignee: str | Absent | None = ABSENT
+    department: str | Absent | None = ABSENT
+    urgent: bool | Absent | None = ABSENT
+    owner: str | Absent | None = ABSENT
+    respondent: str | Absent | None = ABSENT
+
+    def changes(self) -> dict[str, Any]:
+        """The fields it sets, by name."""
+        return {f: v for f in _SET_FIELDS if (v := getattr(self, f)) is not ABSENT}
+
+    def merged(self, later: Set) -> Set:
+        """This change followed by `later` (its fields win)."""
+        return Set(**{**self.changes(), **later.changes()})
+
+
+@attrs.frozen
+class DeadlineAdd:
+    """A clock started: its due time, what meets it, and how it was computed (``clock``, ``warn_at``)."""
+
+    name: str
+    due_at: str
+    met_by: list[str] | Absent = ABSENT
+    kind: str | Absent = ABSENT
+    clock: dict[str, Any] | Absent = ABSENT
+    warn_at: str | Absent = ABSENT
+
+
+@attrs.frozen
+class DeadlineMove:
+    """An open clock given a new due time (a changed tier or start); with ``clock``, warned afresh."""
+
+    name: str
+    due_at: str
+    clock: dict[str, Any] | Absent = ABSENT
+    warn_at: str | Absent = ABSENT
+
+
+@attrs.frozen
+class DeadlinePause:
+    """A clock held (``pause``: who, why, the cap); its due time moved to the cap's end."""
+
+    name: str
+    pause: dict[str, Any]
+    due_at: str | Absent = ABSENT
+    warn_at: str | Absent | None = ABSENT
+
+
+@attrs.frozen
+class DeadlineResume:
+    """A held clock running again: moved by the time it was held, or ended by the cap (``until``)."""
+
+    name: str
+    until: str | Absent = ABSENT
+    due_at: str | Absent = ABSENT
+    warn_at: str | Absent | None = ABSENT
+
+
+@attrs.frozen
+class DeadlineWarn:
+    """The warning share of a clock passed (recorded once, by ``sweep``)."""
+
+    name: str
+
+
+@attrs.frozen
+class DeadlineMet:
+    """A clock met by the action."""
+
+    name: str
+
+
+@attrs.frozen
+class DeadlineBreach:
+    """A clock ran out (``sweep``)."""
+
+    name: str
+
+
+@attrs.frozen
+class DeadlineCancel:
+    """A clock no longer asked for."""
+
+    name: str
+
+
+@attrs.frozen
+class DeadlineExtend:
+    """A deadline extended by someone with the authority to, with the reason."""
+
+    name: str
+    until: str
+    approved_by: str
+    role: str
+    reason: str | Absent = ABSENT
+    warn_at: str | Absent | None = ABSENT
+
+
+DeadlineOp = (
+    DeadlineAdd
+    | DeadlineMove
+    | DeadlinePause
+    | DeadlineResume
+    | DeadlineWarn
+    | DeadlineMet
+    | DeadlineBreach
+    | DeadlineCancel
+    | DeadlineExtend
+)
+
+
+@attrs.frozen
+class StepAdd:
+    """A required step added."""
+
+    name: str
+
+
+@attrs.frozen
+class StepDone:
+    """A required step done (by the event's actor, at its instant)."""
+
+    name: str
+
+
+@attrs.frozen
+class StepUndo:
+    """A step recorded by mistake, voided: open again."""
+
+    name: str
+
+
+@attrs.frozen
+class StepDrop:
+    """A step no longer required (unless already done)."""
+
+    name: str
+
+
+StepOp = StepAdd | StepDone | StepUndo | StepDrop
+
+
+@attrs.frozen
+class LinkAdd:
+    """A link to another complaint of the same organization."""
+
+    kind: str
+    id: str
+
+
+@attrs.frozen
+class Flag:
+    """A flag added to the complaint (stored as its name)."""
+
+    name: str
+
+
+@attrs.frozen
+class Void:
+    """A correction: the event it reverses."""
+
+    event: int
+    action: str | Absent = ABSENT
+
+
+@attrs.frozen
+class Merge:
+    """A merge: the duplicate's side names its primary (``into``), the primary's side the duplicate (``from``)."""
+
+    into: str | Absent = ABSENT
+    from_: str | Absent = ABSENT
+
+
+@attrs.frozen
+class AttachmentAdd:
+    """A stored file attached (its digest, name, size and type; the step it evidences)."""
+
+    sha256: str
+    name: str
+    size: int
+    type: str
+    step: str | Absent = ABSENT
+
+
+@attrs.frozen
+class Payload:
+    """Everything one event records; each part optional (an event carries what its action did)."""
+
+    create: Create | Absent = ABSENT
+    input: Input | Absent = ABSENT
+    status: Status | Absent = ABSENT
+    set: Set | Absent = ABSENT
+    fields: dict[str, Any] | Absent = ABSENT
+    deadlines: list[DeadlineOp] | Absent = ABSENT
+    steps: list[StepOp] | Absent = ABSENT
+    links: list[LinkAdd] | Absent = ABSENT
+    flags: list[Flag] | Absent = ABSENT
+    void: Void | Absent = ABSENT
+    merge: Merge | Absent = ABSENT
+    attachment: AttachmentAdd | Absent = ABSENT
+
+    def empty(self) -> bool:
+        """Whether it records nothing (effects that added nothing)."""
+        return not any(getattr(self, name) for name in _PAYLOAD_FIELDS)
+
+    def status_name(self) -> str | None:
+        """The status the event moves to, or None."""
+        return self.status.name if isinstance(self.status, Status) else None
+
+    def merged(self, extra: Payload) -> Payload:
+        """This payload followed by `extra`: operation lists concatenated in order, ``set`` and
+        ``fields`` updated, any other part `extra` carries replacing this one's."""
+        changes: dict[str, Any] = {}
+        for name in _PAYLOAD_FIELDS:
+            value = getattr(extra, name)
+            if not value:
+                continue
+            mine = getattr(self, name)
+            if isinstance(value, list):
+                changes[name] = [*(mine or ()), *value]
+            elif name == "fields":
+                changes[name] = {**(mine or {}), **value}
+            elif isinstance(value, Set):
+                changes[name] = mine.merged(value) if isinstance(mine, Set) else value
+            else:
+                changes[name] = value
+        return attrs.evolve(self, **changes) if changes else self
+
+
+_SET_FIELDS = tuple(f.name for f in attrs.fields(Set))
+_PAYLOAD_FIELDS = tuple(f.name for f in attrs.fields(Payload))
+
+#: The stored ``op`` of each operation class.
+DEADLINE_OPS: dict[str, type] = {
+    "add": DeadlineAdd,
+    "move": DeadlineMove,
+    "pause": DeadlinePause,
+    "resume": DeadlineResume,
+    "warn": DeadlineWarn,
+    "met": DeadlineMet,
+    "breach": DeadlineBreach,
+    "cancel": DeadlineCancel,
+    "extend": DeadlineExtend,
+}
+STEP_OPS: dict[str, type] = {"add": StepAdd, "done": StepDone, "undo": StepUndo, "drop": StepDrop}
+_OP_NAME = {cls: op for table in (DEADLINE_OPS, STEP_OPS) for op, cls in table.items()}
+#: The stored ``op`` of each deadline and step operation class.
+DEADLINE_OP_NAMES: dict[type, str] = {cls: op for op, cls in DEADLINE_OPS.items()}
+STEP_OP_NAMES: dict[type, str] = {cls: op for op, cls in STEP_OPS.items()}
+
+
+# -- to and from the stored mapping -----------------------------------------------------
+
+T = TypeVar("T")
+
+
+def _key(name: str) -> str:
+    return name.rstrip("_")  # ``from_`` is stored as ``from``
+
+
+def _plain_hooks(
+    cls: type[T], nested: Mapping[str, Callable[[Any], Any]] | None = None
+) -> dict[str, Callable]:
+    """Register (un)structure hooks for `cls`: its fields by key, `ABSENT` ones left out, an
+    unknown key refused (the converter's rule), `nested` parts converted by their own hooks.
+    Returns them (``structure``, ``unstructure``) for the hooks of the classes holding `cls`."""
+    names = tuple(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
+    renamed = {_key(n): n for n in names if _key(n) != n}
+    inner = dict(nested or {})
+    op = _OP_NAME.get(cls)
+    read_all = (
+        operator.attrgetter(*names) if len(names) > 1 else (lambda v: (getattr(v, names[0]),))
+    )
+    pairs = tuple((_key(n), n in inner) for n in names)
+
+    def unstructure(value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"op": op} if op else {}
+        for (key, deep), item in zip(pairs, read_all(value), strict=True):
+            if item is not ABSENT:
+                out[key] = converter.unstructure(item) if deep else item
+        return out
+
+    def structure(data: Any, _type: Any = None) -> T:
+        if type(data) is not dict:
+            if not isinstance(data, Mapping):
+                raise ValueError(f"{cls.__name__}: expected a mapping, got {data!r}")
+            data = dict(data)
+        if op or renamed or inner:
+            data = {renamed.get(k, k): v for k, v in data.items() if k != "op" or not op}
+            for name, convert in inner.items():
+                if name in data:
+                    data[name] = convert(data[name])
+        try:
+            return cls(**data)
+        except TypeError:
+            unknown = sorted(set(data) - set(names))
+            raise ValueError(
+                f"{cls.__name__}: unknown key(s) {unknown} or a required one missing"
+            ) from None
+
+    converter.register_unstructure_hook(cls, unstructure)
+    converter.register_structure_hook(cls, structure)
+    return {"structure": structure, "unstructure": unstructure}
+
+
+def _ops(table: dict[str, type]) -> Callable[[Any], list[Any]]:
+    hooks = {op: _plain_hooks(cls)["structure"] for op, cls in table.items()}
+
+    def structure(items: Any) -> list[Any]:
+        out = []
+        for item in items:
+            make = hooks.get(item.get("op")) if isinstance(item, dict) else None
+            if make is None:
+                raise ValueError(f"unknown operation {item!r}")
+            out.append(make(item))
+        return out
+
+    return structure
+
+
+def _of(cls: type) -> Callable[[Any], Any]:
+    return lambda item: _HOOKS[cls](item)
+
+
+_HOOKS = {
+    cls: _plain_hooks(cls)["structure"]
+    for cls in (Create, Input, Set, Void, Merge, AttachmentAdd, LinkAdd)
+}
+converter.register_unstructure_hook(Status, lambda s: s.name)
+converter.register_structure_hook(Status, lambda v, _t: Status(v))
+converter.register_unstructure_hook(Flag, lambda f: f.name)
+converter.register_structure_hook(Flag, lambda v, _t: Flag(v))
+_plain_hooks(
+    Payload,
+    {
+        "create": _of(Create),
+        "input": _of(Input),
+        "status": Status,
+        "set": _of(Set),
+        "deadlines": _ops(DEADLINE_OPS),
+        "steps": _ops(STEP_OPS),
+        "links": lambda items: [_HOOKS[LinkAdd](i) for i in items],
+        "flags": lambda items: [Flag(i) for i in items],
+        "void": _of(Void),
+        "merge": _of(Merge),
+        "attachment": _of(AttachmentAdd),
+    },
+)
+
+
+def read(data: Mapping[str, Any]) -> Payload:
+    """The typed payload of a stored event's ``data``."""
+    return converter.structure(data, Payload)
+
+
+def written(payload: Payload) -> dict[str, Any]:
+    """The mapping stored (and hashed) for `payload`: what the untyped payload held."""
+    return converter.unstructure(payload)
+
+
+__all__ = [
+    "ABSENT",
+    "DEADLINE_OPS",
+    "DEADLINE_OP_NAMES",
+    "STEP_OPS",
+    "STEP_OP_NAMES",
+    "AttachmentAdd",
+    "Create",
+    "DeadlineAdd",
+    "DeadlineBreach",
+    "DeadlineCancel",
+    "DeadlineExtend",
+    "DeadlineMet",
+    "DeadlineMove",
+    "DeadlineOp",
+    "DeadlinePause",
+    "DeadlineResume",
+    "DeadlineWarn",
+    "Flag",
+    "Input",
+    "LinkAdd",
+    "Merge",
+    "Payload",
+    "Set",
+    "Status",
+    "StepAdd",
+    "StepDone",
+    "StepDrop",
+    "StepOp",
+    "StepUndo",
+    "Void",
+    "read",
+    "written",
+]
