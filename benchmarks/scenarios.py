@@ -82,8 +82,8 @@ def deployment(folder: Path, synchronous: str = SYNCHRONOUS) -> Path:
 
 def import_throughput(work: Path, records: int, runs: int, log: Callable[[str], None]) -> Figure:
     """`tousu import` of a mixed three-domain file, in-process (the command's own code path)."""
-    from tousu.bulk.importer import run_import
-    from tousu.bulk.records import read_jsonl
+    from tousu.default_plugins.bulk.importer import run_import
+    from tousu.default_plugins.bulk.records import read_jsonl
 
     source = workload.write_import_file(work / "import.jsonl", records)
     ours, floors = [], []
@@ -422,10 +422,10 @@ def _sweep_write_floor(pristine: Path, swept: Path, scratch: Path) -> float:
 
 def month_report(work: Path, count: int, runs: int, models: list[clone.Template], log: Callable[[str], None]) -> list[Figure]:
     """One month's report over `count` complaints (six months of finished histories)."""
-    from tousu.reporting.document import build_report
-    from tousu.reporting.figures import core_figures
-    from tousu.reporting.periods import select_period
-    from tousu.reporting.render import to_json
+    from tousu.default_plugins.reporting.document import build_report
+    from tousu.default_plugins.reporting.figures import core_figures
+    from tousu.default_plugins.reporting.periods import select_period
+    from tousu.default_plugins.reporting.render import to_json
 
     folder = deployment(work / "history")
     open_app(folder).store.close()

@@ -141,8 +141,8 @@ def list_page(
 def report_document(app: Any, org: Org, selection: Any, at: datetime) -> dict[str, Any]:
     """``report``'s document of a period as the register stands at `at`, compared with the
     issued (frozen) report of that period when there is one."""
-    from tousu.reporting import frozen as issued
-    from tousu.reporting.document import build_report
+    from tousu.default_plugins.reporting import frozen as issued
+    from tousu.default_plugins.reporting.document import build_report
 
     document = build_report(app, org, selection, at)
     previous = app.store.latest_frozen(org.id, selection.key)

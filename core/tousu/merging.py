@@ -5,7 +5,7 @@ complaint that leaves the desk), links it to the primary (``duplicate_of``) and 
 whole history; a ``merge`` event on the primary, in the same transaction, links back to the
 duplicate (``duplicate``) with the same reason, so each case's history tells the story.
 Report figures count the matter once: a merged duplicate is left out of the received
-cohort (`tousu.reporting.figures`).
+cohort (`tousu.default_plugins.reporting.figures`).
 
 Like the other corrections of the record it is done by a correcting role (supervisor and
 above, `tousu.corrections.CORRECTING_ROLES`) with a reason. The primary must be another

@@ -23,9 +23,9 @@ from tousu.errors import InputError, Refused
 
 def recheck_reports(source_app: Any, target_app: Any) -> list[dict[str, Any]]:
     """Every frozen report recomputed on both stores as of its issue: the figures must agree."""
-    from tousu.reporting.document import build_report
-    from tousu.reporting.frozen import changes
-    from tousu.reporting.periods import select_period
+    from tousu.default_plugins.reporting.document import build_report
+    from tousu.default_plugins.reporting.frozen import changes
+    from tousu.default_plugins.reporting.periods import select_period
 
     checked = []
     for org_id, org in source_app.config.orgs.items():

@@ -133,8 +133,8 @@ def test_a_csv_register_with_field_columns_is_imported_in_batches(hotline_desk: 
                     f'"[{{""action"": ""reply"", ""at"": ""2026-10-0{day}T09:30:00+08:00"", ""note"": ""已答复""}}]"')
     rows.insert(4, "phone,noise,坏时间,yesterday,false,朝阳,")
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    from tousu.bulk.importer import run_import
-    from tousu.bulk.records import read_csv
+    from tousu.default_plugins.bulk.importer import run_import
+    from tousu.default_plugins.bulk.records import read_csv
 
     errors: list[tuple[int, str]] = []
     app = hotline_desk.app

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import tomli_w
 
 from tousu.app import App
-from tousu.bulk.importer import run_import
-from tousu.bulk.records import read_jsonl
+from tousu.default_plugins.bulk.importer import run_import
+from tousu.default_plugins.bulk.records import read_jsonl
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)

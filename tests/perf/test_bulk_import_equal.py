@@ -17,7 +17,7 @@ import pytest
 
 import tousu.app
 from tests.perf.register import TABLES, import_file, tables
-from tousu.bulk import importer
+from tousu.default_plugins.bulk import importer
 
 
 @pytest.mark.sqlite_only("compares the SQLite files row by row; bulk writes at once on PostgreSQL")

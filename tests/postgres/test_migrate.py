@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from tousu.reporting.frozen import NOT_FIGURES
+from tousu.default_plugins.reporting.frozen import NOT_FIGURES
 
 pytestmark = pytest.mark.postgres_only
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tousu.reporting.frozen import NOT_FIGURES
+from tousu.default_plugins.reporting.frozen import NOT_FIGURES
 from tousu.testing import Desk, org
 
 pytestmark = pytest.mark.postgres_only

@@ -11,7 +11,7 @@ import io
 import json
 from typing import Any
 
-from tousu.bulk.progress import Progress
+from tousu.default_plugins.bulk.progress import Progress
 from tousu.testing import org
 
 RECORDS = [

@@ -234,7 +234,7 @@ def rebuild(env: Env, as_json: bool) -> None:
 @pass_env
 def plugins(env: Env, as_json: bool) -> None:
     """Installed plugins: version, status, hooks, domains, and which organizations enable them."""
-    from tousu.plugin_listing import listing_language, listing_text, plugin_listing
+    from tousu.default_plugins.plugin_listing import listing_language, listing_text, plugin_listing
 
     warnings: list[str] = []
     listing = plugin_listing(env, warnings)

@@ -49,10 +49,10 @@ def neighbours(month: str) -> tuple[str, str]:
 
 def report_page(app: Any, org: Any, month: str, at: datetime) -> tuple[str, str]:
     """The month's report page and the Content-Security-Policy that lets its own style apply."""
-    from tousu.reporting import frozen as issued
-    from tousu.reporting.document import build_report
-    from tousu.reporting.html import to_html
-    from tousu.reporting.periods import select_period
+    from tousu.default_plugins.reporting import frozen as issued
+    from tousu.default_plugins.reporting.document import build_report
+    from tousu.default_plugins.reporting.html import to_html
+    from tousu.default_plugins.reporting.periods import select_period
 
     selection = select_period(org.tz, month=month)
     document = build_report(app, org, selection, at)

@@ -179,7 +179,7 @@ def _due_in_period(store: Any, org: Org, period: Period, now: datetime) -> list[
 
 
 def verdict(state: str, due_at: datetime, met_at: datetime | None, now: datetime) -> str | None:
-    """One clock as the report's headline judges it (`tousu.reporting.figures`); None: not counted.
+    """One clock as the report's headline judges it (`tousu.default_plugins.reporting.figures`); None: not counted.
 
     Met by its (possibly extended) due time: on time; met later, or unmet and past due at
     `now`: late; unmet and not yet due: open; cancelled (the complaint left first): not counted.

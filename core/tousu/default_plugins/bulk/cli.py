@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from tousu.bulk.records import EXPORT_MARK
+from tousu.default_plugins.bulk.records import EXPORT_MARK
 from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 from tousu.serialize import to_json
@@ -49,9 +49,9 @@ def import_command(
     or a kill, it continues where the committed batches end.
     """
     from tousu import humanize
-    from tousu.bulk.importer import ImportResult, run_import
-    from tousu.bulk.progress import Progress
-    from tousu.bulk.records import BadRecord, count_records, read_csv, read_jsonl
+    from tousu.default_plugins.bulk.importer import ImportResult, run_import
+    from tousu.default_plugins.bulk.progress import Progress
+    from tousu.default_plugins.bulk.records import BadRecord, count_records, read_csv, read_jsonl
     from tousu.privacy import mask_text
     from tousu.render import clean
 
@@ -77,7 +77,7 @@ def import_command(
 
     with handle:
         # counts as it goes on stderr: rewritten in place on a terminal, a line every few seconds
-        # in a log (tousu.bulk.progress); none with --quiet or --json
+        # in a log (tousu.default_plugins.bulk.progress); none with --quiet or --json
         progress = Progress(os.path.getsize(path), org.language, enabled=not (quiet or as_json))
         reader = read_jsonl if kind == "jsonl" else read_csv
         result = ImportResult()
@@ -208,11 +208,16 @@ def export_command(
     """
     from datetime import timedelta
 
-    from tousu.bulk.exporter import audit, check_unmask, count_records, export_records
-    from tousu.bulk.records import CSV_COLUMNS, to_csv_row
+    from tousu.default_plugins.bulk.exporter import (
+        audit,
+        check_unmask,
+        count_records,
+        export_records,
+    )
+    from tousu.default_plugins.bulk.records import CSV_COLUMNS, to_csv_row
+    from tousu.default_plugins.reporting.periods import midnight, parse_day
     from tousu.filesafe import CsvWriter, open_out
     from tousu.permissions import acting, org_for
-    from tousu.reporting.periods import midnight, parse_day
 
     if excel and fmt != "csv":
         raise InputError("--excel is for --format csv (a byte-order mark and CRLF, for Excel)")

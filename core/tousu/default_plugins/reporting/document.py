@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from tousu.default_plugins.reporting.figures import BREAKDOWNS, core_figures, trend
+from tousu.default_plugins.reporting.periods import Selection
 from tousu.labels import label
 from tousu.models import DomainSpec, Org, ReportSection
-from tousu.reporting.figures import BREAKDOWNS, core_figures, trend
-from tousu.reporting.periods import Selection
 from tousu.timeutil import show
 
 #: Headline figures, in the order a report shows them.

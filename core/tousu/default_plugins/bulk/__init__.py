@@ -2,6 +2,6 @@
 ``tousu export`` writes what import reads, with personal data masked unless a permitted role asks.
 """
 
-from tousu.bulk.cli import export_command, import_command
+from tousu.default_plugins.bulk.cli import export_command, import_command
 
 __all__ = ["export_command", "import_command"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from tousu.reporting.document import HEADLINES
-from tousu.reporting.render import Block, blocks, fmt, subtitle_of, title_of
+from tousu.default_plugins.reporting.document import HEADLINES
+from tousu.default_plugins.reporting.render import Block, blocks, fmt, subtitle_of, title_of
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:2em auto;

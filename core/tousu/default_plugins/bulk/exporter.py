@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from tousu.bulk.masking import mask_contact, mask_fields, mask_name, mask_text
+from tousu.default_plugins.bulk.masking import mask_contact, mask_fields, mask_name, mask_text
 from tousu.errors import Refused
 from tousu.models import Org, Staff
 from tousu.timeutil import from_db, show

@@ -4,7 +4,7 @@ On a terminal the line ``importing: 12,400 imported, 3 rejected (41%)`` is rewri
 after every batch; when stderr is not a terminal (a log file, cron, CI) a plain line is
 printed at most every few seconds (``TOUSU_PROGRESS_SECONDS``, default 5; 0 prints after
 every batch), so a long import shows it is alive without flooding the log. ``--quiet`` and
-``--json`` print none. The counts are those `tousu.bulk.importer.run_import` reports after
+``--json`` print none. The counts are those `tousu.default_plugins.bulk.importer.run_import` reports after
 each batch; the share is of the file's bytes read.
 """
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tousu.default_plugins.reporting.periods import Selection
 from tousu.errors import Forbidden, Refused
 from tousu.models import Org
-from tousu.reporting.periods import Selection
 from tousu.timeutil import now as clock_now
 from tousu.timeutil import show
 

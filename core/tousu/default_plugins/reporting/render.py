@@ -1,6 +1,6 @@
 """Text, Markdown, CSV and JSON renderings of a report document.
 
-Every rendering is a pure function of the document (`tousu.reporting.document`), so a frozen
+Every rendering is a pure function of the document (`tousu.default_plugins.reporting.document`), so a frozen
 report renders the same today as on the day it was issued. The document is first laid out as
 `Block`s (a list of label/value pairs, or a table); text, Markdown and HTML draw those blocks.
 """
@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
+from tousu.default_plugins.reporting.document import HEADLINES, RATES
 from tousu.render import clean
-from tousu.reporting.document import HEADLINES, RATES
 from tousu.serialize import to_json as json_text
 from tousu.tables import pad, width
 

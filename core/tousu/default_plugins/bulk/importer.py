@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from tousu.bulk.records import ACTION_KEYS, IMPORT_KEYS, Raw
+from tousu.default_plugins.bulk.records import ACTION_KEYS, IMPORT_KEYS, Raw
 from tousu.errors import InputError, TousuError
 from tousu.facts import fact_bool
 from tousu.models import Org
@@ -76,7 +76,7 @@ def run_import(
     result: ImportResult | None = None,
 ) -> ImportResult:
     """Import `raws` for `org`; `on_error(line, reason)` hears each rejected record as it happens,
-    `on_batch(result so far)` each committed batch (the progress line, `tousu.bulk.progress`).
+    `on_batch(result so far)` each committed batch (the progress line, `tousu.default_plugins.bulk.progress`).
 
     `operator` (who runs the import) is the actor of records and actions that name none.
     With `bulk` (the default) the rows of a batch are held and written per table

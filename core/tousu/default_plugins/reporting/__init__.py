@@ -8,6 +8,6 @@
 - `frozen`: issuing a report (``--freeze``) and saying what changed since.
 """
 
-from tousu.reporting.document import build_report
+from tousu.default_plugins.reporting.document import build_report
 
 __all__ = ["build_report"]

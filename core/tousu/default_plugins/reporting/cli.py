@@ -52,9 +52,9 @@ def report(
     Figures are computed as the register stands at --at (default now). A period that was
     frozen (issued) is shown with what changed since; --frozen shows the issued report itself.
     """
-    from tousu.reporting import frozen as issued
-    from tousu.reporting.document import build_report
-    from tousu.reporting.periods import select_period
+    from tousu.default_plugins.reporting import frozen as issued
+    from tousu.default_plugins.reporting.document import build_report
+    from tousu.default_plugins.reporting.periods import select_period
 
     if freeze and show_frozen:
         raise InputError("--freeze issues a report and --frozen shows an issued one: choose one")
@@ -95,10 +95,10 @@ def report(
 
 def render(document: dict[str, Any], fmt: str) -> str:
     """The document in `fmt` (one of FORMATS)."""
-    from tousu.reporting import render as r
+    from tousu.default_plugins.reporting import render as r
 
     if fmt == "html":
-        from tousu.reporting.html import to_html
+        from tousu.default_plugins.reporting.html import to_html
 
         return to_html(document)
     return {"text": r.to_text, "json": r.to_json, "csv": r.to_csv, "md": r.to_markdown}[fmt](document)

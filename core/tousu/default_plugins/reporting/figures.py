@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from tousu.default_plugins.reporting.periods import Selection
 from tousu.models import FINAL_STATUSES
-from tousu.reporting.periods import Selection
 
 #: Statuses that count as "processed": the desk has finished its work on the complaint.
 PROCESSED_STATUSES = ("resolved", *FINAL_STATUSES)
