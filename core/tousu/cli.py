@@ -71,21 +71,15 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("tousu.calendars.cli:calendar_command", "List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."),
     "compensate": ("tousu.commands.recording:compensate", "The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."),
     "deliver": ("tousu.outbox.cli:deliver_command", "Send the outbox's due messages (e-mail, signed webhook); failures are retried later."),
-    "demo": ("tousu.commands.reading:demo", "The whole product in two minutes on a throwaway database."),
     "domains": ("tousu.domain_listing:domains_command", "Each installed domain's channels, categories, tiers, actions, deadlines, steps and fields."),
     "due": ("tousu.commands.reading:due", "The daily list: overdue first (most overdue on top), then what falls due within the horizon."),
-    "export": ("tousu.default_plugins.bulk:export_command", "Write the organization's complaints and their histories as import reads them."),
-    "import": ("tousu.default_plugins.bulk:import_command", "Bring in a register (.jsonl or .csv): each record is an intake plus its recorded actions."),
     "init": ("tousu.commands.recording:init", "Write a starter tousu.toml with each plugin's default settings and the staff each plugin needs, and create the database; --add ORG --plugin P adds to an existing file."),
     "intake": ("tousu.commands.recording:intake", "Record a complaint; prints its id, tier, category, status and deadlines."),
     "list": ("tousu.commands.reading:list_command", "Complaints of an organization, newest first (personal data in summaries masked unless the actor may see it)."),
     "mail-in": ("tousu.outbox.mailin:mail_in_command", "Take in e-mails (.eml files or Maildir folders): new complaints, or information on a case."),
     "migrate": ("tousu.migrate_cli:migrate_command", "Copy this (SQLite) deployment into a PostgreSQL database and check the copy."),
     "outbox": ("tousu.outbox.cli:outbox_command", "The messages waiting, sent and dead; `tousu outbox retry ID` sends a dead one again."),
-    "plugins": ("tousu.commands.reading:plugins", "Installed plugins: version, status, hooks, domains, and which organizations enable them."),
-    "purge": ("tousu.default_plugins.purge:purge_command", "Erase complainants' names and contacts of complaints closed before DATE (or past retention)."),
     "rebuild": ("tousu.commands.reading:rebuild", "Recompute the complaint, deadline, step and link tables from the event history."),
-    "report": ("tousu.default_plugins.reporting.cli:report", "Period statistics with each domain's section: text, json, csv, md or a self-contained html page."),
     "rezone": ("tousu.zones:rezone_command", "After changing orgs.ORG.timezone: recompute the organization's months in the new zone."),
     "serve": ("tousu.server.cli:serve", "Run the desk server: the JSON API (and the pages plugins add) under uvicorn."),
     "show": ("tousu.commands.reading:show_command", "The complaint, its deadlines (state as of --at), open steps and full history."),
@@ -100,9 +94,25 @@ class TousuGroup(click.Group):
     """Maps errors to exit codes, and looks up plugin commands only when a name is not a core one."""
 
     _plugins_loaded = False
+    _defaults_loaded = False
+
+    def add_lazy_command(self, name: str, target: str, summary: str) -> None:
+        """Add command `name` by its ``module:attribute`` and the first sentence of its help,
+        imported only when it runs (what the default plugins' ``register_commands`` call)."""
+        self.__dict__.setdefault("_lazy_added", {})[name] = (target, summary)
+
+    def lazy_table(self) -> dict[str, tuple[str, str]]:
+        """The core's command table and the default plugins' lazily added commands."""
+        if not self._defaults_loaded:
+            self._defaults_loaded = True
+            from tousu.plugins import register_default_commands
+
+            for failure in register_default_commands(self):
+                click.echo(f"tousu: warning: {failure}", err=True)
+        return {**LAZY_COMMANDS, **self.__dict__.get("_lazy_added", {})}
 
     def _lazy(self, name: str) -> click.Command | None:
-        entry = LAZY_COMMANDS.get(name)
+        entry = self.lazy_table().get(name)
         if entry is None:
             return None
         import importlib
@@ -180,21 +190,22 @@ class TousuGroup(click.Group):
         """``tousu --help``'s command list: a core command not yet imported is summed up from
         its table entry (as click would from its help), plugins' commands from themselves."""
         self._load_plugin_commands(ctx)
-        names = sorted(set(self.commands) | set(LAZY_COMMANDS))
+        table = self.lazy_table()
+        names = sorted(set(self.commands) | set(table))
         commands = [(name, self.commands.get(name)) for name in names]
         shown = [(name, command) for name, command in commands if command is None or not command.hidden]
         if not shown:
             return
         limit = formatter.width - 6 - max(len(name) for name, _ in shown)
         rows = [
-            (name, click.Command(name, help=LAZY_COMMANDS[name][1]).get_short_help_str(limit) if command is None else command.get_short_help_str(limit))
+            (name, click.Command(name, help=table[name][1]).get_short_help_str(limit) if command is None else command.get_short_help_str(limit))
             for name, command in shown
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        for name in LAZY_COMMANDS:
+        for name in self.lazy_table():
             self._lazy(name)
         self._load_plugin_commands(ctx)
         return super().list_commands(ctx)

@@ -275,6 +275,40 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
             registry.infos[name] = PluginInfo(name, __version__, "broken", f"import failed: {type(exc).__name__}: {exc}", module)
 
 
+#: The default plugins that add the product's own commands (reporting, bulk, purge, the plugin
+#: listing, the demo): name → ``module:class``. They are always there (tousu without ``report``
+#: is not tousu), so neither TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about
+#: them; they reach the command group through ``register_commands`` all the same.
+DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
+    "reporting": "tousu.default_plugins.commands:Reporting",
+    "bulk": "tousu.default_plugins.commands:Bulk",
+    "purge": "tousu.default_plugins.commands:Purge",
+    "listing": "tousu.default_plugins.commands:Listing",
+    "demo": "tousu.default_plugins.commands:Demo",
+}
+
+
+def register_default_commands(cli: Any) -> list[str]:
+    """Call each default command plugin's ``register_commands`` with `cli`, one at a time and
+    with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""
+    import importlib
+
+    from tousu import __version__
+
+    registry = Registry()
+    failures = []
+    for name, target in DEFAULT_COMMAND_PLUGINS.items():
+        module, _, attr = target.partition(":")
+        try:
+            info = registry.add(getattr(importlib.import_module(module), attr)(), name, __version__)
+            if info.status != "ok":
+                raise TousuError(info.error)
+            registry.register_hook("register_commands", name, cli=cli)
+        except Exception as exc:
+            failures.append(str(exc) if isinstance(exc, TousuError) else f"plugin {name} failed: {type(exc).__name__}: {exc}")
+    return failures
+
+
 def load_registry() -> Registry:
     """A registry with the default plugins and every installed entry point loaded (honouring
     TOUSU_LOAD_PLUGINS, which names default plugins too)."""

@@ -1,4 +1,5 @@
-"""The commands that read: show, list, due, rebuild, plugins, demo.
+"""The commands that read: show, list, due, rebuild (``plugins`` and ``demo`` are default plugins'
+(`tousu.default_plugins.commands`).
 
 Each parses its arguments, asks the App (`Env.app`) and renders the answer. Added to the
 group by `tousu.cli`.
@@ -227,31 +228,3 @@ def rebuild(env: Env, as_json: bool) -> None:
         emit({"rebuilt": count})
     else:
         click.echo(f"rebuilt {count} complaints from their events")
-
-
-@click.command()
-@JSON_OPTION
-@pass_env
-def plugins(env: Env, as_json: bool) -> None:
-    """Installed plugins: version, status, hooks, domains, and which organizations enable them."""
-    from tousu.default_plugins.plugin_listing import listing_language, listing_text, plugin_listing
-
-    warnings: list[str] = []
-    listing = plugin_listing(env, warnings)
-    for warning in warnings:
-        click.echo(f"tousu: warning: {warning}", err=True)
-    if as_json:
-        emit(listing)
-        return
-    click.echo(listing_text(listing, listing_language(env)))
-
-
-@click.command()
-@click.option("--keep", is_flag=True, help="Keep the demo folder and print where it is.")
-@click.option("--serve", is_flag=True, help="Then serve the demo's desk on 127.0.0.1 (passwords printed) until Ctrl-C.")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, metavar="PORT", help="Port for --serve (default: a free one).")
-def demo(keep: bool, serve: bool, port: int) -> None:
-    """The whole product in two minutes on a throwaway database."""
-    from tousu.demo import run_demo
-
-    run_demo(keep=keep, serve=serve, port=port)

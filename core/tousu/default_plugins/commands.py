@@ -1,0 +1,81 @@
+"""The default plugins' commands, added through ``register_commands`` like any plugin's.
+
+Each class below is one default plugin (datasette's ``default_*`` modules): reporting, bulk
+import and export, purge, the plugin listing and the demo. The kernel names them only as
+strings (`tousu.plugins.DEFAULT_COMMAND_PLUGINS`) and calls their hook with the command
+group, as it calls every installed plugin's. A default plugin adds its command by name,
+module and one-line summary (``cli.add_lazy_command``), so ``tousu --help`` lists it without
+importing it and ``tousu --version`` never sees it; the module is imported when the command
+runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tousu import hookimpl
+
+
+class Reporting:
+    """Period statistics with every domain's `report_section`."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "report",
+            "tousu.default_plugins.reporting.cli:report",
+            "Period statistics with each domain's section: text, json, csv, md or a self-contained html page.",
+        )
+
+
+class Bulk:
+    """Import and export of whole registers."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "export",
+            "tousu.default_plugins.bulk:export_command",
+            "Write the organization's complaints and their histories as import reads them.",
+        )
+        cli.add_lazy_command(
+            "import",
+            "tousu.default_plugins.bulk:import_command",
+            "Bring in a register (.jsonl or .csv): each record is an intake plus its recorded actions.",
+        )
+
+
+class Purge:
+    """Erasing complainants' personal data past retention."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "purge",
+            "tousu.default_plugins.purge:purge_command",
+            "Erase complainants' names and contacts of complaints closed before DATE (or past retention).",
+        )
+
+
+class Listing:
+    """``tousu plugins``: what is installed and who enables it."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "plugins",
+            "tousu.default_plugins.listing_cli:plugins",
+            "Installed plugins: version, status, hooks, domains, and which organizations enable them.",
+        )
+
+
+class Demo:
+    """``tousu demo``: every domain's registered demo on a throwaway database."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "demo",
+            "tousu.default_plugins.demo_cli:demo",
+            "The whole product in two minutes on a throwaway database.",
+        )
