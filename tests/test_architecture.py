@@ -89,3 +89,27 @@ def test_the_sqlite_store_implements_the_documented_surface_with_the_same_parame
         name for name in dir(Store) if not name.startswith("_") and callable(getattr(Store, name)) and name not in METHODS
     )
     assert undocumented == [], "public Store methods missing from StoreSurface"
+
+
+#: Kernel modules that still import a default plugin, each for a reason still to be undone
+#: (issue 12): the API's report endpoint (/api/v1/reports is the core's, plugins may not
+#: register under /api/), the web desk's report page (tousu.web is itself a default plugin,
+#: not yet under default_plugins/), and migrate's check that the copy reports the same.
+KERNEL_IMPORTS_OF_DEFAULT_PLUGINS = {
+    "core/tousu/server/desk_api.py",
+    "core/tousu/web/reports.py",
+    "core/tousu/migrate_cli.py",
+}
+
+
+def test_the_kernel_reaches_the_default_plugins_only_through_hooks() -> None:
+    """The kernel (core/ outside default_plugins/ and the test kit) names a default plugin
+    only as a string (`tousu.plugins.DEFAULT_COMMAND_PLUGINS`); no new import may join the
+    known ones above, and a known one that is gone must leave the list."""
+    pattern = re.compile(r"^\s*(from tousu\.default_plugins\b|import tousu\.default_plugins\b)", re.M)
+    kernel = [
+        path for path in CORE
+        if "default_plugins" not in path.relative_to(ROOT).parts and path.name != "testing.py"
+    ]
+    importing = {_relative(path) for path in kernel if pattern.search(path.read_text(encoding="utf-8"))}
+    assert importing == KERNEL_IMPORTS_OF_DEFAULT_PLUGINS

@@ -138,18 +138,4 @@ def list_page(
     return screen_rows(app.store, org, staff, items, "list", LIST_FREE_TEXT), total
 
 
-def report_document(app: Any, org: Org, selection: Any, at: datetime) -> dict[str, Any]:
-    """``report``'s document of a period as the register stands at `at`, compared with the
-    issued (frozen) report of that period when there is one."""
-    from tousu.default_plugins.reporting import frozen as issued
-    from tousu.default_plugins.reporting.document import build_report
-
-    document = build_report(app, org, selection, at)
-    previous = app.store.latest_frozen(org.id, selection.key)
-    if previous is not None:
-        document["compared_with_frozen_at"] = previous["frozen_at"]
-        document["changes_since_frozen"] = issued.changes(previous, document)
-    return document
-
-
-__all__ = ["complaint_document", "due_document", "list_page", "report_document", "screened", "screened_due", "sweep_document"]
+__all__ = ["complaint_document", "due_document", "list_page", "screened", "screened_due", "sweep_document"]

@@ -290,7 +290,7 @@ class Payload:
 
     def empty(self) -> bool:
         """Whether it records nothing (effects that added nothing)."""
-        return not any(getattr(self, name) for name in _PAYLOAD_FIELDS)
+        return not any(_read_payload(self))
 
     def status_name(self) -> str | None:
         """The status the event moves to, or None."""
@@ -313,11 +313,22 @@ class Payload:
                 changes[name] = mine.merged(value) if isinstance(mine, Set) else value
             else:
                 changes[name] = value
-        return attrs.evolve(self, **changes) if changes else self
+        if not changes:
+            return self
+        return Payload(*(changes.get(n, v) for n, v in zip(_PAYLOAD_FIELDS, _read_payload(self), strict=True)))
 
 
 _SET_FIELDS = tuple(f.name for f in attrs.fields(Set))
 _PAYLOAD_FIELDS = tuple(f.name for f in attrs.fields(Payload))
+_read_payload = operator.attrgetter(*_PAYLOAD_FIELDS)
+#: Each class's unstructure function (the converter's hooks, called directly on the hot path).
+_UNSTRUCTURE: dict[type, Callable[[Any], Any]] = {}
+
+
+def _deep(item: Any) -> Any:
+    if type(item) is list:
+        return [_UNSTRUCTURE[type(i)](i) for i in item]
+    return _UNSTRUCTURE[type(item)](item)
 
 #: The stored ``op`` of each operation class.
 DEADLINE_OPS: dict[str, type] = {
@@ -366,7 +377,7 @@ def _plain_hooks(
         out: dict[str, Any] = {"op": op} if op else {}
         for (key, deep), item in zip(pairs, read_all(value), strict=True):
             if item is not ABSENT:
-                out[key] = converter.unstructure(item) if deep else item
+                out[key] = _deep(item) if deep else item
         return out
 
     def structure(data: Any, _type: Any = None) -> T:
@@ -388,6 +399,7 @@ def _plain_hooks(
             ) from None
 
     converter.register_unstructure_hook(cls, unstructure)
+    _UNSTRUCTURE[cls] = unstructure
     converter.register_structure_hook(cls, structure)
     return {"structure": structure, "unstructure": unstructure}
 
@@ -415,6 +427,7 @@ _HOOKS = {
     cls: _plain_hooks(cls)["structure"]
     for cls in (Create, Input, Set, Void, Merge, AttachmentAdd, LinkAdd)
 }
+_UNSTRUCTURE[Status] = _UNSTRUCTURE[Flag] = operator.attrgetter("name")
 converter.register_unstructure_hook(Status, lambda s: s.name)
 converter.register_structure_hook(Status, lambda v, _t: Status(v))
 converter.register_unstructure_hook(Flag, lambda f: f.name)
@@ -443,8 +456,9 @@ def read(data: Mapping[str, Any]) -> Payload:
 
 
 def written(payload: Payload) -> dict[str, Any]:
-    """The mapping stored (and hashed) for `payload`: what the untyped payload held."""
-    return converter.unstructure(payload)
+    """The mapping stored (and hashed) for `payload`: what the untyped payload held
+    (``converter.unstructure(payload)``, by its hook directly)."""
+    return _UNSTRUCTURE[Payload](payload)
 
 
 __all__ = [

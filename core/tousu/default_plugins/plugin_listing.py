@@ -136,16 +136,6 @@ def _settings_defaults(registry: Any, name: str) -> dict[str, Any]:
         return {}
 
 
-def listing_language(env: Any) -> str:
-    """The deployment's language (English when the config cannot be read: the listing still runs)."""
-    from tousu.messages.operator import language_of
-
-    try:
-        return language_of(env.app)
-    except Exception:  # a broken config: the warnings say why, the listing reads English
-        return "en"
-
-
 def listing_text(listing: list[dict[str, Any]], lang: str = "en") -> str:
     """The human form: one block per plugin, the reason first when it is not ok."""
     from tousu.messages import text

@@ -220,4 +220,13 @@ def word(lang: str, key: str) -> str:
     return (entry.get(lang) or entry["en"]) if entry else key
 
 
-__all__ = ["MESSAGES", "SAID", "language_of", "word"]
+def listing_language(env: Any) -> str:
+    """The deployment's language for a listing (``plugins``, ``domains``): English when the
+    config cannot be read, so the listing still runs."""
+    try:
+        return language_of(env.app)
+    except Exception:  # a broken config: the warnings say why, the listing reads English
+        return "en"
+
+
+__all__ = ["MESSAGES", "SAID", "language_of", "listing_language", "word"]

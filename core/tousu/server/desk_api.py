@@ -197,8 +197,8 @@ REPORT_FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", 
 def report(request: Request, app: Any, identity: Identity, body: None) -> Response:
     """``tousu report --format json|csv|html`` of a month, week, year or range."""
     from tousu.default_plugins.reporting.cli import render
+    from tousu.default_plugins.reporting.compared import report_document
     from tousu.default_plugins.reporting.periods import select_period
-    from tousu.documents import report_document
 
     params = query(request, ("month", "week", "year", "from", "to", "format", "at"))
     fmt = params.get("format", "json")

@@ -84,7 +84,7 @@ def report(
                 now=reference_now(app.config, at),
             )
         else:
-            from tousu.documents import report_document
+            from tousu.default_plugins.reporting.compared import report_document
 
             document = report_document(app, org, selection, at)
     text = render(document, fmt)
