@@ -34,7 +34,7 @@ from tousu.models import (
     Staff,
 )
 from tousu.outbox.record import record as tell
-from tousu.payload import Create, Payload, Set
+from tousu.payload import ABSENT, Create, Payload, Set
 from tousu.permissions import acting, may_see, not_found
 from tousu.plugins import Registry
 from tousu.recording import (
@@ -365,7 +365,7 @@ class App(ActionWork, ClockWork):
         after every operation, including the added ones) or the payload already adds links
         or flags; those are replayed whole.
         """
-        if data.status_name() in FINAL_STATUSES or data.links or data.flags:
+        if data.status_name() in FINAL_STATUSES or data.links is not ABSENT or data.flags is not ABSENT:
             return projection.fold(complaint, data.merged(extra), cid, at, staff.id, personal)
         return projection.fold(updated, extra, cid, at, staff.id)
 

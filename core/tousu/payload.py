@@ -96,7 +96,7 @@ class Set:
 
     def changes(self) -> dict[str, Any]:
         """The fields it sets, by name."""
-        return {f: v for f in _SET_FIELDS if (v := getattr(self, f)) is not ABSENT}
+        return {f: v for f, v in zip(_SET_FIELDS, _read_set(self), strict=True) if v is not ABSENT}
 
     def merged(self, later: Set) -> Set:
         """This change followed by `later` (its fields win)."""
@@ -290,37 +290,39 @@ class Payload:
 
     def empty(self) -> bool:
         """Whether it records nothing (effects that added nothing)."""
-        return not any(_read_payload(self))
+        return _read_payload(self) == _NOTHING
 
     def status_name(self) -> str | None:
         """The status the event moves to, or None."""
-        return self.status.name if isinstance(self.status, Status) else None
+        status = self.status
+        return None if status is ABSENT else status.name
 
     def merged(self, extra: Payload) -> Payload:
         """This payload followed by `extra`: operation lists concatenated in order, ``set`` and
         ``fields`` updated, any other part `extra` carries replacing this one's."""
-        changes: dict[str, Any] = {}
-        for name in _PAYLOAD_FIELDS:
-            value = getattr(extra, name)
-            if not value:
+        parts = list(_read_payload(self))
+        changed = False
+        for i, value in enumerate(_read_payload(extra)):
+            if value is ABSENT or not value:  # nothing, or an empty list or mapping
                 continue
-            mine = getattr(self, name)
-            if isinstance(value, list):
-                changes[name] = [*(mine or ()), *value]
-            elif name == "fields":
-                changes[name] = {**(mine or {}), **value}
-            elif isinstance(value, Set):
-                changes[name] = mine.merged(value) if isinstance(mine, Set) else value
+            mine = parts[i]
+            changed = True
+            if type(value) is list:
+                parts[i] = value if mine is ABSENT else [*mine, *value]
+            elif type(value) is dict:  # fields
+                parts[i] = value if mine is ABSENT else {**mine, **value}
+            elif type(value) is Set:
+                parts[i] = mine.merged(value) if type(mine) is Set else value
             else:
-                changes[name] = value
-        if not changes:
-            return self
-        return Payload(*(changes.get(n, v) for n, v in zip(_PAYLOAD_FIELDS, _read_payload(self), strict=True)))
+                parts[i] = value
+        return Payload(*parts) if changed else self
 
 
 _SET_FIELDS = tuple(f.name for f in attrs.fields(Set))
 _PAYLOAD_FIELDS = tuple(f.name for f in attrs.fields(Payload))
 _read_payload = operator.attrgetter(*_PAYLOAD_FIELDS)
+_read_set = operator.attrgetter(*_SET_FIELDS)
+_NOTHING = (ABSENT,) * len(_PAYLOAD_FIELDS)
 #: Each class's unstructure function (the converter's hooks, called directly on the hot path).
 _UNSTRUCTURE: dict[type, Callable[[Any], Any]] = {}
 
@@ -329,6 +331,7 @@ def _deep(item: Any) -> Any:
     if type(item) is list:
         return [_UNSTRUCTURE[type(i)](i) for i in item]
     return _UNSTRUCTURE[type(item)](item)
+
 
 #: The stored ``op`` of each operation class.
 DEADLINE_OPS: dict[str, type] = {

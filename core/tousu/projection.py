@@ -35,7 +35,6 @@ from tousu.payload import (
     DeadlineResume,
     DeadlineWarn,
     Payload,
-    Set,
     StepAdd,
     StepDone,
     StepDrop,
@@ -99,16 +98,16 @@ def fold(
             summary=create.summary,
             complainant=personal[0],
             contact=personal[1],
-            respondent=_or(create.respondent, ""),
-            place=_or(create.place, ""),
-            request=_or(create.request, ""),
-            owner=_or(create.owner, ""),
-            urgent=bool(_or(create.urgent, False)),
+            respondent="" if create.respondent is ABSENT else create.respondent,
+            place="" if create.place is ABSENT else create.place,
+            request="" if create.request is ABSENT else create.request,
+            owner="" if create.owner is ABSENT else create.owner,
+            urgent=create.urgent is not ABSENT and bool(create.urgent),
         )
-    changes: dict[str, Any] = data.set.changes() if isinstance(data.set, Set) else {}
+    changes: dict[str, Any] = {} if data.set is ABSENT else data.set.changes()
     if data.fields is not ABSENT:
         changes["fields"] = {**current.fields, **data.fields}
-    status = data.status_name()
+    status = None if data.status is ABSENT else data.status.name
     if status:
         changes["status"] = status
         if status == "resolved":
@@ -155,8 +154,9 @@ def _deadlines(existing: tuple[Deadline, ...], ops: list[DeadlineOp], at: dateti
         current = by_name.get(name)
         if isinstance(op, DeadlineAdd):
             by_name[name] = Deadline(
-                name, from_db(op.due_at), met_by=tuple(_or(op.met_by, ())), kind=_or(op.kind, "deadline"),
-                clock=_or(op.clock, {}), warn_at=_warn(op.warn_at),
+                name, from_db(op.due_at), met_by=() if op.met_by is ABSENT else tuple(op.met_by),
+                kind="deadline" if op.kind is ABSENT else op.kind, clock={} if op.clock is ABSENT else op.clock,
+                warn_at=None if op.warn_at is ABSENT or not op.warn_at else from_db(op.warn_at),
             )
         elif current is None:
             continue

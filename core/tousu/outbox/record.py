@@ -21,7 +21,15 @@ from tousu.models import Complaint, DomainSpec, Org
 from tousu.outbox.receipts import receipt_for
 from tousu.outbox.settings import NotifyConfig
 from tousu.outbox.templates import render, template
-from tousu.payload import DeadlineAdd, DeadlineBreach, DeadlineExtend, DeadlineWarn, Input, Payload
+from tousu.payload import (
+    ABSENT,
+    DeadlineAdd,
+    DeadlineBreach,
+    DeadlineExtend,
+    DeadlineWarn,
+    Input,
+    Payload,
+)
 from tousu.serialize import to_json
 from tousu.store.outbox import OutboxStore
 
@@ -141,7 +149,7 @@ def _messages(
             if text or action == "transfer":  # an answer recorded without its words tells nobody anything
                 yield "complainant", kind, "", contact, values
         if "extend" in tell:
-            for op in data.deadlines or ():
+            for op in () if data.deadlines is ABSENT else data.deadlines:
                 if isinstance(op, DeadlineExtend) and domain is not None and op.name in domain.public_deadlines:
                     deadline = after.deadline(op.name)
                     if deadline is not None:
@@ -151,11 +159,11 @@ def _messages(
                             "text": text,
                         }
         if "callback_request" in tell:
-            for op in data.deadlines or ():
+            for op in () if data.deadlines is ABSENT else data.deadlines:
                 if isinstance(op, DeadlineAdd) and "callback" in (op.met_by or ()):
                     yield "complainant", "callback_request", "", contact, {}
                     break
-    for op in data.deadlines or ():
+    for op in () if data.deadlines is ABSENT else data.deadlines:
         kind = "breach" if isinstance(op, DeadlineBreach) else "warning" if isinstance(op, DeadlineWarn) else None
         if kind is None:
             continue
