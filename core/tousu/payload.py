@@ -388,11 +388,15 @@ def _plain_hooks(
             if not isinstance(data, Mapping):
                 raise ValueError(f"{cls.__name__}: expected a mapping, got {data!r}")
             data = dict(data)
-        if op or renamed or inner:
-            data = {renamed.get(k, k): v for k, v in data.items() if k != "op" or not op}
-            for name, convert in inner.items():
-                if name in data:
-                    data[name] = convert(data[name])
+        if renamed:
+            data = {renamed.get(k, k): v for k, v in data.items()}
+        elif op or inner:
+            data = dict(data)  # the caller's mapping stays as it is
+        if op:
+            data.pop("op", None)
+        for name, convert in inner.items():
+            if name in data:
+                data[name] = convert(data[name])
         try:
             return cls(**data)
         except TypeError:
