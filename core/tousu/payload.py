@@ -466,39 +466,3 @@ def written(payload: Payload) -> dict[str, Any]:
     """The mapping stored (and hashed) for `payload`: what the untyped payload held
     (``converter.unstructure(payload)``, by its hook directly)."""
     return _UNSTRUCTURE[Payload](payload)
-
-
-__all__ = [
-    "ABSENT",
-    "DEADLINE_OPS",
-    "DEADLINE_OP_NAMES",
-    "STEP_OPS",
-    "STEP_OP_NAMES",
-    "AttachmentAdd",
-    "Create",
-    "DeadlineAdd",
-    "DeadlineBreach",
-    "DeadlineCancel",
-    "DeadlineExtend",
-    "DeadlineMet",
-    "DeadlineMove",
-    "DeadlineOp",
-    "DeadlinePause",
-    "DeadlineResume",
-    "DeadlineWarn",
-    "Flag",
-    "Input",
-    "LinkAdd",
-    "Merge",
-    "Payload",
-    "Set",
-    "Status",
-    "StepAdd",
-    "StepDone",
-    "StepDrop",
-    "StepOp",
-    "StepUndo",
-    "Void",
-    "read",
-    "written",
-]
