@@ -12,8 +12,19 @@ def test_the_desk_opens_the_database_its_commands_write(make_desk: Any) -> None:
         org("first", ["property_mgmt"], staff={"ma": "receptionist"}),
         org("second", ["property_mgmt"], staff={"wang": "receptionist", "li": "manager"}),
     )
-    cid = desk.json("intake", "--org", "second", "--channel", "phone", "--summary", "电梯停了", "--actor", "li",
-                    "--at", "2026-10-01T09:00:00+08:00")["id"]
+    cid = desk.json(
+        "intake",
+        "--org",
+        "second",
+        "--channel",
+        "phone",
+        "--summary",
+        "电梯停了",
+        "--actor",
+        "li",
+        "--at",
+        "2026-10-01T09:00:00+08:00",
+    )["id"]
     with desk.store() as store:
         assert store.org_of(cid) == "second"
         assert store.load(cid).summary == "电梯停了"
