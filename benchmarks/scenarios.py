@@ -353,35 +353,49 @@ def search_only(folder: Path, pristine: Path, size: int, runs: int, log: Callabl
 
 
 def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
-    """``list --q``: a rare phrase and a common one, through the trigram index, against the
-    plain way (``LIKE '%…%'`` over the organization's summaries, newest first)."""
+    """``list --q`` through the trigram index against the plain way (``LIKE '%…%'``, newest
+    first, the same first 100 and a count): a rare phrase and a common one in the summaries, a
+    caller's phone number (a manager may see contacts), and the rare phrase as a receptionist
+    searches it (the open texts, or every text of the cases she handles)."""
     from tousu import queues
 
     org = app.org(workload.ORG)
-    staff = next(iter(org.staff.values()))
+    manager = org.staff["li"]
+    receptionist = org.staff["wang"]
     middle = app.store.conn.execute(
         "SELECT id FROM complaints WHERE org = ? ORDER BY id LIMIT 1 OFFSET ?", (workload.ORG, size // 2)
     ).fetchone()[0]
+    phone = app.store.conn.execute("SELECT contact FROM personal WHERE complaint_id = ?", (middle,)).fetchone()[0]
     with app.store.transaction():  # one complaint a caller remembers by an unusual phrase
         app.store.conn.execute("UPDATE complaints SET summary = summary || '，井盖缺失险些绊倒老人' WHERE id = ?", (middle,))
+    summary_like = (
+        "SELECT id FROM complaints WHERE org = ? AND summary LIKE ? ORDER BY id DESC LIMIT 100",
+        "SELECT count(*) FROM complaints WHERE org = ? AND summary LIKE ?",
+    )
+    contact_like = (
+        "SELECT c.id FROM complaints c JOIN personal p ON p.complaint_id = c.id "
+        "WHERE c.org = ? AND p.contact LIKE ? ORDER BY c.id DESC LIMIT 100",
+        "SELECT count(*) FROM complaints c JOIN personal p ON p.complaint_id = c.id WHERE c.org = ? AND p.contact LIKE ?",
+    )
     figures = []
-    for key, phrase in (("search_rare", "井盖缺失"), ("search_common", "电梯长期故障")):
+    for key, phrase, staff, plain_sql in (
+        ("search_rare", "井盖缺失", manager, summary_like),
+        ("search_common", "电梯长期故障", manager, summary_like),
+        ("search_phone", phone, manager, contact_like),
+        ("search_rare_receptionist", "井盖缺失", receptionist, summary_like),
+    ):
         ours, floors = [], []
         for _ in range(runs + 1):
             started = time.perf_counter()
             rows, total = queues.complaints(app, org, staff, query=phrase, limit=100)
             ours.append(time.perf_counter() - started)
             started = time.perf_counter()
-            plain = app.store.conn.execute(
-                "SELECT id FROM complaints WHERE org = ? AND summary LIKE ? ORDER BY id DESC LIMIT 100",
-                (workload.ORG, f"%{phrase}%"),
-            ).fetchall()
-            count = app.store.conn.execute(
-                "SELECT count(*) FROM complaints WHERE org = ? AND summary LIKE ?", (workload.ORG, f"%{phrase}%")
-            ).fetchone()[0]
+            plain = app.store.conn.execute(plain_sql[0], (workload.ORG, f"%{phrase}%")).fetchall()
+            count = app.store.conn.execute(plain_sql[1], (workload.ORG, f"%{phrase}%")).fetchone()[0]
             floors.append(time.perf_counter() - started)
         assert len(rows) == len(plain) and total >= count, (len(rows), len(plain), total, count)
-        figure = Figure(f"{key}@{size}", f"list --q {phrase} ({total:,} of {size:,} match)", median(ours[1:]),
+        who = "" if staff is manager else ", as a receptionist"
+        figure = Figure(f"{key}@{size}", f"list --q {phrase}{who} ({total:,} of {size:,} match)", median(ours[1:]),
                         median(floors[1:]), "s", False, runs=ours[1:])
         log(f"  {key} @{size:,}: {total:,} found, tousu {figure.tousu * 1000:.1f} ms, LIKE scan {figure.baseline * 1000:.1f} ms")
         figures.append(figure)

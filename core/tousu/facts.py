@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from tousu.errors import InputError
+from tousu.locales import answer
 from tousu.money import parse_amount
 from tousu.timeutil import parse_instant
 
-_TRUE = {"true", "yes", "1", "y", "是", "满意"}
-_FALSE = {"false", "no", "0", "n", "否", "不满意"}
+_TRUE = {"true", "yes", "1", "y", "是"}
+_FALSE = {"false", "no", "0", "n", "否"}
 
 
 def parse_fields(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -46,6 +47,9 @@ def fact_bool(facts: dict[str, Any], key: str, default: bool | None = None) -> b
         return True
     if text in _FALSE:
         return False
+    meaning = answer(text)  # the words plugins register (``满意``: `tousu.locales`)
+    if meaning is not None:
+        return meaning
     raise InputError(f"--field {key}={value}: expected true or false")
 
 

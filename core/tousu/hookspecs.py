@@ -134,6 +134,21 @@ def register_calendars(register: Callable[[Any], None]) -> None:
     """
 
 
+@hookspec
+def register_locales(register: Callable[[Any], None]) -> None:
+    """Contribute how a country writes phone numbers and the words its people answer with.
+
+    :param register: call ``register(tousu.locales.Locale(name=..., phone_patterns=(...),
+        answers={...}))`` once per locale. A `tousu.locales.PhonePattern` is masked wherever free
+        text quotes such a number; ``answers`` (word → True/False) are read wherever a yes/no
+        fact is (``--field satisfied=满意``). A locale name, or a word with the opposite
+        meaning, that another plugin registered is refused.
+    Collect-all; called once when the plugin is loaded, for every installed plugin (it is data,
+    like a calendar: organizations need not enable the plugin; a failure lists the plugin as
+    broken). Returns nothing.
+    """
+
+
 @hookspec(firstresult=True)
 def complaint_classify(
     complaint: Complaint, org: Org, settings: Any, facts: dict[str, Any]

@@ -1,4 +1,4 @@
-"""The test kit's choice of actor for an ``act`` that names none (`tousu.testing.Desk.named`).
+"""The test kit's choice of actor for a command that names none (`tousu.testing.Desk.named`).
 
 tousu never assumes an actor; a desk rehearses and names one. For an action the role policy
 keeps for some roles (`tousu.permissions`), it names the first staff member who may take it,
@@ -11,18 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 
+def org_of(desk: Any, complaint_id: str) -> str | None:
+    """The organization of `complaint_id` in `desk`'s database (None: none, or unreadable)."""
+    try:
+        with desk.store() as store:
+            return store.org_of(complaint_id)
+    except Exception:  # a test's broken database: the command will say what is wrong
+        return None
+
+
 def allowed_actor(desk: Any, complaint_id: str, action: str, staff_ids: list[str]) -> str | None:
     """The first of `staff_ids` the policy lets take `action` on `complaint_id` (None: none, or unknown)."""
     from tousu.permissions import may_act
-    from tousu.store import Store
 
     try:
         registry, config = _policy(desk)
-        store = Store(desk.database or desk.db_path, "NORMAL")
-        try:
+        with desk.store() as store:  # the kit's one opener of the desk's database (`Desk.store`)
             complaint = store.load(complaint_id)
-        finally:
-            store.close()
         org = config.orgs[complaint.org]
     except Exception:  # no such complaint, a broken config: the command will say so
         return None

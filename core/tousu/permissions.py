@@ -242,8 +242,8 @@ def check_action(
 ) -> None:
     """Refuse `action` by `staff` unless the table lets their role take it (exit 1, API 403).
 
-    The refusal names the roles that may and where that is set, so the clerk knows whom to
-    ask and the operator what to change. Every door meets it in `App.act` (and ``report
+    The refusal names the roles that may and where that is set, so the staff member knows
+    whom to ask and the operator what to change. Every door meets it in `App.act` (and ``report
     --freeze``), so the CLI, import, the test kit, the server's API and the web desk refuse
     alike; the web desk also leaves out the buttons it would refuse (`may_act`).
     """

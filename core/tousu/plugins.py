@@ -19,8 +19,9 @@ from typing import Any
 import attrs
 import pluggy
 
-from tousu import hookspecs
+from tousu import hookspecs, locales
 from tousu.errors import TousuError
+from tousu.locales import Locale
 from tousu.models import DomainSpec
 
 ENTRY_POINT_GROUP = "tousu"
@@ -50,6 +51,8 @@ class Registry:
         self.domains: dict[str, DomainSpec] = {}
         #: (plugin, migration name, function) in load order, for `tousu.compose.plugin_migrations`.
         self.migrations: list[tuple[str, str, Any]] = []
+        #: (plugin, locale) in load order: phone patterns and answer words (`tousu.locales`).
+        self.locales: list[tuple[str, Locale]] = []
         if tracing_enabled():
             self._trace()
 
@@ -101,11 +104,13 @@ class Registry:
         try:
             self._collect_domains(name)
             self._collect_migrations(name)
+            self._collect_locales(name)
         except Exception as exc:
             self.pm.unregister(plugin)
             for domain in [d for d, spec in self.domains.items() if spec.plugin == name]:
                 del self.domains[domain]
             self.migrations = [m for m in self.migrations if m[0] != name]
+            self.locales = [item for item in self.locales if item[0] != name]
             info.domains, info.migrations = [], []
             info.status, info.error = "broken", str(exc) if isinstance(exc, TousuError) else f"{type(exc).__name__}: {exc}"
         return info
@@ -136,6 +141,25 @@ class Registry:
         self.register_hook("register_migrations", name, register=register)
         self.migrations.extend(found)
         self.infos[name].migrations.extend(m for _, m, _ in found)
+
+    def _collect_locales(self, name: str) -> None:
+        """The plugin's locales, asked for once when it is loaded (a failure marks it broken)."""
+        found: list[tuple[str, Locale]] = []
+        meanings = {word: meaning for _, locale in self.locales for word, meaning in locale.answers.items()}
+
+        def register(locale: Locale) -> None:
+            if not isinstance(locale, Locale):
+                raise TypeError(f"register() expects a tousu.locales.Locale, got {type(locale).__name__}")
+            if any(locale.name == other.name for _, other in (*self.locales, *found)):
+                raise ValueError(f"locale {locale.name!r} is already registered")
+            clash = sorted(w for w, m in locale.answers.items() if meanings.get(w, m) != m)
+            if clash:
+                raise ValueError(f"answer word(s) {', '.join(clash)} already mean the opposite")
+            meanings.update(locale.answers)
+            found.append((name, locale))
+
+        self.register_hook("register_locales", name, register=register)
+        self.locales.extend(found)
 
     # -- queries ---------------------------------------------------------------------
 
@@ -320,4 +344,5 @@ def load_registry() -> Registry:
         registry.add(plugin, name, "in-process")
     registry.load_entry_points(names)
     registry.pm.check_pending()  # offenders were already unregistered and listed as broken
+    locales.install(locale for _, locale in registry.locales)
     return registry

@@ -10,7 +10,9 @@ record in the append-only ``audit`` table each time it does.
 Masking is one-way and deliberately coarse: names ``张*``, phone numbers ``138****5678``,
 addresses ``北京市****``. Phone numbers and e-mail addresses are masked wherever they appear
 in free text (a summary that quotes a number, a handling note); names and addresses where
-the register keeps them (the ``personal`` table, address-like domain fields).
+the register keeps them (the ``personal`` table, address-like domain fields). How phone
+numbers are written is a country's, registered by plugins (`tousu.locales`; China's by
+``cn_calendar``); e-mail addresses look alike everywhere and stay here.
 """
 
 from __future__ import annotations
@@ -22,12 +24,9 @@ from typing import Any
 
 import attrs
 
+from tousu.locales import PhonePattern, phone_patterns
 from tousu.models import Complaint, Event, Org, Staff
 
-#: Chinese mobile numbers (optionally +86 and 3-4-4 separators) and landlines with an area code.
-_PHONE = re.compile(
-    r"(?<![\d*])(?:\+?86[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?![\d*])"
-)
 #: Bounded parts (RFC 5321 lengths) keep the scan linear: an unbounded local part made a
 #: 100 kB value without "@" take half a minute to scan (every start backtracked to the end).
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
@@ -40,10 +39,9 @@ _SEPARATORS = re.compile(r"[\s,，;；、/]+")
 
 
 def mask_phone(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group())
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    """A matched phone number as ``138****5678``: the first three and last four digits stay
+    (a country code in front is kept too; `tousu.locales.PhonePattern.mask` drops its own)."""
+    return PhonePattern(re.compile("")).mask(match)
 
 
 def mask_email(match: re.Match[str]) -> str:
@@ -54,7 +52,9 @@ def mask_email(match: re.Match[str]) -> str:
 def mask_text(text: str, known: Iterable[str] = ()) -> str:
     """Free text with every phone number and e-mail address masked, and each of the `known`
     personal strings (the complainant's name, the parts of the contact) where it is quoted."""
-    masked = _PHONE.sub(mask_phone, text)
+    masked = text
+    for phone in phone_patterns():  # the numbers plugins say people write (`tousu.locales`)
+        masked = phone.pattern.sub(phone.mask, masked)
     masked = _EMAIL.sub(mask_email, masked) if "@" in masked else masked
     for secret in known:
         if secret in masked:

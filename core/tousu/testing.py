@@ -196,6 +196,18 @@ class Desk:
             self._app.close()
             self._app = None
 
+    @contextmanager
+    def store(self) -> Iterator[Any]:
+        """The desk's database as a `tousu.store.Store`, closed after: the kit's one opener of it
+        beside the commands (its PostgreSQL database when it has one, else the SQLite file)."""
+        from tousu.store import Store
+
+        store = Store(self.database or self.db_path, "NORMAL")
+        try:
+            yield store
+        finally:
+            store.close()
+
     # -- the command line ------------------------------------------------------------
 
     #: The kit names an actor for a command that names none (see `named`); set False to
@@ -228,32 +240,21 @@ class Desk:
             orgs = tomllib.loads(self.config_path.read_text(encoding="utf-8")).get("orgs", {})
         except (OSError, ValueError):  # a test's unreadable config: the command will say so
             return env
+        from tousu.kit_actors import allowed_actor, org_of
+
         org_id = args[args.index("--org") + 1] if "--org" in args[:-1] else None
         if org_id is None:
             for arg in args[:3]:
                 if isinstance(arg, str) and arg[:1] == "C" and arg[1:].isdigit() and self.has_database():
-                    org_id = self._org_of(arg)
+                    org_id = org_of(self, arg)
                     break
         table = orgs.get(org_id) if org_id else next(iter(orgs.values()), None)
         staff = list((table or {}).get("staff", {}))
         if command == "act" and len(args) > 2 and staff:
             # an action the role policy keeps for other roles (tousu.permissions): the first
             # staff member who may take it, as a desk would hand it to them
-            from tousu.kit_actors import allowed_actor
-
             staff = [allowed_actor(self, str(args[1]), str(args[2]), staff) or staff[0]]
         return {**(env or {}), "TOUSU_ACTOR": staff[0]} if staff else env
-
-    def _org_of(self, complaint_id: str) -> str | None:
-        from tousu.store import Store
-
-        store = Store(self.database or self.db_path, "NORMAL")
-        try:
-            return store.org_of(complaint_id)
-        except Exception:  # a test's broken database: the command will say what is wrong
-            return None
-        finally:
-            store.close()
 
     def cli(self, *args: str, env: dict[str, str] | None = None) -> CliResult:
         """Run ``tousu --config <this desk> ARGS`` in-process through click's runner."""

@@ -114,6 +114,21 @@ class Probe:
         )
 
     @hookimpl
+    def register_locales(self, register: Callable[[Any], None]) -> None:
+        import re
+
+        from tousu.locales import Locale, PhonePattern
+
+        self._log("register_locales", register=register)
+        register(
+            Locale(
+                name="probe-land",
+                phone_patterns=(PhonePattern(re.compile(r"(?<!\d)\+1 \d{3}-\d{3}-\d{4}(?!\d)"), "1", 10),),
+                answers={"aye": True, "nay": False},
+            )
+        )
+
+    @hookimpl
     def register_routes(self, register: Callable[..., None]) -> None:
         from starlette.responses import JSONResponse
 

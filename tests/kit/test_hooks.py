@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from tests.kit.probe import Probe, ProbeSettings
 from tousu import Action, Complaint, Org, Period, Staff
 from tousu.store import Store
@@ -93,6 +95,22 @@ def test_hook_register_calendars(make_desk: Any, probe: Probe) -> None:
     assert days[0] == {"date": "2026-10-05", "working": False, "hours": [], "why": "holiday: probe day"}
     assert days[-1]["working"] and days[-1]["why"] == "make-up working day: probe make-up"
     assert callable(probe.called("register_calendars")[-1]["register"])
+
+
+def test_hook_register_locales(desk: Any, probe: Probe) -> None:
+    """The probe's phone numbers are masked in free text and its answer words read as yes/no;
+    China's (``cn_calendar``, not loaded here) are not."""
+    from tousu.errors import InputError
+    from tousu.facts import fact_bool
+
+    summary = "call back on +1 415-555-0123 or 13812345678"
+    cid = intake(desk, "mixed", "qian", "--domain", "probe", "--summary", summary)["id"]  # the manager owns it
+    assert desk.json("show", cid, "--actor", "qian")["summary"] == summary
+    assert desk.json("show", cid, "--actor", "sun")["summary"] == "call back on 415***0123 or 13812345678"
+    assert (fact_bool({"s": "Aye"}, "s"), fact_bool({"s": "nay"}, "s")) == (True, False)
+    with pytest.raises(InputError, match="expected true or false"):
+        fact_bool({"satisfied": "满意"}, "satisfied")
+    assert callable(probe.called("register_locales")[-1]["register"])
 
 
 def test_hook_register_demos(probe: Probe) -> None:
