@@ -300,16 +300,21 @@ class App(ActionWork, ClockWork):
         complaint_id: str | None = None,
         personal: tuple[str, str] = ("", ""),
         consequences: bool = True,
+        applied: Complaint | None = None,
     ) -> Complaint:
         """Complete an action's event with the plugins' consequences and write it once.
 
         The plugins see the complaint as the action leaves it; what they add (steps,
         deadlines, links, flags, fields), and the deadlines of a changed tier, go into the
         same event, so the history has one entry per action saying everything it did.
+        `applied` is the complaint after `data` alone when the caller has folded it already
+        (the sweep judges the breached complaint before committing it): not folded twice.
         """
         cid = complaint.id if complaint is not None else complaint_id
         assert cid is not None
-        updated = projection.fold(complaint, data, cid, at, staff.id, personal)
+        updated = (
+            applied if applied is not None else projection.fold(complaint, data, cid, at, staff.id, personal)
+        )
         effects: list[Effects] = []
         if consequences:
             effects = self.hooks.complaint_after_action(

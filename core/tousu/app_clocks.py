@@ -122,7 +122,9 @@ class ClockWork:
                         if deadline is not None:
                             years.setdefault(org.id, set()).update(missing_years(org, deadline.clock, deadline.due_at))
                     if not names:  # a warning only: recorded, nothing ran out, no escalation to ask for
-                        self._commit(complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False)
+                        self._commit(
+                            complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False, applied=breached
+                        )
                         continue
                     escalation = self.hooks.complaint_escalate(complaint=breached, org=org, now=at)
                     if escalation is not None and escalation.tier != complaint.tier:
@@ -133,8 +135,10 @@ class ClockWork:
                             {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
                         )
                     # an escalation is a change the domain may react to (new steps for the new tier)
-                    self._commit(
-                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=bool(data.set)
+                    escalated = bool(data.set)
+                    self._commit(  # without an escalation the event is the one `breached` was folded from
+                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=escalated,
+                        applied=None if escalated else breached,
                     )
         return {
             "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,

@@ -37,7 +37,11 @@ def _event(row: tuple[Any, ...]) -> Event:
     return Event(row[0], row[1], from_db(row[2]), from_db(row[3]), row[4], row[5], row[6], json.loads(row[7]))
 
 
-def complaint_row(c: Complaint, month: str, last_event: int) -> tuple[Any, ...]:
+def complaint_row(
+    c: Complaint, month: str, last_event: int, like: Complaint | None = None, like_row: tuple[Any, ...] = ()
+) -> tuple[Any, ...]:
+    """The complaint's row; `like_row` is the row of `like`, whose fields text is reused when
+    `c` holds the very same fields mapping (an action that left them alone: not encoded twice)."""
     return (
         c.id,
         c.org,
@@ -58,7 +62,9 @@ def complaint_row(c: Complaint, month: str, last_event: int) -> tuple[Any, ...]:
         c.department,
         int(c.urgent),
         _flags_json(tuple(c.flags)),
-        _SORTED_JSON(c.fields if type(c.fields) is dict else dict(c.fields)),
+        like_row[19]
+        if like is not None and c.fields is like.fields
+        else _SORTED_JSON(c.fields if type(c.fields) is dict else dict(c.fields)),
         to_db(c.resolved_at) if c.resolved_at else None,
         to_db(c.closed_at) if c.closed_at else None,
         last_event,
@@ -76,9 +82,21 @@ def _flags_json(flags: tuple[str, ...]) -> str:
     return _PLAIN_JSON(list(flags))
 
 
-def deadline_rows(c: Complaint, skip: frozenset[int] = frozenset()) -> list[tuple[Any, ...]]:
-    """The rows of the complaint's clocks, leaving out those whose object's id is in `skip`."""
+def deadline_rows(
+    c: Complaint, skip: frozenset[int] = frozenset(), clocks: dict[int, tuple[Any, str]] | None = None
+) -> list[tuple[Any, ...]]:
+    """The rows of the complaint's clocks, leaving out those whose object's id is in `skip`.
+
+    `clocks` keeps the encoded ``clock`` text per mapping object across calls: a breached or
+    warned clock shares its mapping with the clock it was, so its row pair encodes it once.
+    """
     is_open = c.status not in FINAL_STATUSES
+    if clocks is not None:
+        for d in c.deadlines:
+            if d.clock and (not skip or id(d) not in skip):
+                kept = clocks.get(id(d.clock))
+                if kept is None or kept[0] is not d.clock:
+                    clocks[id(d.clock)] = (d.clock, _SORTED_JSON(dict(d.clock)))
     return [
         (
             c.id,
@@ -105,7 +123,7 @@ def deadline_rows(c: Complaint, skip: frozenset[int] = frozenset()) -> list[tupl
             if d.extensions
             else "[]",
             int(is_open and d.state in ("pending", "breached")),
-            _SORTED_JSON(dict(d.clock)) if d.clock else "",
+            (clocks[id(d.clock)][1] if clocks is not None else _SORTED_JSON(dict(d.clock))) if d.clock else "",
             to_db(d.warn_at) if d.warn_at else None,
             int(d.warned),
         )

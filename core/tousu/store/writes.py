@@ -115,15 +115,18 @@ class Writes:
         clocks, steps and links are appended, which keeps the order `load` returns them in.
         """
         cid = after.id
-        old_row, new_row = complaint_row(before, month, last_event), complaint_row(after, month, last_event)
+        old_row = complaint_row(before, month, last_event)
+        new_row = complaint_row(after, month, last_event, before, old_row)
         _update(self.conn, "complaints", _COMPLAINT_COLUMNS, old_row, new_row, ("id",), (cid,), always=("last_event",))
         # a clock the action left alone is the very same object in both states, and gives the
         # same row unless the complaint's being open changed (its ``active``): not encoded twice
         same: frozenset[int] = frozenset()
         if (before.status in FINAL_STATUSES) == (after.status in FINAL_STATUSES):
             same = frozenset(id(d) for d in before.deadlines) & frozenset(id(d) for d in after.deadlines)
+        clocks: dict[int, tuple[Any, str]] = {}  # each clock mapping encoded once for both states
         self._sync_rows(
-            "deadlines", _DEADLINE_COLUMNS, _SAVE_DEADLINE, deadline_rows(before, same), deadline_rows(after, same)
+            "deadlines", _DEADLINE_COLUMNS, _SAVE_DEADLINE,
+            deadline_rows(before, same, clocks), deadline_rows(after, same, clocks),
         )
         self._sync_rows("steps", _STEP_COLUMNS, _SAVE_STEP, step_rows(before), step_rows(after))
         if before.links != after.links:

@@ -73,7 +73,7 @@ def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSectio
         rows_of[row[0]] = rows_of.get(row[0], 0) + 1
     ids = list(rows_of)
     _, escalated = _sweeps(store, ids)
-    judged, extensions = _clocks(store, ids, rows_of, org, now)
+    judged, extensions = _clocks(store, rows_of, org, period, now)
     corrective = [0, 0]
     for complaint_id, done in store.steps_of(ids, "corrective_action"):
         corrective[0] += rows_of[complaint_id]
@@ -129,21 +129,31 @@ def _sweeps(store: Any, ids: list[str]) -> tuple[set[tuple[str, str]], set[str]]
 
 def _clocks(
     store: Any,
-    ids: list[str],
     rows_of: dict[str, int],
     org: Org,
+    period: Period,
     now: datetime,
 ) -> tuple[list[tuple[str, str, str | None]], list[dict[str, Any]]]:
-    """Each deadline's verdict (one entry per valid row, as `judged` joins them) and the extensions."""
+    """Each deadline's verdict (one entry per valid row, as `judged` joins them) and the extensions.
+
+    The clocks of the month's complaints come judged by the store (`clocks_judged`, the same
+    rule as `verdict`), with their extensions only where they have any; the invalid
+    complaints' clocks are left out here.
+    """
     judged: list[tuple[str, str, str | None]] = []
     extended: list[tuple[Any, str, int, int, str, dict[str, Any]]] = []
-    for rowid, (complaint_id, name, state, due_at, met_at, kind, entries) in enumerate(store.deadlines_of(ids)):
-        for position, entry in enumerate(entries):
+    for rowid, (complaint_id, name, kind, result, entries) in enumerate(
+        store.clocks_judged(org.id, DOMAIN, period.start, period.end, now)
+    ):
+        rows = rows_of.get(complaint_id)
+        if rows is None:  # an invalid complaint
+            continue
+        for position, entry in enumerate(entries or ()):
             at = entry.get("at") if isinstance(entry, dict) else None
             extended.append((at, complaint_id, rowid, position, name, entry))
         if kind != "deadline":
             continue
-        judged.extend([(complaint_id, name, verdict(state, due_at, met_at, now))] * rows_of[complaint_id])
+        judged.extend([(complaint_id, name, result)] * rows)
     # ORDER BY the extension's time (none first), then the complaint, as the table always listed them
     extended.sort(key=lambda e: (e[0] is not None, e[0] if isinstance(e[0], str) else "", e[1], e[2], e[3]))
     extensions = []
@@ -167,15 +177,10 @@ def _clocks(
     return judged, extensions
 
 
-def _due_in_period(store: Any, org: Org, period: Period, now: datetime) -> list[tuple[str, str, str | None]]:
-    """The desk's clocks due in the period, judged as the headline judges them (any status),
-    read in one pass over the period's clocks (the table only counts them)."""
-    return [
-        (complaint_id, name, verdict(state, due_at, met_at, now))
-        for complaint_id, name, due_at, met_at, state in store.deadlines_due(
-            org.id, DEADLINES, period.start, period.end, domain=DOMAIN
-        )
-    ]
+def _due_in_period(store: Any, org: Org, period: Period, now: datetime) -> list[tuple[str, str | None, int]]:
+    """How many of the desk's clocks due in the period have each verdict, judged as the headline
+    judges them (any status), counted by the store in one pass over the period's clocks."""
+    return store.clock_verdict_counts(org.id, DEADLINES, period.start, period.end, now, domain=DOMAIN)
 
 
 def verdict(state: str, due_at: datetime, met_at: datetime | None, now: datetime) -> str | None:
@@ -246,15 +251,15 @@ def _desk_appraisal(valid: list[tuple[Any, ...]], judged: list[tuple[str, str, s
     ]
 
 
-def _deadline_table(judged: list[tuple[str, str, str | None]], language: str) -> list[dict[str, Any]]:
+def _deadline_table(judged: list[tuple[str, str | None, int]], language: str) -> list[dict[str, Any]]:
     """On time vs late per deadline, in the order the SOP runs them, named in the org's language."""
     labels = LABELS.get(language, LABELS["en"])
     counts: dict[str, list[int]] = {}
-    for _, name, verdict in judged:
+    for name, verdict, count in judged:
         if verdict is None:
             continue
         tally = counts.setdefault(name, [0, 0, 0])
-        tally[("on_time", "late", "open").index(verdict)] += 1
+        tally[("on_time", "late", "open").index(verdict)] += count
     table = []
     for name in DEADLINES:
         on_time, late, still_open = counts.get(name, (0, 0, 0))
