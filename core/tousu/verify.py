@@ -1,6 +1,6 @@
 """``tousu verify``: walk the hash chains of the history and the audit log (tamper evidence).
 
-On PostgreSQL it also warns (on stderr; ``history_rights`` in JSON) when the connecting role
+On PostgreSQL an ``ok`` also warns (on stderr; ``history_rights`` in JSON) when the connecting role
 may UPDATE, DELETE or TRUNCATE the append-only tables: then only the triggers and the chain
 guard them, not the role docs/scaling.md describes.
 
@@ -85,12 +85,6 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
     document = verify_register(env.app, org_id)
     if as_json:
         emit(document)
-    elif document["history_rights"]:  # a warning, not a failure: the chain still finds a change
-        from tousu.messages import text
-        from tousu.messages.operator import language_of
-
-        rights = ", ".join(document["history_rights"])
-        click.echo(text(language_of(env.app, org_id), "verify.role_rights", rights=rights), err=True)
     if not document["ok"] and "first_bad" not in document:
         raise Refused.of("verify.file_damaged", message=document["message"])
     if not document["ok"]:
@@ -102,3 +96,6 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
         orgs = len({c["org"] for c in document["chains"]})
         values = {key: document[key] for key in ("count", "events", "audit", "head")}
         click.echo(text(language_of(env.app, org_id), "verify.ok", orgs=orgs, **values))
+        if document["history_rights"]:  # a warning after the ok, not a failure: the chain finds a change
+            rights = ", ".join(document["history_rights"])
+            click.echo(text(language_of(env.app, org_id), "verify.role_rights", rights=rights), err=True)
