@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,6 +56,14 @@ def _store_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
         pytest.skip("postgres_only: needs a PostgreSQL server (set TOUSU_TEST_POSTGRES, see .ci/postgres)")
     monkeypatch.delenv("TOUSU_DATABASE", raising=False)
     yield
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under `.ci/run`, tell the PostgreSQL run waiting beside this one that the venv is ready:
+    the README line's `pip install` has finished once its `pytest` starts."""
+    started = os.environ.get("TOUSU_CI_STARTED")
+    if started:
+        Path(started).touch()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -1,5 +1,9 @@
 """``tousu verify``: walk the hash chains of the history and the audit log (tamper evidence).
 
+On PostgreSQL an ``ok`` also warns (on stderr; ``history_rights`` in JSON) when the connecting role
+may UPDATE, DELETE or TRUNCATE the append-only tables: then only the triggers and the chain
+guard them, not the role docs/scaling.md describes.
+
 Each row of ``events`` and ``audit`` stores ``sha256(previous hash + canonical row)``
 (`tousu.store.chain`), per organization. Verify recomputes every link: a row changed,
 removed or inserted with any SQLite tool, even after dropping the append-only triggers,
@@ -58,6 +62,8 @@ def verify_register(app: Any, org_id: str | None) -> dict[str, Any]:
 
     files = verify_files(app, org_id)  # every attached file against the hash its event records
     document["files"] = files
+    # on PostgreSQL: rights of the connecting role that could rewrite what was just verified
+    document["history_rights"] = store.history_rights()
     if files and broken is None:
         document["ok"] = False
         document["message"] = files[0]
@@ -90,3 +96,6 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
         orgs = len({c["org"] for c in document["chains"]})
         values = {key: document[key] for key in ("count", "events", "audit", "head")}
         click.echo(text(language_of(env.app, org_id), "verify.ok", orgs=orgs, **values))
+        if document["history_rights"]:  # a warning after the ok, not a failure: the chain finds a change
+            rights = ", ".join(document["history_rights"])
+            click.echo(text(language_of(env.app, org_id), "verify.role_rights", rights=rights), err=True)

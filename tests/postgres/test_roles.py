@@ -36,6 +36,16 @@ def test_tousu_runs_as_a_role_that_cannot_rewrite_history(make_desk: Any) -> Non
 
     desk = make_desk(org("acme", ["retail"]))
     cid = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "the first, as the owner")["id"]
+    # the suite connects as a superuser: verify still says ok, and warns what the role may do
+    owned = desk.cli("verify")
+    assert owned.code == 0 and owned.stdout.startswith("ok: "), owned.stderr
+    assert owned.stderr.strip() == (
+        "warning: the database role may UPDATE events, DELETE events, TRUNCATE events, UPDATE audit, "
+        "DELETE audit, TRUNCATE audit, UPDATE frozen_reports, DELETE frozen_reports, TRUNCATE frozen_reports: "
+        "only the triggers keep the history append-only; connect as a role granted only SELECT and INSERT "
+        "on them (docs/scaling.md)"
+    )
+    assert len(desk.json("verify")["history_rights"]) == 9
     desk.close()
     owner, role = desk.database, f"tousu_app_{os.getpid()}"
     with psycopg.connect(owner, autocommit=True) as admin:
@@ -48,7 +58,9 @@ def test_tousu_runs_as_a_role_that_cannot_rewrite_history(make_desk: Any) -> Non
         second = desk.json("intake", "--org", "acme", "--channel", "phone", "--summary", "the second, as the app")["id"]
         desk.json("act", second, "forward", "--to", "客服部")
         assert desk.json("show", cid, "--actor", "li")["id"] == cid
-        assert desk.json("verify")["ok"]
+        verified = desk.json("verify")
+        assert verified["ok"] and verified["history_rights"] == []  # granted as documented: no warning
+        assert desk.cli("verify").stderr == ""
         conn = desk.connect()
         for attack in ("UPDATE events SET actor = 'mallory'", "DELETE FROM events", "TRUNCATE events",
                        "DROP TRIGGER IF EXISTS events_no_update", "UPDATE audit SET actor = 'mallory'"):

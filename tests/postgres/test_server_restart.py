@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,37 +31,41 @@ from tousu.testing import org
 pytestmark = pytest.mark.postgres_only
 
 WORKERS, INTAKES_EACH, RESTART_AFTER = 4, 12, 10
+#: The script that starts, crashes, restarts and stops a throwaway cluster (CI's own).
+SCRIPT = Path(__file__).resolve().parents[2] / ".ci" / "postgres"
 
 
 class PrivateServer:
-    """A throwaway PostgreSQL cluster run by the distribution's binaries as user postgres."""
+    """A throwaway PostgreSQL cluster of its own, run by `.ci/postgres` (the script CI starts
+    the suite's server with) in a temporary folder on a free loopback port."""
 
     def __init__(self) -> None:
-        self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
         self.dir = tempfile.mkdtemp(prefix="tousu-pg-restart-")
-        shutil.chown(self.dir, "postgres")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self.url = ""
 
-    def _su(self, command: str) -> None:
-        subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", command], check=True, capture_output=True, timeout=120)
-
-    def init(self) -> None:
-        self._su(f"{self.bin}/initdb -D {self.dir}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8")
+    def _run(self, verb: str) -> str:
+        env = {**os.environ, "TOUSU_PG_DIR": self.dir, "TOUSU_PG_PORT": str(self.port)}
+        done = subprocess.run([str(SCRIPT), verb], check=True, capture_output=True, text=True, env=env, timeout=120)
+        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
     def start(self) -> None:
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off"
-        self._su(f"{self.bin}/pg_ctl -D {self.dir}/data -l {self.dir}/server.log -w -o '{options}' start")
+        """A new cluster, started."""
+        self.url = self._run("start")
 
     def crash(self) -> None:
-        self._su(f"{self.bin}/pg_ctl -D {self.dir}/data -m immediate -w stop")
+        """Immediate shutdown: no checkpoint, crash recovery at the next start."""
+        self._run("crash")
+
+    def restart(self) -> None:
+        self._run("restart")
 
     def stop(self) -> None:
         subprocess.run(
-            ["su", "postgres", "-s", "/bin/sh", "-c", f"{self.bin}/pg_ctl -D {self.dir}/data -m fast -w stop"],
-            capture_output=True, timeout=120,
+            [str(SCRIPT), "stop"], capture_output=True, timeout=120,
+            env={**os.environ, "TOUSU_PG_DIR": self.dir, "TOUSU_PG_PORT": str(self.port)},
         )
         shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -74,7 +79,6 @@ def private_server() -> Iterator[PrivateServer]:
     if os.geteuid() != 0 or not glob.glob("/usr/lib/postgresql/*/bin"):
         pytest.skip("restarting a private PostgreSQL server needs root and /usr/lib/postgresql (as in CI)")
     server = PrivateServer()
-    server.init()
     server.start()
     try:
         yield server
@@ -110,7 +114,7 @@ def test_a_server_crash_mid_load_loses_no_acknowledged_intake(make_desk: Any, pr
         time.sleep(0.05)
     private_server.crash()
     time.sleep(3.0)  # desks keep trying against a server that is down
-    private_server.start()
+    private_server.restart()
     for thread in threads:
         thread.join(timeout=300)
 

@@ -78,6 +78,9 @@ def test_the_api_and_the_web_desk_refuse_what_the_role_may_not_do(served: Served
     session = web_login(served, "acme", "wang")
     page = served.get(f"/complaints/{cid}", headers={"Cookie": session})
     assert page.status == 200, page
+    # an id with a NUL is a page that does not exist, on either store (PostgreSQL's text cannot hold one)
+    for path in (f"/complaints/{cid}%00", f"/complaints/{cid}%00/files/ab", f"/complaints/{cid}/files/ab%00"):
+        assert served.get(path, headers={"Cookie": session}).status == 404, path
     html = page.body.decode()
     shown = buttons(html)
     assert "note" in shown and not shown & {"sign", "start", "resolve", "invalid"}, shown

@@ -32,6 +32,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verify.broken": {"en": "chain broken at {message}", "zh": "哈希链断开：{message!t}"},
     "verify.file_damaged": {"en": "attached file damaged: {message}", "zh": "附件已损坏：{message!t}"},
     "verify.org_needed": {"en": "--org: an organization id is needed", "zh": "--org：须写明单位编号"},
+    "verify.role_rights": {
+        "en": "warning: the database role may {rights}: only the triggers keep the history append-only; "
+        "connect as a role granted only SELECT and INSERT on them (docs/scaling.md)",
+        "zh": "警告：当前数据库角色可修改、删除或清空历史记录表，只有触发器在保护历史只增不改；"
+        "请改用对这些表只有查询和插入权限的角色连接",
+    },
     # purge
     "purge.erased": {
         "en": "erased the personal data of {n} complaint(s) of {org} closed before {before}",

@@ -295,6 +295,20 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads):
         """Organizations with rows in the chains (one removed from the config included)."""
         return ledger.orgs_of(self.conn)
 
+    def history_rights(self) -> list[str]:
+        """What the connecting role may do to the append-only tables beyond reading and adding
+        (``"UPDATE events"``, ...): on PostgreSQL the second lock on history is a role without
+        those rights (docs/scaling.md), and a superuser or the tables' owner has them all.
+        Empty on SQLite, whose only lock is the triggers (and the file's permissions)."""
+        if not isinstance(self.conn, postgres.PgConnection):
+            return []
+        rows = self.conn.execute(
+            "SELECT p || ' ' || t FROM unnest(ARRAY['events', 'audit', 'frozen_reports']) WITH ORDINALITY AS a(t, i), "
+            "unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) WITH ORDINALITY AS b(p, j) "
+            "WHERE to_regclass(t) IS NOT NULL AND has_table_privilege(t, p) ORDER BY i, j"
+        ).fetchall()
+        return [row[0] for row in rows]
+
 
 
 def dump(path: Path | str) -> bytes:

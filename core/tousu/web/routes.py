@@ -145,6 +145,8 @@ def page_endpoint(work: Callable[[Request, Page, dict[str, Any]], Response], *, 
             if post and (not _same_origin(request) or not hmac.compare_digest(str(form.get("csrf", "")), page.csrf)):
                 return _message(page, 403, page.t("forbidden"), page.t("csrf_failed"))
             try:
+                if any("\x00" in str(value) for value in request.path_params.values()):
+                    raise NotFound("no such page")  # no id holds a NUL, and PostgreSQL's text cannot
                 if post:  # one writer at a time; each App call is its own transaction
                     with dep.write_lock:
                         return work(request, page, form)

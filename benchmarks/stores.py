@@ -1,0 +1,120 @@
+"""Both stores side by side, same run: ``python benchmarks/stores.py --store postgresql://… [--n N]``.
+
+The figures docs/scaling.md's arithmetic uses, measured on SQLite (a file, the shipped
+``synchronous = FULL``) and on the PostgreSQL server named by ``--store`` (a fresh database
+of its own, dropped afterwards), with the same deployment, data and code:
+
+- ``intake``: `App.intake`, one transaction each (what a desk or the API does per call);
+- ``import``: `tousu import`'s code path (`run_import`) of a mixed three-domain file;
+- ``due``: the daily list over the resulting register (`App.due`);
+- ``sweep``: one sweep at an instant when every clock of the register has run out.
+
+``benchmarks/run.py`` measures SQLite against plain SQL; this compares the two stores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import workload
+
+from tousu.serialize import to_json
+
+
+def _app(folder: Path, database: str) -> object:
+    from tousu.app import App
+
+    folder.mkdir(parents=True, exist_ok=True)
+    config = workload.write_config(folder, "FULL")
+    text = config.read_text(encoding="utf-8").replace('database = "tousu.db"', f'database = "{database}"')
+    config.write_text(text, encoding="utf-8")
+    return App.open(config)
+
+
+def measure(folder: Path, databases: tuple[str, str], n: int) -> dict[str, float]:
+    """Every figure on one store: the intakes into the first database, the import into the
+    second (file names in `folder`'s deployments, or URLs)."""
+    from tousu.bulk.importer import run_import
+    from tousu.bulk.records import read_jsonl
+
+    app = _app(folder / "intake", databases[0])
+    rng = random.Random(11)
+    calls = []
+    for i in range(n):
+        kwargs = workload.intake_kwargs(rng, i)
+        kwargs["at"] = workload.IMPORT_START + timedelta(seconds=5 * i)
+        calls.append(kwargs)
+    started = time.perf_counter()
+    for kwargs in calls:
+        app.intake(workload.ORG, **kwargs)
+    intake = n / (time.perf_counter() - started)
+    app.store.close()
+    figures = {"intake": intake}
+
+    source = workload.write_import_file(folder / "import.jsonl", n * 4)
+    app = _app(folder / "import", databases[1])
+    with source.open("rb") as handle:
+        started = time.perf_counter()
+        result = run_import(app, app.org(workload.ORG), read_jsonl(handle), on_error=lambda *_: None, operator="wang")
+        figures["import"] = result.imported / (time.perf_counter() - started)
+    later = workload.IMPORT_START + timedelta(days=200)  # past every clock, before the real clock
+    for _ in range(2):  # the first warms the caches
+        started = time.perf_counter()
+        app.due(workload.ORG, at=later)
+        figures["due"] = time.perf_counter() - started
+    started = time.perf_counter()
+    swept = app.sweep(workload.ORG, later)
+    figures["sweep"] = time.perf_counter() - started
+    figures["breaches"] = float(len(swept["breaches"]))
+    figures["complaints"] = float(result.imported)
+    app.store.close()
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", required=True, help="a PostgreSQL server URL where databases may be created")
+    parser.add_argument("--n", type=int, default=500, help="intakes (the import is 4× as many records; default 500)")
+    parser.add_argument("--json", action="store_true", help="print the JSON document instead of the table")
+    args = parser.parse_args(argv)
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    def named(name: str) -> str:
+        return urlsplit(args.store)._replace(path=f"/{name}").geturl()
+
+    with psycopg.connect(args.store, autocommit=True) as admin:
+        for name in ("tousu_bench_a", "tousu_bench_b"):
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {name}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="tousu-stores-") as work:
+            sqlite = measure(Path(work) / "sqlite", ("tousu.db", "tousu.db"), args.n)
+            postgres = measure(Path(work) / "postgres", (named("tousu_bench_a"), named("tousu_bench_b")), args.n)
+    finally:
+        with psycopg.connect(args.store, autocommit=True) as admin:
+            for name in ("tousu_bench_a", "tousu_bench_b"):
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    document = {"n": args.n, "sqlite": sqlite, "postgresql": postgres}
+    if args.json:
+        print(to_json(document))
+        return 0
+    print("| figure | SQLite | PostgreSQL |\n|---|---:|---:|")
+    print(f"| intake, one transaction each | {sqlite['intake']:,.0f}/s | {postgres['intake']:,.0f}/s |")
+    print(f"| import ({sqlite['complaints']:,.0f} records) | {sqlite['import']:,.0f}/s | {postgres['import']:,.0f}/s |")
+    print(f"| daily list over them | {sqlite['due'] * 1000:,.0f} ms | {postgres['due'] * 1000:,.0f} ms |")
+    print(f"| sweep, {sqlite['breaches']:,.0f} clocks run out | {sqlite['sweep']:,.2f} s | {postgres['sweep']:,.2f} s |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
