@@ -42,8 +42,8 @@ def _app(folder: Path, database: str) -> object:
 def measure(folder: Path, databases: tuple[str, str], n: int) -> dict[str, float]:
     """Every figure on one store: the intakes into the first database, the import into the
     second (file names in `folder`'s deployments, or URLs)."""
-    from tousu.bulk.importer import run_import
-    from tousu.bulk.records import read_jsonl
+    from tousu.default_plugins.bulk.importer import run_import
+    from tousu.default_plugins.bulk.records import read_jsonl
 
     app = _app(folder / "intake", databases[0])
     rng = random.Random(11)
