@@ -116,18 +116,12 @@ def import_throughput(work: Path, records: int, runs: int, log: Callable[[str], 
 
 def intake_throughput(work: Path, count: int, runs: int, log: Callable[[str], None], synchronous: str = SYNCHRONOUS) -> Figure:
     """`App.intake` one transaction each, against the same rows one transaction each."""
-    import random
 
     ours, floors = [], []
     for run in range(runs):
         folder = deployment(work / f"intake{synchronous}{run}", synchronous)
         app = open_app(folder)
-        rng = random.Random(11)
-        calls = []
-        for i in range(count):
-            kwargs = workload.intake_kwargs(rng, i)
-            kwargs["at"] = workload.IMPORT_START + timedelta(seconds=5 * i)
-            calls.append(kwargs)
+        calls = workload.intake_calls(count)
         started = time.perf_counter()
         for kwargs in calls:
             app.intake(workload.ORG, **kwargs)

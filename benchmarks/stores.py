@@ -15,7 +15,6 @@ of its own, dropped afterwards), with the same deployment, data and code:
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
@@ -46,12 +45,7 @@ def measure(folder: Path, databases: tuple[str, str], n: int) -> dict[str, float
     from tousu.default_plugins.bulk.records import read_jsonl
 
     app = _app(folder / "intake", databases[0])
-    rng = random.Random(11)
-    calls = []
-    for i in range(n):
-        kwargs = workload.intake_kwargs(rng, i)
-        kwargs["at"] = workload.IMPORT_START + timedelta(seconds=5 * i)
-        calls.append(kwargs)
+    calls = workload.intake_calls(n)
     started = time.perf_counter()
     for kwargs in calls:
         app.intake(workload.ORG, **kwargs)

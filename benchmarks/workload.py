@@ -86,6 +86,18 @@ def intake_kwargs(rng: random.Random, i: int) -> dict[str, Any]:
     return record
 
 
+def intake_calls(count: int, seed: int = 11) -> list[dict[str, Any]]:
+    """The intakes an intake figure times: `count` calls five seconds apart from
+    `IMPORT_START`, the same on every run and on either store."""
+    rng = random.Random(seed)
+    calls = []
+    for i in range(count):
+        kwargs = intake_kwargs(rng, i)
+        kwargs["at"] = IMPORT_START + timedelta(seconds=5 * i)
+        calls.append(kwargs)
+    return calls
+
+
 def import_records(n: int, seed: int = 7, with_actions: float = 0.1) -> Iterator[dict[str, Any]]:
     """`n` mixed import records in receipt order; a share carry a short recorded history."""
     rng = random.Random(seed)
