@@ -77,7 +77,6 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "intake": ("tousu.commands.recording:intake", "Record a complaint; prints its id, tier, category, status and deadlines."),
     "list": ("tousu.commands.reading:list_command", "Complaints of an organization, newest first (personal data in summaries masked unless the actor may see it)."),
     "mail-in": ("tousu.outbox.mailin:mail_in_command", "Take in e-mails (.eml files or Maildir folders): new complaints, or information on a case."),
-    "migrate": ("tousu.migrate_cli:migrate_command", "Copy this (SQLite) deployment into a PostgreSQL database and check the copy."),
     "outbox": ("tousu.outbox.cli:outbox_command", "The messages waiting, sent and dead; `tousu outbox retry ID` sends a dead one again."),
     "rebuild": ("tousu.commands.reading:rebuild", "Recompute the complaint, deadline, step and link tables from the event history."),
     "rezone": ("tousu.zones:rezone_command", "After changing orgs.ORG.timezone: recompute the organization's months in the new zone."),

@@ -300,7 +300,7 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
 
 
 #: The default plugins that add the product's own commands (reporting, bulk, purge, the plugin
-#: listing, the demo): name → ``module:class``. They are always there (tousu without ``report``
+#: listing, the demo, migrate): name → ``module:class``. They are always there (tousu without ``report``
 #: is not tousu), so neither TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about
 #: them; they reach the command group through ``register_commands`` all the same.
 DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
@@ -309,12 +309,25 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "purge": "tousu.default_plugins.commands:Purge",
     "listing": "tousu.default_plugins.commands:Listing",
     "demo": "tousu.default_plugins.commands:Demo",
+    "migrate": "tousu.default_plugins.commands:Migrate",
 }
 
 
 def register_default_commands(cli: Any) -> list[str]:
     """Call each default command plugin's ``register_commands`` with `cli`, one at a time and
     with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""
+    registry, failures = default_command_registry()
+    for name in registry.ok():
+        try:
+            registry.register_hook("register_commands", name, cli=cli)
+        except Exception as exc:
+            failures.append(str(exc) if isinstance(exc, TousuError) else f"plugin {name} failed: {type(exc).__name__}: {exc}")
+    return failures
+
+
+def default_command_registry() -> tuple[Registry, list[str]]:
+    """A registry of the default command plugins alone (for their ``register_commands`` and
+    ``register_routes``), and the failures of those that did not load."""
     import importlib
 
     from tousu import __version__
@@ -327,10 +340,9 @@ def register_default_commands(cli: Any) -> list[str]:
             info = registry.add(getattr(importlib.import_module(module), attr)(), name, __version__)
             if info.status != "ok":
                 raise TousuError(info.error)
-            registry.register_hook("register_commands", name, cli=cli)
         except Exception as exc:
             failures.append(str(exc) if isinstance(exc, TousuError) else f"plugin {name} failed: {type(exc).__name__}: {exc}")
-    return failures
+    return registry, failures
 
 
 def load_registry() -> Registry:

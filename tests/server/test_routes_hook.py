@@ -70,3 +70,23 @@ def test_hook_register_routes(tmp_path: Path) -> None:
         status, body = call(app, "GET", "/healthz")
         assert status == 200 and json.loads(body)["status"] == "ok"
     desk.close()
+
+
+def test_the_reports_join_the_server_as_the_reporting_plugins_own_routes(tmp_path: Path, monkeypatch: Any) -> None:
+    """``/api/v1/reports`` and the desk's ``/reports`` come from the reporting default plugin
+    through ``register_routes`` (the server imports no report code). Where the desk (``web``)
+    is not loaded its report page is a 404 like every other page, and the API still reports."""
+    from tousu.server.asgi import create_app
+
+    desk = make_deployment(tmp_path / "d")
+    served = create_app(desk.config_path)
+    assert call(served, "GET", "/reports")[0] == 303  # the desk's page: to the login first
+    status, body = call(served, "GET", "/api/v1/reports")
+    assert status == 401 and "error" in json.loads(body)  # the API's: a token first
+
+    monkeypatch.setenv("TOUSU_LOAD_PLUGINS", "retail")  # no desk pages
+    without_desk = create_app(desk.config_path)
+    assert call(without_desk, "GET", "/desk")[0] == 404
+    assert call(without_desk, "GET", "/reports")[0] == 404
+    assert call(without_desk, "GET", "/api/v1/reports")[0] == 401
+    desk.close()

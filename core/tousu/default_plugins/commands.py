@@ -1,7 +1,7 @@
 """The default plugins' commands, added through ``register_commands`` like any plugin's.
 
 Each class below is one default plugin (datasette's ``default_*`` modules): reporting, bulk
-import and export, purge, the plugin listing and the demo. The kernel names them only as
+import and export, purge, the plugin listing, the demo and migrate. The kernel names them only as
 strings (`tousu.plugins.DEFAULT_COMMAND_PLUGINS`) and calls their hook with the command
 group, as it calls every installed plugin's. A default plugin adds its command by name,
 module and one-line summary (``cli.add_lazy_command``), so ``tousu --help`` lists it without
@@ -17,7 +17,8 @@ from tousu import hookimpl
 
 
 class Reporting:
-    """Period statistics with every domain's `report_section`."""
+    """Period statistics with every domain's `report_section`: the command, the API's
+    ``/api/v1/reports`` and the desk's ``/reports`` page."""
 
     @hookimpl
     def register_commands(self, cli: Any) -> None:
@@ -26,6 +27,13 @@ class Reporting:
             "tousu.default_plugins.reporting.cli:report",
             "Period statistics with each domain's section: text, json, csv, md or a self-contained html page.",
         )
+
+    @hookimpl
+    def register_routes(self, register: Any) -> None:
+        from tousu.default_plugins.reporting.routes import routes
+
+        for route in routes():
+            register(route)
 
 
 class Bulk:
@@ -78,4 +86,16 @@ class Demo:
             "demo",
             "tousu.default_plugins.demo_cli:demo",
             "The whole product in two minutes on a throwaway database.",
+        )
+
+
+class Migrate:
+    """``tousu migrate``: a SQLite deployment copied onto PostgreSQL, and the copy checked."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "migrate",
+            "tousu.default_plugins.migrate_cli:migrate_command",
+            "Copy this (SQLite) deployment into a PostgreSQL database and check the copy.",
         )

@@ -125,7 +125,6 @@ def routes() -> list[Route]:
         Route("/api/v1/complaints/{id}/actions", endpoint(desk.act, body=True), methods=["POST"]),
         Route("/api/v1/complaints/{id}/compensation", endpoint(desk.compensation, body=True), methods=["POST"]),
         Route("/api/v1/due", endpoint(desk.due), methods=["GET"]),
-        Route("/api/v1/reports", endpoint(desk.report), methods=["GET"]),
         Route("/api/v1/sweep", endpoint(desk.sweep, body=True), methods=["POST"]),
         Route("/api/v1/openapi.json", endpoint(openapi), methods=["GET"]),
     ]

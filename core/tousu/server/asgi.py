@@ -123,29 +123,36 @@ def deployment(request: Request) -> Deployment:
 
 
 def plugin_routes(registry: Registry) -> list[BaseRoute]:
-    """Routes the plugins add through ``register_routes``, in plugin order, reserved paths refused."""
+    """Routes the plugins add through ``register_routes``, in plugin order, reserved paths
+    refused; then those of the product's own default plugins (reporting's API endpoint and
+    page), which may add API paths."""
+    from tousu.plugins import default_command_registry
+
     routes: list[BaseRoute] = []
-    for name in registry.ok():
+    product, _failures = default_command_registry()  # a failure there is reported by every command
+    for source, own in ((registry, False), (product, True)):
+        for name in source.ok():
 
-        def register(
-            path: str | BaseRoute,
-            endpoint: Callable[..., Any] | None = None,
-            *,
-            methods: Sequence[str] | None = None,
-            name: str | None = None,
-            plugin: str = name,
-        ) -> None:
-            route = path if isinstance(path, BaseRoute) else Route(path, endpoint, methods=methods, name=name)  # type: ignore[arg-type]
-            where = getattr(route, "path", "")
-            if where.startswith(RESERVED) or where in RESERVED:
-                log.warning("plugin %s: route %s is reserved for the core API; not added", plugin, where)
-                return
-            routes.append(route)
+            def register(
+                path: str | BaseRoute,
+                endpoint: Callable[..., Any] | None = None,
+                *,
+                methods: Sequence[str] | None = None,
+                name: str | None = None,
+                plugin: str = name,
+                own: bool = own,
+            ) -> None:
+                route = path if isinstance(path, BaseRoute) else Route(path, endpoint, methods=methods, name=name)  # type: ignore[arg-type]
+                where = getattr(route, "path", "")
+                if not own and (where.startswith(RESERVED) or where in RESERVED):
+                    log.warning("plugin %s: route %s is reserved for the core API; not added", plugin, where)
+                    return
+                routes.append(route)
 
-        try:
-            registry.register_hook("register_routes", name, register=register)
-        except Exception as exc:  # a broken plugin's pages are missing, the API still serves
-            log.warning("%s", exc)
+            try:
+                source.register_hook("register_routes", name, register=register)
+            except Exception as exc:  # a broken plugin's pages are missing, the API still serves
+                log.warning("%s", exc)
     return routes
 
 

@@ -191,31 +191,6 @@ def due(request: Request, app: Any, identity: Identity, body: None) -> Response:
     return Document(due_document(app, org.id, items, duties, at))
 
 
-REPORT_FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
-
-
-def report(request: Request, app: Any, identity: Identity, body: None) -> Response:
-    """``tousu report --format json|csv|html`` of a month, week, year or range."""
-    from tousu.default_plugins.reporting.cli import render
-    from tousu.default_plugins.reporting.compared import report_document
-    from tousu.default_plugins.reporting.periods import select_period
-
-    params = query(request, ("month", "week", "year", "from", "to", "format", "at"))
-    fmt = params.get("format", "json")
-    if fmt not in REPORT_FORMATS:
-        raise InputError(f"format: expected one of {', '.join(REPORT_FORMATS)}, got {fmt[:40]!r}")
-    org = app.org(identity.org)
-    selection = select_period(
-        org.tz, month=params.get("month"), week=params.get("week"), year=params.get("year"),
-        date_from=params.get("from"), date_to=params.get("to"),
-    )
-    document = report_document(app, org, selection, viewing_at(org, params.get("at")))
-    headers = {}
-    if fmt == "html":  # the report's own page carries its inline style
-        headers["content-security-policy"] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
-    return Response(render(document, fmt), media_type=REPORT_FORMATS[fmt], headers=headers)
-
-
 def sweep(request: Request, app: Any, identity: Identity, body: dict[str, Any]) -> Response:
     """``tousu sweep --json`` for the staff member's organization, by the roles allowed to."""
     from tousu.documents import sweep_document
@@ -232,6 +207,6 @@ def sweep(request: Request, app: Any, identity: Identity, body: dict[str, Any]) 
 
 
 __all__ = [
-    "act", "compensation", "create_complaint", "due", "list_complaints", "recording_at", "report", "show_complaint",
+    "act", "compensation", "create_complaint", "due", "list_complaints", "recording_at", "show_complaint",
     "sweep",
 ]

@@ -116,7 +116,7 @@ def _not_found(page: Page) -> HTMLResponse:
     return page.html("not_found.html", status_code=404)
 
 
-def _message(page: Page, status: int, heading: str, message: str) -> HTMLResponse:
+def message_page(page: Page, status: int, heading: str, message: str) -> HTMLResponse:
     return page.html("message.html", status_code=status, heading=heading, message=message)
 
 
@@ -143,7 +143,7 @@ def page_endpoint(work: Callable[[Request, Page, dict[str, Any]], Response], *, 
             if page is None:
                 return _to_login(request)
             if post and (not _same_origin(request) or not hmac.compare_digest(str(form.get("csrf", "")), page.csrf)):
-                return _message(page, 403, page.t("forbidden"), page.t("csrf_failed"))
+                return message_page(page, 403, page.t("forbidden"), page.t("csrf_failed"))
             try:
                 if any("\x00" in str(value) for value in request.path_params.values()):
                     raise NotFound("no such page")  # no id holds a NUL, and PostgreSQL's text cannot
@@ -331,7 +331,7 @@ def _download(request: Request, page: Page, form: dict[str, Any]) -> Response:
     except NotFound:
         raise
     except TousuError as exc:
-        return _message(page, 500, page.t("page_error"), mask_text(str(exc)))
+        return message_page(page, 500, page.t("page_error"), mask_text(str(exc)))
     return Response(
         content,
         media_type="application/octet-stream",
@@ -348,19 +348,6 @@ def _search(request: Request, page: Page, form: dict[str, Any]) -> Response:
     q = request.query_params.get("q", "").strip()[:200]
     results = views.search_view(page.app, page.viewer, q) if q else []
     return page.html("search.html", q=q, results=results)
-
-
-def _reports(request: Request, page: Page, form: dict[str, Any]) -> Response:
-    from tousu.web.reports import month_of, report_page
-
-    org = page.viewer.org
-    at = clock_now()
-    try:
-        month = month_of(request.query_params.get("month"), at, org.tz)
-    except InputError as exc:
-        return _message(page, 400, page.t("bad_request"), str(exc))
-    html, csp = report_page(page.app, org, month, at)
-    return HTMLResponse(html, headers={"Content-Security-Policy": csp})
 
 
 async def stylesheet(request: Request) -> Response:
@@ -398,6 +385,5 @@ def routes() -> list[Route]:
         _upload_route(),
         Route("/complaints/{id}/files/{sha256}", page_endpoint(_download), methods=["GET"]),
         Route("/search", page_endpoint(_search), methods=["GET"]),
-        Route("/reports", page_endpoint(_reports), methods=["GET"]),
         Route("/static/desk.css", stylesheet, methods=["GET"]),
     ]
