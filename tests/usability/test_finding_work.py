@@ -173,3 +173,46 @@ def test_on_postgresql_without_the_trigram_index_search_scans_with_the_same_answ
     after = [ids(estate, "--q", q, "--actor", actor) for q in ("电梯停", "13812345678", "工程部") for actor in ("li", "wang", "sun")]
     assert after == before
     assert before[:3] == [["C00000001"], ["C00000001"], ["C00000001"]]
+
+
+@pytest.mark.sqlite_only("reads SQLite's statistics table")
+def test_statistics_are_gathered_once_the_register_is_large_and_again_when_it_outgrows_them(estate: Any) -> None:
+    """Opening the store runs ``ANALYZE`` when the register reaches a thousand complaints and
+    again at ten times the analyzed size, never on every open; a search plans the same with them."""
+    import sqlite3
+
+    from tousu.store.schema import refresh_statistics
+    from tousu.store.search import found
+
+    def grow_to(conn: sqlite3.Connection, total: int) -> None:
+        conn.execute(
+            "WITH RECURSIVE n(v) AS (SELECT max(rowid) + 1 FROM complaints UNION ALL SELECT v + 1 FROM n WHERE v < ?) "
+            "INSERT INTO complaints (id, org, domain, channel, received_at, month, summary, status, last_event) "
+            "SELECT printf('C%08d', v), org, domain, channel, received_at, month, '停车位被占', status, last_event "
+            "FROM n JOIN complaints ON id = 'C00000003'", (total,))
+        conn.commit()
+
+    def analyzed(conn: sqlite3.Connection) -> int | None:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            return None
+        row = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'sqlite_autoindex_complaints_1'").fetchone()
+        return int(row[0].split()[0]) if row else None
+
+    conn = sqlite3.connect(estate.db_path)
+    try:
+        grow_to(conn, 999)
+        assert estate.cli("list").code == 0 and analyzed(conn) is None  # 999: not worth a write
+        grow_to(conn, 1000)
+        assert estate.cli("list").code == 0 and analyzed(conn) == 1000
+        grow_to(conn, 9999)
+        assert not refresh_statistics(conn) and analyzed(conn) == 1000  # less than ten times: kept
+        grow_to(conn, 10_000)
+        assert estate.cli("list").code == 0 and analyzed(conn) == 10_000
+        search = found(conn, "电梯停", personal=True)
+        count = f"SELECT count(*) FROM {search.source} WHERE c.org = ?"
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {count}", (*search.source_params, "estate"))]
+        assert conn.execute(count, (*search.source_params, "estate")).fetchone()[0] == 1
+    finally:
+        conn.close()
+    assert any("COVERING INDEX complaints_search_key" in step for step in plan), plan
+    assert ids(estate, "--q", "停车位被占", "--limit", "1", "--actor", "li") == ["C00010000"]
