@@ -56,6 +56,19 @@ def test_queues_mine_assignee_owner_department(estate: Any) -> None:
     assert "--mine" in estate.fails("list", "--org", "estate", "--mine", code=2)
 
 
+def test_the_daily_list_takes_the_same_queues(estate: Any) -> None:
+    def due(*queue: str) -> set[str]:
+        return {d["id"] for d in estate.json("due", "--org", "estate", *queue, "--within", "30d", "--at", AT.format("12:00"))}
+
+    assert due() == {"C00000001", "C00000002", "C00000003"}
+    assert due("--assignee", "zhao") == {"C00000003"}
+    assert due("--owner", "wang") == {"C00000001", "C00000003"}
+    assert due("--owner", "sun") == {"C00000002"}
+    assert due("--department", "工程部") == {"C00000002"}
+    assert due("--mine", "--actor", "zhao") == {"C00000003"}
+    assert due("--owner", "li") == set()
+
+
 def test_forgiving_ids_and_the_only_org(estate: Any) -> None:
     for typed in ("c5", "C5", " C00000005 "):
         assert "C00000005" in estate.fails("show", typed, code=2)  # normalized, then not found
@@ -75,6 +88,28 @@ def test_list_says_when_it_cuts(estate: Any) -> None:
     lines = estate.cli("list", "--org", "estate", "--limit", "2").stdout.splitlines()
     assert lines[-1] == "showing 2 of 3 (use --limit/--offset)"
     assert ids(estate, "--limit", "2", "--offset", "2") == ["C00000001"]
+
+
+def test_a_cut_list_counts_with_thousands_separators_in_the_desks_language(estate: Any, make_desk: Any) -> None:
+    """"showing 100 of 1,203": the total of a register past a thousand, as the desk reads it."""
+    def grow(desk: Any, total: int) -> None:
+        with desk.store() as store, store.transaction():
+            store.conn.execute(
+                "WITH RECURSIVE n(v) AS (SELECT 4 UNION ALL SELECT v + 1 FROM n WHERE v < ?) "
+                "INSERT INTO complaints (id, org, domain, channel, received_at, month, summary, status, last_event) "
+                "SELECT 'C' || printf('%08d', v), org, domain, channel, received_at, month, summary, status, last_event "
+                "FROM n JOIN complaints ON id = 'C00000003'", (total,))
+
+    grow(estate, 1203)
+    assert estate.cli("list", "--org", "estate").stdout.splitlines()[-1] == "showing 100 of 1,203 (use --limit/--offset)"
+    assert estate.cli("list", "--org", "estate", "--q", "保安态度", "--actor", "li").stdout.splitlines()[-1] == (
+        "showing 100 of 1,201 (use --limit/--offset)")
+    zh = make_desk(org("mall", ["property_mgmt"], language="zh"))
+    zh.cli("intake", "--org", "mall", "--channel", "phone", "--summary", "保安态度恶劣", "--at", AT.format("09:00"))
+    zh.cli("intake", "--org", "mall", "--channel", "phone", "--summary", "电梯故障", "--at", AT.format("09:01"))
+    zh.cli("intake", "--org", "mall", "--channel", "phone", "--summary", "车位被占", "--at", AT.format("09:02"))
+    grow(zh, 2000)
+    assert zh.cli("list").stdout.splitlines()[-1] == "显示 100 条，共 2,000 条（用 --limit/--offset 查看更多）"
 
 
 def test_the_index_follows_rebuild_and_purge(estate: Any) -> None:
@@ -188,7 +223,7 @@ def test_statistics_are_gathered_once_the_register_is_large_and_again_when_it_ou
         conn.execute(
             "WITH RECURSIVE n(v) AS (SELECT max(rowid) + 1 FROM complaints UNION ALL SELECT v + 1 FROM n WHERE v < ?) "
             "INSERT INTO complaints (id, org, domain, channel, received_at, month, summary, status, last_event) "
-            "SELECT printf('C%08d', v), org, domain, channel, received_at, month, '停车位被占', status, last_event "
+            "SELECT 'C' || printf('%08d', v), org, domain, channel, received_at, month, '停车位被占', status, last_event "
             "FROM n JOIN complaints ON id = 'C00000003'", (total,))
         conn.commit()
 
