@@ -249,9 +249,13 @@ def list_rows(
     ``received_at`` stays the stored UTC text (the caller reads it with ``from_db``). `mine`
     is a staff id: complaints that staff member owns or is assigned.
     """
+    search = found(conn, query, personal=personal, handler=handler) if query and query.strip() else None
     where, params = ["c.org = ?"], [org]
     if statuses:
-        where.append(f"c.status IN ({','.join('?' * len(statuses))})")
+        # tested on the search key's entry, not sought in it (``+``): sought, each of three
+        # statuses is a lookup of its own per match (0.5 s instead of 0.2 s at 286,217 matches)
+        tested = "+" if search is not None and search.source == _MATCHES else ""
+        where.append(f"{tested}c.status IN ({','.join('?' * len(statuses))})")
         params.extend(statuses)
     for column, value in (
         ("tier", tier),
@@ -267,8 +271,7 @@ def list_rows(
         where.append("(c.owner = ? OR c.assignee = ?)")
         params.extend([mine, mine])
     source, source_params, order = "complaints c", [], "c.id DESC"
-    if query and query.strip():
-        search = found(conn, query, personal=personal, handler=handler)
+    if search is not None:
         source, source_params, order = search.source, search.source_params, search.newest_first
         if search.condition:
             where.append(search.condition)
