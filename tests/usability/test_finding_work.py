@@ -113,6 +113,9 @@ def test_a_cut_list_counts_with_thousands_separators_in_the_desks_language(estat
 
 
 def test_the_index_follows_rebuild_and_purge(estate: Any) -> None:
+    verified = estate.cli("verify", "--json")
+    assert verified.code == 0 and "pg_trgm" not in verified.stderr  # a trigram index answers, on either store
+    assert estate.json("verify")["search_indexed"] is True
     assert estate.cli("rebuild").code == 0
     assert ids(estate, "--q", "电梯停", "--actor", "li") == ["C00000001"]
 
@@ -207,6 +210,9 @@ def test_on_postgresql_without_the_trigram_index_search_scans_with_the_same_answ
         assert not trigram_indexed(store.conn)
     after = [ids(estate, "--q", q, "--actor", actor) for q in ("电梯停", "13812345678", "工程部") for actor in ("li", "wang", "sun")]
     assert after == before
+    verified = estate.cli("verify")
+    assert verified.code == 0 and "pg_trgm" in verified.stderr and "docs/scaling.md" in verified.stderr
+    assert estate.json("verify")["search_indexed"] is False
     assert before[:3] == [["C00000001"], ["C00000001"], ["C00000001"]]
 
 

@@ -271,6 +271,13 @@ class Reads:
         )
         return self.load_many([row[0] for row in rows])
 
+    def search_indexed(self) -> bool:
+        """Whether a phrase is found through a trigram index (always on SQLite; on PostgreSQL
+        when pg_trgm could be installed, else search scans: `tousu verify` warns)."""
+        from tousu.store.search import trigram_indexed
+
+        return trigram_indexed(self.conn)
+
     def list_page(self, org: str, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         """One page of the register (`tousu.store.search.list_rows`'s filters), newest first, and the total."""
         from tousu.store.search import list_rows
