@@ -2,7 +2,8 @@
 
 On PostgreSQL an ``ok`` also warns (on stderr; ``history_rights`` in JSON) when the connecting role
 may UPDATE, DELETE or TRUNCATE the append-only tables: then only the triggers and the chain
-guard them, not the role docs/scaling.md describes.
+guard them, not the role docs/scaling.md describes. It warns too (``search_indexed`` false) when
+pg_trgm could not be installed, so ``list --q`` scans every complaint's texts.
 
 Each row of ``events`` and ``audit`` stores ``sha256(previous hash + canonical row)``
 (`tousu.store.chain`), per organization. Verify recomputes every link: a row changed,
@@ -64,6 +65,8 @@ def verify_register(app: Any, org_id: str | None) -> dict[str, Any]:
     document["files"] = files
     # on PostgreSQL: rights of the connecting role that could rewrite what was just verified
     document["history_rights"] = store.history_rights()
+    # on PostgreSQL without pg_trgm: search answers the same, by scanning every complaint's texts
+    document["search_indexed"] = store.search_indexed()
     if files and broken is None:
         document["ok"] = False
         document["message"] = files[0]
@@ -99,3 +102,5 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
         if document["history_rights"]:  # a warning after the ok, not a failure: the chain finds a change
             rights = ", ".join(document["history_rights"])
             click.echo(text(language_of(env.app, org_id), "verify.role_rights", rights=rights), err=True)
+        if not document["search_indexed"]:
+            click.echo(text(language_of(env.app, org_id), "verify.search_scans"), err=True)

@@ -71,3 +71,31 @@ def test_an_identical_intake_within_a_minute_asks_for_again(shop: Any) -> None:
     assert "--again" in error and "C00000002" in error
     assert shop.cli(*intake, "--at", T.format(2, "09:00"), "--again").code == 0
     assert shop.cli(*intake, "--at", T.format(2, "09:05")).code == 0  # five minutes later: a new call
+
+
+def test_an_approval_recorded_by_mistake_is_voided_and_allows_nothing_after(shop: Any) -> None:
+    assert shop.cli("act", "C1", "settle", "--field", "amount=300", "--actor", "li", "--at", T.format(1, "10:00")).code == 0
+    shop.json("act", "C1", "approve", "--field", "amount=600", "--actor", "zhou", "--at", T.format(1, "10:02"))
+    approval = shop.json("show", "C1")["history"][-1]
+    assert approval["action"] == "approve"
+    assert shop.cli("act", "C1", "void", "--field", f"event={approval['n']}", "--note", "approved the wrong case",
+                    "--actor", "chen", "--at", T.format(1, "10:03")).code == 0
+    # the second ¥300 needed that approval: with it reversed, it is beyond the manager's authority
+    shop.fails("act", "C1", "settle", "--field", "amount=300", "--actor", "li", "--at", T.format(1, "10:05"), code=1)
+    doc = shop.json("show", "C1")
+    assert doc["fields"]["paid_total"] == "300.00"
+    assert [e["action"] for e in doc["history"]][-2:] == ["approve", "void"]  # the approval stays in the history
+    assert doc["history"][-1]["data"]["void"] == {"event": approval["n"], "action": "approve"}
+
+
+def test_a_withdrawn_complaint_is_reopened_by_a_supervisor_with_a_reason(shop: Any) -> None:
+    shop.json("act", "C1", "withdraw", "--actor", "wang", "--at", T.format(1, "09:30"))
+    assert shop.json("show", "C1")["status"] == "withdrawn"
+    shop.fails("act", "C1", "reopen", "--note", "the caller withdrew another case", "--actor", "wang",
+               "--at", T.format(1, "09:40"), code=1)  # a receptionist may not correct
+    shop.fails("act", "C1", "reopen", "--actor", "chen", "--at", T.format(1, "09:40"), code=2)  # no reason
+    assert shop.cli("act", "C1", "reopen", "--note", "the caller withdrew another case", "--actor", "chen",
+                    "--at", T.format(1, "09:40")).code == 0
+    doc = shop.json("show", "C1")
+    assert doc["status"] == "in_progress"
+    assert [e["action"] for e in doc["history"]][-2:] == ["withdraw", "reopen"]

@@ -39,3 +39,19 @@ def test_excel_csv_has_a_bom_and_crlf(estate: Any, tmp_path: Any) -> None:
     data = report.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data.replace(b"\r\n", b"")
     estate.fails("report", "--org", "estate", "--month", "2026-10", "--excel", code=2)
+
+
+def test_domains_tells_which_fields_an_action_takes_and_when_it_is_allowed(make_desk: Any) -> None:
+    """What a desk needs before ``act ID ACTION --field K=V``: every installed domain, each
+    action with the statuses allowing it, where it leads, and the fields it reads."""
+    desk = make_desk(org("shop", ["retail"], language="zh"))
+    listing = {d["domain"]: d for d in desk.json("domains")}
+    assert {"retail", "property_mgmt", "city_enforcement"} <= set(listing)  # installed, enabled or not
+    actions = {a["id"]: a for a in listing["retail"]["actions"]}
+    assert "--field amount=" in actions["settle"]["help"]
+    assert "--field event=N" in actions["void"]["help"] and "--note" in actions["void"]["help"]
+    assert "--field satisfied=" in actions["callback"]["help"]
+    assert actions["reopen"]["leads_to"] == "in_progress" and "withdrawn" in actions["reopen"]["allowed_when"]
+    assert [c["id"] for c in listing["retail"]["categories"]][:2] == ["general", "excessive_demand"]
+    text = desk.cli("domains").stdout
+    assert "类别" in text and "property_damage (财产损失(2-3))" in text and "settle" in text

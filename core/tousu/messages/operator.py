@@ -32,6 +32,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verify.broken": {"en": "chain broken at {message}", "zh": "哈希链断开：{message!t}"},
     "verify.file_damaged": {"en": "attached file damaged: {message}", "zh": "附件已损坏：{message!t}"},
     "verify.org_needed": {"en": "--org: an organization id is needed", "zh": "--org：须写明单位编号"},
+    "verify.search_scans": {
+        "en": "warning: the pg_trgm extension is not installed, so search (list --q) reads every complaint's texts; "
+        "run CREATE EXTENSION pg_trgm as a database owner, then the two CREATE INDEX statements in docs/scaling.md",
+        "zh": "警告：数据库未安装 pg_trgm 扩展，搜索（list --q）会逐条读取全部投诉的文字；"
+        "请由数据库所有者执行 CREATE EXTENSION pg_trgm，再执行 docs/scaling.md 中的两条 CREATE INDEX 语句",
+    },
     "verify.role_rights": {
         "en": "warning: the database role may {rights}: only the triggers keep the history append-only; "
         "connect as a role granted only SELECT and INSERT on them (docs/scaling.md)",

@@ -26,7 +26,14 @@ from tousu.store.domain_reads import DomainReads
 from tousu.store.reads import Reads
 from tousu.store.reports import ReportReads
 from tousu.store.rows import _SORTED_JSON, complaint_row, deadline_rows, event_row, step_rows
-from tousu.store.schema import CORE_MIGRATIONS, PROJECTION_TABLES, Migration, _script, _version
+from tousu.store.schema import (
+    CORE_MIGRATIONS,
+    PROJECTION_TABLES,
+    Migration,
+    _script,
+    _version,
+    refresh_statistics,
+)
 from tousu.store.writes import Writes
 from tousu.timeutil import to_db
 
@@ -194,6 +201,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads):
             if name not in done
         ]
         if not pending:
+            refresh_statistics(self.conn)  # every query plans with statistics (tousu.store.schema)
             return []
         with self.transaction():
             done = {row[0] for row in self.conn.execute("SELECT name FROM _migrations")}
@@ -204,6 +212,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads):
                 fn(self.db)
                 self.conn.execute("INSERT INTO _migrations (name) VALUES (?)", (name,))
                 applied.append(name)
+        refresh_statistics(self.conn)
         return applied
 
     # -- ids ------------------------------------------------------------------------

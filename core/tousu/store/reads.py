@@ -261,15 +261,22 @@ class Reads:
     def search(self, org: str, query: str, *, personal: bool, handler: str | None, limit: int = 1000) -> list[Complaint]:
         """`org`'s complaints whose texts match `query`, oldest first (the search index,
         `tousu.store.search`); names and contacts only where `personal`, or `handler`'s own cases."""
-        from tousu.store.search import complaints_source, search_condition
+        from tousu.store.search import found
 
-        where, params = search_condition(query, personal=personal, handler=handler)
+        search = found(self.conn, query, personal=personal, handler=handler)
+        more = f" AND {search.condition}" if search.condition else ""
         rows = self.conn.execute(
-            f"SELECT c.id FROM {complaints_source(query)} LEFT JOIN personal p ON p.complaint_id = c.id "
-            f"WHERE c.org = ? AND ({where}) ORDER BY c.received_at, c.id LIMIT ?",
-            (org, *params, limit),
+            f"SELECT c.id FROM {search.source} WHERE c.org = ?{more} ORDER BY c.received_at, c.id LIMIT ?",
+            (*search.source_params, org, *search.params, limit),
         )
         return self.load_many([row[0] for row in rows])
+
+    def search_indexed(self) -> bool:
+        """Whether a phrase is found through a trigram index (always on SQLite; on PostgreSQL
+        when pg_trgm could be installed, else search scans: `tousu verify` warns)."""
+        from tousu.store.search import trigram_indexed
+
+        return trigram_indexed(self.conn)
 
     def list_page(self, org: str, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         """One page of the register (`tousu.store.search.list_rows`'s filters), newest first, and the total."""
