@@ -47,7 +47,7 @@ class _Cell:
         parts = _STAMP.split(text)
         pieces = [literal(parts[0])]
         for found, tail in zip(_STAMP.findall(text), parts[1:], strict=True):
-            pieces.append("{%d}" % stamps.setdefault(found, len(stamps)))
+            pieces.append(f"{{{stamps.setdefault(found, len(stamps))}}}")
             pieces.append(literal(tail))
         self.text = "".join(pieces)
 

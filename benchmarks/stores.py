@@ -32,10 +32,7 @@ def _app(folder: Path, database: str) -> object:
     from tousu.app import App
 
     folder.mkdir(parents=True, exist_ok=True)
-    config = workload.write_config(folder, "FULL")
-    text = config.read_text(encoding="utf-8").replace('database = "tousu.db"', f'database = "{database}"')
-    config.write_text(text, encoding="utf-8")
-    return App.open(config)
+    return App.open(workload.write_config(folder, "FULL", database=database))
 
 
 def measure(folder: Path, databases: tuple[str, str], n: int) -> dict[str, float]:
