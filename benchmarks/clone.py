@@ -51,25 +51,29 @@ class _Cell:
             pieces.append(literal(tail))
         self.text = "".join(pieces)
 
-    def shifted(self, stamps: list[str]) -> str:
-        return self.text.format(*stamps)
 
+class _Row:
+    """A template row: its values, where the new id goes, and its cells with instants (each
+    a bound ``str.format``), so a copy is the list copied and those few cells filled in."""
 
-def _plan(row: tuple[Any, ...], id_positions: tuple[int, ...], stamps: dict[str, int]) -> list[Any]:
-    """Per column: 'id' (the new id goes here), a _Cell (text with instants), or the value."""
-    plan: list[Any] = []
-    for position, value in enumerate(row):
-        if position in id_positions:
-            plan.append("id")
-        elif isinstance(value, str) and _STAMP.search(value):
-            plan.append(_Cell(value, stamps))
-        else:
-            plan.append(value)
-    return plan
+    __slots__ = ("cells", "ids", "values")
 
+    def __init__(self, row: tuple[Any, ...], id_positions: tuple[int, ...], stamps: dict[str, int]) -> None:
+        self.values = list(row)
+        self.ids = id_positions
+        self.cells = [
+            (position, _Cell(value, stamps).text.format)
+            for position, value in enumerate(row)
+            if position not in id_positions and isinstance(value, str) and _STAMP.search(value)
+        ]
 
-def _build(plan: list[Any], new_id: str, stamps: list[str]) -> list[Any]:
-    return [new_id if p == "id" else p.shifted(stamps) if isinstance(p, _Cell) else p for p in plan]
+    def build(self, new_id: str, stamps: list[str]) -> list[Any]:
+        row = self.values.copy()
+        for position in self.ids:
+            row[position] = new_id
+        for position, fill in self.cells:
+            row[position] = fill(*stamps)
+        return row
 
 
 class Template:
@@ -80,12 +84,12 @@ class Template:
             return conn.execute(sql, (complaint_id,)).fetchall()
 
         found: dict[str, int] = {}  # every distinct instant of its rows, numbered
-        self.complaint = _plan(rows("SELECT * FROM complaints WHERE id = ?")[0], (0,), found)
+        self.complaint = _Row(rows("SELECT * FROM complaints WHERE id = ?")[0], (0,), found)
         self.received = datetime.fromisoformat(rows("SELECT received_at FROM complaints WHERE id = ?")[0][0][:-1])
-        self.personal = _plan(rows("SELECT * FROM personal WHERE complaint_id = ?")[0], (0,), found)
-        self.events = [_plan(r[1:], (0,), found) for r in rows("SELECT * FROM events WHERE complaint_id = ? ORDER BY n")]
-        self.deadlines = [_plan(r, (0,), found) for r in rows("SELECT * FROM deadlines WHERE complaint_id = ? ORDER BY rowid")]
-        self.steps = [_plan(r, (0,), found) for r in rows("SELECT * FROM steps WHERE complaint_id = ? ORDER BY rowid")]
+        self.personal = _Row(rows("SELECT * FROM personal WHERE complaint_id = ?")[0], (0,), found)
+        self.events = [_Row(r[1:], (0,), found) for r in rows("SELECT * FROM events WHERE complaint_id = ? ORDER BY n")]
+        self.deadlines = [_Row(r, (0,), found) for r in rows("SELECT * FROM deadlines WHERE complaint_id = ? ORDER BY rowid")]
+        self.steps = [_Row(r, (0,), found) for r in rows("SELECT * FROM steps WHERE complaint_id = ? ORDER BY rowid")]
         #: The distinct instants of those rows, in the numbering of the cells' format strings.
         self.stamps = [_parse(text) for text in found]
         pending = rows("SELECT due_at FROM deadlines WHERE complaint_id = ? AND active = 1 AND state = 'pending'")
@@ -100,22 +104,22 @@ class Template:
         """This complaint's rows as if it had been received at `received` (aware)."""
         delta = received.astimezone(UTC).replace(tzinfo=None) - self.received
         shifted = [_format(value + delta, style) for value, style in self.stamps]  # each instant once
-        complaint = _build(self.complaint, new_id, shifted)
+        complaint = self.complaint.build(new_id, shifted)
         complaint[5] = received.astimezone(TZ).strftime("%Y-%m")
         events = []
-        for n, plan in enumerate(self.events):
-            row = _build(plan, new_id, shifted)
+        for n, template_row in enumerate(self.events):
+            row = template_row.build(new_id, shifted)
             row[4] = row[3]  # recorded_at: when it happened (the template's wall clock means nothing here)
             events.append([first_seq + n, *row])
         complaint[-1] = first_seq + len(events) - 1  # last_event
-        personal = _build(self.personal, new_id, shifted)
+        personal = self.personal.build(new_id, shifted)
         personal[2] = contact
         return {
             "complaints": [complaint],
             "personal": [personal],
             "events": events,
-            "deadlines": [_build(p, new_id, shifted) for p in self.deadlines],
-            "steps": [_build(p, new_id, shifted) for p in self.steps],
+            "deadlines": [row.build(new_id, shifted) for row in self.deadlines],
+            "steps": [row.build(new_id, shifted) for row in self.steps],
         }
 
 

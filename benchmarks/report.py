@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import alongside
 import clone
 import workload
 from floor import SQLITE, Plain
@@ -53,7 +54,8 @@ def month_report(work: Path, count: int, runs: int, models: list[clone.Template]
             there = work / "history-pg"
             target.load(db, there)
             _say(log, target)(f"  the history copied in by COPY in {time.perf_counter() - started:.1f} s")
-        figures += _measure(there, count, runs, _say(log, target), target)
+        with alongside.quiet():
+            figures += _measure(there, count, runs, _say(log, target), target)
         if target.kind != SQLITE:
             target.drop(target.database(there))
     return figures

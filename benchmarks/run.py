@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -69,11 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.store and not floor.is_url(args.store):
         parser.error("--store takes a PostgreSQL URL (postgresql://user@host:port/db)")
     n = sizes(args.scale)
-
-    def log(line: str) -> None:
-        print(line, file=sys.stderr if args.json else sys.stdout, flush=True)
+    # every deployment names its own database; $TOUSU_DATABASE would send them all to one
+    os.environ.pop("TOUSU_DATABASE", None)
 
     started = time.perf_counter()
+
+    def log(line: str) -> None:
+        if not line.startswith(" "):  # a section's heading: how long the run has taken so far
+            line = f"{line} [{time.perf_counter() - started:.0f} s]"
+        print(line, file=sys.stderr if args.json else sys.stdout, flush=True)
+
     stores: list = [scenarios.SQLITE_FILES]
     if args.store:
         import targets
@@ -116,6 +122,9 @@ def _run(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, 
     log("import:")
     for store in stores:
         figures.append(scenarios.import_throughput(work, n["import"], args.runs, log, store))
+    # SQLite's import_memory (minutes of importing that no figure times) runs alongside the
+    # untimed builds from here on, stopped whenever something is timed (benchmarks/alongside.py)
+    memory = scenarios.start_import_memory(work, n["memory"])
     log("templates:")
     open_models = scenarios.templates(work / "templates-open", n["templates"], done=False)
     done_models = scenarios.templates(work / "templates-done", n["templates"], done=True)
@@ -127,7 +136,8 @@ def _run(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, 
     figures += report.month_report(work, n["large"], args.runs, done_models, log, stores=tuple(stores))
     log("import_memory:")
     for store in stores:
-        figures.append(scenarios.import_memory(work, n["memory"], log, store))
+        figures.append(scenarios.import_memory(work, n["memory"], log, store,
+                                               started=memory if store is scenarios.SQLITE_FILES else None))
     return figures
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import alongside
 import attrs
 import clone
 import floor
@@ -284,7 +285,8 @@ def sweep_and_due(
         shutil.copyfile(db, pristine)
         for target in stores:
             if target.kind == SQLITE:
-                figures += measure(folder, str(pristine), size, runs, log, target)
+                with alongside.quiet():
+                    figures += measure(folder, str(pristine), size, runs, log, target)
                 continue
             started = time.perf_counter()
             source = target.load(pristine, work / "register-pristine-pg")
@@ -292,7 +294,8 @@ def sweep_and_due(
             there = work / "register-pg"
             there.mkdir(exist_ok=True)
             workload.write_config(there, SYNCHRONOUS, database=target.copy(source, there))
-            figures += measure(there, source, size, runs, log, target)
+            with alongside.quiet():
+                figures += measure(there, source, size, runs, log, target)
             for database in (source, target.database(there), target.database(work / "floor-pg")):
                 target.drop(database)
         conn = sqlite3.connect(db, isolation_level=None)
@@ -507,47 +510,45 @@ def cli_start(runs: int, target: Any = SQLITE_FILES, work: Path | None = None) -
                   note=note, store=target.kind)
 
 
-def _peak_mib(argv: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Run `argv`; (peak resident MiB, seconds, exit code) of that one process.
-
-    The peak is the process's own high-water mark (``VmHWM`` in /proc), read every 20 ms
-    until it exits: ``getrusage``'s ``ru_maxrss`` would start from this (large) parent's
-    resident size, which a child inherits through fork.
-    """
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak_kib = 0
-    status = Path(f"/proc/{process.pid}/status")
-    while process.poll() is None:
-        try:
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak_kib = max(peak_kib, int(line.split()[1]))
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.02)
-    return peak_kib / 1024, time.perf_counter() - started, process.returncode
-
-
-def import_memory(work: Path, records: int, log: Callable[[str], None], target: Any = SQLITE_FILES) -> Figure:
-    """Peak resident memory of `tousu import` of `records`, and of a plain streaming loader of its rows
-    (on PostgreSQL: of the client process; the server's memory is its own)."""
-    log = _say(log, target)
+def _memory_commands(work: Path, records: int, target: Any) -> tuple[Path, list[list[str]]]:
+    """The memory scenario's two processes: `tousu import` of `records`, then the plain
+    streaming loader of its rows into an empty database with tousu's schema."""
     folder = deployment(work / f"memory{target.tag}", target=target)
     source = _import_file(work / "memory.jsonl", records, seed=9)
-    ours, seconds, code = _peak_mib([*_tousu_command(), "--config", str(folder / "tousu.toml"), "import", str(source),
-                                     "--org", workload.ORG, "--actor", "wang"], folder)
-    if code != 0:
-        raise SystemExit(f"tousu import exited {code}")
     empty = target.fresh(work / f"memory-floor{target.tag}.db", SYNCHRONOUS)  # the schema, made by tousu's migrations
     empty.close()
     pragmas = floor.store_pragmas(SYNCHRONOUS) if target.kind == SQLITE else []
-    raw, raw_seconds, code = _peak_mib([sys.executable, str(HERE / "floor.py"), target.database(folder),
-                                        empty.database, *pragmas], folder)
+    return folder, [
+        [*_tousu_command(), "--config", str(folder / "tousu.toml"), "import", str(source), "--org", workload.ORG,
+         "--actor", "wang"],
+        [sys.executable, str(HERE / "floor.py"), target.database(folder), empty.database, *pragmas],
+    ]
+
+
+def start_import_memory(work: Path, records: int, target: Any = SQLITE_FILES) -> alongside.Alongside:
+    """`import_memory`'s processes started now, in the background (paused while anything is timed)."""
+    folder, commands = _memory_commands(work, records, target)
+    return alongside.Alongside(commands, folder)
+
+
+def import_memory(work: Path, records: int, log: Callable[[str], None], target: Any = SQLITE_FILES,
+                  started: alongside.Alongside | None = None) -> Figure:
+    """Peak resident memory of `tousu import` of `records`, and of a plain streaming loader of its rows
+    (on PostgreSQL: of the client process; the server's memory is its own). `started`: the same
+    processes already running alongside the run (`start_import_memory`)."""
+    log = _say(log, target)
+    if started is not None:
+        results = started.wait()
+    else:
+        folder, commands = _memory_commands(work, records, target)
+        results = alongside.run(commands, folder)
+    if len(results) < 2 or results[0][2] != 0:
+        raise SystemExit(f"tousu import exited {results[0][2]}")
+    (ours, seconds, _), (raw, raw_seconds, code) = results
     if code != 0:
         raise SystemExit(f"the plain loader exited {code}")
     log(f"  import of {records:,} records: peak {ours:.0f} MiB in {seconds:.0f} s; plain streaming loader "
-        f"{raw:.0f} MiB in {raw_seconds:.0f} s")
+        f"{raw:.0f} MiB in {raw_seconds:.0f} s" + (" (both alongside the untimed builds)" if started else ""))
     client = "sqlite3" if target.kind == SQLITE else "psycopg"
     return Figure("import_memory", f"peak memory importing {records:,} records", ours, raw, "MiB", False,
                   note=f"baseline: a plain {client} process streaming the same rows in batches of 5000",
