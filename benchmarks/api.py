@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import workload
-from scenarios import SYNCHRONOUS, Figure, deployment, median, open_app
+from scenarios import SQLITE_FILES, SYNCHRONOUS, Figure, _say, deployment, median, open_app
 
 CLIENTS = 8
 PASSWORD = "benchmark password"
@@ -98,13 +98,15 @@ def _file(port: int, token: str, calls: list[dict[str, Any]], ids: list[str], er
     conn.close()
 
 
-def api_figures(work: Path, count: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
+def api_figures(work: Path, count: int, runs: int, log: Callable[[str], None], target: Any = SQLITE_FILES) -> list[Figure]:
+    """The figures on `target`'s store: both the served and the in-process deployment use it."""
     from tousu.documents import complaint_document
 
+    log = _say(log, target)
     calls = _calls(count)
     ours, floors, p50s, p99s, floor50s, floor99s = [], [], [], [], [], []
     for run in range(runs):
-        local = deployment(work / f"api-local{run}", SYNCHRONOUS)
+        local = deployment(work / f"api-local{run}{target.tag}", SYNCHRONOUS, target)
         app = open_app(local)
         started = time.perf_counter()
         made = [app.intake(workload.ORG, actor="wang", **kwargs) for kwargs in calls]
@@ -120,7 +122,7 @@ def api_figures(work: Path, count: int, runs: int, log: Callable[[str], None]) -
             local_times.append(time.perf_counter() - t)
         app.store.close()
 
-        served = deployment(work / f"api-served{run}", SYNCHRONOUS)
+        served = deployment(work / f"api-served{run}{target.tag}", SYNCHRONOUS, target)
         proc, port = _serve(served)
         try:
             status, login = _request(port, "POST", "/api/v1/login", {"org": workload.ORG, "staff": "wang", "password": PASSWORD})
@@ -168,10 +170,11 @@ def api_figures(work: Path, count: int, runs: int, log: Callable[[str], None]) -
     cores = os.cpu_count() or 1
     return [
         Figure("api_intake", f"intake over HTTP, {CLIENTS} clients (baseline: App.intake in-process)", median(ours),
-               median(floors), "complaints/s", True, note=f"{cores} cores", runs=ours),
+               median(floors), "complaints/s", True, note=f"{cores} cores", runs=ours, store=target.kind),
         Figure("api_show", "GET /api/v1/complaints/{id}, p50 (baseline: App.get + document in-process)", median(p50s),
-               median(floor50s), "s", False, runs=p50s),
-        Figure("api_show_p99", "GET /api/v1/complaints/{id}, p99", median(p99s), median(floor99s), "s", False, runs=p99s),
+               median(floor50s), "s", False, runs=p50s, store=target.kind),
+        Figure("api_show_p99", "GET /api/v1/complaints/{id}, p99", median(p99s), median(floor99s), "s", False, runs=p99s,
+               store=target.kind),
     ]
 
 

@@ -35,37 +35,45 @@ def _format(value: datetime, style: str) -> str:
 
 
 class _Cell:
-    """A text cell split around its instants, rebuilt for any shift."""
+    """A text cell with instants in it, kept as a format string over its template's distinct
+    instants (``{0}``, ``{3}``…): one ``str.format`` call rebuilds it for any shift."""
 
-    __slots__ = ("parts", "stamps")
+    __slots__ = ("text",)
 
-    def __init__(self, text: str) -> None:
-        self.parts = _STAMP.split(text)
-        self.stamps = [_parse(m) for m in _STAMP.findall(text)]
+    def __init__(self, text: str, stamps: dict[str, int]) -> None:
+        def literal(part: str) -> str:
+            return part.replace("{", "{{").replace("}", "}}")
 
-    def shifted(self, delta: timedelta) -> str:
-        out = [self.parts[0]]
-        for (value, style), tail in zip(self.stamps, self.parts[1:], strict=True):
-            out.append(_format(value + delta, style))
-            out.append(tail)
-        return "".join(out)
-
-
-def _plan(row: tuple[Any, ...], id_positions: tuple[int, ...]) -> list[Any]:
-    """Per column: 'id' (the new id goes here), a _Cell (text with instants), or the value."""
-    plan: list[Any] = []
-    for position, value in enumerate(row):
-        if position in id_positions:
-            plan.append("id")
-        elif isinstance(value, str) and _STAMP.search(value):
-            plan.append(_Cell(value))
-        else:
-            plan.append(value)
-    return plan
+        parts = _STAMP.split(text)
+        pieces = [literal(parts[0])]
+        for found, tail in zip(_STAMP.findall(text), parts[1:], strict=True):
+            pieces.append(f"{{{stamps.setdefault(found, len(stamps))}}}")
+            pieces.append(literal(tail))
+        self.text = "".join(pieces)
 
 
-def _build(plan: list[Any], new_id: str, delta: timedelta) -> list[Any]:
-    return [new_id if p == "id" else p.shifted(delta) if isinstance(p, _Cell) else p for p in plan]
+class _Row:
+    """A template row: its values, where the new id goes, and its cells with instants (each
+    a bound ``str.format``), so a copy is the list copied and those few cells filled in."""
+
+    __slots__ = ("cells", "ids", "values")
+
+    def __init__(self, row: tuple[Any, ...], id_positions: tuple[int, ...], stamps: dict[str, int]) -> None:
+        self.values = list(row)
+        self.ids = id_positions
+        self.cells = [
+            (position, _Cell(value, stamps).text.format)
+            for position, value in enumerate(row)
+            if position not in id_positions and isinstance(value, str) and _STAMP.search(value)
+        ]
+
+    def build(self, new_id: str, stamps: list[str]) -> list[Any]:
+        row = self.values.copy()
+        for position in self.ids:
+            row[position] = new_id
+        for position, fill in self.cells:
+            row[position] = fill(*stamps)
+        return row
 
 
 class Template:
@@ -75,12 +83,15 @@ class Template:
         def rows(sql: str) -> list[tuple[Any, ...]]:
             return conn.execute(sql, (complaint_id,)).fetchall()
 
-        self.complaint = _plan(rows("SELECT * FROM complaints WHERE id = ?")[0], (0,))
+        found: dict[str, int] = {}  # every distinct instant of its rows, numbered
+        self.complaint = _Row(rows("SELECT * FROM complaints WHERE id = ?")[0], (0,), found)
         self.received = datetime.fromisoformat(rows("SELECT received_at FROM complaints WHERE id = ?")[0][0][:-1])
-        self.personal = _plan(rows("SELECT * FROM personal WHERE complaint_id = ?")[0], (0,))
-        self.events = [_plan(r[1:], (0,)) for r in rows("SELECT * FROM events WHERE complaint_id = ? ORDER BY n")]
-        self.deadlines = [_plan(r, (0,)) for r in rows("SELECT * FROM deadlines WHERE complaint_id = ? ORDER BY rowid")]
-        self.steps = [_plan(r, (0,)) for r in rows("SELECT * FROM steps WHERE complaint_id = ? ORDER BY rowid")]
+        self.personal = _Row(rows("SELECT * FROM personal WHERE complaint_id = ?")[0], (0,), found)
+        self.events = [_Row(r[1:], (0,), found) for r in rows("SELECT * FROM events WHERE complaint_id = ? ORDER BY n")]
+        self.deadlines = [_Row(r, (0,), found) for r in rows("SELECT * FROM deadlines WHERE complaint_id = ? ORDER BY rowid")]
+        self.steps = [_Row(r, (0,), found) for r in rows("SELECT * FROM steps WHERE complaint_id = ? ORDER BY rowid")]
+        #: The distinct instants of those rows, in the numbering of the cells' format strings.
+        self.stamps = [_parse(text) for text in found]
         pending = rows("SELECT due_at FROM deadlines WHERE complaint_id = ? AND active = 1 AND state = 'pending'")
         #: Minutes from receipt to the first pending clock / to the last recorded event.
         self.first_pending = min((self._offset(r[0]) for r in pending), default=None)
@@ -92,22 +103,23 @@ class Template:
     def rows_at(self, new_id: str, received: datetime, contact: str, first_seq: int) -> dict[str, list[list[Any]]]:
         """This complaint's rows as if it had been received at `received` (aware)."""
         delta = received.astimezone(UTC).replace(tzinfo=None) - self.received
-        complaint = _build(self.complaint, new_id, delta)
+        shifted = [_format(value + delta, style) for value, style in self.stamps]  # each instant once
+        complaint = self.complaint.build(new_id, shifted)
         complaint[5] = received.astimezone(TZ).strftime("%Y-%m")
         events = []
-        for n, plan in enumerate(self.events):
-            row = _build(plan, new_id, delta)
+        for n, template_row in enumerate(self.events):
+            row = template_row.build(new_id, shifted)
             row[4] = row[3]  # recorded_at: when it happened (the template's wall clock means nothing here)
             events.append([first_seq + n, *row])
         complaint[-1] = first_seq + len(events) - 1  # last_event
-        personal = _build(self.personal, new_id, delta)
+        personal = self.personal.build(new_id, shifted)
         personal[2] = contact
         return {
             "complaints": [complaint],
             "personal": [personal],
             "events": events,
-            "deadlines": [_build(p, new_id, delta) for p in self.deadlines],
-            "steps": [_build(p, new_id, delta) for p in self.steps],
+            "deadlines": [row.build(new_id, shifted) for row in self.deadlines],
+            "steps": [row.build(new_id, shifted) for row in self.steps],
         }
 
 
@@ -134,6 +146,14 @@ def write_clones(
     ).fetchall()
     for name, _ in indexes:
         conn.execute(f"DROP INDEX {name}")
+    # the search index's triggers too: each complaint would be indexed twice (its row, then its
+    # personal row's update); it is filled once after, as its migration fills it
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'complaint_search%'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    first = conn.execute("SELECT coalesce(max(id), '') FROM complaints").fetchone()[0]
     number = conn.execute("SELECT coalesce(max(value), 0) FROM counters WHERE name = 'complaint'").fetchone()[0]
     seq = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0] + 1
     pending: dict[str, list[Any]] = {t: [] for t in tables}
@@ -165,4 +185,22 @@ def write_clones(
     flush()
     for _, create in indexes:
         conn.execute(create)
+    if triggers:
+        _index_for_search(conn, first)
+        for _, create in triggers:
+            conn.execute(create)
     return written
+
+
+def _index_for_search(conn: sqlite3.Connection, after: str) -> None:
+    """The search index's rows of the complaints after id `after`, as the search migration
+    (`tousu.store.search`) fills it for the complaints already there."""
+    from tousu.store.search import OPEN_COLUMNS, PERSONAL_COLUMNS
+
+    texts = ", ".join(f"c.{name}" for name in OPEN_COLUMNS)
+    conn.execute(
+        f"INSERT INTO complaint_search (rowid, {', '.join(OPEN_COLUMNS + PERSONAL_COLUMNS)}) "
+        f"SELECT CAST(substr(c.id, 2) AS INTEGER), {texts}, coalesce(p.complainant, ''), coalesce(p.contact, '') "
+        "FROM complaints c LEFT JOIN personal p ON p.complaint_id = c.id WHERE c.id > ?",
+        (after,),
+    )

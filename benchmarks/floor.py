@@ -1,8 +1,10 @@
-"""The physical floor: the very rows tousu wrote, written again by plain ``sqlite3``.
+"""The physical floor: the very rows tousu wrote, written again by plain SQL.
 
-A baseline database gets the same schema (tousu's own migrations), indexes and pragmas; the
+A baseline database gets the same schema (tousu's own migrations), indexes and settings; the
 rows are read back from tousu's database *before* the timer starts, as prebuilt tuples, and
-written with ``executemany`` — in one transaction per batch, or one per complaint.
+written with ``executemany`` — in one transaction per batch, or one per complaint. The SQL is
+written once, with ``?`` marks, and runs on either store through `Plain`: plain ``sqlite3``
+on a file, plain ``psycopg`` on a PostgreSQL database (no tousu code in between).
 """
 
 from __future__ import annotations
@@ -15,6 +17,65 @@ from typing import Any
 
 #: Tables tousu writes when it records complaints, in the order it writes them.
 TABLES = ("personal", "events", "complaints", "deadlines", "steps", "links")
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+
+
+def is_url(target: object) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+class Plain:
+    """A plain connection to either store, taking SQL written once in the shape both accept
+    (``?`` marks become psycopg's ``%s``): what every baseline runs its statements through."""
+
+    def __init__(self, conn: Any, kind: str, database: str = "") -> None:
+        self.conn = conn
+        self.kind = kind
+        self.database = database  # the file or URL it is connected to, when it was opened by name
+
+    @classmethod
+    def connect(cls, database: str | Path) -> Plain:
+        """A plain session: ``sqlite3`` in autocommit (transactions by hand), or ``psycopg``
+        in autocommit with the URL's own settings (its ``options``, e.g. synchronous_commit)."""
+        if is_url(database):
+            import psycopg
+
+            return cls(psycopg.connect(str(database), autocommit=True), POSTGRESQL, str(database))
+        return cls(sqlite3.connect(database, isolation_level=None), SQLITE, str(database))
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.kind == SQLITE else sql.replace("%", "%%").replace("?", "%s")
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        if self.kind == SQLITE:
+            return self.conn.execute(sql, params)
+        return self.conn.execute(self._sql(sql), params) if params else self.conn.execute(sql)
+
+    def executemany(self, sql: str, rows: list[Any]) -> None:
+        if self.kind == SQLITE:
+            self.conn.executemany(sql, rows)
+            return
+        with self.conn.cursor() as cur:
+            cur.executemany(self._sql(sql), rows)
+
+    def begin(self) -> None:
+        """A write transaction: SQLite's ``BEGIN IMMEDIATE`` (tousu's), PostgreSQL's ``BEGIN``."""
+        self.conn.execute("BEGIN IMMEDIATE" if self.kind == SQLITE else "BEGIN")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def columns(self, table: str) -> list[str]:
+        """The table's columns as tousu's migrations declare them (PostgreSQL's hidden ``rowid``,
+        SQLite's implicit one, left out: each store numbers the rows it is given)."""
+        if self.kind == SQLITE:
+            return [row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")]
+        return [row[0] for row in self.conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = %s AND column_name <> 'rowid' ORDER BY ordinal_position", (table,))]
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def fresh_database(path: Path, synchronous: str) -> sqlite3.Connection:
@@ -24,36 +85,33 @@ def fresh_database(path: Path, synchronous: str) -> sqlite3.Connection:
 
     store = Store(path, synchronous)  # its connection: exactly the pragmas tousu runs with
     store.migrate(plugin_migrations(load_registry()))
-    return store.conn
+    return Plain(store.conn, SQLITE, str(path))
 
 
-def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-
-
-def read_rows(source: Path, where_id: str = "") -> dict[str, list[tuple[Any, ...]]]:
-    """Every row tousu wrote to the complaint tables (optionally only ids matching a LIKE)."""
-    conn = sqlite3.connect(source)
+def read_rows(source: Path | str, where_id: str = "") -> dict[str, list[tuple[Any, ...]]]:
+    """Every row tousu wrote to the complaint tables (optionally only ids matching a LIKE), in
+    `columns` order, from a SQLite file or a PostgreSQL database."""
+    conn = Plain.connect(source)
     rows: dict[str, list[tuple[Any, ...]]] = {}
     for table in TABLES:
         key = "id" if table == "complaints" else "complaint_id"
         order = "seq" if table == "events" else "rowid"
         where = f" WHERE {key} LIKE ?" if where_id else ""
-        rows[table] = conn.execute(
-            f"SELECT * FROM {table}{where} ORDER BY {order}", (where_id,) if where_id else ()
-        ).fetchall()
+        rows[table] = [tuple(row) for row in conn.execute(
+            f"SELECT {', '.join(conn.columns(table))} FROM {table}{where} ORDER BY {order}", (where_id,) if where_id else ()
+        ).fetchall()]
     conn.close()
     return rows
 
 
-def _insert_sql(conn: sqlite3.Connection, table: str) -> str:
-    names = columns(conn, table)
+def insert_sql(conn: Plain, table: str) -> str:
+    names = conn.columns(table)
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
 
-def bulk_write(conn: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]], batch: int = 500) -> float:
+def bulk_write(conn: Plain, rows: dict[str, list[tuple[Any, ...]]], batch: int = 500) -> float:
     """Seconds to write `rows` by executemany, `batch` complaints per transaction."""
-    sql = {table: _insert_sql(conn, table) for table in TABLES}
+    sql = {table: insert_sql(conn, table) for table in TABLES}
     by_complaint = _group(rows)
     ids = list(by_complaint)
     chunks = []
@@ -65,26 +123,26 @@ def bulk_write(conn: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]],
         chunks.append(chunk)
     started = time.perf_counter()
     for chunk in chunks:
-        conn.execute("BEGIN IMMEDIATE")
+        conn.begin()
         for table in TABLES:
             if chunk.get(table):
                 conn.executemany(sql[table], chunk[table])
-        conn.execute("COMMIT")
+        conn.commit()
     return time.perf_counter() - started
 
 
-def per_complaint_write(conn: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]]) -> float:
+def per_complaint_write(conn: Plain, rows: dict[str, list[tuple[Any, ...]]]) -> float:
     """Seconds to write `rows` one complaint per transaction (the interactive floor)."""
-    sql = {table: _insert_sql(conn, table) for table in TABLES}
+    sql = {table: insert_sql(conn, table) for table in TABLES}
     groups = list(_group(rows).values())
     started = time.perf_counter()
     for group in groups:
-        conn.execute("BEGIN IMMEDIATE")
+        conn.begin()
         for table in TABLES:
             table_rows = group.get(table)
             if table_rows:
                 conn.executemany(sql[table], table_rows)
-        conn.execute("COMMIT")
+        conn.commit()
     return time.perf_counter() - started
 
 
@@ -116,23 +174,34 @@ def store_pragmas(synchronous: str) -> list[str]:
     return values
 
 
-def stream_copy(source: Path, target: Path, pragmas: list[str], batch: int = 5000) -> None:
-    """Copy every complaint row of `source` into `target` (schema already there), streaming.
+def stream_copy(source: str, target: str, pragmas: list[str], batch: int = 5000) -> None:
+    """Copy every complaint row of `source` into `target` (schema already there), streaming:
+    SQLite files or PostgreSQL databases (read through a server-side cursor, so the client
+    holds one batch at a time).
 
-    Plain ``sqlite3`` only, no tousu import: the memory floor of writing the same rows.
+    Plain ``sqlite3``/``psycopg`` only, no tousu import: the memory floor of writing the same rows.
     """
-    conn = sqlite3.connect(target, isolation_level=None)
+    conn = Plain.connect(target)
     for pragma in pragmas:
         conn.execute(f"PRAGMA {pragma}")
-    reader = sqlite3.connect(source)
+    reader = Plain.connect(source)
     for table in TABLES:
-        names = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        cursor = reader.execute(f"SELECT {', '.join(names)} FROM {table}")
+        names = conn.columns(table)
+        select = f"SELECT {', '.join(names)} FROM {table}"
+        if reader.kind == SQLITE:
+            cursor = reader.conn.execute(select)
+        else:
+            reader.conn.autocommit = False  # a named cursor lives in a transaction
+            cursor = reader.conn.cursor(name=f"copy_{table}")
+            cursor.execute(select)
+        sql = insert_sql(conn, table)
         while rows := cursor.fetchmany(batch):
-            conn.execute("BEGIN IMMEDIATE")
+            conn.begin()
             conn.executemany(sql, rows)
-            conn.execute("COMMIT")
+            conn.commit()
+        if reader.kind != SQLITE:
+            cursor.close()
+            reader.conn.commit()
     reader.close()
     conn.close()
 
@@ -140,4 +209,4 @@ def stream_copy(source: Path, target: Path, pragmas: list[str], batch: int = 500
 if __name__ == "__main__":  # the plain loader of the memory scenario: floor.py SOURCE TARGET PRAGMA...
     import sys
 
-    stream_copy(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:])
+    stream_copy(sys.argv[1], sys.argv[2], sys.argv[3:])

@@ -1,8 +1,9 @@
-"""Each scenario: tousu's figure and the plain-SQLite baseline, measured in the same run.
+"""Each scenario: tousu's figure and the plain-SQL baseline, measured in the same run.
 
 A scenario returns a `Figure`; `run.py` prints them and writes the JSON. Timed regions
 contain only the work being compared: data is generated and rows are prebuilt before the
-timer starts.
+timer starts. Each runs on a `targets` store (SQLite files, or a PostgreSQL server with
+``run.py --store``): tousu's deployment and its baseline on the same store, same rows.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import alongside
 import attrs
 import clone
 import floor
+import targets
 import workload
+from floor import SQLITE, Plain
 
 HERE = Path(__file__).resolve().parent
 SYNCHRONOUS = "FULL"  # tousu.toml's default: what a deployment runs unless it chooses otherwise
@@ -29,6 +33,8 @@ SYNCHRONOUS = "FULL"  # tousu.toml's default: what a deployment runs unless it c
 #: so "due by the end of today" adds nothing to what is already overdue).
 NOW = datetime(2026, 11, 20, 23, 30, tzinfo=workload.TZ)
 REPORT_MONTH = "2026-09"
+#: The store every scenario runs on unless told otherwise.
+SQLITE_FILES = targets.Sqlite()
 
 
 @attrs.define
@@ -41,6 +47,7 @@ class Figure:
     higher_is_better: bool
     note: str = ""
     runs: list[float] = attrs.field(factory=list)
+    store: str = SQLITE  # which store measured it (`targets`): the JSON puts PostgreSQL's apart
 
     @property
     def ratio(self) -> float | None:
@@ -71,24 +78,36 @@ def open_app(folder: Path) -> Any:
     return App.open(folder / "tousu.toml")
 
 
-def deployment(folder: Path, synchronous: str = SYNCHRONOUS) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    workload.write_config(folder, synchronous)
-    return folder
+def deployment(folder: Path, synchronous: str = SYNCHRONOUS, target: Any = SQLITE_FILES) -> Path:
+    return target.deployment(folder, synchronous)
+
+
+def _say(log: Callable[[str], None], target: Any) -> Callable[[str], None]:
+    """`log`, its lines marked with the store when it is not SQLite."""
+    if target.kind == SQLITE:
+        return log
+    return lambda line: log(line.replace("  ", f"  [{target.label}] ", 1) if line.startswith("  ") else line)
 
 
 # -- import ----------------------------------------------------------------------------
 
 
-def import_throughput(work: Path, records: int, runs: int, log: Callable[[str], None]) -> Figure:
+def _import_file(path: Path, records: int, seed: int = 7) -> Path:
+    """The file of `records` mixed records (written once per run, read by both stores)."""
+    path = path.with_name(f"{path.stem}-{records}.jsonl")
+    return path if path.exists() else workload.write_import_file(path, records, seed)
+
+
+def import_throughput(work: Path, records: int, runs: int, log: Callable[[str], None], target: Any = SQLITE_FILES) -> Figure:
     """`tousu import` of a mixed three-domain file, in-process (the command's own code path)."""
     from tousu.default_plugins.bulk.importer import run_import
     from tousu.default_plugins.bulk.records import read_jsonl
 
-    source = workload.write_import_file(work / "import.jsonl", records)
+    log = _say(log, target)
+    source = _import_file(work / "import.jsonl", records)
     ours, floors = [], []
     for run in range(runs):
-        folder = deployment(work / f"import{run}")
+        folder = deployment(work / f"import{run}{target.tag}", target=target)
         app = open_app(folder)
         errors: list[tuple[int, str]] = []
         with source.open("rb") as handle:
@@ -99,27 +118,30 @@ def import_throughput(work: Path, records: int, runs: int, log: Callable[[str], 
         if errors:
             raise SystemExit(f"benchmark import rejected records: {errors[:3]}")
         app.store.close()
-        rows = floor.read_rows(folder / "tousu.db")
-        conn = floor.fresh_database(work / f"import{run}-floor.db", SYNCHRONOUS)
+        rows = floor.read_rows(target.database(folder))
+        conn = target.fresh(work / f"import{run}-floor{target.tag}.db", SYNCHRONOUS)
         floor_seconds = floor.bulk_write(conn, rows, batch=500)
         conn.close()
         ours.append(result.imported / seconds)
         floors.append(records / floor_seconds)
         log(f"  import run {run + 1}: tousu {ours[-1]:,.0f}/s, executemany {floors[-1]:,.0f}/s")
+        target.drop(target.database(folder))
         shutil.rmtree(folder)
     return Figure("import", f"import {records:,} records (3 domains)", median(ours), median(floors),
-                  "records/s", True, runs=ours)
+                  "records/s", True, runs=ours, store=target.kind)
 
 
 # -- interactive intake ------------------------------------------------------------------
 
 
-def intake_throughput(work: Path, count: int, runs: int, log: Callable[[str], None], synchronous: str = SYNCHRONOUS) -> Figure:
+def intake_throughput(work: Path, count: int, runs: int, log: Callable[[str], None], synchronous: str = SYNCHRONOUS,
+                      target: Any = SQLITE_FILES) -> Figure:
     """`App.intake` one transaction each, against the same rows one transaction each."""
 
+    log = _say(log, target)
     ours, floors = [], []
     for run in range(runs):
-        folder = deployment(work / f"intake{synchronous}{run}", synchronous)
+        folder = deployment(work / f"intake{synchronous}{run}{target.tag}", synchronous, target)
         app = open_app(folder)
         calls = workload.intake_calls(count)
         started = time.perf_counter()
@@ -127,17 +149,18 @@ def intake_throughput(work: Path, count: int, runs: int, log: Callable[[str], No
             app.intake(workload.ORG, **kwargs)
         seconds = time.perf_counter() - started
         app.store.close()
-        rows = floor.read_rows(folder / "tousu.db")
-        conn = floor.fresh_database(work / f"intake{synchronous}{run}-floor.db", synchronous)
+        rows = floor.read_rows(target.database(folder))
+        conn = target.fresh(work / f"intake{synchronous}{run}-floor{target.tag}.db", synchronous)
         floor_seconds = floor.per_complaint_write(conn, rows)
         conn.close()
         ours.append(count / seconds)
         floors.append(count / floor_seconds)
-        log(f"  intake ({synchronous}) run {run + 1}: tousu {ours[-1]:,.0f}/s, plain SQL {floors[-1]:,.0f}/s")
+        log(f"  intake ({target.durability(synchronous)}) run {run + 1}: tousu {ours[-1]:,.0f}/s, plain SQL {floors[-1]:,.0f}/s")
+        target.drop(target.database(folder))
         shutil.rmtree(folder)
     key = "intake" if synchronous == SYNCHRONOUS else f"intake_{synchronous.lower()}"
-    return Figure(key, f"intake, one transaction each (synchronous={synchronous})", median(ours), median(floors),
-                  "complaints/s", True, runs=ours)
+    return Figure(key, f"intake, one transaction each ({target.durability(synchronous)})", median(ours), median(floors),
+                  "complaints/s", True, runs=ours, store=target.kind)
 
 
 # -- template complaints -------------------------------------------------------------------
@@ -225,13 +248,6 @@ def history_clones(models: list[clone.Template], count: int, seed: int) -> Itera
         yield models[(i * 7919 + seed) % len(models)], start + span * (i / count)
 
 
-def _copy(source: Path, target: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        if (target.parent / (target.name + suffix)).exists():
-            (target.parent / (target.name + suffix)).unlink()
-    shutil.copyfile(source, target)
-
-
 def _checkpoint(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -241,10 +257,13 @@ def _checkpoint(path: Path) -> None:
 
 def sweep_and_due(
     work: Path, small: int, large: int, due: int, runs: int, models: list[clone.Template], log: Callable[[str], None],
-    measure: Callable[..., list[Figure]] | None = None,
+    measure: Callable[..., list[Figure]] | None = None, stores: tuple[Any, ...] = (SQLITE_FILES,),
 ) -> list[Figure]:
     """Sweep and the daily list on an open register of `small`, then `large` complaints, `due` of them due
-    (`measure` replaces what is measured at each size: `search_only` measures ``list --q`` alone)."""
+    (`measure` replaces what is measured at each size: `search_only` measures ``list --q`` alone).
+
+    The register is built on SQLite; each other store in `stores` gets a copy of it at each size
+    (`targets.Postgres.load`) and is measured there, right after SQLite."""
     measure = measure or _measure_sweep_due
     folder = deployment(work / "register")
     app = open_app(folder)  # creates the schema with tousu's migrations
@@ -264,28 +283,51 @@ def sweep_and_due(
         _checkpoint(db)
         pristine = work / "register-pristine.db"
         shutil.copyfile(db, pristine)
-        figures += measure(folder, pristine, size, runs, log)
+        for target in stores:
+            if target.kind == SQLITE:
+                with alongside.quiet():
+                    figures += measure(folder, str(pristine), size, runs, log, target)
+                continue
+            started = time.perf_counter()
+            source = target.load(pristine, work / "register-pristine-pg")
+            _say(log, target)(f"  the register copied in by COPY in {time.perf_counter() - started:.1f} s")
+            there = work / "register-pg"
+            there.mkdir(exist_ok=True)
+            workload.write_config(there, SYNCHRONOUS, database=target.copy(source, there))
+            with alongside.quiet():
+                figures += measure(there, source, size, runs, log, target)
+            for database in (source, target.database(there), target.database(work / "floor-pg")):
+                target.drop(database)
         conn = sqlite3.connect(db, isolation_level=None)
         conn.execute("PRAGMA synchronous = OFF")
     conn.close()
     return figures
 
 
-def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
+def _plain_beside(app: Any, target: Any, database: str) -> Plain:
+    """The baseline's connection next to tousu's: on SQLite tousu's own (same pragmas and
+    cache, as the figures have always been taken), on PostgreSQL a plain psycopg session."""
+    return Plain(app.store.conn, SQLITE, database) if target.kind == SQLITE else Plain.connect(database)
+
+
+def _measure_sweep_due(folder: Path, pristine: str, size: int, runs: int, log: Callable[[str], None],
+                       target: Any = SQLITE_FILES) -> list[Figure]:
     from tousu.timeutil import to_db
 
-    db = folder / "tousu.db"
+    log = _say(log, target)
+    db = target.database(folder)
     label = f"{size:,}"
     at = to_db(NOW)
     # the daily list: tousu's App.due against the hand-written join
     app = open_app(folder)
+    plain = _plain_beside(app, target, db)
     ours, floors = [], []
     for _ in range(runs + 1):  # the first run warms the cache and is not counted
         started = time.perf_counter()
         items, _duties = app.due(workload.ORG, at=NOW)
         ours.append(time.perf_counter() - started)
         started = time.perf_counter()
-        rows = app.store.conn.execute(
+        rows = plain.execute(
             "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
             "c.status, c.domain FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
             "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
@@ -293,7 +335,7 @@ def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: 
             (workload.ORG, to_db(NOW.replace(hour=23, minute=59, second=59, microsecond=999999))),
         ).fetchall()
         # and the warnings: past warn_at of their allowed time, due after the horizon (issue 17)
-        rows += app.store.conn.execute(
+        rows += plain.execute(
             "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
             "c.status, c.domain FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
             "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL AND d.warn_at <= ? "
@@ -302,16 +344,18 @@ def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: 
         ).fetchall()
         floors.append(time.perf_counter() - started)
         assert len(rows) == len(items), (len(rows), len(items))
-    search_figures = _measure_search(app, size, runs, log)
+    search_figures = _measure_search(app, size, runs, log, plain, target)
+    if target.kind != SQLITE:
+        plain.close()
     app.store.close()
     due_figure = Figure(f"due@{size}", f"daily list, {len(items):,} due among {label}", median(ours[1:]),
-                        median(floors[1:]), "s", False, runs=ours[1:])
+                        median(floors[1:]), "s", False, runs=ours[1:], store=target.kind)
     log(f"  due @{label}: {len(items):,} items, tousu {due_figure.tousu * 1000:.1f} ms, SQL {due_figure.baseline * 1000:.1f} ms")
     # sweep: from the same pristine copy each run
     ours, selects, writes = [], [], []
     for _ in range(runs):
-        _copy(pristine, db)
-        conn = sqlite3.connect(db)
+        target.copy(pristine, folder)
+        conn = Plain.connect(db)
         started = time.perf_counter()
         overdue = conn.execute(
             "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
@@ -325,28 +369,35 @@ def _measure_sweep_due(folder: Path, pristine: Path, size: int, runs: int, log: 
         result = app.sweep(workload.ORG, NOW)
         ours.append(time.perf_counter() - started)
         app.store.close()
-        writes.append(_sweep_write_floor(pristine, db, folder / "floor.db"))
-    _copy(pristine, db)  # leave the register as built: the next size grows it
+        scratch = folder / "floor.db" if target.kind == SQLITE else folder.parent / "floor-pg"
+        writes.append(_sweep_write_floor(pristine, db, scratch, target))
+    if target.kind == SQLITE:
+        target.copy(pristine, folder)  # leave the register as built: the next size grows it
     swept = len({b["id"] for b in result["breaches"]})
     sweep_figure = Figure(f"sweep@{size}", f"sweep, {len(overdue):,} clocks run out among {label}", median(ours),
-                          median(selects), "s", False, runs=ours)
+                          median(selects), "s", False, runs=ours, store=target.kind)
     write_figure = Figure(f"sweep_write_floor@{size}", f"sweep vs the same writes by plain SQL ({label})",
-                          median(ours), median(writes), "s", False)
+                          median(ours), median(writes), "s", False, store=target.kind)
     log(f"  sweep @{label}: {swept:,} complaints, tousu {sweep_figure.tousu:.3f} s, SELECT {sweep_figure.baseline * 1000:.1f} ms, "
         f"same writes by SQL {write_figure.baseline:.3f} s")
     return [due_figure, sweep_figure, write_figure, *search_figures]
 
 
-def search_only(folder: Path, pristine: Path, size: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
+def search_only(folder: Path, pristine: str, size: int, runs: int, log: Callable[[str], None],
+                target: Any = SQLITE_FILES) -> list[Figure]:
     """The ``search`` scenario (``run.py --only search``): ``list --q`` on the register as built."""
     app = open_app(folder)
+    plain = _plain_beside(app, target, target.database(folder))
     try:
-        return _measure_search(app, size, runs, log)
+        return _measure_search(app, size, runs, _say(log, target), plain, target)
     finally:
+        if target.kind != SQLITE:
+            plain.close()
         app.store.close()
 
 
-def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None]) -> list[Figure]:
+def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None], plain: Plain,
+                    target: Any = SQLITE_FILES) -> list[Figure]:
     """``list --q`` through the trigram index against the plain way (``LIKE '%…%'``, newest
     first, the same first 100 and a count): a rare phrase and a common one in the summaries, a
     caller's phone number (a manager may see contacts), and the rare phrase as a receptionist
@@ -384,153 +435,46 @@ def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None]) 
             rows, total = queues.complaints(app, org, staff, query=phrase, limit=100)
             ours.append(time.perf_counter() - started)
             started = time.perf_counter()
-            plain = app.store.conn.execute(plain_sql[0], (workload.ORG, f"%{phrase}%")).fetchall()
-            count = app.store.conn.execute(plain_sql[1], (workload.ORG, f"%{phrase}%")).fetchone()[0]
+            found = plain.execute(plain_sql[0], (workload.ORG, f"%{phrase}%")).fetchall()
+            count = plain.execute(plain_sql[1], (workload.ORG, f"%{phrase}%")).fetchone()[0]
             floors.append(time.perf_counter() - started)
-        assert len(rows) == len(plain) and total >= count, (len(rows), len(plain), total, count)
+        assert len(rows) == len(found) and total >= count, (len(rows), len(found), total, count)
         who = "" if staff is manager else ", as a receptionist"
         figure = Figure(f"{key}@{size}", f"list --q {phrase}{who} ({total:,} of {size:,} match)", median(ours[1:]),
-                        median(floors[1:]), "s", False, runs=ours[1:])
+                        median(floors[1:]), "s", False, runs=ours[1:], store=target.kind)
         log(f"  {key} @{size:,}: {total:,} found, tousu {figure.tousu * 1000:.1f} ms, LIKE scan {figure.baseline * 1000:.1f} ms")
         figures.append(figure)
     return figures
 
 
-def _sweep_write_floor(pristine: Path, swept: Path, scratch: Path) -> float:
-    """Seconds for plain SQL to write what the sweep wrote: its events, the breached clocks."""
-    conn = sqlite3.connect(swept)
-    last = sqlite3.connect(pristine).execute("SELECT max(seq) FROM events").fetchone()[0]
-    events = conn.execute("SELECT * FROM events WHERE seq > ?", (last,)).fetchall()
-    ids = [(row[1],) for row in events]
-    breached = conn.execute(
+def _sweep_write_floor(pristine: str, swept: str, scratch: Path, target: Any = SQLITE_FILES) -> float:
+    """Seconds for plain SQL to write what the sweep wrote: its events, the breached clocks,
+    each swept complaint's ``last_event`` (on a copy of the register as it was before the sweep)."""
+    reader = Plain.connect(pristine)
+    last = reader.execute("SELECT max(seq) FROM events").fetchone()[0]
+    reader.close()  # PostgreSQL copies a database nobody is connected to
+    conn = Plain.connect(swept)
+    names = conn.columns("events")
+    events = [tuple(row) for row in conn.execute(f"SELECT {', '.join(names)} FROM events WHERE seq > ? ORDER BY seq",
+                                                 (last,)).fetchall()]
+    ids = [(row[names.index("complaint_id")],) for row in events]
+    breached = [tuple(row) for row in conn.execute(
         f"SELECT complaint_id, name FROM deadlines WHERE state = 'breached' AND complaint_id IN "
         f"(SELECT complaint_id FROM events WHERE seq > {last})"
-    ).fetchall()
+    ).fetchall()]
     conn.close()
-    _copy(pristine, scratch)
-    from tousu.store import Store
-
-    store = Store(scratch, SYNCHRONOUS)  # the same pragmas tousu opens its database with
-    conn = store.conn
+    conn = target.open(target.copy(pristine, scratch), SYNCHRONOUS)  # the settings tousu runs with
     started = time.perf_counter()
-    conn.execute("BEGIN IMMEDIATE")
+    conn.begin()
     if events:
-        conn.executemany(f"INSERT INTO events VALUES ({', '.join('?' * len(events[0]))})", events)
+        conn.executemany(floor.insert_sql(conn, "events"), events)
     conn.executemany("UPDATE deadlines SET state = 'breached' WHERE complaint_id = ? AND name = ?", breached)
     conn.executemany("UPDATE complaints SET last_event = (SELECT max(seq) FROM events e WHERE e.complaint_id = id) "
                      "WHERE id = ?", ids)
-    conn.execute("COMMIT")
+    conn.commit()
     seconds = time.perf_counter() - started
-    store.close()
-    return seconds
-
-
-# -- the month report ----------------------------------------------------------------------
-
-
-def month_report(work: Path, count: int, runs: int, models: list[clone.Template], log: Callable[[str], None]) -> list[Figure]:
-    """One month's report over `count` complaints (six months of finished histories)."""
-    from tousu.default_plugins.reporting.document import build_report
-    from tousu.default_plugins.reporting.figures import core_figures
-    from tousu.default_plugins.reporting.periods import select_period
-    from tousu.default_plugins.reporting.render import to_json
-
-    folder = deployment(work / "history")
-    open_app(folder).store.close()
-    db = folder / "tousu.db"
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = OFF")
-    started = time.perf_counter()
-    clone.write_clones(conn, history_clones(models, count, seed=1))
     conn.close()
-    _checkpoint(db)
-    log(f"  history: {count:,} complaints built in {time.perf_counter() - started:.1f} s")
-    app = open_app(folder)
-    org = app.org(workload.ORG)
-    selection = select_period(org.tz, month=REPORT_MONTH)
-    at = datetime(2026, 11, 1, 9, 0, tzinfo=workload.TZ)
-    whole, core, hand = [], [], []
-    for _ in range(runs + 1):
-        started = time.perf_counter()
-        to_json(build_report(app, org, selection, at))
-        whole.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        figures = core_figures(app.store, org.id, selection, at)
-        core.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        expected = hand_written_report(app.store.conn, org.id, REPORT_MONTH, selection.period.start, selection.period.end, at)
-        hand.append(time.perf_counter() - started)
-    for name, value in expected.items():
-        assert figures[name] == value, (name, figures[name], value)
-    app.store.close()
-    log(f"  report {REPORT_MONTH}: {figures['received']:,} complaints in the month; whole report {median(whole[1:]):.3f} s, "
-        f"core figures {median(core[1:]):.3f} s, hand-written SQL {median(hand[1:]):.3f} s")
-    return [
-        Figure("report", f"month report's figures ({figures['received']:,} of {count:,} complaints)", median(core[1:]),
-               median(hand[1:]), "s", False, runs=core[1:]),
-        Figure("report_document", "the whole report document (+ trend, 3 domain sections, JSON)", median(whole[1:]),
-               median(hand[1:]), "s", False, runs=whole[1:],
-               note="baseline computes the core figures only; the domain sections are the plugins' own SQL"),
-    ]
-
-
-def hand_written_report(
-    conn: sqlite3.Connection, org: str, month: str, start: datetime, end: datetime, at: datetime
-) -> dict[str, Any]:
-    """The same core figures by hand: GROUP BY queries over the same indexes, nothing else."""
-    from tousu.timeutil import to_db
-
-    breakdown: dict[str, dict[str, int]] = {"by_channel": {}, "by_category": {}, "by_tier": {}, "by_status": {}}
-    received = processed = called = satisfied = 0
-    for tier, category, channel, status, count, has_verdict, happy in conn.execute(
-        "SELECT tier, category, channel, status, count(*), json_extract(fields, '$.satisfied') IS NOT NULL, "
-        "sum(json_extract(fields, '$.satisfied') IN (1, 'true')) FROM complaints WHERE org = ? AND month = ? "
-        "GROUP BY tier, category, channel, status, json_extract(fields, '$.satisfied') IS NOT NULL",
-        (org, month),
-    ):
-        received += count
-        processed += count if status in ("resolved", "closed", "transferred", "invalid", "withdrawn") else 0
-        if has_verdict:
-            called += count
-            satisfied += happy
-        for key, value in (("by_channel", channel), ("by_category", category), ("by_tier", tier), ("by_status", status)):
-            breakdown[key][value or "-"] = breakdown[key].get(value or "-", 0) + count
-    due = on_time = 0
-    for count, met in conn.execute(
-        "SELECT count(*), sum(met_at IS NOT NULL AND met_at <= due_at) FROM deadlines WHERE org = ? AND kind = 'deadline' "
-        "AND due_at >= ? AND due_at < ? AND state != 'cancelled' AND (met_at IS NOT NULL OR due_at < ?) GROUP BY name",
-        (org, to_db(start), to_db(end), to_db(at)),
-    ):
-        due += count
-        on_time += met or 0
-    overdue = conn.execute(
-        "SELECT count(DISTINCT d.complaint_id) FROM deadlines d INDEXED BY deadlines_due_list "
-        "JOIN complaints c ON c.id = d.complaint_id "
-        "WHERE d.org = ? AND d.active = 1 AND d.due_at < ? AND d.kind = 'deadline' AND d.met_at IS NULL AND c.month = ?",
-        (org, to_db(at), month),
-    ).fetchone()[0]
-    activity = dict(conn.execute(
-        "SELECT action, count(*) FROM events WHERE org = ? AND action IN ('extend', 'reopen', 'escalate') "
-        "AND at >= ? AND at < ? GROUP BY action",
-        (org, to_db(start), to_db(end)),
-    ).fetchall())
-    resolved = conn.execute(
-        "SELECT count(*) FROM complaints WHERE org = ? AND month = ? AND resolved_at IS NOT NULL", (org, month)
-    ).fetchone()[0]
-    return {
-        "received": received,
-        "processed": processed,
-        **{k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in breakdown.items()},
-        "deadlines_due": due,
-        "deadlines_on_time": on_time,
-        "overdue_open": overdue,
-        "extensions": activity.get("extend", 0),
-        "reopened": activity.get("reopen", 0),
-        "called_back": called,
-        "satisfied": satisfied,
-        "resolved_with_time": resolved,
-    }
+    return seconds
 
 
 # -- process start and memory -------------------------------------------------------------
@@ -541,57 +485,71 @@ def _tousu_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tousu"]
 
 
-def cli_start(runs: int) -> Figure:
-    """`tousu --version` as a whole process against `python -c "import sqlite3"`."""
+def cli_start(runs: int, target: Any = SQLITE_FILES, work: Path | None = None) -> Figure:
+    """`tousu --version` as a whole process against `python -c "import sqlite3"`.
+
+    On PostgreSQL the same, with ``$TOUSU_DATABASE`` naming a database on the server: a
+    command that needs no database opens none, whichever store is configured."""
+    import os
+
+    env = dict(os.environ)
+    if target.kind != SQLITE:
+        env["TOUSU_DATABASE"] = target.database(deployment((work or Path(".")) / "cli-pg", target=target))
+
     def timed(argv: list[str]) -> float:
         started = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
         return time.perf_counter() - started
 
     ours, bare = [], []
     for _ in range(runs):
         ours.append(timed([*_tousu_command(), "--version"]))
         bare.append(timed([sys.executable, "-c", "import sqlite3"]))
-    return Figure("cli_start", "tousu --version (whole process)", median(ours), median(bare), "s", False, runs=ours)
+    note = "" if target.kind == SQLITE else "--version opens no database: $TOUSU_DATABASE names the server's, unused"
+    return Figure("cli_start", "tousu --version (whole process)", median(ours), median(bare), "s", False, runs=ours,
+                  note=note, store=target.kind)
 
 
-def _peak_mib(argv: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Run `argv`; (peak resident MiB, seconds, exit code) of that one process.
-
-    The peak is the process's own high-water mark (``VmHWM`` in /proc), read every 20 ms
-    until it exits: ``getrusage``'s ``ru_maxrss`` would start from this (large) parent's
-    resident size, which a child inherits through fork.
-    """
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak_kib = 0
-    status = Path(f"/proc/{process.pid}/status")
-    while process.poll() is None:
-        try:
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak_kib = max(peak_kib, int(line.split()[1]))
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.02)
-    return peak_kib / 1024, time.perf_counter() - started, process.returncode
+def _memory_commands(work: Path, records: int, target: Any) -> tuple[Path, list[list[str]]]:
+    """The memory scenario's two processes: `tousu import` of `records`, then the plain
+    streaming loader of its rows into an empty database with tousu's schema."""
+    folder = deployment(work / f"memory{target.tag}", target=target)
+    source = _import_file(work / "memory.jsonl", records, seed=9)
+    empty = target.fresh(work / f"memory-floor{target.tag}.db", SYNCHRONOUS)  # the schema, made by tousu's migrations
+    empty.close()
+    pragmas = floor.store_pragmas(SYNCHRONOUS) if target.kind == SQLITE else []
+    return folder, [
+        [*_tousu_command(), "--config", str(folder / "tousu.toml"), "import", str(source), "--org", workload.ORG,
+         "--actor", "wang"],
+        [sys.executable, str(HERE / "floor.py"), target.database(folder), empty.database, *pragmas],
+    ]
 
 
-def import_memory(work: Path, records: int, log: Callable[[str], None]) -> Figure:
-    """Peak resident memory of `tousu import` of `records`, and of a plain streaming loader of its rows."""
-    folder = deployment(work / "memory")
-    source = workload.write_import_file(work / "memory.jsonl", records, seed=9)
-    ours, seconds, code = _peak_mib([*_tousu_command(), "--config", str(folder / "tousu.toml"), "import", str(source),
-                                     "--org", workload.ORG, "--actor", "wang"], folder)
-    if code != 0:
-        raise SystemExit(f"tousu import exited {code}")
-    target = work / "memory-floor.db"
-    floor.fresh_database(target, SYNCHRONOUS).close()  # the schema, made by tousu's migrations
-    raw, raw_seconds, code = _peak_mib([sys.executable, str(HERE / "floor.py"), str(folder / "tousu.db"),
-                                        str(target), *floor.store_pragmas(SYNCHRONOUS)], folder)
+def start_import_memory(work: Path, records: int, target: Any = SQLITE_FILES) -> alongside.Alongside:
+    """`import_memory`'s processes started now, in the background (paused while anything is timed)."""
+    folder, commands = _memory_commands(work, records, target)
+    return alongside.Alongside(commands, folder)
+
+
+def import_memory(work: Path, records: int, log: Callable[[str], None], target: Any = SQLITE_FILES,
+                  started: alongside.Alongside | None = None) -> Figure:
+    """Peak resident memory of `tousu import` of `records`, and of a plain streaming loader of its rows
+    (on PostgreSQL: of the client process; the server's memory is its own). `started`: the same
+    processes already running alongside the run (`start_import_memory`)."""
+    log = _say(log, target)
+    if started is not None:
+        results = started.wait()
+    else:
+        folder, commands = _memory_commands(work, records, target)
+        results = alongside.run(commands, folder)
+    if len(results) < 2 or results[0][2] != 0:
+        raise SystemExit(f"tousu import exited {results[0][2]}")
+    (ours, seconds, _), (raw, raw_seconds, code) = results
     if code != 0:
         raise SystemExit(f"the plain loader exited {code}")
     log(f"  import of {records:,} records: peak {ours:.0f} MiB in {seconds:.0f} s; plain streaming loader "
-        f"{raw:.0f} MiB in {raw_seconds:.0f} s")
+        f"{raw:.0f} MiB in {raw_seconds:.0f} s" + (" (both alongside the untimed builds)" if started else ""))
+    client = "sqlite3" if target.kind == SQLITE else "psycopg"
     return Figure("import_memory", f"peak memory importing {records:,} records", ours, raw, "MiB", False,
-                  note="baseline: a plain sqlite3 process streaming the same rows in batches of 500")
+                  note=f"baseline: a plain {client} process streaming the same rows in batches of 5000",
+                  store=target.kind)

@@ -9,7 +9,8 @@ of its own, dropped afterwards), with the same deployment, data and code:
 - ``due``: the daily list over the resulting register (`App.due`);
 - ``sweep``: one sweep at an instant when every clock of the register has run out.
 
-``benchmarks/run.py`` measures SQLite against plain SQL; this compares the two stores.
+``benchmarks/run.py --store URL`` measures every scenario on both stores against plain SQL
+(same databases and deployments: `targets`); this is the short direct comparison.
 """
 
 from __future__ import annotations
@@ -20,31 +21,29 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import targets
 import workload
 
 from tousu.serialize import to_json
 
 
-def _app(folder: Path, database: str) -> object:
+def _app(folder: Path, target: Any) -> Any:
     from tousu.app import App
 
-    folder.mkdir(parents=True, exist_ok=True)
-    config = workload.write_config(folder, "FULL")
-    text = config.read_text(encoding="utf-8").replace('database = "tousu.db"', f'database = "{database}"')
-    config.write_text(text, encoding="utf-8")
-    return App.open(config)
+    return App.open(target.deployment(folder, "FULL") / "tousu.toml")
 
 
-def measure(folder: Path, databases: tuple[str, str], n: int) -> dict[str, float]:
-    """Every figure on one store: the intakes into the first database, the import into the
-    second (file names in `folder`'s deployments, or URLs)."""
+def measure(folder: Path, target: Any, n: int) -> dict[str, float]:
+    """Every figure on one store (`targets`): the intakes into one fresh database, the import
+    into another."""
     from tousu.default_plugins.bulk.importer import run_import
     from tousu.default_plugins.bulk.records import read_jsonl
 
-    app = _app(folder / "intake", databases[0])
+    app = _app(folder / "intake", target)
     calls = workload.intake_calls(n)
     started = time.perf_counter()
     for kwargs in calls:
@@ -54,7 +53,7 @@ def measure(folder: Path, databases: tuple[str, str], n: int) -> dict[str, float
     figures = {"intake": intake}
 
     source = workload.write_import_file(folder / "import.jsonl", n * 4)
-    app = _app(folder / "import", databases[1])
+    app = _app(folder / "import", target)
     with source.open("rb") as handle:
         started = time.perf_counter()
         result = run_import(app, app.org(workload.ORG), read_jsonl(handle), on_error=lambda *_: None, operator="wang")
@@ -79,25 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=500, help="intakes (the import is 4× as many records; default 500)")
     parser.add_argument("--json", action="store_true", help="print the JSON document instead of the table")
     args = parser.parse_args(argv)
-    from urllib.parse import urlsplit
-
-    import psycopg
-
-    def named(name: str) -> str:
-        return urlsplit(args.store)._replace(path=f"/{name}").geturl()
-
-    with psycopg.connect(args.store, autocommit=True) as admin:
-        for name in ("tousu_bench_a", "tousu_bench_b"):
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            admin.execute(f"CREATE DATABASE {name}")
+    postgres_server = targets.Postgres(args.store)
     try:
         with tempfile.TemporaryDirectory(prefix="tousu-stores-") as work:
-            sqlite = measure(Path(work) / "sqlite", ("tousu.db", "tousu.db"), args.n)
-            postgres = measure(Path(work) / "postgres", (named("tousu_bench_a"), named("tousu_bench_b")), args.n)
+            sqlite = measure(Path(work) / "sqlite", targets.Sqlite(), args.n)
+            postgres = measure(Path(work) / "postgres", postgres_server, args.n)
     finally:
-        with psycopg.connect(args.store, autocommit=True) as admin:
-            for name in ("tousu_bench_a", "tousu_bench_b"):
-                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        postgres_server.close()  # its databases dropped
     document = {"n": args.n, "sqlite": sqlite, "postgresql": postgres}
     if args.json:
         print(to_json(document))

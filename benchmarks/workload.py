@@ -29,11 +29,12 @@ NAMES = ("王五", "李四", "张三", "赵六", "陈七", "刘八", "周九", "
 DISTRICTS = ("朝阳", "海淀", "东城", "西城")
 
 
-def write_config(folder: Path, synchronous: str, orgs: tuple[str, ...] = (ORG,)) -> Path:
-    """A ``tousu.toml`` with organizations that enable all three domain plugins."""
+def write_config(folder: Path, synchronous: str, orgs: tuple[str, ...] = (ORG,), database: str = "tousu.db") -> Path:
+    """A ``tousu.toml`` with organizations that enable all three domain plugins (`database`: the
+    folder's SQLite file, or a PostgreSQL URL)."""
     path = folder / "tousu.toml"
     document = {
-        "database": "tousu.db",
+        "database": database,
         "synchronous": synchronous,
         "orgs": {
             org_id: {
