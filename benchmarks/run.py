@@ -50,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--quick", action="store_true", help="scale 0.1 and one run: every key in a few minutes, to compare before and after")
     parser.add_argument(
-        "--only", choices=("search",),
-        help="one scenario alone: search = list --q (FTS5 trigram) against a LIKE scan, at 10%% then 100%% of --scale's large register",
+        "--only", choices=("search", "report"),
+        help="one scenario alone: search = list --q (FTS5 trigram) against a LIKE scan, at 10%% then 100%% of --scale's "
+        "large register; report = the month report (core figures and the whole document) over the large history",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -74,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
             models = scenarios.templates(work / "templates-open", n["templates"], done=False)
             figures += scenarios.sweep_and_due(work, n["small"], n["large"], n["due"], args.runs, models, log,
                                                measure=scenarios.search_only)
+            return _finish(args, figures, n, started)
+        if args.only == "report":
+            log("report:")
+            done_models = scenarios.templates(work / "templates-done", n["templates"], done=True)
+            figures += scenarios.month_report(work, n["large"], args.runs, done_models, log)
             return _finish(args, figures, n, started)
         log("cli_start:")
         figures.append(scenarios.cli_start(max(5, args.runs * 3)))

@@ -25,6 +25,7 @@ from tousu.store.batch_reads import BatchReads
 from tousu.store.domain_reads import DomainReads
 from tousu.store.reads import Reads
 from tousu.store.reports import ReportReads
+from tousu.store.tallies import Tallies
 from tousu.store.rows import _SORTED_JSON, complaint_row, deadline_rows, event_row, step_rows
 from tousu.store.schema import CORE_MIGRATIONS, PROJECTION_TABLES, Migration, _script, _version
 from tousu.store.writes import Writes
@@ -39,7 +40,7 @@ class PartialWrite(Exception):
     """A unit of work run by `Store.attempt` failed after writing: only a rollback undoes it."""
 
 
-class Store(BatchReads, Reads, Writes, ReportReads, DomainReads):
+class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
     """The database of one deployment (SQLite): `tousu.store.surface.StoreSurface` lists what it answers."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:
