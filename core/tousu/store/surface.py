@@ -200,6 +200,47 @@ class StoreSurface(Protocol):
     def deadlines_due(
         self, org: str, names: tuple[str, ...], start: datetime, end: datetime, *, domain: str
     ) -> list[tuple[Any, ...]]: ...
+    # grouped reads of a period for the report's sections (tousu.store.tallies)
+    def received_tally(
+        self,
+        org: str,
+        domain: str,
+        start: datetime,
+        end: datetime,
+        at: datetime,
+        *,
+        columns: tuple[str, ...],
+        fields: tuple[str, ...] = ...,
+        clock: str | None = ...,
+        step: str | None = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def received_clock_verdicts(
+        self,
+        org: str,
+        domain: str,
+        start: datetime,
+        end: datetime,
+        at: datetime,
+        *,
+        names: tuple[str, ...],
+        column: str,
+        skip_statuses: tuple[str, ...] = ...,
+    ) -> list[tuple[Any, str, str | None, int]]: ...
+    def received_extensions(
+        self,
+        org: str,
+        domain: str,
+        start: datetime,
+        end: datetime,
+        *,
+        columns: tuple[str, ...] = ...,
+        skip_statuses: tuple[str, ...] = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def clocks_due_tally(
+        self, org: str, start: datetime, end: datetime, at: datetime, *, domain: str | None = ...
+    ) -> list[tuple[str, str, bool, str | None, int]]: ...
+    def recount_clock_tallies(self) -> None: ...
+    def clock_tallies_drift(self) -> list[tuple[Any, ...]]: ...
     def deadlines_named(
         self,
         org: str,

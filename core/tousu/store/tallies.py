@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from tousu.store.domain_reads import _INSTANTS, VERDICT, _column, _path
@@ -150,5 +150,191 @@ class Tallies:
         ).fetchall()
         return [(row[0], row[1], json.loads(row[2]), *row[3:]) for row in rows]
 
+    # -- the clocks due in a period, from the hourly tallies ----------------------------------
+
+    def clocks_due_tally(
+        self, org: str, start: datetime, end: datetime, at: datetime, *, domain: str | None = None
+    ) -> list[tuple[str, str, bool, str | None, int]]:
+        """The clocks of `org` (of `domain`'s complaints, or all) due in ``[start, end)``, judged as
+        of `at` (`clocks_judged`'s verdict) and counted: (name, kind, cancelled, verdict, count),
+        by name, kind, cancelled, verdict.
+
+        Whole UTC hours come from ``clock_tallies`` (a few rows per hour instead of every clock);
+        the hour holding `at` — where a running clock turns late — and the parts of an hour at
+        either end of the period are counted from the clocks themselves, so any period and any
+        instant give what counting every clock gives.
+        """
+        first, last, now = _hour(start, up=True), _hour(end), _hour(at)
+        exact: list[tuple[datetime, datetime]] = []
+        tallied: list[tuple[datetime, datetime]] = []
+        if first >= last:
+            exact.append((start, end))
+        else:
+            exact += [(a, b) for a, b in ((start, first), (last, end)) if a < b]
+            if first <= now < last:
+                exact.append((now, now + _HOUR))
+                tallied += [(a, b) for a, b in ((first, now), (now + _HOUR, last)) if a < b]
+            else:
+                tallied.append((first, last))
+        counts: dict[tuple[str, str, bool, str | None], int] = {}
+        judged_at = to_db(now)[:13]
+        for a, b in tallied:
+            where, params = "t.org = ? AND t.hour >= ? AND t.hour < ?", [org, to_db(a)[:13], to_db(b)[:13]]
+            if domain is not None:
+                where += " AND t.domain = ?"
+                params.append(domain)
+            for name, kind, cancelled, verdict, count in self.conn.execute(
+                "SELECT t.name, t.kind, t.cancelled, CASE WHEN t.met = 1 THEN 'on_time' WHEN t.met = 2 THEN 'late' "
+                "WHEN t.cancelled = 1 THEN NULL WHEN t.hour < ? THEN 'late' ELSE 'open' END, sum(t.n) "
+                f"FROM clock_tallies t WHERE {where} GROUP BY 1, 2, 3, 4",
+                (judged_at, *params),
+            ):
+                key = (name, kind, bool(cancelled), verdict)
+                counts[key] = counts.get(key, 0) + int(count)
+        for a, b in exact:
+            join, params = "", [to_db(at), org, to_db(a), to_db(b)]
+            if domain is not None:
+                join = " JOIN complaints c ON c.id = d.complaint_id AND c.domain = ?"
+                params.insert(1, domain)
+            for name, kind, cancelled, verdict, count in self.conn.execute(
+                f"SELECT d.name, d.kind, d.state = 'cancelled', {VERDICT}, count(*) FROM deadlines d{join} "
+                "WHERE d.org = ? AND d.due_at >= ? AND d.due_at < ? GROUP BY 1, 2, 3, 4",
+                params,
+            ):
+                key = (name, kind, bool(cancelled), verdict)
+                counts[key] = counts.get(key, 0) + int(count)
+        return sorted(
+            ((*key, count) for key, count in counts.items() if count),
+            key=lambda row: (row[0], row[1], row[2], row[3] is not None, row[3] or ""),
+        )
+
+    def recount_clock_tallies(self) -> None:
+        """Count ``clock_tallies`` again from every stored clock (`rebuild`'s last step)."""
+        self.conn.execute("DELETE FROM clock_tallies")
+        self.conn.execute(_FILL)
+
+    def clock_tallies_drift(self) -> list[tuple[Any, ...]]:
+        """The tally rows that differ from a count of the stored clocks (empty when they agree):
+        (org, hour, domain, name, kind, met, cancelled, kept, counted)."""
+        kept = {
+            tuple(row[:7]): int(row[7])
+            for row in self.conn.execute(f"SELECT {', '.join(_KEY)}, n FROM clock_tallies WHERE n != 0")
+        }
+        counted = {tuple(row[:7]): int(row[7]) for row in self.conn.execute(_COUNT)}
+        return sorted(
+            (*key, kept.get(key, 0), counted.get(key, 0))
+            for key in kept.keys() | counted.keys()
+            if kept.get(key, 0) != counted.get(key, 0)
+        )
+
 
 __all__ = ["Tallies"]
+
+
+_HOUR = timedelta(hours=1)
+
+
+def _hour(instant: datetime, up: bool = False) -> datetime:
+    """The UTC hour holding `instant` (or the first hour starting at or after it, when `up`)."""
+    utc = instant.astimezone(timezone.utc)
+    floor = utc.replace(minute=0, second=0, microsecond=0)
+    return floor + _HOUR if up and floor < utc else floor
+
+
+# -- the clocks due per hour, kept by the database with every write of a clock ----------------
+
+#: How a clock counts in a report, as far as its own row decides it: met (0 not met, 1 by its
+#: due time, 2 after it) and cancelled; only an unmet clock needs the report's instant.
+_MET = "CASE WHEN {t}.met_at IS NULL THEN 0 WHEN {t}.met_at <= {t}.due_at THEN 1 ELSE 2 END"
+_CANCELLED = "CASE WHEN {t}.state = 'cancelled' THEN 1 ELSE 0 END"
+_DOMAIN = "coalesce((SELECT domain FROM complaints WHERE id = {t}.complaint_id), '')"
+#: The tally's key of the clock row `t` (``new`` or ``old``), in the table's column order.
+_KEY = ("org", "hour", "domain", "name", "kind", "met", "cancelled")
+
+
+def _key_values(t: str) -> str:
+    return ", ".join(
+        (f"{t}.org", f"substr({t}.due_at, 1, 13)", _DOMAIN.format(t=t), f"{t}.name", f"{t}.kind",
+         _MET.format(t=t), _CANCELLED.format(t=t))
+    )
+
+
+def _key_match(t: str) -> str:
+    return " AND ".join(f"{column} = {value}" for column, value in zip(_KEY, _split(_key_values(t)), strict=True))
+
+
+def _split(values: str) -> list[str]:
+    out, depth, current = [], 0, ""
+    for ch in values:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            out.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    return [*out, current.strip()]
+
+
+_TABLE = """
+CREATE TABLE clock_tallies (
+    org TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    met INTEGER NOT NULL,
+    cancelled INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (org, hour, domain, name, kind, met, cancelled)
+)
+"""
+_COUNT = f"SELECT {_key_values('d')}, count(*) FROM deadlines d GROUP BY 1, 2, 3, 4, 5, 6, 7"
+_FILL = f"INSERT INTO clock_tallies (org, hour, domain, name, kind, met, cancelled, n) {_COUNT}"
+_ADD = (
+    f"INSERT INTO clock_tallies (org, hour, domain, name, kind, met, cancelled, n) VALUES ({_key_values('new')}, 1) "
+    f"ON CONFLICT (org, hour, domain, name, kind, met, cancelled) DO UPDATE SET n = clock_tallies.n + 1"
+)
+_TAKE = f"UPDATE clock_tallies SET n = n - 1 WHERE {_key_match('old')}"
+#: Columns whose change can move a clock to another tally row (an update of anything else —
+#: a warning, the sweep's ``pending`` → ``breached`` — leaves the tallies alone).
+_MOVES = ("org", "due_at", "name", "kind", "met_at", "state", "complaint_id")
+_MOVED = " OR ".join(
+    [f"substr(old.due_at, 1, 13) IS NOT substr(new.due_at, 1, 13)", f"{_MET.format(t='old')} != {_MET.format(t='new')}",
+     f"{_CANCELLED.format(t='old')} != {_CANCELLED.format(t='new')}"]
+    + [f"old.{c} IS NOT new.{c}" for c in ("org", "name", "kind", "complaint_id")]
+)
+
+_SQLITE_TRIGGERS = (
+    f"CREATE TRIGGER clock_tallies_insert AFTER INSERT ON deadlines BEGIN {_ADD}; END",
+    f"CREATE TRIGGER clock_tallies_delete AFTER DELETE ON deadlines BEGIN {_TAKE}; END",
+    f"CREATE TRIGGER clock_tallies_update AFTER UPDATE OF {', '.join(_MOVES)} ON deadlines WHEN {_MOVED} "
+    f"BEGIN {_TAKE}; {_ADD}; END",
+)
+_PG_TRIGGERS = (
+    "CREATE OR REPLACE FUNCTION clock_tallies_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
+    f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_TAKE}; END IF; "
+    f"IF TG_OP IN ('UPDATE', 'INSERT') THEN {_ADD}; END IF; "
+    "RETURN NULL; END $fn$",
+    "CREATE TRIGGER clock_tallies_count AFTER INSERT OR DELETE ON deadlines FOR EACH ROW EXECUTE FUNCTION clock_tallies_fn()",
+    f"CREATE TRIGGER clock_tallies_update AFTER UPDATE OF {', '.join(_MOVES)} ON deadlines FOR EACH ROW "
+    f"WHEN ({_MOVED.replace(' IS NOT ', ' IS DISTINCT FROM ')}) EXECUTE FUNCTION clock_tallies_fn()",
+)
+#: A partial index of the clocks that were ever paused (the report adds up their pauses): a
+#: month's report reads these few instead of every clock due in the month.
+_PAUSED = "CREATE INDEX deadlines_paused ON deadlines (org, due_at) WHERE kind = 'deadline' AND clock LIKE '%\"pauses\"%'"
+
+
+def migrate_clock_tallies(db: Any) -> None:
+    """The tally of clocks per org, hour due (UTC), domain, name, kind and met/cancelled state,
+    filled from the clocks already stored, then kept by triggers in the same statement as every
+    insert, delete and relevant update of a clock (so every writer keeps it: the App, import,
+    sweep, rebuild, and tools that write rows directly)."""
+    postgres = type(db).__name__ == "PgDatabase"
+    db.execute(_TABLE)
+    db.execute(_FILL)
+    for statement in _PG_TRIGGERS if postgres else _SQLITE_TRIGGERS:
+        db.execute(statement)
+    db.execute(_PAUSED)
+
+
+MIGRATIONS = [("core-0200-clock-tallies", migrate_clock_tallies)]

@@ -149,8 +149,12 @@ def _extensions(store: Any, staff_rows: list[tuple[str, str, str]], org: Org, pe
 
 def _due_in_period(store: Any, org: Org, period: Period, now: datetime) -> list[tuple[str, str | None, int]]:
     """How many of the desk's clocks due in the period have each verdict, judged as the headline
-    judges them (any status), counted by the store in one pass over the period's clocks."""
-    return store.clock_verdict_counts(org.id, DEADLINES, period.start, period.end, now, domain=DOMAIN)
+    judges them (any status), from the store's hourly tallies of the clocks due."""
+    counts: dict[tuple[str, str | None], int] = {}
+    for name, _, _, verdict, count in store.clocks_due_tally(org.id, period.start, period.end, now, domain=DOMAIN):
+        if name in DEADLINES:
+            counts[(name, verdict)] = counts.get((name, verdict), 0) + count
+    return [(name, verdict, count) for (name, verdict), count in counts.items()]
 
 
 def verdict(state: str, due_at: datetime, met_at: datetime | None, now: datetime) -> str | None:
