@@ -211,21 +211,9 @@ class StoreSurface(Protocol):
         *,
         columns: tuple[str, ...],
         fields: tuple[str, ...] = ...,
-        clock: str | None = ...,
+        clocks: tuple[str, ...] = ...,
         step: str | None = ...,
     ) -> list[tuple[Any, ...]]: ...
-    def received_clock_verdicts(
-        self,
-        org: str,
-        domain: str,
-        start: datetime,
-        end: datetime,
-        at: datetime,
-        *,
-        names: tuple[str, ...],
-        column: str,
-        skip_statuses: tuple[str, ...] = ...,
-    ) -> list[tuple[Any, str, str | None, int]]: ...
     def received_extensions(
         self,
         org: str,

@@ -47,15 +47,16 @@ class Tallies:
         *,
         columns: tuple[str, ...],
         fields: tuple[str, ...] = (),
-        clock: str | None = None,
+        clocks: tuple[str, ...] = (),
         step: str | None = None,
     ) -> list[tuple[Any, ...]]:
         """`domain`'s complaints of `org` received in ``[start, end)``, grouped: each row is the
         named `columns` and `fields` (as `received` gives them, None where a complaint has no such
-        field), then five measures of each complaint, then how many complaints share them all:
+        field), then these measures of each complaint, then how many complaints share them all:
 
-        - whether it has a deadline (not a timer) called `clock`, and that clock's verdict as of
-          `at` (`clocks_judged`'s: ``on_time``, ``late``, ``open``; None when cancelled or absent);
+        - for each of `clocks`: whether it has a deadline (not a timer) of that name, and that
+          clock's verdict as of `at` (`clocks_judged`'s: ``on_time``, ``late``, ``open``; None
+          when cancelled or absent);
         - whether it has a step called `step`, and whether that step is done;
         - whether a sweep raised its tier (a sweep event whose ``set`` holds a ``tier``);
 
@@ -66,13 +67,14 @@ class Tallies:
         if any(c in _INSTANTS for c in columns):
             raise ValueError("received_tally groups by values, not instants")
         params: list[Any] = []
-        joins = ""
-        if clock is not None:
-            joins += " LEFT JOIN deadlines d ON d.complaint_id = c.id AND d.name = ? AND d.kind = 'deadline'"
-            params.append(clock)
-            measures = ["d.complaint_id IS NOT NULL", f"CASE WHEN d.complaint_id IS NULL THEN NULL ELSE {VERDICT} END"]
-        else:
-            measures = ["0", "NULL"]
+        joins, measures, verdicts = "", [], 0
+        for position, name in enumerate(clocks):
+            d = f"d{position}"
+            joins += f" LEFT JOIN deadlines {d} ON {d}.complaint_id = c.id AND {d}.name = ? AND {d}.kind = 'deadline'"
+            params.append(name)
+            verdict = VERDICT.replace("d.", f"{d}.")
+            measures += [f"{d}.complaint_id IS NOT NULL", f"CASE WHEN {d}.complaint_id IS NULL THEN NULL ELSE {verdict} END"]
+            verdicts += 1
         if step is not None:
             joins += " LEFT JOIN steps s ON s.complaint_id = c.id AND s.name = ?"
             params.append(step)
@@ -85,47 +87,21 @@ class Tallies:
         )
         outputs = [*selected, *measures]
         positions = ", ".join(str(i + 1) for i in range(len(outputs)))
-        # the VERDICT's one parameter (the instant) comes first: it sits in the select list
-        verdict_at = (to_db(at),) if clock is not None else ()
+        # each VERDICT's one parameter (the instant) sits in the select list: it comes first
         rows = self.conn.execute(
             f"SELECT {', '.join(outputs)}, count(*) FROM complaints c{joins} WHERE {_RECEIVED} "
             f"GROUP BY {positions} ORDER BY {positions}",
-            (*verdict_at, *params, org, domain, to_db(start), to_db(end)),
+            (*[to_db(at)] * verdicts, *params, org, domain, to_db(start), to_db(end)),
         ).fetchall()
         width = len(selected)
-        return [
-            (*row[:width], bool(row[width]), row[width + 1], bool(row[width + 2]), bool(row[width + 3]),
-             bool(row[width + 4]), row[width + 5])
-            for row in rows
-        ]
-
-    def received_clock_verdicts(
-        self,
-        org: str,
-        domain: str,
-        start: datetime,
-        end: datetime,
-        at: datetime,
-        *,
-        names: tuple[str, ...],
-        column: str,
-        skip_statuses: tuple[str, ...] = (),
-    ) -> list[tuple[Any, str, str | None, int]]:
-        """The deadlines (not timers) called any of `names` of `domain`'s complaints received in
-        ``[start, end)`` (less those in `skip_statuses`), judged as of `at` (`clocks_judged`'s
-        verdict) and counted per value of the complaint's `column`: (value, name, verdict, count)."""
-        if not names:
-            return []
-        skip, skipped = _skipping(skip_statuses)
-        return [
-            (value, name, verdict, count)
-            for value, name, verdict, count in self.conn.execute(
-                f"SELECT {_column(column)}, d.name, {VERDICT}, count(*) FROM complaints c "
-                f"JOIN deadlines d ON d.complaint_id = c.id AND d.kind = 'deadline' "
-                f"AND d.name IN ({','.join('?' * len(names))}) WHERE {_RECEIVED}{skip} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-                (to_db(at), *names, org, domain, to_db(start), to_db(end), *skipped),
-            )
-        ]
+        out = []
+        for row in rows:
+            measured: list[Any] = []
+            for i in range(verdicts):
+                measured += [bool(row[width + 2 * i]), row[width + 2 * i + 1]]
+            rest = width + 2 * verdicts
+            out.append((*row[:width], *measured, bool(row[rest]), bool(row[rest + 1]), bool(row[rest + 2]), row[rest + 3]))
+        return out
 
     def received_extensions(
         self,
@@ -144,7 +120,8 @@ class Tallies:
         extra = "".join(f", {_column(c)}" for c in columns)
         rows = self.conn.execute(
             f"SELECT d.complaint_id, d.name, d.extensions{extra} FROM complaints c "
-            f"JOIN deadlines d ON d.complaint_id = c.id WHERE {_RECEIVED}{skip} AND d.extensions != '[]' "
+            f"JOIN deadlines d INDEXED BY deadlines_extended ON d.complaint_id = c.id "
+            f"WHERE {_RECEIVED}{skip} AND d.extensions != '[]' "
             "ORDER BY d.complaint_id, d.rowid",
             (org, domain, to_db(start), to_db(end), *skipped),
         ).fetchall()
@@ -324,6 +301,16 @@ _PG_TRIGGERS = (
 _PAUSED = "CREATE INDEX deadlines_paused ON deadlines (org, due_at) WHERE kind = 'deadline' AND clock LIKE '%\"pauses\"%'"
 
 
+#: The clocks that were ever extended (a month's section lists each extension): its complaints'
+#: few extended clocks are found without reading every clock of the month.
+_EXTENDED = "CREATE INDEX deadlines_extended ON deadlines (complaint_id) WHERE extensions != '[]'"
+
+
+#: A domain's complaints by receipt: each section reads its own domain's complaints of the period
+#: (and their open steps) without reading the other domains' rows of an organization.
+_BY_DOMAIN = "CREATE INDEX complaints_org_domain ON complaints (org, domain, received_at)"
+
+
 def migrate_clock_tallies(db: Any) -> None:
     """The tally of clocks per org, hour due (UTC), domain, name, kind and met/cancelled state,
     filled from the clocks already stored, then kept by triggers in the same statement as every
@@ -335,6 +322,8 @@ def migrate_clock_tallies(db: Any) -> None:
     for statement in _PG_TRIGGERS if postgres else _SQLITE_TRIGGERS:
         db.execute(statement)
     db.execute(_PAUSED)
+    db.execute(_EXTENDED)
+    db.execute(_BY_DOMAIN)
 
 
 MIGRATIONS = [("core-0200-clock-tallies", migrate_clock_tallies)]

@@ -44,11 +44,10 @@ TITLES = {"zh": "物业管理:投诉统计分析与绩效考评", "en": "Propert
 def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSection:
     """This month's figures for the property desk of `org`.
 
-    Four grouped reads, none of them a row per complaint: the month's complaints grouped by
-    what the figures count (with the verdict of each one's ``resolve`` clock, its corrective
-    step and whether a sweep escalated it), the desk clocks' verdicts per owner, the clocks
-    that were ever extended (listed one by one, as the table shows them), and the clocks due
-    in the period per verdict. The staff list is applied to the groups here: a respondent
+    Three reads, none of them a row per complaint: the month's complaints grouped by what the
+    figures count (with the verdicts of each one's ``resolve`` and desk clocks, its corrective
+    step and whether a sweep escalated it), the clocks that were ever extended (listed one by
+    one, as the table shows them), and the clocks due in the period per verdict. The staff list is applied to the groups here: a respondent
     naming two staff members makes each of its complaints count on two rows, as the figures
     always have (``valid LEFT JOIN staff``).
     """
@@ -56,7 +55,7 @@ def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSectio
     groups = store.received_tally(
         org.id, DOMAIN, period.start, period.end, now,
         columns=("tier", "category", "channel", "department", "respondent", "status", "urgent", "owner"),
-        fields=("satisfied",), clock="resolve", step="corrective_action",
+        fields=("satisfied",), clocks=("resolve", *DESK_CLOCKS), step="corrective_action",
     )
     received = sum(group[-1] for group in groups)
     invalid = sum(group[-1] for group in groups if group[5] == "invalid")
@@ -65,13 +64,17 @@ def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSectio
     # its verdict 9, has the step 10, step done 11, escalated 12, staff rows of each complaint 13,
     # complaints 14)
     valid = []
-    for tier, category, channel, department, respondent, status, urgent, _, satisfied, *measures, count in groups:
+    desk: list[tuple[str, list[str | None], int]] = []
+    for tier, category, channel, department, respondent, status, urgent, owner, satisfied, *measures, count in groups:
         if status == "invalid":
             continue
+        resolve, desk_clocks, measures = measures[:2], measures[2 : 2 + 2 * len(DESK_CLOCKS)], measures[-3:]
+        desk.append((owner, desk_clocks[1::2], count))
         matches = _staff_named(staff_rows, respondent)
         for s_id, s_department in matches:
             where = department or (s_department or None) or respondent or "-"
-            valid.append((tier, category, channel, where, status, urgent, satisfied, s_id, *measures, len(matches), count))
+            valid.append((tier, category, channel, where, status, urgent, satisfied, s_id, *resolve, *measures,
+                          len(matches), count))
     # each row stands for `count` complaints, each counted once per matching staff member
     figures: dict[str, Any] = {
         "received": received,
@@ -94,7 +97,7 @@ def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSectio
     figures["satisfaction_rate"] = _rate(figures["satisfied"], figures["callbacks"])
     figures["appraisal_by_department"] = _appraisal(valid, 3, "department")
     figures["appraisal_by_staff"] = _appraisal(valid, 7, "staff")
-    figures["appraisal_of_desk_staff"] = _desk_appraisal(store, org, period, now)
+    figures["appraisal_of_desk_staff"] = _desk_appraisal(desk)
     return ReportSection(domain=DOMAIN, title=TITLES.get(org.language, TITLES["en"]), figures=figures)
 
 
@@ -197,18 +200,18 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _desk_appraisal(store: Any, org: Org, period: Period, now: datetime) -> list[dict[str, Any]]:
+def _desk_appraisal(desk: list[tuple[str, list[str | None], int]]) -> list[dict[str, Any]]:
     """SOP 1.12: each public-affairs staff member's own clocks (forward, report, notify) due and
-    missed, per owner of the valid complaints, judged as of `now` (open clocks are not counted)."""
+    missed, per owner of the valid complaints ((owner, each desk clock's verdict, complaints)
+    groups), judged as of the report's instant (open and cancelled clocks are not counted)."""
     tallies: dict[str, list[int]] = {}
-    for owner, _, verdict, count in store.received_clock_verdicts(
-        org.id, DOMAIN, period.start, period.end, now, names=DESK_CLOCKS, column="owner", skip_statuses=("invalid",)
-    ):
-        if verdict not in ("on_time", "late"):
-            continue
-        tally = tallies.setdefault(owner or "-", [0, 0, 0])
-        tally[0] += count
-        tally[1 if verdict == "on_time" else 2] += count
+    for owner, verdicts, count in desk:
+        for verdict in verdicts:
+            if verdict not in ("on_time", "late"):
+                continue
+            tally = tallies.setdefault(owner or "-", [0, 0, 0])
+            tally[0] += count
+            tally[1 if verdict == "on_time" else 2] += count
     rows = sorted(tallies.items(), key=lambda item: (-item[1][2], item[0]))
     return [
         {"staff": who, "due": due, "on_time": on_time, "missed": missed, "on_time_rate": _rate(on_time, due)}
