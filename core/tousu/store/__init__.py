@@ -25,9 +25,9 @@ from tousu.store.batch_reads import BatchReads
 from tousu.store.domain_reads import DomainReads
 from tousu.store.reads import Reads
 from tousu.store.reports import ReportReads
-from tousu.store.tallies import Tallies
 from tousu.store.rows import _SORTED_JSON, complaint_row, deadline_rows, event_row, step_rows
 from tousu.store.schema import CORE_MIGRATIONS, PROJECTION_TABLES, Migration, _script, _version
+from tousu.store.tallies import Tallies
 from tousu.store.writes import Writes
 from tousu.timeutil import to_db
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tousu.store.domain_reads import _INSTANTS, VERDICT, _column, _path
@@ -213,7 +213,7 @@ _HOUR = timedelta(hours=1)
 
 def _hour(instant: datetime, up: bool = False) -> datetime:
     """The UTC hour holding `instant` (or the first hour starting at or after it, when `up`)."""
-    utc = instant.astimezone(timezone.utc)
+    utc = instant.astimezone(UTC)
     floor = utc.replace(minute=0, second=0, microsecond=0)
     return floor + _HOUR if up and floor < utc else floor
 
@@ -276,7 +276,7 @@ _TAKE = f"UPDATE clock_tallies SET n = n - 1 WHERE {_key_match('old')}"
 #: a warning, the sweep's ``pending`` → ``breached`` — leaves the tallies alone).
 _MOVES = ("org", "due_at", "name", "kind", "met_at", "state", "complaint_id")
 _MOVED = " OR ".join(
-    [f"substr(old.due_at, 1, 13) IS NOT substr(new.due_at, 1, 13)", f"{_MET.format(t='old')} != {_MET.format(t='new')}",
+    ["substr(old.due_at, 1, 13) IS NOT substr(new.due_at, 1, 13)", f"{_MET.format(t='old')} != {_MET.format(t='new')}",
      f"{_CANCELLED.format(t='old')} != {_CANCELLED.format(t='new')}"]
     + [f"old.{c} IS NOT new.{c}" for c in ("org", "name", "kind", "complaint_id")]
 )
