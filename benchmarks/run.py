@@ -59,8 +59,9 @@ def main(argv: list[str] | None = None) -> int:
              "both stores side by side, same run",
     )
     parser.add_argument(
-        "--only", choices=("search",),
-        help="one scenario alone: search = list --q (FTS5 trigram) against a LIKE scan, at 10%% then 100%% of --scale's large register",
+        "--only", choices=("search", "report"),
+        help="one scenario alone: search = list --q (FTS5 trigram) against a LIKE scan, at 10%% then 100%% of --scale's "
+        "large register; report = the month report (core figures and the whole document) over the large history",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -109,6 +110,10 @@ def _run(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, 
         models = scenarios.templates(work / "templates-open", n["templates"], done=False)
         return scenarios.sweep_and_due(work, n["small"], n["large"], n["due"], args.runs, models, log,
                                        measure=scenarios.search_only, stores=tuple(stores))
+    if args.only == "report":
+        log("report:")
+        done_models = scenarios.templates(work / "templates-done", n["templates"], done=True)
+        return report.month_report(work, n["large"], args.runs, done_models, log, stores=tuple(stores))
     log("cli_start:")
     for store in stores:
         figures.append(scenarios.cli_start(max(5, args.runs * 3), store, work))

@@ -1,9 +1,11 @@
-"""The month's section from the store's judged clocks equals the full computation, on random histories.
+"""The month's section from the store's grouped reads equals the full computation, on random histories.
 
-`statistics.section` reads the month's clocks judged by the store in SQL (`clocks_judged`,
-`clock_verdict_counts`). The full computation it replaced reads every clock with its instants
-(`deadlines_of`, `deadlines_due`) and judges each in Python (`statistics.verdict`); it is kept
-here as the reference. Each history is a seeded random walk over October and November: late
+`statistics.section` reads the month's complaints grouped by the store (`received_tally`,
+`received_clock_verdicts`, `received_extensions`) and the clocks due in the period counted by
+verdict (`clock_verdict_counts`). Two references: the section as it was before the grouped
+reads (`statistics_before`: a row per complaint, its clocks judged by the store), and the
+full computation that one replaced, which reads every clock with its instants (`deadlines_of`,
+`deadlines_due`) and judges each in Python (`statistics.verdict`). Each history is a seeded random walk over October and November: late
 entries (recorded days after the instant they are dated at), reopenings, escalations by the
 sweep, extensions (also after a clock ran out), invalid complaints, merges, voids and callbacks —
 many refused, as a desk refuses them. Both sections are compared whole at several instants
@@ -18,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.property_mgmt import statistics_before
 from tests.property_mgmt.conftest import REQUIRED, STAFF
 from tousu.errors import TousuError
 from tousu.models import Period
@@ -144,11 +147,13 @@ def _walk(app: Any, rng: random.Random, steps: int) -> int:
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
-def test_the_sections_clocks_judged_by_the_store_equal_the_full_computation(
+def test_the_sections_grouped_reads_equal_the_full_computation(
     seed: int, make_desk: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     table = org("estate", ["property_mgmt"], staff=STAFF, settings={"property_mgmt": {"required_fields": REQUIRED}})
     table["estate"]["staff"]["xu"] = {"role": "receptionist", "name": "许强", "department": "保安部"}
+    # a respondent naming two staff members (one by id, one by name) counts on two rows
+    table["estate"]["staff"]["qian"] = {"role": "receptionist", "name": "zhao", "department": "保洁部"}
     desk = make_desk(table)
     app = desk.app
     assert _walk(app, random.Random(seed), 400) > 150
@@ -161,10 +166,12 @@ def test_the_sections_clocks_judged_by_the_store_equal_the_full_computation(
                 datetime(2027, 3, 1, tzinfo=SH))
     for now in instants:
         ours = statistics.section(estate, app.store, OCTOBER, now)
+        before = statistics_before.section(estate, app.store, OCTOBER, now)
         with monkeypatch.context() as patch:
-            patch.setattr(statistics, "_clocks", _reference_clocks)
-            patch.setattr(statistics, "_due_in_period", _reference_due)
-            full = statistics.section(estate, app.store, OCTOBER, now)
+            patch.setattr(statistics_before, "_clocks", _reference_clocks)
+            patch.setattr(statistics_before, "_due_in_period", _reference_due)
+            full = statistics_before.section(estate, app.store, OCTOBER, now)
+        assert before == full, (seed, now)
         assert ours == full, (seed, now)
     figures = dict(statistics.section(estate, app.store, OCTOBER, instants[2]).figures)
     assert figures["valid"] > 0 and any(row["late"] or row["on_time"] for row in figures["deadlines"])

@@ -292,7 +292,8 @@ class DomainReads:
         if not names:
             return []
         return self.conn.execute(
-            "SELECT s.name, count(*) FROM steps s JOIN complaints c ON c.id = s.complaint_id "
+            # the domain's complaints first (complaints_org_domain), then their steps by key
+            "SELECT s.name, count(*) FROM complaints c CROSS JOIN steps s ON s.complaint_id = c.id "
             f"WHERE c.org = ? AND c.domain = ? AND s.done_at >= ? AND s.done_at < ? "
             f"AND s.name IN ({','.join('?' * len(names))}) GROUP BY s.name ORDER BY s.name",
             (org, domain, to_db(start), to_db(end), *names),
@@ -303,7 +304,7 @@ class DomainReads:
         counted per step name, most first."""
         when = to_db(at)
         return self.conn.execute(
-            "SELECT s.name, count(*) FROM steps s JOIN complaints c ON c.id = s.complaint_id "
+            "SELECT s.name, count(*) FROM complaints c CROSS JOIN steps s ON s.complaint_id = c.id "
             "WHERE c.org = ? AND c.domain = ? AND c.received_at < ? "
             "AND (s.done_at IS NULL OR s.done_at >= ?) AND (c.closed_at IS NULL OR c.closed_at >= ?) "
             "GROUP BY s.name ORDER BY count(*) DESC, s.name",

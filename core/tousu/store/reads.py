@@ -150,10 +150,18 @@ class Reads:
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every projection table's rows, sorted: what `rebuild` must reproduce exactly."""
-        return {
+        tables = {
             table: sorted(self.conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
             for table in PROJECTION_TABLES
         }
+        # the clock tallies are derived from the clocks: their counts must come out the same too
+        tables["clock_tallies"] = sorted(
+            self.conn.execute(
+                "SELECT org, hour, domain, name, kind, met, cancelled, n FROM clock_tallies WHERE n != 0"
+            ).fetchall(),
+            key=repr,
+        )
+        return tables
 
 
 

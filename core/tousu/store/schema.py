@@ -218,8 +218,14 @@ CORE_MIGRATIONS.extend(_CREDENTIAL_MIGRATIONS)
 from tousu.store.trust import MIGRATIONS as _TRUST_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_TRUST_MIGRATIONS)
+# the clocks due per hour, kept by triggers, and the paused clocks' index (tousu.store.tallies, issue 20)
+from tousu.store.tallies import MIGRATIONS as _TALLY_MIGRATIONS  # noqa: E402
 
-PROJECTION_TABLES = ("complaints", "deadlines", "steps", "links")
+CORE_MIGRATIONS.extend(_TALLY_MIGRATIONS)
+
+#: The projection tables, in the order they are cleared: a complaint's clocks before the
+#: complaint, so that the clock tallies' triggers still find the complaint's domain.
+PROJECTION_TABLES = ("deadlines", "steps", "links", "complaints")
 
 
 def _version() -> str:

@@ -201,6 +201,35 @@ class StoreSurface(Protocol):
     def deadlines_due(
         self, org: str, names: tuple[str, ...], start: datetime, end: datetime, *, domain: str
     ) -> list[tuple[Any, ...]]: ...
+    # grouped reads of a period for the report's sections (tousu.store.tallies)
+    def received_tally(
+        self,
+        org: str,
+        domain: str,
+        start: datetime,
+        end: datetime,
+        at: datetime,
+        *,
+        columns: tuple[str, ...],
+        fields: tuple[str, ...] = ...,
+        clocks: tuple[str, ...] = ...,
+        step: str | None = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def received_extensions(
+        self,
+        org: str,
+        domain: str,
+        start: datetime,
+        end: datetime,
+        *,
+        columns: tuple[str, ...] = ...,
+        skip_statuses: tuple[str, ...] = ...,
+    ) -> list[tuple[Any, ...]]: ...
+    def clocks_due_tally(
+        self, org: str, start: datetime, end: datetime, at: datetime, *, domain: str | None = ...
+    ) -> list[tuple[str, str, bool, str | None, int]]: ...
+    def recount_clock_tallies(self) -> None: ...
+    def clock_tallies_drift(self) -> list[tuple[Any, ...]]: ...
     def deadlines_named(
         self,
         org: str,

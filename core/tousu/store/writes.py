@@ -215,6 +215,7 @@ class Writes:
             for table in PROJECTION_TABLES:
                 key = "id" if table == "complaints" else "complaint_id"
                 self.conn.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT complaint_id FROM events)")
+            self.recount_clock_tallies()  # derived from the clocks: counted again with them (tousu.store.tallies)
         return count
 
     def _rebuild_chunk(self, ids: list[str], zones: dict[str, str]) -> int:

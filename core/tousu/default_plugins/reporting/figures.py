@@ -95,7 +95,7 @@ def _on_time(store: Any, org: str, selection: Selection, at: datetime) -> dict[s
     (the complaint left the desk before they ran out) and timers are not counted.
     """
     period = selection.period
-    rows = store.deadlines_judged(org, period.start, period.end, at)
+    rows = _judged(store.clocks_due_tally(org, period.start, period.end, at))
     due = sum(r[1] for r in rows)
     on_time = sum(r[2] for r in rows)
     by_deadline: dict[str, dict[str, Any]] = {
@@ -114,6 +114,20 @@ def _on_time(store: Any, org: str, selection: Selection, at: datetime) -> dict[s
     if paused:
         figures["paused_hours"] = round(sum(paused.values()), 1)
     return figures
+
+
+def _judged(tally: list[tuple[str, str, bool, str | None, int]]) -> list[tuple[str, int, int]]:
+    """(name, judged, met on time) per deadline name, in name order, from the store's tally of the
+    clocks due: judged = met or past due (``on_time`` or ``late``), timers and cancelled clocks
+    left out (`Store.deadlines_judged`'s rule)."""
+    counts: dict[str, list[int]] = {}
+    for name, kind, cancelled, verdict, count in tally:
+        if kind != "deadline" or cancelled or verdict not in ("on_time", "late"):
+            continue
+        tally_of = counts.setdefault(name, [0, 0])
+        tally_of[0] += count
+        tally_of[1] += count if verdict == "on_time" else 0
+    return [(name, judged, met) for name, (judged, met) in sorted(counts.items())]
 
 
 def trend(store: Any, org: str, selection: Selection, tz: tzinfo) -> dict[str, Any]:
