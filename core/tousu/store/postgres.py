@@ -400,4 +400,10 @@ def dump(url: str) -> bytes:
     return "\n".join(lines).encode()
 
 
-__all__ = ["PgConnection", "PgCursor", "PgDatabase", "dump", "is_url"]
+def uses_postgres(conn: Any) -> bool:
+    """Whether `conn` (a store's connection) is a PostgreSQL session: where a read or a migration
+    has a PostgreSQL form of its own."""
+    return isinstance(conn, PgConnection)
+
+
+__all__ = ["PgConnection", "PgCursor", "PgDatabase", "dump", "is_url", "uses_postgres"]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from tousu.store.postgres import uses_postgres
+
 #: The texts anyone who may list complaints may search.
 OPEN_COLUMNS = ("summary", "place", "respondent", "request", "department")
 #: The complainant's own data: searched only where the searcher may see it (`tousu.privacy`).
@@ -112,17 +114,11 @@ PG_SEARCH = (
 )
 
 
-def _is_postgres(conn: Any) -> bool:
-    from tousu.store.postgres import PgConnection
-
-    return isinstance(conn, PgConnection)
-
-
 def migrate_search_key(db: Any) -> None:
     """core-0101: what makes a common phrase as fast as a rare one (`KEY_COLUMNS`; on
     PostgreSQL, `PG_SEARCH`). An index, so every write, `rebuild` and purge keeps it."""
     conn = db.conn
-    if _is_postgres(conn):
+    if uses_postgres(conn):
         for statement in PG_SEARCH:
             conn.execute(statement)
         return
@@ -138,7 +134,7 @@ SEARCH_MIGRATIONS.append(("core-0101-search-key", migrate_search_key))
 def trigram_indexed(conn: Any) -> bool:
     """Whether a phrase is found through a trigram index: FTS5 on SQLite, pg_trgm's GIN
     index on PostgreSQL (False there when the extension could not be created: search scans)."""
-    if not _is_postgres(conn):
+    if not uses_postgres(conn):
         return True
     return conn.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'complaints_search_trgm'").fetchone() is not None
 
@@ -193,7 +189,7 @@ def found(conn: Any, query: str, *, personal: bool, handler: str | None = None) 
     if len(query) < 3:  # no trigram to look up: scanned (`search_condition`)
         condition, params = search_condition(query, personal=personal, handler=handler)
         return Found("complaints c", [], condition, params, "c.id DESC")
-    if _is_postgres(conn):
+    if uses_postgres(conn):
         like = "lower(?) ESCAPE '\\'"
         mine = "" if personal else " JOIN complaints h ON h.id = p.complaint_id AND ? IN (h.owner, h.assignee)"
         if not personal and not handler:

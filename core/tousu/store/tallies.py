@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tousu.store.domain_reads import _INSTANTS, VERDICT, _column, _path
+from tousu.store.postgres import uses_postgres
 from tousu.timeutil import to_db
 
 _RECEIVED = "c.org = ? AND c.domain = ? AND c.received_at >= ? AND c.received_at < ?"
@@ -229,27 +230,16 @@ _DOMAIN = "coalesce((SELECT domain FROM complaints WHERE id = {t}.complaint_id),
 _KEY = ("org", "hour", "domain", "name", "kind", "met", "cancelled")
 
 
-def _key_values(t: str) -> str:
-    return ", ".join(
-        (f"{t}.org", f"substr({t}.due_at, 1, 13)", _DOMAIN.format(t=t), f"{t}.name", f"{t}.kind",
-         _MET.format(t=t), _CANCELLED.format(t=t))
-    )
+def _key_values(t: str) -> list[str]:
+    """The tally key of the clock row `t` (``new``, ``old`` or ``d``), one SQL expression per `_KEY` column."""
+    return [
+        f"{t}.org", f"substr({t}.due_at, 1, 13)", _DOMAIN.format(t=t), f"{t}.name", f"{t}.kind",
+        _MET.format(t=t), _CANCELLED.format(t=t),
+    ]
 
 
 def _key_match(t: str) -> str:
-    return " AND ".join(f"{column} = {value}" for column, value in zip(_KEY, _split(_key_values(t)), strict=True))
-
-
-def _split(values: str) -> list[str]:
-    out, depth, current = [], 0, ""
-    for ch in values:
-        depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth == 0:
-            out.append(current.strip())
-            current = ""
-        else:
-            current += ch
-    return [*out, current.strip()]
+    return " AND ".join(f"{column} = {value}" for column, value in zip(_KEY, _key_values(t), strict=True))
 
 
 _TABLE = """
@@ -265,10 +255,10 @@ CREATE TABLE clock_tallies (
     PRIMARY KEY (org, hour, domain, name, kind, met, cancelled)
 )
 """
-_COUNT = f"SELECT {_key_values('d')}, count(*) FROM deadlines d GROUP BY 1, 2, 3, 4, 5, 6, 7"
+_COUNT = f"SELECT {', '.join(_key_values('d'))}, count(*) FROM deadlines d GROUP BY 1, 2, 3, 4, 5, 6, 7"
 _FILL = f"INSERT INTO clock_tallies (org, hour, domain, name, kind, met, cancelled, n) {_COUNT}"
 _ADD = (
-    f"INSERT INTO clock_tallies (org, hour, domain, name, kind, met, cancelled, n) VALUES ({_key_values('new')}, 1) "
+    f"INSERT INTO clock_tallies (org, hour, domain, name, kind, met, cancelled, n) VALUES ({', '.join(_key_values('new'))}, 1) "
     f"ON CONFLICT (org, hour, domain, name, kind, met, cancelled) DO UPDATE SET n = clock_tallies.n + 1"
 )
 _TAKE = f"UPDATE clock_tallies SET n = n - 1 WHERE {_key_match('old')}"
@@ -316,7 +306,7 @@ def migrate_clock_tallies(db: Any) -> None:
     filled from the clocks already stored, then kept by triggers in the same statement as every
     insert, delete and relevant update of a clock (so every writer keeps it: the App, import,
     sweep, rebuild, and tools that write rows directly)."""
-    postgres = type(db).__name__ == "PgDatabase"
+    postgres = uses_postgres(db.conn)
     db.execute(_TABLE)
     db.execute(_FILL)
     for statement in _PG_TRIGGERS if postgres else _SQLITE_TRIGGERS:
