@@ -1,0 +1,129 @@
+"""The sweep's set-based pass: clocks run out recorded without building their complaints.
+
+A row-by-row sweep loads each complaint whole (every clock, step and link parsed), folds the
+breach into it, asks the domain's escalation rule, diffs the rows and writes the difference.
+For most complaints of a sweep none of that decides anything: a warning asks no plugin, and a
+breach whose domain's plugins do not escalate on it changes only the breached clocks' state
+and the complaint's ``last_event``. Those complaints (`Quick`) get their events built from the
+clock rows, appended per run in one statement (`Store.append_many`), and their rows written
+set-wise (`Store.save_sweep`); every other complaint takes the row-by-row path, in the same
+order, so the history's numbers, hashes and chain are the ones a row-by-row sweep gives.
+`tests/perf/test_set_sweep_equal.py` proves both paths leave the same database.
+
+A complaint takes the row-by-row path when any plugin must see it: a breach in a domain where
+an enabled plugin implements ``complaint_escalate`` and has not declared, through
+``complaint_escalation_watch``, that this breach cannot escalate (`needs_plugin`); or when the
+organization's outbox is on (the messages are built from the whole complaint).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from tousu.models import EscalationWatch
+from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, written
+from tousu.timeutil import from_db
+
+
+@attrs.frozen
+class Quick:
+    """One complaint the set-based pass records: its clocks breached and warned (in the
+    sweep's order), the number of its last event, and its clocks as stored, by name
+    (kind, due_at, warn_at, clock text)."""
+
+    breached: list[str]
+    warned: list[str]
+    n: int
+    last_at: str | None
+    clocks: dict[str, tuple[str, str, str | None, str]]
+
+    def payload(self) -> dict[str, Any]:
+        """The event's payload as the row-by-row sweep writes it."""
+        ops: list[DeadlineOp] = [DeadlineBreach(n) for n in self.breached]
+        ops += [DeadlineWarn(n) for n in self.warned]
+        return written(Payload(deadlines=ops))
+
+
+def plan(
+    app: Any,
+    org: Any,
+    ids: list[str],
+    due: dict[str, list[str]],
+    warn: dict[str, list[str]],
+) -> dict[str, Quick]:
+    """The complaints of `ids` that need no plugin, with what the set-based pass needs."""
+    facts = app.store.sweep_facts(ids)
+    tails = app.store.event_tails(ids)
+    watches: dict[str, list[EscalationWatch] | None] = {}
+    quick: dict[str, Quick] = {}
+    for cid in ids:
+        fact = facts.get(cid)
+        if fact is None:
+            continue  # not a stored complaint: the row-by-row path finds nothing either
+        domain, tier, clocks = fact
+        breached = due.get(cid, [])
+        if breached:
+            if domain not in watches:
+                watches[domain] = app.hooks.escalation_watches(org=org, domain=domain)
+            if needs_plugin(watches[domain], tier, breached, clocks):
+                continue
+        n, last_at = tails.get(cid, (0, None))
+        quick[cid] = Quick(
+            breached,
+            warn.get(cid, []),
+            n,
+            last_at,
+            {c[0]: (c[1], c[3], c[4], c[5]) for c in clocks},
+        )
+    return quick
+
+
+def needs_plugin(
+    watches: list[EscalationWatch] | None,
+    tier: str | None,
+    breached: list[str],
+    clocks: list[tuple[Any, ...]],
+) -> bool:
+    """Whether a breach of `breached` may be escalated by a plugin: None (some plugin escalates
+    without saying when) always may; otherwise one whose watch matches the complaint's tier
+    and a clock breached after this sweep (now, or by an earlier sweep)."""
+    if watches is None:
+        return True
+    if not watches:
+        return False
+    after = set(breached) | {c[0] for c in clocks if c[2] == "breached"}
+    return any(watch.matches(tier, after) for watch in watches)
+
+
+def figures(
+    org: Any, cid: str, quick: Quick, missing_years: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[int]]:
+    """The sweep's result lines of one complaint (breaches, warnings, calendar years), as the
+    row-by-row sweep reads them off the breached complaint."""
+    breaches, warnings, years = [], [], set()
+    for n in quick.warned:
+        kind, due_at, warn_at, _ = quick.clocks[n]
+        warnings.append(
+            {
+                "id": cid,
+                "deadline": n,
+                "due_at": from_db(due_at),
+                "warn_at": from_db(warn_at) if warn_at else None,
+            }
+        )
+    for n in quick.breached:
+        kind, due_at, _, _ = quick.clocks[n]
+        if kind == "deadline":
+            breaches.append({"id": cid, "deadline": n, "due_at": from_db(due_at)})
+    for n in (*quick.breached, *quick.warned):
+        _, due_at, _, clock = quick.clocks[n]
+        years.update(missing_years(org, json.loads(clock) if clock else {}, from_db(due_at)))
+    return breaches, warnings, years
+
+
+def last_at(quick: Quick) -> datetime | None:
+    return from_db(quick.last_at) if quick.last_at else None
