@@ -25,7 +25,7 @@ from tousu.recording import (
     SYSTEM,
     _one_of,
 )
-from tousu.timeutil import end_of_day
+from tousu.timeutil import end_of_day, from_db
 from tousu.timeutil import now as clock_now
 
 
@@ -104,17 +104,26 @@ class ClockWork:
                     warn.setdefault(cid, []).append(name)
                 runner = org.staff.get(operator) if operator else None
                 ids = list({**due, **warn})
+                # a sweep dated before recorded events is a late entry like any other: older than
+                # late_entry_window, only a supervisor or above may run it. Judged for every complaint
+                # before any is recorded, so a refused sweep has written nothing (on PostgreSQL not
+                # even taken a seq), whichever path records them
+                tails: dict[str, tuple[int, str | None]] = {}
+                if complaint_ids is None:  # (import replays a sweep on one complaint: checked below)
+                    staff = runner or SYSTEM
+                    tails = self.store.event_tails(ids)
+                    for _, last in tails.values():
+                        policy.check_late_entry(self.config, org, staff, at, from_db(last) if last else None, "sweep")
                 # complaints no plugin needs to see, recorded set-wise (tousu.app_sweep); not while
                 # import replays one complaint's history (its rows may be held in the batch)
                 quick: dict[str, app_sweep.Quick] = {}
                 if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
-                    quick = app_sweep.plan(self, org, ids, due, warn)
+                    quick = app_sweep.plan(self, org, ids, due, warn, tails)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
                 run: list[tuple[str, app_sweep.Quick]] = []
                 for cid in ids:
                     found = quick.get(cid)
                     if found is not None:
-                        policy.check_late_entry(self.config, org, runner or SYSTEM, at, app_sweep.last_at(found), "sweep")
                         run.append((cid, found))
                         lines, warned, more = app_sweep.figures(org, cid, found, missing_years)
                         breaches += lines

@@ -19,7 +19,6 @@ organization's outbox is on (the messages are built from the whole complaint).
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 import attrs
@@ -38,7 +37,6 @@ class Quick:
     breached: list[str]
     warned: list[str]
     n: int
-    last_at: str | None
     clocks: dict[str, tuple[str, str, str | None, str]]
 
     def payload(self) -> dict[str, Any]:
@@ -54,10 +52,11 @@ def plan(
     ids: list[str],
     due: dict[str, list[str]],
     warn: dict[str, list[str]],
+    tails: dict[str, tuple[int, str | None]],
 ) -> dict[str, Quick]:
-    """The complaints of `ids` that need no plugin, with what the set-based pass needs."""
+    """The complaints of `ids` that need no plugin, with what the set-based pass needs
+    (`tails`: each one's last event number and instant, `Store.event_tails`)."""
     facts = app.store.sweep_facts(ids)
-    tails = app.store.event_tails(ids)
     watches: dict[str, list[EscalationWatch] | None] = {}
     quick: dict[str, Quick] = {}
     for cid in ids:
@@ -71,12 +70,11 @@ def plan(
                 watches[domain] = app.hooks.escalation_watches(org=org, domain=domain)
             if needs_plugin(watches[domain], tier, breached, clocks):
                 continue
-        n, last_at = tails.get(cid, (0, None))
+        n = tails.get(cid, (0, None))[0]
         quick[cid] = Quick(
             breached,
             warn.get(cid, []),
             n,
-            last_at,
             {c[0]: (c[1], c[3], c[4], c[5]) for c in clocks},
         )
     return quick
@@ -123,7 +121,3 @@ def figures(
         _, due_at, _, clock = quick.clocks[n]
         years.update(missing_years(org, json.loads(clock) if clock else {}, from_db(due_at)))
     return breaches, warnings, years
-
-
-def last_at(quick: Quick) -> datetime | None:
-    return from_db(quick.last_at) if quick.last_at else None
