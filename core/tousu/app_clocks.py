@@ -118,7 +118,7 @@ class ClockWork:
                 # import replays one complaint's history (its rows may be held in the batch)
                 quick: dict[str, app_sweep.Quick] = {}
                 if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
-                    quick = app_sweep.plan(self, org, ids, due, warn, tails)
+                    quick = app_sweep.plan(self, org, ids, due, warn, tails, at)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
                 run: list[tuple[str, app_sweep.Quick]] = []
                 for cid in ids:

@@ -19,13 +19,14 @@ organization's outbox is on (the messages are built from the whole complaint).
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from tousu.models import EscalationWatch
 from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, written
-from tousu.timeutil import from_db
+from tousu.timeutil import from_db, to_db
 
 
 @attrs.frozen
@@ -53,30 +54,26 @@ def plan(
     due: dict[str, list[str]],
     warn: dict[str, list[str]],
     tails: dict[str, tuple[int, str | None]],
+    at: datetime,
 ) -> dict[str, Quick]:
     """The complaints of `ids` that need no plugin, with what the set-based pass needs
     (`tails`: each one's last event number and instant, `Store.event_tails`)."""
-    facts = app.store.sweep_facts(ids)
+    facts = app.store.sweep_facts(ids, set(due), to_db(at))
     watches: dict[str, list[EscalationWatch] | None] = {}
     quick: dict[str, Quick] = {}
     for cid in ids:
-        fact = facts.get(cid)
-        if fact is None:
-            continue  # not a stored complaint: the row-by-row path finds nothing either
-        domain, tier, clocks = fact
-        breached = due.get(cid, [])
+        domain, tier, clocks = facts[cid]
+        breached, warned = due.get(cid, []), warn.get(cid, [])
+        by_name = {c[0]: (c[1], c[3], c[4], c[5]) for c in clocks}
+        if any(n not in by_name for n in (*breached, *warned)) or (breached and not domain):
+            continue  # not as the sweep's query saw it: the row-by-row path decides
         if breached:
             if domain not in watches:
                 watches[domain] = app.hooks.escalation_watches(org=org, domain=domain)
             if needs_plugin(watches[domain], tier, breached, clocks):
                 continue
         n = tails.get(cid, (0, None))[0]
-        quick[cid] = Quick(
-            breached,
-            warn.get(cid, []),
-            n,
-            {c[0]: (c[1], c[3], c[4], c[5]) for c in clocks},
-        )
+        quick[cid] = Quick(breached, warned, n, by_name)
     return quick
 
 

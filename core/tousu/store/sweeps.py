@@ -41,27 +41,34 @@ class SweepWrites:
     _in_transaction: bool
 
     def sweep_facts(
-        self, ids: list[str]
+        self, ids: list[str], breaching: set[str], at: str
     ) -> dict[str, tuple[str, str | None, list[tuple[Any, ...]]]]:
-        """complaint id → (domain, tier, clocks) for `ids`; a clock is (name, kind, state,
-        due_at, warn_at, clock), as stored: instants as text (UTC, fixed width), the clock's
-        JSON text (parsed by the caller only for the clocks it sweeps)."""
-        found: dict[str, tuple[str, str | None, list[tuple[Any, ...]]]] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        """complaint id → (domain, tier, clocks) for `ids`: the clocks a sweep at `at` (stored
+        text) may breach or warn and those breached before, each (name, kind, state, due_at,
+        warn_at, clock) as stored (instants as UTC text, the clock's JSON text, parsed by the
+        caller for the clocks it sweeps); domain and tier only for the complaints in `breaching`
+        (a warning asks no plugin)."""
+        found: dict[str, tuple[str, str | None, list[tuple[Any, ...]]]] = {
+            cid: ("", None, []) for cid in ids
+        }
+        asked = [cid for cid in ids if cid in breaching]
+        for start in range(0, len(asked), _CHUNK):
+            chunk = asked[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for cid, domain, tier in self.conn.execute(
                 f"SELECT id, domain, tier FROM complaints WHERE id IN ({marks})", chunk
             ):
-                found[cid] = (domain, tier, [])
+                found[cid] = (domain, tier, found[cid][2])
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
                 "SELECT complaint_id, name, kind, state, due_at, warn_at, clock FROM deadlines "
-                f"WHERE complaint_id IN ({marks}) ORDER BY complaint_id, rowid",
-                chunk,
+                f"WHERE complaint_id IN ({marks}) AND (state = 'breached' OR (state = 'pending' "
+                "AND (due_at < ? OR warn_at <= ?))) ORDER BY complaint_id, rowid",
+                (*chunk, at, at),
             ):
-                held = found.get(row[0])
-                if held is not None:
-                    held[2].append((row[1], row[2], row[3], row[4], row[5], row[6]))
+                found[row[0]][2].append(row[1:])
         return found
 
     def event_tails(self, ids: list[str]) -> dict[str, tuple[int, str | None]]:
