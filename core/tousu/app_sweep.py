@@ -116,5 +116,8 @@ def figures(
             breaches.append({"id": cid, "deadline": n, "due_at": from_db(due_at)})
     for n in (*quick.breached, *quick.warned):
         _, due_at, _, clock = quick.clocks[n]
-        years.update(missing_years(org, json.loads(clock) if clock else {}, from_db(due_at)))
+        # only a working-time clock with its start runs into calendar years (calendars.deadlines.
+        # missing_years answers [] for any other): the text says so without parsing it
+        if clock and '"working"' in clock and '"from"' in clock:
+            years.update(missing_years(org, json.loads(clock), from_db(due_at)))
     return breaches, warnings, years

@@ -25,6 +25,7 @@ import tousu.app_clocks
 import tousu.outbox.receipts
 import tousu.store.sweeps
 from tousu.errors import TousuError
+from tousu.models import EscalationWatch
 from tousu.testing import org
 from tousu.timeutil import zone
 
@@ -252,3 +253,58 @@ def test_a_wrong_set_path_is_caught(make_desk: Any, monkeypatch: pytest.MonkeyPa
         _live(desk.app, 1)
         desks.append(desk)
     assert _tables(desks[0].app)["deadlines"] != _tables(desks[1].app)["deadlines"]
+
+
+def test_hook_complaint_escalation_watch(make_desk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each domain's watch is what its escalation rule looks at, and a breach no watch matches
+    is recorded without asking ``complaint_escalate`` (which would have answered None)."""
+    desk = make_desk(*_orgs())
+    app = desk.app
+    bench = app.org("bench")
+    assert app.hooks.escalation_watches(org=bench, domain="retail") == [
+        EscalationWatch(tiers=("level3",))
+    ]
+    assert app.hooks.escalation_watches(org=bench, domain="property_mgmt") == [
+        EscalationWatch(clocks=("one_month",))
+    ]
+    assert app.hooks.escalation_watches(org=bench, domain="city_enforcement") == [
+        EscalationWatch(clocks=("resolve",))
+    ]
+    plain = app.intake(
+        "bench",
+        channel="phone",
+        summary="质量问题",
+        domain="retail",
+        contact="13800000001",
+        actor="wang",
+        at=START,
+    )
+    raised = app.intake(
+        "bench",
+        channel="phone",
+        summary="质量问题二",
+        domain="retail",
+        contact="13800000002",
+        actor="wang",
+        at=START,
+    )
+    app.act(
+        raised.id,
+        "escalate",
+        actor="li",
+        fields={"tier": "level3"},
+        note="serious",
+        at=START + timedelta(minutes=1),
+    )
+    asked: list[str] = []
+    escalate = type(app.hooks).complaint_escalate
+    monkeypatch.setattr(
+        type(app.hooks),
+        "complaint_escalate",
+        lambda self, **kw: asked.append(kw["complaint"].id) or escalate(self, **kw),
+    )
+    swept = app.sweep("bench", START + timedelta(days=20))
+    assert {b["id"] for b in swept["breaches"]} >= {plain.id, raised.id}
+    assert asked == [raised.id]
+    assert [e["id"] for e in swept["escalations"]] == [raised.id]
+    assert app.store.load(plain.id).tier != "level4"
