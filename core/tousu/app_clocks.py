@@ -96,12 +96,16 @@ class ClockWork:
             # taken under the write lock, so no event after it is already in; never the future
             at = recording_instant(self.config, at)
             for org in orgs:
+                # the swept clocks as stored, for the set-based pass (read alike with it on or off)
+                clocks: dict[tuple[str, str], tuple[Any, ...]] = {}
                 due: dict[str, list[str]] = {}
-                for cid, name in self.store.pending_before(org.id, at, complaint_ids):
+                for cid, name, *stored in self.store.pending_before(org.id, at, complaint_ids, detail=True):
                     due.setdefault(cid, []).append(name)
+                    clocks[cid, name] = tuple(stored)
                 warn: dict[str, list[str]] = {}
-                for cid, name in self.store.warnings_due(org.id, at, complaint_ids):
+                for cid, name, *stored in self.store.warnings_due(org.id, at, complaint_ids, detail=True):
                     warn.setdefault(cid, []).append(name)
+                    clocks[cid, name] = tuple(stored)
                 runner = org.staff.get(operator) if operator else None
                 ids = list({**due, **warn})
                 # a sweep dated before recorded events is a late entry like any other: older than
@@ -118,7 +122,7 @@ class ClockWork:
                 # import replays one complaint's history (its rows may be held in the batch)
                 quick: dict[str, app_sweep.Quick] = {}
                 if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
-                    quick = app_sweep.plan(self, org, ids, due, warn, tails, at)
+                    quick = app_sweep.plan(self, org, ids, due, warn, tails, clocks)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
                 run: list[tuple[str, app_sweep.Quick]] = []
                 for cid in ids:
@@ -143,7 +147,14 @@ class ClockWork:
         """The set-based pass's complaints gathered so far: their events in one statement, their rows set-wise."""
         if not run:
             return
-        events = [self._event(cid, SYSTEM, "sweep", at, found.payload(), found.n + 1) for cid, found in run]
+        payloads: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]] = {}  # shared within this run only
+        events = []
+        for cid, found in run:
+            key = (tuple(found.breached), tuple(found.warned))
+            data = payloads.get(key)
+            if data is None:
+                data = payloads[key] = found.payload()
+            events.append(self._event(cid, SYSTEM, "sweep", at, data, found.n + 1))
         seqs = self.store.append_many(events, org.id)
         self.store.save_sweep(
             [(cid, seq, found.breached, found.warned) for (cid, found), seq in zip(run, seqs, strict=True)]

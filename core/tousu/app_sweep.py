@@ -19,14 +19,13 @@ organization's outbox is on (the messages are built from the whole complaint).
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 import attrs
 
 from tousu.models import EscalationWatch
 from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, written
-from tousu.timeutil import from_db, to_db
+from tousu.timeutil import from_db
 
 
 @attrs.frozen
@@ -54,43 +53,41 @@ def plan(
     due: dict[str, list[str]],
     warn: dict[str, list[str]],
     tails: dict[str, tuple[int, str | None]],
-    at: datetime,
+    clocks: dict[tuple[str, str], tuple[Any, ...]],
 ) -> dict[str, Quick]:
     """The complaints of `ids` that need no plugin, with what the set-based pass needs
-    (`tails`: each one's last event number and instant, `Store.event_tails`)."""
-    facts = app.store.sweep_facts(ids, set(due), to_db(at))
+    (`tails`: each one's last event number and instant, `Store.event_tails`; `clocks`: each
+    swept clock's kind, due_at, warn_at and clock as stored, by complaint id and name)."""
+    facts = app.store.sweep_facts([cid for cid in ids if cid in due])
     watches: dict[str, list[EscalationWatch] | None] = {}
     quick: dict[str, Quick] = {}
     for cid in ids:
-        domain, tier, clocks = facts[cid]
         breached, warned = due.get(cid, []), warn.get(cid, [])
-        by_name = {c[0]: (c[1], c[3], c[4], c[5]) for c in clocks}
-        if any(n not in by_name for n in (*breached, *warned)) or (breached and not domain):
-            continue  # not as the sweep's query saw it: the row-by-row path decides
         if breached:
+            fact = facts.get(cid)
+            if fact is None:
+                continue  # no complaint row: the row-by-row path finds nothing either
+            domain, tier, before = fact
             if domain not in watches:
                 watches[domain] = app.hooks.escalation_watches(org=org, domain=domain)
-            if needs_plugin(watches[domain], tier, breached, clocks):
+            if needs_plugin(watches[domain], tier, breached, before):
                 continue
-        n = tails.get(cid, (0, None))[0]
-        quick[cid] = Quick(breached, warned, n, by_name)
+        by_name = {n: clocks[cid, n] for n in (*breached, *warned)}
+        quick[cid] = Quick(breached, warned, tails.get(cid, (0, None))[0], by_name)
     return quick
 
 
 def needs_plugin(
-    watches: list[EscalationWatch] | None,
-    tier: str | None,
-    breached: list[str],
-    clocks: list[tuple[Any, ...]],
+    watches: list[EscalationWatch] | None, tier: str | None, breached: list[str], before: set[str]
 ) -> bool:
     """Whether a breach of `breached` may be escalated by a plugin: None (some plugin escalates
     without saying when) always may; otherwise one whose watch matches the complaint's tier
-    and a clock breached after this sweep (now, or by an earlier sweep)."""
+    and a clock breached after this sweep (now, or `before`, by an earlier sweep)."""
     if watches is None:
         return True
     if not watches:
         return False
-    after = set(breached) | {c[0] for c in clocks if c[2] == "breached"}
+    after = set(breached) | before
     return any(watch.matches(tier, after) for watch in watches)
 
 

@@ -2,7 +2,8 @@
 
 A mixin of `tousu.store.Store`. The set-based sweep (`tousu.app_sweep`) records a clock that
 ran out without building the complaint: it reads the few facts that decide whether a plugin
-must see the complaint (`sweep_facts`, `event_tails`), appends the events in one
+must see the complaint (`sweep_facts`, `event_tails`; the swept clocks come with
+`pending_before`/`warnings_due` ``detail``), appends the events in one
 ``executemany`` (`append_many`), and writes exactly the columns a row-by-row sweep changes
 (`save_sweep`): the breached clocks' ``state``, the warned clocks' ``warned`` and each
 complaint's ``last_event``. The statements are those `Writes.save_change` sends for the same
@@ -12,12 +13,12 @@ change, so under `Store.bulk` they are grouped with the row-by-row sweep's into 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from tousu.models import Event
 from tousu.store import chain, ledger, postgres
-from tousu.store.rows import event_row
+from tousu.store.rows import _SORTED_JSON
+from tousu.timeutil import to_db
 
 #: The statements `Writes.save_change` sends for a breach, a warning and the new last event
 #: (`writes._update`'s spelling: grouped with them by `batch._run`).
@@ -40,35 +41,23 @@ class SweepWrites:
     _batch: Any
     _in_transaction: bool
 
-    def sweep_facts(
-        self, ids: list[str], breaching: set[str], at: str
-    ) -> dict[str, tuple[str, str | None, list[tuple[Any, ...]]]]:
-        """complaint id → (domain, tier, clocks) for `ids`: the clocks a sweep at `at` (stored
-        text) may breach or warn and those breached before, each (name, kind, state, due_at,
-        warn_at, clock) as stored (instants as UTC text, the clock's JSON text, parsed by the
-        caller for the clocks it sweeps); domain and tier only for the complaints in `breaching`
-        (a warning asks no plugin)."""
-        found: dict[str, tuple[str, str | None, list[tuple[Any, ...]]]] = {
-            cid: ("", None, []) for cid in ids
-        }
-        asked = [cid for cid in ids if cid in breaching]
-        for start in range(0, len(asked), _CHUNK):
-            chunk = asked[start : start + _CHUNK]
+    def sweep_facts(self, ids: list[str]) -> dict[str, tuple[str, str | None, set[str]]]:
+        """complaint id → (domain, tier, names of its clocks already breached) for `ids`: what
+        decides whether a breach may escalate (`tousu.app_sweep.needs_plugin`)."""
+        found: dict[str, tuple[str, str | None, set[str]]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for cid, domain, tier in self.conn.execute(
                 f"SELECT id, domain, tier FROM complaints WHERE id IN ({marks})", chunk
             ):
-                found[cid] = (domain, tier, found[cid][2])
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                "SELECT complaint_id, name, kind, state, due_at, warn_at, clock FROM deadlines "
-                f"WHERE complaint_id IN ({marks}) AND (state = 'breached' OR (state = 'pending' "
-                "AND (due_at < ? OR warn_at <= ?))) ORDER BY complaint_id, rowid",
-                (*chunk, at, at),
+                found[cid] = (domain, tier, set())
+            for cid, name in self.conn.execute(
+                f"SELECT complaint_id, name FROM deadlines WHERE complaint_id IN ({marks}) AND state = 'breached'",
+                chunk,
             ):
-                found[row[0]][2].append(row[1:])
+                if cid in found:
+                    found[cid][2].add(name)
         return found
 
     def event_tails(self, ids: list[str]) -> dict[str, tuple[int, str | None]]:
@@ -78,17 +67,37 @@ class SweepWrites:
             tails.update(self._event_tails(ids[start : start + _CHUNK]))  # type: ignore[attr-defined]
         return tails
 
-    def append_many(self, events: Iterable[Event], org: str) -> list[int]:
+    def append_many(self, events: list[Event], org: str) -> list[int]:
         """Append events in order, each linked to `org`'s chain as `Store.append` links it;
-        returns their ``seq``. One ``executemany`` (held by `Store.bulk` on SQLite, with
+        returns their ``seq`` (`events` is a list: its payloads are encoded while it holds
+        them). One ``executemany`` (held by `Store.bulk` on SQLite, with
         ``RETURNING`` on PostgreSQL) instead of one statement per event."""
         user = ledger.os_user()
         previous = self._heads.get(org)
         if previous is None:
             previous = ledger.head(self.conn, "events", org)
         rows = []
+        texts: dict[
+            int, str
+        ] = {}  # events sharing one payload mapping or instant: each encoded once
         for event in events:
-            row = event_row(event, org)
+            data = texts.get(id(event.data))
+            if data is None:
+                data = texts[id(event.data)] = _SORTED_JSON(event.data)
+            at = texts.get(id(event.at))
+            if at is None:
+                at = texts[id(event.at)] = to_db(event.at)
+            row = (
+                event.complaint_id,
+                event.n,
+                org,
+                at,
+                to_db(event.recorded_at),
+                event.actor,
+                event.role,
+                event.action,
+                data,
+            )  # `rows.event_row`'s row
             canonical = chain.canonical_event(
                 complaint_id=row[0],
                 n=row[1],
