@@ -18,7 +18,7 @@ _EXPORTS = {
         name: "tousu.models"
         for name in (
             "Action", "ActionSpec", "Classification", "Compensation", "CompensationItem", "Complaint",
-            "Deadline", "DeadlineSpec", "DomainSpec", "Effects", "Escalation", "Event", "FollowUp",
+            "Deadline", "DeadlineSpec", "DomainSpec", "Effects", "Escalation", "EscalationWatch", "Event", "FollowUp",
             "Link", "Org", "OrgDeadline", "Period", "ReportSection", "Staff", "Step",
         )
     },
@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
         DomainSpec,
         Effects,
         Escalation,
+        EscalationWatch,
         Event,
         FollowUp,
         Link,
@@ -81,6 +82,7 @@ __all__ = [
     "DomainSpec",
     "Effects",
     "Escalation",
+    "EscalationWatch",
     "Event",
     "FollowUp",
     "Link",

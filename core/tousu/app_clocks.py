@@ -12,19 +12,20 @@ from typing import Any
 
 import attrs
 
-from tousu import policy, projection
+from tousu import app_sweep, policy, projection
 from tousu.calendars.deadlines import missing_years
 from tousu.clock import recording_instant
 from tousu.models import (
     Action,
     OrgDeadline,
 )
+from tousu.outbox.record import active as outbox_active
 from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, Set
 from tousu.recording import (
     SYSTEM,
     _one_of,
 )
-from tousu.timeutil import end_of_day
+from tousu.timeutil import end_of_day, from_db
 from tousu.timeutil import now as clock_now
 
 
@@ -54,6 +55,10 @@ class DueItem:
         pauses = self.clock.get("pauses") if self.clock else None
         return bool(pauses) and pauses[-1].get("until") is None
 
+
+#: Record the breaches and warnings no plugin needs to see set-wise (`tousu.app_sweep`); off,
+#: every swept complaint goes row by row (tests/perf/test_set_sweep_equal.py runs both).
+SET_BASED_SWEEP = True
 
 
 class ClockWork:
@@ -91,58 +96,124 @@ class ClockWork:
             # taken under the write lock, so no event after it is already in; never the future
             at = recording_instant(self.config, at)
             for org in orgs:
+                # the swept clocks as stored, for the set-based pass (read alike with it on or off)
+                clocks: dict[tuple[str, str], tuple[Any, ...]] = {}
                 due: dict[str, list[str]] = {}
-                for cid, name in self.store.pending_before(org.id, at, complaint_ids):
+                for cid, name, *stored in self.store.pending_before(org.id, at, complaint_ids, detail=True):
                     due.setdefault(cid, []).append(name)
+                    clocks[cid, name] = tuple(stored)
                 warn: dict[str, list[str]] = {}
-                for cid, name in self.store.warnings_due(org.id, at, complaint_ids):
+                for cid, name, *stored in self.store.warnings_due(org.id, at, complaint_ids, detail=True):
                     warn.setdefault(cid, []).append(name)
+                    clocks[cid, name] = tuple(stored)
                 runner = org.staff.get(operator) if operator else None
-                for complaint in self.store.load_many(list({**due, **warn})):
-                    # a sweep dated before recorded events is a late entry like any other: older
-                    # than late_entry_window, only a supervisor or above may run it
-                    policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
-                    names = due.get(complaint.id, [])
-                    ops: list[DeadlineOp] = [DeadlineBreach(n) for n in names]
-                    ops += [DeadlineWarn(n) for n in warn.get(complaint.id, [])]
-                    data = Payload(deadlines=ops)
-                    breached = projection.fold(complaint, data, complaint.id, at, SYSTEM.id)
-                    for n in warn.get(complaint.id, []):
-                        deadline = breached.deadline(n)
-                        if deadline is not None:
-                            warnings.append(
-                                {"id": complaint.id, "deadline": n, "due_at": deadline.due_at, "warn_at": deadline.warn_at}
-                            )
-                    for n in names:
-                        deadline = breached.deadline(n)
-                        if deadline is not None and deadline.kind == "deadline":
-                            breaches.append({"id": complaint.id, "deadline": n, "due_at": deadline.due_at})
-                    for n in (*names, *warn.get(complaint.id, [])):
-                        deadline = breached.deadline(n)
-                        if deadline is not None:
-                            years.setdefault(org.id, set()).update(missing_years(org, deadline.clock, deadline.due_at))
-                    if not names:  # a warning only: recorded, nothing ran out, no escalation to ask for
-                        self._commit(
-                            complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False, applied=breached
-                        )
+                ids = list({**due, **warn})
+                # a sweep dated before recorded events is a late entry like any other: older than
+                # late_entry_window, only a supervisor or above may run it. Judged for every complaint
+                # before any is recorded, so a refused sweep has written nothing (on PostgreSQL not
+                # even taken a seq), whichever path records them
+                tails: dict[str, tuple[int, str | None]] = {}
+                if complaint_ids is None:  # (import replays a sweep on one complaint: checked below)
+                    staff = runner or SYSTEM
+                    tails = self.store.event_tails(ids)
+                    for _, last in tails.values():
+                        policy.check_late_entry(self.config, org, staff, at, from_db(last) if last else None, "sweep")
+                # complaints no plugin needs to see, recorded set-wise (tousu.app_sweep); not while
+                # import replays one complaint's history (its rows may be held in the batch)
+                quick: dict[str, app_sweep.Quick] = {}
+                if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
+                    quick = app_sweep.plan(self, org, ids, due, warn, tails, clocks)
+                loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
+                run: list[tuple[str, app_sweep.Quick]] = []
+                for cid in ids:
+                    found = quick.get(cid)
+                    if found is not None:
+                        run.append((cid, found))
+                        lines, warned, more = app_sweep.figures(org, cid, found, missing_years)
+                        breaches += lines
+                        warnings += warned
+                        years.setdefault(org.id, set()).update(more)  # the org listed as row by row lists it
                         continue
-                    escalation = self.hooks.complaint_escalate(complaint=breached, org=org, now=at)
-                    if escalation is not None and escalation.tier != complaint.tier:
-                        spec = self.domain(complaint.domain)
-                        _one_of("escalated tier", escalation.tier, spec.tiers if spec else ())
-                        data = attrs.evolve(data, set=Set(tier=escalation.tier, classification_reason=escalation.rule))
-                        escalations.append(
-                            {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
-                        )
-                    # an escalation is a change the domain may react to (new steps for the new tier)
-                    escalated = bool(data.set)
-                    self._commit(  # without an escalation the event is the one `breached` was folded from
-                        complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=escalated,
-                        applied=None if escalated else breached,
-                    )
+                    self._sweep_quick(org, at, run)  # in order: the history's numbers and chain as row by row
+                    complaint = loaded.get(cid)
+                    if complaint is not None:
+                        self._sweep_one(complaint, org, at, runner, due, warn, breaches, escalations, warnings, years)
+                self._sweep_quick(org, at, run)
         return {
             "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,
         }
+
+    def _sweep_quick(self, org: Any, at: datetime, run: list[tuple[str, app_sweep.Quick]]) -> None:
+        """The set-based pass's complaints gathered so far: their events in one statement, their rows set-wise."""
+        if not run:
+            return
+        payloads: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]] = {}  # shared within this run only
+        events = []
+        for cid, found in run:
+            key = (tuple(found.breached), tuple(found.warned))
+            data = payloads.get(key)
+            if data is None:
+                data = payloads[key] = found.payload()
+            events.append(self._event(cid, SYSTEM, "sweep", at, data, found.n + 1))
+        seqs = self.store.append_many(events, org.id)
+        self.store.save_sweep(
+            [(cid, seq, found.breached, found.warned) for (cid, found), seq in zip(run, seqs, strict=True)]
+        )
+        run.clear()
+
+    def _sweep_one(
+        self,
+        complaint: Any,
+        org: Any,
+        at: datetime,
+        runner: Any,
+        due: dict[str, list[str]],
+        warn: dict[str, list[str]],
+        breaches: list[dict[str, Any]],
+        escalations: list[dict[str, Any]],
+        warnings: list[dict[str, Any]],
+        years: dict[str, set[int]],
+    ) -> None:
+        """One complaint row by row: loaded whole, the breach folded in, the escalation rule asked."""
+        # a sweep dated before recorded events is a late entry like any other: older
+        # than late_entry_window, only a supervisor or above may run it
+        policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
+        names = due.get(complaint.id, [])
+        ops: list[DeadlineOp] = [DeadlineBreach(n) for n in names]
+        ops += [DeadlineWarn(n) for n in warn.get(complaint.id, [])]
+        data = Payload(deadlines=ops)
+        breached = projection.fold(complaint, data, complaint.id, at, SYSTEM.id)
+        for n in warn.get(complaint.id, []):
+            deadline = breached.deadline(n)
+            if deadline is not None:
+                warnings.append(
+                    {"id": complaint.id, "deadline": n, "due_at": deadline.due_at, "warn_at": deadline.warn_at}
+                )
+        for n in names:
+            deadline = breached.deadline(n)
+            if deadline is not None and deadline.kind == "deadline":
+                breaches.append({"id": complaint.id, "deadline": n, "due_at": deadline.due_at})
+        for n in (*names, *warn.get(complaint.id, [])):
+            deadline = breached.deadline(n)
+            if deadline is not None:
+                years.setdefault(org.id, set()).update(missing_years(org, deadline.clock, deadline.due_at))
+        if not names:  # a warning only: recorded, nothing ran out, no escalation to ask for
+            self._commit(complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=False, applied=breached)
+            return
+        escalation = self.hooks.complaint_escalate(complaint=breached, org=org, now=at)
+        if escalation is not None and escalation.tier != complaint.tier:
+            spec = self.domain(complaint.domain)
+            _one_of("escalated tier", escalation.tier, spec.tiers if spec else ())
+            data = attrs.evolve(data, set=Set(tier=escalation.tier, classification_reason=escalation.rule))
+            escalations.append(
+                {"id": complaint.id, "from": complaint.tier, "to": escalation.tier, "rule": escalation.rule}
+            )
+        # an escalation is a change the domain may react to (new steps for the new tier)
+        escalated = bool(data.set)
+        self._commit(  # without an escalation the event is the one `breached` was folded from
+            complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=escalated,
+            applied=None if escalated else breached,
+        )
 
     # -- the daily list ---------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from tousu.models import (
     DeadlineSpec,
     Effects,
     Escalation,
+    EscalationWatch,
     Org,
     OrgDeadline,
     Period,
@@ -56,6 +57,7 @@ RESULTS: dict[str, tuple[type, bool]] = {
     "complaint_check_action": (str, False),
     "complaint_after_action": (Effects, False),
     "complaint_escalate": (Escalation, False),
+    "complaint_escalation_watch": (EscalationWatch, False),
     "complaint_compensation": (Compensation, False),
     "report_section": (ReportSection, False),
     "report_deadlines": (OrgDeadline, True),
@@ -196,6 +198,20 @@ class Hooks:
 
     def complaint_escalate(self, *, complaint: Complaint, org: Org, now: datetime) -> Escalation | None:
         return self.call("complaint_escalate", org, complaint.domain, complaint=complaint, now=now)
+
+    def escalation_watches(self, *, org: Org, domain: str) -> list[EscalationWatch] | None:
+        """The watches of the plugins that escalate `domain`'s complaints (`EscalationWatch`);
+        None when one of them implements ``complaint_escalate`` without declaring a watch."""
+        names = set(self._selected(org, domain))
+        hook = self.registry.pm.hook
+        escalating = {i.plugin_name for i in hook.complaint_escalate.get_hookimpls() if i.plugin_name in names}
+        if not escalating:
+            return []
+        watching = {i.plugin_name for i in hook.complaint_escalation_watch.get_hookimpls() if i.plugin_name in names}
+        if escalating - watching:
+            return None
+        found = list(self.call("complaint_escalation_watch", org, domain))
+        return found if len(found) == len(watching) else None  # a plugin answered None: it cannot say
 
     def complaint_compensation(
         self, *, complaint: Complaint, org: Org, actor: Staff, facts: dict[str, Any]

@@ -49,6 +49,7 @@ from tousu.models import (
     DomainSpec,
     Effects,
     Escalation,
+    EscalationWatch,
     Org,
     OrgDeadline,
     Period,
@@ -226,6 +227,17 @@ def complaint_escalate(complaint: Complaint, org: Org, settings: Any, now: datet
     Called once for each open complaint that had a deadline or timer breached in this sweep;
     ``complaint.deadlines`` already show those breaches. Return `Escalation(tier, rule)` to
     raise the tier, None to leave it. First result wins. Runs inside the sweep transaction.
+    """
+
+
+@hookspec
+def complaint_escalation_watch(org: Org, settings: Any) -> EscalationWatch | None:
+    """When this plugin's ``complaint_escalate`` can return an escalation at all.
+
+    A plugin that implements ``complaint_escalate`` and returns an `EscalationWatch` here lets
+    a sweep record a breach no watch matches without loading the complaint or calling
+    ``complaint_escalate`` (it would return None); a plugin that does not implement this hook,
+    or returns None, is asked about every breach. Collect-all. Pure: read at each sweep.
     """
 
 

@@ -323,6 +323,24 @@ class Escalation:
 
 
 @attrs.frozen
+class EscalationWatch:
+    """When a plugin's ``complaint_escalate`` can raise a tier at all, returned by
+    ``complaint_escalation_watch``: only for a complaint whose tier is one of `tiers` (empty:
+    any) and that has a clock named in `clocks` breached (empty: any clock breached). A sweep
+    records a breach no watch matches without building the complaint (`tousu.app_sweep`);
+    a watch that matches too much costs time, one that matches too little loses escalations."""
+
+    tiers: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    clocks: tuple[str, ...] = attrs.field(default=(), validator=_names)
+
+    def matches(self, tier: str | None, breached: set[str]) -> bool:
+        """Whether a complaint of `tier` with the clocks `breached` (after the sweep) may escalate."""
+        if self.tiers and tier not in self.tiers:
+            return False
+        return bool(breached) if not self.clocks else any(name in breached for name in self.clocks)
+
+
+@attrs.frozen
 class CompensationItem:
     name: str
     amount: Decimal = attrs.field(converter=to_fen)

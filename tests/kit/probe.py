@@ -224,6 +224,11 @@ class Probe:
         return None
 
     @hookimpl
+    def complaint_escalation_watch(self, org: Org, settings: ProbeSettings) -> None:
+        """No watch: the probe's escalation rule is asked about every breach (`complaint_escalate`)."""
+        self._log("complaint_escalation_watch", org=org, settings=settings)
+
+    @hookimpl
     def complaint_compensation(
         self, complaint: Complaint, org: Org, settings: ProbeSettings, actor: Staff, facts: dict[str, Any]
     ) -> Compensation:

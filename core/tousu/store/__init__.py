@@ -34,6 +34,7 @@ from tousu.store.schema import (
     _version,
     refresh_statistics,
 )
+from tousu.store.sweeps import SweepWrites
 from tousu.store.tallies import Tallies
 from tousu.store.writes import Writes
 from tousu.timeutil import to_db
@@ -47,7 +48,7 @@ class PartialWrite(Exception):
     """A unit of work run by `Store.attempt` failed after writing: only a rollback undoes it."""
 
 
-class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
+class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepWrites):
     """The database of one deployment (SQLite): `tousu.store.surface.StoreSurface` lists what it answers."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:

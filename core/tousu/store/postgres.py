@@ -298,6 +298,27 @@ class PgConnection:
         except psycopg.Error as exc:
             raise _error(exc, statement.sql) from None
 
+    def insert_many_returning(self, sql: str, seq: Iterable[Sequence[Any]], column: str) -> list[Any]:
+        """``executemany`` of an INSERT, returning each new row's `column` in order (the
+        sweep's events get their ``seq`` from a sequence: one pipelined statement, not one each)."""
+        statement = self._translate(sql)
+        psycopg = _psycopg()
+        batch = [_params(p) for p in seq]
+        if not batch:
+            return []
+        try:
+            with self._conn.cursor() as cur:
+                cur.executemany(f"{statement.sql} RETURNING {column}", batch, returning=True)
+                found = []
+                while True:
+                    found.extend(row[0] for row in cur.fetchall())
+                    if not cur.nextset():
+                        break
+                self.total_changes += len(found)
+                return found
+        except psycopg.Error as exc:
+            raise _error(exc, statement.sql) from None
+
     def _drop_trigger(self, cur: Any, sql: str) -> PgCursor:
         name = sql.split()[-1].strip(";")
         cur.execute(

@@ -204,28 +204,30 @@ class Reads:
         ]
 
     def pending_before(
-        self, org: str, at: datetime, complaint_ids: list[str] | None = None
-    ) -> list[tuple[str, str]]:
-        """(complaint id, clock name) of every running clock of `org` due before `at`, by due time.
+        self, org: str, at: datetime, complaint_ids: list[str] | None = None, *, detail: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """(complaint id, clock name) of every running clock of `org` due before `at`, by due time;
+        with `detail` also its kind, due_at, warn_at and clock as stored (the set-based sweep's).
 
         What a sweep records as breached; its cost follows the clocks just run out (the
         deadlines_sweep index), not the register.
         """
         only, params = _only(complaint_ids)
         return self.conn.execute(
-            "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
-            f"AND due_at < ?{only} ORDER BY due_at, complaint_id",
+            f"SELECT complaint_id, name{_DETAIL if detail else ''} FROM deadlines WHERE org = ? AND active = 1 "
+            f"AND state = 'pending' AND due_at < ?{only} ORDER BY due_at, complaint_id",
             (org, to_db(at), *params),
         ).fetchall()
 
     def warnings_due(
-        self, org: str, at: datetime, complaint_ids: list[str] | None = None
-    ) -> list[tuple[str, str]]:
-        """(complaint id, clock name) of running clocks past their warning time but not yet due, not warned."""
+        self, org: str, at: datetime, complaint_ids: list[str] | None = None, *, detail: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """(complaint id, clock name) of running clocks past their warning time but not yet due, not
+        warned; with `detail` also kind, due_at, warn_at and clock (`pending_before`)."""
         only, params = _only(complaint_ids)
         return self.conn.execute(
-            "SELECT complaint_id, name FROM deadlines WHERE org = ? AND active = 1 AND state = 'pending' "
-            f"AND warn_at IS NOT NULL AND warn_at <= ? AND warned = 0 AND due_at >= ?{only} "
+            f"SELECT complaint_id, name{_DETAIL if detail else ''} FROM deadlines WHERE org = ? AND active = 1 "
+            f"AND state = 'pending' AND warn_at IS NOT NULL AND warn_at <= ? AND warned = 0 AND due_at >= ?{only} "
             "ORDER BY warn_at, complaint_id",
             (org, to_db(at), to_db(at), *params),
         ).fetchall()
@@ -291,6 +293,10 @@ class Reads:
         from tousu.store.search import list_rows
 
         return list_rows(self.conn, org, **filters)
+
+
+#: The columns `pending_before` and `warnings_due` add with ``detail`` (same rows, same order).
+_DETAIL = ", kind, due_at, warn_at, clock"
 
 
 def _only(complaint_ids: list[str] | None) -> tuple[str, tuple[str, ...]]:

@@ -19,6 +19,7 @@ from tousu import (
     DomainSpec,
     Effects,
     Escalation,
+    EscalationWatch,
     FollowUp,
     Org,
     Period,
@@ -158,6 +159,12 @@ def complaint_escalate(complaint: Complaint, org: Org) -> Escalation | None:
     if intake.is_consultation(complaint):
         return None
     return limits.drag_on(complaint, org.tz, org.language)
+
+
+@hookimpl
+def complaint_escalation_watch() -> EscalationWatch:
+    """Only the resolve limit's breach makes a case drag on (`limits.drag_on`)."""
+    return EscalationWatch(clocks=(RESOLVE,))
 
 
 @hookimpl

@@ -22,6 +22,7 @@ from tousu import (
     DomainSpec,
     Effects,
     Escalation,
+    EscalationWatch,
     Org,
     OrgDeadline,
     Period,
@@ -85,6 +86,12 @@ def complaint_escalate(complaint: Complaint, settings: PropertySettings) -> Esca
     months = settings.escalate_after_months
     span = "one month" if months == 1 else f"{months} months"
     return Escalation("major", f"not resolved within {span} of receipt: a valid complaint becomes major (SOP 1.1.1 c)")
+
+
+@hookimpl
+def complaint_escalation_watch() -> EscalationWatch:
+    """Only the one-month timer's breach raises a complaint (`complaint_escalate`)."""
+    return EscalationWatch(clocks=(ONE_MONTH,))
 
 
 @hookimpl

@@ -21,6 +21,7 @@ from tousu import (
     DomainSpec,
     Effects,
     Escalation,
+    EscalationWatch,
     Org,
     Period,
     ReportSection,
@@ -101,6 +102,12 @@ def complaint_after_action(
 @hookimpl
 def complaint_escalate(complaint: Complaint, settings: RetailSettings) -> Escalation | None:
     return rules.escalate(complaint, settings)
+
+
+@hookimpl
+def complaint_escalation_watch() -> EscalationWatch:
+    """Only a level3 complaint with a breached deadline is raised (`rules.escalate`)."""
+    return EscalationWatch(tiers=("level3",))
 
 
 @hookimpl

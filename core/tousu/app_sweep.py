@@ -1,0 +1,120 @@
+"""The sweep's set-based pass: clocks run out recorded without building their complaints.
+
+A row-by-row sweep loads each complaint whole (every clock, step and link parsed), folds the
+breach into it, asks the domain's escalation rule, diffs the rows and writes the difference.
+For most complaints of a sweep none of that decides anything: a warning asks no plugin, and a
+breach whose domain's plugins do not escalate on it changes only the breached clocks' state
+and the complaint's ``last_event``. Those complaints (`Quick`) get their events built from the
+clock rows, appended per run in one statement (`Store.append_many`), and their rows written
+set-wise (`Store.save_sweep`); every other complaint takes the row-by-row path, in the same
+order, so the history's numbers, hashes and chain are the ones a row-by-row sweep gives.
+`tests/perf/test_set_sweep_equal.py` proves both paths leave the same database.
+
+A complaint takes the row-by-row path when any plugin must see it: a breach in a domain where
+an enabled plugin implements ``complaint_escalate`` and has not declared, through
+``complaint_escalation_watch``, that this breach cannot escalate (`needs_plugin`); or when the
+organization's outbox is on (the messages are built from the whole complaint).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import attrs
+
+from tousu.models import EscalationWatch
+from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, written
+from tousu.timeutil import from_db
+
+
+@attrs.frozen
+class Quick:
+    """One complaint the set-based pass records: its clocks breached and warned (in the
+    sweep's order), the number of its last event, and its clocks as stored, by name
+    (kind, due_at, warn_at, clock text)."""
+
+    breached: list[str]
+    warned: list[str]
+    n: int
+    clocks: dict[str, tuple[str, str, str | None, str]]
+
+    def payload(self) -> dict[str, Any]:
+        """The event's payload as the row-by-row sweep writes it."""
+        ops: list[DeadlineOp] = [DeadlineBreach(n) for n in self.breached]
+        ops += [DeadlineWarn(n) for n in self.warned]
+        return written(Payload(deadlines=ops))
+
+
+def plan(
+    app: Any,
+    org: Any,
+    ids: list[str],
+    due: dict[str, list[str]],
+    warn: dict[str, list[str]],
+    tails: dict[str, tuple[int, str | None]],
+    clocks: dict[tuple[str, str], tuple[Any, ...]],
+) -> dict[str, Quick]:
+    """The complaints of `ids` that need no plugin, with what the set-based pass needs
+    (`tails`: each one's last event number and instant, `Store.event_tails`; `clocks`: each
+    swept clock's kind, due_at, warn_at and clock as stored, by complaint id and name)."""
+    facts = app.store.sweep_facts([cid for cid in ids if cid in due])
+    watches: dict[str, list[EscalationWatch] | None] = {}
+    quick: dict[str, Quick] = {}
+    for cid in ids:
+        breached, warned = due.get(cid, []), warn.get(cid, [])
+        if breached:
+            fact = facts.get(cid)
+            if fact is None:
+                continue  # no complaint row: the row-by-row path finds nothing either
+            domain, tier, before = fact
+            if domain not in watches:
+                watches[domain] = app.hooks.escalation_watches(org=org, domain=domain)
+            if needs_plugin(watches[domain], tier, breached, before):
+                continue
+        by_name = {n: clocks[cid, n] for n in (*breached, *warned)}
+        quick[cid] = Quick(breached, warned, tails.get(cid, (0, None))[0], by_name)
+    return quick
+
+
+def needs_plugin(
+    watches: list[EscalationWatch] | None, tier: str | None, breached: list[str], before: set[str]
+) -> bool:
+    """Whether a breach of `breached` may be escalated by a plugin: None (some plugin escalates
+    without saying when) always may; otherwise one whose watch matches the complaint's tier
+    and a clock breached after this sweep (now, or `before`, by an earlier sweep)."""
+    if watches is None:
+        return True
+    if not watches:
+        return False
+    after = set(breached) | before
+    return any(watch.matches(tier, after) for watch in watches)
+
+
+def figures(
+    org: Any, cid: str, quick: Quick, missing_years: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[int]]:
+    """The sweep's result lines of one complaint (breaches, warnings, calendar years), as the
+    row-by-row sweep reads them off the breached complaint."""
+    breaches, warnings, years = [], [], set()
+    for n in quick.warned:
+        kind, due_at, warn_at, _ = quick.clocks[n]
+        warnings.append(
+            {
+                "id": cid,
+                "deadline": n,
+                "due_at": from_db(due_at),
+                "warn_at": from_db(warn_at) if warn_at else None,
+            }
+        )
+    for n in quick.breached:
+        kind, due_at, _, _ = quick.clocks[n]
+        if kind == "deadline":
+            breaches.append({"id": cid, "deadline": n, "due_at": from_db(due_at)})
+    for n in (*quick.breached, *quick.warned):
+        _, due_at, _, clock = quick.clocks[n]
+        # only a working-time clock with its start runs into calendar years (calendars.deadlines.
+        # missing_years answers [] for any other): the text says so without parsing it
+        if clock and '"working"' in clock and '"from"' in clock:
+            years.update(missing_years(org, json.loads(clock), from_db(due_at)))
+    return breaches, warnings, years
