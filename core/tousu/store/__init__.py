@@ -84,6 +84,10 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
         self._heads: dict[str, str] = {}
         #: The rows `bulk` holds back until they are written per table (None: write at once).
         self._batch: Batch | None = None
+        #: (org, zone) pairs this connection has recorded (`trust.remember_zone`): the
+        #: statement runs once per organization, not once per intake (a statement flushes a
+        #: bulk batch). Forgotten on any rollback, which may have undone the row.
+        self.zones_known: set[tuple[str, str]] = set()
 
     def close(self) -> None:
         self.conn.close()
@@ -104,6 +108,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
             self._write_counter()
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.zones_known.clear()
             raise
         else:
             self.conn.execute("COMMIT")
@@ -130,6 +135,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
             self.conn.execute(f"RELEASE {name}")
             self._counter = counter  # ids handed out inside are free again
             self._heads.clear()  # heads of rows now rolled back
+            self.zones_known.clear()
             if self._batch is not None:
                 self._batch.tails.clear()  # and the histories' ends bulk keeps
             raise
