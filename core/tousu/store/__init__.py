@@ -265,10 +265,13 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
             action=row[7], data=event.data, os_user=user, origin=self.origin,
         )
         previous = self._heads.get(org)
-        if previous is None:
-            previous = ledger.head(self.conn, "events", org)
-        digest = chain.link(previous, canonical)
         batch = self._batch
+        if previous is None:
+            # A batch holding none of the org's events leaves its head in the database: read it
+            # without flushing (a flush inside a record's unit would make its refusal a partial write).
+            quiet = batch is not None and not any(row[3] == org for row in batch.events)
+            previous = ledger.head(self.conn.raw if quiet else self.conn, "events", org)
+        digest = chain.link(previous, canonical)
         if batch is not None:
             if batch.seq is None:
                 batch.seq = self.conn.raw.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
