@@ -28,6 +28,7 @@ from tousu.timeutil import parse_instant, to_db
 
 BATCH = 500
 MAX_LISTED_ERRORS = 1000
+_IMPORT_KEYS, _ACTION_KEYS = frozenset(IMPORT_KEYS), frozenset(ACTION_KEYS)
 #: ``to_json(record, sort_keys=True)`` with its encoder built once (json.dumps builds one per
 #: call): the same text, so a ref hashed by an earlier version is still recognised.
 _RECORD_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=json_default).encode
@@ -176,7 +177,7 @@ def _run_batch(
 
 def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | None = None) -> str:
     """Intake one record and replay its actions in order; returns the new complaint's id."""
-    unknown = sorted(set(record) - set(IMPORT_KEYS))
+    unknown = sorted(record.keys() - _IMPORT_KEYS)
     if unknown:
         raise InputError(f"unknown key(s) {', '.join(unknown)} (keys: {', '.join(IMPORT_KEYS)})")
     received_at = _instant(record.get("received_at"), org, "received_at")
@@ -214,7 +215,7 @@ def replay(app: Any, org: Org, complaint_id: str, actions: list[dict[str, Any]],
     lists them too (an export does), those entries are recognised and not run twice."""
     expected_follow_ups: list[tuple[str, str]] = []
     for number, entry in enumerate(actions, 1):
-        unknown = sorted(set(entry) - set(ACTION_KEYS))
+        unknown = sorted(entry.keys() - _ACTION_KEYS)
         where = f"actions[{number}]"
         if unknown:
             raise InputError(f"{where}: unknown key(s) {', '.join(unknown)} (keys: {', '.join(ACTION_KEYS)})")
