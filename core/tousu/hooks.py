@@ -107,6 +107,11 @@ class Hooks:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._callers: dict[tuple[str, tuple[str, ...]], Any] = {}
+        #: (org, domain) → the org it was made for, its selected plugins and their settings:
+        #: an import calls five hooks a record for the same few pairs. Kept by the org object
+        #: (a config read again makes new ones) and the registry's size (a plugin added since),
+        #: and the settings are never handed out whole (each implementation gets its own).
+        self._chosen: dict[tuple[str, str | None], tuple[Org, int, tuple[str, ...], PluginSettings]] = {}
 
     def _selected(self, org: Org, domain: str | None) -> tuple[str, ...]:
         """Enabled, loaded plugins of `org`; with a domain, only those serving it (or none)."""
@@ -123,14 +128,19 @@ class Hooks:
 
     def call(self, hook: str, org: Org, domain: str | None, **kwargs: Any) -> Any:
         """`hook` through pluggy's dispatch, reaching only the selected plugins of `org`."""
-        names = self._selected(org, domain)
+        chosen = self._chosen.get((org.id, domain))
+        loaded = len(self.registry.infos)
+        if chosen is None or chosen[0] is not org or chosen[1] != loaded:
+            names = self._selected(org, domain)
+            chosen = (org, loaded, names, PluginSettings({name: org.settings_for(name) for name in names}))
+            self._chosen[(org.id, domain)] = chosen
+        names, settings = chosen[2], chosen[3]
         key = (hook, names)
         caller = self._callers.get(key)
         if caller is None:
             pm = self.registry.pm
             caller = pm.subset_hook_caller(hook, [p for n, p in pm.list_name_plugin() if n not in names])
             self._callers[key] = caller
-        settings = PluginSettings({name: org.settings_for(name) for name in names})
         return caller(settings=settings, org=org, **kwargs)
 
     def _listed(self, hook: str, org: Org, domain: str | None, **kwargs: Any) -> list[Any]:

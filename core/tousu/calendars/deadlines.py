@@ -12,6 +12,7 @@ the time actually paused puts it, each in the clock's own units.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from tousu.calendar import (
@@ -54,6 +55,13 @@ def clock(
     )
 
 
+@lru_cache(maxsize=256)
+def _working_span(span: str) -> bool:
+    """Whether a clock's written duration counts working time: a handful of distinct texts
+    (a setting's ``3wd``, ``2h``), parsed once each instead of at every clock set."""
+    return as_duration(parse(span)).working
+
+
 def is_working(clock_data: Any) -> bool:
     """Whether a clock (its recorded ``clock``) counts working time."""
     return bool(clock_data.get("working"))
@@ -68,7 +76,7 @@ def op_fields(spec: DeadlineSpec, complaint: Complaint, org: Org | None, at: dat
     data: dict[str, Any] = {"from": to_db(start)}
     if spec.span:
         data["span"] = spec.span
-        if spec.business_hours or as_duration(parse(spec.span)).working:
+        if spec.business_hours or _working_span(spec.span):
             data["working"] = True
     if spec.end_of_day:
         data["eod"] = True

@@ -85,6 +85,10 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         self._heads: dict[str, str] = {}
         #: The rows `bulk` holds back until they are written per table (None: write at once).
         self._batch: Batch | None = None
+        #: (org, zone) pairs this connection has recorded (`trust.remember_zone`): the
+        #: statement runs once per organization, not once per intake (a statement flushes a
+        #: bulk batch). Forgotten on any rollback, which may have undone the row.
+        self.zones_known: set[tuple[str, str]] = set()
 
     def close(self) -> None:
         self.conn.close()
@@ -105,6 +109,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
             self._write_counter()
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.zones_known.clear()
             raise
         else:
             self.conn.execute("COMMIT")
@@ -131,6 +136,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
             self.conn.execute(f"RELEASE {name}")
             self._counter = counter  # ids handed out inside are free again
             self._heads.clear()  # heads of rows now rolled back
+            self.zones_known.clear()
             if self._batch is not None:
                 self._batch.tails.clear()  # and the histories' ends bulk keeps
             raise
@@ -260,10 +266,13 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
             action=row[7], data=event.data, os_user=user, origin=self.origin,
         )
         previous = self._heads.get(org)
-        if previous is None:
-            previous = ledger.head(self.conn, "events", org)
-        digest = chain.link(previous, canonical)
         batch = self._batch
+        if previous is None:
+            # A batch holding none of the org's events leaves its head in the database: read it
+            # without flushing (a flush inside a record's unit would make its refusal a partial write).
+            quiet = batch is not None and not any(row[3] == org for row in batch.events)
+            previous = ledger.head(self.conn.raw if quiet else self.conn, "events", org)
+        digest = chain.link(previous, canonical)
         if batch is not None:
             if batch.seq is None:
                 batch.seq = self.conn.raw.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]

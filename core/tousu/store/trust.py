@@ -71,12 +71,21 @@ def recorded_zones(store: Any) -> dict[str, str]:
 
 
 def remember_zone(store: Any, org: str, timezone: str) -> None:
-    """The zone of an organization's first complaint (kept once written); fills a legacy ``""``."""
+    """The zone of an organization's first complaint (kept once written); fills a legacy ``""``.
+
+    Once per connection, organization and zone (`Store.zones_known`, forgotten on rollback):
+    run at every intake it would flush an import's bulk batch at every record.
+    """
+    known = getattr(store, "zones_known", None)
+    if known is not None and (org, timezone) in known:
+        return
     store.conn.execute(
         "INSERT INTO org_zones (org, timezone) VALUES (?, ?) "
         "ON CONFLICT (org) DO UPDATE SET timezone = excluded.timezone WHERE org_zones.timezone = ''",
         (org, timezone),
     )
+    if known is not None:
+        known.add((org, timezone))
 
 
 def complaint_months(store: Any, org: str) -> list[tuple[str, str, str]]:
