@@ -7,12 +7,16 @@ window however large the register, the hash chain's canonical bytes are those of
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tousu.errors import Refused
+from tousu.store import chain
 from tousu.testing import org
 
 
@@ -54,3 +58,41 @@ def test_the_window_is_a_minute_either_side_and_only_the_same_domain_channel_sum
     shop.complaint("shop", **same, at=start, again=True)
     channels = shop.app.domain("retail").channels
     shop.complaint("shop", **same, channel=channels[1], at=start)
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(data=st.dictionaries(_TEXT, _VALUES, max_size=6), os_user=_TEXT, origin=_TEXT, actor=_TEXT)
+def test_the_payload_spelled_once_gives_the_canonical_bytes_of_the_chain(
+    data: dict[str, Any], os_user: str, origin: str, actor: str
+) -> None:
+    fields = {
+        "complaint_id": "C00000007",
+        "n": 3,
+        "org": "城管",
+        "at": "2026-10-01T01:00:00.000000Z",
+        "recorded_at": "2026-10-01T01:00:00.123456Z",
+        "actor": actor,
+        "role": "receptionist",
+        "action": "intake",
+        "os_user": os_user,
+        "origin": origin,
+    }
+    spelled = chain.payload_json(data)
+    assert chain.canonical_event_of(**fields, data_json=spelled) == chain.canonical_event(
+        **fields, data=data
+    )
+    assert json.loads(spelled) == data
+
+
+def test_a_recorded_intake_stores_its_payload_once_and_its_chain_verifies(shop: Any) -> None:
+    complaint = shop.complaint("shop", summary='洗衣机漏水 "泡坏" 地板\n', contact="13500001111")
+    (stored,) = shop.query("SELECT data FROM events WHERE complaint_id = ?", complaint.id)
+    assert json.loads(stored[0]) == shop.app.history(complaint.id)[0].data
+    assert all(result.broken is None for result in shop.app.store.verify("shop"))

@@ -252,11 +252,12 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
         Beside the claimed actor the row records the operating-system user, and `origin`
         (set by `recording_origin`, e.g. the import file) when the event was not typed here.
         """
-        row = event_row(event, org)
+        # the payload is spelled once, canonically, for both the row and its link in the chain
+        row = event_row(event, org, chain.payload_json(event.data))
         user = ledger.os_user()
-        canonical = chain.canonical_event(
+        canonical = chain.canonical_event_of(
             complaint_id=row[0], n=row[1], org=org, at=row[3], recorded_at=row[4], actor=row[5], role=row[6],
-            action=row[7], data=event.data, os_user=user, origin=self.origin,
+            action=row[7], data_json=row[8], os_user=user, origin=self.origin,
         )
         previous = self._heads.get(org)
         if previous is None:
