@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tousu.errors import Refused
@@ -62,12 +62,17 @@ def test_the_window_is_a_minute_either_side_and_only_the_same_domain_channel_sum
 
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
 _VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _TEXT,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
     max_leaves=20,
 )
 
 
+@settings(deadline=None)  # pure; a loaded machine is not a failure
 @given(data=st.dictionaries(_TEXT, _VALUES, max_size=6), os_user=_TEXT, origin=_TEXT, actor=_TEXT)
 def test_the_payload_spelled_once_gives_the_canonical_bytes_of_the_chain(
     data: dict[str, Any], os_user: str, origin: str, actor: str
@@ -96,3 +101,26 @@ def test_a_recorded_intake_stores_its_payload_once_and_its_chain_verifies(shop: 
     (stored,) = shop.query("SELECT data FROM events WHERE complaint_id = ?", complaint.id)
     assert json.loads(stored[0]) == shop.app.history(complaint.id)[0].data
     assert all(result.broken is None for result in shop.app.store.verify("shop"))
+
+
+def test_the_zone_is_written_once_per_process_and_again_after_a_rollback(shop: Any) -> None:
+    from tousu.store import trust
+
+    store = shop.app.store
+    with pytest.raises(RuntimeError), store.transaction():
+        trust.remember_zone(store, "shop", "Asia/Shanghai")
+        raise RuntimeError("refused after the zone was written")
+    with store.transaction(), pytest.raises(RuntimeError), store.savepoint():
+        trust.remember_zone(store, "shop", "Asia/Shanghai")
+        raise RuntimeError("a record refused inside its savepoint")
+    assert "shop" not in store.zones_recorded
+    assert shop.query("SELECT timezone FROM org_zones WHERE org = 'shop'") in ([], [("",)])
+    shop.complaint("shop", summary="冰箱不制冷")
+    assert shop.query("SELECT timezone FROM org_zones WHERE org = 'shop'") == [
+        (shop.app.org("shop").timezone,)
+    ]
+    assert "shop" in store.zones_recorded  # later intakes of this process skip the statement
+    shop.complaint("shop", summary="洗衣机漏水")
+    assert shop.query("SELECT timezone FROM org_zones WHERE org = 'shop'") == [
+        (shop.app.org("shop").timezone,)
+    ]

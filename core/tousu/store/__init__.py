@@ -84,6 +84,11 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
         self._heads: dict[str, str] = {}
         #: The rows `bulk` holds back until they are written per table (None: write at once).
         self._batch: Batch | None = None
+        #: Organizations whose recorded zone (``org_zones``) a committed transaction of this
+        #: connection has seen written: once set it is never blank again, so each intake's
+        #: `tousu.store.trust.remember_zone` would be a no-op statement; and those of this one.
+        self.zones_recorded: set[str] = set()
+        self.zones_recording: set[str] = set()
 
     def close(self) -> None:
         self.conn.close()
@@ -107,10 +112,12 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
             raise
         else:
             self.conn.execute("COMMIT")
+            self.zones_recorded |= self.zones_recording
         finally:
             self._in_transaction = False
             self._counter = self._counter_written = None
             self._heads.clear()
+            self.zones_recording.clear()
 
     @contextmanager
     def savepoint(self, name: str = "tousu_record") -> Iterator[Store]:
@@ -130,6 +137,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
             self.conn.execute(f"RELEASE {name}")
             self._counter = counter  # ids handed out inside are free again
             self._heads.clear()  # heads of rows now rolled back
+            self.zones_recording.clear()  # a zone written inside may be rolled back: written again later
             if self._batch is not None:
                 self._batch.tails.clear()  # and the histories' ends bulk keeps
             raise
@@ -154,6 +162,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies):
         try:
             yield self
         except Exception:
+            self.zones_recording.clear()  # as after a savepoint's rollback: not taken as written
             if self.conn.total_changes != changes:
                 raise PartialWrite() from None
             self._counter = counter

@@ -71,7 +71,15 @@ def recorded_zones(store: Any) -> dict[str, str]:
 
 
 def remember_zone(store: Any, org: str, timezone: str) -> None:
-    """The zone of an organization's first complaint (kept once written); fills a legacy ``""``."""
+    """The zone of an organization's first complaint (kept once written); fills a legacy ``""``.
+
+    Written once per organization and connection: after a commit has written it, the row
+    holds a zone for good (`set_months` only replaces it with another), so later intakes of
+    the same process skip the statement (one round trip less per intake on PostgreSQL).
+    """
+    if org in store.zones_recorded:
+        return
+    store.zones_recording.add(org)
     store.conn.execute(
         "INSERT INTO org_zones (org, timezone) VALUES (?, ?) "
         "ON CONFLICT (org) DO UPDATE SET timezone = excluded.timezone WHERE org_zones.timezone = ''",
