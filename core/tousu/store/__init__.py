@@ -85,10 +85,12 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         self._heads: dict[str, str] = {}
         #: The rows `bulk` holds back until they are written per table (None: write at once).
         self._batch: Batch | None = None
-        #: (org, zone) pairs this connection has recorded (`trust.remember_zone`): the
-        #: statement runs once per organization, not once per intake (a statement flushes a
-        #: bulk batch). Forgotten on any rollback, which may have undone the row.
-        self.zones_known: set[tuple[str, str]] = set()
+        #: Organizations whose recorded zone (``org_zones``) a committed transaction of this
+        #: connection has seen written: once set it is never blank again, so each intake's
+        #: `tousu.store.trust.remember_zone` would be a no-op statement (and one that flushes an
+        #: import's bulk batch); and those written by the open transaction, forgotten on rollback.
+        self.zones_recorded: set[str] = set()
+        self.zones_recording: set[str] = set()
 
     def close(self) -> None:
         self.conn.close()
@@ -109,14 +111,15 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
             self._write_counter()
         except BaseException:
             self.conn.execute("ROLLBACK")
-            self.zones_known.clear()
             raise
         else:
             self.conn.execute("COMMIT")
+            self.zones_recorded |= self.zones_recording
         finally:
             self._in_transaction = False
             self._counter = self._counter_written = None
             self._heads.clear()
+            self.zones_recording.clear()
 
     @contextmanager
     def savepoint(self, name: str = "tousu_record") -> Iterator[Store]:
@@ -136,7 +139,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
             self.conn.execute(f"RELEASE {name}")
             self._counter = counter  # ids handed out inside are free again
             self._heads.clear()  # heads of rows now rolled back
-            self.zones_known.clear()
+            self.zones_recording.clear()  # a zone written inside may be rolled back: written again later
             if self._batch is not None:
                 self._batch.tails.clear()  # and the histories' ends bulk keeps
             raise
@@ -161,6 +164,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         try:
             yield self
         except Exception:
+            self.zones_recording.clear()  # as after a savepoint's rollback: not taken as written
             if self.conn.total_changes != changes:
                 raise PartialWrite() from None
             self._counter = counter
@@ -259,11 +263,12 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         Beside the claimed actor the row records the operating-system user, and `origin`
         (set by `recording_origin`, e.g. the import file) when the event was not typed here.
         """
-        row = event_row(event, org)
+        # the payload is spelled once, canonically, for both the row and its link in the chain
+        row = event_row(event, org, chain.payload_json(event.data))
         user = ledger.os_user()
-        canonical = chain.canonical_event(
+        canonical = chain.canonical_event_of(
             complaint_id=row[0], n=row[1], org=org, at=row[3], recorded_at=row[4], actor=row[5], role=row[6],
-            action=row[7], data=event.data, os_user=user, origin=self.origin,
+            action=row[7], data_json=row[8], os_user=user, origin=self.origin,
         )
         previous = self._heads.get(org)
         batch = self._batch

@@ -19,7 +19,9 @@ from tousu.timeutil import from_db, to_db
 _SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _PLAIN_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
-def event_row(event: Event, org: str) -> tuple[Any, ...]:
+def event_row(event: Event, org: str, data_json: str | None = None) -> tuple[Any, ...]:
+    """The ``events`` row; `data_json` is the payload's text when the caller has encoded it
+    already (`Store.append`, in the hash chain's canonical spelling, `chain.payload_json`)."""
     return (
         event.complaint_id,
         event.n,
@@ -29,7 +31,7 @@ def event_row(event: Event, org: str) -> tuple[Any, ...]:
         event.actor,
         event.role,
         event.action,
-        _SORTED_JSON(event.data),
+        _SORTED_JSON(event.data) if data_json is None else data_json,
     )
 
 

@@ -289,18 +289,19 @@ def list_rows(
 def identical_recent(
     conn: Any, org: str, domain: str, channel: str, summary: str, contact: str, low: str, high: str
 ) -> str | None:
-    """A complaint of `org` among its latest fifty with the same domain, channel, summary and contact,
-    received between `low` and `high` (stored instants): a second click, or a call taken twice.
+    """The newest complaint of `org` with the same domain, channel, summary and contact, received
+    between `low` and `high` (stored instants): a second click, or a call taken twice.
 
-    Only the newest complaints are read (by id, newest first), so intake's cost does not grow
-    with the register.
+    Only the window is read, through ``complaints_org_domain (org, domain, received_at)``, so
+    intake's cost does not grow with the register (it was the org's newest fifty by id, found
+    by sorting the whole register at every intake), and an intake recorded with a past ``--at``
+    finds its twin however many complaints came after it.
     """
     row = conn.execute(
-        "SELECT id FROM (SELECT c.id, c.domain, c.channel, c.summary, c.received_at FROM complaints c "
-        "WHERE c.org = ? ORDER BY c.id DESC LIMIT 50) r JOIN personal p ON p.complaint_id = r.id "
-        "WHERE r.domain = ? AND r.channel = ? AND r.summary = ? AND p.contact = ? AND r.received_at BETWEEN ? AND ? "
-        "LIMIT 1",
-        (org, domain, channel, summary, contact, low, high),
+        "SELECT c.id FROM complaints c JOIN personal p ON p.complaint_id = c.id "
+        "WHERE c.org = ? AND c.domain = ? AND c.received_at BETWEEN ? AND ? "
+        "AND c.channel = ? AND c.summary = ? AND p.contact = ? ORDER BY c.id DESC LIMIT 1",
+        (org, domain, low, high, channel, summary, contact),
     ).fetchone()
     return row[0] if row else None
 

@@ -62,12 +62,17 @@ REBUILD_CHUNK = 500
 REBUILD_PAUSE = 0.12
 
 
-_SAVE_COMPLAINT = (
-    "INSERT OR REPLACE INTO complaints (id, org, domain, channel, received_at, month, summary, status, "
+_COMPLAINT_VALUES = (
+    " INTO complaints (id, org, domain, channel, received_at, month, summary, status, "
     "tier, category, classification_reason, respondent, place, request, owner, assignee, department, "
     "urgent, flags, fields, resolved_at, closed_at, last_event) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_SAVE_COMPLAINT = "INSERT OR REPLACE" + _COMPLAINT_VALUES
+#: A new complaint's row: its id was just drawn, so nothing can be replaced, and a plain
+#: INSERT skips the conflict handling (on PostgreSQL an ``ON CONFLICT DO UPDATE``); a row
+#: that did exist would fail loudly instead of being overwritten.
+_NEW_COMPLAINT = "INSERT" + _COMPLAINT_VALUES
 
 
 
@@ -91,10 +96,11 @@ class Writes:
             self.conn.executemany("DELETE FROM deadlines WHERE complaint_id = ?", ids)
             self.conn.executemany("DELETE FROM steps WHERE complaint_id = ?", ids)
             self.conn.executemany("DELETE FROM links WHERE complaint_id = ?", ids)
+        insert = _NEW_COMPLAINT if new else _SAVE_COMPLAINT
         if len(items) == 1:  # one command, one complaint: a plain execute costs less than executemany
-            self.conn.execute(_SAVE_COMPLAINT, complaint_row(*items[0]))
+            self.conn.execute(insert, complaint_row(*items[0]))
         else:
-            self.conn.executemany(_SAVE_COMPLAINT, [complaint_row(c, month, last) for c, month, last in items])
+            self.conn.executemany(insert, [complaint_row(c, month, last) for c, month, last in items])
         deadlines = [row for c, _, _ in items for row in deadline_rows(c)]
         if deadlines:
             self.conn.executemany(_SAVE_DEADLINE, deadlines)
