@@ -164,8 +164,8 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         try:
             yield self
         except Exception:
-            self.zones_recording.clear()  # as after a savepoint's rollback: not taken as written
             if self.conn.total_changes != changes:
+                self.zones_recording.clear()  # the caller undoes what was written: a zone too
                 raise PartialWrite() from None
             self._counter = counter
             if batch is not None:  # what the unit held back is forgotten, the chain's head restored

@@ -17,7 +17,6 @@ from typing import Any
 
 from tousu.models import Event
 from tousu.store import chain, ledger, postgres
-from tousu.store.rows import _SORTED_JSON
 from tousu.timeutil import to_db
 
 #: The statements `Writes.save_change` sends for a breach, a warning and the new last event
@@ -83,7 +82,7 @@ class SweepWrites:
         for event in events:
             data = texts.get(id(event.data))
             if data is None:
-                data = texts[id(event.data)] = _SORTED_JSON(event.data)
+                data = texts[id(event.data)] = chain.payload_json(event.data)
             at = texts.get(id(event.at))
             if at is None:
                 at = texts[id(event.at)] = to_db(event.at)
@@ -98,7 +97,7 @@ class SweepWrites:
                 event.action,
                 data,
             )  # `rows.event_row`'s row
-            canonical = chain.canonical_event(
+            canonical = chain.canonical_event_of(
                 complaint_id=row[0],
                 n=row[1],
                 org=org,
@@ -107,7 +106,7 @@ class SweepWrites:
                 actor=row[5],
                 role=row[6],
                 action=row[7],
-                data=event.data,
+                data_json=data,
                 os_user=user,
                 origin=self.origin,
             )
