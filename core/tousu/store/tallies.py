@@ -22,7 +22,13 @@ from typing import Any
 
 from tousu.store.domain_reads import _INSTANTS, VERDICT, _column, _path
 from tousu.store.postgres import uses_postgres
-from tousu.store.rollups import migrate_received_rollups, recount, rolled_up, rollup_drift, spec_text
+from tousu.store.rollups import (
+    migrate_received_rollups,
+    recount,
+    rolled_up,
+    rollup_drift,
+    spec_text,
+)
 from tousu.timeutil import to_db
 
 _RECEIVED = "c.org = ? AND c.domain = ? AND c.received_at >= ? AND c.received_at < ?"
