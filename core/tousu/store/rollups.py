@@ -318,6 +318,18 @@ def _hour(instant: datetime, up: bool = False) -> datetime:
     return floor + _HOUR if up and floor < utc else floor
 
 
+#: A clock not met and due in the very hour of the report's instant: judged from its row.
+_UNKNOWN = "?"
+
+
+def _unmet(state: str, now: str) -> str:
+    """A clock not met, due in the hour of `state` (``u`` + UTC hour), judged in the hour `now`:
+    late when due in an earlier hour, open in a later one, `_UNKNOWN` in the same hour."""
+    if state == now:
+        return _UNKNOWN
+    return "late" if state < now else "open"
+
+
 def _order(value: Any) -> tuple[int, Any]:
     """SQLite's order of values: NULL, then numbers, then text."""
     if value is None:
@@ -351,18 +363,17 @@ def rolled_up(
     width, exact = len(columns) + len(fields), False
     for key, n in store._received_rollup(org, domain, to_db(first)[:13], to_db(last)[:13]):
         values = json.loads(key)
-        states = values[width : width + len(clocks)]
-        if now in states:
-            exact = True
-            continue
         measured: list[Any] = []
-        for state in states:
+        for state in values[width : width + len(clocks)]:
             if state is None or state == "cancelled":
                 measured += [state is not None, None]
             elif state.startswith("u"):
-                measured += [True, "late" if state < now else "open"]
+                measured += [True, _unmet(state, now)]
             else:
                 measured += [True, state]
+        if _UNKNOWN in measured:
+            exact = True
+            continue
         rest = values[width + len(clocks) :]
         group = (*values[:width], *measured, bool(rest[0]), bool(rest[1]), bool(rest[2]))
         counts[group] = counts.get(group, 0) + n
