@@ -34,6 +34,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tousu.store.domain_reads import _column, _path
 from tousu.store.postgres import uses_postgres
 from tousu.timeutil import to_db
 
@@ -53,7 +54,7 @@ _TABLES = (
         domain TEXT NOT NULL,
         hour TEXT NOT NULL,
         key TEXT NOT NULL
-    )
+    ) WITHOUT ROWID
     """,
     """
     CREATE TABLE received_rollup (
@@ -63,7 +64,7 @@ _TABLES = (
         key TEXT NOT NULL,
         n INTEGER NOT NULL,
         PRIMARY KEY (org, domain, hour, key)
-    )
+    ) WITHOUT ROWID
     """,
 )
 
@@ -82,19 +83,29 @@ def _clock_state(d: str) -> str:
     )
 
 
-def key_select(spec: dict[str, Any], postgres: bool, where: str) -> str:
-    """``SELECT c.id, c.org, c.domain, hour, key FROM complaints c …`` for the complaints `where`
-    picks: the key of each, as the live grouping (`Tallies.received_tally`) would read it."""
-    from tousu.store.domain_reads import _column, _path
-
-    values = [_column(c) for c in spec["columns"]]
+def _own_values(spec: dict[str, Any], t: str, postgres: bool = False) -> list[str]:
+    """The key's first values: the complaint row `t`'s (``c``, ``new``) columns, then its fields."""
+    values = [f"{t}.{c}" for c in spec["columns"]]
     for f in spec["fields"]:
         path = _path(f)
         if postgres:  # what a bare json_extract output column gives there (tousu.store.postgres_sql)
-            values.append(f"tousu_json_value(c.fields, '{path}')")
+            values.append(f"tousu_json_value({t}.fields, '{path}')")
         else:  # an object or an array is read as its text, as json_extract alone gives it
-            values.append(f"CASE WHEN json_type(c.fields, '{path}') IN ('object', 'array') "
-                          f"THEN json_extract(c.fields, '{path}') || '' ELSE json_extract(c.fields, '{path}') END")
+            values.append(f"CASE WHEN json_type({t}.fields, '{path}') IN ('object', 'array') "
+                          f"THEN json_extract({t}.fields, '{path}') || '' ELSE json_extract({t}.fields, '{path}') END")
+    return values
+
+
+#: A complaint's ``received_keys`` row follows its org and hour of receipt as well.
+_own_also = "org = new.org, hour = substr(new.received_at, 1, 13), "
+
+
+def key_select(spec: dict[str, Any], postgres: bool, where: str) -> str:
+    """``SELECT c.id, c.org, c.domain, hour, key FROM complaints c …`` for the complaints `where`
+    picks: the key of each, as the live grouping (`Tallies.received_tally`) would read it."""
+    for c in spec["columns"]:
+        _column(c)  # a complaint column a plugin reads (raises otherwise)
+    values = _own_values(spec, "c", postgres)
     joins = ""
     for position, name in enumerate(spec["clocks"]):
         d = f"d{position}"
@@ -146,6 +157,26 @@ def _clock_changed(postgres: bool) -> str:
     return " OR ".join(f"old.{c}{different}new.{c}" for c in ("complaint_id", "name", "kind", "due_at", "met_at", "state"))
 
 
+def _set_statements(domain: str, cid: str, values: list[tuple[str, str]], also: str = "") -> str:
+    """Complaint `cid`'s key changed in place at the given (position, value) pairs (and `also`, more
+    assignments of its ``received_keys`` row): what a write of its own row, one of its clocks, its
+    step or a sweep changes, without reading its other rows again."""
+    mine = f"domain = '{domain}'"
+    paths = ", ".join(f"'$[' || ({position}) || ']', {value}" for position, value in values)
+    return (
+        f"UPDATE received_rollup SET n = n - 1 WHERE (org, domain, hour, key) = "
+        f"(SELECT org, domain, hour, key FROM received_keys WHERE complaint_id = {cid} AND {mine}); "
+        f"UPDATE received_keys SET {also}key = json_set(key, {paths}) WHERE complaint_id = {cid} AND {mine}; "
+        f"INSERT INTO received_rollup (org, domain, hour, key, n) SELECT org, domain, hour, key, 1 FROM received_keys "
+        f"WHERE complaint_id = {cid} AND {mine} ON CONFLICT (org, domain, hour, key) DO UPDATE SET n = received_rollup.n + 1;"
+    )
+
+
+def _row_state(t: str) -> str:
+    """The state `key_select` gives the clock row `t` (``new`` or ``old``) of a named clock."""
+    return _clock_state(t).replace(f"WHEN {t}.complaint_id IS NULL", f"WHEN {t}.kind != 'deadline'", 1)
+
+
 def _sqlite_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
     prefix = f"received_rollup_{domain}"
     names = ", ".join(f"'{n}'" for n in spec["clocks"]) or "NULL"
@@ -153,34 +184,56 @@ def _sqlite_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
     def body(*cids: str) -> str:
         return " ".join(f"{s};" for cid in cids for s in _refresh_statements(domain, spec, False, cid))
 
+    width = len(spec["columns"]) + len(spec["fields"])
+    clocks = len(spec["clocks"])
+
+    def position(t: str) -> str:
+        cases = " ".join(f"WHEN '{n}' THEN {width + i}" for i, n in enumerate(spec["clocks"]))
+        return f"CASE {t}.name {cases} END"
+
     step = spec["step"]
     changed_columns = ", ".join(dict.fromkeys(("id", "org", "domain", "received_at", *spec["columns"], "fields")))
+    same_row = "old.name = new.name AND old.complaint_id = new.complaint_id"
     out = [
         f"CREATE TRIGGER {prefix}_c_insert AFTER INSERT ON complaints WHEN new.domain = '{domain}' "
         f"BEGIN {body('new.id')} END",
         f"CREATE TRIGGER {prefix}_c_delete AFTER DELETE ON complaints WHEN old.domain = '{domain}' "
         f"BEGIN {body('old.id')} END",
+        # the complaint's own columns and fields are set in place; a complaint moved to another
+        # id or domain is counted again
         f"CREATE TRIGGER {prefix}_c_update AFTER UPDATE OF {changed_columns} ON complaints "
-        f"WHEN (old.domain = '{domain}' OR new.domain = '{domain}') AND ({_columns_changed(spec, False)}) "
-        f"BEGIN {body('old.id')} {body('new.id')} END",
+        f"WHEN old.domain = '{domain}' AND new.domain = '{domain}' AND old.id = new.id AND ({_columns_changed(spec, False)}) "
+        f"BEGIN {_set_statements(domain, 'new.id', list(enumerate(_own_values(spec, 'new'))), _own_also)} END",
+        f"CREATE TRIGGER {prefix}_c_moved AFTER UPDATE OF id, domain ON complaints "
+        f"WHEN (old.domain = '{domain}' OR new.domain = '{domain}') AND (old.id IS NOT new.id OR old.domain IS NOT new.domain) "
+        f"BEGIN {body('old.id', 'new.id')} END",
+        # a clock's own row decides its place in the key: set in place
         f"CREATE TRIGGER {prefix}_d_insert AFTER INSERT ON deadlines WHEN new.name IN ({names}) "
-        f"BEGIN {body('new.complaint_id')} END",
+        f"BEGIN {_set_statements(domain, 'new.complaint_id', [(position('new'), _row_state('new'))])} END",
         f"CREATE TRIGGER {prefix}_d_delete AFTER DELETE ON deadlines WHEN old.name IN ({names}) "
-        f"BEGIN {body('old.complaint_id')} END",
+        f"BEGIN {_set_statements(domain, 'old.complaint_id', [(position('old'), 'NULL')])} END",
         f"CREATE TRIGGER {prefix}_d_update AFTER UPDATE OF complaint_id, name, kind, due_at, met_at, state ON deadlines "
-        f"WHEN (old.name IN ({names}) OR new.name IN ({names})) AND ({_clock_changed(False)}) "
-        f"BEGIN {body('old.complaint_id')} {body('new.complaint_id')} END",
+        f"WHEN new.name IN ({names}) AND {same_row} AND ({_clock_changed(False)}) "
+        f"BEGIN {_set_statements(domain, 'new.complaint_id', [(position('new'), _row_state('new'))])} END",
+        f"CREATE TRIGGER {prefix}_d_moved AFTER UPDATE OF complaint_id, name ON deadlines "
+        f"WHEN (old.name IN ({names}) OR new.name IN ({names})) AND NOT ({same_row}) "
+        f"BEGIN {body('old.complaint_id', 'new.complaint_id')} END",
         f"CREATE TRIGGER {prefix}_e_insert AFTER INSERT ON events WHEN new.action = 'sweep' "
-        f"BEGIN {body('new.complaint_id')} END",
+        "AND json_extract(new.data, '$.set.tier') IS NOT NULL "
+        f"BEGIN {_set_statements(domain, 'new.complaint_id', [(str(width + clocks + 2), '1')])} END",
     ]
     if step is not None:
+        has, done = str(width + clocks), str(width + clocks + 1)
         out += [
             f"CREATE TRIGGER {prefix}_s_insert AFTER INSERT ON steps WHEN new.name = '{step}' "
-            f"BEGIN {body('new.complaint_id')} END",
+            f"BEGIN {_set_statements(domain, 'new.complaint_id', [(has, '1'), (done, 'new.done')])} END",
             f"CREATE TRIGGER {prefix}_s_delete AFTER DELETE ON steps WHEN old.name = '{step}' "
-            f"BEGIN {body('old.complaint_id')} END",
-            f"CREATE TRIGGER {prefix}_s_update AFTER UPDATE ON steps WHEN old.name = '{step}' OR new.name = '{step}' "
-            f"BEGIN {body('old.complaint_id')} {body('new.complaint_id')} END",
+            f"BEGIN {_set_statements(domain, 'old.complaint_id', [(has, '0'), (done, '0')])} END",
+            f"CREATE TRIGGER {prefix}_s_update AFTER UPDATE ON steps WHEN new.name = '{step}' AND {same_row} "
+            f"BEGIN {_set_statements(domain, 'new.complaint_id', [(has, '1'), (done, 'new.done')])} END",
+            f"CREATE TRIGGER {prefix}_s_moved AFTER UPDATE OF complaint_id, name ON steps "
+            f"WHEN (old.name = '{step}' OR new.name = '{step}') AND NOT ({same_row}) "
+            f"BEGIN {body('old.complaint_id', 'new.complaint_id')} END",
         ]
     return out
 
@@ -206,7 +259,8 @@ def _pg_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
     ):
         out += [
             f"CREATE OR REPLACE FUNCTION {prefix}_{letter}_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
-            f"IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM {prefix}_refresh(OLD.{cid}); END IF; "
+            f"IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.{cid} IS DISTINCT FROM NEW.{cid}) THEN "
+            f"PERFORM {prefix}_refresh(OLD.{cid}); END IF; "
             f"IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM {prefix}_refresh(NEW.{cid}); END IF; "
             "RETURN NULL; END $fn$",
             f"CREATE TRIGGER {prefix}_{letter}_insert AFTER INSERT ON {table} FOR EACH ROW WHEN ({when_new}) "
