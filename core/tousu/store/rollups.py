@@ -120,7 +120,7 @@ def key_select(spec: dict[str, Any], postgres: bool, where: str) -> str:
         "CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.complaint_id = c.id AND e.action = 'sweep' "
         "AND json_extract(e.data, '$.set.tier') IS NOT NULL) THEN 1 ELSE 0 END"
     )
-    key = f"json_build_array({', '.join(values)})::text" if postgres else f"json_array({', '.join(values)})"
+    key = f"jsonb_build_array({', '.join(values)})::text" if postgres else f"json_array({', '.join(values)})"
     return f"SELECT c.id, c.org, c.domain, substr(c.received_at, 1, 13), {key} FROM complaints c{joins} WHERE {where}"
 
 
@@ -238,31 +238,71 @@ def _sqlite_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
     return out
 
 
+def _pg_set(domain: str, cid: str, values: list[tuple[str, str]], also: str = "") -> str:
+    """`_set_statements` in PL/pgSQL: the key (jsonb text) set in place with ``jsonb_set``."""
+    mine = f"domain = '{domain}'"
+    key = "key::jsonb"
+    for position, value in values:
+        key = f"jsonb_set({key}, ARRAY[({position})::text], coalesce({value}, 'null'::jsonb))"
+    return (
+        f"UPDATE received_rollup SET n = n - 1 WHERE (org, domain, hour, key) = "
+        f"(SELECT org, domain, hour, key FROM received_keys WHERE complaint_id = {cid} AND {mine}); "
+        f"UPDATE received_keys SET {also}key = ({key})::text WHERE complaint_id = {cid} AND {mine}; "
+        f"INSERT INTO received_rollup (org, domain, hour, key, n) SELECT org, domain, hour, key, 1 FROM received_keys "
+        f"WHERE complaint_id = {cid} AND {mine} ON CONFLICT (org, domain, hour, key) DO UPDATE SET n = received_rollup.n + 1;"
+    )
+
+
 def _pg_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
+    """The SQLite triggers' PostgreSQL form: one function per table, one trigger per operation (a
+    WHEN may name NEW only for inserts and OLD only for deletes)."""
     prefix = f"received_rollup_{domain}"
     names = ", ".join(f"'{n}'" for n in spec["clocks"]) or "NULL"
     refresh = " ".join(f"{s};" for s in _refresh_statements(domain, spec, True, "cid"))
+    width, clocks = len(spec["columns"]) + len(spec["fields"]), len(spec["clocks"])
+    cases = " ".join(f"WHEN '{n}' THEN {width + i}" for i, n in enumerate(spec["clocks"]))
+    own = [(str(i), f"to_jsonb({v})") if not v.startswith("tousu_json_value") else (str(i), v)
+           for i, v in enumerate(_own_values(spec, "NEW", True))]
+    state = _row_state("NEW")
+    bodies = {
+        "c": (
+            f"IF TG_OP = 'UPDATE' AND OLD.id = NEW.id AND OLD.domain = NEW.domain THEN "
+            f"{_pg_set(domain, 'NEW.id', own, _own_also.replace('new.', 'NEW.'))} "
+            f"ELSE IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM {prefix}_refresh(OLD.id); END IF; "
+            f"IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM {prefix}_refresh(NEW.id); END IF; END IF;"
+        ),
+        "d": (
+            "IF TG_OP = 'UPDATE' AND (OLD.complaint_id IS DISTINCT FROM NEW.complaint_id OR OLD.name IS DISTINCT FROM NEW.name) "
+            f"THEN PERFORM {prefix}_refresh(OLD.complaint_id); PERFORM {prefix}_refresh(NEW.complaint_id); "
+            f"ELSIF TG_OP = 'DELETE' THEN {_pg_set(domain, 'OLD.complaint_id', [(f'CASE OLD.name {cases} END', 'NULL')])} "
+            f"ELSE {_pg_set(domain, 'NEW.complaint_id', [(f'CASE NEW.name {cases} END', f'to_jsonb({state})')])} END IF;"
+        ),
+        "s": (
+            "IF TG_OP = 'UPDATE' AND (OLD.complaint_id IS DISTINCT FROM NEW.complaint_id OR OLD.name IS DISTINCT FROM NEW.name) "
+            f"THEN PERFORM {prefix}_refresh(OLD.complaint_id); PERFORM {prefix}_refresh(NEW.complaint_id); "
+            f"ELSIF TG_OP = 'DELETE' THEN "
+            f"{_pg_set(domain, 'OLD.complaint_id', [(str(width + clocks), 'to_jsonb(0)'), (str(width + clocks + 1), 'to_jsonb(0)')])} "
+            f"ELSE {_pg_set(domain, 'NEW.complaint_id', [(str(width + clocks), 'to_jsonb(1)'), (str(width + clocks + 1), 'to_jsonb(NEW.done)')])} END IF;"
+        ),
+        "e": _pg_set(domain, "NEW.complaint_id", [(str(width + clocks + 2), "to_jsonb(1)")]),
+    }
     out = [
         f"CREATE OR REPLACE FUNCTION {prefix}_refresh(cid text) RETURNS void LANGUAGE plpgsql AS $fn$ "
         f"BEGIN {refresh} END $fn$",
     ]
-    # one function per table (the complaint is ``id`` in one, ``complaint_id`` in the others);
-    # a WHEN may name NEW only for inserts and OLD only for deletes: one trigger per operation
-    for letter, table, cid, when_new, when_both in (
-        ("c", "complaints", "id", f"NEW.domain = '{domain}'",
+    step = spec["step"]
+    for letter, table, when_new, when_both in (
+        ("c", "complaints", f"NEW.domain = '{domain}'",
          f"(OLD.domain = '{domain}' OR NEW.domain = '{domain}') AND ({_columns_changed(spec, True)})"),
-        ("d", "deadlines", "complaint_id", f"NEW.name IN ({names})",
+        ("d", "deadlines", f"NEW.name IN ({names})",
          f"(OLD.name IN ({names}) OR NEW.name IN ({names})) AND ({_clock_changed(True)})"),
-        *((("s", "steps", "complaint_id", f"NEW.name = '{spec['step']}'",
-            f"OLD.name = '{spec['step']}' OR NEW.name = '{spec['step']}' OR OLD.done IS DISTINCT FROM NEW.done"),)
-          if spec["step"] is not None else ()),
+        *((("s", "steps", f"NEW.name = '{step}'",
+            f"OLD.name = '{step}' OR NEW.name = '{step}' OR OLD.done IS DISTINCT FROM NEW.done"),)
+          if step is not None else ()),
     ):
         out += [
             f"CREATE OR REPLACE FUNCTION {prefix}_{letter}_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
-            f"IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.{cid} IS DISTINCT FROM NEW.{cid}) THEN "
-            f"PERFORM {prefix}_refresh(OLD.{cid}); END IF; "
-            f"IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM {prefix}_refresh(NEW.{cid}); END IF; "
-            "RETURN NULL; END $fn$",
+            f"{bodies[letter]} RETURN NULL; END $fn$",
             f"CREATE TRIGGER {prefix}_{letter}_insert AFTER INSERT ON {table} FOR EACH ROW WHEN ({when_new}) "
             f"EXECUTE FUNCTION {prefix}_{letter}_fn()",
             f"CREATE TRIGGER {prefix}_{letter}_delete AFTER DELETE ON {table} FOR EACH ROW "
@@ -270,10 +310,12 @@ def _pg_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
             f"CREATE TRIGGER {prefix}_{letter}_update AFTER UPDATE ON {table} FOR EACH ROW WHEN ({when_both}) "
             f"EXECUTE FUNCTION {prefix}_{letter}_fn()",
         ]
-    out.append(
-        f"CREATE TRIGGER {prefix}_e_insert AFTER INSERT ON events FOR EACH ROW WHEN (NEW.action = 'sweep') "
-        f"EXECUTE FUNCTION {prefix}_d_fn()"
-    )
+    out += [
+        f"CREATE OR REPLACE FUNCTION {prefix}_e_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
+        f"{bodies['e']} RETURN NULL; END $fn$",
+        f"CREATE TRIGGER {prefix}_e_insert AFTER INSERT ON events FOR EACH ROW "
+        f"WHEN (NEW.action = 'sweep' AND json_extract(NEW.data, '$.set.tier') IS NOT NULL) EXECUTE FUNCTION {prefix}_e_fn()",
+    ]
     return out
 
 
