@@ -14,6 +14,8 @@ __version__ = "0.1.0"
 #: ``tousu --version`` and ``--help`` do not pay for attrs classes and pluggy.
 _EXPORTS = {
     "PluginUserError": "tousu.errors",
+    #: a plugin's migration: the database keeps its complaints grouped as its report reads them
+    "received_rollup": "tousu.store.rollups",
     **{
         name: "tousu.models"
         for name in (

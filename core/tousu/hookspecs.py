@@ -89,7 +89,10 @@ def register_migrations(register: Callable[[str, str | Callable[[Any], None]], N
         DDL: ``CREATE TABLE``/``CREATE INDEX`` with TEXT, INTEGER and primary keys); the plugin
         then reads and writes its table through ``store.own_rows`` / ``store.put_own_rows``.
         (``register(name, fn)`` with ``fn(db)`` receiving the SQLite store's sqlite-utils
-        ``Database`` still works, for the SQLite store only.) Each name runs once per
+        ``Database`` still works, for the SQLite store only; ``tousu.received_rollup(domain,
+        columns=…, clocks=…)`` is such a function for both stores: the database then keeps the
+        domain's complaints grouped as ``store.received_tally`` groups them, tousu.store.rollups.)
+        Each name runs once per
         database, in registration order, and is recorded in ``_migrations``.
     Collect-all; called once when the plugin is loaded (a failure lists the plugin as broken
     and makes the organizations enabling it unavailable); each ``fn`` runs when a database is

@@ -161,6 +161,13 @@ class Reads:
             ).fetchall(),
             key=repr,
         )
+        # so are the received complaints' rollups (tousu.store.rollups)
+        tables["received_rollup"] = sorted(
+            self.conn.execute("SELECT org, domain, hour, key, n FROM received_rollup WHERE n != 0").fetchall(), key=repr
+        )
+        tables["received_keys"] = sorted(
+            self.conn.execute("SELECT complaint_id, org, domain, hour, key FROM received_keys").fetchall(), key=repr
+        )
         return tables
 
 

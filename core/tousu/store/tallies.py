@@ -22,6 +22,13 @@ from typing import Any
 
 from tousu.store.domain_reads import _INSTANTS, VERDICT, _column, _path
 from tousu.store.postgres import uses_postgres
+from tousu.store.rollups import (
+    migrate_received_rollups,
+    recount,
+    rolled_up,
+    rollup_drift,
+    spec_text,
+)
 from tousu.timeutil import to_db
 
 _RECEIVED = "c.org = ? AND c.domain = ? AND c.received_at >= ? AND c.received_at < ?"
@@ -64,9 +71,26 @@ class Tallies:
         in the order of the grouping values. Instant columns are not allowed here (each would
         make its own group).
         """
-        selected = [_column(c) for c in columns] + [f"json_extract(c.fields, '{_path(f)}')" for f in fields]
         if any(c in _INSTANTS for c in columns):
             raise ValueError("received_tally groups by values, not instants")
+        spec = spec_text(columns, fields, clocks, step)
+        if self._rollup_spec(domain) == spec:
+            return rolled_up(self, org, domain, start, end, at, json.loads(spec))
+        return self._received_groups(org, domain, start, end, at, columns, fields, clocks, step)
+
+    def _rollup_spec(self, domain: str) -> str | None:
+        """The question `domain`'s rollup answers (`tousu.store.rollups`), None without one."""
+        row = self.conn.execute("SELECT spec FROM received_rollups WHERE domain = ?", (domain,)).fetchone()
+        return row[0] if row else None
+
+    def _received_groups(
+        self, org: str, domain: str, start: datetime, end: datetime, at: datetime,
+        columns: tuple[str, ...], fields: tuple[str, ...], clocks: tuple[str, ...], step: str | None,
+        only: tuple[str, tuple[Any, ...]] = ("", ()),
+    ) -> list[tuple[Any, ...]]:
+        """`received_tally` counted from the complaints' own rows (`only`: a further condition
+        on ``c`` and its parameters)."""
+        selected = [_column(c) for c in columns] + [f"json_extract(c.fields, '{_path(f)}')" for f in fields]
         params: list[Any] = []
         joins, measures, verdicts = "", [], 0
         for position, name in enumerate(clocks):
@@ -90,9 +114,9 @@ class Tallies:
         positions = ", ".join(str(i + 1) for i in range(len(outputs)))
         # each VERDICT's one parameter (the instant) sits in the select list: it comes first
         rows = self.conn.execute(
-            f"SELECT {', '.join(outputs)}, count(*) FROM complaints c{joins} WHERE {_RECEIVED} "
+            f"SELECT {', '.join(outputs)}, count(*) FROM complaints c{joins} WHERE {_RECEIVED}{only[0]} "
             f"GROUP BY {positions} ORDER BY {positions}",
-            (*[to_db(at)] * verdicts, *params, org, domain, to_db(start), to_db(end)),
+            (*[to_db(at)] * verdicts, *params, org, domain, to_db(start), to_db(end), *only[1]),
         ).fetchall()
         width = len(selected)
         out = []
@@ -103,6 +127,17 @@ class Tallies:
             rest = width + 2 * verdicts
             out.append((*row[:width], *measured, bool(row[rest]), bool(row[rest + 1]), bool(row[rest + 2]), row[rest + 3]))
         return out
+
+    def _received_rollup(self, org: str, domain: str, first: str, last: str) -> list[tuple[str, int]]:
+        """The rollup's keys of `domain`'s complaints received in the UTC hours ``[first, last)``."""
+        return [
+            (key, int(n))
+            for key, n in self.conn.execute(
+                "SELECT key, sum(n) FROM received_rollup WHERE org = ? AND domain = ? AND hour >= ? AND hour < ? "
+                "GROUP BY key HAVING sum(n) != 0",
+                (org, domain, first, last),
+            )
+        ]
 
     def received_extensions(
         self,
@@ -190,6 +225,15 @@ class Tallies:
         """Count ``clock_tallies`` again from every stored clock (`rebuild`'s last step)."""
         self.conn.execute("DELETE FROM clock_tallies")
         self.conn.execute(_FILL)
+
+    def recount_received_rollups(self) -> None:
+        """Count every declared received-complaint rollup again (`rebuild`'s last step, tousu.store.rollups)."""
+        recount(self)
+
+    def received_rollup_drift(self) -> list[tuple[Any, ...]]:
+        """The rollup rows that differ from a count of the complaints' stored keys, and the keys
+        that differ from the complaints' rows as they are now (empty when all agree)."""
+        return rollup_drift(self)
 
     def clock_tallies_drift(self) -> list[tuple[Any, ...]]:
         """The tally rows that differ from a count of the stored clocks (empty when they agree):
@@ -316,4 +360,4 @@ def migrate_clock_tallies(db: Any) -> None:
     db.execute(_BY_DOMAIN)
 
 
-MIGRATIONS = [("core-0200-clock-tallies", migrate_clock_tallies)]
+MIGRATIONS = [("core-0200-clock-tallies", migrate_clock_tallies), ("core-0210-received-rollups", migrate_received_rollups)]

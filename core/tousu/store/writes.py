@@ -222,6 +222,7 @@ class Writes:
                 key = "id" if table == "complaints" else "complaint_id"
                 self.conn.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT complaint_id FROM events)")
             self.recount_clock_tallies()  # derived from the clocks: counted again with them (tousu.store.tallies)
+            self.recount_received_rollups()  # and the received complaints' rollups (tousu.store.rollups)
         return count
 
     def _rebuild_chunk(self, ids: list[str], zones: dict[str, str]) -> int:

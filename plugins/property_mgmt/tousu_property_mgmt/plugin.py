@@ -41,6 +41,15 @@ def register_domains(register: Callable[[DomainSpec], None]) -> None:
 
 
 @hookimpl
+def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) -> None:
+    """The month's complaints kept grouped as the statistics section reads them (issue 20)."""
+    from tousu import received_rollup
+    from tousu_property_mgmt.domain import DOMAIN
+
+    register("0001-received-rollup", received_rollup(DOMAIN, **statistics.GROUPING))
+
+
+@hookimpl
 def register_demos(register: Callable[[Any], None]) -> None:
     from tousu_property_mgmt.demo import demo
 

@@ -38,6 +38,17 @@ from tousu_property_mgmt.domain import (
     TIERS,
 )
 
+#: What the section groups the month's complaints by (`received_tally`); the database keeps
+#: them so grouped as they are written (the plugin's migration ``0001-received-rollup``,
+#: tousu.store.rollups). Changing it needs a migration of a new name: until then the store sees
+#: that the question differs from the rollup's and groups the rows themselves (right, slower).
+GROUPING: dict[str, Any] = {
+    "columns": ("tier", "category", "channel", "department", "respondent", "status", "urgent", "owner"),
+    "fields": ("satisfied",),
+    "clocks": ("resolve", *DESK_CLOCKS),
+    "step": "corrective_action",
+}
+
 TITLES = {"zh": "物业管理:投诉统计分析与绩效考评", "en": "Property management: complaint statistics and appraisal"}
 
 
@@ -52,11 +63,7 @@ def section(org: Org, store: Any, period: Period, now: datetime) -> ReportSectio
     always have (``valid LEFT JOIN staff``).
     """
     staff_rows = [(s.id, s.name, s.department) for s in org.staff.values()]
-    groups = store.received_tally(
-        org.id, DOMAIN, period.start, period.end, now,
-        columns=("tier", "category", "channel", "department", "respondent", "status", "urgent", "owner"),
-        fields=("satisfied",), clocks=("resolve", *DESK_CLOCKS), step="corrective_action",
-    )
+    groups = store.received_tally(org.id, DOMAIN, period.start, period.end, now, **GROUPING)
     received = sum(group[-1] for group in groups)
     invalid = sum(group[-1] for group in groups if group[5] == "invalid")
     # one row per group of valid complaints and matching staff member: (tier 0, category 1,
