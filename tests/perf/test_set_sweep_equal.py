@@ -41,6 +41,8 @@ TABLES = {
     "links": (),
     "personal": (),
     "clock_tallies": (),
+    "received_rollup": (),
+    "received_keys": (),
     "outbox": ("key",),
     "receipts": (),
     "counters": (),
@@ -226,6 +228,7 @@ def test_the_set_based_sweep_leaves_what_the_row_by_row_sweep_leaves(
     for table in TABLES:
         assert mine[table] == reference[table], table
     assert mine["outbox"], "the told organization's sweeps wrote staff alerts"
+    assert mine["received_keys"], "the property complaints' rollup keys, kept by the sweep's triggers too"
     for desk in (quick, slow):
         assert all(result.broken is None for result in desk.app.store.verify())
     before = quick.app.store.snapshot()
