@@ -42,11 +42,18 @@ def register_domains(register: Callable[[DomainSpec], None]) -> None:
 
 @hookimpl
 def register_migrations(register: Callable[[str, Callable[[Any], None]], None]) -> None:
-    """The month's complaints kept grouped as the statistics section reads them (issue 20)."""
-    from tousu import received_rollup
-    from tousu_property_mgmt.domain import DOMAIN
+    """The month's complaints kept grouped as the statistics section reads them (issue 20).
 
-    register("0001-received-rollup", received_rollup(DOMAIN, **statistics.GROUPING))
+    The migration is built when it runs: building it imports the store, which ``tousu --help``
+    and every command that opens no database never load (tests/test_cli_start.py)."""
+
+    def received_rollup(db: Any) -> None:
+        from tousu import received_rollup
+        from tousu_property_mgmt.domain import DOMAIN
+
+        received_rollup(DOMAIN, **statistics.GROUPING)(db)
+
+    register("0001-received-rollup", received_rollup)
 
 
 @hookimpl
