@@ -278,7 +278,7 @@ IN_PROCESS_PLUGINS: dict[str, object] = {}
 
 #: Plugins that ship inside the core and are always loaded (datasette's "default plugins"):
 #: name → module. They use the same hooks as any plugin and are listed by ``tousu plugins``.
-DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.web.plugin", "public": "tousu.public.plugin"}
+DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.default_plugins.web.plugin", "public": "tousu.default_plugins.public.plugin"}
 
 
 def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:

@@ -27,13 +27,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from tousu.default_plugins.web import views
+from tousu.default_plugins.web.actions import fields_from_form
+from tousu.default_plugins.web.strings import text
+from tousu.default_plugins.web.templating import render
 from tousu.errors import InputError, NotFound, TousuError
 from tousu.privacy import mask_text
 from tousu.timeutil import now as clock_now
-from tousu.web import views
-from tousu.web.actions import fields_from_form
-from tousu.web.strings import text
-from tousu.web.templating import render
 
 STATIC = Path(__file__).parent / "static"
 LOGIN_CSRF_COOKIE = "tousu_login_csrf"

@@ -89,7 +89,7 @@ def _to_input(app: Any, complaint: Complaint, org: Org, action: str) -> dict[str
         options = [(sid, f"{sid} ({label(s.role, org.language)})") for sid, s in org.staff.items()]
         return {"name": "to", "label": label("assignee", org.language), "kind": "select", "required": True,
                 "options": options, "value": complaint.assignee}
-    from tousu.web.strings import text
+    from tousu.default_plugins.web.strings import text
 
     default = complaint.department or complaint.respondent if action == "forward" else ""
     return {"name": "to", "label": label("department", org.language) if action == "forward" else text(org.language, "to"),
