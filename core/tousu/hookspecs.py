@@ -183,8 +183,8 @@ def complaint_deadlines(
 ) -> list[DeadlineSpec] | None:
     """The deadlines a complaint gets from its tier, category, flags and settings.
 
-    Called at intake (``now`` = receipt time) and again whenever an action changes the tier,
-    category or urgent flag (``now`` = the moment of the change). A returned name that the
+    Called at intake (``now`` = receipt time) and again whenever an action changes the tier
+    or the category (``now`` = the moment of the change). A returned name that the
     complaint already has and is still open is moved to the new due time; met deadlines are
     kept. Collect-all: the lists of all plugins are joined. None means none. Runs inside the
     transaction.
