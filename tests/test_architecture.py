@@ -108,3 +108,24 @@ def test_the_kernel_reaches_the_default_plugins_only_through_hooks() -> None:
     ]
     importing = {_relative(path) for path in kernel if pattern.search(path.read_text(encoding="utf-8"))}
     assert importing == KERNEL_IMPORTS_OF_DEFAULT_PLUGINS
+
+
+#: Words of the first customers' vocabularies the kernel once spelled (issue 12): they are
+#: data now, registered by the plugins that use them (``clerk``: retail's and property's
+#: `DomainSpec.accepted_roles`), and must not come back.
+CUSTOMER_WORDS = ("clerk",)
+
+
+def test_the_kernel_spells_no_customer_role() -> None:
+    kernel = [
+        path for path in CORE
+        if "default_plugins" not in path.relative_to(ROOT).parts and path.name != "testing.py"
+    ]
+    offenders = [
+        f"{_relative(path)}:{number}: {line.strip()}"
+        for path in kernel
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for word in CUSTOMER_WORDS
+        if re.search(rf"\b{word}s?\b", line)
+    ]
+    assert offenders == [], "customer vocabulary in the kernel:\n" + "\n".join(offenders)

@@ -33,6 +33,8 @@ def write(desk: Any, text: str) -> None:
         (GOOD_ORG.replace('plugins = ["deskplugin"]', 'plugins = ["deskplugin", "retial"]'),
          "orgs.acme.plugins: plugin 'retial' is not installed or failed to load (installed: "),
         (GOOD_ORG.replace("receptionist", "janitor"), "orgs.acme.staff.wang.role: unknown role 'janitor'"),
+        # retail's and property's word for the front line (DomainSpec.accepted_roles), not the core's
+        (GOOD_ORG.replace("receptionist", "clerk"), "orgs.acme.staff.wang.role: unknown role 'clerk'"),
         (GOOD_ORG.replace('name = "Acme"', 'name = "Acme"\ntimezone = "Mars/Olympus"'),
          "orgs.acme.timezone: unknown time zone 'Mars/Olympus'"),
         (GOOD_ORG.replace('name = "Acme"', 'name = "Acme"\nlanguage = "fr"'), "orgs.acme.language: expected one of zh, en"),

@@ -254,7 +254,7 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
     known_roles = set(CORE_ROLES) | {r for o in orgs.values() for s in o.staff.values() for r in [s.role]}
     for name in registry.ok():
         for spec in registry.plugin_domains(name):
-            known_roles.update(spec.roles)
+            known_roles.update(spec.roles, spec.accepted_roles)
     for role in config.freeze_roles:
         if role not in known_roles:
             problems.append(f"freeze_roles: unknown role {role!r} (roles: {', '.join(sorted(known_roles))})")
@@ -352,7 +352,7 @@ def _build_org(
     roles = set(CORE_ROLES)
     for name in oc.plugins:
         for spec in registry.plugin_domains(name):
-            roles.update(spec.roles)
+            roles.update(spec.roles, spec.accepted_roles)
     for staff_id, staff in oc.staff.items():
         if staff.role not in roles:
             problems.append(

@@ -137,7 +137,10 @@ def collect_demos() -> tuple[list[Demo], Any]:
     return sorted(demos, key=lambda d: d.order), registry
 
 
-def run_demo(keep: bool = False, serve: bool = False, port: int = 0) -> None:
+def run_demo(keep: bool = False, serve: Callable[[Path], None] | None = None) -> None:
+    """Run every domain's demo on a throwaway deployment, then `serve` it (given the config's
+    path) when asked: the desk that serves it is a default plugin's, which the kernel does not
+    import (`tousu.default_plugins.demo_cli` passes it)."""
     demos, registry = collect_demos()
     folder = Path(tempfile.mkdtemp(prefix="tousu-demo-"))
     try:
@@ -161,10 +164,8 @@ def run_demo(keep: bool = False, serve: bool = False, port: int = 0) -> None:
             org = f"{demo.domain.replace('_', '-')}-demo"
             click.echo(f"\n{'=' * 72}\n{demo.title}  (organization {org})\n{'=' * 72}")
             demo.run(DemoScript(config, org))
-        if serve:
-            from tousu.web.demo_serve import serve as serve_desk
-
-            serve_desk(config, port, click.echo)
+        if serve is not None:
+            serve(config)
         click.echo(f"\nDone. The database was {folder / 'demo.db'}" + (" (kept)." if keep else " (removed)."))
     finally:
         if not keep:

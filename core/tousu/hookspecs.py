@@ -116,6 +116,20 @@ def register_routes(register: Callable[..., None]) -> None:
 
 
 @hookspec
+def register_background(register: Callable[[Callable[[Any], Any]], None]) -> None:
+    """Add work that ``tousu serve`` runs beside the requests (the outbox's delivery rounds).
+
+    :param register: call ``register(start)``; ``start(deployment)`` is called once when the
+        server starts, and returns what it started (an object with ``stop()``, called when the
+        server stops, in reverse order) or None. ``deployment.app()`` is the calling thread's
+        `tousu.app.App` (SQLite connections stay in the thread that opened them: call it from
+        the thread that uses it) and ``deployment.config`` the current config.
+    Collect-all; called once when the server's app is built. A plugin whose hook or ``start``
+    fails is logged and left out; the server still serves. Returns nothing.
+    """
+
+
+@hookspec
 def register_demos(register: Callable[[Any], None]) -> None:
     """Contribute this domain's part of ``tousu demo``.
 
@@ -173,8 +187,8 @@ def complaint_deadlines(
 ) -> list[DeadlineSpec] | None:
     """The deadlines a complaint gets from its tier, category, flags and settings.
 
-    Called at intake (``now`` = receipt time) and again whenever an action changes the tier,
-    category or urgent flag (``now`` = the moment of the change). A returned name that the
+    Called at intake (``now`` = receipt time) and again whenever an action changes the tier
+    or the category (``now`` = the moment of the change). A returned name that the
     complaint already has and is still open is moved to the new due time; met deadlines are
     kept. Collect-all: the lists of all plugins are joined. None means none. Runs inside the
     transaction.

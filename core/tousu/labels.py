@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tousu.models import DomainSpec
 
 CORE_LABELS: dict[str, dict[str, str]] = {
@@ -19,7 +21,7 @@ CORE_LABELS: dict[str, dict[str, str]] = {
         "respondent": "被投诉对象", "place": "地点", "request": "诉求", "department": "处理部门",
         "deadlines": "时限", "steps": "必要步骤", "history": "处理记录", "links": "关联投诉",
         "reason": "定级依据", "overdue": "已超时", "due_in": "剩余", "late_by": "超时",
-        "receptionist": "接待员", "clerk": "接待员", "department_head": "部门负责人", "supervisor": "主管",
+        "receptionist": "接待员", "department_head": "部门负责人", "supervisor": "主管",
         "manager": "主管经理", "general_manager": "总经理", "system": "系统", "done": "已完成",
         "open": "未完成", "urgent": "紧急", "flags": "标记", "fields": "登记事项",
         "event_at": "发生时间", "void": "更正作废", "merge": "合并", "duplicate_of": "重复投诉，归入",
@@ -52,6 +54,16 @@ def label(key: str | None, language: str, domain: DomainSpec | None = None) -> s
         if found:
             return found
     return CORE_LABELS.get(language, {}).get(key) or key.replace("_", " ")
+
+
+def role_label(role: str, language: str, domains: Iterable[DomainSpec | None]) -> str:
+    """A staff member's role as a page names it where no one domain is in view: a domain's
+    other word for a core role (`DomainSpec.accepted_roles`: retail's for the front line) by that domain's
+    labels, every other role as `label` names it without a domain."""
+    for domain in domains:
+        if domain is not None and role in domain.accepted_roles:
+            return label(role, language, domain)
+    return label(role, language)
 
 
 def catalog_label(domain: str, key: str, language: str) -> str | None:

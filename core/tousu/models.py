@@ -68,9 +68,9 @@ OPEN_STATUSES = ("received", "acknowledged", "forwarded", "in_progress", "resolv
 #: Exits: nothing more happens to the complaint except notes, callbacks and reopening.
 FINAL_STATUSES = ("closed", "transferred", "invalid", "withdrawn")
 STATUSES = OPEN_STATUSES + FINAL_STATUSES
-#: Core roles; plugins may add their own through `DomainSpec.roles`.
-#: ``clerk`` is the source's other word for the front-line receptionist (接待员).
-CORE_ROLES = ("receptionist", "clerk", "department_head", "supervisor", "manager", "general_manager")
+#: Core roles; plugins may add their own through `DomainSpec.roles`, and other words for these
+#: through `DomainSpec.accepted_roles` (retail's and property's word for the front line, 接待员).
+CORE_ROLES = ("receptionist", "department_head", "supervisor", "manager", "general_manager")
 
 
 @attrs.frozen
@@ -423,6 +423,12 @@ class DomainSpec:
     deadlines: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    #: Other words for a core role that this domain's organizations use in their staff tables
+    #: (retail's and property's word for the front-line receptionist, 接待员): accepted as a staff role
+    #: and labelled by the domain, but not one of its own `roles` (``tousu init`` adds no staff
+    #: member for it; ``tousu domains`` and ``tousu plugins`` list only `roles`). What such a
+    #: role may do is the domain's rule, as for any role.
+    accepted_roles: tuple[str, ...] = ()
     labels: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     settings_class: type | None = None
     #: Required steps that need a file attached first: step → what evidence (a label key or text).

@@ -278,7 +278,7 @@ IN_PROCESS_PLUGINS: dict[str, object] = {}
 
 #: Plugins that ship inside the core and are always loaded (datasette's "default plugins"):
 #: name → module. They use the same hooks as any plugin and are listed by ``tousu plugins``.
-DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.web.plugin", "public": "tousu.public.plugin"}
+DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.default_plugins.web.plugin", "public": "tousu.default_plugins.public.plugin"}
 
 
 def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
@@ -300,7 +300,7 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
 
 
 #: The default plugins that add the product's own commands (reporting, bulk, purge, the plugin
-#: listing, the demo, migrate): name → ``module:class``. They are always there (tousu without ``report``
+#: listing, the demo, migrate, delivery): name → ``module:class``. They are always there (tousu without ``report``
 #: is not tousu), so neither TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about
 #: them; they reach the command group through ``register_commands`` all the same.
 DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
@@ -310,6 +310,7 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "listing": "tousu.default_plugins.commands:Listing",
     "demo": "tousu.default_plugins.commands:Demo",
     "migrate": "tousu.default_plugins.commands:Migrate",
+    "delivery": "tousu.default_plugins.commands:Delivery",
 }
 
 

@@ -184,7 +184,10 @@ def _effects_data(
 
 
 def _reclassified(before: Complaint, after: Complaint) -> bool:
-    return (before.tier, before.category, before.urgent) != (after.tier, after.category, after.urgent)
+    """The tier or the category changed: the domain's clocks are asked for again. What a
+    domain makes of the intake's urgent flag (property's and retail's stop-harm clock) it
+    decides at intake, in its own ``complaint_deadlines``; no action changes the flag."""
+    return (before.tier, before.category) != (after.tier, after.category)
 
 
 __all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM"]

@@ -136,6 +136,10 @@ class Probe:
         register("/probe/hello", lambda request: JSONResponse({"hello": "probe"}))
 
     @hookimpl
+    def register_background(self, register: Callable[[Callable[[Any], Any]], None]) -> None:
+        self._log("register_background", register=register)  # asked by `tousu serve`; runs nothing
+
+    @hookimpl
     def register_demos(self, register: Callable[[Any], None]) -> None:
         from tousu.demo import Demo
 

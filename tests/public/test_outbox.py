@@ -100,7 +100,7 @@ def test_the_webhook_is_signed_and_a_staff_alert_names_the_case_not_the_complain
 
 
 def test_a_tampered_body_fails_the_receivers_signature_check():
-    from tousu.outbox.deliver import signature, verify
+    from tousu.default_plugins.delivery.deliver import signature, verify
 
     body = b'{"key": "tsm_1", "text": "hello"}'
     header = signature(SECRET, body)

@@ -206,7 +206,7 @@ def test_unknown_purged_and_closed_codes_all_get_the_same_not_found(served, cloc
 
 
 def test_ten_thousand_guessed_codes_find_nothing(make_desk):
-    from tousu.public.pages import find_case
+    from tousu.default_plugins.public.pages import find_case
 
     desk = deployment(make_desk)
     for n in range(200):

@@ -90,3 +90,65 @@ def test_the_reports_join_the_server_as_the_reporting_plugins_own_routes(tmp_pat
     assert call(without_desk, "GET", "/reports")[0] == 404
     assert call(without_desk, "GET", "/api/v1/reports")[0] == 401
     desk.close()
+
+
+class Work:
+    """A plugin's background work: started with the server, stopped with it."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    @hookimpl
+    def register_background(self, register: Any) -> None:
+        def start(deployment: Any) -> Any:
+            self.events.append(f"start {sorted(deployment.config.orgs)} {callable(deployment.app)}")
+            outer = self
+
+            class Running:
+                def stop(self) -> None:
+                    outer.events.append("stop")
+
+            return Running()
+
+        register(start)
+
+
+class BrokenWork:
+    @hookimpl
+    def register_background(self, register: Any) -> None:
+        def start(deployment: Any) -> Any:
+            raise RuntimeError("no feed today")
+
+        register(start)
+
+
+def _lifespan(app: Any, during: Any) -> None:
+    """Run the app's lifespan (startup, `during()`, shutdown) on a thread of its own."""
+
+    async def run() -> None:
+        async with app.router.lifespan_context(app):
+            during()
+
+    worker = threading.Thread(target=asyncio.run, args=(run(),))
+    worker.start()
+    worker.join()
+
+
+def test_hook_register_background(tmp_path: Path) -> None:
+    """A plugin's work starts with ``tousu serve`` and stops with it, beside the outbox's own
+    delivery rounds (the delivery default plugin's); one whose start fails is left out."""
+    from tousu.server.asgi import background_starts, create_app
+
+    desk = make_deployment(tmp_path / "d")
+    work = Work()
+    with registered(work, "work"), registered(BrokenWork(), "broken"):
+        app = create_app(desk.config_path)
+        starts = [getattr(start, "__qualname__", "") for start in background_starts(app.state.tousu.registry)]
+        assert any(name.startswith("Delivery.") for name in starts), starts  # the default plugin's, last
+        assert starts[-1].startswith("Delivery.")
+        seen: list[list[str]] = []
+        _lifespan(app, lambda: seen.append(list(work.events)))
+    assert seen == [[f"start {sorted(app.state.tousu.config.orgs)} True"]]  # started before the first request
+    assert work.events[-1] == "stop"
+    assert call(app, "GET", "/healthz")[0] == 200  # a failing start leaves the server serving
+    desk.close()

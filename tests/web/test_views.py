@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from tousu.default_plugins.web import views
+from tousu.default_plugins.web.strings import STRINGS
+from tousu.default_plugins.web.templating import render
 from tousu.errors import NotFound
 from tousu.testing import org
-from tousu.web import views
-from tousu.web.strings import STRINGS
-from tousu.web.templating import render
 
 STAFF = {"wang": "receptionist", "zhao": "department_head", "chen": "supervisor", "li": "manager", "zhou": "general_manager"}
 

@@ -1,7 +1,7 @@
 """The default plugins' commands, added through ``register_commands`` like any plugin's.
 
 Each class below is one default plugin (datasette's ``default_*`` modules): reporting, bulk
-import and export, purge, the plugin listing, the demo and migrate. The kernel names them only as
+import and export, purge, the plugin listing, the demo, migrate and delivery. The kernel names them only as
 strings (`tousu.plugins.DEFAULT_COMMAND_PLUGINS`) and calls their hook with the command
 group, as it calls every installed plugin's. A default plugin adds its command by name,
 module and one-line summary (``cli.add_lazy_command``), so ``tousu --help`` lists it without
@@ -99,3 +99,37 @@ class Migrate:
             "tousu.default_plugins.migrate_cli:migrate_command",
             "Copy this (SQLite) deployment into a PostgreSQL database and check the copy.",
         )
+
+
+class Delivery:
+    """The outbox's messages sent and e-mails taken in: ``deliver``, ``outbox``, ``mail-in``,
+    and the delivery rounds in the background of ``tousu serve`` (``register_background``)."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "deliver",
+            "tousu.default_plugins.delivery.cli:deliver_command",
+            "Send the outbox's due messages (e-mail, signed webhook); failures are retried later.",
+        )
+        cli.add_lazy_command(
+            "mail-in",
+            "tousu.default_plugins.delivery.mailin:mail_in_command",
+            "Take in e-mails (.eml files or Maildir folders): new complaints, or information on a case.",
+        )
+        cli.add_lazy_command(
+            "outbox",
+            "tousu.default_plugins.delivery.cli:outbox_command",
+            "The messages waiting, sent and dead; `tousu outbox retry ID` sends a dead one again.",
+        )
+
+    @hookimpl
+    def register_background(self, register: Any) -> None:
+        def start(deployment: Any) -> Any:
+            from tousu.default_plugins.delivery.deliver import BackgroundDelivery, interval_of
+
+            delivery = BackgroundDelivery(deployment.app, interval_of(deployment.config))  # as `tousu deliver`
+            delivery.start()
+            return delivery
+
+        register(start)

@@ -21,6 +21,7 @@ import click
 )
 def demo(keep: bool, serve: bool, port: int) -> None:
     """The whole product in two minutes on a throwaway database."""
+    from tousu.default_plugins.web.demo_serve import serve as serve_desk
     from tousu.demo import run_demo
 
-    run_demo(keep=keep, serve=serve, port=port)
+    run_demo(keep=keep, serve=(lambda config: serve_desk(config, port, click.echo)) if serve else None)

@@ -156,6 +156,22 @@ def plugin_routes(registry: Registry) -> list[BaseRoute]:
     return routes
 
 
+def background_starts(registry: Registry) -> list[Callable[[Any], Any]]:
+    """What the plugins run beside the requests (``register_background``), in plugin order,
+    then the default plugins' (delivery's rounds): each ``start(deployment)``."""
+    from tousu.plugins import default_command_registry
+
+    starts: list[Callable[[Any], Any]] = []
+    product, _failures = default_command_registry()  # a failure there is reported by every command
+    for source in (registry, product):
+        for name in source.ok():
+            try:
+                source.register_hook("register_background", name, register=starts.append)
+            except Exception as exc:  # a broken plugin's work is missing, the server still serves
+                log.warning("%s", exc)
+    return starts
+
+
 def create_app(config: Config | str | Path, registry: Registry | None = None) -> Starlette:
     """The ASGI app of a deployment (a `Config`, or the path of its ``tousu.toml``)."""
     from tousu.server import api
@@ -165,19 +181,23 @@ def create_app(config: Config | str | Path, registry: Registry | None = None) ->
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> Any:
-        from tousu.outbox.deliver import BackgroundDelivery, interval_of
-
-        delivery = BackgroundDelivery(target.app, interval_of(target.config))  # the outbox, as `tousu deliver`
         from tousu.messages import text
         from tousu.messages.operator import language_of
 
         lang = language_of(target)  # its config: every organization's language
-        delivery.start()
+        running = []  # the outbox's delivery rounds (a default plugin's), and any plugin's work
+        for start in background_starts(target.registry):
+            try:
+                running.append(start(target))
+            except Exception as exc:
+                log.warning("background work %s failed to start: %s: %s", getattr(start, "__qualname__", start), type(exc).__name__, exc)
         log.info(text(lang, "serve.ready"))
         try:
             yield
         finally:
-            delivery.stop()
+            for work in reversed(running):
+                if work is not None:
+                    work.stop()
             log.info(text(lang, "serve.stopped"))
 
     middleware = [Middleware(AccessLog), Middleware(SecurityHeaders), Middleware(Errors)]

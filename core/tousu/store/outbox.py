@@ -2,7 +2,7 @@
 
 The outbox holds messages to send, written in the same transaction as the event that causes
 them (so a message exists exactly when its event does), and delivered later, at least once,
-by `tousu.outbox.deliver`. A row is *claimed* by moving its ``next_at`` past a lease: a
+by `tousu.default_plugins.delivery.deliver`. A row is *claimed* by moving its ``next_at`` past a lease: a
 sender killed mid-delivery leaves the row due again once the lease runs out, and the resend
 carries the same idempotency ``key``. Receipt codes let a complainant find their case
 without an account; both tables are purged with the case's personal data.

@@ -62,7 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
         "appraisal_of_desk_staff": "公共事务部员工考评(本岗时限)", "due": "应办", "missed": "超时",
         "label": "名称",
         "corrective_action": "不合格纠正与预防", "report": "上报",
-        "patrol_team": "巡楼组管理员", "monthly_statistics": "月度投诉统计", "cause": "投诉原因",
+        "patrol_team": "巡楼组管理员", "clerk": "接待员", "monthly_statistics": "月度投诉统计", "cause": "投诉原因",
         "method": "通报方式", "event_at": "发生时间",
         # figures of the monthly statistics section
         "valid": "有效投诉", "by_department": "按被投诉部门", "escalated_after_one_month": "超一个月未解决升级",
@@ -116,6 +116,7 @@ def domain_spec() -> DomainSpec:
         deadlines=DEADLINES,
         steps=(CORRECTIVE_ACTION,),
         roles=("patrol_team",),
+        accepted_roles=("clerk",),  # the source's other word for the front-line receptionist (接待员)
         # 通报方式 … 由巡楼组管理员上门告之 (1.5); 通知公共事务部巡楼组安排回访 (1.6)
         callers={"notify": ("patrol_team",), "callback": ("patrol_team",)},
         labels=LABELS,

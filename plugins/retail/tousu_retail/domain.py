@@ -170,7 +170,7 @@ LABELS: dict[str, dict[str, str]] = {
         "supplier_answer": "供应商2天内答复", "media_response": "已曝光:核实、分析、请示",
         # roles
         "customer_service": "客服部", "purchasing": "采购部", "finance": "理财部", "marketing": "市场部",
-        "loss_prevention": "防损部",
+        "loss_prevention": "防损部", "clerk": "接待员",
         # actions
         "settle": "赔付", "choose_remedy": "选择商品处理方式", "ask_supplier": "通知采购部/供应商答复",
         "unacceptable_service": "供应商售后服务不合格", "supplier_refused": "供应商不配合",
@@ -247,6 +247,8 @@ def domain_spec(settings_class: type, validator: object) -> DomainSpec:
         steps=STEPS,
         evidence=EVIDENCE,
         roles=ROLES,
+        # the source's other word for the front-line receptionist (接待员); its authority is staff_authority's
+        accepted_roles=("clerk",),
         labels=LABELS,
         settings_class=settings_class,
         settings_validator=validator,  # type: ignore[arg-type]

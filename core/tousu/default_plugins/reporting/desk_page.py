@@ -15,8 +15,8 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from tousu.default_plugins.web.strings import text
 from tousu.errors import InputError
-from tousu.web.strings import text
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)

@@ -49,8 +49,8 @@ def report(request: Request, app: Any, identity: Identity, body: None) -> Respon
 def desk_page(request: Request, page: Any, form: dict[str, Any]) -> Response:
     """``/reports?month=YYYY-MM``: the month's report inside the desk (the current month by default)."""
     from tousu.default_plugins.reporting.desk_page import month_of, report_page
+    from tousu.default_plugins.web.routes import message_page
     from tousu.timeutil import now
-    from tousu.web.routes import message_page
 
     org = page.viewer.org
     at = now()
@@ -64,8 +64,8 @@ def desk_page(request: Request, page: Any, form: dict[str, Any]) -> Response:
 
 def routes() -> list[Route]:
     """The API's report endpoint, and the desk's report page."""
+    from tousu.default_plugins.web.routes import page_endpoint
     from tousu.server.api import endpoint
-    from tousu.web.routes import page_endpoint
 
     page = page_endpoint(desk_page)
 

@@ -15,7 +15,7 @@ from tousu import hookimpl
 
 @hookimpl
 def register_routes(register: Callable[..., Any]) -> None:
-    from tousu.public import pages
+    from tousu.default_plugins.public import pages
 
     register("/public/static/public.css", pages.stylesheet, methods=["GET"], name="public_css")
     register("/public/status/{code}", pages.status, methods=["GET", "POST"], name="public_status")

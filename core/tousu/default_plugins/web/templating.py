@@ -1,6 +1,6 @@
 """The desk's Jinja environment: autoescaped templates from this package, the org's words.
 
-Templates get ``t(key, **values)`` (the desk's own words, `tousu.web.strings`) and
+Templates get ``t(key, **values)`` (the desk's own words, `tousu.default_plugins.web.strings`) and
 ``label(key)`` (domain and core terms, `tousu.labels`) bound to the page's language, and
 ``when(instant)`` to show an instant in the organization's time zone. Nothing here decides
 anything: the views hand finished values to the templates.
@@ -14,14 +14,14 @@ from typing import Any
 
 import jinja2
 
+from tousu.default_plugins.web.strings import text
 from tousu.labels import label as core_label
-from tousu.web.strings import text
 
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("tousu.web", "templates"),
+        loader=jinja2.PackageLoader("tousu.default_plugins.web", "templates"),
         autoescape=True,  # every value a user typed is escaped; there is no |safe on user data
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

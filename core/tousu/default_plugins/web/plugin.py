@@ -10,7 +10,7 @@ from tousu import hookimpl
 
 @hookimpl
 def register_routes(register: Callable[..., Any]) -> None:
-    from tousu.web.routes import routes
+    from tousu.default_plugins.web.routes import routes
 
     for route in routes():
         register(route)

@@ -18,12 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from tousu.default_plugins.public import texts as _texts  # noqa: F401 - registers the public.* messages
+from tousu.default_plugins.public.guard import HONEYPOT, LIMITER, fill_time, form_token
+from tousu.default_plugins.public.view import case_view
 from tousu.errors import InputError, TousuError
 from tousu.labels import label
 from tousu.messages import text
-from tousu.public import texts as _texts  # noqa: F401 - registers the public.* messages
-from tousu.public.guard import HONEYPOT, LIMITER, fill_time, form_token
-from tousu.public.view import case_view
 
 HERE = Path(__file__).parent
 ENV = jinja2.Environment(

@@ -27,13 +27,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from tousu.default_plugins.web import views
+from tousu.default_plugins.web.actions import fields_from_form
+from tousu.default_plugins.web.strings import text
+from tousu.default_plugins.web.templating import render
 from tousu.errors import InputError, NotFound, TousuError
 from tousu.privacy import mask_text
 from tousu.timeutil import now as clock_now
-from tousu.web import views
-from tousu.web.actions import fields_from_form
-from tousu.web.strings import text
-from tousu.web.templating import render
 
 STATIC = Path(__file__).parent / "static"
 LOGIN_CSRF_COOKIE = "tousu_login_csrf"
@@ -89,8 +89,20 @@ class Page:
         org = self.viewer.org
         context.setdefault("flash", "")
         context.setdefault("error", "")
+        context.setdefault("viewer_role", self.role_label(context.get("domain")))
         body = render(template, language=org.language, tz=org.tz, viewer=self.viewer, csrf=self.csrf, **context)
         return HTMLResponse(body, status_code=status_code)
+
+    def role_label(self, domain: Any) -> str:
+        """The viewer's role in the header: by the page's domain if it has one, else a
+        domain's own word for a core role (``clerk``) by that domain's labels."""
+        from tousu.labels import label, role_label
+        from tousu.screens import org_domains
+
+        org, role = self.viewer.org, self.viewer.staff.role
+        if domain is not None:
+            return label(role, org.language, domain)
+        return role_label(role, org.language, org_domains(self.app, org))
 
     def t(self, key: str, **values: object) -> str:
         return text(self.viewer.language, key, **values)

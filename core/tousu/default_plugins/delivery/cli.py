@@ -1,6 +1,6 @@
 """``tousu deliver`` and ``tousu outbox``: send what is due, see and retry what is stuck.
 
-Doors only: they parse, call `tousu.outbox.deliver` or the outbox store, and print. Addresses
+Doors only: they parse, call `tousu.default_plugins.delivery.deliver` or the outbox store, and print. Addresses
 are masked in text output (``138****5678``); ``--json`` gives them whole to the operator.
 """
 
@@ -27,7 +27,7 @@ STATUSES = ("pending", "sent", "dead")
 @click.pass_obj
 def deliver_command(env: Env, org_id: str | None, at_text: str | None, as_json: bool) -> None:
     """Send the outbox's due messages (e-mail, signed webhook); failures are retried later."""
-    from tousu.outbox.deliver import deliver
+    from tousu.default_plugins.delivery.deliver import deliver
 
     app = env.app
     at = env.instant(at_text, org_id) if at_text else None

@@ -17,7 +17,7 @@ from typing import Any
 
 from tousu import lifecycle
 from tousu.errors import Refused, TousuError
-from tousu.labels import label
+from tousu.labels import label, role_label
 from tousu.models import Action, ActionSpec, Complaint, Org, Staff
 
 #: Actions with a page of their own (intake: the form; attach: the upload) or none (sweep).
@@ -86,10 +86,11 @@ def action_forms(app: Any, complaint: Complaint, org: Org, staff: Staff, at: dat
 
 def _to_input(app: Any, complaint: Complaint, org: Org, action: str) -> dict[str, Any]:
     if action == "assign":
-        options = [(sid, f"{sid} ({label(s.role, org.language)})") for sid, s in org.staff.items()]
+        domains = [app.domain(complaint.domain)]
+        options = [(sid, f"{sid} ({role_label(s.role, org.language, domains)})") for sid, s in org.staff.items()]
         return {"name": "to", "label": label("assignee", org.language), "kind": "select", "required": True,
                 "options": options, "value": complaint.assignee}
-    from tousu.web.strings import text
+    from tousu.default_plugins.web.strings import text
 
     default = complaint.department or complaint.respondent if action == "forward" else ""
     return {"name": "to", "label": label("department", org.language) if action == "forward" else text(org.language, "to"),

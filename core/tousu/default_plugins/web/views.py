@@ -17,13 +17,13 @@ from typing import Any
 import attrs
 
 from tousu import attachments, privacy
+from tousu.default_plugins.web.actions import action_forms
+from tousu.default_plugins.web.strings import text
 from tousu.errors import InputError, NotFound, TousuError
 from tousu.labels import label
 from tousu.models import Complaint, Event, Org, Staff
 from tousu.render import _summary as event_summary
 from tousu.timeutil import humanize
-from tousu.web.actions import action_forms
-from tousu.web.strings import text
 
 #: "Due soon": a pending deadline that runs out within this window is a warning on the desk.
 WARNING_WINDOW = timedelta(hours=2)
