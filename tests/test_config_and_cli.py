@@ -147,6 +147,20 @@ def test_load_plugins_env_var_restricts_loading_for_emergencies(make_desk: Any) 
     assert all(p["status"] == "blocked" for p in json.loads(none.stdout))
 
 
+@pytest.mark.parametrize("domain", ["retail", "property_mgmt", "city_enforcement"])
+def test_every_shipped_domain_still_takes_a_clerk_on_its_staff(make_desk: Any, domain: str) -> None:
+    """clerk left the core's roles for the domains' data (accepted_roles); a desk of any of the
+    three shipped domains that lists a clerk (接待员, DOMAIN.md §0) keeps working as before."""
+    from tousu.testing import org
+
+    desk = make_desk(org("desk", [domain], staff={"xiao": "clerk", "li": "manager"}, language="zh"))
+    cid = desk.json(
+        "intake", "--org", "desk", "--channel", "phone", "--summary", "投诉", "--actor", "xiao",
+        "--at", "2026-10-01T09:00:00+08:00",
+    )["id"]
+    assert desk.json("show", cid)["owner"] == "xiao"
+
+
 def test_staff_may_be_listed_as_clerks_and_callbacks_read_chinese_satisfaction(make_desk: Any) -> None:
     from tousu.testing import org
 

@@ -85,6 +85,7 @@ LABELS: dict[str, dict[str, str]] = {
         "repeat": "重复投诉",
         "repeat_of": "重复投诉自",
         "squadron_leader": "中队长",
+        "clerk": "接待员",
         "designate": "指定专人(一抓到底)", "acknowledge": "确认受理", "reply": "答复投诉人", "resolve": "处理完毕",
         "exit_answer": "离岗答复",
         "operator": "接线员",
