@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from tousu.store.domain_reads import _INSTANTS, VERDICT, _column, _path
 from tousu.store.postgres import uses_postgres
 from tousu.store.rollups import (
+    _HOUR,
+    _hour,
     migrate_received_rollups,
     recount,
     rolled_up,
@@ -251,16 +253,6 @@ class Tallies:
 
 
 __all__ = ["Tallies"]
-
-
-_HOUR = timedelta(hours=1)
-
-
-def _hour(instant: datetime, up: bool = False) -> datetime:
-    """The UTC hour holding `instant` (or the first hour starting at or after it, when `up`)."""
-    utc = instant.astimezone(UTC)
-    floor = utc.replace(minute=0, second=0, microsecond=0)
-    return floor + _HOUR if up and floor < utc else floor
 
 
 # -- the clocks due per hour, kept by the database with every write of a clock ----------------
