@@ -137,7 +137,10 @@ class ClockWork:
                     self._sweep_quick(org, at, run)  # in order: the history's numbers and chain as row by row
                     complaint = loaded.get(cid)
                     if complaint is not None:
-                        self._sweep_one(complaint, org, at, runner, due, warn, breaches, escalations, warnings, years)
+                        if complaint_ids is not None:  # import's replay, not judged above
+                            last = self._last_at(complaint.id)
+                            policy.check_late_entry(self.config, org, runner or SYSTEM, at, last, "sweep")
+                        self._sweep_one(complaint, org, at, due, warn, breaches, escalations, warnings, years)
                 self._sweep_quick(org, at, run)
         return {
             "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,
@@ -166,7 +169,6 @@ class ClockWork:
         complaint: Any,
         org: Any,
         at: datetime,
-        runner: Any,
         due: dict[str, list[str]],
         warn: dict[str, list[str]],
         breaches: list[dict[str, Any]],
@@ -174,10 +176,8 @@ class ClockWork:
         warnings: list[dict[str, Any]],
         years: dict[str, set[int]],
     ) -> None:
-        """One complaint row by row: loaded whole, the breach folded in, the escalation rule asked."""
-        # a sweep dated before recorded events is a late entry like any other: older
-        # than late_entry_window, only a supervisor or above may run it
-        policy.check_late_entry(self.config, org, runner or SYSTEM, at, self._last_at(complaint.id), "sweep")
+        """One complaint row by row: loaded whole, the breach folded in, the escalation rule asked
+        (its late entry already judged by `sweep`, once, before anything was recorded)."""
         names = due.get(complaint.id, [])
         ops: list[DeadlineOp] = [DeadlineBreach(n) for n in names]
         ops += [DeadlineWarn(n) for n in warn.get(complaint.id, [])]
