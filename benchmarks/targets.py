@@ -50,7 +50,7 @@ class Sqlite:
 
     def open(self, database: str, synchronous: str) -> Plain:
         """A baseline's connection to an existing database, with tousu's own pragmas."""
-        from tousu.store import Store
+        from tousu.default_plugins.store import Store
 
         return Plain(Store(database, synchronous).conn, SQLITE, database)
 
@@ -101,7 +101,7 @@ class Postgres:
         self.version = self.admin.info.server_version
         self.template = self._create("template")
         from tousu.compose import load_registry, plugin_migrations
-        from tousu.store import Store
+        from tousu.default_plugins.store import Store
 
         store = Store(self._url(self.template))  # tousu's own migrations, once per run
         store.migrate(plugin_migrations(load_registry()))

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from tousu import payload
+from tousu.default_plugins.store import chain
 from tousu.payload import ABSENT, DeadlineExtend, DeadlinePause, Payload, Set, Status
 from tousu.serialize import converter
-from tousu.store import chain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

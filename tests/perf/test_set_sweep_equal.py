@@ -22,8 +22,8 @@ import pytest
 
 import tousu.app
 import tousu.app_clocks
+import tousu.default_plugins.store.sweeps
 import tousu.outbox.receipts
-import tousu.store.sweeps
 from tousu.errors import TousuError
 from tousu.models import EscalationWatch
 from tousu.testing import org

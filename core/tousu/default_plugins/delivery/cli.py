@@ -10,12 +10,12 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.store.outbox import OutboxStore, StoredMessage
 from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, NotFound, Refused
 from tousu.messages import text
 from tousu.messages.operator import language_of, word
 from tousu.permissions import Permission, declare
-from tousu.store.outbox import OutboxStore, StoredMessage
 
 STATUSES = ("pending", "sent", "dead")
 

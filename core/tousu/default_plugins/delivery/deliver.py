@@ -25,9 +25,9 @@ from email.utils import formatdate
 from typing import Any
 
 from tousu import __version__
+from tousu.default_plugins.store.outbox import OutboxStore, StoredMessage
 from tousu.outbox.settings import NotifyConfig
 from tousu.serialize import to_json
-from tousu.store.outbox import OutboxStore, StoredMessage
 from tousu.timeutil import now as clock_now
 
 #: A sender: sends one message through a channel, raises on failure.

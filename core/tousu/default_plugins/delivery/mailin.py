@@ -25,11 +25,11 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.store.outbox import OutboxStore
 from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused, TousuError
 from tousu.outbox.receipts import find_code
 from tousu.permissions import Permission, declare
-from tousu.store.outbox import OutboxStore
 from tousu.timeutil import now
 
 #: The longest text taken from one message (the rest is cut, and the cut is said).

@@ -31,10 +31,10 @@ def free_port() -> int:
 def prepare(config: Path, port: int) -> dict[tuple[str, str], str]:
     """Add a loopback ``[server]`` table and set a random password for every staff member."""
     from tousu.config import load_config
+    from tousu.default_plugins.store import Store
+    from tousu.default_plugins.store.credentials import Credentials
     from tousu.plugins import load_registry
     from tousu.server import passwords
-    from tousu.store import Store
-    from tousu.store.credentials import Credentials
     from tousu.timeutil import now, to_db
 
     document = tomllib.loads(config.read_text(encoding="utf-8"))
