@@ -30,9 +30,8 @@ def free_port() -> int:
 
 def prepare(config: Path, port: int) -> dict[tuple[str, str], str]:
     """Add a loopback ``[server]`` table and set a random password for every staff member."""
+    from tousu.compose import opened_store
     from tousu.config import load_config
-    from tousu.default_plugins.store import Store
-    from tousu.default_plugins.store.credentials import Credentials
     from tousu.plugins import load_registry
     from tousu.server import passwords
     from tousu.timeutil import now, to_db
@@ -41,12 +40,12 @@ def prepare(config: Path, port: int) -> dict[tuple[str, str], str]:
     document["server"] = {"host": "127.0.0.1", "port": port, "password_cost": DEMO_PASSWORD_COST}
     config.write_text(tomli_w.dumps(document), encoding="utf-8")
     loaded = load_config(config, load_registry())
-    store = Store(loaded.database_path, loaded.synchronous)
+    store = opened_store(str(loaded.database_path), loaded.synchronous)
     created: dict[tuple[str, str], str] = {}
     try:
         store.migrate()
         with store.transaction():
-            creds = Credentials(store)
+            creds = store.credentials()
             for org in loaded.orgs.values():
                 for staff_id in org.staff:
                     password = secrets.token_urlsafe(9)
