@@ -6,7 +6,7 @@ whose ``database`` is the folder's ``tousu.db``, or a fresh database on the serv
 empty database with tousu's schema for a baseline, for a copy of a database, and for a plain
 connection (`floor.Plain`). On PostgreSQL every database is a copy (``CREATE DATABASE …
 TEMPLATE``) of one migrated by tousu's own migrations once per run, as the tests'
-`tousu.store.postgres_testdb` makes them; all are dropped when the run ends.
+`tousu.default_plugins.store.postgres_testdb` makes them; all are dropped when the run ends.
 
 The large tables are built on SQLite (`clone.write_clones`) and copied into PostgreSQL with
 ``COPY`` (`Postgres.load`): the very rows, so both stores measure the same register.

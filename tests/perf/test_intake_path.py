@@ -2,7 +2,7 @@
 
 Each test pins a behaviour the faster path must keep: the duplicate check finds a twin in its
 window however large the register, the hash chain's canonical bytes are those of
-`tousu.store.chain.canonical_event`, and a recorded intake reads back and verifies.
+`tousu.default_plugins.store.chain.canonical_event`, and a recorded intake reads back and verifies.
 """
 
 from __future__ import annotations

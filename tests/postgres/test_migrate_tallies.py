@@ -1,4 +1,4 @@
-"""A copy onto PostgreSQL counts the derived tallies there, once (`tousu.store.postgres_migrate`).
+"""A copy onto PostgreSQL counts the derived tallies there, once (`tousu.default_plugins.store.postgres_migrate`).
 
 ``clock_tallies`` and the received-complaint rollup are kept by triggers as clocks and complaints
 are written; copying their SQLite rows and then the clocks made the target's triggers count every
