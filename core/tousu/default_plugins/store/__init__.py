@@ -53,7 +53,7 @@ CACHE_KIB = -32768
 
 
 class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepWrites, Companions):
-    """The database of one deployment (SQLite): `tousu.store.surface.StoreSurface` lists what it answers."""
+    """The database of one deployment (SQLite): `tousu.store_surface.StoreSurface` lists what it answers."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:
         self.path = str(path)

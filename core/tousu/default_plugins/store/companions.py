@@ -1,7 +1,7 @@
 """What the kernel asks of the store beyond complaints: its companion stores and its bookkeeping.
 
 The kernel reaches the store only through the object `tousu.compose.open_store` hands it (the
-``open_store`` hook) and the protocol `tousu.store_surface.StoreSurface`; it imports nothing of
+``register_stores`` hook) and the protocol `tousu.store_surface.StoreSurface`; it imports nothing of
 this package. So each helper it once imported from here (the outbox, the credentials, the
 attachments' folder, the chains' combined head, the audit spool, the recorded zones and the
 import references) is a method of the store: a store of another kind answers with its own.
