@@ -194,8 +194,8 @@ def write_clones(
 
 def _index_for_search(conn: sqlite3.Connection, after: str) -> None:
     """The search index's rows of the complaints after id `after`, as the search migration
-    (`tousu.store.search`) fills it for the complaints already there."""
-    from tousu.store.search import OPEN_COLUMNS, PERSONAL_COLUMNS
+    (`tousu.default_plugins.store.search`) fills it for the complaints already there."""
+    from tousu.default_plugins.store.search import OPEN_COLUMNS, PERSONAL_COLUMNS
 
     texts = ", ".join(f"c.{name}" for name in OPEN_COLUMNS)
     conn.execute(

@@ -81,7 +81,7 @@ class Plain:
 def fresh_database(path: Path, synchronous: str) -> sqlite3.Connection:
     """An empty database with tousu's schema (core and plugin migrations), WAL, `synchronous`."""
     from tousu.compose import load_registry, plugin_migrations
-    from tousu.store import Store
+    from tousu.default_plugins.store import Store
 
     store = Store(path, synchronous)  # its connection: exactly the pragmas tousu runs with
     store.migrate(plugin_migrations(load_registry()))
@@ -164,7 +164,7 @@ def store_pragmas(synchronous: str) -> list[str]:
     """The pragmas tousu's `Store` sets on its connection, as ``name=value`` (read off a live one)."""
     import tempfile
 
-    from tousu.store import Store
+    from tousu.default_plugins.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "probe.db", synchronous)

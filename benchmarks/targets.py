@@ -6,7 +6,7 @@ whose ``database`` is the folder's ``tousu.db``, or a fresh database on the serv
 empty database with tousu's schema for a baseline, for a copy of a database, and for a plain
 connection (`floor.Plain`). On PostgreSQL every database is a copy (``CREATE DATABASE …
 TEMPLATE``) of one migrated by tousu's own migrations once per run, as the tests'
-`tousu.store.postgres_testdb` makes them; all are dropped when the run ends.
+`tousu.default_plugins.store.postgres_testdb` makes them; all are dropped when the run ends.
 
 The large tables are built on SQLite (`clone.write_clones`) and copied into PostgreSQL with
 ``COPY`` (`Postgres.load`): the very rows, so both stores measure the same register.
@@ -50,7 +50,7 @@ class Sqlite:
 
     def open(self, database: str, synchronous: str) -> Plain:
         """A baseline's connection to an existing database, with tousu's own pragmas."""
-        from tousu.store import Store
+        from tousu.default_plugins.store import Store
 
         return Plain(Store(database, synchronous).conn, SQLITE, database)
 
@@ -101,7 +101,7 @@ class Postgres:
         self.version = self.admin.info.server_version
         self.template = self._create("template")
         from tousu.compose import load_registry, plugin_migrations
-        from tousu.store import Store
+        from tousu.default_plugins.store import Store
 
         store = Store(self._url(self.template))  # tousu's own migrations, once per run
         store.migrate(plugin_migrations(load_registry()))

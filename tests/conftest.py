@@ -40,7 +40,7 @@ def two_orgs(make_desk: Any, deskplugin: CoreTestPlugin) -> Any:
 
 @pytest.fixture(autouse=True)
 def _store_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from tousu.store import postgres_testdb
+    from tousu.default_plugins.store import postgres_testdb
 
     if postgres_testdb.server():
         marker = request.node.get_closest_marker("sqlite_only")
@@ -75,7 +75,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for kind in ("sqlite_only", "postgres_only"):
             if reason.startswith(kind):
                 counts[kind] = counts.get(kind, 0) + 1
-    from tousu.store import postgres_testdb
+    from tousu.default_plugins.store import postgres_testdb
 
     store = "PostgreSQL" if postgres_testdb.server() else "SQLite"
     if counts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tousu.store import postgres_testdb
+from tousu.default_plugins.store import postgres_testdb
 
 
 def on_postgres() -> bool:

@@ -50,7 +50,7 @@ def test_the_benchmark_with_a_store_runs_every_key_on_sqlite_and_postgresql_in_o
 
     import psycopg
 
-    from tousu.store import postgres_testdb
+    from tousu.default_plugins.store import postgres_testdb
 
     server = postgres_testdb.server()
     assert server

@@ -21,7 +21,7 @@ from tousu.cli import LAZY_COMMANDS, cli
 #: Modules a bare ``tousu --help`` must not import: the commands' own modules, the store, the
 #: reports, the server's stack, the database drivers, the test tools and the holiday tables.
 NOT_AT_START = (
-    "tousu.commands", "tousu.store", "tousu.default_plugins.reporting", "tousu.default_plugins.bulk", "tousu.server", "tousu.app",
+    "tousu.commands", "tousu.store", "tousu.default_plugins.store", "tousu.default_plugins.reporting", "tousu.default_plugins.bulk", "tousu.server", "tousu.app",
     "starlette", "uvicorn", "jinja2", "psycopg", "hypothesis", "sqlite_utils", "tousu_cn_calendar.data",
 )
 

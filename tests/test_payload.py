@@ -1,6 +1,6 @@
 """The typed event payload writes exactly the mapping the untyped one wrote (issue 12).
 
-Events are hash-chained over their canonical JSON (`tousu.store.chain`), so a payload read
+Events are hash-chained over their canonical JSON (`tousu.default_plugins.store.chain`), so a payload read
 into `tousu.payload` classes and written back must give the very same mapping, key for key:
 a key the old writer left out stays out, a ``null`` it wrote stays ``null``.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from tousu import payload
+from tousu.default_plugins.store import chain
 from tousu.payload import ABSENT, DeadlineExtend, DeadlinePause, Payload, Set, Status
 from tousu.serialize import converter
-from tousu.store import chain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "PluginUserError": "tousu.errors",
     #: a plugin's migration: the database keeps its complaints grouped as its report reads them
-    "received_rollup": "tousu.store.rollups",
+    "received_rollup": "tousu.default_plugins.store.rollups",
     **{
         name: "tousu.models"
         for name in (

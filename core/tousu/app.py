@@ -49,7 +49,7 @@ from tousu.recording import (
     _one_of,
     _reclassified,
 )
-from tousu.store import Store
+from tousu.store_surface import StoreSurface
 from tousu.timeutil import now as clock_now
 from tousu.timeutil import parse_instant, to_db, zone
 from tousu.zones import remember as remember_zone
@@ -58,7 +58,7 @@ from tousu.zones import remember as remember_zone
 class App(ActionWork, ClockWork):
     """A deployment: its config, its plugins and its database."""
 
-    def __init__(self, config: Config, registry: Registry, store: Store) -> None:
+    def __init__(self, config: Config, registry: Registry, store: StoreSurface) -> None:
         self.config = config
         self.registry = registry
         self.hooks = Hooks(registry)
@@ -79,13 +79,12 @@ class App(ActionWork, ClockWork):
         so all of them decide alike.
         """
         from tousu.compose import load_registry, open_store, resolve_config
-        from tousu.store.spool import flush as flush_spooled_audit
         from tousu.zones import guard
 
         registry = registry if registry is not None else load_registry()
         resolved = resolve_config(config, registry)
         store = open_store(resolved, registry)
-        flush_spooled_audit(store)  # views audited while a writer held the lock (tousu.store.spool)
+        store.flush_spooled_audit()  # views audited while a writer held the lock (the store's spool)
         # an organization whose timezone changed under its complaints is refused until rezoned
         return cls(guard(resolved, store), registry, store)
 

@@ -186,7 +186,7 @@ class ActionWork:
         elif name == "resume":
             data["deadlines"] = pauses.resume_ops(complaint, org, at)
         elif name == "attach":
-            data["attachment"] = attachments.record(self.config, complaint, self.domain(complaint.domain), facts)
+            data["attachment"] = attachments.record(self.config, self.store, complaint, self.domain(complaint.domain), facts)
 
     def _escalate_by_hand(
         self, complaint: Complaint, action: Action, facts: dict[str, Any], data: dict[str, Any], staff: Staff

@@ -1,7 +1,7 @@
 """Evidence: files attached to a complaint (site photos, receipts, the signed settlement).
 
 Attaching is an action like any other: the bytes go into the content-addressed folder
-beside the database (`tousu.store.attachments.Blobs`), then ``App.act(id, "attach")``
+beside the database (the store's ``blobs``), then ``App.act(id, "attach")``
 records one event whose ``attachment`` names the file's SHA-256, name, size and type —
 so the history, and the hash chain over it, vouches for every byte. ``verify_files``
 re-reads every named file against its hash.
@@ -28,7 +28,6 @@ from tousu import payload
 from tousu.errors import InputError, NotFound, Refused
 from tousu.models import Complaint, DomainSpec, Event
 from tousu.payload import ABSENT, AttachmentAdd
-from tousu.store.attachments import Blobs, attach_events, is_sha256
 
 #: Magic numbers of the types tousu recognises by content: (offset, bytes, type).
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (
@@ -120,11 +119,17 @@ def check_file(name: str, content: bytes, limits: Any) -> tuple[str, str]:
     return name, kind
 
 
-def blobs_of(config: Any) -> Blobs:
+def is_sha256(text: str) -> bool:
+    """A lowercase hex SHA-256 digest (64 characters): the only names the folder holds."""
+    return len(text) == 64 and not text.strip("0123456789abcdef")
+
+
+def blobs_of(config: Any, store: Any) -> Any:
+    """The store's folder of attached files (``StoreSurface.blobs``) that `config` names."""
     folder = config.attachments_path
     if folder is None:
         raise InputError("attachments need a database file or attachments.folder in tousu.toml")
-    return Blobs(folder)
+    return store.blobs(folder)
 
 
 def attach(
@@ -142,7 +147,7 @@ def attach(
     """Store a file and record it on the complaint (one ``attach`` event)."""
     app.get(complaint_id, org_id=org_id, actor_id=actor)  # a foreign or missing id stores nothing
     name, _ = check_file(name, content, app.config.attachments)
-    sha256 = blobs_of(app.config).put(content)
+    sha256 = blobs_of(app.config, app.store).put(content)
     fields: dict[str, Any] = {"sha256": sha256, "name": name}
     if step:
         fields["step"] = step
@@ -150,7 +155,7 @@ def attach(
     return complaint, listing(app.history(complaint_id))[-1]
 
 
-def record(config: Any, complaint: Complaint, domain: DomainSpec | None, facts: Mapping[str, Any]) -> AttachmentAdd:
+def record(config: Any, store: Any, complaint: Complaint, domain: DomainSpec | None, facts: Mapping[str, Any]) -> AttachmentAdd:
     """The ``attachment`` of an attach event, from its facts: the file must already be stored.
 
     Called by the App for the ``attach`` action, so an attachment typed by hand
@@ -159,7 +164,7 @@ def record(config: Any, complaint: Complaint, domain: DomainSpec | None, facts: 
     sha256 = str(facts.get("sha256") or "").lower()
     if not is_sha256(sha256):
         raise InputError("attach needs --field sha256=DIGEST of a stored file (use `tousu attach ID FILE`)")
-    blobs = blobs_of(config)
+    blobs = blobs_of(config, store)
     size = blobs.size(sha256)
     if size is None:
         raise InputError(f"attach: no stored file has sha256 {sha256} (use `tousu attach ID FILE`)")
@@ -212,7 +217,7 @@ def fetch(
     app.get(complaint_id, org_id=org_id, actor_id=actor)
     for item in listing(app.history(complaint_id)):
         if item.sha256 == sha256:
-            blobs = blobs_of(app.config)
+            blobs = blobs_of(app.config, app.store)
             if blobs.digest(sha256) != sha256:
                 raise Refused(f"attachment {item.name!r} of {complaint_id} is missing or damaged; run `tousu verify`")
             return item, blobs.read(sha256)
@@ -225,9 +230,9 @@ def verify_files(app: Any, org_id: str | None = None) -> list[str]:
     problems: list[str] = []
     if app.config.attachments_path is None:
         return problems
-    blobs = blobs_of(app.config)
+    blobs = blobs_of(app.config, app.store)
     checked: dict[str, str | None] = {}
-    for complaint_id, org, n, record_ in attach_events(app.store):
+    for complaint_id, org, n, record_ in app.store.attach_events():
         if org_id is not None and org != org_id:
             continue
         sha256 = str(record_.get("sha256", ""))

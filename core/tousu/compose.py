@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from tousu.config import Config, config_path, load_config
-from tousu.plugins import Registry, load_registry
-from tousu.store import Store
+from tousu.errors import PluginError, TousuError
+from tousu.plugins import DEFAULT_COMMAND_PLUGINS, Registry, load_registry, store_openers
+from tousu.store_surface import StoreSurface
 
 Migration = tuple[str, Callable[[Any], None]]
 
@@ -36,9 +37,26 @@ def resolve_config(config: Config | str | Path | None, registry: Registry) -> Co
     return load_config(config_path(str(config) if config is not None else None), registry)
 
 
-def open_store(config: Config, registry: Registry) -> Store:
+def opened_store(database: str, synchronous: str, registry: Registry | None = None) -> StoreSurface:
+    """The store of `database` (a file path or a URL), not yet migrated: the first that a plugin's
+    opener (``register_stores``) returns, the default store's last. The kernel imports no store."""
+    for plugin, opener in store_openers(registry):
+        try:
+            store = opener(database, synchronous)
+        except TousuError:
+            raise
+        except Exception as exc:
+            if plugin in DEFAULT_COMMAND_PLUGINS:
+                raise  # the default store's own errors, as they always were
+            raise PluginError(plugin, "register_stores", f"{type(exc).__name__}: {exc}") from exc
+        if store is not None:
+            return store  # type: ignore[no-any-return]
+    raise TousuError(f"{database}: no store opens this database")
+
+
+def open_store(config: Config, registry: Registry) -> StoreSurface:
     """The deployment's database, opened and migrated (the core's and every plugin's migrations)."""
-    store = Store(config.database_path, config.synchronous)
+    store = opened_store(str(config.database_path), config.synchronous, registry)
     try:
         store.migrate(plugin_migrations(registry))
     except BaseException:
@@ -47,4 +65,4 @@ def open_store(config: Config, registry: Registry) -> Store:
     return store
 
 
-__all__ = ["Migration", "load_registry", "open_store", "plugin_migrations", "resolve_config"]
+__all__ = ["Migration", "load_registry", "open_store", "opened_store", "plugin_migrations", "resolve_config"]

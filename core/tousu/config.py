@@ -142,7 +142,7 @@ class Config:
     def database_path(self) -> Path:
         """The SQLite file (relative to the config file), or the PostgreSQL URL as given.
 
-        A URL is returned as a ``str`` (a ``Path`` would fold its ``//``); `tousu.store.Store`
+        A URL is returned as a ``str`` (a ``Path`` would fold its ``//``); `tousu.default_plugins.store.Store`
         takes either.
         """
         if self.is_postgresql:

@@ -14,7 +14,7 @@ The vocabulary:
 - ``actor``: `tousu.models.Staff`, who is acting;
 - ``action``: `tousu.models.Action`, the action's name with its ``--to`` / ``--note``;
 - ``facts``: ``dict[str, Any]`` of ``--field K=V`` values (or a ``--facts`` file);
-- ``store``: `tousu.store.Store`, read access to the database inside the transaction;
+- ``store``: the deployment's store (`tousu.store_surface.StoreSurface`), read access to the database inside the transaction;
 - ``now``: the aware instant the command acts at (``--at``);
 - ``period``: `tousu.models.Period`;
 - ``register``: a callback that records a contribution and the plugin that made it;
@@ -91,12 +91,27 @@ def register_migrations(register: Callable[[str, str | Callable[[Any], None]], N
         (``register(name, fn)`` with ``fn(db)`` receiving the SQLite store's sqlite-utils
         ``Database`` still works, for the SQLite store only; ``tousu.received_rollup(domain,
         columns=…, clocks=…)`` is such a function for both stores: the database then keeps the
-        domain's complaints grouped as ``store.received_tally`` groups them, tousu.store.rollups.)
+        domain's complaints grouped as ``store.received_tally`` groups them, tousu.default_plugins.store.rollups.)
         Each name runs once per
         database, in registration order, and is recorded in ``_migrations``.
     Collect-all; called once when the plugin is loaded (a failure lists the plugin as broken
     and makes the organizations enabling it unavailable); each ``fn`` runs when a database is
     opened, inside the migration transaction.
+    """
+
+
+@hookspec
+def register_stores(register: Callable[[Callable[[str, str], Any]], None]) -> None:
+    """Offer a store: the object the App keeps every complaint in (`tousu.store_surface.StoreSurface`).
+
+    :param register: call ``register(opener)``; ``opener(database, synchronous)`` is given the
+        configured database (a file path, or a URL) and SQLite's ``synchronous`` setting, and
+        returns a store for it, or None when that database is not its kind. The installed
+        plugins' openers are asked first, in load order, then the default store's
+        (`tousu.default_plugins.store`: SQLite, and PostgreSQL for a ``postgresql://`` URL),
+        which always answers; the first store returned is the deployment's.
+    Collect-all; called once when the plugin is loaded; each ``opener`` runs when a database
+    is opened (`tousu.compose.open_store`), before its migrations.
     """
 
 

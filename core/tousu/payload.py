@@ -1,6 +1,6 @@
 """The event payload, typed: one attrs class per operation an event records.
 
-An event's ``data`` is stored as JSON and hash-chained (`tousu.store.chain` hashes its
+An event's ``data`` is stored as JSON and hash-chained (`tousu.default_plugins.store.chain` hashes its
 canonical form), so these classes must write exactly the mapping the untyped payload wrote:
 a key the writer left out stays out. Every optional field therefore defaults to `ABSENT`
 (not None: ``"warn_at": null`` and a missing ``warn_at`` mean different things to the

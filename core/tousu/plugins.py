@@ -53,6 +53,8 @@ class Registry:
         self.migrations: list[tuple[str, str, Any]] = []
         #: (plugin, locale) in load order: phone patterns and answer words (`tousu.locales`).
         self.locales: list[tuple[str, Locale]] = []
+        #: (plugin, opener) in load order: the stores plugins offer (`tousu.compose.open_store`).
+        self.stores: list[tuple[str, Any]] = []
         if tracing_enabled():
             self._trace()
 
@@ -105,12 +107,14 @@ class Registry:
             self._collect_domains(name)
             self._collect_migrations(name)
             self._collect_locales(name)
+            self._collect_stores(name)
         except Exception as exc:
             self.pm.unregister(plugin)
             for domain in [d for d, spec in self.domains.items() if spec.plugin == name]:
                 del self.domains[domain]
             self.migrations = [m for m in self.migrations if m[0] != name]
             self.locales = [item for item in self.locales if item[0] != name]
+            self.stores = [item for item in self.stores if item[0] != name]
             info.domains, info.migrations = [], []
             info.status, info.error = "broken", str(exc) if isinstance(exc, TousuError) else f"{type(exc).__name__}: {exc}"
         return info
@@ -160,6 +164,18 @@ class Registry:
 
         self.register_hook("register_locales", name, register=register)
         self.locales.extend(found)
+
+    def _collect_stores(self, name: str) -> None:
+        """The plugin's store openers, asked for once when it is loaded (a failure marks it broken)."""
+        found: list[tuple[str, Any]] = []
+
+        def register(opener: Any) -> None:
+            if not callable(opener):
+                raise TypeError(f"register() expects a function opening a store, got {opener!r}")
+            found.append((name, opener))
+
+        self.register_hook("register_stores", name, register=register)
+        self.stores.extend(found)
 
     # -- queries ---------------------------------------------------------------------
 
@@ -299,11 +315,13 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
             registry.infos[name] = PluginInfo(name, __version__, "broken", f"import failed: {type(exc).__name__}: {exc}", module)
 
 
-#: The default plugins that add the product's own commands (reporting, bulk, purge, the plugin
-#: listing, the demo, migrate, delivery): name → ``module:class``. They are always there (tousu without ``report``
-#: is not tousu), so neither TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about
-#: them; they reach the command group through ``register_commands`` all the same.
+#: The default plugins that are always there: the store (``register_stores``: the database every
+#: command opens) and those that add the product's own commands (reporting, bulk, purge, the plugin
+#: listing, the demo, migrate, delivery): name → ``module:class``. tousu without a store or ``report``
+#: is not tousu, so neither TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about
+#: them; they reach the kernel through the same hooks all the same.
 DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
+    "store": "tousu.default_plugins.default_store:DefaultStore",
     "reporting": "tousu.default_plugins.commands:Reporting",
     "bulk": "tousu.default_plugins.commands:Bulk",
     "purge": "tousu.default_plugins.commands:Purge",
@@ -344,6 +362,21 @@ def default_command_registry() -> tuple[Registry, list[str]]:
         except Exception as exc:
             failures.append(str(exc) if isinstance(exc, TousuError) else f"plugin {name} failed: {type(exc).__name__}: {exc}")
     return registry, failures
+
+
+_DEFAULT_STORES: list[tuple[str, Any]] = []
+
+
+def store_openers(registry: Registry | None) -> list[tuple[str, Any]]:
+    """(plugin, opener) of every store on offer, in the order they are asked: the installed
+    plugins' (``register_stores``, load order), then the default store's, which always answers."""
+    if not _DEFAULT_STORES:
+        defaults, failures = default_command_registry()
+        if not defaults.stores:  # the default store failed to load: no command can run
+            raise TousuError("; ".join(failures) or "no store: the default store registered none")
+        _DEFAULT_STORES.extend(defaults.stores)
+    installed = [] if registry is None else [item for item in registry.stores if item[0] in registry.ok()]
+    return [*installed, *_DEFAULT_STORES]
 
 
 def load_registry() -> Registry:

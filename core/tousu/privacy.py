@@ -221,15 +221,10 @@ def audit(store: Any, org: Org, staff: Staff, at: datetime, action: str, detail:
     """Append one record to the append-only, hash-chained ``audit`` table (in its own
     transaction if none is open). A view never waits for a writer: while another command
     holds the write lock the record is spooled and joins the chain at the next write
-    (`tousu.store.spool`)."""
-    from tousu.store.spool import spools, write_or_spool
+    (`StoreSurface.audit_view`)."""
     from tousu.timeutil import now as clock_now
 
-    if getattr(store, "_in_transaction", False) or not spools(store):
-        with store.transaction():
-            store.append_audit(org.id, at, clock_now(), staff.id, staff.role, action, detail)
-        return
-    write_or_spool(store, org.id, at, clock_now(), staff.id, staff.role, action, detail)
+    store.audit_view(org.id, at, clock_now(), staff.id, staff.role, action, detail)
 
 
 def now() -> datetime:

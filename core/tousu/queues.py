@@ -5,7 +5,7 @@
 decides which texts the searcher may search (the complainant's name and contact only where
 `tousu.privacy` lets them see it) and asks the store for one page and the total.
 `due_filter` narrows the daily list the same way. Doors call these; the SQL is in
-`tousu.store.search`.
+`tousu.default_plugins.store.search`.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ from tousu.payload import (
     StepDrop,
     StepOp,
 )
-from tousu.store import Store
+from tousu.store_surface import StoreSurface
 from tousu.timeutil import to_db
 
 SYSTEM = Staff("system", "system")
@@ -139,7 +139,7 @@ def _cancel_unless(complaint: Complaint, specs: list[DeadlineSpec]) -> list[Dead
 
 
 def _effects_data(
-    complaint: Complaint, effects: list[Effects], store: Store, org: Org, at: datetime | None = None
+    complaint: Complaint, effects: list[Effects], store: StoreSurface, org: Org, at: datetime | None = None
 ) -> Payload:
     """The parts of the event that the plugins' effects add (empty when they add nothing)."""
     data: dict[str, Any] = {}

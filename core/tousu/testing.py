@@ -121,7 +121,7 @@ class Desk:
         #: A PostgreSQL URL when the desk runs on PostgreSQL (``TOUSU_TEST_POSTGRES``), else None:
         #: every command, the app and `db_bytes` then use it (``$TOUSU_DATABASE``).
         if database is None:
-            from tousu.store import postgres_testdb
+            from tousu.default_plugins.store import postgres_testdb
 
             given = os.environ.get("TOUSU_DATABASE", "")
             if given.startswith("postgresql://"):  # a desk made outside `make_desk`: the test's database
@@ -198,9 +198,9 @@ class Desk:
 
     @contextmanager
     def store(self) -> Iterator[Any]:
-        """The desk's database as a `tousu.store.Store`, closed after: the kit's one opener of it
+        """The desk's database as a `tousu.default_plugins.store.Store`, closed after: the kit's one opener of it
         beside the commands (its PostgreSQL database when it has one, else the SQLite file)."""
-        from tousu.store import Store
+        from tousu.default_plugins.store import Store
 
         store = Store(self.database or self.db_path, "NORMAL")
         try:
@@ -329,20 +329,20 @@ class Desk:
         """A raw connection to the desk's database, bypassing tousu (what an insider with the
         file or a superuser login has): a ``sqlite3.Connection``, or on PostgreSQL tousu's
         connection, which takes the same calls and SQL and raises the same ``sqlite3`` errors."""
-        from tousu.store import postgres_testdb
+        from tousu.default_plugins.store import postgres_testdb
 
         return postgres_testdb.connect(self.database or self.db_path)
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Rows of one SQL query on the desk's database, whichever store it is (SQLite's
         dialect, as tousu's own SQL: on PostgreSQL it is translated the same way)."""
-        from tousu.store import postgres_testdb
+        from tousu.default_plugins.store import postgres_testdb
 
         return postgres_testdb.query(self.database or self.db_path, sql, params)
 
     def db_bytes(self) -> bytes:
         """The database's content, for "nothing changed" checks (after a checkpoint)."""
-        from tousu.store import dump
+        from tousu.default_plugins.store import dump
 
         return dump(self.database or self.db_path)
 
@@ -447,9 +447,9 @@ def tousu_pm(tousu_registry: Any) -> Any:
 
 @pytest.fixture
 def tousu_store(tmp_path: Path) -> Iterator[Any]:
-    """A temporary `tousu.store.Store` with the core's and every loaded plugin's migrations applied."""
+    """A temporary `tousu.default_plugins.store.Store` with the core's and every loaded plugin's migrations applied."""
     from tousu.compose import load_registry, plugin_migrations
-    from tousu.store import Store, postgres_testdb
+    from tousu.default_plugins.store import Store, postgres_testdb
 
     url = postgres_testdb.fresh_database() if postgres_testdb.server() else None
     store = Store(url or tmp_path / "kit.db", "NORMAL")
@@ -463,7 +463,7 @@ def tousu_store(tmp_path: Path) -> Iterator[Any]:
 @pytest.fixture
 def make_desk(tmp_path: Path, clock: Clock) -> Iterator[Any]:
     """``make_desk(org("acme", ["retail"]), org("other", ["retail"]))`` → a `Desk`."""
-    from tousu.store import postgres_testdb
+    from tousu.default_plugins.store import postgres_testdb
 
     desks: list[Desk] = []
     created: list[str] = []

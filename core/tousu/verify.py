@@ -6,7 +6,7 @@ guard them, not the role docs/scaling.md describes. It warns too (``search_index
 pg_trgm could not be installed, so ``list --q`` scans every complaint's texts.
 
 Each row of ``events`` and ``audit`` stores ``sha256(previous hash + canonical row)``
-(`tousu.store.chain`), per organization. Verify recomputes every link: a row changed,
+(the store's ``chain``), per organization. Verify recomputes every link: a row changed,
 removed or inserted with any SQLite tool, even after dropping the append-only triggers,
 breaks the chain at that row (or the one after it). Exit 0 with ``ok``, the number of rows
 and the head hash; exit 1 with the first row that does not match.
@@ -20,7 +20,6 @@ import click
 
 from tousu.door import JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused
-from tousu.store.chain import combined_head
 
 
 def verify_register(app: Any, org_id: str | None) -> dict[str, Any]:
@@ -36,7 +35,7 @@ def verify_register(app: Any, org_id: str | None) -> dict[str, Any]:
     if org_id is not None:
         head = next((r.head for r in results if r.table == "events"), "")
     else:
-        head = combined_head((r.org, r.table, r.head) for r in results)
+        head = store.combined_head((r.org, r.table, r.head) for r in results)
     document: dict[str, Any] = {
         "ok": broken is None,
         "count": events + audit,

@@ -4,7 +4,7 @@ Months (``complaints.month``: the monthly report, the month escalation), the day
 business calendar and every local instant shown are read in ``orgs.ID.timezone``. Edited
 after complaints exist, the same complaints would silently move between months and an issued
 report would no longer match the register. So the zone of an organization's first complaint
-is recorded (`tousu.store.trust`), and a config whose zone differs makes that organization
+is recorded (`StoreSurface.remember_zone`), and a config whose zone differs makes that organization
 unavailable, with one line saying what to do (exit 2; the other organizations keep working),
 until either the zone is put back or the operator runs ``tousu rezone --org ORG``: it
 recomputes the organization's months in the new zone, records the zone and writes an audit
@@ -20,7 +20,6 @@ import attrs
 import click
 
 from tousu.door import ACTOR_OPTION, JSON_OPTION, Env, emit
-from tousu.store import trust
 
 
 def guard(config: Any, store: Any) -> Any:
@@ -28,20 +27,20 @@ def guard(config: Any, store: Any) -> Any:
 
     A register from before zones were recorded (rows with no zone) takes the configured one.
     """
-    recorded = trust.recorded_zones(store)
+    recorded = store.recorded_zones()
     legacy = [org_id for org_id, tz in recorded.items() if not tz and org_id in config.orgs]
     if legacy:
         try:
             with store.transaction():
                 for org_id in legacy:
-                    trust.remember_zone(store, org_id, config.orgs[org_id].timezone)
+                    store.remember_zone(org_id, config.orgs[org_id].timezone)
         except Exception:  # a read-only file: noted on the next write instead
             pass
     refused = {}
     for org_id, org in config.orgs.items():
         was = recorded.get(org_id)
         if was and was != org.timezone:
-            count = trust.count_complaints(store, org_id)
+            count = store.count_complaints(org_id)
             if count:
                 refused[org_id] = (
                     f"orgs.{org_id}.timezone is {org.timezone}, but the {count} complaint(s) of {org_id} were recorded "
@@ -56,7 +55,7 @@ def guard(config: Any, store: Any) -> Any:
 
 def remember(store: Any, org: Any) -> None:
     """Record the zone of an organization's first complaint (inside the intake's transaction)."""
-    trust.remember_zone(store, org.id, org.timezone)
+    store.remember_zone(org.id, org.timezone)
 
 
 def rezone(app: Any, org: Any, staff: Any) -> dict[str, Any]:
@@ -64,14 +63,14 @@ def rezone(app: Any, org: Any, staff: Any) -> dict[str, Any]:
     from tousu.timeutil import from_db, now
 
     with app.store.transaction():
-        was = trust.recorded_zones(app.store).get(org.id) or org.timezone
+        was = app.store.recorded_zones().get(org.id) or org.timezone
         moves = []
-        for cid, received_at, month in trust.complaint_months(app.store, org.id):
+        for cid, received_at, month in app.store.complaint_months(org.id):
             local = from_db(received_at).astimezone(org.tz)
             new = f"{local.year:04d}-{local.month:02d}"
             if new != month:
                 moves.append((new, cid))
-        trust.set_months(app.store, org.id, org.timezone, moves)
+        app.store.set_months(org.id, org.timezone, moves)
         app.store.append_audit(
             org.id, now(), now(), staff.id, staff.role, "rezone",
             {"from": was, "to": org.timezone, "moved": [cid for _, cid in moves]},

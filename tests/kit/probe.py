@@ -100,6 +100,16 @@ class Probe:
         register("0001-notes", lambda db: db.execute("CREATE TABLE probe_notes (complaint_id TEXT, note TEXT)"))
 
     @hookimpl
+    def register_stores(self, register: Callable[[Callable[[str, str], Any]], None]) -> None:
+        self._log("register_stores", register=register)
+
+        def opener(database: str, synchronous: str) -> None:
+            self._log("open_store", database=database, synchronous=synchronous)
+            return None  # not its kind: the default store opens it
+
+        register(opener)
+
+    @hookimpl
     def register_calendars(self, register: Callable[[Any], None]) -> None:
         from datetime import date
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from tests.kit.probe import Probe, ProbeSettings
-from tousu import Action, Complaint, Org, Period, Staff
-from tousu.store import Store
+from tousu import Action, Complaint, Org, Period, Staff, hookimpl
+from tousu.default_plugins.store import Store
 from tousu.testing import org
 from tousu.timeutil import zone
 
@@ -85,6 +85,46 @@ def test_hook_register_migrations(desk: Any, probe: Probe) -> None:
     finally:
         conn.close()
     assert rows == [("probe:0001-notes",)]
+
+
+def test_hook_register_stores(desk: Any, probe: Probe) -> None:
+    """Every database is opened through the stores plugins offer: the probe's opener is asked
+    first with the configured database, declines, and the default store opens it; a plugin's
+    store that answers is the deployment's, and an opener that fails is named with its hook."""
+    from tousu import compose
+    from tousu.errors import PluginError
+    from tousu.plugins import Registry
+
+    cid = intake(desk, "acme", "zhao", "--domain", "probe")["id"]
+    asked = probe.called("open_store")[-1]
+    assert asked["database"] == (desk.database or str(desk.db_path))
+    assert desk.json("show", cid, "--actor", "zhao")["id"] == cid  # the default store answered
+
+    class Own:
+        def __init__(self) -> None:
+            self.opened: list[str] = []
+
+        @hookimpl
+        def register_stores(self, register: Any) -> None:
+            register(lambda database, synchronous: self.opened.append(database) or Store(database, synchronous))
+
+    class Failing:
+        @hookimpl
+        def register_stores(self, register: Any) -> None:
+            register(lambda database, synchronous: 1 / 0)
+
+    registry = Registry()
+    own = Own()
+    registry.add(own, "own-store")
+    store = compose.opened_store(":memory:", "OFF", registry)
+    try:
+        assert own.opened == [":memory:"] and isinstance(store, Store)
+    finally:
+        store.close()
+    failing = Registry()
+    failing.add(Failing(), "failing-store")
+    with pytest.raises(PluginError, match="plugin failing-store failed in hook register_stores: ZeroDivisionError"):
+        compose.opened_store(":memory:", "OFF", failing)
 
 
 def test_hook_register_calendars(make_desk: Any, probe: Probe) -> None:

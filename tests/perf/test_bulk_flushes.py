@@ -14,7 +14,7 @@ import pytest
 from tests.perf.register import deployment, import_file, record
 from tousu.default_plugins.bulk.importer import run_import
 from tousu.default_plugins.bulk.records import read_jsonl
-from tousu.store import batch, trust
+from tousu.default_plugins.store import batch, trust
 
 
 @pytest.mark.sqlite_only("counts the bulk batch's flushes; bulk writes at once on PostgreSQL")

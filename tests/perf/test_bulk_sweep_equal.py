@@ -13,7 +13,7 @@ import pytest
 import tousu.app
 from tests.perf.register import TABLES, import_file, tables
 from tousu.app import App
-from tousu.store import Store
+from tousu.default_plugins.store import Store
 
 
 @pytest.mark.sqlite_only("compares the SQLite files row by row; bulk writes at once on PostgreSQL")

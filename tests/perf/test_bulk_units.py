@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tousu.store import PartialWrite, Store
+from tousu.default_plugins.store import PartialWrite, Store
 
 
 @pytest.fixture

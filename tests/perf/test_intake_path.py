@@ -2,7 +2,7 @@
 
 Each test pins a behaviour the faster path must keep: the duplicate check finds a twin in its
 window however large the register, the hash chain's canonical bytes are those of
-`tousu.store.chain.canonical_event`, and a recorded intake reads back and verifies.
+`tousu.default_plugins.store.chain.canonical_event`, and a recorded intake reads back and verifies.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tousu.default_plugins.store import chain
 from tousu.errors import Refused
-from tousu.store import chain
 from tousu.testing import org
 
 
@@ -104,7 +104,7 @@ def test_a_recorded_intake_stores_its_payload_once_and_its_chain_verifies(shop: 
 
 
 def test_the_zone_is_written_once_per_process_and_again_after_a_rollback(shop: Any) -> None:
-    from tousu.store import trust
+    from tousu.default_plugins.store import trust
 
     store = shop.app.store
     with pytest.raises(RuntimeError), store.transaction():

@@ -22,8 +22,8 @@ import pytest
 
 import tousu.app
 import tousu.app_clocks
+import tousu.default_plugins.store.sweeps
 import tousu.outbox.receipts
-import tousu.store.sweeps
 from tousu.errors import TousuError
 from tousu.models import EscalationWatch
 from tousu.testing import org
@@ -239,7 +239,7 @@ def test_the_set_based_sweep_leaves_what_the_row_by_row_sweep_leaves(
 def test_a_wrong_set_path_is_caught(make_desk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The comparison above fails when the set path writes a breach wrongly (the mutation)."""
     monkeypatch.setattr(
-        tousu.store.sweeps,
+        tousu.default_plugins.store.sweeps,
         "BREACH",
         "UPDATE deadlines SET state = ? WHERE complaint_id = ? AND name != ?",
     )

@@ -1,4 +1,4 @@
-"""A copy onto PostgreSQL counts the derived tallies there, once (`tousu.store.postgres_migrate`).
+"""A copy onto PostgreSQL counts the derived tallies there, once (`tousu.default_plugins.store.postgres_migrate`).
 
 ``clock_tallies`` and the received-complaint rollup are kept by triggers as clocks and complaints
 are written; copying their SQLite rows and then the clocks made the target's triggers count every
@@ -20,7 +20,7 @@ import pytest
 from tests.property_mgmt.conftest import REQUIRED, STAFF
 from tests.property_mgmt.test_statistics_random import OCTOBER, SH, _walk
 from tousu.compose import load_registry, plugin_migrations
-from tousu.store import Store, postgres_migrate, postgres_testdb
+from tousu.default_plugins.store import Store, postgres_migrate, postgres_testdb
 from tousu.testing import Desk, org
 from tousu_property_mgmt import statistics
 

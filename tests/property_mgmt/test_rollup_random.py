@@ -27,8 +27,8 @@ import pytest
 
 from tests.property_mgmt.conftest import REQUIRED, STAFF
 from tests.property_mgmt.test_statistics_random import SH, _walk
+from tousu.default_plugins.store import rollups
 from tousu.models import Period
-from tousu.store import rollups
 from tousu.testing import org
 from tousu_property_mgmt import statistics
 from tousu_property_mgmt.domain import DEADLINES, DOMAIN

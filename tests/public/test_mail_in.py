@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.public.conftest import notifying
-from tousu.store.outbox import OutboxStore
+from tousu.default_plugins.store.outbox import OutboxStore
 
 
 def eml(folder: Path, name: str, *, sender: str, subject: str, body: str, **headers: str) -> Path:

@@ -1,7 +1,7 @@
 """Concurrency: several processes on one database at once, and nobody sees "database is locked".
 
 Every write is one ``BEGIN IMMEDIATE`` transaction and every connection waits up to 30 s for
-the lock (`tousu.store.BUSY_TIMEOUT_MS`), so concurrent commands queue instead of failing; the
+the lock (`tousu.default_plugins.store.BUSY_TIMEOUT_MS`), so concurrent commands queue instead of failing; the
 state an action checks is read inside its own transaction, so two staff doing the same thing
 at once cannot both succeed. Workers are separate processes (`concurrent_worker.py`) running
 the real CLI; the figures (commands, conflicts, waits) are printed in the test summary.

@@ -32,7 +32,7 @@ import tomli_w
 
 from tests.figures import scaled
 from tests.reliability.conftest import ACME_STAFF, child_env
-from tousu.store import Store
+from tousu.default_plugins.store import Store
 
 CHILD = Path(__file__).with_name("crash_child.py")
 
@@ -102,7 +102,7 @@ def _database(db: Path) -> Path | str:
 
 def _connect(db: Path | str) -> Any:
     if str(db).startswith("postgresql://"):  # a client killed mid-transaction, on PostgreSQL
-        from tousu.store.postgres import PgConnection
+        from tousu.default_plugins.store.postgres import PgConnection
 
         return PgConnection(str(db))
     return sqlite3.connect(db)

@@ -46,8 +46,8 @@ from tests.figures import scaled
 from tests.security.conftest import ALPHA_STAFF, BETA_STAFF, two_orgs
 from tousu import projection
 from tousu.app import App
+from tousu.default_plugins.store import Store
 from tousu.errors import InputError, NotFound, Refused
-from tousu.store import Store
 from tousu.testing import default_start
 
 # -- the plain model ----------------------------------------------------------------------

@@ -98,7 +98,7 @@ def test_a_closed_pipe_ends_quietly(desk: Any) -> None:
 
 @pytest.mark.parametrize("failure", ["attempt to write a readonly database", "database or disk is full"])
 def test_a_read_only_or_full_disk_is_one_clear_line(desk: Any, monkeypatch: Any, failure: str) -> None:
-    from tousu.store import Store
+    from tousu.default_plugins.store import Store
 
     def broken(self: Any, *args: Any, **kwargs: Any) -> int:
         raise sqlite3.OperationalError(failure)

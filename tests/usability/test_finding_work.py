@@ -132,7 +132,7 @@ def test_a_phrase_is_looked_up_through_the_index_and_counted_from_the_key(
     a database without ``ANALYZE`` statistics, so the plan cannot depend on them."""
     import sqlite3
 
-    from tousu.store.search import found
+    from tousu.default_plugins.store.search import found
 
     conn = sqlite3.connect(estate.db_path)
     try:
@@ -179,7 +179,7 @@ def test_on_postgresql_a_phrase_is_looked_up_through_the_trigram_index(
     not by testing every complaint's texts: with sequential scans priced out, as they are on a
     large register, the condition alone is answered from the index (three rows are otherwise
     scanned, or found through the organization's index, whatever the condition)."""
-    from tousu.store.search import found, trigram_indexed
+    from tousu.default_plugins.store.search import found, trigram_indexed
 
     with estate.store() as store:
         assert trigram_indexed(store.conn)  # pg_trgm ships with PostgreSQL: the migration installed it
@@ -201,7 +201,7 @@ def test_on_postgresql_a_phrase_is_looked_up_through_the_trigram_index(
 def test_on_postgresql_without_the_trigram_index_search_scans_with_the_same_answers(estate: Any) -> None:
     """Where pg_trgm cannot be installed the migration leaves the indexes out and says so
     (`trigram_indexed`); the same conditions then scan, and find the same complaints."""
-    from tousu.store.search import trigram_indexed
+    from tousu.default_plugins.store.search import trigram_indexed
 
     before = [ids(estate, "--q", q, "--actor", actor) for q in ("电梯停", "13812345678", "工程部") for actor in ("li", "wang", "sun")]
     with estate.store() as store:
@@ -222,8 +222,8 @@ def test_statistics_are_gathered_once_the_register_is_large_and_again_when_it_ou
     again at ten times the analyzed size, never on every open; a search plans the same with them."""
     import sqlite3
 
-    from tousu.store.schema import refresh_statistics
-    from tousu.store.search import found
+    from tousu.default_plugins.store.schema import refresh_statistics
+    from tousu.default_plugins.store.search import found
 
     def grow_to(conn: sqlite3.Connection, total: int) -> None:
         conn.execute(

@@ -1,6 +1,6 @@
 """``tousu migrate --to postgresql://…``: move a SQLite deployment onto PostgreSQL.
 
-The copy itself is the store's (`tousu.store.postgres_migrate`): every table, in one
+The copy itself is the store's (`tousu.default_plugins.store.postgres_migrate`): every table, in one
 transaction, the append-only ones resumed where the target ends, then row counts and chain
 heads compared. This door adds the check a reader of issued reports cares about: every
 frozen report, recomputed as of its issue on the PostgreSQL copy, gives the same figures as
@@ -64,7 +64,7 @@ def migrate_command(env: Env, target: str, as_json: bool) -> None:
     report recomputes identically. Safe to run again: it adds only what is new.
     """
     from tousu.app import App
-    from tousu.store import postgres, postgres_migrate
+    from tousu.default_plugins.store import postgres, postgres_migrate
 
     if not postgres.is_url(target):
         raise InputError(f"--to {target!r}: expected a PostgreSQL URL (postgresql://user@host:5432/name)")

@@ -19,7 +19,6 @@ from tousu import humanize
 from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 from tousu.models import Org
-from tousu.store.outbox import OutboxStore
 from tousu.timeutil import show, to_db
 
 
@@ -36,7 +35,7 @@ def erase(store: Any, org: Org, staff: Any, before: datetime, at: datetime) -> l
         ids = purgeable(store, org, before)
         if ids:
             store.erase_personal(ids, at)
-            OutboxStore(store).purge(ids)  # their messages and receipt codes go with them
+            store.outbox().purge(ids)  # their messages and receipt codes go with them
             audit(store, org, staff, at, "purge", {"before": to_db(before), "complaints": ids})
     if ids:
         store.scrub()  # nothing of the erased data left in the file, its WAL or the search index

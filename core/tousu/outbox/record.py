@@ -31,7 +31,6 @@ from tousu.payload import (
     Payload,
 )
 from tousu.serialize import to_json
-from tousu.store.outbox import OutboxStore
 
 _ACK = frozenset({"intake", "acknowledge"})
 
@@ -57,7 +56,7 @@ def record(
     if not active(org):
         return
     notify: NotifyConfig = org.notify
-    outbox = OutboxStore(store)
+    outbox = store.outbox()
     rows = []
     for audience, kind, recipient, address, values in _messages(before, after, org, domain, action, data, notify):
         channel = _channel(notify, address)

@@ -29,9 +29,9 @@ from typing import Any
 
 import attrs
 
+from tousu.default_plugins.store.credentials import Credentials, TokenRow
 from tousu.models import Staff
 from tousu.server import passwords
-from tousu.store.credentials import Credentials, TokenRow
 from tousu.timeutil import from_db, to_db
 from tousu.timeutil import now as clock_now
 

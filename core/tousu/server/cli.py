@@ -124,8 +124,8 @@ def set_password(env: Any, org_id: str, staff_id: str) -> None:
 
     Their open login sessions end; API tokens stay.
     """
+    from tousu.default_plugins.store.credentials import Credentials
     from tousu.server import passwords
-    from tousu.store.credentials import Credentials
     from tousu.timeutil import now, to_db
 
     app = env.app
@@ -153,8 +153,8 @@ def set_password(env: Any, org_id: str, staff_id: str) -> None:
 @click.pass_obj
 def token(env: Any, org_id: str, staff_id: str, name: str, expires: str, as_json: bool) -> None:
     """Issue an API token for a staff member (an integration acting as them); printed once."""
+    from tousu.default_plugins.store.credentials import Credentials
     from tousu.server import auth
-    from tousu.store.credentials import Credentials
     from tousu.timeutil import from_db, parse_duration, show
 
     app = env.app
@@ -188,7 +188,7 @@ def token(env: Any, org_id: str, staff_id: str, name: str, expires: str, as_json
 @click.pass_obj
 def revoke(env: Any, org_id: str, staff_id: str, name: str | None, as_json: bool) -> None:
     """End a staff member's access: one API token (--name), or every token, session and the password."""
-    from tousu.store.credentials import Credentials
+    from tousu.default_plugins.store.credentials import Credentials
     from tousu.timeutil import now, to_db
 
     app = env.app
@@ -220,8 +220,8 @@ def revoke(env: Any, org_id: str, staff_id: str, name: str | None, as_json: bool
 def list_staff(env: Any, org_id: str, as_json: bool) -> None:
     """Who has a password and which tokens (name, created, last used, expiry); never a secret."""
     from tousu import humanize
+    from tousu.default_plugins.store.credentials import Credentials
     from tousu.messages.operator import word
-    from tousu.store.credentials import Credentials
     from tousu.timeutil import from_db, now, show
 
     app = env.app

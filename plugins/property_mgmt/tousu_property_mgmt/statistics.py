@@ -40,7 +40,7 @@ from tousu_property_mgmt.domain import (
 
 #: What the section groups the month's complaints by (`received_tally`); the database keeps
 #: them so grouped as they are written (the plugin's migration ``0001-received-rollup``,
-#: tousu.store.rollups). Changing it needs a migration of a new name: until then the store sees
+#: tousu.default_plugins.store.rollups). Changing it needs a migration of a new name: until then the store sees
 #: that the question differs from the rollup's and groups the rows themselves (right, slower).
 GROUPING: dict[str, Any] = {
     "columns": ("tier", "category", "channel", "department", "respondent", "status", "urgent", "owner"),

@@ -23,7 +23,7 @@ from tousu.errors import InputError, TousuError
 from tousu.facts import fact_bool
 from tousu.models import Org
 from tousu.serialize import json_default
-from tousu.store import PartialWrite, trust
+from tousu.store_surface import PartialWrite
 from tousu.timeutil import parse_instant, to_db
 
 BATCH = 500
@@ -56,7 +56,7 @@ class ImportResult:
 def record_ref(record: dict[str, Any]) -> str:
     """A record's id in the source register: its ``ref``, else its ``id``, else a hash of its content.
 
-    Stored per organization when it is imported (`tousu.store.trust`), so the same record
+    Stored per organization when it is imported (`StoreSurface.remember_refs`), so the same record
     imported again (an interrupted import run once more) is recognised and skipped.
     """
     for key in ("ref", "id"):
@@ -141,7 +141,7 @@ def _run_batch(
     refs = {raw.line: record_ref(raw.record) for raw in chunk if raw.record is not None}
     try:
         with store.transaction():
-            seen = trust.imported_refs(store, org.id, sorted(set(refs.values())))
+            seen = store.imported_refs(org.id, sorted(set(refs.values())))
             stored: list[tuple[str, str]] = []
             with store.bulk() if bulk else nullcontext():
                 for raw in chunk:
@@ -165,7 +165,7 @@ def _run_batch(
                         continue
                     seen.add(ref)
                     stored.append((ref, done.ids[-1]))
-            trust.remember_refs(store, org.id, stored)
+            store.remember_refs(org.id, stored)
             if dry_run:
                 raise _RollBack
     except _RollBack:

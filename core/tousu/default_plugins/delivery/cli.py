@@ -10,12 +10,12 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.store.outbox import StoredMessage
 from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, NotFound, Refused
 from tousu.messages import text
 from tousu.messages.operator import language_of, word
 from tousu.permissions import Permission, declare
-from tousu.store.outbox import OutboxStore, StoredMessage
 
 STATUSES = ("pending", "sent", "dead")
 
@@ -56,7 +56,7 @@ def outbox_command(ctx: click.Context, status: str | None, org_id: str | None, a
     env: Env = ctx.obj
     app = env.app
     orgs = [app.org(org_id).id] if org_id else list(app.config.orgs)
-    messages = OutboxStore(app.store).list(status=status, orgs=orgs)
+    messages = app.store.outbox().list(status=status, orgs=orgs)
     if as_json:
         emit([_json(m, app) for m in messages])
         return
@@ -83,7 +83,7 @@ def retry_command(env: Env, message_id: str, at_text: str | None, as_json: bool)
     app = env.app  # loaded first: a bad ID is told in the deployment's language
     if not message_id.lstrip("#").isdigit():
         raise InputError.of("outbox.retry_number", id=message_id)
-    store = OutboxStore(app.store)
+    store = app.store.outbox()
     message = store.get(int(message_id.lstrip("#")))
     if message is None or message.org not in app.config.orgs:
         raise NotFound.of("outbox.no_message", id=message_id.lstrip("#"))

@@ -25,9 +25,9 @@ from email.utils import formatdate
 from typing import Any
 
 from tousu import __version__
+from tousu.default_plugins.store.outbox import StoredMessage
 from tousu.outbox.settings import NotifyConfig
 from tousu.serialize import to_json
-from tousu.store.outbox import OutboxStore, StoredMessage
 from tousu.timeutil import now as clock_now
 
 #: A sender: sends one message through a channel, raises on failure.
@@ -143,7 +143,7 @@ def deliver(
 ) -> list[dict[str, Any]]:
     """Send every message due at `at` (default now), one by one; return what became of each."""
     orgs = {o.id: o for o in ([app.org(org_id)] if org_id else app.config.orgs.values())}
-    outbox = OutboxStore(app.store)
+    outbox = app.store.outbox()
     chosen = senders or SENDERS
     done: list[dict[str, Any]] = []
     while limit is None or len(done) < limit:

@@ -29,7 +29,6 @@ from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused, TousuError
 from tousu.outbox.receipts import find_code
 from tousu.permissions import Permission, declare
-from tousu.store.outbox import OutboxStore
 from tousu.timeutil import now
 
 #: The longest text taken from one message (the rest is cut, and the cut is said).
@@ -94,7 +93,7 @@ def take_in(app: Any, org_id: str, raw: bytes, *, domain: str | None = None, at:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
     org = app.org(org_id)
-    outbox = OutboxStore(app.store)
+    outbox = app.store.outbox()
     message_id = str(message.get("Message-ID", "")).strip() or "sha256:" + hashlib.sha256(raw).hexdigest()
     seen = outbox.mail_seen(org.id, message_id)
     if seen is not None:

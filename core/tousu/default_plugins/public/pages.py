@@ -156,7 +156,6 @@ async def new_complaint(request: Request) -> Response:
 def _file(target: Any, org: Any, values: dict[str, str]) -> str:
     """Record the complaint as the actor ``public`` on channel ``web``; its receipt code, same transaction."""
     from tousu.outbox.receipts import receipt_for
-    from tousu.store.outbox import OutboxStore
     from tousu.timeutil import now
 
     app = target.app()
@@ -178,7 +177,7 @@ def _file(target: Any, org: Any, values: dict[str, str]) -> str:
             fields=fields,
             actor="public",
         )
-        return receipt_for(OutboxStore(app.store), complaint.id, org.id, now())
+        return receipt_for(app.store.outbox(), complaint.id, org.id, now())
 
 
 # -- the status page -------------------------------------------------------------------------
@@ -187,12 +186,11 @@ def _file(target: Any, org: Any, values: dict[str, str]) -> str:
 def find_case(app: Any, raw_code: str) -> tuple[str, Any, Any] | None:
     """(code, complaint, org) of a typed receipt code whose organization's public pages are on."""
     from tousu.outbox.receipts import normalize
-    from tousu.store.outbox import OutboxStore
 
     code = normalize(raw_code)
     if code is None:
         return None
-    found = OutboxStore(app.store).case_of(code)
+    found = app.store.outbox().case_of(code)
     if found is None:
         return None
     org = _public_org(app, found[1])

@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 import attrs
 
+from tousu.default_plugins.store.reports import Cohort
 from tousu.errors import InputError
 from tousu.models import Period
-from tousu.store.reports import Cohort
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -23,7 +23,7 @@ _YEAR = re.compile(r"^(\d{4})$")
 
 @attrs.frozen
 class Selection:
-    """A period and which complaints it counts (`tousu.store.reports.Cohort`: by month or by receipt)."""
+    """A period and which complaints it counts (`tousu.default_plugins.store.reports.Cohort`: by month or by receipt)."""
 
     period: Period
     kind: str  # month | week | year | range

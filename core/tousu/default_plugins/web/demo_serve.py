@@ -30,23 +30,22 @@ def free_port() -> int:
 
 def prepare(config: Path, port: int) -> dict[tuple[str, str], str]:
     """Add a loopback ``[server]`` table and set a random password for every staff member."""
+    from tousu.compose import opened_store
     from tousu.config import load_config
     from tousu.plugins import load_registry
     from tousu.server import passwords
-    from tousu.store import Store
-    from tousu.store.credentials import Credentials
     from tousu.timeutil import now, to_db
 
     document = tomllib.loads(config.read_text(encoding="utf-8"))
     document["server"] = {"host": "127.0.0.1", "port": port, "password_cost": DEMO_PASSWORD_COST}
     config.write_text(tomli_w.dumps(document), encoding="utf-8")
     loaded = load_config(config, load_registry())
-    store = Store(loaded.database_path, loaded.synchronous)
+    store = opened_store(str(loaded.database_path), loaded.synchronous)
     created: dict[tuple[str, str], str] = {}
     try:
         store.migrate()
         with store.transaction():
-            creds = Credentials(store)
+            creds = store.credentials()
             for org in loaded.orgs.values():
                 for staff_id in org.staff:
                     password = secrets.token_urlsafe(9)

@@ -329,7 +329,7 @@ __all__ = [
 def search_view(app: Any, viewer: Viewer, query: str, limit: int = 50) -> list[dict[str, Any]]:
     """Complaints of the viewer's organization matching `query` (an id, or text through the
     search index), as the viewer may see them. Names and phone numbers are searched only where
-    the viewer may see them (`tousu.store.search`): their own cases, or every case for a role
+    the viewer may see them (`tousu.default_plugins.store.search`): their own cases, or every case for a role
     in ``personal_data_roles``."""
     lang = viewer.language
     query = query.strip()

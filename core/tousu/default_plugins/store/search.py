@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from tousu.store.postgres import uses_postgres
+from tousu.default_plugins.store.postgres import uses_postgres
 
 #: The texts anyone who may list complaints may search.
 OPEN_COLUMNS = ("summary", "place", "respondent", "request", "department")

@@ -34,8 +34,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tousu.store.domain_reads import _column, _path
-from tousu.store.postgres import uses_postgres
+from tousu.default_plugins.store.domain_reads import _column, _path
+from tousu.default_plugins.store.postgres import uses_postgres
 from tousu.timeutil import to_db
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

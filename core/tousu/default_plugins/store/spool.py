@@ -35,7 +35,7 @@ def spool_path(store: Any) -> str:
 @contextlib.contextmanager
 def _no_wait(store: Any) -> Iterator[None]:
     """The store's connection without its busy timeout: a locked database answers at once."""
-    from tousu.store import BUSY_TIMEOUT_MS
+    from tousu.default_plugins.store import BUSY_TIMEOUT_MS
 
     store.conn.execute("PRAGMA busy_timeout = 0")
     try:

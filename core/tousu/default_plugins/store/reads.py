@@ -12,9 +12,9 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+from tousu.default_plugins.store.rows import _deadline, _event
+from tousu.default_plugins.store.schema import PROJECTION_TABLES
 from tousu.models import Complaint, Deadline, Event, Link, Step
-from tousu.store.rows import _deadline, _event
-from tousu.store.schema import PROJECTION_TABLES
 from tousu.timeutil import from_db, to_db
 
 
@@ -271,14 +271,14 @@ class Reads:
     ) -> str | None:
         """A recent complaint identical to an intake (same domain, channel, summary and contact,
         received between `low` and `high`): a second click, or a call taken twice."""
-        from tousu.store.search import identical_recent
+        from tousu.default_plugins.store.search import identical_recent
 
         return identical_recent(self.conn, org, domain, channel, summary, contact, to_db(low), to_db(high))
 
     def search(self, org: str, query: str, *, personal: bool, handler: str | None, limit: int = 1000) -> list[Complaint]:
         """`org`'s complaints whose texts match `query`, oldest first (the search index,
         `tousu.store.search`); names and contacts only where `personal`, or `handler`'s own cases."""
-        from tousu.store.search import found
+        from tousu.default_plugins.store.search import found
 
         search = found(self.conn, query, personal=personal, handler=handler)
         more = f" AND {search.condition}" if search.condition else ""
@@ -291,13 +291,13 @@ class Reads:
     def search_indexed(self) -> bool:
         """Whether a phrase is found through a trigram index (always on SQLite; on PostgreSQL
         when pg_trgm could be installed, else search scans: `tousu verify` warns)."""
-        from tousu.store.search import trigram_indexed
+        from tousu.default_plugins.store.search import trigram_indexed
 
         return trigram_indexed(self.conn)
 
     def list_page(self, org: str, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         """One page of the register (`tousu.store.search.list_rows`'s filters), newest first, and the total."""
-        from tousu.store.search import list_rows
+        from tousu.default_plugins.store.search import list_rows
 
         return list_rows(self.conn, org, **filters)
 

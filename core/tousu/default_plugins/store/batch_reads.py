@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tousu.default_plugins.store.batch import Batch
 from tousu.models import Complaint, Event
-from tousu.store.batch import Batch
 from tousu.timeutil import from_db, to_db
 
 

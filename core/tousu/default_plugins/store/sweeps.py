@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tousu.default_plugins.store import chain, ledger, postgres
 from tousu.models import Event
-from tousu.store import chain, ledger, postgres
 from tousu.timeutil import to_db
 
 #: The statements `Writes.save_change` sends for a breach, a warning and the new last event

@@ -20,9 +20,9 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from tousu.store.domain_reads import _INSTANTS, VERDICT, _column, _path
-from tousu.store.postgres import uses_postgres
-from tousu.store.rollups import (
+from tousu.default_plugins.store.domain_reads import _INSTANTS, VERDICT, _column, _path
+from tousu.default_plugins.store.postgres import uses_postgres
+from tousu.default_plugins.store.rollups import (
     _HOUR,
     _hour,
     migrate_received_rollups,

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from tousu.store.chain import GENESIS, ChainResult, canonical_audit, canonical_event, link, walk
+from tousu.default_plugins.store.chain import (
+    GENESIS,
+    ChainResult,
+    canonical_audit,
+    canonical_event,
+    link,
+    walk,
+)
 
 TABLES = ("events", "audit")
 
@@ -147,7 +154,7 @@ def verify_org(conn: sqlite3.Connection, org: str) -> list[ChainResult]:
             (org,),
         ).fetchone()
         if gap is not None:
-            from tousu.store.chain import Break
+            from tousu.default_plugins.store.chain import Break
 
             events.broken = Break("events", org, 0, f"complaint {gap[0]} has {gap[1]} events numbered up to {gap[2]}: "
                                   "an event was removed", gap[0])
@@ -158,7 +165,7 @@ def verify_org(conn: sqlite3.Connection, org: str) -> list[ChainResult]:
             (org,),
         ).fetchone()
         if missing is not None:
-            from tousu.store.chain import Break
+            from tousu.default_plugins.store.chain import Break
 
             events.broken = Break("events", org, missing[1], f"complaint {missing[0]}'s last event is missing: "
                                   "the end of its history was removed", missing[0])
@@ -170,7 +177,7 @@ def verify_org(conn: sqlite3.Connection, org: str) -> list[ChainResult]:
             if stored and not conn.execute(
                 "SELECT 1 FROM events WHERE org = ? AND hash = ? LIMIT 1", (org, stored)
             ).fetchone():
-                from tousu.store.chain import Break
+                from tousu.default_plugins.store.chain import Break
 
                 events.broken = Break("events", org, 0, f"the report of {period} was frozen at chain head {stored[:12]}…, "
                                       "which is no longer in the history: events were removed or rewritten")

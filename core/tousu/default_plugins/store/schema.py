@@ -11,8 +11,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from tousu.store import ledger
-from tousu.store.outbox import MIGRATIONS as OUTBOX_MIGRATIONS
+from tousu.default_plugins.store import ledger
+from tousu.default_plugins.store.outbox import MIGRATIONS as OUTBOX_MIGRATIONS
 
 #: A migration: its name and SQL text (run statement by statement) or a function of the
 #: ``sqlite_utils.Database`` for a change SQL alone cannot make.
@@ -207,19 +207,19 @@ CORE_MIGRATIONS.append(
 )
 
 # the search index over complaints' texts (tousu.store.search) keeps itself in step by triggers
-from tousu.store.search import SEARCH_MIGRATIONS  # noqa: E402
+from tousu.default_plugins.store.search import SEARCH_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS += SEARCH_MIGRATIONS
 # Staff credentials (tousu.store.credentials): password hashes, token digests, failed logins.
-from tousu.store.credentials import MIGRATIONS as _CREDENTIAL_MIGRATIONS  # noqa: E402
+from tousu.default_plugins.store.credentials import MIGRATIONS as _CREDENTIAL_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_CREDENTIAL_MIGRATIONS)
 # import refs and each organization's recorded zone (tousu.store.trust, issue 13)
-from tousu.store.trust import MIGRATIONS as _TRUST_MIGRATIONS  # noqa: E402
+from tousu.default_plugins.store.trust import MIGRATIONS as _TRUST_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_TRUST_MIGRATIONS)
 # the clocks due per hour, kept by triggers, and the paused clocks' index (tousu.store.tallies, issue 20)
-from tousu.store.tallies import MIGRATIONS as _TALLY_MIGRATIONS  # noqa: E402
+from tousu.default_plugins.store.tallies import MIGRATIONS as _TALLY_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_TALLY_MIGRATIONS)
 

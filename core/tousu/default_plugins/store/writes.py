@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from tousu import projection
+from tousu.default_plugins.store.rows import _event, complaint_row, deadline_rows, step_rows
+from tousu.default_plugins.store.schema import PROJECTION_TABLES
 from tousu.models import FINAL_STATUSES, Complaint
-from tousu.store.rows import _event, complaint_row, deadline_rows, step_rows
-from tousu.store.schema import PROJECTION_TABLES
 from tousu.timeutil import to_db
 
 _COMPLAINT_COLUMNS = (
@@ -208,7 +208,7 @@ class Writes:
         itself. Last, rows of complaints that have no events are removed.
         """
         # an organization moved to another zone (`tousu rezone`) counts its months in it
-        from tousu.store.trust import recorded_zones
+        from tousu.default_plugins.store.trust import recorded_zones
 
         zones = {org: tz for org, tz in recorded_zones(self).items() if tz}
         ids = [row[0] for row in self.conn.execute("SELECT DISTINCT complaint_id FROM events ORDER BY complaint_id")]

@@ -17,16 +17,21 @@ from typing import Any
 
 import sqlite_utils
 
-from tousu.errors import ConfigError
-from tousu.models import Event
-from tousu.store import chain, ledger, postgres
-from tousu.store.batch import Batch, batching
-from tousu.store.batch_reads import BatchReads
-from tousu.store.domain_reads import DomainReads
-from tousu.store.reads import Reads
-from tousu.store.reports import ReportReads
-from tousu.store.rows import _SORTED_JSON, complaint_row, deadline_rows, event_row, step_rows
-from tousu.store.schema import (
+from tousu.default_plugins.store import chain, ledger, postgres
+from tousu.default_plugins.store.batch import Batch, batching
+from tousu.default_plugins.store.batch_reads import BatchReads
+from tousu.default_plugins.store.companions import Companions
+from tousu.default_plugins.store.domain_reads import DomainReads
+from tousu.default_plugins.store.reads import Reads
+from tousu.default_plugins.store.reports import ReportReads
+from tousu.default_plugins.store.rows import (
+    _SORTED_JSON,
+    complaint_row,
+    deadline_rows,
+    event_row,
+    step_rows,
+)
+from tousu.default_plugins.store.schema import (
     CORE_MIGRATIONS,
     PROJECTION_TABLES,
     Migration,
@@ -34,9 +39,12 @@ from tousu.store.schema import (
     _version,
     refresh_statistics,
 )
-from tousu.store.sweeps import SweepWrites
-from tousu.store.tallies import Tallies
-from tousu.store.writes import Writes
+from tousu.default_plugins.store.sweeps import SweepWrites
+from tousu.default_plugins.store.tallies import Tallies
+from tousu.default_plugins.store.writes import Writes
+from tousu.errors import ConfigError
+from tousu.models import Event
+from tousu.store_surface import PartialWrite
 from tousu.timeutil import to_db
 
 BUSY_TIMEOUT_MS = 30_000
@@ -44,12 +52,8 @@ BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = -32768
 
 
-class PartialWrite(Exception):
-    """A unit of work run by `Store.attempt` failed after writing: only a rollback undoes it."""
-
-
-class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepWrites):
-    """The database of one deployment (SQLite): `tousu.store.surface.StoreSurface` lists what it answers."""
+class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepWrites, Companions):
+    """The database of one deployment (SQLite): `tousu.store_surface.StoreSurface` lists what it answers."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:
         self.path = str(path)

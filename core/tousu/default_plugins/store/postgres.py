@@ -21,8 +21,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from tousu.default_plugins.store.postgres_sql import PRELUDE, Translated, translate
 from tousu.errors import ConfigError
-from tousu.store.postgres_sql import PRELUDE, Translated, translate
 
 #: The advisory lock every write transaction holds (the text's hash, any constant would do).
 WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('tousu-writer'))"

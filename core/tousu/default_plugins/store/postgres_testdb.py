@@ -89,7 +89,7 @@ def _build_template() -> str:
     global _template
     if _template is None:
         from tousu.compose import load_registry, plugin_migrations
-        from tousu.store import Store
+        from tousu.default_plugins.store import Store
 
         name = f"tousu_tpl_{os.getpid()}"
         with _admin() as conn:
@@ -309,7 +309,7 @@ def connect(target: Any) -> Any:
     """A raw connection to a database, either store (for tests that act behind tousu's back)."""
     import sqlite3
 
-    from tousu.store.postgres import PgConnection, is_url
+    from tousu.default_plugins.store.postgres import PgConnection, is_url
 
     return PgConnection(str(target)) if is_url(target) else sqlite3.connect(target)
 

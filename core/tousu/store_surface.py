@@ -1,10 +1,13 @@
 """The store's public surface: every method the App, the default plugins and domain plugins may call.
 
-`tousu.store.Store` (SQLite) implements it, and a test checks it does (same names, same
-parameters); a PostgreSQL store implements the same methods with the same meaning, so the App
-and every plugin run unchanged on either. The table layout behind it belongs to the store
-(`tousu.store.schema`); nothing outside ``tousu/store/`` sends SQL or sees the DB-API
-connection.
+The store is a default plugin (`tousu.default_plugins.store`, answering the ``register_stores``
+hook); this protocol is the kernel's side of it. The kernel imports nothing of the store: it
+uses the object `tousu.compose.open_store` hands it through these methods alone, and types
+against this module. `tousu.default_plugins.store.Store` (SQLite, and PostgreSQL through its
+connection adapter) implements it, and a test checks it does (same names, same parameters); a
+store of another kind implements the same methods with the same meaning, so the App and every
+plugin run unchanged on either. The table layout behind it belongs to the store; nothing
+outside ``tousu/default_plugins/store/`` sends SQL or sees the DB-API connection.
 
 Conventions every store keeps:
 
@@ -16,22 +19,46 @@ Conventions every store keeps:
 - Events, audit rows and issued reports are append-only: the database itself refuses an update
   or a delete.
 
-The companion stores that keep their own tables (`tousu.store.outbox.OutboxStore`,
-`tousu.store.credentials.Credentials`, `tousu.store.attachments`) are built on a store and
-belong to the same package: a PostgreSQL store brings its own versions of them.
+The companion stores that keep their own tables (the outbox, the credentials, the attachments'
+folder) are handed out by the store itself (`outbox`, `credentials`, `blobs`): a store of
+another kind brings its own versions of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from tousu.models import Complaint, Event
-from tousu.store.chain import ChainResult
-from tousu.store.reports import Cohort
-from tousu.store.schema import Migration
+
+#: A migration: its name and SQL text, or a function given the store's database handle.
+Migration = tuple[str, "str | Callable[[Any], None]"]
+
+
+class ChainResult(Protocol):
+    """One hash chain walked (`StoreSurface.verify`): how many rows, its head, the first break."""
+
+    table: str
+    org: str
+    count: int
+    head: str
+    broken: Any
+
+
+class Cohort(Protocol):
+    """Which complaints a period report counts: received in ``[start, end)``, or (whole months
+    and years) those whose ``month`` lies in ``months`` (first and last, inclusive)."""
+
+    start: datetime
+    end: datetime
+    months: tuple[str, str] | None
+
+
+class PartialWrite(Exception):
+    """A unit of work run by `StoreSurface.attempt` failed after writing: only a rollback undoes it."""
 
 
 @runtime_checkable
@@ -126,7 +153,7 @@ class StoreSurface(Protocol):
         self, org: str, at: datetime, complaint_ids: list[str] | None = ..., *, detail: bool = ...
     ) -> list[tuple[Any, ...]]: ...
     def due_rows(self, org: str, at: datetime, horizon: datetime) -> list[dict[str, Any]]: ...
-    #: The set-based sweep (`tousu.store.sweeps`): its facts, events in one statement, its rows.
+    #: The set-based sweep (`tousu.default_plugins.store.sweeps`): its facts, events in one statement, its rows.
     def sweep_facts(self, ids: list[str]) -> dict[str, tuple[str, str | None, set[str]]]: ...
     def event_tails(self, ids: list[str]) -> dict[str, tuple[int, str | None]]: ...
     def append_many(self, events: list[Event], org: str) -> list[int]: ...
@@ -206,7 +233,7 @@ class StoreSurface(Protocol):
     def deadlines_due(
         self, org: str, names: tuple[str, ...], start: datetime, end: datetime, *, domain: str
     ) -> list[tuple[Any, ...]]: ...
-    # grouped reads of a period for the report's sections (tousu.store.tallies)
+    # grouped reads of a period for the report's sections (tousu.default_plugins.store.tallies)
     def received_tally(
         self,
         org: str,
@@ -281,6 +308,30 @@ class StoreSurface(Protocol):
         rows: Iterable[tuple[Any, ...]],
     ) -> None: ...
 
+    # -- companion stores and bookkeeping (`tousu.default_plugins.store.companions`)
+    #: The outbox, receipt codes and mail-in tables, in this store's transactions.
+    def outbox(self) -> Any: ...
+    #: Passwords, API tokens and failed sign-ins (the server's).
+    def credentials(self) -> Any: ...
+    #: The folder of attached files (`folder`, beside the database), each named by its SHA-256.
+    def blobs(self, folder: Path) -> Any: ...
+    def attach_events(self) -> Iterator[tuple[str, str, int, dict[str, Any]]]: ...
+    def combined_head(self, heads: Iterable[tuple[str, str, str]]) -> str: ...
+    #: The audit of a view: never waits for a writer (SQLite spools it until the next write).
+    def audit_view(
+        self, org: str, at: datetime, recorded_at: datetime, actor: str, role: str, action: str, detail: dict[str, Any]
+    ) -> None: ...
+    def flush_spooled_audit(self) -> int: ...
+    #: The zone each organization's complaints were recorded in (`tousu.zones`).
+    def recorded_zones(self) -> dict[str, str]: ...
+    def remember_zone(self, org: str, timezone: str) -> None: ...
+    def count_complaints(self, org: str) -> int: ...
+    def complaint_months(self, org: str) -> list[tuple[str, str, str]]: ...
+    def set_months(self, org: str, timezone: str, months: list[tuple[str, str]]) -> None: ...
+    #: The source references an import has already stored (the same record is not imported twice).
+    def imported_refs(self, org: str, refs: list[str]) -> set[str]: ...
+    def remember_refs(self, org: str, pairs: list[tuple[str, str]]) -> None: ...
+
 
 #: Every method name of the surface, for the test that checks a store implements them all.
 METHODS: tuple[str, ...] = tuple(
@@ -289,4 +340,4 @@ METHODS: tuple[str, ...] = tuple(
     if callable(value) and not name.startswith("_")
 )
 
-__all__ = ["METHODS", "StoreSurface"]
+__all__ = ["METHODS", "ChainResult", "Cohort", "Migration", "PartialWrite", "StoreSurface"]

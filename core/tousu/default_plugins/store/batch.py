@@ -23,8 +23,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from tousu.default_plugins.store.rows import (
+    _deadline,
+    _event,
+    complaint_row,
+    deadline_rows,
+    step_rows,
+)
 from tousu.models import Complaint, Event, Link, Step
-from tousu.store.rows import _deadline, _event, complaint_row, deadline_rows, step_rows
 from tousu.timeutil import from_db, to_db
 
 _INSERT_EVENT = (
