@@ -1,7 +1,7 @@
 """The default plugins' commands, added through ``register_commands`` like any plugin's.
 
 Each class below is one default plugin (datasette's ``default_*`` modules): reporting, bulk
-import and export, purge, the plugin listing, the demo, migrate and delivery. The kernel names them only as
+import and export, purge, the plugin listing, the demo, migrate, delivery and the HTTP server. The kernel names them only as
 strings (`tousu.plugins.DEFAULT_COMMAND_PLUGINS`) and calls their hook with the command
 group, as it calls every installed plugin's. A default plugin adds its command by name,
 module and one-line summary (``cli.add_lazy_command``), so ``tousu --help`` lists it without
@@ -133,3 +133,22 @@ class Delivery:
             return delivery
 
         register(start)
+
+
+class Server:
+    """The HTTP door: ``tousu serve`` (the JSON API, and the routes and background work the
+    plugins add through ``register_routes`` and ``register_background``) and ``tousu staff``
+    (the credentials its logins check)."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "serve",
+            "tousu.default_plugins.server.cli:serve",
+            "Run the desk server: the JSON API (and the pages plugins add) under uvicorn.",
+        )
+        cli.add_lazy_command(
+            "staff",
+            "tousu.default_plugins.server.cli:staff",
+            "Staff credentials for the server: passwords and API tokens (stored as hashes only).",
+        )

@@ -31,8 +31,8 @@ def free_port() -> int:
 def prepare(config: Path, port: int) -> dict[tuple[str, str], str]:
     """Add a loopback ``[server]`` table and set a random password for every staff member."""
     from tousu.config import load_config
+    from tousu.default_plugins.server import passwords
     from tousu.plugins import load_registry
-    from tousu.server import passwords
     from tousu.store import Store
     from tousu.store.credentials import Credentials
     from tousu.timeutil import now, to_db
@@ -62,8 +62,8 @@ def serve(config: Path, port: int, echo: Callable[[str], None], *, run: Callable
     import uvicorn
 
     from tousu.config import load_config
+    from tousu.default_plugins.server.asgi import create_app
     from tousu.plugins import load_registry
-    from tousu.server.asgi import create_app
 
     port = port or free_port()
     logins = prepare(config, port)
