@@ -300,7 +300,7 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
 
 
 #: The default plugins that add the product's own commands (reporting, bulk, purge, the plugin
-#: listing, the demo, migrate, delivery, the server): name → ``module:class``. They are always there (tousu without ``report``
+#: listing, the demo, migrate, delivery, the server, init, attach, domains, templates, verify): name → ``module:class``. They are always there (tousu without ``report``
 #: is not tousu), so neither TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about
 #: them; they reach the command group through ``register_commands`` all the same.
 DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
@@ -312,6 +312,11 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "migrate": "tousu.default_plugins.commands:Migrate",
     "delivery": "tousu.default_plugins.commands:Delivery",
     "server": "tousu.default_plugins.commands:Server",
+    "init": "tousu.default_plugins.commands:Init",
+    "attach": "tousu.default_plugins.commands:Attach",
+    "domains": "tousu.default_plugins.commands:Domains",
+    "templates": "tousu.default_plugins.commands:Templates",
+    "verify": "tousu.default_plugins.commands:Verify",
 }
 
 
