@@ -13,3 +13,5 @@ pages reuse), `asgi` (the app factory, middlewares, and the routes and backgroun
 ``register_routes`` and ``register_background``), `api` (the endpoints), `cli` (``tousu
 serve`` and ``tousu staff``). Importing this package imports nothing heavy.
 """
+
+from tousu.default_plugins.server import texts as _texts  # noqa: F401  (registers the server's lines)
