@@ -67,22 +67,15 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
 #: (tests/cli/test_lazy_commands.py holds each summary equal to the command's own).
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "act": ("tousu.commands.recording:act", "One lifecycle action (core or plugin-defined) on a complaint."),
-    "attach": ("tousu.attach_cli:attach_command", "Attach FILE to complaint ID (a photo, receipt, agreement or written reply)."),
     "calendar": ("tousu.calendars.cli:calendar_command", "List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."),
     "compensate": ("tousu.commands.recording:compensate", "The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."),
-    "domains": ("tousu.domain_listing:domains_command", "Each installed domain's channels, categories, tiers, actions, deadlines, steps and fields."),
     "due": ("tousu.commands.reading:due", "The daily list: overdue first (most overdue on top), then what falls due within the horizon."),
-    "init": ("tousu.commands.recording:init", "Write a starter tousu.toml with each plugin's default settings and the staff each plugin needs, and create the database; --add ORG --plugin P adds to an existing file."),
     "intake": ("tousu.commands.recording:intake", "Record a complaint; prints its id, tier, category, status and deadlines."),
     "list": ("tousu.commands.reading:list_command", "Complaints of an organization, newest first (personal data in summaries masked unless the actor may see it)."),
     "rebuild": ("tousu.commands.reading:rebuild", "Recompute the complaint, deadline, step and link tables from the event history."),
     "rezone": ("tousu.zones:rezone_command", "After changing orgs.ORG.timezone: recompute the organization's months in the new zone."),
-    "serve": ("tousu.server.cli:serve", "Run the desk server: the JSON API (and the pages plugins add) under uvicorn."),
     "show": ("tousu.commands.reading:show_command", "The complaint, its deadlines (state as of --at), open steps and full history."),
-    "staff": ("tousu.server.cli:staff", "Staff credentials for the server: passwords and API tokens (stored as hashes only)."),
     "sweep": ("tousu.commands.recording:sweep", "Record breached deadlines and apply time-based escalations (idempotent at the same --at)."),
-    "templates": ("tousu.templates_cli:templates_command", "The reply and notify templates of an organization's domains (act ID reply --template NAME)."),
-    "verify": ("tousu.verify:verify_command", "Check that no event or audit row was changed, removed or inserted behind tousu's back."),
 }
 
 

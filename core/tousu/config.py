@@ -22,7 +22,7 @@ from tousu.outbox.settings import NotifyConfig, PublicConfig
 from tousu.outbox.settings import problems as notify_problems
 from tousu.plugins import Registry
 from tousu.serialize import converter, error_lines
-from tousu.server.settings import ServerConfig
+from tousu.server_settings import ServerConfig
 from tousu.timeutil import DEFAULT_TIMEZONE, parse_duration, zone
 
 LANGUAGES = ("zh", "en")

@@ -2,24 +2,21 @@
 
 Each enabled domain plugin contributes its part through ``register_demos``; the demo creates
 one organization per contributing plugin, runs every step as a real ``tousu`` command and
-prints the command with its output, so a new user can copy any line.
+prints the command with its output, so a new user can copy any line. Here is what a plugin
+writes its demo with (`Demo`, and the `DemoScript` its function drives: plugin API); the
+command that runs them all is a default plugin's (`tousu.default_plugins.demo_cli`).
 """
 
 from __future__ import annotations
 
 import json
 import shlex
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 import click
-import tomli_w
-
-from tousu.timeutil import DEFAULT_TIMEZONE
 
 
 @attrs.frozen
@@ -123,50 +120,3 @@ class DemoScript:
                 f"demo step failed (exit {result.exit_code}): tousu {shlex.join(args)}: {result.stderr.strip()}"
             )
         return result
-
-
-def collect_demos() -> tuple[list[Demo], Any]:
-    from tousu.plugins import load_registry
-
-    registry = load_registry()
-    demos: list[Demo] = []
-    for name in registry.ok():
-        found: list[Demo] = []
-        registry.register_hook("register_demos", name, register=found.append)
-        demos.extend(found)
-    return sorted(demos, key=lambda d: d.order), registry
-
-
-def run_demo(keep: bool = False, serve: Callable[[Path], None] | None = None) -> None:
-    """Run every domain's demo on a throwaway deployment, then `serve` it (given the config's
-    path) when asked: the desk that serves it is a default plugin's, which the kernel does not
-    import (`tousu.default_plugins.demo_cli` passes it)."""
-    demos, registry = collect_demos()
-    folder = Path(tempfile.mkdtemp(prefix="tousu-demo-"))
-    try:
-        orgs: dict[str, Any] = {}
-        for demo in demos:
-            plugin = registry.domains[demo.domain].plugin if demo.domain in registry.domains else demo.domain
-            orgs[f"{demo.domain.replace('_', '-')}-demo"] = {
-                "name": demo.title,
-                "timezone": DEFAULT_TIMEZONE,
-                "language": demo.language,
-                "plugins": [plugin],
-                "staff": {sid: {"role": role} for sid, role in demo.staff.items()},
-                "settings": {plugin: demo.settings} if demo.settings else {},
-            }
-        config = folder / "tousu.toml"
-        config.write_text(tomli_w.dumps({"database": "demo.db", "clock": "replay", "orgs": orgs}), encoding="utf-8")
-        click.echo(f"tousu demo: a throwaway deployment in {folder} with {len(demos)} organization(s)")
-        if not demos:
-            click.echo("no installed plugin contributes a demo; see `tousu plugins`")
-        for demo in demos:
-            org = f"{demo.domain.replace('_', '-')}-demo"
-            click.echo(f"\n{'=' * 72}\n{demo.title}  (organization {org})\n{'=' * 72}")
-            demo.run(DemoScript(config, org))
-        if serve is not None:
-            serve(config)
-        click.echo(f"\nDone. The database was {folder / 'demo.db'}" + (" (kept)." if keep else " (removed)."))
-    finally:
-        if not keep:
-            shutil.rmtree(folder, ignore_errors=True)

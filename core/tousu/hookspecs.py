@@ -123,9 +123,10 @@ def register_routes(register: Callable[..., None]) -> None:
         Starlette endpoint (``def page(request) -> Response``; a plain ``def`` runs in a
         worker thread), or ``register(route)`` with any Starlette route (a ``Mount`` of
         static files). Paths under ``/api/`` and ``/healthz`` belong to the core and are
-        refused. In an endpoint, ``tousu.server.asgi.deployment(request).app()`` is the
-        thread's `tousu.app.App` and ``tousu.server.auth.identify(app, request.headers,
-        request.cookies)`` the logged-in staff member (or None).
+        refused. In an endpoint (the server is the default plugin `tousu.default_plugins.server`),
+        ``tousu.default_plugins.server.asgi.deployment(request).app()`` is the thread's
+        `tousu.app.App` and ``tousu.default_plugins.server.auth.identify(app,
+        request.headers, request.cookies)`` the logged-in staff member (or None).
     Collect-all; called once when the server's app is built. Returns nothing.
     """
 

@@ -317,9 +317,10 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
 
 #: The default plugins that are always there: the store (``register_stores``: the database every
 #: command opens) and those that add the product's own commands (reporting, bulk, purge, the plugin
-#: listing, the demo, migrate, delivery): name → ``module:class``. tousu without a store or ``report``
-#: is not tousu, so neither TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about
-#: them; they reach the kernel through the same hooks all the same.
+#: listing, the demo, migrate, delivery, the server, init, attach, domains, templates, verify):
+#: name → ``module:class``. tousu without a store or ``report`` is not tousu, so neither
+#: TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about them; they reach the kernel
+#: through the same hooks all the same.
 DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "store": "tousu.default_plugins.default_store:DefaultStore",
     "reporting": "tousu.default_plugins.commands:Reporting",
@@ -329,6 +330,12 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "demo": "tousu.default_plugins.commands:Demo",
     "migrate": "tousu.default_plugins.commands:Migrate",
     "delivery": "tousu.default_plugins.commands:Delivery",
+    "server": "tousu.default_plugins.commands:Server",
+    "init": "tousu.default_plugins.commands:Init",
+    "attach": "tousu.default_plugins.commands:Attach",
+    "domains": "tousu.default_plugins.commands:Domains",
+    "templates": "tousu.default_plugins.commands:Templates",
+    "verify": "tousu.default_plugins.commands:Verify",
 }
 
 

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from tests.server.harness import PASSWORD, api_token, tousu
-from tousu.server.auth import LOGIN_FAILED
+from tousu.default_plugins.server.auth import LOGIN_FAILED
 
 
 def test_healthz_answers_without_login(served: Any) -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 
 def test_openapi_describes_every_route_and_nothing_else(served: Any, tokens: dict[str, str]) -> None:
+    from tousu.default_plugins.server.api import routes
+    from tousu.default_plugins.server.asgi import plugin_routes
     from tousu.plugins import load_registry
-    from tousu.server.api import routes
-    from tousu.server.asgi import plugin_routes
 
     assert served.get("/api/v1/openapi.json").status == 401
     document = served.get("/api/v1/openapi.json", token=tokens["wang"]).json

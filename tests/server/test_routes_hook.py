@@ -59,7 +59,7 @@ class Broken:
 
 
 def test_hook_register_routes(tmp_path: Path) -> None:
-    from tousu.server.asgi import create_app
+    from tousu.default_plugins.server.asgi import create_app
 
     desk = make_deployment(tmp_path / "d")
     with registered(Pages(), "pages"), registered(Broken(), "broken"):
@@ -76,7 +76,7 @@ def test_the_reports_join_the_server_as_the_reporting_plugins_own_routes(tmp_pat
     """``/api/v1/reports`` and the desk's ``/reports`` come from the reporting default plugin
     through ``register_routes`` (the server imports no report code). Where the desk (``web``)
     is not loaded its report page is a 404 like every other page, and the API still reports."""
-    from tousu.server.asgi import create_app
+    from tousu.default_plugins.server.asgi import create_app
 
     desk = make_deployment(tmp_path / "d")
     served = create_app(desk.config_path)
@@ -137,7 +137,7 @@ def _lifespan(app: Any, during: Any) -> None:
 def test_hook_register_background(tmp_path: Path) -> None:
     """A plugin's work starts with ``tousu serve`` and stops with it, beside the outbox's own
     delivery rounds (the delivery default plugin's); one whose start fails is left out."""
-    from tousu.server.asgi import background_starts, create_app
+    from tousu.default_plugins.server.asgi import background_starts, create_app
 
     desk = make_deployment(tmp_path / "d")
     work = Work()

@@ -1,4 +1,4 @@
-"""The commands that record: init, intake, act, sweep, compensate.
+"""The commands that record: intake, act, sweep, compensate.
 
 Each parses its arguments, asks the App (`Env.app`) and renders the answer; the rules and
 every default live in `tousu.app.App`. Added to the group by `tousu.cli`.
@@ -23,43 +23,6 @@ from tousu.door import (
     read_facts,
     typed_id,
 )
-from tousu.errors import InputError
-
-
-@click.command()
-@click.option("--org", "orgs", multiple=True, metavar="ID", help="An organization to create (repeatable).")
-@click.option("--plugin", "plugins", multiple=True, metavar="NAME", help="A plugin to enable (repeatable).")
-@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
-@click.option("--add", "add_org", metavar="ORG", help="Add ORG (or --plugin P to ORG) to the existing file, keeping it as it is.")
-@pass_env
-def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool, add_org: str | None) -> None:
-    """Write a starter tousu.toml with each plugin's default settings and the staff each plugin
-    needs, and create the database; --add ORG --plugin P adds to an existing file."""
-    from tousu import init_config
-
-    path = env.config_path
-    if add_org is not None:
-        init_config.add_command(env, path, add_org, plugins, orgs)
-        return
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists; pass --force to overwrite it")
-    installed = env.registry.ok()
-    from tousu.plugins import DEFAULT_PLUGINS
-
-    chosen = list(plugins) or [n for n in installed if n not in DEFAULT_PLUGINS]  # default plugins serve every org
-    for name in chosen:
-        if name not in installed:
-            raise InputError(f"--plugin {name!r} is not installed (installed: {', '.join(installed) or 'none'})")
-    if orgs:
-        layout = {org: chosen for org in orgs}
-    else:
-        layout = {f"{name.replace('_', '-')}-demo": [name] for name in chosen} or {"default": []}
-    try:
-        path.write_text(init_config.starter(env.registry, layout), encoding="utf-8")
-    except OSError as exc:  # a missing folder, no permission, a full disk
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    app = env.app  # validates what was written and creates the database
-    click.echo(f"wrote {path} ({', '.join(layout)}); database {app.config.database_path}")
 
 
 @click.command()

@@ -1,7 +1,8 @@
 """The default plugins' commands, added through ``register_commands`` like any plugin's.
 
 Each class below is one default plugin (datasette's ``default_*`` modules): reporting, bulk
-import and export, purge, the plugin listing, the demo, migrate and delivery. The kernel names them only as
+import and export, purge, the plugin listing, the demo, migrate, delivery, the HTTP server,
+``init``, ``attach``, ``domains``, ``templates`` and ``verify``. The kernel names them only as
 strings (`tousu.plugins.DEFAULT_COMMAND_PLUGINS`) and calls their hook with the command
 group, as it calls every installed plugin's. A default plugin adds its command by name,
 module and one-line summary (``cli.add_lazy_command``), so ``tousu --help`` lists it without
@@ -133,3 +134,82 @@ class Delivery:
             return delivery
 
         register(start)
+
+
+class Server:
+    """The HTTP door: ``tousu serve`` (the JSON API, and the routes and background work the
+    plugins add through ``register_routes`` and ``register_background``) and ``tousu staff``
+    (the credentials its logins check)."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "serve",
+            "tousu.default_plugins.server.cli:serve",
+            "Run the desk server: the JSON API (and the pages plugins add) under uvicorn.",
+        )
+        cli.add_lazy_command(
+            "staff",
+            "tousu.default_plugins.server.cli:staff",
+            "Staff credentials for the server: passwords and API tokens (stored as hashes only).",
+        )
+
+
+class Init:
+    """``tousu init``: a starter ``tousu.toml`` (and ``init --add`` to grow one)."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "init",
+            "tousu.default_plugins.init_config:init",
+            "Write a starter tousu.toml with each plugin's default settings and the staff each plugin needs, and create the database; --add ORG --plugin P adds to an existing file.",
+        )
+
+
+class Attach:
+    """``tousu attach``: the door of the attachments feature (the App's ``attach`` action decides)."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "attach",
+            "tousu.default_plugins.attach_cli:attach_command",
+            "Attach FILE to complaint ID (a photo, receipt, agreement or written reply).",
+        )
+
+
+class Domains:
+    """``tousu domains``: what each installed domain defines."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "domains",
+            "tousu.default_plugins.domain_listing:domains_command",
+            "Each installed domain's channels, categories, tiers, actions, deadlines, steps and fields.",
+        )
+
+
+class Templates:
+    """``tousu templates``: the reply and notify templates of an organization's domains."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "templates",
+            "tousu.default_plugins.templates_cli:templates_command",
+            "The reply and notify templates of an organization's domains (act ID reply --template NAME).",
+        )
+
+
+class Verify:
+    """``tousu verify``: the hash chains and the attachment files checked."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        cli.add_lazy_command(
+            "verify",
+            "tousu.default_plugins.verify:verify_command",
+            "Check that no event or audit row was changed, removed or inserted behind tousu's back.",
+        )

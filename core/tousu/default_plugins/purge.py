@@ -99,3 +99,30 @@ def purge_command(
     click.echo(said)
     for cid in ids:
         click.echo(f"  {cid}")
+
+
+def register_messages() -> None:
+    """What ``tousu purge`` prints, in the deployment's language (issue 18)."""
+    from tousu.messages import register
+
+    register({
+        "purge.erased": {
+            "en": "erased the personal data of {n} complaint(s) of {org} closed before {before}",
+            "zh": "已清除 {org} 在 {before_shown} 前结案的 {n} 件投诉的个人信息",
+        },
+        "purge.would_erase": {
+            "en": "would erase the personal data of {n} complaint(s) of {org} closed before {before}",
+            "zh": "试运行（未写入）：将清除 {org} 在 {before_shown} 前结案的 {n} 件投诉的个人信息",
+        },
+        "purge.needs_before": {
+            "en": "purge needs --before DATE, or a retention period for {org} (orgs.{org}.retention = \"3y\")",
+            "zh": "清除个人信息须写明 --before 日期，或为 {org} 设定保存期限（orgs.{org}.retention = \"3y\"）",
+        },
+        "purge.before_after_at": {
+            "en": "--before {before} is after --at {at}: nothing closes in the future",
+            "zh": "--before {before} 晚于 --at {at}：尚未到来的时间不会有结案",
+        },
+    })
+
+
+register_messages()

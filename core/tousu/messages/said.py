@@ -96,11 +96,9 @@ __all__ = ["localize", "register_said"]
 
 def _core() -> None:
     from tousu.messages.core_said import SAID
-    from tousu.messages.operator import SAID as OPERATOR_SAID
     from tousu.messages.values_said import SAID as VALUES_SAID
 
     register_said(SAID)
-    register_said(OPERATOR_SAID)
     register_said(VALUES_SAID)
 
 

@@ -215,8 +215,8 @@ def export_command(
         export_records,
     )
     from tousu.default_plugins.bulk.records import CSV_COLUMNS, to_csv_row
+    from tousu.default_plugins.filesafe import CsvWriter, open_out
     from tousu.default_plugins.reporting.periods import midnight, parse_day
-    from tousu.filesafe import CsvWriter, open_out
     from tousu.permissions import acting, org_for
 
     if excel and fmt != "csv":

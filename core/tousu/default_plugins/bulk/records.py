@@ -194,7 +194,7 @@ def _from_cells(cells: dict[str, str]) -> dict[str, Any]:
     """A CSV row as a record: JSON cells decoded, ``field.KEY`` columns gathered, empty cells dropped."""
     record: dict[str, Any] = {}
     fields: dict[str, Any] = {}
-    from tousu.filesafe import csv_uncell
+    from tousu.default_plugins.filesafe import csv_uncell
 
     for key, value in cells.items():
         value = csv_uncell(value)  # a cell tousu's export quoted for spreadsheets

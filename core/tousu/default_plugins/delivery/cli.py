@@ -127,3 +127,41 @@ def _json(m: StoredMessage, app: Any) -> dict[str, Any]:
 declare(deliver_command, Permission("deployment", "the operator sends every organization's due messages", writes=True))
 declare(outbox_command, Permission("deployment", "the operator's view of the outbox, addresses included"))
 declare(retry_command, Permission("deployment", "the operator makes a message due again", writes=True))
+
+
+def register_messages() -> None:
+    """What ``tousu deliver`` and ``tousu outbox`` print, in the deployment's language (issue 18)."""
+    from tousu.messages import register
+
+    register({
+        "deliver.line": {
+            "en": "{result:6}  #{id}  {org}  {kind}  via {channel}{suffix}",
+            "zh": "{result}  #{id}  {org}  {kind}  经 {channel}{suffix}",
+        },
+        "deliver.summary": {
+            "en": "sent {sent}, failed {failed} (will retry), dead {dead}",
+            "zh": "已发送 {sent}，失败 {failed}（稍后重试），已放弃 {dead}",
+        },
+        "outbox.none": {"en": "no messages", "zh": "没有消息"},
+        "outbox.none_status": {"en": "no messages {status}", "zh": "没有{status}的消息"},
+        "outbox.line": {
+            "en": "#{id:<5} {status:7} {org}  {kind:16} {channel:7} to {to}  attempts {attempts}{error}",
+            "zh": "#{id:<5} {status}  {org}  {kind}  经 {channel} 发给 {to}  已尝试 {attempts} 次{error}",
+        },
+        "outbox.last_error": {"en": "  last error: {error}", "zh": "  上次错误：{error}"},
+        "outbox.retry_number": {
+            "en": "retry {id!r}: expected a message number as `tousu outbox` lists it",
+            "zh": "重发 {id!r}：须写消息编号（即 `tousu outbox` 列出的编号）",
+        },
+        "outbox.no_message": {"en": "no message #{id} in the outbox", "zh": "发件箱里没有消息 #{id}"},
+        "outbox.already_sent": {
+            "en": "message #{id} was already sent; nothing to retry", "zh": "消息 #{id} 已发送，无需重发",
+        },
+        "outbox.due_again": {
+            "en": "message #{id} is due again ({kind} to {org}); run `tousu deliver`",
+            "zh": "消息 #{id} 已重新排队（{org} 的{kind}）；请运行 `tousu deliver`",
+        },
+    })
+
+
+register_messages()

@@ -37,7 +37,7 @@ HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Rob
 
 
 def _deployment(request: Request) -> Any:
-    from tousu.server.asgi import deployment
+    from tousu.default_plugins.server.asgi import deployment
 
     return deployment(request)
 

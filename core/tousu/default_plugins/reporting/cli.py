@@ -105,7 +105,7 @@ def render(document: dict[str, Any], fmt: str) -> str:
 
 
 def _write(text: str, out_path: str | None, force: bool = False) -> None:
-    from tousu.filesafe import open_out
+    from tousu.default_plugins.filesafe import open_out
 
     if out_path is None:
         click.echo(text, nl=False)

@@ -204,7 +204,7 @@ def to_text(document: dict[str, Any]) -> str:
 
 def _md_cell(text: str) -> str:
     """Register text shown literally: no link, image, emphasis or HTML from a summary or a name."""
-    from tousu.filesafe import md_text
+    from tousu.default_plugins.filesafe import md_text
 
     return md_text(clean(text))
 
@@ -279,7 +279,7 @@ def _csv_value(value: Any) -> str:
 
 def to_csv(document: dict[str, Any]) -> str:
     buffer = io.StringIO()
-    from tousu.filesafe import CsvWriter
+    from tousu.default_plugins.filesafe import CsvWriter
 
     writer = CsvWriter(buffer)  # no cell is a formula to a spreadsheet
     writer.writerow(("section", "figure", "key", "value"))

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from tousu.default_plugins.server.auth import Identity
 from tousu.errors import InputError
-from tousu.server.auth import Identity
 
 REPORT_FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8"}
 
@@ -27,8 +27,8 @@ def report(request: Request, app: Any, identity: Identity, body: None) -> Respon
     from tousu.default_plugins.reporting.cli import render
     from tousu.default_plugins.reporting.compared import report_document
     from tousu.default_plugins.reporting.periods import select_period
-    from tousu.server.desk_api import viewing_at
-    from tousu.server.requests import query
+    from tousu.default_plugins.server.desk_api import viewing_at
+    from tousu.default_plugins.server.requests import query
 
     params = query(request, ("month", "week", "year", "from", "to", "format", "at"))
     fmt = params.get("format", "json")
@@ -64,13 +64,13 @@ def desk_page(request: Request, page: Any, form: dict[str, Any]) -> Response:
 
 def routes() -> list[Route]:
     """The API's report endpoint, and the desk's report page."""
+    from tousu.default_plugins.server.api import endpoint
     from tousu.default_plugins.web.routes import page_endpoint
-    from tousu.server.api import endpoint
 
     page = page_endpoint(desk_page)
 
     async def desk_report(request: Request) -> Response:
-        from tousu.server.asgi import deployment
+        from tousu.default_plugins.server.asgi import deployment
 
         info = deployment(request).registry.infos.get("web")
         if info is None or info.status != "ok":  # the desk is not served: neither is its report page

@@ -1,7 +1,7 @@
 """Staff credentials: password hashes, API tokens and login sessions, and failed logins.
 
 Every secret is stored only as what cannot be turned back into it: a password as its scrypt
-hash (`tousu.server.passwords`), a token or session as the SHA-256 of its random secret.
+hash (`tousu.default_plugins.server.passwords`), a token or session as the SHA-256 of its random secret.
 Nothing here is an event: credentials are not part of a complaint's history, they are kept
 beside it and can be revoked (a revoked row stays, with ``revoked_at``, so ``tousu staff
 list`` can say when). The tables are created by the migration `MIGRATIONS`, which the core

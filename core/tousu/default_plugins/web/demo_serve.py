@@ -32,8 +32,8 @@ def prepare(config: Path, port: int) -> dict[tuple[str, str], str]:
     """Add a loopback ``[server]`` table and set a random password for every staff member."""
     from tousu.compose import opened_store
     from tousu.config import load_config
+    from tousu.default_plugins.server import passwords
     from tousu.plugins import load_registry
-    from tousu.server import passwords
     from tousu.timeutil import now, to_db
 
     document = tomllib.loads(config.read_text(encoding="utf-8"))
@@ -61,8 +61,8 @@ def serve(config: Path, port: int, echo: Callable[[str], None], *, run: Callable
     import uvicorn
 
     from tousu.config import load_config
+    from tousu.default_plugins.server.asgi import create_app
     from tousu.plugins import load_registry
-    from tousu.server.asgi import create_app
 
     port = port or free_port()
     logins = prepare(config, port)

@@ -1,6 +1,6 @@
 """The desk's HTTP door: each page parses the request, asks the App, renders a template.
 
-Sessions are the server's (`tousu.server.auth`): ``POST /login`` checks the password and
+Sessions are the server's (`tousu.default_plugins.server.auth`): ``POST /login`` checks the password and
 keeps the session secret in an HttpOnly, SameSite=Lax cookie (Secure when the request came
 over HTTPS); the session ends at its expiry or at logout, and then every page sends the
 visitor to ``/login``. Every POST carries a CSRF token bound to the session (an HMAC of the
@@ -43,13 +43,13 @@ LOGIN_CSRF_COOKIE = "tousu_login_csrf"
 
 
 def _auth() -> Any:
-    from tousu.server import auth
+    from tousu.default_plugins.server import auth
 
     return auth
 
 
 def _deployment(request: Request) -> Any:
-    from tousu.server.asgi import deployment
+    from tousu.default_plugins.server.asgi import deployment
 
     return deployment(request)
 

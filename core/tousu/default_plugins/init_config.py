@@ -1,5 +1,7 @@
 """``tousu init``: a starter file with the staff each plugin needs, and ``init --add`` to grow one.
 
+A default plugin's command (`tousu.default_plugins.commands.Init`): the kernel does not import it.
+
 `starter` is `tousu.config.starter_config` plus a staff member for every role the enabled
 plugins name (the property desk's patrol team, the retail desk's finance and purchasing,
 the complaint center's squadron leader...) and a supervisor (the corrections' role), so a
@@ -19,6 +21,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import click
+
+from tousu.door import Env, pass_env
 from tousu.errors import InputError
 
 #: The staff `starter_config` writes (id → role); `starter` adds the rest.
@@ -229,8 +234,6 @@ register_messages()
 
 def add_command(env: Any, path: Path, org_id: str, plugins: tuple[str, ...], orgs: tuple[str, ...]) -> None:
     """``tousu init --add ORG --plugin P``: the door's part (checks the options, prints the line)."""
-    import click
-
     from tousu.messages import text
 
     if orgs:
@@ -248,4 +251,38 @@ def add_command(env: Any, path: Path, org_id: str, plugins: tuple[str, ...], org
     click.echo(text(lang, "init.added", org=org_id, plugins=", ".join(plugins), path=str(path)))
 
 
-__all__ = ["add", "add_command", "plugin_roles", "staff_to_add", "starter", "write"]
+@click.command()
+@click.option("--org", "orgs", multiple=True, metavar="ID", help="An organization to create (repeatable).")
+@click.option("--plugin", "plugins", multiple=True, metavar="NAME", help="A plugin to enable (repeatable).")
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@click.option("--add", "add_org", metavar="ORG", help="Add ORG (or --plugin P to ORG) to the existing file, keeping it as it is.")
+@pass_env
+def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool, add_org: str | None) -> None:
+    """Write a starter tousu.toml with each plugin's default settings and the staff each plugin
+    needs, and create the database; --add ORG --plugin P adds to an existing file."""
+    path = env.config_path
+    if add_org is not None:
+        add_command(env, path, add_org, plugins, orgs)
+        return
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists; pass --force to overwrite it")
+    installed = env.registry.ok()
+    from tousu.plugins import DEFAULT_PLUGINS
+
+    chosen = list(plugins) or [n for n in installed if n not in DEFAULT_PLUGINS]  # default plugins serve every org
+    for name in chosen:
+        if name not in installed:
+            raise InputError(f"--plugin {name!r} is not installed (installed: {', '.join(installed) or 'none'})")
+    if orgs:
+        layout = {org: chosen for org in orgs}
+    else:
+        layout = {f"{name.replace('_', '-')}-demo": [name] for name in chosen} or {"default": []}
+    try:
+        path.write_text(starter(env.registry, layout), encoding="utf-8")
+    except OSError as exc:  # a missing folder, no permission, a full disk
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    app = env.app  # validates what was written and creates the database
+    click.echo(f"wrote {path} ({', '.join(layout)}); database {app.config.database_path}")
+
+
+__all__ = ["add", "add_command", "init", "plugin_roles", "staff_to_add", "starter", "write"]

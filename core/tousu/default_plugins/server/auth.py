@@ -4,7 +4,7 @@ This is the one place a request becomes a staff member; the API and the desk's w
 both call `identify` (a ``Authorization: Bearer`` token, or the `SESSION_COOKIE` the pages
 set) and never take an actor from a request body.
 
-- A password is checked with scrypt (`tousu.server.passwords`); an unknown organization or
+- A password is checked with scrypt (`tousu.default_plugins.server.passwords`); an unknown organization or
   staff member, or one without a password, is checked against a dummy hash of the same cost,
   and every failure gives the same `LoginFailed` (same status, body and, near enough, time).
 - A successful login issues a *session*: a random secret (``secrets.token_urlsafe``) of which
@@ -29,9 +29,9 @@ from typing import Any
 
 import attrs
 
+from tousu.default_plugins.server import passwords
 from tousu.default_plugins.store.credentials import Credentials, TokenRow
 from tousu.models import Staff
-from tousu.server import passwords
 from tousu.timeutil import from_db, to_db
 from tousu.timeutil import now as clock_now
 

@@ -63,7 +63,7 @@ def serve(env: Any, host: str | None, port: int | None, workers: int | None) -> 
     """
     import uvicorn
 
-    from tousu.server.asgi import create_app
+    from tousu.default_plugins.server.asgi import create_app
 
     config_path = env.config_path.resolve()
     app_config = env.app.config  # loads and migrates; a broken config stops here, one line
@@ -75,7 +75,7 @@ def serve(env: Any, host: str | None, port: int | None, workers: int | None) -> 
     options: dict[str, Any] = {
         "host": host,
         "port": port,
-        "access_log": False,  # ours is JSON lines without query strings (tousu.server.middleware)
+        "access_log": False,  # ours is JSON lines without query strings (tousu.default_plugins.server.middleware)
         "server_header": False,
         "timeout_graceful_shutdown": 10,
         "proxy_headers": bool(settings.trusted_proxies),
@@ -91,7 +91,7 @@ def serve(env: Any, host: str | None, port: int | None, workers: int | None) -> 
     env.close()
     if workers > 1:  # each worker process builds its own app from $TOUSU_CONFIG
         os.environ["TOUSU_CONFIG"] = str(config_path)
-        uvicorn.run("tousu.server.asgi:from_environment", factory=True, workers=workers, **options)
+        uvicorn.run("tousu.default_plugins.server.asgi:from_environment", factory=True, workers=workers, **options)
         return
     asgi = create_app(config_path, registry=env.registry)
     uvicorn.Server(uvicorn.Config(asgi, **options)).run()
@@ -124,8 +124,8 @@ def set_password(env: Any, org_id: str, staff_id: str) -> None:
 
     Their open login sessions end; API tokens stay.
     """
+    from tousu.default_plugins.server import passwords
     from tousu.default_plugins.store.credentials import Credentials
-    from tousu.server import passwords
     from tousu.timeutil import now, to_db
 
     app = env.app
@@ -153,8 +153,8 @@ def set_password(env: Any, org_id: str, staff_id: str) -> None:
 @click.pass_obj
 def token(env: Any, org_id: str, staff_id: str, name: str, expires: str, as_json: bool) -> None:
     """Issue an API token for a staff member (an integration acting as them); printed once."""
+    from tousu.default_plugins.server import auth
     from tousu.default_plugins.store.credentials import Credentials
-    from tousu.server import auth
     from tousu.timeutil import from_db, parse_duration, show
 
     app = env.app

@@ -2,7 +2,9 @@
 
 Structured by the one cattrs converter like the rest of the file, so an unknown key is an
 error (``server.prot: extra key``). Every value has a default; a deployment without a
-``[server]`` table serves on 127.0.0.1:8000.
+``[server]`` table serves on 127.0.0.1:8000. It is the kernel's, not the server plugin's
+(`tousu.default_plugins.server`): `tousu.config` validates the whole file for every command,
+so a mistyped key here is reported by `tousu list` as well as by `tousu serve`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every endpoint works inside the logged-in staff member's organization: an id of another
 organization answers exactly like a missing one (404), and the actor passed to the App is
 always ``identity.staff``. Requests that record something run in one transaction
-(`tousu.server.asgi.Deployment.writing`); the documents are the CLI's (`tousu.documents`).
+(`tousu.default_plugins.server.asgi.Deployment.writing`); the documents are the CLI's (`tousu.documents`).
 
 ``at``: absent means the server's clock (taken inside the transaction); an instant in the
 past is a late entry under the App's rules; one in the future is refused by the clock policy
@@ -18,12 +18,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tousu.default_plugins.server.asgi import deployment
+from tousu.default_plugins.server.auth import Identity
+from tousu.default_plugins.server.middleware import Document
+from tousu.default_plugins.server.requests import fields_of, query
 from tousu.errors import InputError
 from tousu.models import Org
-from tousu.server.asgi import deployment
-from tousu.server.auth import Identity
-from tousu.server.middleware import Document
-from tousu.server.requests import fields_of, query
 from tousu.timeutil import now, parse_instant
 
 #: The intake options of ``tousu intake`` as body keys (DESIGN §6), and their JSON types.

@@ -103,3 +103,11 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
             click.echo(text(language_of(env.app, org_id), "verify.role_rights", rights=rights), err=True)
         if not document["search_indexed"]:
             click.echo(text(language_of(env.app, org_id), "verify.search_scans"), err=True)
+
+
+def register_messages() -> None:
+    """What ``tousu verify`` prints, in the deployment's language (`verify_texts`)."""
+    from tousu.default_plugins import verify_texts  # noqa: F401  (registers on its import)
+
+
+register_messages()

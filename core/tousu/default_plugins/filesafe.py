@@ -8,6 +8,9 @@
   an image, emphasis or raw HTML in a rendered report.
 - ``--out FILE`` never replaces an existing file unless ``--force`` is given, and never
   writes through a symbolic link (someone else's link to ``~/.bashrc`` or to the database).
+
+Shared by the default plugins that write such files (reporting, bulk export); the kernel
+writes none.
 """
 
 from __future__ import annotations

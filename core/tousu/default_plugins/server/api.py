@@ -1,9 +1,9 @@
 """The JSON API under ``/api/v1`` (docs/api.md): paths and keys are a contract.
 
-Each endpoint parses its request (`tousu.server.requests`), asks the App, and renders the
+Each endpoint parses its request (`tousu.default_plugins.server.requests`), asks the App, and renders the
 same document as the CLI's ``--json``. The actor is the staff member the bearer token
 belongs to; a body naming anyone else changes nothing. Plain ``def`` work runs in a worker
-thread on that thread's own App (`tousu.server.asgi.Deployment`).
+thread on that thread's own App (`tousu.default_plugins.server.asgi.Deployment`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tousu.default_plugins.server import auth
+from tousu.default_plugins.server.asgi import deployment
+from tousu.default_plugins.server.middleware import Unauthorized, json_error
+from tousu.default_plugins.server.requests import fields_of, read_json
 from tousu.errors import InputError
-from tousu.server import auth
-from tousu.server.asgi import deployment
-from tousu.server.middleware import Unauthorized, json_error
-from tousu.server.requests import fields_of, read_json
 from tousu.timeutil import show
 
 Handler = Callable[..., Response]
@@ -105,14 +105,14 @@ def me(request: Request, app: Any, identity: auth.Identity, body: None) -> Respo
 
 
 def openapi(request: Request, app: Any, identity: auth.Identity, body: None) -> Response:
-    from tousu.server.openapi import document
+    from tousu.default_plugins.server.openapi import document
 
     return JSONResponse(document())
 
 
 def routes() -> list[Route]:
     """The core's routes, in the order Starlette tries them."""
-    from tousu.server import desk_api as desk
+    from tousu.default_plugins.server import desk_api as desk
 
     return [
         Route("/healthz", endpoint(healthz, login=False), methods=["GET"]),

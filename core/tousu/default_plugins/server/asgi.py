@@ -1,7 +1,7 @@
 """The ASGI application: one `tousu.app.App` per worker thread, the routes, the middlewares.
 
 `create_app(config)` is the factory (``tousu serve`` calls it; so can any ASGI server:
-``uvicorn --factory tousu.server.asgi:from_environment``). It is built on `App.open` like
+``uvicorn --factory tousu.default_plugins.server.asgi:from_environment``). It is built on `App.open` like
 every door, never on the CLI.
 
 SQLite connections cannot be shared between threads, and Starlette runs each plain ``def``
@@ -11,7 +11,7 @@ SQLite's busy loop, so a burst of intakes is served in arrival order. ``tousu.to
 again when it changes (checked on every request: one ``stat``), so a staff member removed
 from it loses access with the next request; a config that no longer loads answers 503.
 
-Routes: the core's (``/healthz``, ``/api/v1/...``, `tousu.server.api`) first, then those the
+Routes: the core's (``/healthz``, ``/api/v1/...``, `tousu.default_plugins.server.api`) first, then those the
 plugins add through the ``register_routes`` hook (the desk's pages, the public form). A
 plugin cannot take a path under ``/api/`` or ``/healthz``.
 """
@@ -34,9 +34,15 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
 from tousu.config import Config, load_config
+from tousu.default_plugins.server.middleware import (
+    AccessLog,
+    BodyLimit,
+    Errors,
+    SecurityHeaders,
+    json_error,
+)
 from tousu.errors import ConfigError
 from tousu.plugins import Registry, load_registry
-from tousu.server.middleware import AccessLog, BodyLimit, Errors, SecurityHeaders, json_error
 
 log = logging.getLogger("tousu.server")
 RESERVED = ("/api/", "/api", "/healthz")
@@ -174,7 +180,7 @@ def background_starts(registry: Registry) -> list[Callable[[Any], Any]]:
 
 def create_app(config: Config | str | Path, registry: Registry | None = None) -> Starlette:
     """The ASGI app of a deployment (a `Config`, or the path of its ``tousu.toml``)."""
-    from tousu.server import api
+    from tousu.default_plugins.server import api
 
     target = Deployment(config, registry)
     settings = target.config.server
@@ -233,7 +239,7 @@ def create_app(config: Config | str | Path, registry: Registry | None = None) ->
 
 
 def from_environment() -> Starlette:
-    """``uvicorn --factory tousu.server.asgi:from_environment``: the config of ``$TOUSU_CONFIG``."""
+    """``uvicorn --factory tousu.default_plugins.server.asgi:from_environment``: the config of ``$TOUSU_CONFIG``."""
     from tousu.config import config_path
 
     return create_app(config_path(None))
