@@ -36,9 +36,10 @@ def resolve_config(config: Config | str | Path | None, registry: Registry) -> Co
     return load_config(config_path(str(config) if config is not None else None), registry)
 
 
-def open_store(config: Config, registry: Registry) -> Store:
-    """The deployment's database, opened and migrated (the core's and every plugin's migrations)."""
-    store = Store(config.database_path, config.synchronous)
+def open_store(config: Config, registry: Registry, *, threads: bool = False) -> Store:
+    """The deployment's database, opened and migrated (the core's and every plugin's migrations);
+    `threads`: its connection may be used from any thread, one at a time (`tousu.store.Store`)."""
+    store = Store(config.database_path, config.synchronous, threads=threads)
     try:
         store.migrate(plugin_migrations(registry))
     except BaseException:
