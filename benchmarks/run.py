@@ -59,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
              "both stores side by side, same run",
     )
     parser.add_argument(
-        "--only", choices=("search", "report"),
+        "--only", choices=("search", "report", "intake", "import"),
         help="one scenario alone: search = list --q (FTS5 trigram) against a LIKE scan, at 10%% then 100%% of --scale's "
-        "large register; report = the month report (core figures and the whole document) over the large history",
+        "large register; report = the month report (core figures and the whole document) over the large history; "
+        "intake = intake (FULL and NORMAL) and api_intake; import = the bulk import",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -99,7 +100,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, log) -> list[scenarios.Figure]:
     """Every scenario, each on every store in turn (SQLite first)."""
-    import api
     import report
 
     names = " and ".join(store.label for store in stores)
@@ -114,16 +114,15 @@ def _run(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, 
         log("report:")
         done_models = scenarios.templates(work / "templates-done", n["templates"], done=True)
         return report.month_report(work, n["large"], args.runs, done_models, log, stores=tuple(stores))
+    if args.only == "intake":
+        return _intake_figures(args, n, work, stores, log)
+    if args.only == "import":
+        log("import:")
+        return [scenarios.import_throughput(work, n["import"], args.runs, log, store) for store in stores]
     log("cli_start:")
     for store in stores:
         figures.append(scenarios.cli_start(max(5, args.runs * 3), store, work))
-    log("intake:")
-    for store in stores:
-        figures.append(scenarios.intake_throughput(work, n["intake"], args.runs, log, target=store))
-        figures.append(scenarios.intake_throughput(work, n["intake"], args.runs, log, synchronous="NORMAL", target=store))
-    log("api (tousu serve, HTTP):")
-    for store in stores:
-        figures += api.api_figures(work, max(16, n["intake"] // 2), args.runs, log, store)
+    figures += _intake_figures(args, n, work, stores, log)
     log("import:")
     for store in stores:
         figures.append(scenarios.import_throughput(work, n["import"], args.runs, log, store))
@@ -143,6 +142,21 @@ def _run(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, 
     for store in stores:
         figures.append(scenarios.import_memory(work, n["memory"], log, store,
                                                started=memory if store is scenarios.SQLITE_FILES else None))
+    return figures
+
+
+def _intake_figures(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, log) -> list[scenarios.Figure]:
+    """intake one transaction each (FULL, then NORMAL), then the same over HTTP (api_intake)."""
+    import api
+
+    figures: list[scenarios.Figure] = []
+    log("intake:")
+    for store in stores:
+        figures.append(scenarios.intake_throughput(work, n["intake"], args.runs, log, target=store))
+        figures.append(scenarios.intake_throughput(work, n["intake"], args.runs, log, synchronous="NORMAL", target=store))
+    log("api (tousu serve, HTTP):")
+    for store in stores:
+        figures += api.api_figures(work, max(16, n["intake"] // 2), args.runs, log, store)
     return figures
 
 

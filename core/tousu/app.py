@@ -69,21 +69,24 @@ class App(ActionWork, ClockWork):
         self.addressed: Org | None = None
 
     @classmethod
-    def open(cls, config: Config | str | Path | None = None, *, registry: Registry | None = None) -> App:
+    def open(
+        cls, config: Config | str | Path | None = None, *, registry: Registry | None = None, threads: bool = False
+    ) -> App:
         """The one composition root: a deployment from its config, ready to use.
 
         `config` is a `Config` or the path of a ``tousu.toml`` (``None``: ``$TOUSU_CONFIG``,
         else ``./tousu.toml``). Loads the installed plugins (unless a `registry` is given),
         validates the config against them, opens the database and applies the core's and the
         plugins' migrations. Every door (CLI, test kit, import, server) builds its App here,
-        so all of them decide alike.
+        so all of them decide alike. `threads`: its connection may be used from any thread, one
+        at a time (the server's one writer, `tousu.default_plugins.server.asgi.Deployment.writing`).
         """
         from tousu.compose import load_registry, open_store, resolve_config
         from tousu.zones import guard
 
         registry = registry if registry is not None else load_registry()
         resolved = resolve_config(config, registry)
-        store = open_store(resolved, registry)
+        store = open_store(resolved, registry, threads=threads)
         store.flush_spooled_audit()  # views audited while a writer held the lock (the store's spool)
         # an organization whose timezone changed under its complaints is refused until rezoned
         return cls(guard(resolved, store), registry, store)

@@ -37,12 +37,15 @@ def resolve_config(config: Config | str | Path | None, registry: Registry) -> Co
     return load_config(config_path(str(config) if config is not None else None), registry)
 
 
-def opened_store(database: str, synchronous: str, registry: Registry | None = None) -> StoreSurface:
+def opened_store(
+    database: str, synchronous: str, registry: Registry | None = None, *, threads: bool = False
+) -> StoreSurface:
     """The store of `database` (a file path or a URL), not yet migrated: the first that a plugin's
-    opener (``register_stores``) returns, the default store's last. The kernel imports no store."""
+    opener (``register_stores``) returns, the default store's last. The kernel imports no store.
+    `threads`: its connection may be used from any thread, one at a time (the server's one writer)."""
     for plugin, opener in store_openers(registry):
         try:
-            store = opener(database, synchronous)
+            store = opener(database, synchronous, threads)
         except TousuError:
             raise
         except Exception as exc:
@@ -54,9 +57,9 @@ def opened_store(database: str, synchronous: str, registry: Registry | None = No
     raise TousuError(f"{database}: no store opens this database")
 
 
-def open_store(config: Config, registry: Registry) -> StoreSurface:
+def open_store(config: Config, registry: Registry, *, threads: bool = False) -> StoreSurface:
     """The deployment's database, opened and migrated (the core's and every plugin's migrations)."""
-    store = opened_store(str(config.database_path), config.synchronous, registry)
+    store = opened_store(str(config.database_path), config.synchronous, registry, threads=threads)
     try:
         store.migrate(plugin_migrations(registry))
     except BaseException:

@@ -101,11 +101,13 @@ def register_migrations(register: Callable[[str, str | Callable[[Any], None]], N
 
 
 @hookspec
-def register_stores(register: Callable[[Callable[[str, str], Any]], None]) -> None:
+def register_stores(register: Callable[[Callable[[str, str, bool], Any]], None]) -> None:
     """Offer a store: the object the App keeps every complaint in (`tousu.store_surface.StoreSurface`).
 
-    :param register: call ``register(opener)``; ``opener(database, synchronous)`` is given the
-        configured database (a file path, or a URL) and SQLite's ``synchronous`` setting, and
+    :param register: call ``register(opener)``; ``opener(database, synchronous, threads)`` is given
+        the configured database (a file path, or a URL), SQLite's ``synchronous`` setting and
+        whether the store will be used from several threads, one at a time (the server's one
+        writer: a SQLite connection must then allow it), and
         returns a store for it, or None when that database is not its kind. The installed
         plugins' openers are asked first, in load order, then the default store's
         (`tousu.default_plugins.store`: SQLite, and PostgreSQL for a ``postgresql://`` URL),

@@ -86,24 +86,26 @@ def fold(
 ) -> Complaint:
     """The complaint after an event recording `data` at `at` by `actor` (the App's live path
     folds the payload it built; `apply` folds the one read back from the store)."""
-    if current is None:
+    created: dict[str, Any] | None = None
+    if current is None:  # built once below with the event's changes, not built and then evolved
         create = data.create
         assert isinstance(create, Create), "the first event of a complaint creates it"
-        current = Complaint(
-            id=complaint_id,
-            org=create.org,
-            domain=create.domain,
-            channel=create.channel,
-            received_at=from_db(create.received_at),
-            summary=create.summary,
-            complainant=personal[0],
-            contact=personal[1],
-            respondent="" if create.respondent is ABSENT else create.respondent,
-            place="" if create.place is ABSENT else create.place,
-            request="" if create.request is ABSENT else create.request,
-            owner="" if create.owner is ABSENT else create.owner,
-            urgent=create.urgent is not ABSENT and bool(create.urgent),
-        )
+        created = {
+            "id": complaint_id,
+            "org": create.org,
+            "domain": create.domain,
+            "channel": create.channel,
+            "received_at": from_db(create.received_at),
+            "summary": create.summary,
+            "complainant": personal[0],
+            "contact": personal[1],
+            "respondent": "" if create.respondent is ABSENT else create.respondent,
+            "place": "" if create.place is ABSENT else create.place,
+            "request": "" if create.request is ABSENT else create.request,
+            "owner": "" if create.owner is ABSENT else create.owner,
+            "urgent": create.urgent is not ABSENT and bool(create.urgent),
+        }
+        current = _BLANK
     changes: dict[str, Any] = {} if data.set is ABSENT else data.set.changes()
     if data.fields is not ABSENT:
         changes["fields"] = {**current.fields, **data.fields}
@@ -128,7 +130,10 @@ def fold(
     if data.flags is not ABSENT:
         changes["flags"] = current.flags + tuple(f.name for f in data.flags if f.name not in current.flags)
     final = status in FINAL_STATUSES if status else False
-    complaint = evolve(current, **changes) if changes else current
+    if created is not None:
+        complaint = Complaint(**{**created, **changes})
+    else:
+        complaint = evolve(current, **changes) if changes else current
     if final:  # what was still pending when the complaint left the desk no longer runs
         complaint = evolve(
             complaint,
@@ -137,6 +142,11 @@ def fold(
             ),
         )
     return complaint
+
+
+#: What a complaint is before its first event: only read (its empty fields, clocks, steps,
+#: links and flags), never returned, so a new complaint is built once, with its changes.
+_BLANK = Complaint(id="", org="", domain="", channel="", received_at=datetime(1970, 1, 1), summary="")
 
 
 def _or(value: Any, default: Any) -> Any:

@@ -100,11 +100,11 @@ class Probe:
         register("0001-notes", lambda db: db.execute("CREATE TABLE probe_notes (complaint_id TEXT, note TEXT)"))
 
     @hookimpl
-    def register_stores(self, register: Callable[[Callable[[str, str], Any]], None]) -> None:
+    def register_stores(self, register: Callable[[Callable[[str, str, bool], Any]], None]) -> None:
         self._log("register_stores", register=register)
 
-        def opener(database: str, synchronous: str) -> None:
-            self._log("open_store", database=database, synchronous=synchronous)
+        def opener(database: str, synchronous: str, threads: bool) -> None:
+            self._log("open_store", database=database, synchronous=synchronous, threads=threads)
             return None  # not its kind: the default store opens it
 
         register(opener)

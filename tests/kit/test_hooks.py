@@ -106,12 +106,12 @@ def test_hook_register_stores(desk: Any, probe: Probe) -> None:
 
         @hookimpl
         def register_stores(self, register: Any) -> None:
-            register(lambda database, synchronous: self.opened.append(database) or Store(database, synchronous))
+            register(lambda database, synchronous, threads: self.opened.append(database) or Store(database, synchronous))
 
     class Failing:
         @hookimpl
         def register_stores(self, register: Any) -> None:
-            register(lambda database, synchronous: 1 / 0)
+            register(lambda database, synchronous, threads: 1 / 0)
 
     registry = Registry()
     own = Own()

@@ -9,6 +9,7 @@ deadline. Example: ``resolve: 3 working days (property_mgmt, important) from 202
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from tousu.calendar import exceptions_between, next_working_moment, parse
@@ -22,6 +23,19 @@ def _at(value: datetime, tz: tzinfo) -> str:
     return local.strftime("%Y-%m-%d %H:%M:%S" if local.second or local.microsecond else "%Y-%m-%d %H:%M")
 
 
+@lru_cache(maxsize=256)
+def _span_words(span: str, working: bool, eod: bool) -> str:
+    """How a clock's written duration reads (``3 working days``): a handful of distinct texts
+    per deployment, worded once each instead of for every clock of every document."""
+    duration = parse(span)
+    words = duration.words()
+    if working and not duration.working:
+        words += " of working time"
+    if eod:
+        words += ", to the end of the working day"
+    return words
+
+
 def basis(d: Deadline, org: Org) -> str:
     """The explanation of `d`'s due time (see the module doc)."""
     tz, clock = org.tz, d.clock or {}
@@ -31,11 +45,7 @@ def basis(d: Deadline, org: Org) -> str:
         rule = f" ({clock['rule']})" if clock.get("rule") else ""
         span = clock.get("span", "")
         if span:
-            words = parse(span).words()
-            if is_working(clock) and not parse(span).working:
-                words += " of working time"
-            if clock.get("eod"):
-                words += ", to the end of the working day"
+            words = _span_words(span, is_working(clock), bool(clock.get("eod")))
             parts.append(f"{d.name}: {words}{rule} from {_at(start, tz)}")
         else:
             parts.append(f"{d.name}: set{rule} at {_at(start, tz)}")

@@ -15,11 +15,11 @@ from typing import Any
 from tousu import hookimpl
 
 
-def open_default_store(database: str, synchronous: str) -> Any:
+def open_default_store(database: str, synchronous: str, threads: bool = False) -> Any:
     """The SQLite file or the PostgreSQL database `database` names, opened (not yet migrated)."""
     from tousu.default_plugins.store import Store
 
-    return Store(database, synchronous)
+    return Store(database, synchronous, threads=threads)
 
 
 class DefaultStore:

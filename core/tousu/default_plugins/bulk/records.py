@@ -98,7 +98,9 @@ def _loads(text: str) -> Any:
         value = json.loads(text)
     except RecursionError:
         raise BadRecord(f"nested deeper than {MAX_DEPTH} levels") from None
-    if _too_deep(value):
+    # a text with fewer brackets than the limit cannot nest deeper (every level opens one):
+    # counted in C, so only a line with that many is walked
+    if text.count("{") + text.count("[") > MAX_DEPTH and _too_deep(value):
         raise BadRecord(f"nested deeper than {MAX_DEPTH} levels")
     return value
 

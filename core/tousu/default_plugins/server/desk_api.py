@@ -201,8 +201,8 @@ def sweep(request: Request, app: Any, identity: Identity, body: dict[str, Any]) 
     org = app.org(identity.org)
     check_role(org, identity.staff, "sweep")
     at = recording_at(app, org, values.get("at"))
-    with deployment(request).writing() as app:
-        result = app.sweep(org.id, at)
+    with deployment(request).writing() as writer:  # the writer's App is used inside the block only
+        result = writer.sweep(org.id, at)
     return Document(sweep_document(app, org.id, result))
 
 

@@ -55,7 +55,9 @@ CACHE_KIB = -32768
 class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepWrites, Companions):
     """The database of one deployment (SQLite): `tousu.store_surface.StoreSurface` lists what it answers."""
 
-    def __init__(self, path: Path | str, synchronous: str = "FULL") -> None:
+    def __init__(self, path: Path | str, synchronous: str = "FULL", *, threads: bool = False) -> None:
+        """`threads`: the connection may be used from any thread, one at a time (the server's
+        one writer, behind its write lock); by default SQLite's connection refuses another thread."""
         self.path = str(path)
         if postgres.is_url(path):  # the same Store on PostgreSQL (tousu.store.postgres)
             self.conn = postgres.PgConnection(self.path)  # type: ignore[assignment]
@@ -63,7 +65,9 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
             self._init_state()
             return
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not threads
+            )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute(f"PRAGMA synchronous = {synchronous}")
