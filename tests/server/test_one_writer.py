@@ -8,11 +8,16 @@ connection found its cache outdated by the other threads' commits and read its p
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.server.conftest import make_deployment
 from tousu.default_plugins.server.asgi import Deployment
+from tousu.errors import ConfigError
 
 
 def _intake(app: object, summary: str) -> str:
@@ -66,4 +71,23 @@ def test_a_refused_write_leaves_the_writer_usable(tmp_path: Path) -> None:
     assert "written and kept" in summaries
     assert "written, then the block fails" not in summaries  # rolled back with its block
     assert kept
+    desk.close()
+
+
+def test_a_timezone_changed_while_serving_is_refused_for_writes_and_reads_until_rezoned(tmp_path: Path) -> None:
+    """The server reads tousu.toml again when it changes; a zone changed under recorded
+    complaints must not let the writer (or a reader) go on in the new zone."""
+    desk = make_deployment(tmp_path / "d", passwords=False)
+    deployment = Deployment(desk.config_path)
+    with deployment.writing() as app:
+        _intake(app, "recorded in Shanghai")
+    deployment.app()  # this thread's reader, opened under the first config
+    text = desk.config_path.read_text(encoding="utf-8")
+    assert 'timezone = "Asia/Shanghai"' in text
+    desk.config_path.write_text(text.replace('timezone = "Asia/Shanghai"', 'timezone = "Europe/Berlin"', 1), encoding="utf-8")
+    os.utime(desk.config_path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))  # a new stamp
+    with pytest.raises(ConfigError, match="rezone"), deployment.writing() as app:
+        _intake(app, "would be recorded in Berlin")
+    with pytest.raises(ConfigError, match="rezone"):
+        deployment.app().complaints("acme", limit=10)
     desk.close()

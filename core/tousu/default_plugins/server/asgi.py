@@ -56,6 +56,15 @@ def _open_app(config: Config, registry: Registry, threads: bool = False) -> Any:
     return App.open(config, registry=registry, threads=threads)
 
 
+def _reopened(app: Any, config: Config, registry: Registry) -> Any:
+    """`app`'s connection under a config read again: checked like a newly opened App's, so an
+    organization whose timezone was changed under its complaints is refused until rezoned."""
+    from tousu.app import App
+    from tousu.zones import guard
+
+    return App(guard(config, app.store), registry, app.store)
+
+
 class Deployment:
     """The config, the plugins and a thread's App: what every request of the server shares."""
 
@@ -117,9 +126,7 @@ class Deployment:
         if current is None:
             local.app = _open_app(config, self.registry)
         elif local.generation != self._generation:
-            from tousu.app import App
-
-            local.app = App(config, self.registry, current.store)  # same connection, new config
+            local.app = _reopened(current, config, self.registry)
         local.generation = self._generation
         return local.app
 
@@ -134,9 +141,7 @@ class Deployment:
             if app is None:
                 app = self._writer = _open_app(config, self.registry, threads=True)
             elif self._writer_generation != self._generation:
-                from tousu.app import App
-
-                app = self._writer = App(config, self.registry, app.store)  # same connection, new config
+                app = self._writer = _reopened(app, config, self.registry)
             self._writer_generation = self._generation
             with app.transaction():
                 yield app
