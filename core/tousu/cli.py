@@ -2,8 +2,9 @@
 
 Exit status 0 done, 1 refused by a rule, 2 bad usage, config or input; errors are one line
 on stderr, never a traceback (``TOUSU_DEBUG=1`` shows it). ``--json`` prints exactly one
-JSON document on stdout. Core commands are named in `LAZY_COMMANDS` (module and summary) and
-imported only when one runs; plugin commands are loaded only when a command is looked up that
+JSON document on stdout. Commands are named by module and summary (`LAZY_COMMANDS`, and
+what the default plugins add through ``register_commands``: the core's own commands among
+them) and imported only when one runs; plugin commands are loaded only when a command is looked up that
 the core does not have (or for the listing), so ``tousu --help`` stays fast and survives a
 broken plugin (``tousu --version`` is answered by `tousu.start` before click is imported).
 """
@@ -61,27 +62,15 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
     return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
 
 
-#: Every core command: the module that defines it (imported only when the command runs, or
-#: when a listing needs the command itself) and the first sentence of its help, from which
-#: ``tousu --help`` makes its one-line summary without importing the module
-#: (tests/cli/test_lazy_commands.py holds each summary equal to the command's own).
+#: The commands the kernel still defines itself (the server's and ``verify``): the module that
+#: defines each (imported only when the command runs, or when a listing needs the command
+#: itself) and the first sentence of its help, from which ``tousu --help`` makes its one-line
+#: summary without importing the module (tests/test_cli_start.py holds each summary equal to
+#: the command's own). The core's other commands are a default plugin's
+#: (`tousu.default_plugins.commands.CoreCommands`), added the same way through ``register_commands``.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "act": ("tousu.commands.recording:act", "One lifecycle action (core or plugin-defined) on a complaint."),
-    "attach": ("tousu.attach_cli:attach_command", "Attach FILE to complaint ID (a photo, receipt, agreement or written reply)."),
-    "calendar": ("tousu.calendars.cli:calendar_command", "List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."),
-    "compensate": ("tousu.commands.recording:compensate", "The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."),
-    "domains": ("tousu.domain_listing:domains_command", "Each installed domain's channels, categories, tiers, actions, deadlines, steps and fields."),
-    "due": ("tousu.commands.reading:due", "The daily list: overdue first (most overdue on top), then what falls due within the horizon."),
-    "init": ("tousu.commands.recording:init", "Write a starter tousu.toml with each plugin's default settings and the staff each plugin needs, and create the database; --add ORG --plugin P adds to an existing file."),
-    "intake": ("tousu.commands.recording:intake", "Record a complaint; prints its id, tier, category, status and deadlines."),
-    "list": ("tousu.commands.reading:list_command", "Complaints of an organization, newest first (personal data in summaries masked unless the actor may see it)."),
-    "rebuild": ("tousu.commands.reading:rebuild", "Recompute the complaint, deadline, step and link tables from the event history."),
-    "rezone": ("tousu.zones:rezone_command", "After changing orgs.ORG.timezone: recompute the organization's months in the new zone."),
     "serve": ("tousu.server.cli:serve", "Run the desk server: the JSON API (and the pages plugins add) under uvicorn."),
-    "show": ("tousu.commands.reading:show_command", "The complaint, its deadlines (state as of --at), open steps and full history."),
     "staff": ("tousu.server.cli:staff", "Staff credentials for the server: passwords and API tokens (stored as hashes only)."),
-    "sweep": ("tousu.commands.recording:sweep", "Record breached deadlines and apply time-based escalations (idempotent at the same --at)."),
-    "templates": ("tousu.templates_cli:templates_command", "The reply and notify templates of an organization's domains (act ID reply --template NAME)."),
     "verify": ("tousu.verify:verify_command", "Check that no event or audit row was changed, removed or inserted behind tousu's back."),
 }
 

@@ -322,6 +322,7 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
 #: them; they reach the kernel through the same hooks all the same.
 DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "store": "tousu.default_plugins.default_store:DefaultStore",
+    "core": "tousu.default_plugins.commands:CoreCommands",
     "reporting": "tousu.default_plugins.commands:Reporting",
     "bulk": "tousu.default_plugins.commands:Bulk",
     "purge": "tousu.default_plugins.commands:Purge",

@@ -2,7 +2,7 @@
 (`tousu.default_plugins.commands`).
 
 Each parses its arguments, asks the App (`Env.app`) and renders the answer. Added to the
-group by `tousu.cli`.
+group lazily by `tousu.default_plugins.commands.CoreCommands` (``register_commands``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The commands that record: init, intake, act, sweep, compensate.
 
 Each parses its arguments, asks the App (`Env.app`) and renders the answer; the rules and
-every default live in `tousu.app.App`. Added to the group by `tousu.cli`.
+every default live in `tousu.app.App`. Added to the group lazily by the default plugin
+`tousu.default_plugins.commands.CoreCommands` (``register_commands``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 import click
 
-from tousu.commands.reading import print_complaint, screen_language, the_org
+from tousu.default_plugins.core_commands.reading import print_complaint, screen_language, the_org
 from tousu.door import (
     ACTOR_OPTION,
     AT_OPTION,
@@ -35,7 +36,7 @@ from tousu.errors import InputError
 def init(env: Env, orgs: tuple[str, ...], plugins: tuple[str, ...], force: bool, add_org: str | None) -> None:
     """Write a starter tousu.toml with each plugin's default settings and the staff each plugin
     needs, and create the database; --add ORG --plugin P adds to an existing file."""
-    from tousu import init_config
+    from tousu.default_plugins.core_commands import init_config
 
     path = env.config_path
     if add_org is not None:
