@@ -141,7 +141,8 @@ def list_command(
     if as_json:
         emit(items)
         return
-    from tousu.screens import Labeller, list_lines, org_domains
+    from tousu.default_plugins.core_commands.screens import list_lines
+    from tousu.screens import Labeller, org_domains
 
     click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)), total, offset)))
 
@@ -197,7 +198,8 @@ def due(
     if as_json:
         emit(due_document(app, org_id, items, duties, at))
         return
-    from tousu.screens import Labeller, due_lines, org_domains
+    from tousu.default_plugins.core_commands.screens import due_lines
+    from tousu.screens import Labeller, org_domains
 
     involved = {i.org for i in items} | ({org_id} if org_id else set())
     orgs = {oid: (app.org(oid), Labeller(app.org(oid).language, org_domains(app, app.org(oid)))) for oid in involved}

@@ -135,7 +135,8 @@ def act(
     if as_json:
         print_complaint(app, updated, org, at, True, history=False, staff=app.actor(org, actor))
     else:
-        from tousu.screens import Labeller, act_line
+        from tousu.default_plugins.core_commands.screens import act_line
+        from tousu.screens import Labeller
 
         click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)])))
 
@@ -169,7 +170,8 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
 
         emit(sweep_document(app, org_id, result))
         return
-    from tousu.screens import Labeller, org_domains, sweep_lines
+    from tousu.default_plugins.core_commands.screens import sweep_lines
+    from tousu.screens import Labeller, org_domains
 
     lang, tz = screen_language(app, org_id)
     domains = [d for o in ([app.org(org_id)] if org_id else app.config.orgs.values()) for d in org_domains(app, o)]
@@ -209,7 +211,8 @@ def compensate(
     if as_json:
         emit(doc)
         return
-    from tousu.screens import Labeller, compensation_lines
+    from tousu.default_plugins.core_commands.screens import compensation_lines
+    from tousu.screens import Labeller
 
     complaint = app.get(complaint_id, actor_id=acting(actor))
     org = app.org(complaint.org)
