@@ -55,8 +55,9 @@ def print_complaint(
 ) -> None:
     """The complaint as `staff` may see it: personal data masked unless the rule opens it
     (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
+    from tousu.default_plugins.core_commands.screens import complaint_text
     from tousu.documents import screened
-    from tousu.render import complaint_json, complaint_text
+    from tousu.render import complaint_json
 
     complaint, events = screened(app, complaint, org, staff, history=history)
     if as_json:

@@ -1,5 +1,5 @@
-"""The text screens of the core's commands: the register, the daily list, a sweep, an action,
-a compensation.
+"""The text screens of the core's commands: a complaint (``show``, ``intake``, ``act``), the
+register, the daily list, a sweep, an action, a compensation.
 
 Every word comes from the message catalog (`tousu.messages`) or a label in the
 organization's language (`tousu.screens.Labeller`), every instant through `tousu.humanize`,
@@ -15,10 +15,90 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from tousu import humanize, tables
+from tousu.calendars.basis import basis
+from tousu.labels import label
 from tousu.messages import text
-from tousu.models import Org
-from tousu.render import clean
+from tousu.models import Complaint, DomainSpec, Event, Org
+from tousu.render import _field_text, _summary, clean, late_entries
 from tousu.screens import Labeller, reason
+
+
+def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: datetime, events: list[Event] | None) -> str:
+    """A complaint for the terminal: aligned labels, its clocks, steps and history, every
+    word in the organization's language (`tousu.messages`), instants via `tousu.humanize`."""
+    lang, tz = org.language, org.tz
+    lab = Labeller(lang, [domain])
+
+    def when(value: datetime | None, seconds: bool = False) -> str:
+        return humanize.instant(value, tz, lang, seconds=seconds)
+
+    flags = [lab(f) for f in c.flags] + ([text(lang, "show.urgent")] if c.urgent else [])
+    rows = [
+        ("id", c.id),
+        ("status", lab(c.status)),
+        ("tier", lab(c.tier) if c.tier else ""),
+        ("category", lab(c.category) if c.category else ""),
+        ("reason", reason(lang, c.classification_reason, lab) if c.classification_reason else ""),
+        ("channel", lab(c.channel)),
+        ("received_at", when(c.received_at, seconds=True)),
+        ("summary", c.summary),
+        ("complainant", c.complainant),
+        ("contact", c.contact),
+        ("respondent", c.respondent),
+        ("place", c.place),
+        ("request", c.request),
+        ("owner", c.owner),
+        ("first_responder", c.fields.get("first_responder") if c.fields.get("first_responder") != c.owner else ""),
+        ("assignee", c.assignee),
+        ("department", c.department),
+        ("flags", text(lang, "hist.sep").join(flags)),
+        ("links", text(lang, "hist.sep").join(f"{lab(link.kind)} {link.id}" for link in c.links)),
+    ]
+    lines = tables.labelled([(label(k, lang), clean(v)) for k, v in rows if v])
+    if c.fields:
+        lines.append(f"\n{text(lang, 'show.fields')}:")
+        pairs = []
+        for key, value in c.fields.items():
+            shown = _field_text(value, lab, tz)
+            pairs.append((clean(lab(key)), clean(shown)))  # a key can carry escapes too
+        lines.extend(tables.labelled(pairs, indent="  "))
+    clocks = [d for d in c.deadlines if d.kind != "timer"], [d for d in c.deadlines if d.kind == "timer"]
+    for title, group in zip(("show.deadlines", "show.timers"), clocks, strict=True):
+        if not group:
+            continue
+        lines.append(f"\n{text(lang, title)}:")
+        head = [text(lang, k) for k in ("col.deadline", "col.due_at", "col.state", "col.met_at")]
+        body = []
+        for d in group:
+            state = d.state_at(at)
+            extra = text(lang, "show.extensions", count=len(d.extensions)) if d.extensions else ""
+            body.append([lab(d.name), when(d.due_at), lab(state) + extra, when(d.met_at) if state == "met" else ""])
+        rendered = tables.table(head, body, fixed=(1, 3), max_width=118)
+        lines.append("  " + rendered[0])
+        for d, line in zip(group, rendered[1:], strict=True):  # each due time explained under it
+            lines.append("  " + line)
+            if d.kind != "timer" and lang == "en":  # the basis is worded in English (zh: in show --json)
+                lines.append("      " + clean(basis(d, org)))
+    if c.steps:
+        lines.append(f"\n{text(lang, 'show.steps')}:")
+        for s in c.steps:
+            mark = "✓" if s.done else " "
+            lines.append(f"  [{mark}] {lab(s.name)}" + (f"  {when(s.done_at)}  {clean(s.done_by)}" if s.done else ""))
+    if events is not None:
+        lines.append(f"\n{text(lang, 'show.history')}:")
+        head = [text(lang, k) for k in ("col.n", "col.at", "col.actor", "col.action", "col.details")]
+        late = late_entries(events)
+
+        def details(e: Event) -> str:
+            summary = clean(_summary(e, lab, tz))
+            if e.n not in late:
+                return summary
+            mark = text(lang, "hist.late", at=when(e.recorded_at, seconds=True))
+            return f"{mark}{text(lang, 'hist.sep')}{summary}" if summary else mark
+
+        body = [[str(e.n), when(e.at, seconds=True), clean(e.actor), lab(e.action), details(e)] for e in events]
+        lines.extend("  " + line for line in tables.table(head, body, align=">", fixed=(0, 1), max_width=118))
+    return "\n".join(lines)
 
 
 def _when(value: Any, tz: tzinfo, lang: str, *, seconds: bool = False) -> str:
@@ -187,4 +267,4 @@ def compensation_lines(doc: dict[str, Any], lang: str, lab: Labeller) -> list[st
     return lines
 
 
-__all__ = ["act_line", "compensation_lines", "due_lines", "list_lines", "span", "sweep_lines"]
+__all__ = ["act_line", "compensation_lines", "complaint_text", "due_lines", "list_lines", "span", "sweep_lines"]
