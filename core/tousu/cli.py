@@ -2,8 +2,10 @@
 
 Exit status 0 done, 1 refused by a rule, 2 bad usage, config or input; errors are one line
 on stderr, never a traceback (``TOUSU_DEBUG=1`` shows it). ``--json`` prints exactly one
-JSON document on stdout. Core commands are named in `LAZY_COMMANDS` (module and summary) and
-imported only when one runs; plugin commands are loaded only when a command is looked up that
+JSON document on stdout. Every command is a default plugin's or an installed plugin's, added
+through ``register_commands``: the core's own commands are the default plugin ``core``
+(`tousu.default_plugins.commands.CoreCommands`). A default plugin's command is named by module
+and summary and imported only when it runs; plugin commands are loaded only when a command is looked up that
 the core does not have (or for the listing), so ``tousu --help`` stays fast and survives a
 broken plugin (``tousu --version`` is answered by `tousu.start` before click is imported).
 """
@@ -61,23 +63,6 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
     return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
 
 
-#: Every core command: the module that defines it (imported only when the command runs, or
-#: when a listing needs the command itself) and the first sentence of its help, from which
-#: ``tousu --help`` makes its one-line summary without importing the module
-#: (tests/cli/test_lazy_commands.py holds each summary equal to the command's own).
-LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "act": ("tousu.commands.recording:act", "One lifecycle action (core or plugin-defined) on a complaint."),
-    "calendar": ("tousu.calendars.cli:calendar_command", "List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."),
-    "compensate": ("tousu.commands.recording:compensate", "The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."),
-    "due": ("tousu.commands.reading:due", "The daily list: overdue first (most overdue on top), then what falls due within the horizon."),
-    "intake": ("tousu.commands.recording:intake", "Record a complaint; prints its id, tier, category, status and deadlines."),
-    "list": ("tousu.commands.reading:list_command", "Complaints of an organization, newest first (personal data in summaries masked unless the actor may see it)."),
-    "rebuild": ("tousu.commands.reading:rebuild", "Recompute the complaint, deadline, step and link tables from the event history."),
-    "rezone": ("tousu.zones:rezone_command", "After changing orgs.ORG.timezone: recompute the organization's months in the new zone."),
-    "show": ("tousu.commands.reading:show_command", "The complaint, its deadlines (state as of --at), open steps and full history."),
-    "sweep": ("tousu.commands.recording:sweep", "Record breached deadlines and apply time-based escalations (idempotent at the same --at)."),
-}
-
 
 class TousuGroup(click.Group):
     """Maps errors to exit codes, and looks up plugin commands only when a name is not a core one."""
@@ -98,7 +83,7 @@ class TousuGroup(click.Group):
 
             for failure in register_default_commands(self):
                 click.echo(f"tousu: warning: {failure}", err=True)
-        return {**LAZY_COMMANDS, **self.__dict__.get("_lazy_added", {})}
+        return dict(self.__dict__.get("_lazy_added", {}))
 
     def _lazy(self, name: str) -> click.Command | None:
         entry = self.lazy_table().get(name)

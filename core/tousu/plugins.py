@@ -323,6 +323,7 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
 #: through the same hooks all the same.
 DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "store": "tousu.default_plugins.default_store:DefaultStore",
+    "core": "tousu.default_plugins.commands:CoreCommands",
     "reporting": "tousu.default_plugins.commands:Reporting",
     "bulk": "tousu.default_plugins.commands:Bulk",
     "purge": "tousu.default_plugins.commands:Purge",
@@ -331,11 +332,6 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
     "migrate": "tousu.default_plugins.commands:Migrate",
     "delivery": "tousu.default_plugins.commands:Delivery",
     "server": "tousu.default_plugins.commands:Server",
-    "init": "tousu.default_plugins.commands:Init",
-    "attach": "tousu.default_plugins.commands:Attach",
-    "domains": "tousu.default_plugins.commands:Domains",
-    "templates": "tousu.default_plugins.commands:Templates",
-    "verify": "tousu.default_plugins.commands:Verify",
 }
 
 

@@ -1,8 +1,10 @@
-"""Turning complaints, events and lists into JSON documents and terminal text.
+"""Turning complaints, events and lists into JSON documents, and the pieces of terminal text
+every door shares (`clean`, a history line's details, a recorded fact).
 
 JSON keys are the CLI contract (DESIGN §6). Text output is labelled in the organization's
 language, and anything a user typed is stripped of control characters before it reaches a
-terminal, so stored text can never move the cursor or recolour the screen.
+terminal, so stored text can never move the cursor or recolour the screen. The complaint's
+own screen (``tousu show``) is the core commands' (`tousu.default_plugins.core_commands.screens`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from tousu import payload
-from tousu.calendars.basis import basis, clock_json
-from tousu.labels import label
-from tousu.models import Compensation, Complaint, Deadline, DomainSpec, Event, Org
+from tousu.calendars.basis import clock_json
+from tousu.models import Compensation, Complaint, Deadline, Event, Org
 from tousu.money import format_amount
 from tousu.payload import DEADLINE_OP_NAMES, STEP_OP_NAMES, Input
 from tousu.serialize import to_json
@@ -158,88 +159,6 @@ def compensation_json(comp: Compensation) -> dict[str, Any]:
         "needs_approval": comp.needs_approval,
         "warnings": list(comp.warnings),
     }
-
-
-def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: datetime, events: list[Event] | None) -> str:
-    """A complaint for the terminal: aligned labels, its clocks, steps and history, every
-    word in the organization's language (`tousu.messages`), instants via `tousu.humanize`."""
-    from tousu import humanize, tables
-    from tousu.messages import text
-    from tousu.screens import Labeller, reason
-
-    lang, tz = org.language, org.tz
-    lab = Labeller(lang, [domain])
-
-    def when(value: datetime | None, seconds: bool = False) -> str:
-        return humanize.instant(value, tz, lang, seconds=seconds)
-
-    flags = [lab(f) for f in c.flags] + ([text(lang, "show.urgent")] if c.urgent else [])
-    rows = [
-        ("id", c.id),
-        ("status", lab(c.status)),
-        ("tier", lab(c.tier) if c.tier else ""),
-        ("category", lab(c.category) if c.category else ""),
-        ("reason", reason(lang, c.classification_reason, lab) if c.classification_reason else ""),
-        ("channel", lab(c.channel)),
-        ("received_at", when(c.received_at, seconds=True)),
-        ("summary", c.summary),
-        ("complainant", c.complainant),
-        ("contact", c.contact),
-        ("respondent", c.respondent),
-        ("place", c.place),
-        ("request", c.request),
-        ("owner", c.owner),
-        ("first_responder", c.fields.get("first_responder") if c.fields.get("first_responder") != c.owner else ""),
-        ("assignee", c.assignee),
-        ("department", c.department),
-        ("flags", text(lang, "hist.sep").join(flags)),
-        ("links", text(lang, "hist.sep").join(f"{lab(link.kind)} {link.id}" for link in c.links)),
-    ]
-    lines = tables.labelled([(label(k, lang), clean(v)) for k, v in rows if v])
-    if c.fields:
-        lines.append(f"\n{text(lang, 'show.fields')}:")
-        pairs = []
-        for key, value in c.fields.items():
-            shown = _field_text(value, lab, tz)
-            pairs.append((clean(lab(key)), clean(shown)))  # a key can carry escapes too
-        lines.extend(tables.labelled(pairs, indent="  "))
-    clocks = [d for d in c.deadlines if d.kind != "timer"], [d for d in c.deadlines if d.kind == "timer"]
-    for title, group in zip(("show.deadlines", "show.timers"), clocks, strict=True):
-        if not group:
-            continue
-        lines.append(f"\n{text(lang, title)}:")
-        head = [text(lang, k) for k in ("col.deadline", "col.due_at", "col.state", "col.met_at")]
-        body = []
-        for d in group:
-            state = d.state_at(at)
-            extra = text(lang, "show.extensions", count=len(d.extensions)) if d.extensions else ""
-            body.append([lab(d.name), when(d.due_at), lab(state) + extra, when(d.met_at) if state == "met" else ""])
-        rendered = tables.table(head, body, fixed=(1, 3), max_width=118)
-        lines.append("  " + rendered[0])
-        for d, line in zip(group, rendered[1:], strict=True):  # each due time explained under it
-            lines.append("  " + line)
-            if d.kind != "timer" and lang == "en":  # the basis is worded in English (zh: in show --json)
-                lines.append("      " + clean(basis(d, org)))
-    if c.steps:
-        lines.append(f"\n{text(lang, 'show.steps')}:")
-        for s in c.steps:
-            mark = "✓" if s.done else " "
-            lines.append(f"  [{mark}] {lab(s.name)}" + (f"  {when(s.done_at)}  {clean(s.done_by)}" if s.done else ""))
-    if events is not None:
-        lines.append(f"\n{text(lang, 'show.history')}:")
-        head = [text(lang, k) for k in ("col.n", "col.at", "col.actor", "col.action", "col.details")]
-        late = late_entries(events)
-
-        def details(e: Event) -> str:
-            summary = clean(_summary(e, lab, tz))
-            if e.n not in late:
-                return summary
-            mark = text(lang, "hist.late", at=when(e.recorded_at, seconds=True))
-            return f"{mark}{text(lang, 'hist.sep')}{summary}" if summary else mark
-
-        body = [[str(e.n), when(e.at, seconds=True), clean(e.actor), lab(e.action), details(e)] for e in events]
-        lines.extend("  " + line for line in tables.table(head, body, align=">", fixed=(0, 1), max_width=118))
-    return "\n".join(lines)
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -165,11 +165,27 @@ def missing_years(org: Org, clock_data: Any, due: datetime) -> list[int]:
     return org.calendar.missing_years(from_db(clock_data["from"]), due)
 
 
+def no_data_warning(org_id: str, years: list[int], lang: str = "en") -> str:
+    """The one warning for clocks that run into years without holiday data, naming the setting,
+    in the organization's language (here, not in ``tousu calendar``'s module: a sweep tells it too)."""
+    from tousu.messages import has, register, text
+
+    if not has("calendar.no_data"):
+        register({
+            "calendar.no_data": {
+                "en": "tousu: warning: the calendar of {org} has no holiday data for {years}; clocks there count "
+                "the working week alone (add the dates to orgs.{org}.calendar.holidays / workdays, "
+                "or a source that covers the year)",
+                "zh": "tousu: 提示: {org} 的日历没有 {years} 年的节假日数据；这些年份的时限只按每周工作日计算"
+                "（请在 orgs.{org}.calendar.holidays / workdays 中补上日期，或使用涵盖该年份的日历来源）",
+            },
+        })
+    return text(lang, "calendar.no_data", org=org_id, years=", ".join(map(str, years)))
+
+
 def warning_lines(found: dict[str, set[int]], languages: dict[str, str] | None = None) -> list[str]:
     """One warning line per organization whose clocks ran into years without holiday data,
     in that organization's language when `languages` names it (issue 18)."""
-    from tousu.calendars.cli import no_data_warning
-
     said = languages or {}
     return [
         no_data_warning(org_id, sorted(years), said.get(org_id, "en"))

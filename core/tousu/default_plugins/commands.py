@@ -1,10 +1,11 @@
 """The default plugins' commands, added through ``register_commands`` like any plugin's.
 
-Each class below is one default plugin (datasette's ``default_*`` modules): reporting, bulk
-import and export, purge, the plugin listing, the demo, migrate, delivery, the HTTP server,
-``init``, ``attach``, ``domains``, ``templates`` and ``verify``. The kernel names them only as
-strings (`tousu.plugins.DEFAULT_COMMAND_PLUGINS`) and calls their hook with the command
-group, as it calls every installed plugin's. A default plugin adds its command by name,
+Each class below is one default plugin (datasette's ``default_*`` modules): the core's own
+commands (``intake``, ``act``, ``show``, ``list``, ``init``, ``attach``, ``domains``, ``templates``, ``verify``, …),
+reporting, bulk import and export, purge, the plugin listing, the demo, migrate, delivery, the
+HTTP server. The kernel names them only as strings
+(`tousu.plugins.DEFAULT_COMMAND_PLUGINS`) and calls their hook with the command group, as it
+calls every installed plugin's. A default plugin adds its command by name,
 module and one-line summary (``cli.add_lazy_command``), so ``tousu --help`` lists it without
 importing it and ``tousu --version`` never sees it; the module is imported when the command
 runs.
@@ -15,6 +16,38 @@ from __future__ import annotations
 from typing import Any
 
 from tousu import hookimpl
+
+#: The core's own commands (recording, reading, attach, calendar, domains, rezone, templates):
+#: name -> (module:attribute, the first sentence of its help, from which ``tousu --help`` makes
+#: its one-line summary; tests/test_cli_start.py holds each equal to the command's own).
+CORE_COMMANDS: dict[str, tuple[str, str]] = {
+    "act": ("tousu.default_plugins.core_commands.recording:act", "One lifecycle action (core or plugin-defined) on a complaint."),
+    "attach": ("tousu.default_plugins.core_commands.attach_cli:attach_command", "Attach FILE to complaint ID (a photo, receipt, agreement or written reply)."),
+    "calendar": ("tousu.default_plugins.core_commands.calendar_cli:calendar_command", "List each date from --from to --to: worked or not, its hours and why (holiday, make-up day, weekend)."),
+    "compensate": ("tousu.default_plugins.core_commands.recording:compensate", "The compensation breakdown for a complaint, from facts (--field K=V or --facts FILE.toml)."),
+    "domains": ("tousu.default_plugins.core_commands.domain_listing:domains_command", "Each installed domain's channels, categories, tiers, actions, deadlines, steps and fields."),
+    "due": ("tousu.default_plugins.core_commands.reading:due", "The daily list: overdue first (most overdue on top), then what falls due within the horizon."),
+    "init": ("tousu.default_plugins.core_commands.init_config:init", "Write a starter tousu.toml with each plugin's default settings and the staff each plugin needs, and create the database; --add ORG --plugin P adds to an existing file."),
+    "intake": ("tousu.default_plugins.core_commands.recording:intake", "Record a complaint; prints its id, tier, category, status and deadlines."),
+    "list": ("tousu.default_plugins.core_commands.reading:list_command", "Complaints of an organization, newest first (personal data in summaries masked unless the actor may see it)."),
+    "rebuild": ("tousu.default_plugins.core_commands.reading:rebuild", "Recompute the complaint, deadline, step and link tables from the event history."),
+    "rezone": ("tousu.default_plugins.core_commands.rezone:rezone_command", "After changing orgs.ORG.timezone: recompute the organization's months in the new zone."),
+    "show": ("tousu.default_plugins.core_commands.reading:show_command", "The complaint, its deadlines (state as of --at), open steps and full history."),
+    "sweep": ("tousu.default_plugins.core_commands.recording:sweep", "Record breached deadlines and apply time-based escalations (idempotent at the same --at)."),
+    "templates": ("tousu.default_plugins.core_commands.templates_cli:templates_command", "The reply and notify templates of an organization's domains (act ID reply --template NAME)."),
+    "verify": ("tousu.default_plugins.verify:verify_command", "Check that no event or audit row was changed, removed or inserted behind tousu's back."),
+}
+
+
+class CoreCommands:
+    """The core's own commands, a default plugin like the others: the kernel keeps the group,
+    the exit codes and what every command shares (`tousu.door`); the commands live in
+    `tousu.default_plugins.core_commands`."""
+
+    @hookimpl
+    def register_commands(self, cli: Any) -> None:
+        for name, (target, summary) in CORE_COMMANDS.items():
+            cli.add_lazy_command(name, target, summary)
 
 
 class Reporting:
@@ -155,61 +188,5 @@ class Server:
         )
 
 
-class Init:
-    """``tousu init``: a starter ``tousu.toml`` (and ``init --add`` to grow one)."""
-
-    @hookimpl
-    def register_commands(self, cli: Any) -> None:
-        cli.add_lazy_command(
-            "init",
-            "tousu.default_plugins.init_config:init",
-            "Write a starter tousu.toml with each plugin's default settings and the staff each plugin needs, and create the database; --add ORG --plugin P adds to an existing file.",
-        )
 
 
-class Attach:
-    """``tousu attach``: the door of the attachments feature (the App's ``attach`` action decides)."""
-
-    @hookimpl
-    def register_commands(self, cli: Any) -> None:
-        cli.add_lazy_command(
-            "attach",
-            "tousu.default_plugins.attach_cli:attach_command",
-            "Attach FILE to complaint ID (a photo, receipt, agreement or written reply).",
-        )
-
-
-class Domains:
-    """``tousu domains``: what each installed domain defines."""
-
-    @hookimpl
-    def register_commands(self, cli: Any) -> None:
-        cli.add_lazy_command(
-            "domains",
-            "tousu.default_plugins.domain_listing:domains_command",
-            "Each installed domain's channels, categories, tiers, actions, deadlines, steps and fields.",
-        )
-
-
-class Templates:
-    """``tousu templates``: the reply and notify templates of an organization's domains."""
-
-    @hookimpl
-    def register_commands(self, cli: Any) -> None:
-        cli.add_lazy_command(
-            "templates",
-            "tousu.default_plugins.templates_cli:templates_command",
-            "The reply and notify templates of an organization's domains (act ID reply --template NAME).",
-        )
-
-
-class Verify:
-    """``tousu verify``: the hash chains and the attachment files checked."""
-
-    @hookimpl
-    def register_commands(self, cli: Any) -> None:
-        cli.add_lazy_command(
-            "verify",
-            "tousu.default_plugins.verify:verify_command",
-            "Check that no event or audit row was changed, removed or inserted behind tousu's back.",
-        )

@@ -1,6 +1,6 @@
 """``tousu init``: a starter file with the staff each plugin needs, and ``init --add`` to grow one.
 
-A default plugin's command (`tousu.default_plugins.commands.Init`): the kernel does not import it.
+A command of the core's default plugin (`tousu.default_plugins.commands.CoreCommands`): the kernel does not import it.
 
 `starter` is `tousu.config.starter_config` plus a staff member for every role the enabled
 plugins name (the property desk's patrol team, the retail desk's finance and purchasing,

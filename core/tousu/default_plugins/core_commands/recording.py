@@ -1,7 +1,8 @@
 """The commands that record: intake, act, sweep, compensate.
 
 Each parses its arguments, asks the App (`Env.app`) and renders the answer; the rules and
-every default live in `tousu.app.App`. Added to the group by `tousu.cli`.
+every default live in `tousu.app.App`. Added to the group lazily by the default plugin
+`tousu.default_plugins.commands.CoreCommands` (``register_commands``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 import click
 
-from tousu.commands.reading import print_complaint, screen_language, the_org
+from tousu.default_plugins.core_commands.reading import print_complaint, screen_language, the_org
 from tousu.door import (
     ACTOR_OPTION,
     AT_OPTION,
@@ -97,7 +98,8 @@ def act(
     if as_json:
         print_complaint(app, updated, org, at, True, history=False, staff=app.actor(org, actor))
     else:
-        from tousu.screens import Labeller, act_line
+        from tousu.default_plugins.core_commands.screens import act_line
+        from tousu.screens import Labeller
 
         click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)])))
 
@@ -131,7 +133,8 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
 
         emit(sweep_document(app, org_id, result))
         return
-    from tousu.screens import Labeller, org_domains, sweep_lines
+    from tousu.default_plugins.core_commands.screens import sweep_lines
+    from tousu.screens import Labeller, org_domains
 
     lang, tz = screen_language(app, org_id)
     domains = [d for o in ([app.org(org_id)] if org_id else app.config.orgs.values()) for d in org_domains(app, o)]
@@ -171,7 +174,8 @@ def compensate(
     if as_json:
         emit(doc)
         return
-    from tousu.screens import Labeller, compensation_lines
+    from tousu.default_plugins.core_commands.screens import compensation_lines
+    from tousu.screens import Labeller
 
     complaint = app.get(complaint_id, actor_id=acting(actor))
     org = app.org(complaint.org)

@@ -2,7 +2,7 @@
 (`tousu.default_plugins.commands`).
 
 Each parses its arguments, asks the App (`Env.app`) and renders the answer. Added to the
-group by `tousu.cli`.
+group lazily by `tousu.default_plugins.commands.CoreCommands` (``register_commands``).
 """
 
 from __future__ import annotations
@@ -55,8 +55,9 @@ def print_complaint(
 ) -> None:
     """The complaint as `staff` may see it: personal data masked unless the rule opens it
     (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
+    from tousu.default_plugins.core_commands.screens import complaint_text
     from tousu.documents import screened
-    from tousu.render import complaint_json, complaint_text
+    from tousu.render import complaint_json
 
     complaint, events = screened(app, complaint, org, staff, history=history)
     if as_json:
@@ -141,7 +142,8 @@ def list_command(
     if as_json:
         emit(items)
         return
-    from tousu.screens import Labeller, list_lines, org_domains
+    from tousu.default_plugins.core_commands.screens import list_lines
+    from tousu.screens import Labeller, org_domains
 
     click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)), total, offset)))
 
@@ -197,7 +199,8 @@ def due(
     if as_json:
         emit(due_document(app, org_id, items, duties, at))
         return
-    from tousu.screens import Labeller, due_lines, org_domains
+    from tousu.default_plugins.core_commands.screens import due_lines
+    from tousu.screens import Labeller, org_domains
 
     involved = {i.org for i in items} | ({org_id} if org_id else set())
     orgs = {oid: (app.org(oid), Labeller(app.org(oid).language, org_domains(app, app.org(oid)))) for oid in involved}

@@ -1,4 +1,8 @@
-"""``tousu calendar --org ORG --from D --to D [--json]``: the organization's days as its clocks see them."""
+"""``tousu calendar --org ORG --from D --to D [--json]``: the organization's days as its clocks see them.
+
+The warning for years without holiday data is the kernel's (`tousu.calendars.deadlines`):
+a sweep tells it too.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import date, timedelta
 
 import click
 
+from tousu.calendars.deadlines import no_data_warning
 from tousu.door import ACTOR_OPTION, Env, emit
 from tousu.errors import InputError
 
@@ -49,14 +54,6 @@ def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_jso
         click.echo(f"{d.date.isoformat()}  {weekday}  {worked}  {hours:<24} {localize(lang, d.why)}")
 
 
-def no_data_warning(org_id: str, years: list[int], lang: str = "en") -> str:
-    """The one warning for clocks that run into years without holiday data, naming the setting,
-    in the organization's language."""
-    from tousu.messages import text
-
-    return text(lang, "calendar.no_data", org=org_id, years=", ".join(map(str, years)))
-
-
 def _date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -72,15 +69,6 @@ def _messages() -> None:
     days_en = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     register({f"calendar.weekday.{n}": {"zh": days_zh[n], "en": days_en[n]} for n in range(7)})
     register({"calendar.work": {"zh": "上班", "en": "work"}, "calendar.off": {"zh": "休息", "en": "off "}})
-    register({
-        "calendar.no_data": {
-            "en": "tousu: warning: the calendar of {org} has no holiday data for {years}; clocks there count "
-            "the working week alone (add the dates to orgs.{org}.calendar.holidays / workdays, "
-            "or a source that covers the year)",
-            "zh": "tousu: 提示: {org} 的日历没有 {years} 年的节假日数据；这些年份的时限只按每周工作日计算"
-            "（请在 orgs.{org}.calendar.holidays / workdays 中补上日期，或使用涵盖该年份的日历来源）",
-        },
-    })
     register_said({
         "calendar.why.makeup_named": {"en": "make-up working day: {name}", "zh": "调休上班：{name}"},
         "calendar.why.holiday_named": {"en": "holiday: {name}", "zh": "节假日：{name}"},

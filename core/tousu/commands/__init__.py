@@ -1,1 +1,0 @@
-"""The core's commands, by job; `tousu.cli` (the entry module) adds them to its group."""
