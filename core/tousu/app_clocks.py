@@ -25,7 +25,7 @@ from tousu.recording import (
     SYSTEM,
     _one_of,
 )
-from tousu.timeutil import end_of_day, from_db
+from tousu.timeutil import end_of_day
 from tousu.timeutil import now as clock_now
 
 
@@ -96,33 +96,39 @@ class ClockWork:
             # taken under the write lock, so no event after it is already in; never the future
             at = recording_instant(self.config, at)
             for org in orgs:
-                # the swept clocks as stored, for the set-based pass (read alike with it on or off)
+                # the swept clocks as stored, with their complaint's domain, tier and last event
+                # number, for the set-based pass (read alike with it on or off)
                 clocks: dict[tuple[str, str], tuple[Any, ...]] = {}
+                facts: dict[str, tuple[Any, ...]] = {}
                 due: dict[str, list[str]] = {}
-                for cid, name, *stored in self.store.pending_before(org.id, at, complaint_ids, detail=True):
+                for cid, name, kind, due_at, warn_at, clock, *fact in self.store.pending_before(
+                    org.id, at, complaint_ids, detail=True
+                ):
                     due.setdefault(cid, []).append(name)
-                    clocks[cid, name] = tuple(stored)
+                    clocks[cid, name] = (kind, due_at, warn_at, clock)
+                    facts[cid] = fact
                 warn: dict[str, list[str]] = {}
-                for cid, name, *stored in self.store.warnings_due(org.id, at, complaint_ids, detail=True):
+                for cid, name, kind, due_at, warn_at, clock, *fact in self.store.warnings_due(
+                    org.id, at, complaint_ids, detail=True
+                ):
                     warn.setdefault(cid, []).append(name)
-                    clocks[cid, name] = tuple(stored)
+                    clocks[cid, name] = (kind, due_at, warn_at, clock)
+                    facts[cid] = fact
                 runner = org.staff.get(operator) if operator else None
                 ids = list({**due, **warn})
                 # a sweep dated before recorded events is a late entry like any other: older than
-                # late_entry_window, only a supervisor or above may run it. Judged for every complaint
-                # before any is recorded, so a refused sweep has written nothing (on PostgreSQL not
-                # even taken a seq), whichever path records them
-                tails: dict[str, tuple[int, str | None]] = {}
-                if complaint_ids is None:  # (import replays a sweep on one complaint: checked below)
-                    staff = runner or SYSTEM
-                    tails = self.store.event_tails(ids)
-                    for _, last in tails.values():
-                        policy.check_late_entry(self.config, org, staff, at, from_db(last) if last else None, "sweep")
+                # late_entry_window, only a supervisor or above may run it. Judged before any
+                # complaint is recorded, so a refused sweep has written nothing (on PostgreSQL not
+                # even taken a seq), whichever path records them; once, by the latest instant of
+                # the swept histories (the rule refuses by the largest)
+                if complaint_ids is None and ids:  # (import replays a sweep on one complaint: checked below)
+                    latest = self.store.latest_event_after(org.id, ids, at)
+                    policy.check_late_entry(self.config, org, runner or SYSTEM, at, latest, "sweep")
                 # complaints no plugin needs to see, recorded set-wise (tousu.app_sweep); not while
                 # import replays one complaint's history (its rows may be held in the batch)
                 quick: dict[str, app_sweep.Quick] = {}
                 if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
-                    quick = app_sweep.plan(self, org, ids, due, warn, tails, clocks)
+                    quick = app_sweep.plan(self, org, ids, due, warn, facts, clocks)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
                 run: list[tuple[str, app_sweep.Quick]] = []
                 for cid in ids:
@@ -151,17 +157,16 @@ class ClockWork:
         if not run:
             return
         payloads: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]] = {}  # shared within this run only
-        events = []
+        items = []
         for cid, found in run:
             key = (tuple(found.breached), tuple(found.warned))
             data = payloads.get(key)
             if data is None:
                 data = payloads[key] = found.payload()
-            events.append(self._event(cid, SYSTEM, "sweep", at, data, found.n + 1))
-        seqs = self.store.append_many(events, org.id)
-        self.store.save_sweep(
-            [(cid, seq, found.breached, found.warned) for (cid, found), seq in zip(run, seqs, strict=True)]
-        )
+            items.append((cid, found.n + 1, data, found.breached, found.warned))
+        # one instant for the run, from the App's clock as every event's (`_event`): one statement records them
+        recorded = self._event(run[0][0], SYSTEM, "sweep", at, {}).recorded_at
+        self.store.record_sweep(org.id, at, recorded, SYSTEM.id, SYSTEM.role, items)
         run.clear()
 
     def _sweep_one(

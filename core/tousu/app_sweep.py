@@ -52,29 +52,50 @@ def plan(
     ids: list[str],
     due: dict[str, list[str]],
     warn: dict[str, list[str]],
-    tails: dict[str, tuple[int, str | None]],
+    facts: dict[str, tuple[Any, ...]],
     clocks: dict[tuple[str, str], tuple[Any, ...]],
 ) -> dict[str, Quick]:
     """The complaints of `ids` that need no plugin, with what the set-based pass needs
-    (`tails`: each one's last event number and instant, `Store.event_tails`; `clocks`: each
-    swept clock's kind, due_at, warn_at and clock as stored, by complaint id and name)."""
-    facts = app.store.sweep_facts([cid for cid in ids if cid in due])
+    (`facts`: each one's domain, tier and last event number, None for a missing complaint or
+    history, as `Store.pending_before` ``detail`` gives them; `clocks`: each swept clock's kind,
+    due_at, warn_at and clock as stored, by complaint id and name)."""
     watches: dict[str, list[EscalationWatch] | None] = {}
     quick: dict[str, Quick] = {}
+    unsure: list[str] = []  # a watch on a clock may match them once their earlier breaches are known
     for cid in ids:
+        domain, tier, n = facts[cid]
+        if domain is None:
+            continue  # no complaint row: the row-by-row path finds nothing either
         breached, warned = due.get(cid, []), warn.get(cid, [])
         if breached:
-            fact = facts.get(cid)
-            if fact is None:
-                continue  # no complaint row: the row-by-row path finds nothing either
-            domain, tier, before = fact
             if domain not in watches:
                 watches[domain] = app.hooks.escalation_watches(org=org, domain=domain)
-            if needs_plugin(watches[domain], tier, breached, before):
+            verdict = _verdict(watches[domain], tier, breached)
+            if verdict:
                 continue
-        by_name = {n: clocks[cid, n] for n in (*breached, *warned)}
-        quick[cid] = Quick(breached, warned, tails.get(cid, (0, None))[0], by_name)
+            if verdict is None:
+                unsure.append(cid)
+        quick[cid] = Quick(breached, warned, n or 0, {name: clocks[cid, name] for name in (*breached, *warned)})
+    if unsure:
+        before = app.store.breached_clocks(unsure)
+        for cid in unsure:
+            domain, tier, _ = facts[cid]
+            if needs_plugin(watches[domain], tier, due[cid], before.get(cid, set())):
+                del quick[cid]
     return quick
+
+
+def _verdict(watches: list[EscalationWatch] | None, tier: str | None, breached: list[str]) -> bool | None:
+    """`needs_plugin` from the clocks breached now alone: True or False when that decides it,
+    None when a watch on a clock could still match a clock breached by an earlier sweep."""
+    if watches is None:
+        return True
+    now = set(breached)
+    if any(watch.matches(tier, now) for watch in watches):
+        return True  # more breached clocks only match more
+    if any(watch.clocks and (not watch.tiers or tier in watch.tiers) for watch in watches):
+        return None
+    return False
 
 
 def needs_plugin(

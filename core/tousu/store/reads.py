@@ -214,15 +214,16 @@ class Reads:
         self, org: str, at: datetime, complaint_ids: list[str] | None = None, *, detail: bool = False
     ) -> list[tuple[Any, ...]]:
         """(complaint id, clock name) of every running clock of `org` due before `at`, by due time;
-        with `detail` also its kind, due_at, warn_at and clock as stored (the set-based sweep's).
+        with `detail` also what the set-based sweep needs (`_DETAIL`).
 
         What a sweep records as breached; its cost follows the clocks just run out (the
         deadlines_sweep index), not the register.
         """
         only, params = _only(complaint_ids)
         return self.conn.execute(
-            f"SELECT complaint_id, name{_DETAIL if detail else ''} FROM deadlines WHERE org = ? AND active = 1 "
-            f"AND state = 'pending' AND due_at < ?{only} ORDER BY due_at, complaint_id",
+            f"SELECT d.complaint_id, d.name{_DETAIL if detail else ''} FROM deadlines d{_FACTS if detail else ''} "
+            f"WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.due_at < ?{only} "
+            "ORDER BY d.due_at, d.complaint_id",
             (org, to_db(at), *params),
         ).fetchall()
 
@@ -230,12 +231,12 @@ class Reads:
         self, org: str, at: datetime, complaint_ids: list[str] | None = None, *, detail: bool = False
     ) -> list[tuple[Any, ...]]:
         """(complaint id, clock name) of running clocks past their warning time but not yet due, not
-        warned; with `detail` also kind, due_at, warn_at and clock (`pending_before`)."""
+        warned; with `detail` also what the set-based sweep needs (`_DETAIL`, as `pending_before`)."""
         only, params = _only(complaint_ids)
         return self.conn.execute(
-            f"SELECT complaint_id, name{_DETAIL if detail else ''} FROM deadlines WHERE org = ? AND active = 1 "
-            f"AND state = 'pending' AND warn_at IS NOT NULL AND warn_at <= ? AND warned = 0 AND due_at >= ?{only} "
-            "ORDER BY warn_at, complaint_id",
+            f"SELECT d.complaint_id, d.name{_DETAIL if detail else ''} FROM deadlines d{_FACTS if detail else ''} "
+            "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL AND d.warn_at <= ? "
+            f"AND d.warned = 0 AND d.due_at >= ?{only} ORDER BY d.warn_at, d.complaint_id",
             (org, to_db(at), to_db(at), *params),
         ).fetchall()
 
@@ -302,11 +303,18 @@ class Reads:
         return list_rows(self.conn, org, **filters)
 
 
-#: The columns `pending_before` and `warnings_due` add with ``detail`` (same rows, same order).
-_DETAIL = ", kind, due_at, warn_at, clock"
+#: The columns `pending_before` and `warnings_due` add with ``detail`` (same rows, same order):
+#: the clock as stored (kind, due_at, warn_at, clock), then its complaint's domain and tier
+#: (NULL without a complaint row) and the number of its last event (NULL without history),
+#: each found by key while the clocks are read, instead of a grouped read of every event.
+_DETAIL = (
+    ", d.kind, d.due_at, d.warn_at, d.clock, c.domain, c.tier, "
+    "(SELECT max(e.n) FROM events e WHERE e.complaint_id = d.complaint_id)"
+)
+_FACTS = " LEFT JOIN complaints c ON c.id = d.complaint_id"
 
 
 def _only(complaint_ids: list[str] | None) -> tuple[str, tuple[str, ...]]:
     if complaint_ids is None:
         return "", ()
-    return f" AND complaint_id IN ({','.join('?' * len(complaint_ids))})", tuple(complaint_ids)
+    return f" AND d.complaint_id IN ({','.join('?' * len(complaint_ids))})", tuple(complaint_ids)
