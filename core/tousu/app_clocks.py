@@ -99,7 +99,7 @@ class ClockWork:
                 # the swept clocks as stored, with their complaint's domain, tier and last event
                 # number, for the set-based pass (read alike with it on or off)
                 clocks: dict[tuple[str, str], tuple[Any, ...]] = {}
-                facts: dict[str, tuple[Any, ...]] = {}
+                facts: dict[str, list[Any]] = {}
                 due: dict[str, list[str]] = {}
                 for cid, name, kind, due_at, warn_at, clock, *fact in self.store.pending_before(
                     org.id, at, complaint_ids, detail=True
@@ -113,7 +113,7 @@ class ClockWork:
                 ):
                     warn.setdefault(cid, []).append(name)
                     clocks[cid, name] = (kind, due_at, warn_at, clock)
-                    facts[cid] = fact
+                    facts.setdefault(cid, fact)  # a breach's facts name the domain and tier too
                 runner = org.staff.get(operator) if operator else None
                 ids = list({**due, **warn})
                 # a sweep dated before recorded events is a late entry like any other: older than
@@ -128,17 +128,15 @@ class ClockWork:
                 # import replays one complaint's history (its rows may be held in the batch)
                 quick: dict[str, app_sweep.Quick] = {}
                 if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
-                    quick = app_sweep.plan(self, org, ids, due, warn, facts, clocks)
+                    quick = app_sweep.plan(self, org, ids, due, warn, facts)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
                 run: list[tuple[str, app_sweep.Quick]] = []
+                listed = years.setdefault(org.id, set()) if quick else set()  # listed as row by row lists it
                 for cid in ids:
                     found = quick.get(cid)
                     if found is not None:
                         run.append((cid, found))
-                        lines, warned, more = app_sweep.figures(org, cid, found, missing_years)
-                        breaches += lines
-                        warnings += warned
-                        years.setdefault(org.id, set()).update(more)  # the org listed as row by row lists it
+                        app_sweep.figures(org, cid, found, clocks, breaches, warnings, listed, missing_years)
                         continue
                     self._sweep_quick(org, at, run)  # in order: the history's numbers and chain as row by row
                     complaint = loaded.get(cid)

@@ -231,10 +231,11 @@ class Reads:
         self, org: str, at: datetime, complaint_ids: list[str] | None = None, *, detail: bool = False
     ) -> list[tuple[Any, ...]]:
         """(complaint id, clock name) of running clocks past their warning time but not yet due, not
-        warned; with `detail` also what the set-based sweep needs (`_DETAIL`, as `pending_before`)."""
+        warned; with `detail` also what the set-based sweep needs (`_DETAIL`, as `pending_before`,
+        but no domain or tier: NULL, read only for a breach, which may escalate)."""
         only, params = _only(complaint_ids)
         return self.conn.execute(
-            f"SELECT d.complaint_id, d.name{_DETAIL if detail else ''} FROM deadlines d{_FACTS if detail else ''} "
+            f"SELECT d.complaint_id, d.name{_WARNED_DETAIL if detail else ''} FROM deadlines d "
             "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL AND d.warn_at <= ? "
             f"AND d.warned = 0 AND d.due_at >= ?{only} ORDER BY d.warn_at, d.complaint_id",
             (org, to_db(at), to_db(at), *params),
@@ -312,6 +313,10 @@ _DETAIL = (
     "(SELECT max(e.n) FROM events e WHERE e.complaint_id = d.complaint_id)"
 )
 _FACTS = " LEFT JOIN complaints c ON c.id = d.complaint_id"
+_WARNED_DETAIL = (
+    ", d.kind, d.due_at, d.warn_at, d.clock, NULL, NULL, "
+    "(SELECT max(e.n) FROM events e WHERE e.complaint_id = d.complaint_id)"
+)
 
 
 def _only(complaint_ids: list[str] | None) -> tuple[str, tuple[str, ...]]:
