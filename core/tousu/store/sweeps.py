@@ -15,6 +15,7 @@ change, so under `Store.bulk` they are grouped with the row-by-row sweep's into 
 from __future__ import annotations
 
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from tousu.store import chain, ledger, postgres
@@ -30,6 +31,7 @@ _INSERT = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHUNK = 500
+_second = itemgetter(1)
 #: An organization's latest event instant by a skip scan of ``events_org_action_at (org,
 #: action, at)``: the distinct actions walked by one seek each, the latest ``at`` of each.
 _ORG_LATEST = (
@@ -138,18 +140,23 @@ class SweepWrites:
             seqs = [self.conn.execute(_INSERT, row).lastrowid or 0 for row in rows]
         if self._in_transaction:  # we hold the write lock: nobody else appends until we end
             self._heads[org] = previous
+        conn = self.conn
         if batch is not None:
-            for (cid, _, _, breached, warned), seq in zip(items, seqs, strict=True):
-                statements: list[tuple[str, tuple[Any, ...]]] = [(LAST_EVENT, (seq, cid))]
-                statements += [(BREACH, ("breached", cid, name)) for name in breached]
-                statements += [(WARN, (1, cid, name)) for name in warned]
-                batch.hold_change(cid, statements)
-            return seqs
-        self.conn.executemany(LAST_EVENT, [(seq, item[0]) for seq, item in zip(seqs, items, strict=True)])
-        breaches = [("breached", cid, name) for cid, _, _, breached, _ in items for name in breached]
-        if breaches:
-            self.conn.executemany(BREACH, breaches)
-        warnings = [(1, cid, name) for cid, _, _, _, warned in items for name in warned]
+            # a breach moves the clock tallies and rollups (their triggers): held with the
+            # row-by-row sweep's changes and run with them, in the order a row-by-row sweep runs
+            # them. ``last_event`` and ``warned`` move no trigger and no held row depends on
+            # them: written now, past the batch (which holds no row of these complaints)
+            for cid, _, _, breached, _ in items:
+                if breached:
+                    batch.hold_change(cid, [(BREACH, ("breached", cid, name)) for name in breached])
+            conn = self.conn.raw
+        else:
+            breaches = [("breached", cid, name) for cid, _, _, breached, _ in items for name in breached]
+            if breaches:
+                conn.executemany(BREACH, breaches)
+        # in key order: each page of the table and its index visited once
+        conn.executemany(LAST_EVENT, sorted(zip(seqs, [item[0] for item in items], strict=True), key=_second))
+        warnings = sorted((1, cid, name) for cid, _, _, _, warned in items for name in warned)
         if warnings:
-            self.conn.executemany(WARN, warnings)
+            conn.executemany(WARN, warnings)
         return seqs
