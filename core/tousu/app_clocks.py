@@ -130,12 +130,17 @@ class ClockWork:
                 if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
                     quick = app_sweep.plan(self, org, ids, due, warn, facts)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
-                run: list[tuple[str, app_sweep.Quick]] = []
+                run: list[tuple[str, int, dict[str, Any], list[str], list[str]]] = []
+                payloads: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]] = {}  # one per kind of sweep
                 listed = years.setdefault(org.id, set()) if quick else set()  # listed as row by row lists it
                 for cid in ids:
                     found = quick.get(cid)
                     if found is not None:
-                        run.append((cid, found))
+                        key = (tuple(found.breached), tuple(found.warned))
+                        data = payloads.get(key)
+                        if data is None:
+                            data = payloads[key] = found.payload()
+                        run.append((cid, found.n + 1, data, found.breached, found.warned))
                         app_sweep.figures(org, cid, found, clocks, breaches, warnings, listed, missing_years)
                         continue
                     self._sweep_quick(org, at, run)  # in order: the history's numbers and chain as row by row
@@ -150,21 +155,16 @@ class ClockWork:
             "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,
         }
 
-    def _sweep_quick(self, org: Any, at: datetime, run: list[tuple[str, app_sweep.Quick]]) -> None:
-        """The set-based pass's complaints gathered so far: their events in one statement, their rows set-wise."""
+    def _sweep_quick(
+        self, org: Any, at: datetime, run: list[tuple[str, int, dict[str, Any], list[str], list[str]]]
+    ) -> None:
+        """The set-based pass's complaints gathered so far (id, event number, payload, clocks
+        breached and warned): their events in one statement, their rows set-wise."""
         if not run:
             return
-        payloads: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]] = {}  # shared within this run only
-        items = []
-        for cid, found in run:
-            key = (tuple(found.breached), tuple(found.warned))
-            data = payloads.get(key)
-            if data is None:
-                data = payloads[key] = found.payload()
-            items.append((cid, found.n + 1, data, found.breached, found.warned))
         # one instant for the run, from the App's clock as every event's (`_event`): one statement records them
         recorded = self._event(run[0][0], SYSTEM, "sweep", at, {}).recorded_at
-        self.store.record_sweep(org.id, at, recorded, SYSTEM.id, SYSTEM.role, items)
+        self.store.record_sweep(org.id, at, recorded, SYSTEM.id, SYSTEM.role, run)
         run.clear()
 
     def _sweep_one(

@@ -30,6 +30,10 @@ _INSERT = (
     "INSERT INTO events (complaint_id, n, org, at, recorded_at, actor, role, action, data, os_user, origin, hash) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_SEQ = (
+    "INSERT INTO events (seq, complaint_id, n, org, at, recorded_at, actor, role, action, data, os_user, origin, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _CHUNK = 500
 _second = itemgetter(1)
 #: An organization's latest event instant by a skip scan of ``events_org_action_at (org,
@@ -121,23 +125,33 @@ class SweepWrites:
             org=org, at=stamp, recorded_at=recorded, actor=actor, role=role, action="sweep", os_user=user,
             origin=self.origin,
         )
+        batch = self._batch
+        seq = 0
+        if batch is not None:  # numbered after the events the batch holds (the row-by-row ones before)
+            if batch.seq is None:
+                batch.seq = self.conn.raw.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+            seq = batch.seq
         texts: dict[int, str] = {}  # complaints sharing one payload mapping: encoded once
         rows = []
+        link, origin = chain.link, self.origin
         for cid, n, data, _, _ in items:
             text = texts.get(id(data))
             if text is None:
                 text = texts[id(data)] = chain.payload_json(data)
-            previous = chain.link(previous, canonical(cid, n, text))
-            rows.append((cid, n, org, stamp, recorded, actor, role, "sweep", text, user, self.origin, previous))
-        batch = self._batch
-        if batch is not None:  # held with the row-by-row sweep's rows, grouped with them at the flush
-            if batch.seq is None:
-                batch.seq = self.conn.raw.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
-            seqs = [batch.add_event(row) for row in rows]
+            previous = link(previous, canonical(cid, n, text))
+            seq += 1
+            rows.append((seq, cid, n, org, stamp, recorded, actor, role, "sweep", text, user, origin, previous))
+        if batch is not None:
+            # written now, past the batch: no trigger reads an event and no held row depends on
+            # these; the held events, numbered before them, are written at the flush
+            self.conn.raw.executemany(_INSERT_SEQ, rows)
+            batch.seq = seq
+            seqs = [row[0] for row in rows]
         elif isinstance(self.conn, postgres.PgConnection):
+            rows = [row[1:] for row in rows]
             seqs = self.conn.insert_many_returning(_INSERT, rows, "seq")
         else:
-            seqs = [self.conn.execute(_INSERT, row).lastrowid or 0 for row in rows]
+            seqs = [self.conn.execute(_INSERT, row[1:]).lastrowid or 0 for row in rows]
         if self._in_transaction:  # we hold the write lock: nobody else appends until we end
             self._heads[org] = previous
         conn = self.conn
@@ -145,7 +159,8 @@ class SweepWrites:
             # a breach moves the clock tallies and rollups (their triggers): held with the
             # row-by-row sweep's changes and run with them, in the order a row-by-row sweep runs
             # them. ``last_event`` and ``warned`` move no trigger and no held row depends on
-            # them: written now, past the batch (which holds no row of these complaints)
+            # them: written now, past the batch (which holds no row of these complaints) like
+            # the events
             for cid, _, _, breached, _ in items:
                 if breached:
                     batch.hold_change(cid, [(BREACH, ("breached", cid, name)) for name in breached])
