@@ -98,22 +98,21 @@ class ClockWork:
             for org in orgs:
                 # the swept clocks as stored, with their complaint's domain, tier and last event
                 # number, for the set-based pass (read alike with it on or off)
-                clocks: dict[tuple[str, str], tuple[Any, ...]] = {}
-                facts: dict[str, list[Any]] = {}
+                clocks: dict[tuple[str, str], tuple[Any, ...]] = {}  # (kind, due_at, warn_at, clock)
+                facts: dict[str, tuple[Any, ...]] = {}  # (domain, tier, last event number)
                 due: dict[str, list[str]] = {}
-                for cid, name, kind, due_at, warn_at, clock, *fact in self.store.pending_before(
-                    org.id, at, complaint_ids, detail=True
-                ):
+                for row in self.store.pending_before(org.id, at, complaint_ids, detail=True):
+                    cid, name = row[0], row[1]
                     due.setdefault(cid, []).append(name)
-                    clocks[cid, name] = (kind, due_at, warn_at, clock)
-                    facts[cid] = fact
+                    clocks[cid, name] = row[2:6]
+                    facts[cid] = row[6:]
                 warn: dict[str, list[str]] = {}
-                for cid, name, kind, due_at, warn_at, clock, *fact in self.store.warnings_due(
-                    org.id, at, complaint_ids, detail=True
-                ):
+                for row in self.store.warnings_due(org.id, at, complaint_ids, detail=True):
+                    cid, name = row[0], row[1]
                     warn.setdefault(cid, []).append(name)
-                    clocks[cid, name] = (kind, due_at, warn_at, clock)
-                    facts.setdefault(cid, fact)  # a breach's facts name the domain and tier too
+                    clocks[cid, name] = row[2:6]
+                    if cid not in facts:  # a breach's facts name the domain and tier too
+                        facts[cid] = row[6:]
                 runner = org.staff.get(operator) if operator else None
                 ids = list({**due, **warn})
                 # a sweep dated before recorded events is a late entry like any other: older than

@@ -47,7 +47,7 @@ def plan(
     ids: list[str],
     due: dict[str, list[str]],
     warn: dict[str, list[str]],
-    facts: dict[str, list[Any]],
+    facts: dict[str, tuple[Any, ...]],
 ) -> dict[str, Quick]:
     """The complaints of `ids` that need no plugin, with what the set-based pass needs
     (`facts`: each one's domain, tier and last event number as `Store.pending_before`
@@ -123,17 +123,17 @@ def figures(
     breached complaint (`clocks`: each swept clock's kind, due_at, warn_at and clock as stored,
     by complaint id and name)."""
     for name in quick.warned:
-        kind, due_at, warn_at, clock = clocks[cid, name]
-        warnings.append(
-            {"id": cid, "deadline": name, "due_at": from_db(due_at), "warn_at": from_db(warn_at) if warn_at else None}
-        )
-    for name in quick.breached:
-        kind, due_at, _, clock = clocks[cid, name]
-        if kind == "deadline":
-            breaches.append({"id": cid, "deadline": name, "due_at": from_db(due_at)})
-    for name in (*quick.breached, *quick.warned):
-        _, due_at, _, clock = clocks[cid, name]
+        kind, stored, warn_at, clock = clocks[cid, name]
+        due_at = from_db(stored)
+        warnings.append({"id": cid, "deadline": name, "due_at": due_at, "warn_at": from_db(warn_at) if warn_at else None})
         # only a working-time clock with its start runs into calendar years (calendars.deadlines.
         # missing_years answers [] for any other): the text says so without parsing it
         if clock and '"working"' in clock and '"from"' in clock:
-            years.update(missing_years(org, json.loads(clock), from_db(due_at)))
+            years.update(missing_years(org, json.loads(clock), due_at))
+    for name in quick.breached:
+        kind, stored, _, clock = clocks[cid, name]
+        due_at = from_db(stored)
+        if kind == "deadline":
+            breaches.append({"id": cid, "deadline": name, "due_at": due_at})
+        if clock and '"working"' in clock and '"from"' in clock:
+            years.update(missing_years(org, json.loads(clock), due_at))

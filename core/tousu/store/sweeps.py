@@ -169,9 +169,9 @@ class SweepWrites:
             breaches = [("breached", cid, name) for cid, _, _, breached, _ in items for name in breached]
             if breaches:
                 conn.executemany(BREACH, breaches)
-        # in key order: each page of the table and its index visited once
+        # in key order: each page of the table and its index visited once, not at random
         conn.executemany(LAST_EVENT, sorted(zip(seqs, [item[0] for item in items], strict=True), key=_second))
-        warnings = sorted((1, cid, name) for cid, _, _, _, warned in items for name in warned)
+        warnings = [(1, cid, name) for cid, _, _, _, warned in items for name in warned]
         if warnings:
             conn.executemany(WARN, warnings)
         return seqs
