@@ -449,7 +449,8 @@ def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None], 
 
 def _sweep_write_floor(pristine: str, swept: str, scratch: Path, target: Any = SQLITE_FILES) -> float:
     """Seconds for plain SQL to write what the sweep wrote: its events, the breached clocks,
-    each swept complaint's ``last_event`` (on a copy of the register as it was before the sweep)."""
+    the warned clocks' ``warned`` flag, each swept complaint's ``last_event`` (on a copy of the
+    register as it was before the sweep)."""
     reader = Plain.connect(pristine)
     last = reader.execute("SELECT max(seq) FROM events").fetchone()[0]
     reader.close()  # PostgreSQL copies a database nobody is connected to
@@ -462,6 +463,11 @@ def _sweep_write_floor(pristine: str, swept: str, scratch: Path, target: Any = S
         f"SELECT complaint_id, name FROM deadlines WHERE state = 'breached' AND complaint_id IN "
         f"(SELECT complaint_id FROM events WHERE seq > {last})"
     ).fetchall()]
+    # the warnings it recorded (issue 17): none of the register's clocks was warned before it
+    warned = [tuple(row) for row in conn.execute(
+        f"SELECT complaint_id, name FROM deadlines WHERE warned = 1 AND complaint_id IN "
+        f"(SELECT complaint_id FROM events WHERE seq > {last})"
+    ).fetchall()]
     conn.close()
     conn = target.open(target.copy(pristine, scratch), SYNCHRONOUS)  # the settings tousu runs with
     started = time.perf_counter()
@@ -469,6 +475,8 @@ def _sweep_write_floor(pristine: str, swept: str, scratch: Path, target: Any = S
     if events:
         conn.executemany(floor.insert_sql(conn, "events"), events)
     conn.executemany("UPDATE deadlines SET state = 'breached' WHERE complaint_id = ? AND name = ?", breached)
+    if warned:
+        conn.executemany("UPDATE deadlines SET warned = 1 WHERE complaint_id = ? AND name = ?", warned)
     conn.executemany("UPDATE complaints SET last_event = (SELECT max(seq) FROM events e WHERE e.complaint_id = id) "
                      "WHERE id = ?", ids)
     conn.commit()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -29,9 +30,10 @@ from tousu.timeutil import end_of_day
 from tousu.timeutil import now as clock_now
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class DueItem:
-    """One line of the daily list."""
+    """One line of the daily list (frozen; without slots, as a list makes thousands: attrs
+    then fills the instance's dict at once instead of setting each slot through the frozen guard)."""
 
     id: str
     deadline: str
@@ -55,6 +57,8 @@ class DueItem:
         pauses = self.clock.get("pauses") if self.clock else None
         return bool(pauses) and pauses[-1].get("until") is None
 
+
+_BY_DUE_TIME = attrgetter("due_at", "id")
 
 #: Record the breaches and warnings no plugin needs to see set-wise (`tousu.app_sweep`); off,
 #: every swept complaint goes row by row (tests/perf/test_set_sweep_equal.py runs both).
@@ -228,21 +232,26 @@ class ClockWork:
         """
         at = at or clock_now()
         orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
-        items: list[DueItem] = []
+        # overdue first, then warnings, then the rest of the horizon; each by due time
+        overdue_items: list[DueItem] = []
+        warning_items: list[DueItem] = []
+        later_items: list[DueItem] = []
         duties: list[OrgDeadline] = []
         for org in orgs:
             horizon = at + within if within is not None else end_of_day(at, org.tz)
-            for row in self.store.due_rows(org.id, at, horizon):
-                overdue = row["due_at"] < at
-                warning = not overdue and row["warn_at"] is not None and row["warn_at"] <= at
-                items.append(
+            for cid, name, due_at, owner, tier, summary, department, assignee, status, domain, warned, clock in (
+                self.store.due_list(org.id, at, horizon)
+            ):
+                overdue = due_at < at
+                warning = not overdue and warned
+                (overdue_items if overdue else warning_items if warning else later_items).append(
                     DueItem(
-                        row["id"], row["deadline"], row["due_at"], overdue, row["owner"], row["tier"], row["summary"],
-                        row["department"], row["assignee"], row["status"], row["domain"], org.id, warning, row["clock"],
+                        cid, name, due_at, overdue, owner, tier, summary, department, assignee, status, domain, org.id,
+                        warning, clock,
                     )
                 )
             duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
-        # overdue first, then warnings, then the rest of the horizon; each by due time
-        items.sort(key=lambda item: (0 if item.overdue else 1 if item.warning else 2, item.due_at, item.id))
-        return items, duties
+        for group in (overdue_items, warning_items, later_items):
+            group.sort(key=_BY_DUE_TIME)  # each org's already is: a pass over them
+        return overdue_items + warning_items + later_items, duties
 

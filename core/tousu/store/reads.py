@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -244,20 +245,6 @@ class Reads:
     def due_rows(self, org: str, at: datetime, horizon: datetime) -> list[dict[str, Any]]:
         """The daily list's rows: running deadlines due by `horizon` (overdue first, by due time),
         then those past their warning time at `at` but due beyond the horizon."""
-        columns = (
-            "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
-            "c.status, c.domain, d.warn_at, d.clock FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
-        )
-        rows = self.conn.execute(
-            columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
-            "ORDER BY d.due_at, d.complaint_id",
-            (org, to_db(horizon)),
-        ).fetchall()
-        rows += self.conn.execute(
-            columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
-            "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
-            (org, to_db(at), to_db(horizon)),
-        ).fetchall()
         return [
             {
                 "id": row[0], "deadline": row[1], "due_at": from_db(row[2]), "owner": row[3], "tier": row[4],
@@ -265,8 +252,40 @@ class Reads:
                 "warn_at": from_db(row[10]) if row[10] is not None else None,
                 "clock": json.loads(row[11]) if row[11] else {},
             }
-            for row in rows
+            for row in self._due(org, at, horizon)
         ]
+
+    def due_list(self, org: str, at: datetime, horizon: datetime) -> list[tuple[Any, ...]]:
+        """`due_rows` as tuples, what the App's daily list is built from: (id, deadline, due_at,
+        owner, tier, summary, department, assignee, status, domain, whether `at` is past its
+        warning time, clock).
+
+        A list shows thousands of clocks and opens few: each clock is read from its stored text
+        when first looked into (`StoredJSON`), and the warning time is compared where it is stored.
+        """
+        return [
+            (*row[:2], from_db(row[2]), *row[3:10], bool(row[12]), StoredJSON(row[11]) if row[11] else {})
+            for row in self._due(org, at, horizon)
+        ]
+
+    def _due(self, org: str, at: datetime, horizon: datetime) -> list[tuple[Any, ...]]:
+        stamp, until = to_db(at), to_db(horizon)
+        columns = (
+            "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
+            "c.status, c.domain, d.warn_at, d.clock, d.warn_at IS NOT NULL AND d.warn_at <= ? "
+            "FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+        )
+        rows = self.conn.execute(
+            columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
+            "ORDER BY d.due_at, d.complaint_id",
+            (stamp, org, until),
+        ).fetchall()
+        rows += self.conn.execute(
+            columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
+            "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
+            (stamp, org, stamp, until),
+        ).fetchall()
+        return rows
 
     def identical_recent(
         self, org: str, domain: str, channel: str, summary: str, contact: str, low: datetime, high: datetime
@@ -302,6 +321,34 @@ class Reads:
         from tousu.store.search import list_rows
 
         return list_rows(self.conn, org, **filters)
+
+
+class StoredJSON(Mapping[str, Any]):
+    """A JSON object as stored, parsed the first time it is looked into (then like the dict
+    ``json.loads`` gives, which it compares equal to)."""
+
+    __slots__ = ("_parsed", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._parsed: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = json.loads(self._text)
+        return self._parsed
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __repr__(self) -> str:
+        return repr(self._data())
 
 
 #: The columns `pending_before` and `warnings_due` add with ``detail`` (same rows, same order):
