@@ -25,6 +25,8 @@ VERSION = 1
 GENESIS = ""
 
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+#: A string as `_CANONICAL` spells it (what its ``encode`` calls for a ``str``, ensure_ascii off).
+_STRING = json.encoder.encode_basestring
 
 
 def canonical_event(
@@ -94,7 +96,7 @@ def canonical_events_of(
     tail = _CANONICAL([os_user, origin])[1:]
 
     def canonical(complaint_id: str, n: int, data_json: str) -> bytes:
-        return f"{head},{_CANONICAL(complaint_id)},{n:d},{middle},{data_json},{tail}".encode()
+        return f"{head},{_STRING(complaint_id)},{n:d},{middle},{data_json},{tail}".encode()
 
     return canonical
 
