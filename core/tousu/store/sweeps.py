@@ -4,12 +4,10 @@ A mixin of `tousu.store.Store`. The set-based sweep (`tousu.app_sweep`) records 
 ran out without building the complaint: it reads the few facts that decide whether a plugin
 must see the complaint (the swept clocks come with `pending_before`/`warnings_due` ``detail``,
 with their complaint's domain, tier and last event number; `breached_clocks` for a watch on a
-clock; `latest_event_after` for the late-entry rule), appends the events in one
-``executemany`` (`append_many`), and writes exactly the columns a row-by-row sweep changes
-(`save_sweep`): the breached clocks' ``state``, the warned clocks' ``warned`` and each
-complaint's ``last_event``. The statements are those `Writes.save_change` sends for the same
-change, so under `Store.bulk` they are grouped with the row-by-row sweep's into one
-``executemany`` each.
+clock; `latest_event_after` for the late-entry rule), then `record_sweep` appends a run's
+events in one ``executemany`` and writes exactly the columns a row-by-row sweep changes: the
+breached clocks' ``state``, the warned clocks' ``warned`` and each complaint's ``last_event``,
+with the statements `Writes.save_change` sends for the same change.
 """
 
 from __future__ import annotations
@@ -109,10 +107,12 @@ class SweepWrites:
         The events are those `Store.append` writes (same row, same link in `org`'s chain: the
         canonical form spelled once for the whole run, `chain.canonical_events_of`), in one
         ``executemany`` (``RETURNING seq`` on PostgreSQL); then the complaints' ``last_event``,
-        the breached clocks' ``state`` and the warned clocks' ``warned``, with the statements
-        `Writes.save_change` sends. Under `Store.bulk` (SQLite) both are held in the batch with
-        the row-by-row sweep's and written with them, one ``executemany`` per table and per
-        statement, in the order a row-by-row sweep writes them.
+        the breached clocks' ``state`` and the warned clocks' ``warned``, one ``executemany``
+        each. Under `Store.bulk` (SQLite) the events are numbered after those the batch holds
+        (the row-by-row complaints before this run) and written at once, as are ``last_event``
+        and ``warned``, which no trigger reads; the breaches, which move the clock tallies and
+        rollups, are held with the row-by-row sweep's changes and run with them, so every
+        trigger sees the order a row-by-row sweep gives.
         """
         if not items:
             return []
