@@ -210,3 +210,41 @@ if __name__ == "__main__":  # the plain loader of the memory scenario: floor.py 
     import sys
 
     stream_copy(sys.argv[1], sys.argv[2], sys.argv[3:])
+
+
+def sweep_writes(pristine: str, swept: str, scratch: Path, target: Any, synchronous: str) -> float:
+    """Seconds for plain SQL to write what the sweep wrote: its events, the breached clocks,
+    the warned clocks' ``warned`` flag, each swept complaint's ``last_event`` (on a copy of the
+    register as it was before the sweep, on `target`'s store with tousu's `synchronous`)."""
+    reader = Plain.connect(pristine)
+    last = reader.execute("SELECT max(seq) FROM events").fetchone()[0]
+    reader.close()  # PostgreSQL copies a database nobody is connected to
+    conn = Plain.connect(swept)
+    names = conn.columns("events")
+    events = [tuple(row) for row in conn.execute(f"SELECT {', '.join(names)} FROM events WHERE seq > ? ORDER BY seq",
+                                                 (last,)).fetchall()]
+    ids = [(row[names.index("complaint_id")],) for row in events]
+    breached = [tuple(row) for row in conn.execute(
+        f"SELECT complaint_id, name FROM deadlines WHERE state = 'breached' AND complaint_id IN "
+        f"(SELECT complaint_id FROM events WHERE seq > {last})"
+    ).fetchall()]
+    # the warnings it recorded (issue 17): none of the register's clocks was warned before it
+    warned = [tuple(row) for row in conn.execute(
+        f"SELECT complaint_id, name FROM deadlines WHERE warned = 1 AND complaint_id IN "
+        f"(SELECT complaint_id FROM events WHERE seq > {last})"
+    ).fetchall()]
+    conn.close()
+    conn = target.open(target.copy(pristine, scratch), synchronous)  # the settings tousu runs with
+    started = time.perf_counter()
+    conn.begin()
+    if events:
+        conn.executemany(insert_sql(conn, "events"), events)
+    conn.executemany("UPDATE deadlines SET state = 'breached' WHERE complaint_id = ? AND name = ?", breached)
+    if warned:
+        conn.executemany("UPDATE deadlines SET warned = 1 WHERE complaint_id = ? AND name = ?", warned)
+    conn.executemany("UPDATE complaints SET last_event = (SELECT max(seq) FROM events e WHERE e.complaint_id = id) "
+                     "WHERE id = ?", ids)
+    conn.commit()
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds

@@ -59,10 +59,11 @@ def main(argv: list[str] | None = None) -> int:
              "both stores side by side, same run",
     )
     parser.add_argument(
-        "--only", choices=("search", "report", "intake", "import"),
+        "--only", choices=("search", "report", "intake", "import", "sweep"),
         help="one scenario alone: search = list --q (FTS5 trigram) against a LIKE scan, at 10%% then 100%% of --scale's "
         "large register; report = the month report (core figures and the whole document) over the large history; "
-        "intake = intake (FULL and NORMAL) and api_intake; import = the bulk import",
+        "intake = intake (FULL and NORMAL) and api_intake; import = the bulk import; "
+        "sweep = sweep and due (with sweep_write_floor and search) on the open register, at 10%% then 100%%",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -110,6 +111,11 @@ def _run(args: argparse.Namespace, n: dict[str, int], work: Path, stores: list, 
         models = scenarios.templates(work / "templates-open", n["templates"], done=False)
         return scenarios.sweep_and_due(work, n["small"], n["large"], n["due"], args.runs, models, log,
                                        measure=scenarios.search_only, stores=tuple(stores))
+    if args.only == "sweep":
+        log("sweep and due:")
+        models = scenarios.templates(work / "templates-open", n["templates"], done=False)
+        return scenarios.sweep_and_due(work, n["small"], n["large"], n["due"], args.runs, models, log,
+                                       stores=tuple(stores))
     if args.only == "report":
         log("report:")
         done_models = scenarios.templates(work / "templates-done", n["templates"], done=True)

@@ -370,7 +370,7 @@ def _measure_sweep_due(folder: Path, pristine: str, size: int, runs: int, log: C
         ours.append(time.perf_counter() - started)
         app.store.close()
         scratch = folder / "floor.db" if target.kind == SQLITE else folder.parent / "floor-pg"
-        writes.append(_sweep_write_floor(pristine, db, scratch, target))
+        writes.append(floor.sweep_writes(pristine, db, scratch, target, SYNCHRONOUS))
     if target.kind == SQLITE:
         target.copy(pristine, folder)  # leave the register as built: the next size grows it
     swept = len({b["id"] for b in result["breaches"]})
@@ -445,36 +445,6 @@ def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None], 
         log(f"  {key} @{size:,}: {total:,} found, tousu {figure.tousu * 1000:.1f} ms, LIKE scan {figure.baseline * 1000:.1f} ms")
         figures.append(figure)
     return figures
-
-
-def _sweep_write_floor(pristine: str, swept: str, scratch: Path, target: Any = SQLITE_FILES) -> float:
-    """Seconds for plain SQL to write what the sweep wrote: its events, the breached clocks,
-    each swept complaint's ``last_event`` (on a copy of the register as it was before the sweep)."""
-    reader = Plain.connect(pristine)
-    last = reader.execute("SELECT max(seq) FROM events").fetchone()[0]
-    reader.close()  # PostgreSQL copies a database nobody is connected to
-    conn = Plain.connect(swept)
-    names = conn.columns("events")
-    events = [tuple(row) for row in conn.execute(f"SELECT {', '.join(names)} FROM events WHERE seq > ? ORDER BY seq",
-                                                 (last,)).fetchall()]
-    ids = [(row[names.index("complaint_id")],) for row in events]
-    breached = [tuple(row) for row in conn.execute(
-        f"SELECT complaint_id, name FROM deadlines WHERE state = 'breached' AND complaint_id IN "
-        f"(SELECT complaint_id FROM events WHERE seq > {last})"
-    ).fetchall()]
-    conn.close()
-    conn = target.open(target.copy(pristine, scratch), SYNCHRONOUS)  # the settings tousu runs with
-    started = time.perf_counter()
-    conn.begin()
-    if events:
-        conn.executemany(floor.insert_sql(conn, "events"), events)
-    conn.executemany("UPDATE deadlines SET state = 'breached' WHERE complaint_id = ? AND name = ?", breached)
-    conn.executemany("UPDATE complaints SET last_event = (SELECT max(seq) FROM events e WHERE e.complaint_id = id) "
-                     "WHERE id = ?", ids)
-    conn.commit()
-    seconds = time.perf_counter() - started
-    conn.close()
-    return seconds
 
 
 # -- process start and memory -------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -25,13 +26,14 @@ from tousu.recording import (
     SYSTEM,
     _one_of,
 )
-from tousu.timeutil import end_of_day, from_db
+from tousu.timeutil import end_of_day
 from tousu.timeutil import now as clock_now
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class DueItem:
-    """One line of the daily list."""
+    """One line of the daily list (frozen; without slots, as a list makes thousands: attrs
+    then fills the instance's dict at once instead of setting each slot through the frozen guard)."""
 
     id: str
     deadline: str
@@ -55,6 +57,8 @@ class DueItem:
         pauses = self.clock.get("pauses") if self.clock else None
         return bool(pauses) and pauses[-1].get("until") is None
 
+
+_BY_DUE_TIME = attrgetter("due_at", "id")
 
 #: Record the breaches and warnings no plugin needs to see set-wise (`tousu.app_sweep`); off,
 #: every swept complaint goes row by row (tests/perf/test_set_sweep_equal.py runs both).
@@ -96,43 +100,51 @@ class ClockWork:
             # taken under the write lock, so no event after it is already in; never the future
             at = recording_instant(self.config, at)
             for org in orgs:
-                # the swept clocks as stored, for the set-based pass (read alike with it on or off)
-                clocks: dict[tuple[str, str], tuple[Any, ...]] = {}
+                # the swept clocks as stored, with their complaint's domain, tier and last event
+                # number, for the set-based pass (read alike with it on or off)
+                clocks: dict[tuple[str, str], tuple[Any, ...]] = {}  # (kind, due_at, warn_at, clock)
+                facts: dict[str, tuple[Any, ...]] = {}  # (domain, tier, last event number)
                 due: dict[str, list[str]] = {}
-                for cid, name, *stored in self.store.pending_before(org.id, at, complaint_ids, detail=True):
+                for row in self.store.pending_before(org.id, at, complaint_ids, detail=True):
+                    cid, name = row[0], row[1]
                     due.setdefault(cid, []).append(name)
-                    clocks[cid, name] = tuple(stored)
+                    clocks[cid, name] = row[2:6]
+                    facts[cid] = row[6:]
                 warn: dict[str, list[str]] = {}
-                for cid, name, *stored in self.store.warnings_due(org.id, at, complaint_ids, detail=True):
+                for row in self.store.warnings_due(org.id, at, complaint_ids, detail=True):
+                    cid, name = row[0], row[1]
                     warn.setdefault(cid, []).append(name)
-                    clocks[cid, name] = tuple(stored)
+                    clocks[cid, name] = row[2:6]
+                    if cid not in facts:  # a breach's facts name the domain and tier too
+                        facts[cid] = row[6:]
                 runner = org.staff.get(operator) if operator else None
                 ids = list({**due, **warn})
                 # a sweep dated before recorded events is a late entry like any other: older than
-                # late_entry_window, only a supervisor or above may run it. Judged for every complaint
-                # before any is recorded, so a refused sweep has written nothing (on PostgreSQL not
-                # even taken a seq), whichever path records them
-                tails: dict[str, tuple[int, str | None]] = {}
-                if complaint_ids is None:  # (import replays a sweep on one complaint: checked below)
-                    staff = runner or SYSTEM
-                    tails = self.store.event_tails(ids)
-                    for _, last in tails.values():
-                        policy.check_late_entry(self.config, org, staff, at, from_db(last) if last else None, "sweep")
+                # late_entry_window, only a supervisor or above may run it. Judged before any
+                # complaint is recorded, so a refused sweep has written nothing (on PostgreSQL not
+                # even taken a seq), whichever path records them; once, by the latest instant of
+                # the swept histories (the rule refuses by the largest)
+                if complaint_ids is None and ids:  # (import replays a sweep on one complaint: checked below)
+                    latest = self.store.latest_event_after(org.id, ids, at)
+                    policy.check_late_entry(self.config, org, runner or SYSTEM, at, latest, "sweep")
                 # complaints no plugin needs to see, recorded set-wise (tousu.app_sweep); not while
                 # import replays one complaint's history (its rows may be held in the batch)
                 quick: dict[str, app_sweep.Quick] = {}
                 if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
-                    quick = app_sweep.plan(self, org, ids, due, warn, tails, clocks)
+                    quick = app_sweep.plan(self, org, ids, due, warn, facts)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
-                run: list[tuple[str, app_sweep.Quick]] = []
+                run: list[tuple[str, int, dict[str, Any], list[str], list[str]]] = []
+                payloads: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]] = {}  # one per kind of sweep
+                listed = years.setdefault(org.id, set()) if quick else set()  # listed as row by row lists it
                 for cid in ids:
                     found = quick.get(cid)
                     if found is not None:
-                        run.append((cid, found))
-                        lines, warned, more = app_sweep.figures(org, cid, found, missing_years)
-                        breaches += lines
-                        warnings += warned
-                        years.setdefault(org.id, set()).update(more)  # the org listed as row by row lists it
+                        key = (tuple(found.breached), tuple(found.warned))
+                        data = payloads.get(key)
+                        if data is None:
+                            data = payloads[key] = found.payload()
+                        run.append((cid, found.n + 1, data, found.breached, found.warned))
+                        app_sweep.figures(org, cid, found, clocks, breaches, warnings, listed, missing_years)
                         continue
                     self._sweep_quick(org, at, run)  # in order: the history's numbers and chain as row by row
                     complaint = loaded.get(cid)
@@ -146,22 +158,16 @@ class ClockWork:
             "at": at, "breaches": breaches, "escalations": escalations, "warnings": warnings, "calendar_years": years,
         }
 
-    def _sweep_quick(self, org: Any, at: datetime, run: list[tuple[str, app_sweep.Quick]]) -> None:
-        """The set-based pass's complaints gathered so far: their events in one statement, their rows set-wise."""
+    def _sweep_quick(
+        self, org: Any, at: datetime, run: list[tuple[str, int, dict[str, Any], list[str], list[str]]]
+    ) -> None:
+        """The set-based pass's complaints gathered so far (id, event number, payload, clocks
+        breached and warned): their events in one statement, their rows set-wise."""
         if not run:
             return
-        payloads: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Any]] = {}  # shared within this run only
-        events = []
-        for cid, found in run:
-            key = (tuple(found.breached), tuple(found.warned))
-            data = payloads.get(key)
-            if data is None:
-                data = payloads[key] = found.payload()
-            events.append(self._event(cid, SYSTEM, "sweep", at, data, found.n + 1))
-        seqs = self.store.append_many(events, org.id)
-        self.store.save_sweep(
-            [(cid, seq, found.breached, found.warned) for (cid, found), seq in zip(run, seqs, strict=True)]
-        )
+        # one instant for the run, from the App's clock as every event's (`_event`): one statement records them
+        recorded = self._event(run[0][0], SYSTEM, "sweep", at, {}).recorded_at
+        self.store.record_sweep(org.id, at, recorded, SYSTEM.id, SYSTEM.role, run)
         run.clear()
 
     def _sweep_one(
@@ -226,21 +232,26 @@ class ClockWork:
         """
         at = at or clock_now()
         orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
-        items: list[DueItem] = []
+        # overdue first, then warnings, then the rest of the horizon; each by due time
+        overdue_items: list[DueItem] = []
+        warning_items: list[DueItem] = []
+        later_items: list[DueItem] = []
         duties: list[OrgDeadline] = []
         for org in orgs:
             horizon = at + within if within is not None else end_of_day(at, org.tz)
-            for row in self.store.due_rows(org.id, at, horizon):
-                overdue = row["due_at"] < at
-                warning = not overdue and row["warn_at"] is not None and row["warn_at"] <= at
-                items.append(
+            for cid, name, due_at, owner, tier, summary, department, assignee, status, domain, warned, clock in (
+                self.store.due_list(org.id, at, horizon)
+            ):
+                overdue = due_at < at
+                warning = not overdue and warned
+                (overdue_items if overdue else warning_items if warning else later_items).append(
                     DueItem(
-                        row["id"], row["deadline"], row["due_at"], overdue, row["owner"], row["tier"], row["summary"],
-                        row["department"], row["assignee"], row["status"], row["domain"], org.id, warning, row["clock"],
+                        cid, name, due_at, overdue, owner, tier, summary, department, assignee, status, domain, org.id,
+                        warning, clock,
                     )
                 )
             duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
-        # overdue first, then warnings, then the rest of the horizon; each by due time
-        items.sort(key=lambda item: (0 if item.overdue else 1 if item.warning else 2, item.due_at, item.id))
-        return items, duties
+        for group in (overdue_items, warning_items, later_items):
+            group.sort(key=_BY_DUE_TIME)  # each org's already is: a pass over them
+        return overdue_items + warning_items + later_items, duties
 

@@ -5,8 +5,8 @@ breach into it, asks the domain's escalation rule, diffs the rows and writes the
 For most complaints of a sweep none of that decides anything: a warning asks no plugin, and a
 breach whose domain's plugins do not escalate on it changes only the breached clocks' state
 and the complaint's ``last_event``. Those complaints (`Quick`) get their events built from the
-clock rows, appended per run in one statement (`Store.append_many`), and their rows written
-set-wise (`Store.save_sweep`); every other complaint takes the row-by-row path, in the same
+clock rows, recorded per run in one statement with their rows written set-wise
+(`Store.record_sweep`); every other complaint takes the row-by-row path, in the same
 order, so the history's numbers, hashes and chain are the ones a row-by-row sweep gives.
 `tests/perf/test_set_sweep_equal.py` proves both paths leave the same database.
 
@@ -19,25 +19,20 @@ organization's outbox is on (the messages are built from the whole complaint).
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from tousu.models import EscalationWatch
 from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, written
 from tousu.timeutil import from_db
 
 
-@attrs.frozen
-class Quick:
+class Quick(NamedTuple):
     """One complaint the set-based pass records: its clocks breached and warned (in the
-    sweep's order), the number of its last event, and its clocks as stored, by name
-    (kind, due_at, warn_at, clock text)."""
+    sweep's order) and the number of its last event (a tuple: a sweep makes thousands)."""
 
     breached: list[str]
     warned: list[str]
     n: int
-    clocks: dict[str, tuple[str, str, str | None, str]]
 
     def payload(self) -> dict[str, Any]:
         """The event's payload as the row-by-row sweep writes it."""
@@ -52,29 +47,51 @@ def plan(
     ids: list[str],
     due: dict[str, list[str]],
     warn: dict[str, list[str]],
-    tails: dict[str, tuple[int, str | None]],
-    clocks: dict[tuple[str, str], tuple[Any, ...]],
+    facts: dict[str, tuple[Any, ...]],
 ) -> dict[str, Quick]:
     """The complaints of `ids` that need no plugin, with what the set-based pass needs
-    (`tails`: each one's last event number and instant, `Store.event_tails`; `clocks`: each
-    swept clock's kind, due_at, warn_at and clock as stored, by complaint id and name)."""
-    facts = app.store.sweep_facts([cid for cid in ids if cid in due])
+    (`facts`: each one's domain, tier and last event number as `Store.pending_before`
+    ``detail`` gives them, None for a missing complaint or history; `warnings_due` gives no
+    domain or tier, which only a breach needs)."""
     watches: dict[str, list[EscalationWatch] | None] = {}
     quick: dict[str, Quick] = {}
+    unsure: list[str] = []  # a watch on a clock may match them once their earlier breaches are known
     for cid in ids:
+        domain, tier, n = facts[cid]
+        if n is None:
+            continue  # no history, so no complaint: the row-by-row path finds nothing either
         breached, warned = due.get(cid, []), warn.get(cid, [])
         if breached:
-            fact = facts.get(cid)
-            if fact is None:
-                continue  # no complaint row: the row-by-row path finds nothing either
-            domain, tier, before = fact
+            if domain is None:
+                continue  # no complaint row
             if domain not in watches:
                 watches[domain] = app.hooks.escalation_watches(org=org, domain=domain)
-            if needs_plugin(watches[domain], tier, breached, before):
+            verdict = _verdict(watches[domain], tier, breached)
+            if verdict:
                 continue
-        by_name = {n: clocks[cid, n] for n in (*breached, *warned)}
-        quick[cid] = Quick(breached, warned, tails.get(cid, (0, None))[0], by_name)
+            if verdict is None:
+                unsure.append(cid)
+        quick[cid] = Quick(breached, warned, n or 0)
+    if unsure:
+        before = app.store.breached_clocks(unsure)
+        for cid in unsure:
+            domain, tier, _ = facts[cid]
+            if needs_plugin(watches[domain], tier, due[cid], before.get(cid, set())):
+                del quick[cid]
     return quick
+
+
+def _verdict(watches: list[EscalationWatch] | None, tier: str | None, breached: list[str]) -> bool | None:
+    """`needs_plugin` from the clocks breached now alone: True or False when that decides it,
+    None when a watch on a clock could still match a clock breached by an earlier sweep."""
+    if watches is None:
+        return True
+    now = set(breached)
+    if any(watch.matches(tier, now) for watch in watches):
+        return True  # more breached clocks only match more
+    if any(watch.clocks and (not watch.tiers or tier in watch.tiers) for watch in watches):
+        return None
+    return False
 
 
 def needs_plugin(
@@ -92,29 +109,31 @@ def needs_plugin(
 
 
 def figures(
-    org: Any, cid: str, quick: Quick, missing_years: Any
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[int]]:
-    """The sweep's result lines of one complaint (breaches, warnings, calendar years), as the
-    row-by-row sweep reads them off the breached complaint."""
-    breaches, warnings, years = [], [], set()
-    for n in quick.warned:
-        kind, due_at, warn_at, _ = quick.clocks[n]
-        warnings.append(
-            {
-                "id": cid,
-                "deadline": n,
-                "due_at": from_db(due_at),
-                "warn_at": from_db(warn_at) if warn_at else None,
-            }
-        )
-    for n in quick.breached:
-        kind, due_at, _, _ = quick.clocks[n]
-        if kind == "deadline":
-            breaches.append({"id": cid, "deadline": n, "due_at": from_db(due_at)})
-    for n in (*quick.breached, *quick.warned):
-        _, due_at, _, clock = quick.clocks[n]
+    org: Any,
+    cid: str,
+    quick: Quick,
+    clocks: dict[tuple[str, str], tuple[Any, ...]],
+    breaches: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+    years: set[int],
+    missing_years: Any,
+) -> None:
+    """The sweep's result lines of one complaint added to `breaches`, `warnings` and `years`
+    (the calendar years its clocks run into), as the row-by-row sweep reads them off the
+    breached complaint (`clocks`: each swept clock's kind, due_at, warn_at and clock as stored,
+    by complaint id and name)."""
+    for name in quick.warned:
+        kind, stored, warn_at, clock = clocks[cid, name]
+        due_at = from_db(stored)
+        warnings.append({"id": cid, "deadline": name, "due_at": due_at, "warn_at": from_db(warn_at) if warn_at else None})
         # only a working-time clock with its start runs into calendar years (calendars.deadlines.
         # missing_years answers [] for any other): the text says so without parsing it
         if clock and '"working"' in clock and '"from"' in clock:
-            years.update(missing_years(org, json.loads(clock), from_db(due_at)))
-    return breaches, warnings, years
+            years.update(missing_years(org, json.loads(clock), due_at))
+    for name in quick.breached:
+        kind, stored, _, clock = clocks[cid, name]
+        due_at = from_db(stored)
+        if kind == "deadline":
+            breaches.append({"id": cid, "deadline": name, "due_at": due_at})
+        if clock and '"working"' in clock and '"from"' in clock:
+            years.update(missing_years(org, json.loads(clock), due_at))

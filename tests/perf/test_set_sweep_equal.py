@@ -311,3 +311,58 @@ def test_hook_complaint_escalation_watch(make_desk: Any, monkeypatch: pytest.Mon
     assert asked == [raised.id]
     assert [e["id"] for e in swept["escalations"]] == [raised.id]
     assert app.store.load(plain.id).tier != "level4"
+
+
+def test_a_runs_canonical_form_is_each_events_own() -> None:
+    """`chain.canonical_events_of` (a sweep's run spells what its events share once) gives the
+    very bytes `chain.canonical_event` gives each event: odd ids, numbers and payloads."""
+    from tousu.default_plugins.store import chain
+
+    shared = {
+        "org": "城管", "at": "2026-10-01T01:00:00.000000Z", "recorded_at": "2026-12-01T00:00:00.000001Z",
+        "actor": "system", "role": "system", "action": "sweep", "os_user": 'o"k\\', "origin": '{"imported": "a.jsonl"}',
+    }
+    canonical = chain.canonical_events_of(**shared)
+    for cid, n, data in (
+        ("C-2026-000001", 1, {"deadlines": [{"op": "breach", "name": "reply"}]}),
+        ('投诉-"7"\\\n', 12345, {"deadlines": [{"op": "warn", "name": "回复"}], "z": None, "a": [1.5, True]}),
+        ("", 0, {}),
+    ):
+        assert canonical(cid, n, chain.payload_json(data)) == chain.canonical_event(
+            complaint_id=cid, n=n, data=data, **shared
+        )
+
+
+def test_the_daily_list_is_the_stores_rows_most_urgent_first(make_desk: Any) -> None:
+    """`App.due` (built from `Store.due_list`, each clock parsed when opened) lists exactly the
+    store's `due_rows`, overdue first, then warnings, then the rest, each by due time and id,
+    on a lived history (pauses, extensions, escalations, sweeps), at several instants."""
+    desk = make_desk(*_orgs())
+    desk.write_config(_config(desk))
+    app = desk.app
+    _live(app, 2)
+    seen_paused = seen_warning = False
+    for hours in (0, 20, 70, 200, 400, 900):
+        at = START + timedelta(hours=hours)
+        items, _ = app.due(at=at)
+        expected = []
+        for org_id in app.config.orgs:
+            horizon = tousu.app_clocks.end_of_day(at, app.org(org_id).tz)
+            for row in app.store.due_rows(org_id, at, horizon):
+                overdue = row["due_at"] < at
+                warning = not overdue and row["warn_at"] is not None and row["warn_at"] <= at
+                expected.append((0 if overdue else 1 if warning else 2, row["due_at"], row["id"], row, org_id))
+        expected.sort(key=lambda e: e[:3])
+        assert [
+            (i.id, i.deadline, i.due_at, i.overdue, i.warning, i.owner, i.tier, i.summary, i.department,
+             i.assignee, i.status, i.domain, i.org, dict(i.clock))
+            for i in items
+        ] == [
+            (row["id"], row["deadline"], row["due_at"], group == 0, group == 1, row["owner"], row["tier"],
+             row["summary"], row["department"], row["assignee"], row["status"], row["domain"], org_id, row["clock"])
+            for group, _, _, row, org_id in expected
+        ]
+        assert all(i.clock == expected[k][3]["clock"] for k, i in enumerate(items))
+        seen_paused = seen_paused or any(i.paused for i in items)
+        seen_warning = seen_warning or any(i.warning for i in items)
+    assert seen_paused and seen_warning

@@ -59,7 +59,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         """`threads`: the connection may be used from any thread, one at a time (the server's
         one writer, behind its write lock); by default SQLite's connection refuses another thread."""
         self.path = str(path)
-        if postgres.is_url(path):  # the same Store on PostgreSQL (tousu.store.postgres)
+        if postgres.is_url(path):  # the same Store on PostgreSQL (tousu.default_plugins.store.postgres)
             self.conn = postgres.PgConnection(self.path)  # type: ignore[assignment]
             self.db = postgres.PgDatabase(self.conn)  # type: ignore[assignment]
             self._init_state()
@@ -95,7 +95,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         self._batch: Batch | None = None
         #: Organizations whose recorded zone (``org_zones``) a committed transaction of this
         #: connection has seen written: once set it is never blank again, so each intake's
-        #: `tousu.store.trust.remember_zone` would be a no-op statement (and one that flushes an
+        #: `tousu.default_plugins.store.trust.remember_zone` would be a no-op statement (and one that flushes an
         #: import's bulk batch); and those written by the open transaction, forgotten on rollback.
         self.zones_recorded: set[str] = set()
         self.zones_recording: set[str] = set()
@@ -188,7 +188,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         Events, projection rows and personal data of the complaints created inside go to the
         database in one ``executemany`` per table when the block ends (or before any other
         statement), with the same ``seq``, hashes and rows a direct write gives them; reads of
-        those complaints are answered from memory (`tousu.store.batch`). Import uses it.
+        those complaints are answered from memory (`tousu.default_plugins.store.batch`). Import uses it.
         """
         if not self._in_transaction:
             raise RuntimeError("Store.bulk() is used inside Store.transaction()")
@@ -221,7 +221,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
             if name not in done
         ]
         if not pending:
-            refresh_statistics(self.conn)  # every query plans with statistics (tousu.store.schema)
+            refresh_statistics(self.conn)  # every query plans with statistics (tousu.default_plugins.store.schema)
             return []
         with self.transaction():
             done = {row[0] for row in self.conn.execute("SELECT name FROM _migrations")}

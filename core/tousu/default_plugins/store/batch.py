@@ -9,7 +9,7 @@ projection row come out identical to writing record by record.
 
 Plugins still see earlier records of the same file: the reads an import makes on the
 complaints it is creating (the complaint itself, its events, the repeat lookups of a domain)
-are answered from the batch (`tousu.store.batch_reads`), and *any other* statement sent while the batch
+are answered from the batch (`tousu.default_plugins.store.batch_reads`), and *any other* statement sent while the batch
 holds rows first flushes it (`FlushingConnection`), so nothing can ever read a database that
 misses them. A unit that fails without having flushed is undone in memory (`Batch.mark` /
 `Batch.undo`): no savepoint is needed around a record unless it fails after a flush.

@@ -1,6 +1,6 @@
-"""The store's reads and writes of complaints while `Store.bulk` holds a batch (`tousu.store.batch`).
+"""The store's reads and writes of complaints while `Store.bulk` holds a batch (`tousu.default_plugins.store.batch`).
 
-A mixin of `tousu.store.Store`, first in its bases: a held complaint is answered from the
+A mixin of `tousu.default_plugins.store.Store`, first in its bases: a held complaint is answered from the
 batch, a stored one from the database without flushing (a batch holds only rows of
 complaints the database does not have yet, and at most one change of each stored one, whose
 reads do flush); a change of a stored complaint is kept as its statements.

@@ -68,7 +68,7 @@ _TOKEN_COLUMNS = "id, org, staff, kind, name, created_at, expires_at, last_used_
 
 
 class Credentials:
-    """The credential tables of one database, over the `tousu.store.Store`'s connection.
+    """The credential tables of one database, over the `tousu.default_plugins.store.Store`'s connection.
 
     Writes run inside the caller's transaction (``with store.transaction(): ...``); each
     method is one or two statements.

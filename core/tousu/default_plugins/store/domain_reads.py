@@ -1,6 +1,6 @@
 """Named reads for the domain plugins: their report sections, duties and intake rules.
 
-A mixin of `tousu.store.Store`. Plugins never see a table: they ask for a period's complaints
+A mixin of `tousu.default_plugins.store.Store`. Plugins never see a table: they ask for a period's complaints
 with the columns and fields they count, the events or clocks of some complaints, or the rows
 of a table of their own (created by the migration they register as SQL text), and count in
 Python. Every method is domain-free: a plugin names its own fields, actions, clocks and steps.
@@ -218,7 +218,7 @@ class DomainReads:
         return [(row[0], from_db(row[1]), _instant(row[2]), row[3], _instant(row[4]), *row[5:]) for row in rows]
 
     def _tallied(self, org: str, name: str, start: datetime, end: datetime, domain: str) -> bool:
-        """Whether the clock tallies (tousu.store.tallies) count any clock `name` of `domain` due in
+        """Whether the clock tallies (tousu.default_plugins.store.tallies) count any clock `name` of `domain` due in
         the UTC hours holding ``[start, end)``: when none, reading every clock due in the period
         to find it is skipped (a report's domain without such clocks)."""
         row = self.conn.execute(

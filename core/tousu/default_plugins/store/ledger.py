@@ -1,6 +1,6 @@
 """The SQLite side of the hash chain: linking a new row, the migration, and walking the chains.
 
-The canonical form and the hashing are `tousu.store.chain` (pure, shared by every store);
+The canonical form and the hashing are `tousu.default_plugins.store.chain` (pure, shared by every store);
 this module holds only the SQL that reads and writes the ``hash`` columns.
 """
 

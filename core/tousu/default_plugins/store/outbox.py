@@ -106,7 +106,7 @@ def _message(row: tuple[Any, ...]) -> StoredMessage:
 
 
 class OutboxStore:
-    """The outbox and receipts tables of one `tousu.store.Store` (its connection and transactions)."""
+    """The outbox and receipts tables of one `tousu.default_plugins.store.Store` (its connection and transactions)."""
 
     def __init__(self, store: Any) -> None:
         self.store = store

@@ -1,9 +1,9 @@
-"""The PostgreSQL backend: a connection that speaks to `tousu.store.Store` like SQLite's.
+"""The PostgreSQL backend: a connection that speaks to `tousu.default_plugins.store.Store` like SQLite's.
 
 `Store` is one class over two engines. On SQLite its ``conn`` is a ``sqlite3.Connection``;
 on PostgreSQL it is a `PgConnection`, which takes the same calls (``execute``,
 ``executemany``, ``total_changes``, ``lastrowid``, ``close``), translates each statement once
-(`tousu.store.postgres_sql`), and raises ``sqlite3``'s exception classes, so every query,
+(`tousu.default_plugins.store.postgres_sql`), and raises ``sqlite3``'s exception classes, so every query,
 migration and error path of the store (and of plugins) runs unchanged on both.
 
 Transactions: the Store's ``BEGIN IMMEDIATE`` (SQLite's one writer at a time) becomes

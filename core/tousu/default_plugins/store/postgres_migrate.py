@@ -24,7 +24,7 @@ APPEND_ONLY = ("events", "audit", "frozen_reports")
 #: (on PostgreSQL a view over the copied tables).
 _SKIP_PREFIXES = ("sqlite_", "complaint_search", "_migrations")
 #: Tables derived from the others and kept by the target's own triggers as the rows arrive
-#: (tousu.store.tallies, tousu.store.rollups): not copied, counted again there after the copy
+#: (tousu.default_plugins.store.tallies, tousu.default_plugins.store.rollups): not copied, counted again there after the copy
 #: (a copied count would be added to by those triggers, and keys are written in each store's form).
 DERIVED = ("clock_tallies", "received_keys", "received_rollup", "received_rollups")
 

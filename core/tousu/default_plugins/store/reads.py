@@ -1,6 +1,6 @@
 """Named reads: the complaints, their histories and the lists the App asks for.
 
-A mixin of `tousu.store.Store`: every method reads ``self.conn`` and returns the model or
+A mixin of `tousu.default_plugins.store.Store`: every method reads ``self.conn`` and returns the model or
 plain values (aware datetimes, parsed JSON), never a cursor, so the callers do not learn the
 table layout and a PostgreSQL store can answer the same calls.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -161,7 +162,7 @@ class Reads:
             ).fetchall(),
             key=repr,
         )
-        # so are the received complaints' rollups (tousu.store.rollups)
+        # so are the received complaints' rollups (tousu.default_plugins.store.rollups)
         tables["received_rollup"] = sorted(
             self.conn.execute("SELECT org, domain, hour, key, n FROM received_rollup WHERE n != 0").fetchall(), key=repr
         )
@@ -214,15 +215,16 @@ class Reads:
         self, org: str, at: datetime, complaint_ids: list[str] | None = None, *, detail: bool = False
     ) -> list[tuple[Any, ...]]:
         """(complaint id, clock name) of every running clock of `org` due before `at`, by due time;
-        with `detail` also its kind, due_at, warn_at and clock as stored (the set-based sweep's).
+        with `detail` also what the set-based sweep needs (`_DETAIL`).
 
         What a sweep records as breached; its cost follows the clocks just run out (the
         deadlines_sweep index), not the register.
         """
         only, params = _only(complaint_ids)
         return self.conn.execute(
-            f"SELECT complaint_id, name{_DETAIL if detail else ''} FROM deadlines WHERE org = ? AND active = 1 "
-            f"AND state = 'pending' AND due_at < ?{only} ORDER BY due_at, complaint_id",
+            f"SELECT d.complaint_id, d.name{_DETAIL if detail else ''} FROM deadlines d{_FACTS if detail else ''} "
+            f"WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.due_at < ?{only} "
+            "ORDER BY d.due_at, d.complaint_id",
             (org, to_db(at), *params),
         ).fetchall()
 
@@ -230,32 +232,19 @@ class Reads:
         self, org: str, at: datetime, complaint_ids: list[str] | None = None, *, detail: bool = False
     ) -> list[tuple[Any, ...]]:
         """(complaint id, clock name) of running clocks past their warning time but not yet due, not
-        warned; with `detail` also kind, due_at, warn_at and clock (`pending_before`)."""
+        warned; with `detail` also what the set-based sweep needs (`_DETAIL`, as `pending_before`,
+        but no domain or tier: NULL, read only for a breach, which may escalate)."""
         only, params = _only(complaint_ids)
         return self.conn.execute(
-            f"SELECT complaint_id, name{_DETAIL if detail else ''} FROM deadlines WHERE org = ? AND active = 1 "
-            f"AND state = 'pending' AND warn_at IS NOT NULL AND warn_at <= ? AND warned = 0 AND due_at >= ?{only} "
-            "ORDER BY warn_at, complaint_id",
+            f"SELECT d.complaint_id, d.name{_WARNED_DETAIL if detail else ''} FROM deadlines d "
+            "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL AND d.warn_at <= ? "
+            f"AND d.warned = 0 AND d.due_at >= ?{only} ORDER BY d.warn_at, d.complaint_id",
             (org, to_db(at), to_db(at), *params),
         ).fetchall()
 
     def due_rows(self, org: str, at: datetime, horizon: datetime) -> list[dict[str, Any]]:
         """The daily list's rows: running deadlines due by `horizon` (overdue first, by due time),
         then those past their warning time at `at` but due beyond the horizon."""
-        columns = (
-            "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
-            "c.status, c.domain, d.warn_at, d.clock FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
-        )
-        rows = self.conn.execute(
-            columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
-            "ORDER BY d.due_at, d.complaint_id",
-            (org, to_db(horizon)),
-        ).fetchall()
-        rows += self.conn.execute(
-            columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
-            "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
-            (org, to_db(at), to_db(horizon)),
-        ).fetchall()
         return [
             {
                 "id": row[0], "deadline": row[1], "due_at": from_db(row[2]), "owner": row[3], "tier": row[4],
@@ -263,8 +252,40 @@ class Reads:
                 "warn_at": from_db(row[10]) if row[10] is not None else None,
                 "clock": json.loads(row[11]) if row[11] else {},
             }
-            for row in rows
+            for row in self._due(org, at, horizon)
         ]
+
+    def due_list(self, org: str, at: datetime, horizon: datetime) -> list[tuple[Any, ...]]:
+        """`due_rows` as tuples, what the App's daily list is built from: (id, deadline, due_at,
+        owner, tier, summary, department, assignee, status, domain, whether `at` is past its
+        warning time, clock).
+
+        A list shows thousands of clocks and opens few: each clock is read from its stored text
+        when first looked into (`StoredJSON`), and the warning time is compared where it is stored.
+        """
+        return [
+            (*row[:2], from_db(row[2]), *row[3:10], bool(row[12]), StoredJSON(row[11]) if row[11] else {})
+            for row in self._due(org, at, horizon)
+        ]
+
+    def _due(self, org: str, at: datetime, horizon: datetime) -> list[tuple[Any, ...]]:
+        stamp, until = to_db(at), to_db(horizon)
+        columns = (
+            "SELECT d.complaint_id, d.name, d.due_at, c.owner, c.tier, c.summary, c.department, c.assignee, "
+            "c.status, c.domain, d.warn_at, d.clock, d.warn_at IS NOT NULL AND d.warn_at <= ? "
+            "FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
+        )
+        rows = self.conn.execute(
+            columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
+            "ORDER BY d.due_at, d.complaint_id",
+            (stamp, org, until),
+        ).fetchall()
+        rows += self.conn.execute(
+            columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
+            "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
+            (stamp, org, stamp, until),
+        ).fetchall()
+        return rows
 
     def identical_recent(
         self, org: str, domain: str, channel: str, summary: str, contact: str, low: datetime, high: datetime
@@ -277,7 +298,7 @@ class Reads:
 
     def search(self, org: str, query: str, *, personal: bool, handler: str | None, limit: int = 1000) -> list[Complaint]:
         """`org`'s complaints whose texts match `query`, oldest first (the search index,
-        `tousu.store.search`); names and contacts only where `personal`, or `handler`'s own cases."""
+        `tousu.default_plugins.store.search`); names and contacts only where `personal`, or `handler`'s own cases."""
         from tousu.default_plugins.store.search import found
 
         search = found(self.conn, query, personal=personal, handler=handler)
@@ -296,17 +317,56 @@ class Reads:
         return trigram_indexed(self.conn)
 
     def list_page(self, org: str, **filters: Any) -> tuple[list[dict[str, Any]], int]:
-        """One page of the register (`tousu.store.search.list_rows`'s filters), newest first, and the total."""
+        """One page of the register (`tousu.default_plugins.store.search.list_rows`'s filters), newest first, and the total."""
         from tousu.default_plugins.store.search import list_rows
 
         return list_rows(self.conn, org, **filters)
 
 
-#: The columns `pending_before` and `warnings_due` add with ``detail`` (same rows, same order).
-_DETAIL = ", kind, due_at, warn_at, clock"
+class StoredJSON(Mapping[str, Any]):
+    """A JSON object as stored, parsed the first time it is looked into (then like the dict
+    ``json.loads`` gives, which it compares equal to)."""
+
+    __slots__ = ("_parsed", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._parsed: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = json.loads(self._text)
+        return self._parsed
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __repr__(self) -> str:
+        return repr(self._data())
+
+
+#: The columns `pending_before` and `warnings_due` add with ``detail`` (same rows, same order):
+#: the clock as stored (kind, due_at, warn_at, clock), then its complaint's domain and tier
+#: (NULL without a complaint row) and the number of its last event (NULL without history),
+#: each found by key while the clocks are read, instead of a grouped read of every event.
+_DETAIL = (
+    ", d.kind, d.due_at, d.warn_at, d.clock, c.domain, c.tier, "
+    "(SELECT max(e.n) FROM events e WHERE e.complaint_id = d.complaint_id)"
+)
+_FACTS = " LEFT JOIN complaints c ON c.id = d.complaint_id"
+_WARNED_DETAIL = (
+    ", d.kind, d.due_at, d.warn_at, d.clock, NULL, NULL, "
+    "(SELECT max(e.n) FROM events e WHERE e.complaint_id = d.complaint_id)"
+)
 
 
 def _only(complaint_ids: list[str] | None) -> tuple[str, tuple[str, ...]]:
     if complaint_ids is None:
         return "", ()
-    return f" AND complaint_id IN ({','.join('?' * len(complaint_ids))})", tuple(complaint_ids)
+    return f" AND d.complaint_id IN ({','.join('?' * len(complaint_ids))})", tuple(complaint_ids)

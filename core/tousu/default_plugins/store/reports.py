@@ -1,6 +1,6 @@
 """Reads for reports, exports and purges: aggregates over a period, issued reports, the records.
 
-A mixin of `tousu.store.Store`. The report's figures are assembled in `tousu.reporting`; here
+A mixin of `tousu.default_plugins.store.Store`. The report's figures are assembled in `tousu.reporting`; here
 is only what must be counted in the database to stay fast on a register of millions (each an
 index range, grouped), and the append-only ``frozen_reports`` table. A period's complaints
 are picked by their ``month`` (whole months and years, on the covering index) or by their

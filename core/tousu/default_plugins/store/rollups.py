@@ -88,7 +88,7 @@ def _own_values(spec: dict[str, Any], t: str, postgres: bool = False) -> list[st
     values = [f"{t}.{c}" for c in spec["columns"]]
     for f in spec["fields"]:
         path = _path(f)
-        if postgres:  # what a bare json_extract output column gives there (tousu.store.postgres_sql)
+        if postgres:  # what a bare json_extract output column gives there (tousu.default_plugins.store.postgres_sql)
             values.append(f"tousu_json_value({t}.fields, '{path}')")
         else:  # an object or an array is read as its text, as json_extract alone gives it
             values.append(f"CASE WHEN json_type({t}.fields, '{path}') IN ('object', 'array') "

@@ -1,7 +1,7 @@
 """The table layout of the SQLite store, as the migrations that build it (the store's own business).
 
-Nothing outside `tousu.store` reads these tables: the App, the default plugins and the domain
-plugins go through the store's named methods (`tousu.store.surface.StoreSurface`), so the
+Nothing outside `tousu.default_plugins.store` reads these tables: the App, the default plugins and the domain
+plugins go through the store's named methods (`tousu.store_surface.StoreSurface`), so the
 layout may change with a migration and a PostgreSQL store may lay its tables out its own way.
 """
 
@@ -187,8 +187,8 @@ CORE_MIGRATIONS: list[Migration] = [
         CREATE INDEX events_sweeps ON events (complaint_id) WHERE action = 'sweep';
         """,
     ),
-    *OUTBOX_MIGRATIONS,  # the outbox and receipt codes (tousu.store.outbox)
-    # Tamper evidence (tousu.store.chain): the OS user, the origin and the hash of every row.
+    *OUTBOX_MIGRATIONS,  # the outbox and receipt codes (tousu.default_plugins.store.outbox)
+    # Tamper evidence (tousu.default_plugins.store.chain): the OS user, the origin and the hash of every row.
     ("core-0007-chain", ledger.migrate_chain),
 ]
 
@@ -206,19 +206,19 @@ CORE_MIGRATIONS.append(
     )
 )
 
-# the search index over complaints' texts (tousu.store.search) keeps itself in step by triggers
+# the search index over complaints' texts (tousu.default_plugins.store.search) keeps itself in step by triggers
 from tousu.default_plugins.store.search import SEARCH_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS += SEARCH_MIGRATIONS
-# Staff credentials (tousu.store.credentials): password hashes, token digests, failed logins.
+# Staff credentials (tousu.default_plugins.store.credentials): password hashes, token digests, failed logins.
 from tousu.default_plugins.store.credentials import MIGRATIONS as _CREDENTIAL_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_CREDENTIAL_MIGRATIONS)
-# import refs and each organization's recorded zone (tousu.store.trust, issue 13)
+# import refs and each organization's recorded zone (tousu.default_plugins.store.trust, issue 13)
 from tousu.default_plugins.store.trust import MIGRATIONS as _TRUST_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_TRUST_MIGRATIONS)
-# the clocks due per hour, kept by triggers, and the paused clocks' index (tousu.store.tallies, issue 20)
+# the clocks due per hour, kept by triggers, and the paused clocks' index (tousu.default_plugins.store.tallies, issue 20)
 from tousu.default_plugins.store.tallies import MIGRATIONS as _TALLY_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_TALLY_MIGRATIONS)

@@ -1,6 +1,6 @@
 """Set-based reads for a period report's domain sections: one ``GROUP BY`` per figure family.
 
-A mixin of `tousu.store.Store`. A month's section used to read every complaint of the month
+A mixin of `tousu.default_plugins.store.Store`. A month's section used to read every complaint of the month
 (and every clock of those complaints) into Python and count there; at 100 000 complaints that
 was most of a report's time. These reads hand back the month's complaints already grouped by
 what a section counts — its columns and fields, and per complaint the verdict of one named
@@ -81,7 +81,7 @@ class Tallies:
         return self._received_groups(org, domain, start, end, at, columns, fields, clocks, step)
 
     def _rollup_spec(self, domain: str) -> str | None:
-        """The question `domain`'s rollup answers (`tousu.store.rollups`), None without one."""
+        """The question `domain`'s rollup answers (`tousu.default_plugins.store.rollups`), None without one."""
         row = self.conn.execute("SELECT spec FROM received_rollups WHERE domain = ?", (domain,)).fetchone()
         return row[0] if row else None
 
@@ -229,7 +229,7 @@ class Tallies:
         self.conn.execute(_FILL)
 
     def recount_received_rollups(self) -> None:
-        """Count every declared received-complaint rollup again (`rebuild`'s last step, tousu.store.rollups)."""
+        """Count every declared received-complaint rollup again (`rebuild`'s last step, tousu.default_plugins.store.rollups)."""
         recount(self)
 
     def received_rollup_drift(self) -> list[tuple[Any, ...]]:

@@ -1,6 +1,6 @@
 """Writes of the projection: each complaint's rows, written by what changed; personal data; rebuild.
 
-A mixin of `tousu.store.Store`. Only the App writes, through these, inside the store's
+A mixin of `tousu.default_plugins.store.Store`. Only the App writes, through these, inside the store's
 transaction; the events themselves are appended by `Store.append`.
 """
 
@@ -221,8 +221,8 @@ class Writes:
             for table in PROJECTION_TABLES:
                 key = "id" if table == "complaints" else "complaint_id"
                 self.conn.execute(f"DELETE FROM {table} WHERE {key} NOT IN (SELECT complaint_id FROM events)")
-            self.recount_clock_tallies()  # derived from the clocks: counted again with them (tousu.store.tallies)
-            self.recount_received_rollups()  # and the received complaints' rollups (tousu.store.rollups)
+            self.recount_clock_tallies()  # derived from the clocks: counted again with them (tousu.default_plugins.store.tallies)
+            self.recount_received_rollups()  # and the received complaints' rollups (tousu.default_plugins.store.rollups)
         return count
 
     def _rebuild_chunk(self, ids: list[str], zones: dict[str, str]) -> int:
