@@ -348,8 +348,19 @@ def register_default_commands(cli: Any) -> list[str]:
 
 
 def default_command_registry() -> tuple[Registry, list[str]]:
-    """A registry of the default command plugins alone (for their ``register_commands`` and
-    ``register_routes``), and the failures of those that did not load."""
+    """A registry of the default command plugins alone (for their ``register_commands``,
+    ``register_routes`` and ``register_stores``), and the failures of those that did not load.
+
+    Built once per process: the command group, the store openers and the server each ask for
+    it, and the default plugins are the same every time (the failures come as a fresh list)."""
+    global _DEFAULTS
+    if _DEFAULTS is None:
+        _DEFAULTS = _load_default_commands()
+    registry, failures = _DEFAULTS
+    return registry, list(failures)
+
+
+def _load_default_commands() -> tuple[Registry, list[str]]:
     import importlib
 
     from tousu import __version__
@@ -367,19 +378,17 @@ def default_command_registry() -> tuple[Registry, list[str]]:
     return registry, failures
 
 
-_DEFAULT_STORES: list[tuple[str, Any]] = []
+_DEFAULTS: tuple[Registry, list[str]] | None = None
 
 
 def store_openers(registry: Registry | None) -> list[tuple[str, Any]]:
     """(plugin, opener) of every store on offer, in the order they are asked: the installed
     plugins' (``register_stores``, load order), then the default store's, which always answers."""
-    if not _DEFAULT_STORES:
-        defaults, failures = default_command_registry()
-        if not defaults.stores:  # the default store failed to load: no command can run
-            raise TousuError("; ".join(failures) or "no store: the default store registered none")
-        _DEFAULT_STORES.extend(defaults.stores)
+    defaults, failures = default_command_registry()
+    if not defaults.stores:  # the default store failed to load: no command can run
+        raise TousuError("; ".join(failures) or "no store: the default store registered none")
     installed = [] if registry is None else [item for item in registry.stores if item[0] in registry.ok()]
-    return [*installed, *_DEFAULT_STORES]
+    return [*installed, *defaults.stores]
 
 
 def load_registry() -> Registry:
