@@ -366,3 +366,31 @@ def test_the_daily_list_is_the_stores_rows_most_urgent_first(make_desk: Any) -> 
         seen_paused = seen_paused or any(i.paused for i in items)
         seen_warning = seen_warning or any(i.warning for i in items)
     assert seen_paused and seen_warning
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_clocks_running_out_at_one_instant_are_swept_by_name(
+    make_desk: Any, monkeypatch: pytest.MonkeyPatch, on: bool
+) -> None:
+    """A major property complaint received 09:00 on 1 October owes its report to management
+    and its reply; both are extended to 18:00 on 4 October. A sweep at 18:01 lists the two
+    breaches by name (reply, then report_to_management), on either path and on every store.
+    Before, a tie was listed in whatever order the store returned it (SQLite: the order the
+    clocks were written; PostgreSQL: where the rows lay, which vacuum may change), so two
+    desks living one history could list one sweep differently."""
+    monkeypatch.setattr(tousu.app_clocks, "SET_BASED_SWEEP", on)
+    desk = make_desk(*_orgs())
+    app = desk.app
+    complaint = app.intake(
+        "bench", channel="phone", summary="电梯困人", domain="property_mgmt", complainant="王五",
+        contact="13800000001", place="3号楼1单元", respondent="工程部", request="尽快处理",
+        tier="major", fields={"cause": "facility"}, actor="wang", at=START,
+    )
+    until = datetime(2026, 10, 4, 18, 0, tzinfo=SH)
+    for name in ("report_to_management", "reply"):
+        app.act(complaint.id, "extend", actor="zhou", note="部件待到", fields={"deadline": name, "until": until.isoformat()},
+                at=START + timedelta(minutes=5))
+    written = [d.name for d in app.store.load(complaint.id).deadlines if d.due_at == until]
+    assert written == ["report_to_management", "reply"], "written in the order the rules start them"
+    swept = app.sweep("bench", until + timedelta(minutes=1))
+    assert [b["deadline"] for b in swept["breaches"] if b["due_at"] == until] == ["reply", "report_to_management"]

@@ -224,7 +224,7 @@ class Reads:
         return self.conn.execute(
             f"SELECT d.complaint_id, d.name{_DETAIL if detail else ''} FROM deadlines d{_FACTS if detail else ''} "
             f"WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.due_at < ?{only} "
-            "ORDER BY d.due_at, d.complaint_id",
+            "ORDER BY d.due_at, d.complaint_id, d.name",
             (org, to_db(at), *params),
         ).fetchall()
 
@@ -238,7 +238,7 @@ class Reads:
         return self.conn.execute(
             f"SELECT d.complaint_id, d.name{_WARNED_DETAIL if detail else ''} FROM deadlines d "
             "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL AND d.warn_at <= ? "
-            f"AND d.warned = 0 AND d.due_at >= ?{only} ORDER BY d.warn_at, d.complaint_id",
+            f"AND d.warned = 0 AND d.due_at >= ?{only} ORDER BY d.warn_at, d.complaint_id, d.name",
             (org, to_db(at), to_db(at), *params),
         ).fetchall()
 
@@ -277,12 +277,12 @@ class Reads:
         )
         rows = self.conn.execute(
             columns + "WHERE d.org = ? AND d.active = 1 AND d.kind = 'deadline' AND d.due_at <= ? "
-            "ORDER BY d.due_at, d.complaint_id",
+            "ORDER BY d.due_at, d.complaint_id, d.name",
             (stamp, org, until),
         ).fetchall()
         rows += self.conn.execute(
             columns + "WHERE d.org = ? AND d.active = 1 AND d.state = 'pending' AND d.warn_at IS NOT NULL "
-            "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id",
+            "AND d.warn_at <= ? AND d.due_at > ? AND d.kind = 'deadline' ORDER BY d.due_at, d.complaint_id, d.name",
             (stamp, org, stamp, until),
         ).fetchall()
         return rows
