@@ -100,7 +100,7 @@ def _file(port: int, token: str, calls: list[dict[str, Any]], ids: list[str], er
 
 def api_figures(work: Path, count: int, runs: int, log: Callable[[str], None], target: Any = SQLITE_FILES) -> list[Figure]:
     """The figures on `target`'s store: both the served and the in-process deployment use it."""
-    from tousu.documents import complaint_document
+    from tousu.default_plugins.doors.documents import complaint_document
 
     log = _say(log, target)
     calls = _calls(count)

@@ -402,7 +402,7 @@ def _measure_search(app: Any, size: int, runs: int, log: Callable[[str], None], 
     first, the same first 100 and a count): a rare phrase and a common one in the summaries, a
     caller's phone number (a manager may see contacts), and the rare phrase as a receptionist
     searches it (the open texts, or every text of the cases she handles)."""
-    from tousu import queues
+    from tousu.default_plugins.doors import queues
 
     org = app.org(workload.ORG)
     manager = org.staff["li"]

@@ -52,6 +52,22 @@ def _error_language(ctx: click.Context) -> str:
     return languages.pop() if len(languages) == 1 else "en"
 
 
+def _error_labeller(ctx: click.Context, lang: str) -> Any:
+    """Labels for an error line: every domain the deployment's organizations enable (an error
+    may name a tier, a role or a deadline of any of them); None when no config is loaded."""
+    app = getattr(ctx.find_object(object) if ctx.obj is None else ctx.obj, "_app", None)
+    registry = getattr(app, "registry", None)
+    orgs = getattr(getattr(app, "config", None), "orgs", None)
+    if registry is None or not orgs:
+        return None
+    from tousu.labels import Labeller, org_domains
+
+    try:
+        return Labeller(lang, [d for o in orgs.values() for d in org_domains(app, o)])
+    except Exception:  # an error about a broken deployment is still told, unlabelled
+        return None
+
+
 def _one_line(exc: click.UsageError) -> click.ClickException:
     """A usage error as the contract's one line (click's own form takes four), exit 2.
 
@@ -113,10 +129,8 @@ class TousuGroup(click.Group):
         except TousuError as exc:
             if os.environ.get("TOUSU_DEBUG"):
                 _print_traceback()
-            from tousu.screens import error_labeller
-
             lang = _error_language(ctx)
-            raise CommandFailed(exc.in_language(lang, error_labeller(ctx, lang)), exc.exit_code, lang) from None
+            raise CommandFailed(exc.in_language(lang, _error_labeller(ctx, lang)), exc.exit_code, lang) from None
         except click.UsageError as exc:
             raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):

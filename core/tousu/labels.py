@@ -1,10 +1,16 @@
-"""Labels in the organization's language for the core's own ids; domains bring their own."""
+"""Labels in the organization's language for the core's own ids; domains bring their own.
+
+`label` names one id, `Labeller` every id of one organization's language, looking in its
+domains (`org_domains`) first: what a reply template fills in (`tousu.replies`), what an
+outgoing message and every door's screen show.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from tousu.models import DomainSpec
+from tousu.models import DomainSpec, Org
 
 CORE_LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -73,3 +79,32 @@ def catalog_label(domain: str, key: str, language: str) -> str | None:
 
     entry = CATALOG.get(f"label.{domain}.{key}")
     return entry.get(language) if entry else None
+
+
+class Labeller:
+    """Labels of one organization's language, looking in each of its domains, then the core's."""
+
+    def __init__(self, lang: str, domains: Iterable[DomainSpec | None] = ()) -> None:
+        self.lang = lang
+        self.domains = [d for d in domains if d is not None]
+
+    def __call__(self, key: str | None) -> str:
+        if key is None or key == "":
+            return "-"
+        for domain in self.domains:
+            found = domain.labels.get(self.lang, {}).get(key) or catalog_label(domain.name, key, self.lang)
+            if found:
+                return found
+        return label(key, self.lang)
+
+
+def org_domains(app: Any, org: Org) -> list[DomainSpec]:
+    """The domains an organization's enabled plugins serve (for their labels)."""
+    found = []
+    for plugin in org.plugins:
+        info = app.registry.infos.get(plugin)
+        for name in getattr(info, "domains", ()) or ():
+            spec = app.domain(name)
+            if spec is not None:
+                found.append(spec)
+    return found

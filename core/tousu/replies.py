@@ -93,7 +93,7 @@ def placeholders(template: Template) -> list[str]:
 def facts_of(complaint: Complaint, org: Org, domain: DomainSpec | None, at: datetime) -> dict[str, str]:
     """The values a template may use, in the organization's language (never personal data)."""
     from tousu import humanize
-    from tousu.screens import Labeller
+    from tousu.labels import Labeller
 
     lang, tz = org.language, org.tz
     lab = Labeller(lang, [domain])

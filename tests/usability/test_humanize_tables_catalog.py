@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from tousu import humanize, messages, tables
+from tousu import humanize, messages
+from tousu.default_plugins.doors import tables
 from tousu.timeutil import end_of_day, show
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tousu import tables
+from tousu.default_plugins.doors import tables
 from tousu.testing import org
 
 AT = "2026-10-01T18:00:00+08:00"

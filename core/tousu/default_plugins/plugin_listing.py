@@ -138,10 +138,10 @@ def _settings_defaults(registry: Any, name: str) -> dict[str, Any]:
 
 def listing_text(listing: list[dict[str, Any]], lang: str = "en") -> str:
     """The human form: one block per plugin, the reason first when it is not ok."""
+    from tousu.default_plugins.doors.tables import labelled
     from tousu.messages import text
     from tousu.messages.operator import word
     from tousu.permissions import table_lines
-    from tousu.tables import labelled
 
     if not listing:
         return text(lang, "plugins.none")

@@ -52,8 +52,8 @@ def domain_listing(registry: Any) -> list[dict[str, Any]]:
 
 def listing_text(listing: list[dict[str, Any]], lang: str) -> str:
     """The listing for the terminal: one block per domain, ids with their labels."""
+    from tousu.default_plugins.doors.tables import labelled
     from tousu.messages import text
-    from tousu.tables import labelled
 
     lines: list[str] = []
     for doc in listing:

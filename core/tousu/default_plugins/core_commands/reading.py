@@ -56,8 +56,8 @@ def print_complaint(
     """The complaint as `staff` may see it: personal data masked unless the rule opens it
     (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
     from tousu.default_plugins.core_commands.screens import complaint_text
-    from tousu.documents import screened
-    from tousu.render import complaint_json
+    from tousu.default_plugins.doors.documents import screened
+    from tousu.default_plugins.doors.render import complaint_json
 
     complaint, events = screened(app, complaint, org, staff, history=history)
     if as_json:
@@ -126,8 +126,8 @@ def list_command(
 ) -> None:
     """Complaints of an organization, newest first (personal data in summaries masked unless
     the actor may see it)."""
-    from tousu import queues
-    from tousu.documents import list_page
+    from tousu.default_plugins.doors import queues
+    from tousu.default_plugins.doors.documents import list_page
     from tousu.permissions import acting, org_for
     from tousu.privacy import viewer
 
@@ -143,7 +143,7 @@ def list_command(
         emit(items)
         return
     from tousu.default_plugins.core_commands.screens import list_lines
-    from tousu.screens import Labeller, org_domains
+    from tousu.labels import Labeller, org_domains
 
     click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)), total, offset)))
 
@@ -175,7 +175,7 @@ def due(
     With an actor and no --org, the actor's own organization; summaries quoting personal data
     are masked unless the actor may see it.
     """
-    from tousu import queues
+    from tousu.default_plugins.doors import queues
     from tousu.permissions import acting, home_org, org_for
     from tousu.privacy import viewer
     from tousu.timeutil import parse_duration
@@ -191,7 +191,7 @@ def due(
     if queue != queues.Queue():  # a queue is one person's or department's: the org's own duties are not in it
         items, duties = queues.due_filter(items, queue), []
     from tousu.calendars.deadlines import year_warnings
-    from tousu.documents import due_document, screened_due
+    from tousu.default_plugins.doors.documents import due_document, screened_due
 
     items = screened_due(app, items, lambda org: viewer(app, org, acting(actor)))
     for line in year_warnings(app, items):
@@ -200,7 +200,7 @@ def due(
         emit(due_document(app, org_id, items, duties, at))
         return
     from tousu.default_plugins.core_commands.screens import due_lines
-    from tousu.screens import Labeller, org_domains
+    from tousu.labels import Labeller, org_domains
 
     involved = {i.org for i in items} | ({org_id} if org_id else set())
     orgs = {oid: (app.org(oid), Labeller(app.org(oid).language, org_domains(app, app.org(oid)))) for oid in involved}

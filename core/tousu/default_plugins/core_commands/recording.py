@@ -99,7 +99,7 @@ def act(
         print_complaint(app, updated, org, at, True, history=False, staff=app.actor(org, actor))
     else:
         from tousu.default_plugins.core_commands.screens import act_line
-        from tousu.screens import Labeller
+        from tousu.labels import Labeller
 
         click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)])))
 
@@ -129,12 +129,12 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
     for line in warning_lines(years, {oid: app.org(oid).language for oid in years if oid in app.config.orgs}):
         click.echo(line, err=True)
     if as_json:
-        from tousu.documents import sweep_document
+        from tousu.default_plugins.doors.documents import sweep_document
 
         emit(sweep_document(app, org_id, result))
         return
     from tousu.default_plugins.core_commands.screens import sweep_lines
-    from tousu.screens import Labeller, org_domains
+    from tousu.labels import Labeller, org_domains
 
     lang, tz = screen_language(app, org_id)
     domains = [d for o in ([app.org(org_id)] if org_id else app.config.orgs.values()) for d in org_domains(app, o)]
@@ -163,8 +163,8 @@ def compensate(
     The breakdown depends on the facts and the actor's authority only; ``--at`` is accepted
     (and checked) so that a script can pass every command the same instant.
     """
+    from tousu.default_plugins.doors.render import compensation_json
     from tousu.permissions import acting
-    from tousu.render import compensation_json
 
     app = env.app
     if at_text is not None:
@@ -175,7 +175,7 @@ def compensate(
         emit(doc)
         return
     from tousu.default_plugins.core_commands.screens import compensation_lines
-    from tousu.screens import Labeller
+    from tousu.labels import Labeller
 
     complaint = app.get(complaint_id, actor_id=acting(actor))
     org = app.org(complaint.org)

@@ -2,8 +2,8 @@
 register, the daily list, a sweep, an action, a compensation.
 
 Every word comes from the message catalog (`tousu.messages`) or a label in the
-organization's language (`tousu.screens.Labeller`), every instant through `tousu.humanize`,
-every table through `tousu.tables`, so one organization reads one language and no screen
+organization's language (`tousu.labels.Labeller`), every instant through `tousu.humanize`,
+every table through `tousu.default_plugins.doors.tables`, so one organization reads one language and no screen
 shows microseconds. Anything a user typed passes `tousu.render.clean` before it reaches the
 terminal.
 """
@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tousu import humanize, tables
+from tousu import humanize
 from tousu.calendars.basis import basis
-from tousu.labels import label
+from tousu.default_plugins.doors import tables
+from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason
+from tousu.labels import Labeller, label
 from tousu.messages import text
 from tousu.models import Complaint, DomainSpec, Event, Org
-from tousu.render import _field_text, _summary, clean, late_entries
-from tousu.screens import Labeller, reason
+from tousu.render import clean
 
 
 def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: datetime, events: list[Event] | None) -> str:

@@ -22,10 +22,11 @@ from tousu.door import ACTOR_OPTION, JSON_OPTION, emit, pass_env
 @pass_env
 def templates_command(env: Any, name: str | None, org_id: str | None, actor: str | None, as_json: bool) -> None:
     """The reply and notify templates of an organization's domains (act ID reply --template NAME)."""
-    from tousu import replies, tables
+    from tousu import replies
+    from tousu.default_plugins.doors import tables
+    from tousu.labels import org_domains
     from tousu.messages import text
     from tousu.render import clean
-    from tousu.screens import org_domains
 
     app = env.app
     org = app.org(_org(app, org_id, actor))

@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
+from tousu.default_plugins.doors.tables import pad, width
 from tousu.default_plugins.reporting.document import HEADLINES, RATES
 from tousu.render import clean
 from tousu.serialize import to_json as json_text
-from tousu.tables import pad, width
 
 
 @attrs.frozen

@@ -3,7 +3,7 @@
 Every endpoint works inside the logged-in staff member's organization: an id of another
 organization answers exactly like a missing one (404), and the actor passed to the App is
 always ``identity.staff``. Requests that record something run in one transaction
-(`tousu.default_plugins.server.asgi.Deployment.writing`); the documents are the CLI's (`tousu.documents`).
+(`tousu.default_plugins.server.asgi.Deployment.writing`); the documents are the CLI's (`tousu.default_plugins.doors.documents`).
 
 ``at``: absent means the server's clock (taken inside the transaction); an instant in the
 past is a late entry under the App's rules; one in the future is refused by the clock policy
@@ -87,7 +87,7 @@ def _typed_id(value: str) -> str:
 
 def create_complaint(request: Request, app: Any, identity: Identity, body: dict[str, Any]) -> Response:
     """``tousu intake --json``, 201."""
-    from tousu.documents import complaint_document
+    from tousu.default_plugins.doors.documents import complaint_document
 
     _no_impersonation(body, identity)
     values = fields_of(body, INTAKE_KEYS, required=("channel", "summary"))
@@ -102,7 +102,7 @@ def create_complaint(request: Request, app: Any, identity: Identity, body: dict[
 
 def show_complaint(request: Request, app: Any, identity: Identity, body: None) -> Response:
     """``tousu show --json``; another organization's id answers like a missing one."""
-    from tousu.documents import complaint_document
+    from tousu.default_plugins.doors.documents import complaint_document
 
     params = query(request, ("at",))
     complaint = app.get(_typed_id(request.path_params["id"]), org_id=identity.org)
@@ -112,7 +112,7 @@ def show_complaint(request: Request, app: Any, identity: Identity, body: None) -
 
 def act(request: Request, app: Any, identity: Identity, body: dict[str, Any]) -> Response:
     """``tousu act ID ACTION --json``: 409 refused by a rule, 403 not for this role, 400 bad input."""
-    from tousu.documents import complaint_document
+    from tousu.default_plugins.doors.documents import complaint_document
 
     _no_impersonation(body, identity)
     values = fields_of(body, ACTION_KEYS, required=("action",))
@@ -137,7 +137,7 @@ def act(request: Request, app: Any, identity: Identity, body: dict[str, Any]) ->
 
 def compensation(request: Request, app: Any, identity: Identity, body: dict[str, Any]) -> Response:
     """``tousu compensate ID --json``: the breakdown for these facts and this staff member's authority."""
-    from tousu.render import compensation_json
+    from tousu.default_plugins.doors.render import compensation_json
 
     _no_impersonation(body, identity)
     values = fields_of(body, {"fields": dict, "at": str})
@@ -163,7 +163,7 @@ def _whole(params: dict[str, str], name: str, default: int, low: int, high: int)
 
 def list_complaints(request: Request, app: Any, identity: Identity, body: None) -> Response:
     """``tousu list --json`` for the staff member's organization."""
-    from tousu.documents import list_page
+    from tousu.default_plugins.doors.documents import list_page
 
     params = query(request, ("status", "tier", "category", "q", "limit", "offset"))
     org = app.org(identity.org)
@@ -177,7 +177,7 @@ def list_complaints(request: Request, app: Any, identity: Identity, body: None) 
 
 def due(request: Request, app: Any, identity: Identity, body: None) -> Response:
     """``tousu due --json`` for the staff member's organization (``by`` as the CLI's ``--by``)."""
-    from tousu.documents import due_document, screened_due
+    from tousu.default_plugins.doors.documents import due_document, screened_due
     from tousu.timeutil import parse_duration
 
     params = query(request, ("within", "by", "at"))
@@ -193,7 +193,7 @@ def due(request: Request, app: Any, identity: Identity, body: None) -> Response:
 
 def sweep(request: Request, app: Any, identity: Identity, body: dict[str, Any]) -> Response:
     """``tousu sweep --json`` for the staff member's organization, by the roles allowed to."""
-    from tousu.documents import sweep_document
+    from tousu.default_plugins.doors.documents import sweep_document
     from tousu.permissions import check_role
 
     _no_impersonation(body, identity)

@@ -96,8 +96,7 @@ class Page:
     def role_label(self, domain: Any) -> str:
         """The viewer's role in the header: by the page's domain if it has one, else a
         domain's own word for a core role (``clerk``) by that domain's labels."""
-        from tousu.labels import label, role_label
-        from tousu.screens import org_domains
+        from tousu.labels import label, org_domains, role_label
 
         org, role = self.viewer.org, self.viewer.staff.role
         if domain is not None:

@@ -17,12 +17,12 @@ from typing import Any
 import attrs
 
 from tousu import attachments, privacy
+from tousu.default_plugins.doors.render import _summary as event_summary
 from tousu.default_plugins.web.actions import action_forms
 from tousu.default_plugins.web.strings import text
 from tousu.errors import InputError, NotFound, TousuError
 from tousu.labels import label
 from tousu.models import Complaint, Event, Org, Staff
-from tousu.render import _summary as event_summary
 from tousu.timeutil import humanize
 
 #: "Due soon": a pending deadline that runs out within this window is a warning on the desk.
@@ -164,7 +164,8 @@ def complaint_view(app: Any, viewer: Viewer, complaint_id: str, at: datetime, ca
         }
         for s in complaint.steps
     ]
-    from tousu.screens import Labeller, reason
+    from tousu.default_plugins.doors.render import reason
+    from tousu.labels import Labeller
 
     lab = Labeller(lang, [domain])
     history = [

@@ -37,7 +37,7 @@ def complaint_document(
     app: Any, complaint: Complaint, org: Org, at: datetime, staff: Staff | None, *, history: bool
 ) -> dict[str, Any]:
     """``show --json`` (with history), ``intake --json`` and ``act --json`` (without)."""
-    from tousu.render import complaint_json
+    from tousu.default_plugins.doors.render import complaint_json
 
     shown, events = screened(app, complaint, org, staff, history=history)
     return complaint_json(shown, org, at, events)
@@ -126,8 +126,8 @@ def list_page(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """``list --json``: one page of the organization's register, newest first, summaries
-    screened for `staff` (`tousu.queues` searches and filters); and how many match in all."""
-    from tousu import queues
+    screened for `staff` (`queues` searches and filters); and how many match in all."""
+    from tousu.default_plugins.doors import queues
     from tousu.privacy import screen_rows
 
     rows, total = queues.complaints(

@@ -1,0 +1,11 @@
+"""What the default plugins' doors share: the command line's commands, the JSON API and the
+web desk build their answers with these, so ``tousu show --json`` and
+``GET /api/v1/complaints/{id}`` print one document and every text screen aligns alike.
+
+`documents` (the JSON documents, screened for the viewer by `tousu.privacy`), `queues` (the
+register's filters and pages), `render` (the complaint's document, its history lines, a
+recorded fact as text), `tables` (terminal tables by display width). None of it is a plugin of
+its own and the kernel imports none of it (`tests/test_architecture.py`): the App decides what
+happens and who may see it; these only ask it and render the answer. Domain plugins render
+with the kernel's `tousu.render` (`clean`, `dumps`).
+"""
