@@ -320,52 +320,6 @@ def _cases(cases: Mapping[str, Any]) -> dict[str, list[str]]:
     return {str(case): list(roles) for case, roles in cases.items()}
 
 
-def plugin_permissions(registry: Any, plugin: str, config: Any) -> dict[str, Any]:
-    """What ``tousu plugins --json`` shows of the role policy for `plugin`'s domains.
-
-    ``defaults``: the domains' own table (action → roles) over the core's; ``rules``: what a
-    role list cannot say; ``orgs``: for each organization enabling it (when the config
-    validates; None otherwise), the effective table (`action_table`).
-    """
-    domains = registry.plugin_domains(plugin)
-    defaults: dict[str, list[str]] = {}
-    rules: dict[str, str] = {}
-    for domain in domains:
-        for action, roles in {**CORE_ACTION_ROLES, **dict(domain.permissions)}.items():
-            defaults[action] = list(roles)
-        if domain.pause_roles:
-            defaults.setdefault("pause", list(domain.pause_roles))
-        rules.update({**CORE_ACTION_RULES, **dict(domain.permission_rules)})
-    orgs: dict[str, Any] | None = None
-    if config is not None:
-        freeze_roles = tuple(getattr(config, "freeze_roles", ()))
-        orgs = {
-            org.id: action_table(org, domains, freeze_roles) for org in config.orgs.values() if plugin in org.plugins
-        }
-    return {"defaults": dict(sorted(defaults.items())), "rules": dict(sorted(rules.items())), "orgs": orgs}
-
-
-def table_lines(table: list[dict[str, Any]], lang: str = "en") -> list[str]:
-    """The text form of an effective table: the restricted actions, then who takes the rest
-    (in `lang`; a rule a plugin wrote reads through its catalog entry)."""
-    from tousu.messages import text
-
-    lines = []
-    free = []
-    for row in table:
-        rule = text(lang, "plugins.rule", rule=row["rule"]) if row["rule"] else ""
-        if row["roles"] is None and not rule:
-            free.append(row["action"])
-        elif row["roles"] is None:
-            lines.append(text(lang, "plugins.anyone_rule", action=row["action"], rule=rule))
-        else:
-            roles = ", ".join(row["roles"])
-            lines.append(text(lang, "plugins.roles_rule", action=row["action"], roles=roles, source=row["source"], rule=rule))
-    if free:
-        lines.append(text(lang, "plugins.anyone", actions=", ".join(dict.fromkeys(free))))
-    return lines
-
-
 def config_problems(where: str, table: dict[str, list[str]], roles: set[str], registry: Any, plugins: Any) -> list[str]:
     """What is wrong with an ``[orgs.ID.permissions]`` table: unknown actions, unknown roles.
 
@@ -440,6 +394,4 @@ __all__ = [
     "not_found",
     "org_for",
     "permission_for",
-    "plugin_permissions",
-    "table_lines",
 ]

@@ -12,8 +12,8 @@ from tousu.door import JSON_OPTION, Env, emit, pass_env
 @pass_env
 def plugins(env: Env, as_json: bool) -> None:
     """Installed plugins: version, status, hooks, domains, and which organizations enable them."""
+    from tousu.default_plugins.operator_texts import listing_language
     from tousu.default_plugins.plugin_listing import listing_text, plugin_listing
-    from tousu.messages.operator import listing_language
 
     warnings: list[str] = []
     listing = plugin_listing(env, warnings)

@@ -16,6 +16,9 @@ from typing import Any
 
 import attrs
 
+from tousu.default_plugins.operator_texts import word
+from tousu.messages import text
+
 
 def plugin_listing(env: Any, warnings: list[str] | None = None) -> list[dict[str, Any]]:
     """One entry per plugin, sorted by name; problems reading the config go to `warnings`."""
@@ -58,11 +61,10 @@ def _entry(registry: Any, name: str, info: Any, orgs: list[str]) -> dict[str, An
 
 
 def _add_permissions(env: Any, listing: list[dict[str, Any]]) -> None:
-    """Each domain plugin's role policy (`tousu.permissions.plugin_permissions`): its
+    """Each domain plugin's role policy (`plugin_permissions`): its
     defaults, and the effective table per organization when the config validates."""
     from tousu.compose import resolve_config
     from tousu.errors import TousuError
-    from tousu.permissions import plugin_permissions
 
     try:
         config = resolve_config(env.config_path, env.registry)
@@ -71,6 +73,52 @@ def _add_permissions(env: Any, listing: list[dict[str, Any]]) -> None:
     for entry in listing:
         if entry["status"] == "ok" and entry["domains"]:
             entry["permissions"] = plugin_permissions(env.registry, entry["name"], config)
+
+
+def plugin_permissions(registry: Any, plugin: str, config: Any) -> dict[str, Any]:
+    """What ``tousu plugins --json`` shows of the role policy for `plugin`'s domains.
+
+    ``defaults``: the domains' own table (action → roles) over the core's; ``rules``: what a
+    role list cannot say; ``orgs``: for each organization enabling it (when the config
+    validates; None otherwise), the effective table (`tousu.permissions.action_table`).
+    """
+    from tousu import permissions
+
+    domains = registry.plugin_domains(plugin)
+    defaults: dict[str, list[str]] = {}
+    rules: dict[str, str] = {}
+    for domain in domains:
+        for action, roles in {**permissions.CORE_ACTION_ROLES, **dict(domain.permissions)}.items():
+            defaults[action] = list(roles)
+        if domain.pause_roles:
+            defaults.setdefault("pause", list(domain.pause_roles))
+        rules.update({**permissions.CORE_ACTION_RULES, **dict(domain.permission_rules)})
+    orgs: dict[str, Any] | None = None
+    if config is not None:
+        freeze_roles = tuple(getattr(config, "freeze_roles", ()))
+        orgs = {
+            org.id: permissions.action_table(org, domains, freeze_roles) for org in config.orgs.values() if plugin in org.plugins
+        }
+    return {"defaults": dict(sorted(defaults.items())), "rules": dict(sorted(rules.items())), "orgs": orgs}
+
+
+def table_lines(table: list[dict[str, Any]], lang: str = "en") -> list[str]:
+    """The text form of an effective table: the restricted actions, then who takes the rest
+    (in `lang`; a rule a plugin wrote reads through its catalog entry)."""
+    lines = []
+    free = []
+    for row in table:
+        rule = text(lang, "plugins.rule", rule=row["rule"]) if row["rule"] else ""
+        if row["roles"] is None and not rule:
+            free.append(row["action"])
+        elif row["roles"] is None:
+            lines.append(text(lang, "plugins.anyone_rule", action=row["action"], rule=rule))
+        else:
+            roles = ", ".join(row["roles"])
+            lines.append(text(lang, "plugins.roles_rule", action=row["action"], roles=roles, source=row["source"], rule=rule))
+    if free:
+        lines.append(text(lang, "plugins.anyone", actions=", ".join(dict.fromkeys(free))))
+    return lines
 
 
 def _missing(name: str, orgs: list[str]) -> dict[str, Any]:
@@ -139,9 +187,6 @@ def _settings_defaults(registry: Any, name: str) -> dict[str, Any]:
 def listing_text(listing: list[dict[str, Any]], lang: str = "en") -> str:
     """The human form: one block per plugin, the reason first when it is not ok."""
     from tousu.default_plugins.doors.tables import labelled
-    from tousu.messages import text
-    from tousu.messages.operator import word
-    from tousu.permissions import table_lines
 
     if not listing:
         return text(lang, "plugins.none")

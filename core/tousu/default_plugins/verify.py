@@ -92,8 +92,8 @@ def verify_command(env: Env, org_id: str | None, as_json: bool) -> None:
     if not document["ok"]:
         raise Refused.of("verify.broken", message=document["message"])
     if not as_json:
+        from tousu.default_plugins.operator_texts import language_of
         from tousu.messages import text
-        from tousu.messages.operator import language_of
 
         orgs = len({c["org"] for c in document["chains"]})
         values = {key: document[key] for key in ("count", "events", "audit", "head")}

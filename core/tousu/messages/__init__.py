@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tousu.messages.desk import MESSAGES as _DESK
-from tousu.messages.operator import MESSAGES as _OPERATOR
 
 #: The languages every id must have.
 LANGUAGES = ("zh", "en")
@@ -93,6 +92,5 @@ def incomplete() -> dict[str, list[str]]:
 
 
 register(_DESK)
-register(_OPERATOR)
 
 __all__ = ["CATALOG", "LANGUAGES", "has", "incomplete", "register", "text"]

@@ -93,7 +93,7 @@ def domains_command(env: Any, as_json: bool) -> None:
     if as_json:
         emit(listing)
         return
-    from tousu.messages.operator import listing_language
+    from tousu.default_plugins.operator_texts import listing_language
 
     click.echo(listing_text(listing, listing_language(env)))  # no config yet: English
 

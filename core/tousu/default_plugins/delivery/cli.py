@@ -10,11 +10,11 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.operator_texts import language_of, word
 from tousu.default_plugins.store.outbox import StoredMessage
 from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, NotFound, Refused
 from tousu.messages import text
-from tousu.messages.operator import language_of, word
 from tousu.permissions import Permission, declare
 
 STATUSES = ("pending", "sent", "dead")

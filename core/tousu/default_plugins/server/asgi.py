@@ -211,8 +211,8 @@ def create_app(config: Config | str | Path, registry: Registry | None = None) ->
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> Any:
+        from tousu.default_plugins.operator_texts import language_of
         from tousu.messages import text
-        from tousu.messages.operator import language_of
 
         lang = language_of(target)  # its config: every organization's language
         running = []  # the outbox's delivery rounds (a default plugin's), and any plugin's work

@@ -82,7 +82,7 @@ def serve(env: Any, host: str | None, port: int | None, workers: int | None) -> 
         "forwarded_allow_ips": ",".join(settings.trusted_proxies) or None,
         "lifespan": "on",
     }
-    from tousu.messages.operator import language_of
+    from tousu.default_plugins.operator_texts import language_of
 
     lang = language_of(env.app)
     if lang != "en":  # uvicorn's own start and stop lines are English: ours say it in the org's language
@@ -220,8 +220,8 @@ def revoke(env: Any, org_id: str, staff_id: str, name: str | None, as_json: bool
 def list_staff(env: Any, org_id: str, as_json: bool) -> None:
     """Who has a password and which tokens (name, created, last used, expiry); never a secret."""
     from tousu import humanize
+    from tousu.default_plugins.operator_texts import word
     from tousu.default_plugins.store.credentials import Credentials
-    from tousu.messages.operator import word
     from tousu.timeutil import from_db, now, show
 
     app = env.app

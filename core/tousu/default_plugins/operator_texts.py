@@ -1,7 +1,7 @@
 """What the operator's commands print in the deployment's language (issue 18): the words they
-share and the plugin listing's lines (which `tousu.permissions` writes too). The default
-plugins' own commands register their lines beside them (verify, purge, outbox and deliver,
-serve and staff).
+share and the plugin listing's lines, registered in the catalog (`tousu.messages`) when a
+command that prints them is imported. The default plugins' own commands register their lines
+beside them (verify, purge, outbox and deliver, serve and staff).
 
 `language_of` picks the language: the addressed organization's (``--org``), else the one all
 the deployment's organizations share, else English. Each command's ``SAID``
@@ -12,6 +12,8 @@ password) in a zh desk's words (`tousu.messages.said`).
 from __future__ import annotations
 
 from typing import Any
+
+from tousu.messages import CATALOG, register
 
 #: Vocabulary the operator reads: statuses, kinds of messages, states of tokens and plugins.
 _WORDS = {
@@ -62,8 +64,6 @@ def language_of(app: Any, org_id: str | None = None) -> str:
 
 def word(lang: str, key: str) -> str:
     """An operator's word (`pending`, `live`, `ok` ...) in `lang`; an unknown one as it is."""
-    from tousu.messages import CATALOG
-
     entry = CATALOG.get(f"operator.word.{key}")
     return (entry.get(lang) or entry["en"]) if entry else key
 
@@ -76,5 +76,7 @@ def listing_language(env: Any) -> str:
     except Exception:  # a broken config: the warnings say why, the listing reads English
         return "en"
 
+
+register(MESSAGES)
 
 __all__ = ["MESSAGES", "language_of", "listing_language", "word"]
