@@ -59,6 +59,7 @@ def attach_command(
         emit({"id": complaint_id, "sha256": item.sha256, "name": item.name, "size": item.size,
               "type": item.type, "step": item.step, "n": item.n})
     else:
+        from tousu.default_plugins.doors import texts  # noqa: F401 - registers attach.done
         from tousu.messages import text
 
         lang = app.org(complaint.org).language

@@ -9,3 +9,5 @@ its own and the kernel imports none of it (`tests/test_architecture.py`): the Ap
 happens and who may see it; these only ask it and render the answer. Domain plugins render
 with the kernel's `tousu.render` (`clean`, `dumps`).
 """
+
+from tousu.default_plugins.doors import texts as _texts  # noqa: F401 - registers the doors' words in the catalog
