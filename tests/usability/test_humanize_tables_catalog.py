@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tousu import humanize, messages
-from tousu.default_plugins.doors import tables
+from tousu.default_plugins.doors import figures, tables
 from tousu.timeutil import end_of_day, show
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -36,23 +36,23 @@ def test_json_instants_hold_whole_seconds_and_never_run_late():
 def test_a_period_reads_with_both_ends_inclusive():
     start = datetime(2026, 11, 1, tzinfo=SHANGHAI)
     end = datetime(2026, 12, 1, tzinfo=SHANGHAI)
-    assert humanize.period(start, end, SHANGHAI) == "2026-11-01 – 2026-11-30"
-    assert humanize.period(date(2026, 11, 1), date(2026, 12, 1)) == "2026-11-01 – 2026-11-30"
+    assert figures.period(start, end, SHANGHAI) == "2026-11-01 – 2026-11-30"
+    assert figures.period(date(2026, 11, 1), date(2026, 12, 1)) == "2026-11-01 – 2026-11-30"
 
 
 def test_durations_by_language():
     span = timedelta(days=1, hours=2, minutes=5)
-    assert humanize.duration(span, "zh") == "1天2小时"
-    assert humanize.duration(span, "en") == "1d 2h"
-    assert humanize.duration(timedelta(minutes=45), "zh") == "45分钟"
-    assert humanize.duration(timedelta(hours=3, minutes=20), "en") == "3h 20m"
-    assert humanize.duration(timedelta(seconds=-10), "en") == "10s"
+    assert figures.duration(span, "zh") == "1天2小时"
+    assert figures.duration(span, "en") == "1d 2h"
+    assert figures.duration(timedelta(minutes=45), "zh") == "45分钟"
+    assert figures.duration(timedelta(hours=3, minutes=20), "en") == "3h 20m"
+    assert figures.duration(timedelta(seconds=-10), "en") == "10s"
 
 
 def test_money_has_the_sign_and_thousands_separators_exact_to_the_fen():
-    assert humanize.money(Decimal("503282.335")) == "¥503,282.34"
-    assert humanize.money(Decimal("-12.5")) == "-¥12.50"
-    assert humanize.money("7", "XYZ") == "7.00 XYZ"
+    assert figures.money(Decimal("503282.335")) == "¥503,282.34"
+    assert figures.money(Decimal("-12.5")) == "-¥12.50"
+    assert figures.money("7", "XYZ") == "7.00 XYZ"
 
 
 def test_table_aligns_chinese_by_display_width_and_fits_120_columns():

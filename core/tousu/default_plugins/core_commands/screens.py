@@ -16,7 +16,7 @@ from typing import Any
 
 from tousu import humanize
 from tousu.calendars.basis import basis
-from tousu.default_plugins.doors import tables
+from tousu.default_plugins.doors import figures, tables
 from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason
 from tousu.labels import Labeller, label
 from tousu.messages import text
@@ -114,7 +114,7 @@ def span(due_at: datetime, at: datetime, lang: str) -> str:
     """``超时 1天2小时`` / ``late by 1d 2h``, or ``剩余 …`` / ``due in …``."""
     delta = due_at - at
     key = "due.late_by" if delta.total_seconds() < 0 else "due.due_in"
-    return text(lang, key, span=humanize.duration(delta, lang))
+    return text(lang, key, span=figures.duration(delta, lang))
 
 
 # -- list -------------------------------------------------------------------------------
@@ -257,8 +257,8 @@ def act_line(complaint_id: str, action: str, status: str, lab: Labeller) -> str:
 def compensation_lines(doc: dict[str, Any], lang: str, lab: Labeller) -> list[str]:
     """A compensation breakdown: item, amount (``¥1,234.50``), basis; then the total."""
     currency = doc.get("currency") or "CNY"
-    rows = [[lab(i["name"]), humanize.money(i["amount"], currency), clean(reason(lang, i["basis"], lab))] for i in doc["items"]]
-    rows.append([text(lang, "comp.total"), humanize.money(doc["total"], currency), ""])
+    rows = [[lab(i["name"]), figures.money(i["amount"], currency), clean(reason(lang, i["basis"], lab))] for i in doc["items"]]
+    rows.append([text(lang, "comp.total"), figures.money(doc["total"], currency), ""])
     headers = [text(lang, "col.item"), text(lang, "col.amount"), text(lang, "col.basis")]
     lines = tables.table(headers, rows, align="<><", fixed=(1,))
     if doc["needs_approval"]:

@@ -58,7 +58,7 @@ def subtitle_of(document: dict[str, Any]) -> list[str]:
     ``2026-11-02 09:00``: the document keeps the ISO texts (issue 18)."""
     from datetime import datetime
 
-    from tousu.humanize import period as period_text
+    from tousu.default_plugins.doors.figures import period as period_text
 
     lab = document["labels"]
     period = document["period"]
