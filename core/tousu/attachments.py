@@ -3,8 +3,9 @@
 Attaching is an action like any other: the bytes go into the content-addressed folder
 beside the database (the store's ``blobs``), then ``App.act(id, "attach")``
 records one event whose ``attachment`` names the file's SHA-256, name, size and type —
-so the history, and the hash chain over it, vouches for every byte. ``verify_files``
-re-reads every named file against its hash.
+so the history, and the hash chain over it, vouches for every byte. ``tousu verify``
+re-reads every named file against its hash (`tousu.default_plugins.verify`), the desk serves
+them to staff who may see the complaint (`tousu.default_plugins.web.views.fetch`).
 
 The type is judged from the content (a JPEG is a JPEG whatever its name says), and the
 name's extension must agree; the accepted types and the size cap are ``[attachments]`` in
@@ -25,7 +26,7 @@ from typing import Any
 import attrs
 
 from tousu import payload
-from tousu.errors import InputError, NotFound, Refused
+from tousu.errors import InputError, Refused
 from tousu.models import Complaint, DomainSpec, Event
 from tousu.payload import ABSENT, AttachmentAdd
 
@@ -206,50 +207,6 @@ def evidence_missing(complaint: Complaint, domain: DomainSpec | None, events: It
     )
 
 
-def fetch(
-    app: Any, complaint_id: str, sha256: str, *, org_id: str | None, actor: str | None
-) -> tuple[Attachment, bytes]:
-    """An attachment of a complaint and its bytes, for staff who may see the complaint.
-
-    A digest that the complaint does not name answers like a missing one, whatever the
-    folder holds (the folder is shared by the whole deployment).
-    """
-    app.get(complaint_id, org_id=org_id, actor_id=actor)
-    for item in listing(app.history(complaint_id)):
-        if item.sha256 == sha256:
-            blobs = blobs_of(app.config, app.store)
-            if blobs.digest(sha256) != sha256:
-                raise Refused(f"attachment {item.name!r} of {complaint_id} is missing or damaged; run `tousu verify`")
-            return item, blobs.read(sha256)
-    raise NotFound(f"attachment {sha256[:12]} of complaint {complaint_id} not found")
-
-
-def verify_files(app: Any, org_id: str | None = None) -> list[str]:
-    """Every attached file (of `org_id`, else all) checked against the hash its event records:
-    one line per problem, empty when every file is there and intact."""
-    problems: list[str] = []
-    if app.config.attachments_path is None:
-        return problems
-    blobs = blobs_of(app.config, app.store)
-    checked: dict[str, str | None] = {}
-    for complaint_id, org, n, record_ in app.store.attach_events():
-        if org_id is not None and org != org_id:
-            continue
-        sha256 = str(record_.get("sha256", ""))
-        if not is_sha256(sha256):
-            problems.append(f"{complaint_id} event {n}: attachment without a valid sha256")
-            continue
-        if sha256 not in checked:
-            checked[sha256] = blobs.digest(sha256)
-        actual = checked[sha256]
-        name = record_.get("name", "?")
-        if actual is None:
-            problems.append(f"{complaint_id} event {n}: attached file {name!r} ({sha256[:12]}) is missing")
-        elif actual != sha256:
-            problems.append(f"{complaint_id} event {n}: attached file {name!r} ({sha256[:12]}) does not match its hash")
-    return problems
-
-
 def _size(n: int) -> str:
     for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= scale:
@@ -263,9 +220,7 @@ __all__ = [
     "check_file",
     "clean_name",
     "evidence_missing",
-    "fetch",
     "listing",
     "record",
     "sniff",
-    "verify_files",
 ]

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from tousu.attachments import fetch, sniff, verify_files
+from tousu.attachments import sniff
+from tousu.default_plugins.verify import verify_files
+from tousu.default_plugins.web.views import fetch
 from tousu.errors import NotFound
 from tousu.testing import org
 

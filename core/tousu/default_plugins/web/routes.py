@@ -333,12 +333,10 @@ def _upload(request: Request, page: Page, form: dict[str, Any]) -> Response:
 
 
 def _download(request: Request, page: Page, form: dict[str, Any]) -> Response:
-    from tousu.attachments import fetch
-
     cid, sha256 = request.path_params["id"], request.path_params["sha256"]
     views.load(page.app, page.viewer, cid)
     try:
-        item, content = fetch(page.app, cid, sha256.lower(), org_id=page.viewer.org.id, actor=page.viewer.staff.id)
+        item, content = views.fetch(page.app, cid, sha256.lower(), org_id=page.viewer.org.id, actor=page.viewer.staff.id)
     except NotFound:
         raise
     except TousuError as exc:
