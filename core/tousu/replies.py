@@ -144,24 +144,6 @@ def fill(
     return filled
 
 
-def listing(org: Org, domains: list[DomainSpec]) -> list[dict[str, Any]]:
-    """``tousu templates --json``: each template an organization's desks may use."""
-    seen: dict[tuple[str, str], dict[str, Any]] = {}
-    for domain in domains or [None]:  # type: ignore[list-item]
-        for t in templates_for(domain.name if domain else None):
-            key = (t.domain, t.name)
-            if key not in seen:
-                seen[key] = {
-                    "name": t.name,
-                    "domain": t.domain,
-                    "action": t.action,
-                    "text": t.text(org.language),
-                    "texts": {"zh": t.text("zh"), "en": t.text("en")},
-                    "placeholders": placeholders(t),
-                }
-    return sorted(seen.values(), key=lambda doc: (doc["domain"] != "*", doc["domain"], doc["name"]))
-
-
 #: Templates every domain can use.
 CORE_TEMPLATES = (
     Template(
@@ -233,7 +215,6 @@ __all__ = [
     "facts_of",
     "fill",
     "find",
-    "listing",
     "note_from",
     "placeholders",
     "register_templates",

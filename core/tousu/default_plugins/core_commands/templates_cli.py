@@ -7,11 +7,34 @@ receptionist sees exactly what ``act ID reply --template NAME`` will send.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tousu.door import ACTOR_OPTION, JSON_OPTION, emit, pass_env
+
+if TYPE_CHECKING:
+    from tousu.models import DomainSpec, Org
+
+
+def template_listing(org: Org, domains: list[DomainSpec]) -> list[dict[str, Any]]:
+    """``tousu templates --json``: each template an organization's desks may use."""
+    from tousu.replies import placeholders, templates_for
+
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for domain in domains or [None]:  # type: ignore[list-item]
+        for t in templates_for(domain.name if domain else None):
+            key = (t.domain, t.name)
+            if key not in seen:
+                seen[key] = {
+                    "name": t.name,
+                    "domain": t.domain,
+                    "action": t.action,
+                    "text": t.text(org.language),
+                    "texts": {"zh": t.text("zh"), "en": t.text("en")},
+                    "placeholders": placeholders(t),
+                }
+    return sorted(seen.values(), key=lambda doc: (doc["domain"] != "*", doc["domain"], doc["name"]))
 
 
 @click.command("templates")
@@ -22,7 +45,6 @@ from tousu.door import ACTOR_OPTION, JSON_OPTION, emit, pass_env
 @pass_env
 def templates_command(env: Any, name: str | None, org_id: str | None, actor: str | None, as_json: bool) -> None:
     """The reply and notify templates of an organization's domains (act ID reply --template NAME)."""
-    from tousu import replies
     from tousu.default_plugins.doors import tables
     from tousu.labels import org_domains
     from tousu.messages import text
@@ -31,11 +53,11 @@ def templates_command(env: Any, name: str | None, org_id: str | None, actor: str
     app = env.app
     org = app.org(_org(app, org_id, actor))
     lang = org.language
-    listing = replies.listing(org, org_domains(app, org))
+    listing = template_listing(org, org_domains(app, org))
     if name is not None:
         listing = [t for t in listing if t["name"] == name]
         if not listing:
-            known = ", ".join(sorted({t["name"] for t in replies.listing(org, org_domains(app, org))})) or "none"
+            known = ", ".join(sorted({t["name"] for t in template_listing(org, org_domains(app, org))})) or "none"
             from tousu.errors import InputError
 
             raise InputError.of("template.unknown", name=name, known=known)
