@@ -158,3 +158,25 @@ def test_the_kernel_spells_no_customer_role() -> None:
         if re.search(rf"\b{word}s?\b", line)
     ]
     assert offenders == [], "customer vocabulary in the kernel:\n" + "\n".join(offenders)
+
+
+#: The kernel's door modules: the CLI's entry (`tousu.cli`: the group, errors to exit codes), what
+#: every plugin's command shares (`tousu.door`: `Env`, the common options) and the demo scripts
+#: plugins write (`tousu.demo`). Every other door, its screens, documents and words is a default
+#: plugin's (`tousu.default_plugins.doors` and the commands, server, web and public plugins).
+KERNEL_DOOR_MODULES = {"core/tousu/cli.py", "core/tousu/door.py", "core/tousu/demo.py"}
+
+
+def test_the_kernel_holds_no_door_but_the_cli_entry_and_what_plugin_commands_share() -> None:
+    """A kernel module that parses a command line or serves a page would be a door living in
+    the lifecycle's room: click only in the modules above, no web framework at all."""
+    click_users = {
+        _relative(path) for path in _kernel()
+        if re.search(r"^\s*(import click\b|from click\b)", path.read_text(encoding="utf-8"), re.M)
+    }
+    web_users = [
+        _relative(path) for path in _kernel()
+        if re.search(r"^\s*(import|from) (starlette|jinja2|uvicorn)\b", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert click_users == KERNEL_DOOR_MODULES
+    assert web_users == []

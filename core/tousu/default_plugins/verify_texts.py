@@ -1,5 +1,5 @@
 """What ``tousu verify`` prints in the deployment's language (issue 18), and the English lines
-the store's chain walk and `tousu.attachments.verify_files` write, in a zh desk's words.
+the store's chain walk and `tousu.default_plugins.verify.verify_files` write, in a zh desk's words.
 
 Registered in the message catalog on import (by `tousu.default_plugins.verify`).
 """
@@ -30,7 +30,7 @@ register({
         "请改用对这些表只有查询和插入权限的角色连接",
     },
 })
-# the English lines the store's chain walk and `tousu.attachments.verify_files` write
+# the English lines the store's chain walk and `tousu.default_plugins.verify.verify_files` write
 register_said({
     "verify.where_event": {
         "en": "events row {seq} of {org} (complaint {id}, event {n}): {what}",
