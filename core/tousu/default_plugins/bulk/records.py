@@ -11,9 +11,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
-
-import attrs
+from typing import Any, BinaryIO, NamedTuple
 
 from tousu.serialize import to_json
 
@@ -43,9 +41,12 @@ class BadRecord(Exception):
     """A record that cannot be read; the message is the reason shown with its line number."""
 
 
-@attrs.frozen
-class Raw:
-    """A record as read from the file, or the reason it could not be read."""
+class Raw(NamedTuple):
+    """A record as read from the file, or the reason it could not be read.
+
+    A named tuple, not a frozen attrs class: one is made per line of the file, and a frozen
+    class's ``__init__`` sets each field through ``object.__setattr__`` (~1.5% of an import).
+    """
 
     line: int
     record: dict[str, Any] | None
@@ -127,7 +128,7 @@ def read_jsonl(handle: BinaryIO, advance: Callable[[int], None] = lambda n: None
         if not isinstance(record, dict):
             yield Raw(number, None, f"expected a JSON object, got {type(record).__name__}")
             continue
-        if list(record) == [EXPORT_MARK]:  # an export's trailer, not a complaint
+        if len(record) == 1 and EXPORT_MARK in record:  # an export's trailer, not a complaint
             continue
         yield Raw(number, record)
 

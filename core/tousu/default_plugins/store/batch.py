@@ -21,16 +21,22 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from tousu.default_plugins.store.rows import (
+    _SORTED_JSON,
     _deadline,
     _event,
+    _flags_json,
+    _met_by_json,
+    _met_by_tuple,
     complaint_row,
     deadline_rows,
     step_rows,
 )
-from tousu.models import Complaint, Event, Link, Step
+from tousu.models import Complaint, Deadline, Event, Link, Step
 from tousu.timeutil import from_db, to_db
 
 _INSERT_EVENT = (
@@ -179,7 +185,63 @@ class Batch:
     # -- reading back ----------------------------------------------------------------------
 
     def loaded(self, complaint_id: str) -> Complaint:
-        """A held complaint exactly as `Store.load` would read it back from its rows."""
+        """A held complaint exactly as `Store.load` would read it back from its rows.
+
+        Answered from the held state directly (a replayed history loads its complaint before
+        each action): an instant read back from its stored text is the same instant in UTC,
+        texts and numbers come back as they went in; the JSON parts (fields, flags, clocks) go
+        through their stored text as the rows would. A clock with extensions takes the
+        rows' way (`reread`); tests/perf/test_bulk_units.py holds the two ways equal.
+        """
+        complaint = self.complaints[complaint_id][0]
+        if any(d.extensions for d in complaint.deadlines):
+            return self.reread(complaint_id)
+        c = complaint
+        complainant, contact = self.personal.get(complaint_id, ("", ""))
+        return Complaint(
+            id=c.id,
+            org=c.org,
+            domain=c.domain,
+            channel=c.channel,
+            received_at=_utc(c.received_at),
+            summary=c.summary,
+            status=c.status,
+            tier=c.tier,
+            category=c.category,
+            classification_reason=c.classification_reason,
+            complainant=complainant or "",
+            contact=contact or "",
+            respondent=c.respondent,
+            place=c.place,
+            request=c.request,
+            owner=c.owner,
+            assignee=c.assignee,
+            department=c.department,
+            urgent=bool(int(c.urgent)),
+            flags=_flags_back(tuple(c.flags)),
+            fields=json.loads(_SORTED_JSON(c.fields if type(c.fields) is dict else dict(c.fields))),
+            links=tuple(Link(link.kind, link.id) for link in c.links),
+            deadlines=tuple(
+                Deadline(
+                    name=d.name,
+                    due_at=_utc(d.due_at),
+                    state=d.state,
+                    met_at=_utc(d.met_at) if d.met_at else None,
+                    met_by=_met_by_tuple(_met_by_json(d.met_by)),
+                    kind=d.kind,
+                    clock=json.loads(_SORTED_JSON(dict(d.clock))) if d.clock else {},
+                    warn_at=_utc(d.warn_at) if d.warn_at else None,
+                    warned=bool(int(d.warned)),
+                )
+                for d in c.deadlines
+            ),
+            steps=tuple(Step(s.name, bool(int(s.done)), _utc(s.done_at) if s.done_at else None, s.done_by) for s in c.steps),
+            resolved_at=_utc(c.resolved_at) if c.resolved_at else None,
+            closed_at=_utc(c.closed_at) if c.closed_at else None,
+        )
+
+    def reread(self, complaint_id: str) -> Complaint:
+        """A held complaint made into its rows and read back from them, as `Store.load` reads."""
         complaint, month, last = self.complaints[complaint_id]
         row = complaint_row(complaint, month, last)
         complainant, contact = self.personal.get(complaint_id, ("", ""))
@@ -266,6 +328,19 @@ class Batch:
             if best is None or (received, cid) > best:
                 best = (received, cid)
         return best
+
+
+def _utc(value: datetime) -> datetime:
+    """`from_db(to_db(value))` without the text: the same instant, in UTC."""
+    if value.tzinfo is None:  # pragma: no cover - a programming error, as `to_db` says
+        raise ValueError("naive datetime reached storage")
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+
+@lru_cache(maxsize=256)
+def _flags_back(flags: tuple[str, ...]) -> tuple[str, ...]:
+    """A complaint's flags as their stored text reads back (a handful of distinct sets)."""
+    return tuple(json.loads(_flags_json(flags)))
 
 
 def _run(conn: sqlite3.Connection, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
