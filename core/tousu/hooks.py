@@ -24,6 +24,8 @@ import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from pluggy._callers import _multicall
+
 from tousu.errors import PluginError, TousuError
 from tousu.models import (
     Action,
@@ -95,10 +97,33 @@ def _check(plugin: str, hook: str, value: Any, kind: type, many: bool) -> None:
     if many:
         if not isinstance(value, list | tuple):
             raise PluginError(plugin, hook, f"returned {type(value).__name__}, expected a list")
-        for item in value:
-            _check(plugin, hook, item, kind, False)
+        for item in value:  # one loop, no call per item: a domain returns several clocks
+            if not isinstance(item, kind):
+                raise PluginError(plugin, hook, f"returned {type(item).__name__}, expected {kind.__name__}")
     elif not isinstance(value, kind):
         raise PluginError(plugin, hook, f"returned {type(value).__name__}, expected {kind.__name__}")
+
+
+def _whole(caller: Any) -> Any:
+    """The hook's caller over every plugin (a subset caller's original; pluggy hands back the
+    original itself when no plugin is left out)."""
+    return getattr(caller, "_orig", caller)
+
+
+def _direct(caller: Any) -> tuple[tuple[tuple[Any, tuple[str, ...]], ...], bool] | None:
+    """The subset's implementations as `_multicall` would run them (last registered first), and
+    the hook's ``firstresult``, when calling them in a loop is all `_multicall` would do: no
+    wrapper, no keyword-only argument, no call monitoring (``TOUSU_TRACE_PLUGINS``); else None.
+
+    pluggy's subset caller filters the implementations at every call and its loop handles
+    wrappers; an intake calls four hooks, each with no wrapper in the ordinary deployment.
+    """
+    impls = caller.get_hookimpls()
+    if any(i.hookwrapper or i.wrapper or i.kwargnames for i in impls):
+        return None
+    spec = caller.spec
+    firstresult = bool(spec is not None and spec.opts.get("firstresult"))
+    return tuple((i.function, tuple(i.argnames)) for i in reversed(impls)), firstresult
 
 
 class Hooks:
@@ -106,7 +131,9 @@ class Hooks:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self._callers: dict[tuple[str, tuple[str, ...]], Any] = {}
+        #: (hook, plugins) → pluggy's subset caller, its hook's implementation count when made,
+        #: and the plain loop that may stand in for it (`_direct`).
+        self._callers: dict[tuple[str, tuple[str, ...]], tuple[Any, int, Any]] = {}
         #: (org, domain) → the org it was made for, its selected plugins and their settings:
         #: an import calls five hooks a record for the same few pairs. Kept by the org object
         #: (a config read again makes new ones) and the registry's size (a plugin added since),
@@ -136,12 +163,31 @@ class Hooks:
             self._chosen[(org.id, domain)] = chosen
         names, settings = chosen[2], chosen[3]
         key = (hook, names)
-        caller = self._callers.get(key)
-        if caller is None:
-            pm = self.registry.pm
+        pm = self.registry.pm
+        entry = self._callers.get(key)
+        if entry is None or entry[1] != len(_whole(entry[0])._hookimpls):  # a plugin (un)registered since
             caller = pm.subset_hook_caller(hook, [p for n, p in pm.list_name_plugin() if n not in names])
-            self._callers[key] = caller
-        return caller(settings=settings, org=org, **kwargs)
+            entry = (caller, len(_whole(caller)._hookimpls), _direct(caller))
+            self._callers[key] = entry
+        direct = entry[2]
+        if direct is None or pm._inner_hookexec is not _multicall:
+            return entry[0](settings=settings, org=org, **kwargs)
+        # what `_multicall` does for plain implementations: each called with its own arguments,
+        # None answers left out, the first answer returned for a ``firstresult`` hook
+        kwargs["settings"], kwargs["org"] = settings, org
+        impls, firstresult = direct
+        if firstresult:
+            for function, argnames in impls:
+                result = function(*[kwargs[a] for a in argnames])
+                if result is not None:
+                    return result
+            return None
+        results = []
+        for function, argnames in impls:
+            result = function(*[kwargs[a] for a in argnames])
+            if result is not None:
+                results.append(result)
+        return results
 
     def _listed(self, hook: str, org: Org, domain: str | None, **kwargs: Any) -> list[Any]:
         """A collect-all hook whose implementations each return a list: the lists joined."""
