@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -80,8 +81,13 @@ def canonical_event_of(
     bytes `canonical_event` encodes (tests/perf/test_intake_path.py checks it on varied payloads).
     """
     head = _CANONICAL([VERSION, "event", org, complaint_id, n, at, recorded_at, actor, role, action])
-    tail = _CANONICAL([os_user, origin])
-    return f"{head[:-1]},{data_json},{tail[1:]}".encode()
+    return f"{head[:-1]},{data_json},{_tail(os_user, origin)}".encode()
+
+
+@lru_cache(maxsize=64)
+def _tail(os_user: str, origin: str) -> str:
+    """The canonical text after the payload: ``"os_user","origin"]`` (a few distinct pairs a process)."""
+    return _CANONICAL([os_user, origin])[1:]
 
 
 def canonical_events_of(
