@@ -12,7 +12,10 @@ Two halves:
 - `Hooks` calls a hook for one organization (and, for ``complaint_*`` hooks, one domain)
   through pluggy's own dispatch: a subset caller that leaves out the plugins the organization
   does not enable or that serve another domain. So ``firstresult``, ``tryfirst``/``trylast``
-  and wrappers behave as the pluggy documentation says.
+  and wrappers behave as the pluggy documentation says. When the subset has no wrapper and no
+  call monitor is installed, `Hooks.call` runs the loop pluggy's `_multicall` would run for it
+  itself (the same order, the same answers, `adapt`'s policy through `_guarded`): an intake
+  calls four hooks, and pluggy's layers were a fifth of their cost.
 
 `tousu.plugins.Registry` uses `adapt` for the ``register_*`` hooks too, so a failing
 ``register_migrations`` is reported and listed exactly like a failing ``complaint_classify``.
