@@ -254,7 +254,7 @@ class App(ActionWork, ClockWork):
                 )
             action = Action("intake")
             self._guard(draft, org, staff, action, facts, at)
-            complaint_id = self.store.next_ids(1)[0]
+            complaint_id = self.store.next_ids(1, org.id)[0]
             remember_zone(self.store, org)  # the zone its months are counted in (tousu.zones)
             draft = projection.evolve(draft, id=complaint_id)
             create = Create(

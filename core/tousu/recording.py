@@ -142,6 +142,8 @@ def _effects_data(
     complaint: Complaint, effects: list[Effects], store: StoreSurface, org: Org, at: datetime | None = None
 ) -> Payload:
     """The parts of the event that the plugins' effects add (empty when they add nothing)."""
+    if not effects:  # no plugin answered (most of a retail desk's intakes): nothing to add
+        return _NO_EFFECTS
     data: dict[str, Any] = {}
     steps: list[StepOp] = [StepAdd(s) for s in dict.fromkeys(s for e in effects for s in e.steps if complaint.step(s) is None)]
     dropped = [s for e in effects for s in e.drop_steps if (step := complaint.step(s)) is not None and not step.done]
@@ -181,6 +183,10 @@ def _effects_data(
     if departments:
         data["set"] = Set(department=departments[-1])
     return Payload(**data)
+
+
+#: What no effects add (a frozen value: shared).
+_NO_EFFECTS = Payload()
 
 
 def _reclassified(before: Complaint, after: Complaint) -> bool:

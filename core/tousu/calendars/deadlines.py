@@ -25,7 +25,7 @@ from tousu.calendar import (
     working_time_between,
 )
 from tousu.models import Complaint, Deadline, DeadlineSpec, Org
-from tousu.timeutil import from_db, to_db
+from tousu.timeutil import UTC, from_db, to_db
 
 
 def clock(
@@ -74,15 +74,21 @@ def op_fields(spec: DeadlineSpec, complaint: Complaint, org: Org | None, at: dat
         return {}
     start = spec.start or at
     data: dict[str, Any] = {"from": to_db(start)}
+    working = False
     if spec.span:
         data["span"] = spec.span
         if spec.business_hours or _working_span(spec.span):
-            data["working"] = True
+            data["working"] = working = True
     if spec.end_of_day:
         data["eod"] = True
-    data["rule"] = spec.rule or ", ".join(x for x in (complaint.domain, complaint.tier or "") if x)
+    if spec.rule:
+        data["rule"] = spec.rule
+    else:  # the domain and the tier, those that are set, joined
+        domain, tier = complaint.domain, complaint.tier or ""
+        data["rule"] = f"{domain}, {tier}" if domain and tier else domain or tier
     fields: dict[str, Any] = {"clock": data}
-    warn = warn_instant(org, data, spec.due_at)
+    # from the start itself, in UTC: the very instant `warn_instant` would read back from "from"
+    warn = _warn_from(org, working, start.astimezone(UTC), spec.due_at)
     if warn is not None:
         fields["warn_at"] = to_db(warn)
     return fields
@@ -90,11 +96,17 @@ def op_fields(spec: DeadlineSpec, complaint: Complaint, org: Org | None, at: dat
 
 def warn_instant(org: Org, clock_data: Any, due: datetime, start: datetime | None = None) -> datetime | None:
     """When `warn_at` (a share) of the clock's allowed time from `start` (default its own) to `due` has passed."""
-    share = org.clocks.warn_at
-    if not 0 < share < 1 or "from" not in clock_data:
+    if "from" not in clock_data:
         return None
-    begin = start or from_db(clock_data["from"])
-    if is_working(clock_data):
+    return _warn_from(org, is_working(clock_data), start or from_db(clock_data["from"]), due)
+
+
+def _warn_from(org: Org, working: bool, begin: datetime, due: datetime) -> datetime | None:
+    """`warn_instant` of a clock counted from `begin` (in working time when `working`)."""
+    share = org.clocks.warn_at
+    if not 0 < share < 1:
+        return None
+    if working:
         cal = org.calendar
         try:
             begin = next_working_moment(cal, begin)

@@ -237,16 +237,29 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
 
     # -- ids ------------------------------------------------------------------------
 
-    def next_ids(self, count: int = 1) -> list[str]:
+    def next_ids(self, count: int = 1, org: str | None = None) -> list[str]:
         """Allocate `count` time-ordered complaint ids (``C00000001``...) inside the transaction.
 
         The counter is read once per transaction and written once, just before it commits
         (a batch of a thousand intakes costs two statements, not two thousand); the write
-        lock taken by ``BEGIN IMMEDIATE`` keeps every other writer out meanwhile.
+        lock taken by ``BEGIN IMMEDIATE`` keeps every other writer out meanwhile. With `org`
+        (the organization whose event comes next: an intake's), the head of its events chain
+        is read in the same statement, for `append`: one statement instead of two.
         """
         if self._counter is None:
-            row = self.conn.execute("SELECT value FROM counters WHERE name = 'complaint'").fetchone()
-            self._counter = self._counter_written = row[0] if row else 0
+            if org is not None and self._in_transaction and self._batch is None and org not in self._heads:
+                value, head = self.conn.execute(
+                    "SELECT (SELECT value FROM counters WHERE name = 'complaint'), "
+                    "(SELECT hash FROM events WHERE org = ? ORDER BY seq DESC LIMIT 1)",
+                    (org,),
+                ).fetchone()
+                # what `ledger.head` would read at the append: nobody else writes until we end,
+                # and an event appended meanwhile (through `append`) moves the kept head
+                self._heads[org] = head or chain.GENESIS
+                self._counter = self._counter_written = value or 0
+            else:
+                row = self.conn.execute("SELECT value FROM counters WHERE name = 'complaint'").fetchone()
+                self._counter = self._counter_written = row[0] if row else 0
         start = self._counter + 1
         self._counter += count
         if not self._in_transaction:

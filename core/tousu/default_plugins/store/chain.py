@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -24,7 +25,39 @@ VERSION = 1
 #: The "previous hash" of the first row of a chain.
 GENESIS = ""
 
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+
+
+def one_shot(encoder: json.JSONEncoder) -> Callable[[Any], str]:
+    """`encoder`'s ``encode``, without the Python layers `json.JSONEncoder` wraps around its C
+    encoder at every call (``encode`` → ``iterencode``, which builds a closure and the C encoder
+    with the same arguments each time): an intake encodes seven texts.
+
+    The very C encoder ``iterencode`` builds is built here too, a fresh one per call (its
+    circular-reference markers start empty, as they do there). Checked against ``encode`` on a
+    sample when made; where the C encoder is missing or answers otherwise, ``encode`` itself.
+    """
+    make = json.encoder.c_make_encoder
+    if make is None or encoder.indent is not None or not encoder.check_circular:
+        return encoder.encode
+    spell = json.encoder.encode_basestring_ascii if encoder.ensure_ascii else json.encoder.encode_basestring
+    arguments = (
+        encoder.default, spell, None, encoder.key_separator, encoder.item_separator, encoder.sort_keys,
+        encoder.skipkeys, encoder.allow_nan,
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        return join(make({}, *arguments)(value, 0))
+
+    sample = {"b": [1, 2.5, None, True, False, 'é\n"x', []], "a": {"z": "中", "y": -0.0, "x": {}}, "": 10**20}
+    try:
+        same = encode(sample) == encoder.encode(sample) and encode("中\t") == encoder.encode("中\t")
+    except Exception:  # pragma: no cover - a json module unlike CPython's
+        same = False
+    return encode if same else encoder.encode
+
+
+_CANONICAL = one_shot(json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False))
 #: A string as `_CANONICAL` spells it (what its ``encode`` calls for a ``str``, ensure_ascii off).
 _STRING = json.encoder.encode_basestring
 
@@ -80,8 +113,13 @@ def canonical_event_of(
     bytes `canonical_event` encodes (tests/perf/test_intake_path.py checks it on varied payloads).
     """
     head = _CANONICAL([VERSION, "event", org, complaint_id, n, at, recorded_at, actor, role, action])
-    tail = _CANONICAL([os_user, origin])
-    return f"{head[:-1]},{data_json},{tail[1:]}".encode()
+    return f"{head[:-1]},{data_json},{_tail(os_user, origin)}".encode()
+
+
+@lru_cache(maxsize=64)
+def _tail(os_user: str, origin: str) -> str:
+    """The canonical text after the payload: ``"os_user","origin"]`` (a few distinct pairs a process)."""
+    return _CANONICAL([os_user, origin])[1:]
 
 
 def canonical_events_of(

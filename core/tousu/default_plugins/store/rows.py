@@ -11,13 +11,14 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from tousu.default_plugins.store.chain import one_shot
 from tousu.models import FINAL_STATUSES, Complaint, Deadline, Event, Extension
 from tousu.timeutil import from_db, to_db
 
 #: The encoders of every stored JSON text, built once: ``json.dumps`` with any option builds
 #: a new encoder at each call, and every write encodes an event payload and a fields mapping.
-_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_PLAIN_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_SORTED_JSON = one_shot(json.JSONEncoder(ensure_ascii=False, sort_keys=True))
+_PLAIN_JSON = one_shot(json.JSONEncoder(ensure_ascii=False))
 
 def event_row(event: Event, org: str, data_json: str | None = None) -> tuple[Any, ...]:
     """The ``events`` row; `data_json` is the payload's text when the caller has encoded it
