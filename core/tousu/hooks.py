@@ -12,10 +12,7 @@ Two halves:
 - `Hooks` calls a hook for one organization (and, for ``complaint_*`` hooks, one domain)
   through pluggy's own dispatch: a subset caller that leaves out the plugins the organization
   does not enable or that serve another domain. So ``firstresult``, ``tryfirst``/``trylast``
-  and wrappers behave as the pluggy documentation says. When the subset has no wrapper and no
-  call monitor is installed, `Hooks.call` runs the loop pluggy's `_multicall` would run for it
-  itself (the same order, the same answers, `adapt`'s policy through `_guarded`): an intake
-  calls four hooks, and pluggy's layers were a fifth of their cost.
+  and wrappers behave as the pluggy documentation says.
 
 `tousu.plugins.Registry` uses `adapt` for the ``register_*`` hooks too, so a failing
 ``register_migrations`` is reported and listed exactly like a failing ``complaint_classify``.
@@ -24,11 +21,8 @@ Two halves:
 from __future__ import annotations
 
 import functools
-import operator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-
-from pluggy._callers import _multicall
 
 from tousu.errors import PluginError, TousuError
 from tousu.models import (
@@ -83,70 +77,28 @@ def adapt(impl: Any, hook: str) -> None:
     def call(*args: Any) -> Any:
         if at >= 0 and isinstance(args[at], PluginSettings):
             args = (*args[:at], args[at].get(plugin), *args[at + 1 :])
-        return _guarded(function, plugin, hook, expected, args)
+        try:
+            result = function(*args)
+        except TousuError:
+            raise
+        except Exception as exc:
+            raise PluginError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
+        if expected is not None and result is not None:
+            _check(plugin, hook, result, *expected)
+        return result
 
     call.__tousu_adapted__ = True  # type: ignore[attr-defined]
-    #: What `Hooks.call`'s plain loop needs to call the plugin's own function under the same policy.
-    call.__tousu_policy__ = (function, plugin, at, expected)  # type: ignore[attr-defined]
     impl.function = call
-
-
-def _guarded(function: Any, plugin: str, hook: str, expected: tuple[type, bool] | None, args: Any) -> Any:
-    """The error policy around one implementation's call: a `TousuError` passes, any other
-    exception becomes "plugin X failed in hook Y", a result of the wrong type is refused."""
-    try:
-        result = function(*args)
-    except TousuError:
-        raise
-    except Exception as exc:
-        raise PluginError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
-    if expected is not None and result is not None:
-        _check(plugin, hook, result, *expected)
-    return result
 
 
 def _check(plugin: str, hook: str, value: Any, kind: type, many: bool) -> None:
     if many:
         if not isinstance(value, list | tuple):
             raise PluginError(plugin, hook, f"returned {type(value).__name__}, expected a list")
-        for item in value:  # one loop, no call per item: a domain returns several clocks
-            if not isinstance(item, kind):
-                raise PluginError(plugin, hook, f"returned {type(item).__name__}, expected {kind.__name__}")
+        for item in value:
+            _check(plugin, hook, item, kind, False)
     elif not isinstance(value, kind):
         raise PluginError(plugin, hook, f"returned {type(value).__name__}, expected {kind.__name__}")
-
-
-def _whole(caller: Any) -> Any:
-    """The hook's caller over every plugin (a subset caller's original; pluggy hands back the
-    original itself when no plugin is left out)."""
-    return getattr(caller, "_orig", caller)
-
-
-def _direct(caller: Any) -> tuple[tuple[Any, ...], bool] | None:
-    """The subset's implementations as `_multicall` would run them (last registered first), and
-    the hook's ``firstresult``, when calling them in a loop is all `_multicall` would do: no
-    wrapper, no keyword-only argument, no call monitoring (``TOUSU_TRACE_PLUGINS``); else None.
-
-    pluggy's subset caller filters the implementations at every call and its loop handles
-    wrappers; an intake calls four hooks, each with no wrapper in the ordinary deployment.
-    """
-    impls = caller.get_hookimpls()
-    if any(i.hookwrapper or i.wrapper or i.kwargnames for i in impls):
-        return None
-    spec = caller.spec
-    firstresult = bool(spec is not None and spec.opts.get("firstresult"))
-    plain = []
-    for impl in reversed(impls):
-        names = tuple(impl.argnames)
-        # each implementation's arguments in its own order, read from the call's in one C call
-        read = operator.itemgetter(*names) if len(names) > 1 else (lambda kw, n=names: tuple(kw[a] for a in n))
-        policy = getattr(impl.function, "__tousu_policy__", None)
-        if policy is None:  # registered around `adapt` (not through the Registry): called as pluggy would
-            plain.append((impl.function, read, None, -1, None))
-        else:  # the plugin's own function, its own settings, under `_guarded`'s policy
-            function, plugin, at, expected = policy
-            plain.append((function, read, plugin, at, expected))
-    return tuple(plain), firstresult
 
 
 class Hooks:
@@ -154,16 +106,12 @@ class Hooks:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        #: (hook, plugins) → pluggy's subset caller, its hook's implementation count when made,
-        #: the plain loop that may stand in for it (`_direct`), and the hook's list it counted.
-        self._callers: dict[tuple[str, tuple[str, ...]], tuple[Any, int, Any, list[Any]]] = {}
+        self._callers: dict[tuple[str, tuple[str, ...]], Any] = {}
         #: (org, domain) → the org it was made for, its selected plugins and their settings:
         #: an import calls five hooks a record for the same few pairs. Kept by the org object
         #: (a config read again makes new ones) and the registry's size (a plugin added since),
         #: and the settings are never handed out whole (each implementation gets its own).
         self._chosen: dict[tuple[str, str | None], tuple[Org, int, tuple[str, ...], PluginSettings]] = {}
-        #: (hook, org, domain) → all `call` needs, in one lookup (`_make`).
-        self._made: dict[tuple[str, str, str | None], tuple[Any, ...]] = {}
 
     def _selected(self, org: Org, domain: str | None) -> tuple[str, ...]:
         """Enabled, loaded plugins of `org`; with a domain, only those serving it (or none)."""
@@ -180,35 +128,6 @@ class Hooks:
 
     def call(self, hook: str, org: Org, domain: str | None, **kwargs: Any) -> Any:
         """`hook` through pluggy's dispatch, reaching only the selected plugins of `org`."""
-        made = self._made.get((hook, org.id, domain))
-        if made is None or made[0] is not org or made[1] != len(self.registry.infos) or made[2] != len(made[3]):
-            made = self._make(hook, org, domain)
-        caller, settings, direct = made[4], made[5], made[6]
-        if direct is None or self.registry.pm._inner_hookexec is not _multicall:
-            return caller(settings=settings, org=org, **kwargs)
-        # what `_multicall` does for plain implementations: each called with its own arguments,
-        # None answers left out, the first answer returned for a ``firstresult`` hook
-        kwargs["settings"], kwargs["org"] = settings, org
-        impls, firstresult = direct
-        results = []
-        for function, read, plugin, at, expected in impls:
-            args = read(kwargs)
-            if plugin is None:
-                result = function(*args)
-            else:
-                if at >= 0:  # its own settings, as `adapt`'s wrapper hands them
-                    args = (*args[:at], settings.get(plugin), *args[at + 1 :])
-                result = _guarded(function, plugin, hook, expected, args)
-            if result is not None:
-                if firstresult:
-                    return result
-                results.append(result)
-        return None if firstresult else results
-
-    def _make(self, hook: str, org: Org, domain: str | None) -> tuple[Any, ...]:
-        """What `call` keeps for (hook, org, domain): the org object and the registry's size it
-        was made for, the hook's implementation count and list (a plugin registered since makes
-        it again), pluggy's subset caller, the selected plugins' settings, the plain loop."""
         chosen = self._chosen.get((org.id, domain))
         loaded = len(self.registry.infos)
         if chosen is None or chosen[0] is not org or chosen[1] != loaded:
@@ -217,16 +136,12 @@ class Hooks:
             self._chosen[(org.id, domain)] = chosen
         names, settings = chosen[2], chosen[3]
         key = (hook, names)
-        entry = self._callers.get(key)
-        if entry is None or entry[1] != len(entry[3]):  # a plugin (un)registered since
+        caller = self._callers.get(key)
+        if caller is None:
             pm = self.registry.pm
             caller = pm.subset_hook_caller(hook, [p for n, p in pm.list_name_plugin() if n not in names])
-            every = _whole(caller)._hookimpls  # pluggy's own list of the hook's implementations
-            entry = (caller, len(every), _direct(caller), every)
-            self._callers[key] = entry
-        made = (org, loaded, entry[1], entry[3], entry[0], settings, entry[2])
-        self._made[(hook, org.id, domain)] = made
-        return made
+            self._callers[key] = caller
+        return caller(settings=settings, org=org, **kwargs)
 
     def _listed(self, hook: str, org: Org, domain: str | None, **kwargs: Any) -> list[Any]:
         """A collect-all hook whose implementations each return a list: the lists joined."""
