@@ -27,14 +27,8 @@ from tousu.timeutil import DEFAULT_TIMEZONE, zone
 
 
 def _names(_instance: Any, attribute: Any, value: Any) -> None:
-    if value == ():
+    if isinstance(value, tuple | list) and all(isinstance(v, str) for v in value):
         return
-    if isinstance(value, tuple | list):
-        for v in value:  # a loop, not all(<generator>): every clock a plugin sets is checked
-            if not isinstance(v, str):
-                break
-        else:
-            return
     raise TypeError(f"{attribute.name} must be a tuple of names, got {value!r}")
 
 

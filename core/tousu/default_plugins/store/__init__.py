@@ -47,6 +47,9 @@ from tousu.models import Event
 from tousu.store_surface import PartialWrite
 from tousu.timeutil import to_db
 
+#: The id counter and an org's chain head in one statement (an intake's first read).
+_COUNTER_AND_HEAD = f"SELECT (SELECT value FROM counters WHERE name = 'complaint'), ({ledger.head_query('events')})"
+
 BUSY_TIMEOUT_MS = 30_000
 #: Page cache per connection, in KiB as SQLite's negative ``cache_size`` takes it (32 MiB).
 CACHE_KIB = -32768
@@ -248,11 +251,7 @@ class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepW
         """
         if self._counter is None:
             if org is not None and self._in_transaction and self._batch is None and org not in self._heads:
-                value, head = self.conn.execute(
-                    "SELECT (SELECT value FROM counters WHERE name = 'complaint'), "
-                    "(SELECT hash FROM events WHERE org = ? ORDER BY seq DESC LIMIT 1)",
-                    (org,),
-                ).fetchone()
+                value, head = self.conn.execute(_COUNTER_AND_HEAD, (org,)).fetchone()
                 # what `ledger.head` would read at the append: nobody else writes until we end,
                 # and an event appended meanwhile (through `append`) moves the kept head
                 self._heads[org] = head or chain.GENESIS

@@ -54,9 +54,15 @@ def os_user() -> str:
         return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
+def head_query(table: str) -> str:
+    """The statement that reads the hash of the last row of an org's chain in `table` (one
+    parameter, the org): `head` runs it alone, `Store.next_ids` inside its counter read."""
+    return f"SELECT hash FROM {table} WHERE org = ? ORDER BY seq DESC LIMIT 1"
+
+
 def head(conn: sqlite3.Connection, table: str, org: str) -> str:
     """The hash of the last row of `org`'s chain in `table` (the genesis value when empty)."""
-    row = conn.execute(f"SELECT hash FROM {table} WHERE org = ? ORDER BY seq DESC LIMIT 1", (org,)).fetchone()
+    row = conn.execute(head_query(table), (org,)).fetchone()
     return row[0] if row and row[0] else GENESIS
 
 
