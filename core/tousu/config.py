@@ -8,6 +8,7 @@ settings class. Anything wrong is reported as ``path.to.key: what was expected``
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -389,8 +390,6 @@ def _build_org(
         if role not in roles:
             problems.append(f"{where}.personal_data_roles: unknown role {role!r} (roles: {', '.join(sorted(roles))})")
     if oc.retention:
-        from tousu.privacy import parse_retention
-
         try:
             parse_retention(oc.retention)
         except ValueError as exc:
@@ -409,6 +408,18 @@ def _build_org(
         notify=oc.notify, public=oc.public,
         permissions={action: tuple(allowed) for action, allowed in oc.permissions.items()},
     )
+
+
+_RETENTION = re.compile(r"^\s*(\d{1,3})\s*(y|d|w)\s*$")
+
+
+def parse_retention(text: str) -> tuple[int, str]:
+    """``"3y"`` → (3, "y"): years (calendar), weeks or days; ValueError names the accepted forms
+    (``orgs.ID.retention``: how long personal data is kept once a complaint closes; ``purge`` reads it)."""
+    match = _RETENTION.match(text)
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"{text!r} is not a retention period; use years, weeks or days: \"3y\", \"26w\", \"180d\"")
+    return int(match.group(1)), match.group(2)
 
 
 def starter_config(registry: Registry, orgs: dict[str, list[str]], database: str = "tousu.db") -> str:

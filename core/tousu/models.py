@@ -453,7 +453,7 @@ class DomainSpec:
     pause_roles: tuple[str, ...] = ()
     #: Who must reach the complainant: deadline name → roles that see the contact in clear on
     #: a complaint while that clock is open (the patrol team that calls back); audited like any
-    #: view in clear by role (`tousu.privacy.must_call`).
+    #: view in clear by role (`tousu.default_plugins.doors.privacy.must_call`).
     callers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     #: Who may take each action by default (action → roles; an action not named: any staff
     #: member). An organization tightens or widens it in ``[orgs.ID.permissions]``; the App

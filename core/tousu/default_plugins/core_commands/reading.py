@@ -36,8 +36,8 @@ def show_command(
     env: Env, complaint_id: str, org_id: str | None, actor: str | None, at_text: str | None, as_json: bool
 ) -> None:
     """The complaint, its deadlines (state as of --at), open steps and full history."""
+    from tousu.default_plugins.doors.privacy import viewer
     from tousu.permissions import acting
-    from tousu.privacy import viewer
 
     app = env.app
     complaint = app.get(complaint_id, org_id=org_id, actor_id=acting(actor))
@@ -54,7 +54,7 @@ def print_complaint(
     app: Any, complaint: Any, org: Any, at: datetime, as_json: bool, history: bool, staff: Any
 ) -> None:
     """The complaint as `staff` may see it: personal data masked unless the rule opens it
-    (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
+    (see `tousu.default_plugins.doors.privacy`); a view in clear that only the role allowed is audited."""
     from tousu.default_plugins.core_commands.screens import complaint_text
     from tousu.default_plugins.doors.documents import screened
     from tousu.default_plugins.doors.render import complaint_json
@@ -128,8 +128,8 @@ def list_command(
     the actor may see it)."""
     from tousu.default_plugins.doors import queues
     from tousu.default_plugins.doors.documents import list_page
+    from tousu.default_plugins.doors.privacy import viewer
     from tousu.permissions import acting, org_for
-    from tousu.privacy import viewer
 
     app = env.app
     org_id = the_org(app, org_id, actor)
@@ -176,8 +176,8 @@ def due(
     are masked unless the actor may see it.
     """
     from tousu.default_plugins.doors import queues
+    from tousu.default_plugins.doors.privacy import viewer
     from tousu.permissions import acting, home_org, org_for
-    from tousu.privacy import viewer
     from tousu.timeutil import parse_duration
 
     app = env.app

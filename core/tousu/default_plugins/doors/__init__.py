@@ -2,7 +2,8 @@
 web desk build their answers with these, so ``tousu show --json`` and
 ``GET /api/v1/complaints/{id}`` print one document and every text screen aligns alike.
 
-`documents` (the JSON documents, screened for the viewer by `tousu.privacy`), `queues` (the
+`documents` (the JSON documents, screened for the viewer by `privacy`: who sees personal data in clear, the masked views, the
+audit of views in clear), `queues` (the
 register's filters and pages), `render` (the complaint's document, its history lines, a
 recorded fact as text), `tables` (terminal tables by display width). None of it is a plugin of
 its own and the kernel imports none of it (`tests/test_architecture.py`): the App decides what

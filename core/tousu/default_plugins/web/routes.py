@@ -32,7 +32,7 @@ from tousu.default_plugins.web.actions import fields_from_form
 from tousu.default_plugins.web.strings import text
 from tousu.default_plugins.web.templating import render
 from tousu.errors import InputError, NotFound, TousuError
-from tousu.privacy import mask_text
+from tousu.render import mask_text
 from tousu.timeutil import now as clock_now
 
 STATIC = Path(__file__).parent / "static"
