@@ -43,7 +43,7 @@ def show_command(
     complaint = app.get(complaint_id, org_id=org_id, actor_id=acting(actor))
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
-    from tousu.calendars.deadlines import complaint_year_warnings
+    from tousu.default_plugins.doors.clocks import complaint_year_warnings
 
     for line in complaint_year_warnings(org, complaint):
         click.echo(line, err=True)
@@ -190,7 +190,7 @@ def due(
     queue = queues.Queue.asked(mine, acting(actor), owner, assignee, department)
     if queue != queues.Queue():  # a queue is one person's or department's: the org's own duties are not in it
         items, duties = queues.due_filter(items, queue), []
-    from tousu.calendars.deadlines import year_warnings
+    from tousu.default_plugins.doors.clocks import year_warnings
     from tousu.default_plugins.doors.documents import due_document, screened_due
 
     items = screened_due(app, items, lambda org: viewer(app, org, acting(actor)))

@@ -123,7 +123,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
         org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     result = app.sweep(org_id, at if at_text else None, operator=acting(actor))
-    from tousu.calendars.deadlines import warning_lines
+    from tousu.default_plugins.doors.clocks import warning_lines
 
     years = result.get("calendar_years", {})
     for line in warning_lines(years, {oid: app.org(oid).language for oid in years if oid in app.config.orgs}):

@@ -1,9 +1,13 @@
-"""Every due time explained: the rule, the arithmetic, the calendar's exceptions, pauses and extensions.
+"""A clock explained to whoever reads it: its basis, its pause, the years its calendar lacks.
 
-``show --json`` carries it as each deadline's ``basis``; ``show`` prints it under the
-deadline. Example: ``resolve: 3 working days (property_mgmt, important) from 2026-09-30
+Every due time explained: the rule, the arithmetic, the calendar's exceptions, pauses and
+extensions. ``show --json`` carries it as each deadline's ``basis``; ``show`` prints it under
+the deadline. Example: ``resolve: 3 working days (property_mgmt, important) from 2026-09-30
 16:00; 10-01…10-07 holiday (国庆节); 10-10 make-up working day (国庆节) → due 2026-10-10
-16:00``.
+16:00``. A due item held by a pause carries a ``note`` (``due --json``), and a clock that runs
+into a year without holiday data is told as one warning line per organization (``show``,
+``due``, ``sweep``, ``calendar``). The clocks themselves are set, paused and moved by the App
+(`tousu.calendars.deadlines`), which records how; these only read what it recorded.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from tousu.calendar import exceptions_between, next_working_moment, parse
-from tousu.calendars.deadlines import is_working, paused_time
-from tousu.models import Deadline, Org
+from tousu.calendars.deadlines import is_working, missing_years, paused_time
+from tousu.models import Complaint, Deadline, Org
 from tousu.timeutil import from_db, humanize
 
 
@@ -96,3 +100,78 @@ def clock_json(d: Deadline, org: Org, at: datetime) -> dict[str, Any]:
 
 def _iso(text: str | None, tz: tzinfo) -> str | None:
     return from_db(text).astimezone(tz).isoformat(timespec="seconds") if text else None
+
+
+def no_data_warning(org_id: str, years: list[int], lang: str = "en") -> str:
+    """The one warning for clocks that run into years without holiday data, naming the setting,
+    in the organization's language (here, not in ``tousu calendar``'s module: ``show``, ``due``
+    and ``sweep`` tell it too)."""
+    from tousu.messages import has, register, text
+
+    if not has("calendar.no_data"):
+        register({
+            "calendar.no_data": {
+                "en": "tousu: warning: the calendar of {org} has no holiday data for {years}; clocks there count "
+                "the working week alone (add the dates to orgs.{org}.calendar.holidays / workdays, "
+                "or a source that covers the year)",
+                "zh": "tousu: 提示: {org} 的日历没有 {years} 年的节假日数据；这些年份的时限只按每周工作日计算"
+                "（请在 orgs.{org}.calendar.holidays / workdays 中补上日期，或使用涵盖该年份的日历来源）",
+            },
+        })
+    return text(lang, "calendar.no_data", org=org_id, years=", ".join(map(str, years)))
+
+
+def warning_lines(found: dict[str, set[int]], languages: dict[str, str] | None = None) -> list[str]:
+    """One warning line per organization whose clocks ran into years without holiday data,
+    in that organization's language when `languages` names it (issue 18)."""
+    said = languages or {}
+    return [
+        no_data_warning(org_id, sorted(years), said.get(org_id, "en"))
+        for org_id, years in sorted(found.items())
+        if years
+    ]
+
+
+def year_warnings(app: Any, items: list[Any]) -> list[str]:
+    """The warnings for `due`'s items (each with ``org``, ``clock`` and ``due_at``)."""
+    found: dict[str, set[int]] = {}
+    for item in items:
+        clock_data = getattr(item, "clock", None)
+        if clock_data:
+            found.setdefault(item.org, set()).update(missing_years(app.org(item.org), clock_data, item.due_at))
+    return warning_lines(found, {oid: app.org(oid).language for oid in found})
+
+
+def complaint_year_warnings(org: Org, complaint: Complaint) -> list[str]:
+    """The warning for `show`: the complaint's running working clocks that reach uncovered years."""
+    years: set[int] = set()
+    for d in complaint.deadlines:
+        if d.state == "pending" and d.met_at is None:
+            years.update(missing_years(org, d.clock, d.due_at))
+    return warning_lines({org.id: years}, {org.id: org.language})
+
+
+def due_notes(item: Any, org: Org, at: datetime) -> dict[str, Any]:
+    """``paused`` and a ``note`` for a due item held by a pause (or whose pause ran out)."""
+    pauses = item.clock.get("pauses") if item.clock else None
+    if not pauses or pauses[-1].get("until") is not None:
+        return {}
+    pause = pauses[-1]
+    cap = from_db(pause["cap"])
+    tz = org.tz
+    if cap <= at:
+        return {
+            "paused": False,
+            "note": (
+                f"the pause of {from_db(pause['at']).astimezone(tz):%Y-%m-%d %H:%M} ran out at "
+                f"{cap.astimezone(tz):%Y-%m-%d %H:%M} (orgs.{org.id}.clocks.max_pause = {org.clocks.max_pause!r}): "
+                "the clock runs again"
+            ),
+        }
+    return {
+        "paused": True,
+        "note": (
+            f"paused since {from_db(pause['at']).astimezone(tz):%Y-%m-%d %H:%M} by {pause.get('by', '')}: "
+            f"{pause.get('reason', '')}; runs again at {cap.astimezone(tz):%Y-%m-%d %H:%M} unless resumed sooner"
+        ),
+    }

@@ -45,7 +45,7 @@ def complaint_document(
 
 def due_document(app: Any, org_id: str | None, items: list[Any], duties: list[Any], at: datetime) -> list[dict[str, Any]]:
     """``due --json``: the clocks (already screened for the viewer), then the org's own duties."""
-    from tousu.calendars.deadlines import due_notes
+    from tousu.default_plugins.doors.clocks import due_notes
 
     return [
         {
