@@ -112,7 +112,7 @@ class Org:
     #: Warnings, pause caps and whole-day clocks (config ``orgs.ID.clocks``).
     clocks: ClockPolicy = attrs.field(factory=ClockPolicy)
     #: ``[orgs.ID.permissions]``: action → the roles that may take it, over the domains'
-    #: defaults (`tousu.permissions.action_table`).
+    #: defaults (`tousu.permissions.action_roles`).
     permissions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     @property
