@@ -13,15 +13,8 @@ from typing import Any
 
 import click
 
-from tousu.door import (
-    ACTOR_OPTION,
-    AT_OPTION,
-    JSON_OPTION,
-    Env,
-    emit,
-    pass_env,
-    typed_id,
-)
+from tousu.default_plugins.core_commands.arguments import typed_id
+from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
 from tousu.errors import InputError
 
 

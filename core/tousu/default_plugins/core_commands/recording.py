@@ -11,19 +11,14 @@ from typing import Any
 
 import click
 
-from tousu.default_plugins.core_commands.reading import print_complaint, screen_language, the_org
-from tousu.door import (
-    ACTOR_OPTION,
-    AT_OPTION,
+from tousu.default_plugins.core_commands.arguments import (
     FIELD_OPTION,
-    JSON_OPTION,
-    Env,
-    emit,
     fields_of,
-    pass_env,
     read_facts,
     typed_id,
 )
+from tousu.default_plugins.core_commands.reading import print_complaint, screen_language, the_org
+from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
 
 
 @click.command()
