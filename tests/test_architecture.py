@@ -199,6 +199,7 @@ DOOR_ONLY = {
     "core/tousu/default_plugins/doors/kit_actors.py": ("allowed_actor",),
     "core/tousu/default_plugins/plugin_listing.py": ("action_table",),
     "core/tousu/default_plugins/core_commands/arguments.py": ("FIELD_OPTION", "fields_of", "read_facts", "typed_id"),
+    "core/tousu/default_plugins/web/actions.py": ("role_label",),
 }
 #: Kernel modules that moved whole to the doors' side (and must not come back beside them).
 MOVED_TO_THE_DOORS = ("core/tousu/privacy.py", "core/tousu/calendars/basis.py", "core/tousu/kit_actors.py")
