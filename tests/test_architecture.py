@@ -180,3 +180,52 @@ def test_the_kernel_holds_no_door_but_the_cli_entry_and_what_plugin_commands_sha
     ]
     assert click_users == KERNEL_DOOR_MODULES
     assert web_users == []
+
+
+#: What only doors use, moved out of the kernel (issue 12): each name is defined in the module
+#: given and in no kernel module, so the kernel cannot grow it back. The kernel keeps of privacy
+#: only what its own CLI entry and config need: the masking of free text (`tousu.render.mask_text`,
+#: for the error line) and the form of ``orgs.ID.retention`` (`tousu.config.parse_retention`).
+DOOR_ONLY = {
+    "core/tousu/default_plugins/doors/privacy.py": (
+        "known_personal", "mask_contact", "mask_fields", "mask_phone", "masked_complaint", "masked_event",
+        "masked_view", "retention_cutoff", "role_may_see", "sees_as_handler", "must_call", "viewer", "screen_rows",
+        "record_unmasked_view",
+    ),
+    "core/tousu/default_plugins/doors/clocks.py": (
+        "basis", "clock_json", "due_notes", "no_data_warning", "warning_lines", "year_warnings", "complaint_year_warnings",
+    ),
+    "core/tousu/default_plugins/core_commands/init_config.py": ("starter_config", "setting_comments"),
+    "core/tousu/default_plugins/doors/kit_actors.py": ("allowed_actor",),
+    "core/tousu/default_plugins/plugin_listing.py": ("action_table",),
+    "core/tousu/default_plugins/core_commands/arguments.py": ("FIELD_OPTION", "fields_of", "read_facts", "typed_id"),
+    "core/tousu/default_plugins/web/actions.py": ("role_label",),
+}
+#: Kernel modules that moved whole to the doors' side (and must not come back beside them).
+MOVED_TO_THE_DOORS = ("core/tousu/privacy.py", "core/tousu/calendars/basis.py", "core/tousu/kit_actors.py")
+
+
+def _top_level_names(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            names.update(target.id for target in node.targets if isinstance(target, ast.Name))
+    return names
+
+
+def test_what_only_doors_use_stays_out_of_the_kernel() -> None:
+    """A door parses and renders: who may see personal data, the masked views and their audit
+    (`tousu.default_plugins.doors.privacy`), how a clock is explained to its reader
+    (`tousu.default_plugins.doors.clocks`: the App records the clock, the doors word it), the
+    starter file ``tousu init`` writes, are the doors', never defined again in the kernel, and
+    no kernel module is called privacy."""
+    kernel_names = {_relative(path): _top_level_names(path) for path in _kernel()}
+    assert set(MOVED_TO_THE_DOORS) & set(kernel_names) == set()
+    for home, names in DOOR_ONLY.items():
+        assert set(names) <= _top_level_names(ROOT / home), home
+        for module, defined in kernel_names.items():
+            again = set(names) & defined
+            assert again == set(), f"{module} defines what only doors use ({home}): {sorted(again)}"

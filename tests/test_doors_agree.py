@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from tousu.errors import TousuError
-from tousu.privacy import mask_text
-from tousu.render import clean
+from tousu.render import clean, mask_text
 from tousu.testing import org
 
 EXITS = ("transfer", "invalid", "withdraw")

@@ -29,8 +29,7 @@ class CommandFailed(click.ClickException):
         self.lang = lang
 
     def show(self, file: Any = None) -> None:
-        from tousu.privacy import mask_text
-        from tousu.render import clean
+        from tousu.render import clean, mask_text
 
         message = clean(mask_text(self.message))  # personal data never in clear on stderr
         if len(message) > 1000:  # a 100 kB value quoted back is not a clear line: keep both ends

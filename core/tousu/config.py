@@ -1,20 +1,21 @@
-"""Reading and writing ``tousu.toml``: one file, every setting with a default, every error with its path.
+"""Reading ``tousu.toml``: one file, every setting with a default, every error with its path.
 
 The file is read with `tomllib`, structured with the one cattrs converter (unknown keys are
 errors), and each enabled plugin's ``settings`` table is structured into that plugin's own
-settings class. Anything wrong is reported as ``path.to.key: what was expected``.
+settings class. Anything wrong is reported as ``path.to.key: what was expected``. The starter
+file ``tousu init`` writes is the command's own (`tousu.default_plugins.core_commands.init_config`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
-import tomli_w
 
 from tousu.errors import ConfigError, InputError
 from tousu.models import CORE_ROLES, Org, Staff
@@ -389,8 +390,6 @@ def _build_org(
         if role not in roles:
             problems.append(f"{where}.personal_data_roles: unknown role {role!r} (roles: {', '.join(sorted(roles))})")
     if oc.retention:
-        from tousu.privacy import parse_retention
-
         try:
             parse_retention(oc.retention)
         except ValueError as exc:
@@ -411,64 +410,13 @@ def _build_org(
     )
 
 
-def starter_config(registry: Registry, orgs: dict[str, list[str]], database: str = "tousu.db") -> str:
-    """A working ``tousu.toml`` with each enabled plugin's default settings written out."""
-    document: dict[str, Any] = {"database": database, "synchronous": "FULL", "orgs": {}}
-    comments: dict[str, dict[str, str]] = {}
-    for org_id, plugins in orgs.items():
-        org: dict[str, Any] = {
-            "name": org_id,
-            "timezone": DEFAULT_TIMEZONE,
-            "language": "zh",
-            "plugins": plugins,
-            "staff": {
-                "reception": {"role": "receptionist"},
-                "head": {"role": "department_head"},
-                "manager": {"role": "manager"},
-                "gm": {"role": "general_manager"},
-            },
-            "settings": {},
-        }
-        for name in plugins:
-            settings_class = registry.settings_class(name)
-            if settings_class is not None:
-                org["settings"][name] = _drop_none(converter.unstructure(settings_class()))
-                comments[f"orgs.{org_id}.settings.{name}"] = setting_comments(settings_class)
-        document["orgs"][org_id] = org
-    return _commented(tomli_w.dumps(document), comments)
+_RETENTION = re.compile(r"^\s*(\d{1,3})\s*(y|d|w)\s*$")
 
 
-def setting_comments(settings_class: type) -> dict[str, str]:
-    """The comments a plugin attaches to its settings (``attrs.field(metadata={"comment": ...})``).
-
-    They say, in the file the deployer edits, where a default comes from — above all where it
-    is the desk's own choice because the source sets no number.
-    """
-    if not attrs.has(settings_class):
-        return {}
-    return {f.name: str(f.metadata["comment"]) for f in attrs.fields(settings_class) if "comment" in f.metadata}
-
-
-def _commented(text: str, comments: dict[str, dict[str, str]]) -> str:
-    """`text` (TOML) with ``# comment`` lines above the settings keys that have one."""
-    out: list[str] = []
-    table = ""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("[") and not stripped.startswith("[["):
-            table = stripped.strip("[]").replace('"', "")
-        key = stripped.split("=", 1)[0].strip().strip('"') if "=" in stripped else ""
-        comment = comments.get(table, {}).get(key)
-        if comment:
-            out.extend(f"# {part}" for part in comment.splitlines())
-        out.append(line)
-    return "\n".join(out) + "\n"
-
-
-def _drop_none(value: Any) -> Any:
-    """TOML has no null: a setting whose default is None is left out (its default applies)."""
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
+def parse_retention(text: str) -> tuple[int, str]:
+    """``"3y"`` → (3, "y"): years (calendar), weeks or days; ValueError names the accepted forms
+    (``orgs.ID.retention``: how long personal data is kept once a complaint closes; ``purge`` reads it)."""
+    match = _RETENTION.match(text)
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"{text!r} is not a retention period; use years, weeks or days: \"3y\", \"26w\", \"180d\"")
+    return int(match.group(1)), match.group(2)

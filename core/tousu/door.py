@@ -3,7 +3,9 @@
 Core commands, the default plugins' commands (report, import/export, purge) and domain
 plugins' commands (``tousu retail delisting``) import these from here, never from
 `tousu.cli` (the entry module): a command parses its arguments, asks `Env.app` (an
-`tousu.app.App` built by `App.open`) to decide, and renders the answer.
+`tousu.app.App` built by `App.open`) to decide, and renders the answer. How the core's own
+commands read a typed id, ``--field`` pairs and a ``--facts`` file is theirs
+(`tousu.default_plugins.core_commands.arguments`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import click
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 AT_OPTION = click.option("--at", "at_text", metavar="ISO", help="The instant to act at (ISO-8601; default now).")
 ACTOR_OPTION = click.option("--actor", metavar="STAFF", help="Who acts (default $TOUSU_ACTOR).")
-FIELD_OPTION = click.option("--field", "fields", multiple=True, metavar="K=V", help="A fact, repeatable.")
 
 
 class Env:
@@ -73,50 +74,11 @@ def emit(document: Any) -> None:
 pass_env = click.make_pass_decorator(Env)
 
 
-def fields_of(pairs: tuple[str, ...]) -> dict[str, Any]:
-    """``--field K=V`` pairs as facts."""
-    from tousu.facts import parse_fields
-
-    return parse_fields(pairs)
-
-
-def typed_id(value: str) -> str:
-    """A complaint id as typed (``c5``, `` C00000005 ``) in its stored form (`tousu.ids`)."""
-    from tousu.ids import complaint_id
-
-    return complaint_id(value)
-
-
-def read_facts(path: str | None) -> dict[str, Any]:
-    """Facts from a ``--facts FILE.toml`` (arrays of tables such as ``[[dependants]]`` allowed)."""
-    if path is None:
-        return {}
-    import tomllib
-
-    from tousu.errors import InputError
-
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"--facts {path}: file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"--facts {path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise InputError(f"--facts {path}: not valid TOML: nested too deeply") from None
-    except (OSError, ValueError) as exc:  # a folder, no permission, a NUL in the name
-        raise InputError(f"--facts {path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
-
-
 __all__ = [
     "ACTOR_OPTION",
     "AT_OPTION",
-    "FIELD_OPTION",
     "JSON_OPTION",
     "Env",
     "emit",
-    "fields_of",
     "pass_env",
-    "read_facts",
-    "typed_id",
 ]

@@ -62,16 +62,6 @@ def label(key: str | None, language: str, domain: DomainSpec | None = None) -> s
     return CORE_LABELS.get(language, {}).get(key) or key.replace("_", " ")
 
 
-def role_label(role: str, language: str, domains: Iterable[DomainSpec | None]) -> str:
-    """A staff member's role as a page names it where no one domain is in view: a domain's
-    other word for a core role (`DomainSpec.accepted_roles`: retail's for the front line) by that domain's
-    labels, every other role as `label` names it without a domain."""
-    for domain in domains:
-        if domain is not None and role in domain.accepted_roles:
-            return label(role, language, domain)
-    return label(role, language)
-
-
 def catalog_label(domain: str, key: str, language: str) -> str | None:
     """A label a plugin added to the message catalog as ``label.DOMAIN.KEY`` (for ids its
     registration's labels lack; `tousu.messages`), or None."""

@@ -106,7 +106,7 @@ class Org:
     #: Warnings, pause caps and whole-day clocks (config ``orgs.ID.clocks``).
     clocks: ClockPolicy = attrs.field(factory=ClockPolicy)
     #: ``[orgs.ID.permissions]``: action → the roles that may take it, over the domains'
-    #: defaults (`tousu.permissions.action_table`).
+    #: defaults (`tousu.permissions.action_roles`).
     permissions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     @property
@@ -447,7 +447,7 @@ class DomainSpec:
     pause_roles: tuple[str, ...] = ()
     #: Who must reach the complainant: deadline name → roles that see the contact in clear on
     #: a complaint while that clock is open (the patrol team that calls back); audited like any
-    #: view in clear by role (`tousu.privacy.must_call`).
+    #: view in clear by role (`tousu.default_plugins.doors.privacy.must_call`).
     callers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     #: Who may take each action by default (action → roles; an action not named: any staff
     #: member). An organization tightens or widens it in ``[orgs.ID.permissions]``; the App

@@ -16,7 +16,6 @@ Every command of the ``tousu`` group must have an entry: the core's are in
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
@@ -283,43 +282,6 @@ def _department(name: str | None) -> str:
     return " ".join((name or "").split()).casefold()
 
 
-def action_table(org: Org, domains: list[Any], freeze_roles: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """The effective table of `org`: one row per action of its domains (and ``freeze``).
-
-    Each row: ``action``, ``domain``, ``roles`` (None: any staff member), ``source`` (where
-    that is set) and ``rule`` (what a role list cannot say: the authority a settlement
-    needs, the approval rule of an extension), as ``tousu plugins`` shows it; where the
-    domain gives that rule's role lists (`DomainSpec.permission_cases`), ``cases``: case →
-    roles (property's ``extend`` by tier, retail's ``approve`` and ``settle`` by amount).
-    """
-    from tousu import lifecycle
-
-    rows: list[dict[str, Any]] = []
-    staff_roles = tuple(sorted({member.role for member in org.staff.values()}))
-    for domain in domains:
-        names = list(lifecycle.CORE_ACTIONS) + [a.name for a in domain.actions if a.name not in lifecycle.CORE_ACTIONS]
-        cases = domain.permission_cases(org.settings_for(domain.plugin), staff_roles) if domain.permission_cases else {}
-        for name in names:
-            roles, source = action_roles(org, domain, name)
-            rule = domain.permission_rules.get(name) or CORE_ACTION_RULES.get(name, "")
-            if roles is None:
-                source = "any staff member"
-            row = {"action": name, "domain": domain.name, "roles": list(roles) if roles is not None else None,
-                   "source": source, "rule": rule}
-            if cases.get(name):  # the rule's own role lists, case by case (a tier, an amount)
-                row["cases"] = _cases(cases[name])
-            rows.append(row)
-    roles, source = action_roles(org, None, FREEZE, freeze_roles)
-    rows.append({"action": FREEZE, "domain": None, "roles": list(roles) if roles is not None else None,
-                 "source": source, "rule": CORE_ACTION_RULES[FREEZE]})
-    return rows
-
-
-def _cases(cases: Mapping[str, Any]) -> dict[str, list[str]]:
-    """A rule's cases as plain role lists (case → roles)."""
-    return {str(case): list(roles) for case, roles in cases.items()}
-
-
 def config_problems(where: str, table: dict[str, list[str]], roles: set[str], registry: Any, plugins: Any) -> list[str]:
     """What is wrong with an ``[orgs.ID.permissions]`` table: unknown actions, unknown roles.
 
@@ -383,7 +345,6 @@ __all__ = [
     "Permission",
     "acting",
     "action_roles",
-    "action_table",
     "check_action",
     "check_role",
     "config_problems",

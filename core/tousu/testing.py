@@ -240,7 +240,7 @@ class Desk:
             orgs = tomllib.loads(self.config_path.read_text(encoding="utf-8")).get("orgs", {})
         except (OSError, ValueError):  # a test's unreadable config: the command will say so
             return env
-        from tousu.kit_actors import allowed_actor, org_of
+        from tousu.default_plugins.doors.kit_actors import allowed_actor, org_of
 
         org_id = args[args.index("--org") + 1] if "--org" in args[:-1] else None
         if org_id is None:

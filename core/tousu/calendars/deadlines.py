@@ -1,4 +1,4 @@
-"""Deadlines on the organization's calendar: how a clock is set, warned, paused, resumed and explained.
+"""Deadlines on the organization's calendar: how a clock is set, warned, paused and resumed.
 
 A domain sets a clock with `clock` (a duration from its settings, calendar or working
 units). The event that adds it records how it was computed (``clock``: the start, the
@@ -6,7 +6,9 @@ duration as written, calendar or working time, the rule) and when it becomes a w
 (``warn_at``), so that replaying the history needs no calendar and gives the same state.
 Pause and resume are events too: a pause moves the due time to where it would be if the
 pause ran to ``max_pause`` (so ``sweep`` needs no special case), a resume moves it to where
-the time actually paused puts it, each in the clock's own units.
+the time actually paused puts it, each in the clock's own units. How a reader is told about a
+clock (its basis, a pause's note, the years without holiday data) is the doors'
+(`tousu.default_plugins.doors.clocks`).
 """
 
 from __future__ import annotations
@@ -175,77 +177,3 @@ def missing_years(org: Org, clock_data: Any, due: datetime) -> list[int]:
     if not clock_data or not is_working(clock_data) or "from" not in clock_data:
         return []
     return org.calendar.missing_years(from_db(clock_data["from"]), due)
-
-
-def no_data_warning(org_id: str, years: list[int], lang: str = "en") -> str:
-    """The one warning for clocks that run into years without holiday data, naming the setting,
-    in the organization's language (here, not in ``tousu calendar``'s module: a sweep tells it too)."""
-    from tousu.messages import has, register, text
-
-    if not has("calendar.no_data"):
-        register({
-            "calendar.no_data": {
-                "en": "tousu: warning: the calendar of {org} has no holiday data for {years}; clocks there count "
-                "the working week alone (add the dates to orgs.{org}.calendar.holidays / workdays, "
-                "or a source that covers the year)",
-                "zh": "tousu: 提示: {org} 的日历没有 {years} 年的节假日数据；这些年份的时限只按每周工作日计算"
-                "（请在 orgs.{org}.calendar.holidays / workdays 中补上日期，或使用涵盖该年份的日历来源）",
-            },
-        })
-    return text(lang, "calendar.no_data", org=org_id, years=", ".join(map(str, years)))
-
-
-def warning_lines(found: dict[str, set[int]], languages: dict[str, str] | None = None) -> list[str]:
-    """One warning line per organization whose clocks ran into years without holiday data,
-    in that organization's language when `languages` names it (issue 18)."""
-    said = languages or {}
-    return [
-        no_data_warning(org_id, sorted(years), said.get(org_id, "en"))
-        for org_id, years in sorted(found.items())
-        if years
-    ]
-
-
-def year_warnings(app: Any, items: list[Any]) -> list[str]:
-    """The warnings for `due`'s items (each with ``org``, ``clock`` and ``due_at``)."""
-    found: dict[str, set[int]] = {}
-    for item in items:
-        clock_data = getattr(item, "clock", None)
-        if clock_data:
-            found.setdefault(item.org, set()).update(missing_years(app.org(item.org), clock_data, item.due_at))
-    return warning_lines(found, {oid: app.org(oid).language for oid in found})
-
-
-def complaint_year_warnings(org: Org, complaint: Complaint) -> list[str]:
-    """The warning for `show`: the complaint's running working clocks that reach uncovered years."""
-    years: set[int] = set()
-    for d in complaint.deadlines:
-        if d.state == "pending" and d.met_at is None:
-            years.update(missing_years(org, d.clock, d.due_at))
-    return warning_lines({org.id: years}, {org.id: org.language})
-
-
-def due_notes(item: Any, org: Org, at: datetime) -> dict[str, Any]:
-    """``paused`` and a ``note`` for a due item held by a pause (or whose pause ran out)."""
-    pauses = item.clock.get("pauses") if item.clock else None
-    if not pauses or pauses[-1].get("until") is not None:
-        return {}
-    pause = pauses[-1]
-    cap = from_db(pause["cap"])
-    tz = org.tz
-    if cap <= at:
-        return {
-            "paused": False,
-            "note": (
-                f"the pause of {from_db(pause['at']).astimezone(tz):%Y-%m-%d %H:%M} ran out at "
-                f"{cap.astimezone(tz):%Y-%m-%d %H:%M} (orgs.{org.id}.clocks.max_pause = {org.clocks.max_pause!r}): "
-                "the clock runs again"
-            ),
-        }
-    return {
-        "paused": True,
-        "note": (
-            f"paused since {from_db(pause['at']).astimezone(tz):%Y-%m-%d %H:%M} by {pause.get('by', '')}: "
-            f"{pause.get('reason', '')}; runs again at {cap.astimezone(tz):%Y-%m-%d %H:%M} unless resumed sooner"
-        ),
-    }

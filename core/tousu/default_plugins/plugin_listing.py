@@ -12,12 +12,14 @@ becomes a warning.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from tousu.default_plugins.operator_texts import word
 from tousu.messages import text
+from tousu.models import Org
 
 
 def plugin_listing(env: Any, warnings: list[str] | None = None) -> list[dict[str, Any]]:
@@ -80,7 +82,7 @@ def plugin_permissions(registry: Any, plugin: str, config: Any) -> dict[str, Any
 
     ``defaults``: the domains' own table (action → roles) over the core's; ``rules``: what a
     role list cannot say; ``orgs``: for each organization enabling it (when the config
-    validates; None otherwise), the effective table (`tousu.permissions.action_table`).
+    validates; None otherwise), the effective table (`action_table`).
     """
     from tousu import permissions
 
@@ -97,9 +99,49 @@ def plugin_permissions(registry: Any, plugin: str, config: Any) -> dict[str, Any
     if config is not None:
         freeze_roles = tuple(getattr(config, "freeze_roles", ()))
         orgs = {
-            org.id: permissions.action_table(org, domains, freeze_roles) for org in config.orgs.values() if plugin in org.plugins
+            org.id: action_table(org, domains, freeze_roles) for org in config.orgs.values() if plugin in org.plugins
         }
     return {"defaults": dict(sorted(defaults.items())), "rules": dict(sorted(rules.items())), "orgs": orgs}
+
+
+def action_table(org: Org, domains: list[Any], freeze_roles: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The effective table of `org`: one row per action of its domains (and ``freeze``).
+
+    Each row: ``action``, ``domain``, ``roles`` (None: any staff member), ``source`` (where
+    that is set) and ``rule`` (what a role list cannot say: the authority a settlement
+    needs, the approval rule of an extension), as ``tousu plugins`` shows it; where the
+    domain gives that rule's role lists (`DomainSpec.permission_cases`), ``cases``: case →
+    roles (property's ``extend`` by tier, retail's ``approve`` and ``settle`` by amount).
+    Every answer is `tousu.permissions.action_roles`', the one the App refuses by; only the
+    table of them is the listing's.
+    """
+    from tousu import lifecycle
+    from tousu.permissions import CORE_ACTION_RULES, FREEZE, action_roles
+
+    rows: list[dict[str, Any]] = []
+    staff_roles = tuple(sorted({member.role for member in org.staff.values()}))
+    for domain in domains:
+        names = list(lifecycle.CORE_ACTIONS) + [a.name for a in domain.actions if a.name not in lifecycle.CORE_ACTIONS]
+        cases = domain.permission_cases(org.settings_for(domain.plugin), staff_roles) if domain.permission_cases else {}
+        for name in names:
+            roles, source = action_roles(org, domain, name)
+            rule = domain.permission_rules.get(name) or CORE_ACTION_RULES.get(name, "")
+            if roles is None:
+                source = "any staff member"
+            row = {"action": name, "domain": domain.name, "roles": list(roles) if roles is not None else None,
+                   "source": source, "rule": rule}
+            if cases.get(name):  # the rule's own role lists, case by case (a tier, an amount)
+                row["cases"] = _cases(cases[name])
+            rows.append(row)
+    roles, source = action_roles(org, None, FREEZE, freeze_roles)
+    rows.append({"action": FREEZE, "domain": None, "roles": list(roles) if roles is not None else None,
+                 "source": source, "rule": CORE_ACTION_RULES[FREEZE]})
+    return rows
+
+
+def _cases(cases: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A rule's cases as plain role lists (case → roles)."""
+    return {str(case): list(roles) for case, roles in cases.items()}
 
 
 def table_lines(table: list[dict[str, Any]], lang: str = "en") -> list[str]:

@@ -29,7 +29,7 @@ def purgeable(store: Any, org: Org, before: datetime) -> list[str]:
 
 def erase(store: Any, org: Org, staff: Any, before: datetime, at: datetime) -> list[str]:
     """Blank the personal data of the purgeable complaints and audit it, in one transaction."""
-    from tousu.privacy import audit
+    from tousu.default_plugins.doors.privacy import audit
 
     with store.transaction():
         ids = purgeable(store, org, before)
@@ -61,8 +61,8 @@ def purge_command(
     Only a role in the organization's personal_data_roles may purge; the history still
     replays, and the erasure is recorded in the audit log.
     """
+    from tousu.default_plugins.doors.privacy import retention_cutoff
     from tousu.permissions import acting, check_role, org_for
-    from tousu.privacy import retention_cutoff
     from tousu.timeutil import parse_instant
 
     app = env.app

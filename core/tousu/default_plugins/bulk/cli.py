@@ -52,8 +52,7 @@ def import_command(
     from tousu.default_plugins.bulk.importer import ImportResult, run_import
     from tousu.default_plugins.bulk.progress import Progress
     from tousu.default_plugins.bulk.records import BadRecord, count_records, read_csv, read_jsonl
-    from tousu.privacy import mask_text
-    from tousu.render import clean
+    from tousu.render import clean, mask_text
 
     path = Path(file)
     kind = _format_of(path, fmt)
@@ -227,7 +226,7 @@ def export_command(
     actor_id = acting(actor)
     if unmask and not actor_id:
         raise InputError("--unmask needs --actor STAFF (who sees the personal data is recorded)")
-    from tousu.privacy import viewer
+    from tousu.default_plugins.doors.privacy import viewer
 
     staff = viewer(app, org, actor_id)  # unnamed: masked, and the audit row keeps the OS user
     if unmask:

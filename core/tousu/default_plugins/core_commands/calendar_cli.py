@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import click
 
-from tousu.calendars.deadlines import no_data_warning
+from tousu.default_plugins.doors.clocks import no_data_warning
 from tousu.door import ACTOR_OPTION, Env, emit
 from tousu.errors import InputError
 

@@ -2,7 +2,8 @@
 
 A command of the core's default plugin (`tousu.default_plugins.commands.CoreCommands`): the kernel does not import it.
 
-`starter` is `tousu.config.starter_config` plus a staff member for every role the enabled
+`starter` is `starter_config` (each enabled plugin's default settings written out, with the
+comments the plugin attaches to them) plus a staff member for every role the enabled
 plugins name (the property desk's patrol team, the retail desk's finance and purchasing,
 the complaint center's squadron leader...) and a supervisor (the corrections' role), so a
 fresh desk can run every procedure without reading the plugin's code first.
@@ -21,10 +22,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
+import tomli_w
 
 from tousu.door import Env, pass_env
 from tousu.errors import InputError
+from tousu.serialize import converter
+from tousu.timeutil import DEFAULT_TIMEZONE
 
 #: The staff `starter_config` writes (id → role); `starter` adds the rest.
 CORE_STAFF = {"reception": "receptionist", "head": "department_head", "manager": "manager", "gm": "general_manager"}
@@ -101,10 +106,66 @@ def _append_to_org(text: str, org_id: str, tables: str) -> str:
     return head + tables.rstrip("\n") + "\n" + ("\n" + tail if tail else "")
 
 
+def starter_config(registry: Any, orgs: dict[str, list[str]], database: str = "tousu.db") -> str:
+    """A working ``tousu.toml`` with each enabled plugin's default settings written out."""
+    document: dict[str, Any] = {"database": database, "synchronous": "FULL", "orgs": {}}
+    comments: dict[str, dict[str, str]] = {}
+    for org_id, plugins in orgs.items():
+        org: dict[str, Any] = {
+            "name": org_id,
+            "timezone": DEFAULT_TIMEZONE,
+            "language": "zh",
+            "plugins": plugins,
+            "staff": {staff_id: {"role": role} for staff_id, role in CORE_STAFF.items()},
+            "settings": {},
+        }
+        for name in plugins:
+            settings_class = registry.settings_class(name)
+            if settings_class is not None:
+                org["settings"][name] = _drop_none(converter.unstructure(settings_class()))
+                comments[f"orgs.{org_id}.settings.{name}"] = setting_comments(settings_class)
+        document["orgs"][org_id] = org
+    return _commented(tomli_w.dumps(document), comments)
+
+
+def setting_comments(settings_class: type) -> dict[str, str]:
+    """The comments a plugin attaches to its settings (``attrs.field(metadata={"comment": ...})``).
+
+    They say, in the file the deployer edits, where a default comes from — above all where it
+    is the desk's own choice because the source sets no number.
+    """
+    if not attrs.has(settings_class):
+        return {}
+    return {f.name: str(f.metadata["comment"]) for f in attrs.fields(settings_class) if "comment" in f.metadata}
+
+
+def _commented(text: str, comments: dict[str, dict[str, str]]) -> str:
+    """`text` (TOML) with ``# comment`` lines above the settings keys that have one."""
+    out: list[str] = []
+    table = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            table = stripped.strip("[]").replace('"', "")
+        key = stripped.split("=", 1)[0].strip().strip('"') if "=" in stripped else ""
+        comment = comments.get(table, {}).get(key)
+        if comment:
+            out.extend(f"# {part}" for part in comment.splitlines())
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: a setting whose default is None is left out (its default applies)."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
 def starter(registry: Any, layout: dict[str, list[str]], database: str = "tousu.db") -> str:
     """The starter file: `starter_config`'s, with the staff every enabled plugin needs."""
-    from tousu.config import starter_config
-
     text = starter_config(registry, layout, database)
     for org_id, plugins in layout.items():
         extra = staff_to_add(registry, plugins, {sid: {"role": role} for sid, role in CORE_STAFF.items()})

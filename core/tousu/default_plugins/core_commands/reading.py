@@ -13,15 +13,8 @@ from typing import Any
 
 import click
 
-from tousu.door import (
-    ACTOR_OPTION,
-    AT_OPTION,
-    JSON_OPTION,
-    Env,
-    emit,
-    pass_env,
-    typed_id,
-)
+from tousu.default_plugins.core_commands.arguments import typed_id
+from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
 from tousu.errors import InputError
 
 
@@ -36,14 +29,14 @@ def show_command(
     env: Env, complaint_id: str, org_id: str | None, actor: str | None, at_text: str | None, as_json: bool
 ) -> None:
     """The complaint, its deadlines (state as of --at), open steps and full history."""
+    from tousu.default_plugins.doors.privacy import viewer
     from tousu.permissions import acting
-    from tousu.privacy import viewer
 
     app = env.app
     complaint = app.get(complaint_id, org_id=org_id, actor_id=acting(actor))
     org = app.org(complaint.org)
     at = env.instant(at_text, complaint.org)
-    from tousu.calendars.deadlines import complaint_year_warnings
+    from tousu.default_plugins.doors.clocks import complaint_year_warnings
 
     for line in complaint_year_warnings(org, complaint):
         click.echo(line, err=True)
@@ -54,7 +47,7 @@ def print_complaint(
     app: Any, complaint: Any, org: Any, at: datetime, as_json: bool, history: bool, staff: Any
 ) -> None:
     """The complaint as `staff` may see it: personal data masked unless the rule opens it
-    (see `tousu.privacy`); a view in clear that only the role allowed is audited."""
+    (see `tousu.default_plugins.doors.privacy`); a view in clear that only the role allowed is audited."""
     from tousu.default_plugins.core_commands.screens import complaint_text
     from tousu.default_plugins.doors.documents import screened
     from tousu.default_plugins.doors.render import complaint_json
@@ -128,8 +121,8 @@ def list_command(
     the actor may see it)."""
     from tousu.default_plugins.doors import queues
     from tousu.default_plugins.doors.documents import list_page
+    from tousu.default_plugins.doors.privacy import viewer
     from tousu.permissions import acting, org_for
-    from tousu.privacy import viewer
 
     app = env.app
     org_id = the_org(app, org_id, actor)
@@ -176,8 +169,8 @@ def due(
     are masked unless the actor may see it.
     """
     from tousu.default_plugins.doors import queues
+    from tousu.default_plugins.doors.privacy import viewer
     from tousu.permissions import acting, home_org, org_for
-    from tousu.privacy import viewer
     from tousu.timeutil import parse_duration
 
     app = env.app
@@ -190,7 +183,7 @@ def due(
     queue = queues.Queue.asked(mine, acting(actor), owner, assignee, department)
     if queue != queues.Queue():  # a queue is one person's or department's: the org's own duties are not in it
         items, duties = queues.due_filter(items, queue), []
-    from tousu.calendars.deadlines import year_warnings
+    from tousu.default_plugins.doors.clocks import year_warnings
     from tousu.default_plugins.doors.documents import due_document, screened_due
 
     items = screened_due(app, items, lambda org: viewer(app, org, acting(actor)))

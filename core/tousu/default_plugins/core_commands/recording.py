@@ -11,19 +11,14 @@ from typing import Any
 
 import click
 
-from tousu.default_plugins.core_commands.reading import print_complaint, screen_language, the_org
-from tousu.door import (
-    ACTOR_OPTION,
-    AT_OPTION,
+from tousu.default_plugins.core_commands.arguments import (
     FIELD_OPTION,
-    JSON_OPTION,
-    Env,
-    emit,
     fields_of,
-    pass_env,
     read_facts,
     typed_id,
 )
+from tousu.default_plugins.core_commands.reading import print_complaint, screen_language, the_org
+from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit, pass_env
 
 
 @click.command()
@@ -123,7 +118,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
         org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     result = app.sweep(org_id, at if at_text else None, operator=acting(actor))
-    from tousu.calendars.deadlines import warning_lines
+    from tousu.default_plugins.doors.clocks import warning_lines
 
     years = result.get("calendar_years", {})
     for line in warning_lines(years, {oid: app.org(oid).language for oid in years if oid in app.config.orgs}):

@@ -15,8 +15,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from tousu import humanize
-from tousu.calendars.basis import basis
 from tousu.default_plugins.doors import figures, tables
+from tousu.default_plugins.doors.clocks import basis
 from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason
 from tousu.labels import Labeller, label
 from tousu.messages import text

@@ -60,7 +60,7 @@ def outbox_command(ctx: click.Context, status: str | None, org_id: str | None, a
     if as_json:
         emit([_json(m, app) for m in messages])
         return
-    from tousu.privacy import mask_contact
+    from tousu.default_plugins.doors.privacy import mask_contact
     from tousu.render import clean
 
     lang = language_of(app, org_id)

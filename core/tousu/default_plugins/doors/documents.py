@@ -3,7 +3,7 @@
 ``tousu show --json`` and ``GET /api/v1/complaints/{id}`` print the same document because
 both call `complaint_document`; the daily list, a sweep and the register likewise. A door
 decides *who* looks (the CLI's ``--actor``, the server's logged-in staff member); what they
-may see is decided here, by the privacy rule (`tousu.privacy`), and a view in clear that
+may see is decided here, by the privacy rule (`tousu.default_plugins.doors.privacy`), and a view in clear that
 only the viewer's role allowed is audited with that viewer.
 """
 
@@ -21,7 +21,7 @@ def screened(
 ) -> tuple[Complaint, list[Event] | None]:
     """The complaint (and its history) as `staff` may see it: personal data masked unless
     the rule opens it; a view in clear that only the role allowed is audited."""
-    from tousu import privacy
+    from tousu.default_plugins.doors import privacy
 
     events = app.history(complaint.id) if history else None
     if not privacy.may_see(org, staff, complaint, app.domain(complaint.domain)):
@@ -45,7 +45,7 @@ def complaint_document(
 
 def due_document(app: Any, org_id: str | None, items: list[Any], duties: list[Any], at: datetime) -> list[dict[str, Any]]:
     """``due --json``: the clocks (already screened for the viewer), then the org's own duties."""
-    from tousu.calendars.deadlines import due_notes
+    from tousu.default_plugins.doors.clocks import due_notes
 
     return [
         {
@@ -79,7 +79,7 @@ def due_document(app: Any, org_id: str | None, items: list[Any], duties: list[An
 
 def screened_due(app: Any, items: list[Any], viewer_of: Any) -> list[Any]:
     """The daily list's rows as each organization's viewer (``viewer_of(org)``) may see them."""
-    from tousu.privacy import screen_rows
+    from tousu.default_plugins.doors.privacy import screen_rows
 
     by_org: dict[str, list[Any]] = {}
     for item in items:
@@ -128,7 +128,7 @@ def list_page(
     """``list --json``: one page of the organization's register, newest first, summaries
     screened for `staff` (`queues` searches and filters); and how many match in all."""
     from tousu.default_plugins.doors import queues
-    from tousu.privacy import screen_rows
+    from tousu.default_plugins.doors.privacy import screen_rows
 
     rows, total = queues.complaints(
         app, org, staff, status=status, tier=tier, category=category, query=query, queue=queue,

@@ -3,7 +3,7 @@
 `complaints` checks the filters against the organization's vocabulary (a typo such as
 ``--status opne`` is refused naming the allowed values, instead of silently listing nothing),
 decides which texts the searcher may search (the complainant's name and contact only where
-`tousu.privacy` lets them see it) and asks the store for one page and the total.
+`tousu.default_plugins.doors.privacy` lets them see it) and asks the store for one page and the total.
 `due_filter` narrows the daily list the same way. Doors call these; the SQL is in
 `tousu.default_plugins.store.search`.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from tousu import privacy
+from tousu.default_plugins.doors import privacy
 from tousu.errors import InputError
 from tousu.lifecycle import ALL
 from tousu.models import OPEN_STATUSES, Org, Staff

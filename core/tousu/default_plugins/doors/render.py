@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from tousu import payload
-from tousu.calendars.basis import clock_json
+from tousu.default_plugins.doors.clocks import clock_json
 from tousu.models import Compensation, Complaint, Deadline, Event, Org
 from tousu.money import format_amount
 from tousu.payload import DEADLINE_OP_NAMES, STEP_OP_NAMES, Input

@@ -17,7 +17,7 @@ from tousu.default_plugins.store.postgres import uses_postgres
 
 #: The texts anyone who may list complaints may search.
 OPEN_COLUMNS = ("summary", "place", "respondent", "request", "department")
-#: The complainant's own data: searched only where the searcher may see it (`tousu.privacy`).
+#: The complainant's own data: searched only where the searcher may see it (`tousu.default_plugins.doors.privacy`).
 PERSONAL_COLUMNS = ("complainant", "contact")
 
 _ROWID = "CAST(substr({t}.id, 2) AS INTEGER)"

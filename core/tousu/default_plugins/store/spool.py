@@ -1,6 +1,6 @@
 """Audited views never wait for a writer: their audit row waits instead.
 
-A view of personal data in clear is audited (`tousu.privacy.audit`), and an audit row is a
+A view of personal data in clear is audited (`tousu.default_plugins.doors.privacy.audit`), and an audit row is a
 write. Behind a long write (an import committing its batches, a rebuild) the view would wait
 for the lock. So the row is written at once when the lock is free, and otherwise appended
 to a spool file beside the database (``<db>.audit-spool``, one JSON line per row, with the

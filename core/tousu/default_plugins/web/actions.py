@@ -12,13 +12,14 @@ the buttons that would surely be refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from tousu import lifecycle
 from tousu.errors import Refused, TousuError
-from tousu.labels import label, role_label
-from tousu.models import Action, ActionSpec, Complaint, Org, Staff
+from tousu.labels import label
+from tousu.models import Action, ActionSpec, Complaint, DomainSpec, Org, Staff
 
 #: Actions with a page of their own (intake: the form; attach: the upload) or none (sweep).
 NOT_BUTTONS = frozenset({"intake", "sweep", "attach"})
@@ -120,3 +121,13 @@ def _field_input(complaint: Complaint, domain: Any, lang: str, field: str, shape
 def fields_from_form(form: dict[str, str]) -> dict[str, str]:
     """The ``--field`` facts a submitted action form carries (inputs named ``field_NAME``)."""
     return {k[len("field_"):]: v for k, v in form.items() if k.startswith("field_") and v != ""}
+
+
+def role_label(role: str, language: str, domains: Iterable[DomainSpec | None]) -> str:
+    """A staff member's role as a page names it where no one domain is in view: a domain's
+    other word for a core role (`DomainSpec.accepted_roles`: retail's for the front line) by that domain's
+    labels, every other role as `label` names it without a domain."""
+    for domain in domains:
+        if domain is not None and role in domain.accepted_roles:
+            return label(role, language, domain)
+    return label(role, language)

@@ -28,11 +28,11 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from tousu.default_plugins.web import views
-from tousu.default_plugins.web.actions import fields_from_form
+from tousu.default_plugins.web.actions import fields_from_form, role_label
 from tousu.default_plugins.web.strings import text
 from tousu.default_plugins.web.templating import render
 from tousu.errors import InputError, NotFound, TousuError
-from tousu.privacy import mask_text
+from tousu.render import mask_text
 from tousu.timeutil import now as clock_now
 
 STATIC = Path(__file__).parent / "static"
@@ -96,7 +96,7 @@ class Page:
     def role_label(self, domain: Any) -> str:
         """The viewer's role in the header: by the page's domain if it has one, else a
         domain's own word for a core role (``clerk``) by that domain's labels."""
-        from tousu.labels import label, org_domains, role_label
+        from tousu.labels import label, org_domains
 
         org, role = self.viewer.org, self.viewer.staff.role
         if domain is not None:

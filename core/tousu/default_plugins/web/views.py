@@ -4,7 +4,7 @@ The functions here are the pages' whole content as plain values (no HTML, no HTT
 routes hand them to the templates, and the tests can call them directly. Every lookup goes
 through the App with the viewer's organization and staff id, so another organization's
 complaint answers `NotFound` exactly like a missing one; personal data is masked by the
-same rule as ``tousu show`` (`tousu.privacy`), and a view in clear that only the role
+same rule as ``tousu show`` (`tousu.default_plugins.doors.privacy`), and a view in clear that only the role
 opened is audited, as there.
 """
 
@@ -16,13 +16,15 @@ from typing import Any
 
 import attrs
 
-from tousu import attachments, privacy
+from tousu import attachments
+from tousu.default_plugins.doors import privacy
 from tousu.default_plugins.doors.render import _summary as event_summary
 from tousu.default_plugins.web.actions import action_forms
 from tousu.default_plugins.web.strings import text
 from tousu.errors import InputError, NotFound, Refused, TousuError
 from tousu.labels import label
 from tousu.models import Complaint, Event, Org, Staff
+from tousu.render import mask_text
 from tousu.timeutil import humanize
 
 #: "Due soon": a pending deadline that runs out within this window is a warning on the desk.
@@ -77,7 +79,7 @@ def desk_view(app: Any, viewer: Viewer, scope: str, at: datetime) -> dict[str, A
         domain = app.domain(item.domain)
         span, late = span_text(viewer.language, item.due_at, at)
         group = "overdue" if late else "warnings" if item.due_at - at <= WARNING_WINDOW else "due_today"
-        summary = item.summary if privacy.may_see(viewer.org, viewer.staff, item) else privacy.mask_text(item.summary)
+        summary = item.summary if privacy.may_see(viewer.org, viewer.staff, item) else mask_text(item.summary)
         rows[group].append(
             {
                 "id": item.id,
@@ -212,7 +214,7 @@ def compensation_view(app: Any, viewer: Viewer, complaint: Complaint, calc: str 
         facts = parse_fields(lines)
         result = app.compensate(complaint.id, fields=facts, actor=viewer.staff.id)
     except TousuError as exc:
-        view["error"] = privacy.mask_text(str(exc))
+        view["error"] = mask_text(str(exc))
         return view
     view["result"] = {
         "items": [{"name": label(i.name, viewer.language, app.domain(complaint.domain)), "amount": i.amount, "basis": i.basis}

@@ -1,4 +1,4 @@
-"""Complainants' personal data: who sees it, how it is masked, and the audit of unmasked views.
+"""Complainants' personal data as the doors show it: who sees it, the masked views, and the audit of unmasked views.
 
 The rule (docs/privacy.md): a complaint's **owner** (its first responder) and **assignee**, and
 the roles the organization lists in ``personal_data_roles`` (default manager and
@@ -7,12 +7,12 @@ them masked — in ``list``, ``show``, ``due``, ``export`` and error messages. A
 them only because of ``personal_data_roles`` (not the case's own owner or assignee) leaves a
 record in the append-only ``audit`` table each time it does.
 
-Masking is one-way and deliberately coarse: names ``张*``, phone numbers ``138****5678``,
-addresses ``北京市****``. Phone numbers and e-mail addresses are masked wherever they appear
-in free text (a summary that quotes a number, a handling note); names and addresses where
-the register keeps them (the ``personal`` table, address-like domain fields). How phone
-numbers are written is a country's, registered by plugins (`tousu.locales`; China's by
-``cn_calendar``); e-mail addresses look alike everywhere and stay here.
+Phone numbers and e-mail addresses are masked wherever they appear in free text (a summary
+that quotes a number, a handling note: `tousu.render.mask_text`, which the CLI's error line
+uses too, so it stays in the kernel); names and addresses where the register keeps them (the
+``personal`` table, address-like domain fields). Every reader here is a door (``show``,
+``list``, ``due``, ``export``, ``purge``, the API, the web desk): none of it is the kernel's
+(`tests/test_architecture.py`). The retention's form is the config's (`tousu.config.parse_retention`).
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ from typing import Any
 
 import attrs
 
-from tousu.locales import PhonePattern, phone_patterns
+from tousu.config import parse_retention
+from tousu.locales import PhonePattern
 from tousu.models import Complaint, Event, Org, Staff
+from tousu.render import mask_address, mask_name, mask_text
 
-#: Bounded parts (RFC 5321 lengths) keep the scan linear: an unbounded local part made a
-#: 100 kB value without "@" take half a minute to scan (every start backtracked to the end).
-_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 #: Domain field keys that hold an address.
 _ADDRESS_KEY = re.compile(r"address|addr|地址|住址|住所", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,，;；、/]+")
@@ -44,44 +43,12 @@ def mask_phone(match: re.Match[str]) -> str:
     return PhonePattern(re.compile("")).mask(match)
 
 
-def mask_email(match: re.Match[str]) -> str:
-    local, _, host = match.group().partition("@")
-    return f"{local[:1]}***@{host}"
-
-
-def mask_text(text: str, known: Iterable[str] = ()) -> str:
-    """Free text with every phone number and e-mail address masked, and each of the `known`
-    personal strings (the complainant's name, the parts of the contact) where it is quoted."""
-    masked = text
-    for phone in phone_patterns():  # the numbers plugins say people write (`tousu.locales`)
-        masked = phone.pattern.sub(phone.mask, masked)
-    masked = _EMAIL.sub(mask_email, masked) if "@" in masked else masked
-    for secret in known:
-        if secret in masked:
-            masked = masked.replace(secret, mask_name(secret) if len(secret) <= 4 else mask_address(secret))
-    return masked
-
-
 def known_personal(complainant: str, contact: str) -> tuple[str, ...]:
     """The strings of one complaint's personal data that free text may quote: the name, and
     each part of the contact (an address, a number written another way). Longest first, and
     one-character parts left out (they would mask every other word)."""
     parts = {complainant.strip(), *(t for t in _SEPARATORS.split(contact.strip()))}
     return tuple(sorted((p for p in parts if len(p) >= 2), key=len, reverse=True))
-
-
-def mask_name(name: str) -> str:
-    """``张三`` → ``张*``: the family name (or first letter) stays, the rest and its length go."""
-    name = name.strip()
-    return f"{name[0]}*" if name else ""
-
-
-def mask_address(text: str) -> str:
-    """``北京市朝阳区建国路88号`` → ``北京市****``: the first three characters stay."""
-    text = text.strip()
-    if not text:
-        return ""
-    return text[:3] + "****" if len(text) > 3 else text[:1] + "*" * (len(text) - 1)
 
 
 def mask_contact(contact: str) -> str:
@@ -147,17 +114,6 @@ def masked_view(complaint: Complaint, events: list[Event] | None) -> tuple[Compl
 
 
 # -- retention ------------------------------------------------------------------------------
-
-_RETENTION = re.compile(r"^\s*(\d{1,3})\s*(y|d|w)\s*$")
-
-
-def parse_retention(text: str) -> tuple[int, str]:
-    """``"3y"`` → (3, "y"): years (calendar), weeks or days; ValueError names the accepted forms."""
-    match = _RETENTION.match(text)
-    if not match or int(match.group(1)) == 0:
-        raise ValueError(f"{text!r} is not a retention period; use years, weeks or days: \"3y\", \"26w\", \"180d\"")
-    return int(match.group(1)), match.group(2)
-
 
 def retention_cutoff(org: Org, now: datetime) -> datetime | None:
     """The instant before which closed complaints' personal data is past the org's retention."""
@@ -282,13 +238,9 @@ def record_unmasked_view(
 
 __all__ = [
     "audit",
-    "mask_address",
     "mask_contact",
-    "mask_email",
     "mask_fields",
-    "mask_name",
     "mask_phone",
-    "mask_text",
     "masked_complaint",
     "masked_event",
     "may_see",

@@ -3,7 +3,8 @@
 tousu never assumes an actor; a desk rehearses and names one. For an action the role policy
 keeps for some roles (`tousu.permissions`), it names the first staff member who may take it,
 as a desk would hand the form to them. The policy is read from the desk's config, kept while
-the file is unchanged.
+the file is unchanged. The test kit is a door like the CLI (it drives the same commands), so
+this lives with what the doors share, not in the kernel.
 """
 
 from __future__ import annotations
