@@ -108,7 +108,8 @@ def _grown(domain: str, spec_text: str) -> str:
     sql = (
         "WITH RECURSIVE named (cid, i, pos, state) AS MATERIALIZED ("
         f"SELECT d.complaint_id, row_number() OVER (PARTITION BY d.complaint_id ORDER BY d.rowid), {position}, {_row_state('d')} "
-        "FROM temp.derived_stages b JOIN deadlines d ON d.complaint_id = b.complaint_id "
+        # CROSS JOIN: from the batch's complaints to their clocks (never a scan of every clock)
+        "FROM temp.derived_stages b CROSS JOIN deadlines d ON d.complaint_id = b.complaint_id "
         f"WHERE b.stage = 0 AND b.domain = {_quoted(domain)} AND d.name IN ({names})), "
         "chain (cid, org, domain, hour, i, key) AS ("
         f"SELECT complaint_id, org, domain, hour, 0, key FROM temp.derived_stages WHERE stage = 0 AND domain = {_quoted(domain)} "
