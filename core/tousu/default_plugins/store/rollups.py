@@ -39,6 +39,10 @@ from tousu.default_plugins.store.postgres import uses_postgres
 from tousu.timeutil import to_db
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: The condition of the insert triggers of complaints, clocks and steps (here, the search
+#: index's and the clock tallies'): no bulk batch is writing its new complaints, whose derived
+#: rows it then writes set-wise instead (`tousu.default_plugins.store.derived`).
+LIVE = "NOT EXISTS (SELECT 1 FROM derived_deferred)"
 
 _TABLES = (
     """
@@ -195,7 +199,7 @@ def _sqlite_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
     changed_columns = ", ".join(dict.fromkeys(("id", "org", "domain", "received_at", *spec["columns"], "fields")))
     same_row = "old.name = new.name AND old.complaint_id = new.complaint_id"
     out = [
-        f"CREATE TRIGGER {prefix}_c_insert AFTER INSERT ON complaints WHEN new.domain = '{domain}' "
+        f"CREATE TRIGGER {prefix}_c_insert AFTER INSERT ON complaints WHEN new.domain = '{domain}' AND {LIVE} "
         f"BEGIN {body('new.id')} END",
         f"CREATE TRIGGER {prefix}_c_delete AFTER DELETE ON complaints WHEN old.domain = '{domain}' "
         f"BEGIN {body('old.id')} END",
@@ -208,7 +212,7 @@ def _sqlite_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
         f"WHEN (old.domain = '{domain}' OR new.domain = '{domain}') AND (old.id IS NOT new.id OR old.domain IS NOT new.domain) "
         f"BEGIN {body('old.id', 'new.id')} END",
         # a clock's own row decides its place in the key: set in place
-        f"CREATE TRIGGER {prefix}_d_insert AFTER INSERT ON deadlines WHEN new.name IN ({names}) "
+        f"CREATE TRIGGER {prefix}_d_insert AFTER INSERT ON deadlines WHEN new.name IN ({names}) AND {LIVE} "
         f"BEGIN {_set_statements(domain, 'new.complaint_id', [(position('new'), _row_state('new'))])} END",
         f"CREATE TRIGGER {prefix}_d_delete AFTER DELETE ON deadlines WHEN old.name IN ({names}) "
         f"BEGIN {_set_statements(domain, 'old.complaint_id', [(position('old'), 'NULL')])} END",
@@ -225,7 +229,7 @@ def _sqlite_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
     if step is not None:
         has, done = str(width + clocks), str(width + clocks + 1)
         out += [
-            f"CREATE TRIGGER {prefix}_s_insert AFTER INSERT ON steps WHEN new.name = '{step}' "
+            f"CREATE TRIGGER {prefix}_s_insert AFTER INSERT ON steps WHEN new.name = '{step}' AND {LIVE} "
             f"BEGIN {_set_statements(domain, 'new.complaint_id', [(has, '1'), (done, 'new.done')])} END",
             f"CREATE TRIGGER {prefix}_s_delete AFTER DELETE ON steps WHEN old.name = '{step}' "
             f"BEGIN {_set_statements(domain, 'old.complaint_id', [(has, '0'), (done, '0')])} END",
@@ -319,6 +323,16 @@ def _pg_triggers(domain: str, spec: dict[str, Any]) -> list[str]:
     return out
 
 
+def install_triggers(conn: Any, domain: str, spec: dict[str, Any]) -> None:
+    """(Re)create `domain`'s triggers (its migration's, and core-0220's with the bulk switch)."""
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", (f"received_rollup_{domain}_%",)
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for statement in _pg_triggers(domain, spec) if uses_postgres(conn) else _sqlite_triggers(domain, spec):
+        conn.execute(statement)
+
+
 def _fill(conn: Any, domain: str, spec: dict[str, Any], postgres: bool) -> None:
     """Count `domain`'s stored complaints into both tables (a migration's, and rebuild's, step)."""
     mine = f"c.domain = '{domain}'"
@@ -349,16 +363,10 @@ def received_rollup(
     def migrate(db: Any) -> None:
         _check(domain, spec)
         conn = db.conn
-        postgres = uses_postgres(conn)
-        for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", (f"received_rollup_{domain}_%",)
-        ).fetchall():
-            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
         conn.execute("DELETE FROM received_rollups WHERE domain = ?", (domain,))
         conn.execute("INSERT INTO received_rollups (domain, spec) VALUES (?, ?)", (domain, spec_text(columns, fields, clocks, step)))
-        for statement in _pg_triggers(domain, spec) if postgres else _sqlite_triggers(domain, spec):
-            conn.execute(statement)
-        _fill(conn, domain, spec, postgres)
+        install_triggers(conn, domain, spec)
+        _fill(conn, domain, spec, uses_postgres(conn))
 
     return migrate
 
@@ -485,4 +493,4 @@ def rolled_up(
     return sorted(((*group, n) for group, n in counts.items() if n), key=lambda row: [_order(v) for v in row[:-1]])
 
 
-__all__ = ["key_select", "migrate_received_rollups", "received_rollup", "recount", "rolled_up", "spec_text"]
+__all__ = ["LIVE", "install_triggers", "key_select", "migrate_received_rollups", "received_rollup", "recount", "rolled_up", "spec_text"]

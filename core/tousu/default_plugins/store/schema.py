@@ -222,6 +222,10 @@ CORE_MIGRATIONS.extend(_TRUST_MIGRATIONS)
 from tousu.default_plugins.store.tallies import MIGRATIONS as _TALLY_MIGRATIONS  # noqa: E402
 
 CORE_MIGRATIONS.extend(_TALLY_MIGRATIONS)
+# an import batch's derived rows written set-wise, its insert triggers standing aside (tousu.default_plugins.store.derived, issue 20)
+from tousu.default_plugins.store.derived import MIGRATIONS as _DERIVED_MIGRATIONS  # noqa: E402
+
+CORE_MIGRATIONS.extend(_DERIVED_MIGRATIONS)
 
 #: The projection tables, in the order they are cleared: a complaint's clocks before the
 #: complaint, so that the clock tallies' triggers still find the complaint's domain.
