@@ -108,8 +108,47 @@ def test_hook_complaint_event_watch(make_desk: Any) -> None:
     """An organization whose notify has a channel is watched (no set-wise sweep); another is not."""
     desk = make_desk(notifying("shop", "retail", "en", webhook="http://127.0.0.1:9/none"), org("quiet", ["retail"]))
     app = desk.app
-    assert app.features.event_watched(app=app, org=app.org("shop")) is True
-    assert app.features.event_watched(app=app, org=app.org("quiet")) is False
+    assert app.features.event_watched(app.org("shop")) is True
+    assert app.features.event_watched(app.org("quiet")) is False
+
+
+def test_hook_complaint_action_scope() -> None:
+    """A feature's hook is asked only where it declared it answers; undeclared, for every action."""
+    from tousu.hooks import Features
+    from tousu.models import Action
+    from tousu.plugins import Registry
+
+    asked: list[tuple[str, str]] = []
+
+    class Everywhere:  # declares nothing: asked about every action
+        @hookimpl
+        def complaint_action_parts(self, action: Any) -> None:
+            asked.append(("parts", action.name))
+
+    class Merging:
+        @hookimpl
+        def complaint_action_scope(self) -> dict[str, tuple[str, ...]]:
+            return {"complaint_action_done": ("merge",), "complaint_action_text": ("template",)}
+
+        @hookimpl
+        def complaint_action_done(self, action: Any) -> None:
+            asked.append(("done", action.name))
+
+        @hookimpl
+        def complaint_action_text(self, facts: dict[str, Any]) -> str:
+            return f"text from {facts['template']}"
+
+    registry = Registry(features=True)
+    for plugin, name in ((Everywhere(), "everywhere"), (Merging(), "merging")):
+        assert registry.add(plugin, name).status == "ok"
+    features = Features(registry, [], ["everywhere", "merging"])
+    around = {"app": None, "complaint": None, "org": None, "actor": None, "now": None}
+    for name in ("note", "merge"):
+        features.action_parts(action=Action(name), facts={}, **around)
+        features.action_done(action=Action(name), **around)
+    assert asked == [("parts", "note"), ("parts", "merge"), ("done", "merge")]
+    assert features.action_text(action=Action("reply"), facts={"x": 1}, **around) is None  # not asked
+    assert features.action_text(action=Action("reply"), facts={"template": "t"}, **around) == "text from t"
 
 
 # -- always there, never listed --------------------------------------------------------------
@@ -192,5 +231,5 @@ def test_the_app_does_not_open_without_its_features(monkeypatch: pytest.MonkeyPa
     failure = "plugin outbox failed: ImportError: no module named tousu.default_plugins.outbox"
     monkeypatch.setattr(tousu.plugins, "default_command_registry", lambda: (Registry(features=True), [failure]))
     with pytest.raises(TousuError) as raised:
-        Features()
+        Features.of_defaults()
     assert str(raised.value) == failure

@@ -63,7 +63,7 @@ class App(ActionWork, ClockWork):
         self.hooks = Hooks(registry)
         #: The kernel's features that are default plugins (corrections, attachments, replies, the
         #: outbox), for every organization: `tousu.hookspecs.KernelFeatures`.
-        self.features = Features()
+        self.features = Features.of_defaults()
         self.store = store
         #: Whether each event is told to ``complaint_event_recorded`` (the outbox writes its
         #: messages); import switches it off: history is not news.

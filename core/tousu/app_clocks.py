@@ -134,7 +134,7 @@ class ClockWork:
                 if (
                     SET_BASED_SWEEP
                     and complaint_ids is None
-                    and not (self.telling and self.features.event_watched(app=self, org=org))
+                    and not (self.telling and self.features.event_watched(org))
                 ):
                     quick = app_sweep.plan(self, org, ids, due, warn, facts)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}

@@ -23,6 +23,7 @@ plugins, for every organization, through the same dispatch and the same error po
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,7 @@ RESULTS: dict[str, tuple[type | str, bool]] = {
     "complaint_action_ready": (str, False),
     "complaint_action_done": ("tousu.payload:Entry", True),
     "complaint_event_watch": (bool, False),
+    "complaint_action_scope": (dict, False),
 }
 
 
@@ -270,27 +272,59 @@ class Features:
     They reach the default feature plugins (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`) in the
     registry of the default plugins, for every organization, through pluggy's own dispatch;
     a feature that raises anything but a `TousuError` is "plugin X failed in hook Y: …"
-    (`adapt`). The App does not open when one of them failed to load: without them a
-    ``void`` or an ``attach`` would be recorded without what it means.
+    (`adapt`). A hook is called only where a feature declared it can answer
+    (``complaint_action_scope``; ``complaint_event_watch`` for the events), so an action no
+    feature takes part in costs no call. One per process (`of_defaults`): the default plugins
+    are the same for every App. The App does not open when one of them failed to load:
+    without them a ``void`` or an ``attach`` would be recorded without what it means.
     """
 
-    def __init__(self) -> None:
-        from tousu.plugins import DEFAULT_FEATURE_PLUGINS, default_command_registry
-
-        registry, failures = default_command_registry()
-        missing = [name for name in DEFAULT_FEATURE_PLUGINS if name not in registry.ok()]
+    def __init__(self, registry: Registry, failures: list[str], names: Iterable[str]) -> None:
+        names = list(names)
+        missing = [name for name in names if name not in registry.ok()]
         if missing:
             named = [f for f in failures if any(f"plugin {name} " in f for name in missing)]
             raise TousuError("; ".join(named) or f"tousu's features {', '.join(missing)} did not load")
         self.hook = registry.pm.hook
+        #: hook → the actions (facts, for the text) it is asked for; None: every one
+        self._scope: dict[str, frozenset[str] | None] = {}
+        declared: dict[str, dict[str, tuple[str, ...]]] = {}
+        for name in names:
+            for scope in registry.caller("complaint_action_scope", name)():
+                declared[name] = scope
+        for hook in ("complaint_action_text", "complaint_action_parts", "complaint_action_ready", "complaint_action_done"):
+            implementing = {i.plugin_name for i in getattr(self.hook, hook).get_hookimpls()}
+            undeclared = any(hook not in declared.get(plugin, {}) for plugin in implementing)
+            wanted = {n for plugin in implementing for n in declared.get(plugin, {}).get(hook, ())}
+            self._scope[hook] = None if undeclared else frozenset(wanted)
         recording = {i.plugin_name for i in self.hook.complaint_event_recorded.get_hookimpls()}
         watching = {i.plugin_name for i in self.hook.complaint_event_watch.get_hookimpls()}
         #: a feature recording events that cannot say which organizations it watches: all of them
         self._always_watched = bool(recording - watching)
+        #: org id → (the org it was asked for, whether a feature watches its events)
+        self._watched: dict[str, tuple[Org, bool]] = {}
+
+    @classmethod
+    def of_defaults(cls) -> Features:
+        """The features of the default plugins' registry (`tousu.plugins.default_command_registry`)."""
+        from tousu.plugins import DEFAULT_FEATURE_PLUGINS, default_command_registry
+
+        global _OF_DEFAULTS
+        registry, failures = default_command_registry()
+        if _OF_DEFAULTS is None or _OF_DEFAULTS[0] is not registry:
+            _OF_DEFAULTS = (registry, cls(registry, failures, DEFAULT_FEATURE_PLUGINS))
+        return _OF_DEFAULTS[1]
+
+    def _asked(self, hook: str, key: str) -> bool:
+        scope = self._scope[hook]
+        return scope is None or key in scope
 
     def action_text(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> str | None:
+        scope = self._scope["complaint_action_text"]
+        if scope is not None and scope.isdisjoint(facts):
+            return None
         return self.hook.complaint_action_text(  # type: ignore[no-any-return]
             app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
         )
@@ -300,16 +334,19 @@ class Features:
     ) -> dict[str, Any]:
         """The parts the features add to the action's event, by `Payload` field (a later one wins)."""
         found: dict[str, Any] = {}
-        for part in self.hook.complaint_action_parts(
-            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-        ):
-            found.update(part.parts())
+        if self._asked("complaint_action_parts", action.name):
+            for part in self.hook.complaint_action_parts(
+                app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
+            ):
+                found.update(part.parts())
         return found
 
     def action_ready(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> None:
         """Refuse (`Refused`, exit 1) with every feature's reason, joined (``"; "``), if any."""
+        if not self._asked("complaint_action_ready", action.name):
+            return
         reasons = self.hook.complaint_action_ready(
             app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
         )
@@ -320,6 +357,8 @@ class Features:
     def action_done(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime
     ) -> list[Entry]:
+        if not self._asked("complaint_action_done", action.name):
+            return []
         found = self.hook.complaint_action_done(app=app, complaint=complaint, org=org, actor=actor, action=action, now=now)
         return [entry for entries in found for entry in entries]
 
@@ -336,13 +375,21 @@ class Features:
         seq: int,
         now: datetime,
     ) -> None:
-        self.hook.complaint_event_recorded(
-            app=app, before=before, complaint=complaint, org=org, actor=actor, action=action, data=data, seq=seq, now=now
-        )
+        if self.event_watched(org):
+            self.hook.complaint_event_recorded(
+                app=app, before=before, complaint=complaint, org=org, actor=actor, action=action, data=data, seq=seq, now=now
+            )
 
-    def event_watched(self, *, app: Any, org: Org) -> bool:
-        """Whether a feature must see every event of `org` (no set-wise sweep then)."""
-        return self._always_watched or any(self.hook.complaint_event_watch(app=app, org=org))
+    def event_watched(self, org: Org) -> bool:
+        """Whether a feature must see the events of `org` (then no set-wise sweep either)."""
+        known = self._watched.get(org.id)
+        if known is None or known[0] is not org:  # a config read again makes new organizations
+            watched = self._always_watched or any(self.hook.complaint_event_watch(org=org))
+            known = self._watched[org.id] = (org, watched)
+        return known[1]
+
+
+_OF_DEFAULTS: tuple[Registry, Features] | None = None
 
 
 __all__ = ["RESULTS", "Features", "Hooks", "PluginSettings", "adapt"]

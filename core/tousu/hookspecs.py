@@ -333,12 +333,23 @@ class KernelFeatures:
     4. ``complaint_action_done``: after the action's event and its follow-ups, the events it
        causes on other complaints (a merge's primary), written as given;
     5. ``complaint_event_recorded``: after every event is appended, in its transaction (the
-       outbox's messages); ``complaint_event_watch`` says whether it must see every event of an
-       organization, so a sweep knows whether it may record breaches set-wise.
+       outbox's messages), for the organizations ``complaint_event_watch`` says it watches (a
+       sweep records the breaches of the others set-wise).
+
+    Most actions concern no feature, so each says once where its hooks can answer at all
+    (``complaint_action_scope``): the App asks a hook only where some feature declared it,
+    and an action no feature takes part in costs a set lookup per stage, not a call.
 
     Dispatch and errors are those of every hook (`tousu.hooks.Features`): pluggy's own, and
     "plugin X failed in hook Y: …" for anything a feature raises but a `TousuError`.
     """
+
+    @hookspec
+    def complaint_action_scope(self) -> dict[str, tuple[str, ...]] | None:
+        """Where this feature's action hooks can answer at all, asked once: hook name → the
+        actions it answers for (for ``complaint_action_text``: the facts it fills a text from,
+        ``template``). An action hook it implements without declaring it here is asked for
+        every action."""
 
     @hookspec(firstresult=True)
     def complaint_action_text(
@@ -388,11 +399,12 @@ class KernelFeatures:
         ``app.telling`` (an import tells nobody). Returns nothing."""
 
     @hookspec
-    def complaint_event_watch(self, app: Any, org: Org) -> bool | None:
-        """Whether this feature's ``complaint_event_recorded`` must see every event of ``org``
-        (True), or none (False: a sweep may then record breaches without building the
-        complaints). A feature implementing ``complaint_event_recorded`` without this hook is
-        taken to watch every organization."""
+    def complaint_event_watch(self, org: Org) -> bool | None:
+        """Whether this feature's ``complaint_event_recorded`` must see the events of ``org``
+        (True), or none of them (False: it is not called for them, and a sweep may record
+        breaches without building the complaints). Asked once per organization as configured.
+        A feature implementing ``complaint_event_recorded`` without this hook is taken to
+        watch every organization."""
 
 
 #: The names of `KernelFeatures`' hooks.

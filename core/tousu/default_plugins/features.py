@@ -3,8 +3,9 @@
 Each class below is one default plugin (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`) taking part in
 every action through the kernel's features' hooks (`tousu.hookspecs.KernelFeatures`), for every
 organization: the App calls them as it once called these modules itself, at the same points of
-an action, so every rule, message and exit code is the one it was. Each hook answers only for
-the actions its feature owns and leaves the others alone; the modules doing the work are
+an action, so every rule, message and exit code is the one it was. Each declares the actions its
+hooks answer for (``complaint_action_scope``), so the App asks it about nothing else (and each
+hook still leaves any other action alone); the modules doing the work are
 imported when an action first needs them, so ``tousu --help`` (which loads this registry for
 the default plugins' commands) and ``--version`` never see them.
 """
@@ -21,6 +22,10 @@ from tousu.models import Action, Complaint, Org, Staff
 class Corrections:
     """Mistakes reversed by a new event (``void``), an invalid or withdrawn complaint reopened,
     a duplicate merged into its primary (`tousu.default_plugins.corrections`, `merging`)."""
+
+    @hookimpl
+    def complaint_action_scope(self) -> dict[str, tuple[str, ...]]:
+        return {"complaint_action_parts": ("void", "reopen", "merge"), "complaint_action_done": ("merge",)}
 
     @hookimpl
     def complaint_action_parts(self, app: Any, complaint: Complaint, actor: Staff, action: Action, facts: dict[str, Any]) -> Any:
@@ -53,6 +58,10 @@ class Attachments:
     (`tousu.default_plugins.attachments`)."""
 
     @hookimpl
+    def complaint_action_scope(self) -> dict[str, tuple[str, ...]]:
+        return {"complaint_action_parts": ("attach",), "complaint_action_ready": ("step",)}
+
+    @hookimpl
     def complaint_action_parts(self, app: Any, complaint: Complaint, action: Action, facts: dict[str, Any]) -> Any:
         if action.name != "attach":
             return None
@@ -76,6 +85,10 @@ class Attachments:
 class Replies:
     """A reply's text: filled from a template (``--template NAME``), and never empty
     (`tousu.default_plugins.replies`)."""
+
+    @hookimpl
+    def complaint_action_scope(self) -> dict[str, tuple[str, ...]]:
+        return {"complaint_action_text": ("template",), "complaint_action_parts": ("reply",)}
 
     @hookimpl
     def complaint_action_text(
