@@ -80,19 +80,19 @@ class ActionWork:
                 to = complaint.department or complaint.respondent or None
             if action == "escalate" and to and "tier" not in facts:
                 facts["tier"], to = to, None
+            typed = Action(action, to, note)
             # the text the action records, when its facts ask for one (a reply's template)
             text = self.features.action_text(
-                app=self, complaint=complaint, org=org, actor=staff, action=Action(action, to, note), facts=facts, now=at
+                app=self, complaint=complaint, org=org, actor=staff, action=typed, facts=facts, now=at
             )
             if text is not None:
-                note = text
+                typed = Action(action, to, text)
             policy.require_rules(self.registry, org, complaint)
             if staff is not PUBLIC:  # the role policy table ([orgs.X.permissions], the domains' defaults)
                 check_action(org, self.domain(complaint.domain), staff, action, complaint)
-            done = Action(action, to, note)
-            updated = self._act(complaint, org, staff, done, facts, at)
+            updated = self._act(complaint, org, staff, typed, facts, at)
             # the events it causes on other complaints (a merge's primary), in the same transaction
-            for entry in self.features.action_done(app=self, complaint=updated, org=org, actor=staff, action=done, now=at):
+            for entry in self.features.action_done(app=self, complaint=updated, org=org, actor=staff, action=typed, now=at):
                 other = self.get(entry.complaint_id, org_id=updated.org, actor_id=staff.id)
                 self._commit(other, self.org(other.org), staff, entry.action, {}, at, entry.data, consequences=False)
             return updated

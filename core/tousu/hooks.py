@@ -285,18 +285,21 @@ class Features:
         if missing:
             named = [f for f in failures if any(f"plugin {name} " in f for name in missing)]
             raise TousuError("; ".join(named) or f"tousu's features {', '.join(missing)} did not load")
+        self.pm = registry.pm
         self.hook = registry.pm.hook
-        #: hook → the actions (facts, for the text) it is asked for; None: every one
-        self._scope: dict[str, frozenset[str] | None] = {}
         declared: dict[str, dict[str, tuple[str, ...]]] = {}
         for name in names:
             for scope in registry.caller("complaint_action_scope", name)():
                 declared[name] = scope
+        #: hook → plugin → the actions (for the text: the facts) it is asked about; None: all
+        self._scope: dict[str, dict[str, frozenset[str] | None]] = {}
         for hook in ("complaint_action_text", "complaint_action_parts", "complaint_action_ready", "complaint_action_done"):
-            implementing = {i.plugin_name for i in getattr(self.hook, hook).get_hookimpls()}
-            undeclared = any(hook not in declared.get(plugin, {}) for plugin in implementing)
-            wanted = {n for plugin in implementing for n in declared.get(plugin, {}).get(hook, ())}
-            self._scope[hook] = None if undeclared else frozenset(wanted)
+            self._scope[hook] = {
+                i.plugin_name: None if hook not in declared.get(i.plugin_name, {}) else frozenset(declared[i.plugin_name][hook])
+                for i in getattr(self.hook, hook).get_hookimpls()
+            }
+        #: (hook, action) → pluggy's caller reaching the features asked about it (None: none is)
+        self._callers: dict[tuple[str, str | tuple[str, ...]], Any] = {}
         recording = {i.plugin_name for i in self.hook.complaint_event_recorded.get_hookimpls()}
         watching = {i.plugin_name for i in self.hook.complaint_event_watch.get_hookimpls()}
         #: a feature recording events that cannot say which organizations it watches: all of them
@@ -315,29 +318,45 @@ class Features:
             _OF_DEFAULTS = (registry, cls(registry, failures, DEFAULT_FEATURE_PLUGINS))
         return _OF_DEFAULTS[1]
 
-    def _asked(self, hook: str, key: str) -> bool:
-        scope = self._scope[hook]
-        return scope is None or key in scope
+    def _caller(self, hook: str, key: str | tuple[str, ...], asked: Iterable[str]) -> Any:
+        """pluggy's caller of `hook` reaching the features in `asked` (cached by `key`), or None."""
+        try:
+            return self._callers[hook, key]
+        except KeyError:
+            asked = set(asked)
+            caller = None
+            if asked:
+                others = [plugin for name, plugin in self.pm.list_name_plugin() if name not in asked]
+                caller = self.pm.subset_hook_caller(hook, others)
+            self._callers[hook, key] = caller
+            return caller
+
+    def _for(self, hook: str, action: str) -> Any:
+        """The caller of an action hook for `action`: the features declaring it, or declaring nothing."""
+        caller = self._callers.get((hook, action), _UNKNOWN)
+        if caller is _UNKNOWN:
+            scope = self._scope[hook]
+            caller = self._caller(hook, action, (p for p, names in scope.items() if names is None or action in names))
+        return caller
 
     def action_text(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> str | None:
-        scope = self._scope["complaint_action_text"]
-        if scope is not None and scope.isdisjoint(facts):
+        """The text the features fill for the action from its facts (``template``), or None."""
+        asked = tuple(p for p, names in self._scope["complaint_action_text"].items() if names is None or not names.isdisjoint(facts))
+        caller = self._caller("complaint_action_text", asked, asked) if asked else None
+        if caller is None:
             return None
-        return self.hook.complaint_action_text(  # type: ignore[no-any-return]
-            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-        )
+        return caller(app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now)  # type: ignore[no-any-return]
 
     def action_parts(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> dict[str, Any]:
         """The parts the features add to the action's event, by `Payload` field (a later one wins)."""
         found: dict[str, Any] = {}
-        if self._asked("complaint_action_parts", action.name):
-            for part in self.hook.complaint_action_parts(
-                app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-            ):
+        caller = self._for("complaint_action_parts", action.name)
+        if caller is not None:
+            for part in caller(app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now):
                 found.update(part.parts())
         return found
 
@@ -345,11 +364,10 @@ class Features:
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> None:
         """Refuse (`Refused`, exit 1) with every feature's reason, joined (``"; "``), if any."""
-        if not self._asked("complaint_action_ready", action.name):
+        caller = self._for("complaint_action_ready", action.name)
+        if caller is None:
             return
-        reasons = self.hook.complaint_action_ready(
-            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-        )
+        reasons = caller(app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now)
         reasons = list(dict.fromkeys(r for r in reasons if r))
         if reasons:
             raise Refused("; ".join(reasons))
@@ -357,9 +375,11 @@ class Features:
     def action_done(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime
     ) -> list[Entry]:
-        if not self._asked("complaint_action_done", action.name):
+        """The events the action causes on other complaints, in the features' order."""
+        caller = self._for("complaint_action_done", action.name)
+        if caller is None:
             return []
-        found = self.hook.complaint_action_done(app=app, complaint=complaint, org=org, actor=actor, action=action, now=now)
+        found = caller(app=app, complaint=complaint, org=org, actor=actor, action=action, now=now)
         return [entry for entries in found for entry in entries]
 
     def event_recorded(
@@ -390,6 +410,7 @@ class Features:
 
 
 _OF_DEFAULTS: tuple[Registry, Features] | None = None
+_UNKNOWN = object()
 
 
 __all__ = ["RESULTS", "Features", "Hooks", "PluginSettings", "adapt"]
