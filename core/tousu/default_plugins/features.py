@@ -5,18 +5,40 @@ every action through the kernel's features' hooks (`tousu.hookspecs.KernelFeatur
 organization: the App calls them as it once called these modules itself, at the same points of
 an action, so every rule, message and exit code is the one it was. Each declares the actions its
 hooks answer for (``complaint_action_scope``), so the App asks it about nothing else (and each
-hook still leaves any other action alone); the modules doing the work are
-imported when an action first needs them, so ``tousu --help`` (which loads this registry for
-the default plugins' commands) and ``--version`` never see them.
+hook still leaves any other action alone); the modules doing the work are imported when an
+action first needs them (`_work`), so ``tousu --help`` (which loads this registry for the
+default plugins' commands) and ``--version`` never see them.
 """
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
+from types import ModuleType
 from typing import Any
 
 from tousu import hookimpl
 from tousu.models import Action, Complaint, Org, Staff
+
+_LOADED: dict[str, ModuleType] = {}
+
+
+def _work(name: str) -> ModuleType:
+    """The module `name` doing a feature's work, imported on first use and kept (an ``import``
+    statement run by a hook at every action would cost more than the hook's own check)."""
+    try:
+        return _LOADED[name]
+    except KeyError:
+        module = _LOADED[name] = importlib.import_module(name)
+        return module
+
+
+#: The modules doing each feature's work.
+CORRECTIONS = "tousu.default_plugins.corrections"
+MERGING = "tousu.default_plugins.merging"
+ATTACHMENTS = "tousu.default_plugins.attachments"
+REPLIES = "tousu.default_plugins.replies"
+OUTBOX = "tousu.default_plugins.outbox.record"
 
 
 class Corrections:
@@ -31,26 +53,18 @@ class Corrections:
     def complaint_action_parts(self, app: Any, complaint: Complaint, actor: Staff, action: Action, facts: dict[str, Any]) -> Any:
         name = action.name
         if name == "void":
-            from tousu.default_plugins.corrections import void
-
-            return void(complaint, actor, action, facts, app.history(complaint.id))
+            return _work(CORRECTIONS).void(complaint, actor, action, facts, app.history(complaint.id))
         if name == "reopen":
-            from tousu.default_plugins.corrections import check_reopen
-
-            check_reopen(complaint, actor, action)
+            _work(CORRECTIONS).check_reopen(complaint, actor, action)
         elif name == "merge":
-            from tousu.default_plugins.merging import merge_data
-
-            return merge_data(app, complaint, actor, action)
+            return _work(MERGING).merge_data(app, complaint, actor, action)
         return None
 
     @hookimpl
     def complaint_action_done(self, complaint: Complaint, action: Action) -> Any:
         if action.name != "merge":
             return None
-        from tousu.default_plugins.merging import on_primary
-
-        return [on_primary(complaint, action.note or "")]
+        return [_work(MERGING).on_primary(complaint, action.note or "")]
 
 
 class Attachments:
@@ -65,21 +79,15 @@ class Attachments:
     def complaint_action_parts(self, app: Any, complaint: Complaint, action: Action, facts: dict[str, Any]) -> Any:
         if action.name != "attach":
             return None
-        from tousu.default_plugins.attachments import record
-        from tousu.payload import Payload
-
-        return Payload(attachment=record(app.config, app.store, complaint, app.domain(complaint.domain), facts))
+        added = _work(ATTACHMENTS).record(app.config, app.store, complaint, app.domain(complaint.domain), facts)
+        return _work("tousu.payload").Payload(attachment=added)
 
     @hookimpl
     def complaint_action_ready(self, app: Any, complaint: Complaint, action: Action, facts: dict[str, Any]) -> str | None:
         if action.name != "step":  # after the domain's own checks of the step's facts
             return None
-        from tousu.default_plugins.attachments import evidence_missing
-        from tousu.facts import fact_str
-
-        return evidence_missing(
-            complaint, app.domain(complaint.domain), app.history(complaint.id), fact_str(facts, "name") or ""
-        )
+        step = _work("tousu.facts").fact_str(facts, "name") or ""
+        return _work(ATTACHMENTS).evidence_missing(complaint, app.domain(complaint.domain), app.history(complaint.id), step)
 
 
 class Replies:
@@ -96,16 +104,12 @@ class Replies:
     ) -> str | None:
         if "template" not in facts:
             return None
-        from tousu.default_plugins.replies import note_from
-
-        return note_from(complaint, org, app.domain(complaint.domain), action.name, facts, action.note, now)
+        return _work(REPLIES).note_from(complaint, org, app.domain(complaint.domain), action.name, facts, action.note, now)
 
     @hookimpl
     def complaint_action_parts(self, action: Action) -> None:
         if action.name == "reply":
-            from tousu.default_plugins.replies import reply_needs_text
-
-            reply_needs_text(action.name, action.note)
+            _work(REPLIES).reply_needs_text(action.name, action.note)
 
 
 class Outbox:
@@ -123,15 +127,11 @@ class Outbox:
         seq: int,
         now: datetime,
     ) -> None:
-        from tousu.default_plugins.outbox.record import record
-
-        record(app.store, before, complaint, org, app.domain(complaint.domain), action.name, data, seq, now)
+        _work(OUTBOX).record(app.store, before, complaint, org, app.domain(complaint.domain), action.name, data, seq, now)
 
     @hookimpl
     def complaint_event_watch(self, org: Org) -> bool:
-        from tousu.default_plugins.outbox.record import active
-
-        return active(org)
+        return bool(_work(OUTBOX).active(org))
 
 
 __all__ = ["Attachments", "Corrections", "Outbox", "Replies"]
