@@ -272,9 +272,9 @@ class Features:
     They reach the default feature plugins (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`) in the
     registry of the default plugins, for every organization, through pluggy's own dispatch;
     a feature that raises anything but a `TousuError` is "plugin X failed in hook Y: …"
-    (`adapt`). A hook is called only where a feature declared it can answer
+    (`adapt`). A hook is called only for what a feature declared it answers
     (``complaint_action_scope``; ``complaint_event_watch`` for the events), so an action no
-    feature takes part in costs no call. One per process (`of_defaults`): the default plugins
+    feature takes part in costs a set lookup per stage, no call. One per process (`of_defaults`): the default plugins
     are the same for every App. The App does not open when one of them failed to load:
     without them a ``void`` or an ``attach`` would be recorded without what it means.
     """
@@ -285,21 +285,19 @@ class Features:
         if missing:
             named = [f for f in failures if any(f"plugin {name} " in f for name in missing)]
             raise TousuError("; ".join(named) or f"tousu's features {', '.join(missing)} did not load")
-        self.pm = registry.pm
         self.hook = registry.pm.hook
         declared: dict[str, dict[str, tuple[str, ...]]] = {}
         for name in names:
             for scope in registry.caller("complaint_action_scope", name)():
                 declared[name] = scope
-        #: hook → plugin → the actions (for the text: the facts) it is asked about; None: all
-        self._scope: dict[str, dict[str, frozenset[str] | None]] = {}
+        #: hook → the actions (for the text: the facts) some feature declared it for; None: all
+        self._scope: dict[str, frozenset[str] | None] = {}
         for hook in ("complaint_action_text", "complaint_action_parts", "complaint_action_ready", "complaint_action_done"):
-            self._scope[hook] = {
-                i.plugin_name: None if hook not in declared.get(i.plugin_name, {}) else frozenset(declared[i.plugin_name][hook])
-                for i in getattr(self.hook, hook).get_hookimpls()
-            }
-        #: (hook, action) → pluggy's caller reaching the features asked about it (None: none is)
-        self._callers: dict[tuple[str, str | tuple[str, ...]], Any] = {}
+            implementing = [i.plugin_name for i in getattr(self.hook, hook).get_hookimpls()]
+            if any(hook not in declared.get(plugin, {}) for plugin in implementing):
+                self._scope[hook] = None  # a feature that did not say: asked about every action
+            else:
+                self._scope[hook] = frozenset(n for plugin in implementing for n in declared[plugin][hook])
         recording = {i.plugin_name for i in self.hook.complaint_event_recorded.get_hookimpls()}
         watching = {i.plugin_name for i in self.hook.complaint_event_watch.get_hookimpls()}
         #: a feature recording events that cannot say which organizations it watches: all of them
@@ -318,45 +316,30 @@ class Features:
             _OF_DEFAULTS = (registry, cls(registry, failures, DEFAULT_FEATURE_PLUGINS))
         return _OF_DEFAULTS[1]
 
-    def _caller(self, hook: str, key: str | tuple[str, ...], asked: Iterable[str]) -> Any:
-        """pluggy's caller of `hook` reaching the features in `asked` (cached by `key`), or None."""
-        try:
-            return self._callers[hook, key]
-        except KeyError:
-            asked = set(asked)
-            caller = None
-            if asked:
-                others = [plugin for name, plugin in self.pm.list_name_plugin() if name not in asked]
-                caller = self.pm.subset_hook_caller(hook, others)
-            self._callers[hook, key] = caller
-            return caller
-
-    def _for(self, hook: str, action: str) -> Any:
-        """The caller of an action hook for `action`: the features declaring it, or declaring nothing."""
-        caller = self._callers.get((hook, action), _UNKNOWN)
-        if caller is _UNKNOWN:
-            scope = self._scope[hook]
-            caller = self._caller(hook, action, (p for p, names in scope.items() if names is None or action in names))
-        return caller
+    def _asked(self, hook: str, action: str) -> bool:
+        scope = self._scope[hook]
+        return scope is None or action in scope
 
     def action_text(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> str | None:
         """The text the features fill for the action from its facts (``template``), or None."""
-        asked = tuple(p for p, names in self._scope["complaint_action_text"].items() if names is None or not names.isdisjoint(facts))
-        caller = self._caller("complaint_action_text", asked, asked) if asked else None
-        if caller is None:
+        scope = self._scope["complaint_action_text"]
+        if scope is not None and scope.isdisjoint(facts):
             return None
-        return caller(app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now)  # type: ignore[no-any-return]
+        return self.hook.complaint_action_text(  # type: ignore[no-any-return]
+            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
+        )
 
     def action_parts(
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> dict[str, Any]:
         """The parts the features add to the action's event, by `Payload` field (a later one wins)."""
         found: dict[str, Any] = {}
-        caller = self._for("complaint_action_parts", action.name)
-        if caller is not None:
-            for part in caller(app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now):
+        if self._asked("complaint_action_parts", action.name):
+            for part in self.hook.complaint_action_parts(
+                app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
+            ):
                 found.update(part.parts())
         return found
 
@@ -364,10 +347,11 @@ class Features:
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> None:
         """Refuse (`Refused`, exit 1) with every feature's reason, joined (``"; "``), if any."""
-        caller = self._for("complaint_action_ready", action.name)
-        if caller is None:
+        if not self._asked("complaint_action_ready", action.name):
             return
-        reasons = caller(app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now)
+        reasons = self.hook.complaint_action_ready(
+            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
+        )
         reasons = list(dict.fromkeys(r for r in reasons if r))
         if reasons:
             raise Refused("; ".join(reasons))
@@ -376,10 +360,9 @@ class Features:
         self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime
     ) -> list[Entry]:
         """The events the action causes on other complaints, in the features' order."""
-        caller = self._for("complaint_action_done", action.name)
-        if caller is None:
+        if not self._asked("complaint_action_done", action.name):
             return []
-        found = caller(app=app, complaint=complaint, org=org, actor=actor, action=action, now=now)
+        found = self.hook.complaint_action_done(app=app, complaint=complaint, org=org, actor=actor, action=action, now=now)
         return [entry for entries in found for entry in entries]
 
     def event_recorded(
@@ -410,7 +393,6 @@ class Features:
 
 
 _OF_DEFAULTS: tuple[Registry, Features] | None = None
-_UNKNOWN = object()
 
 
 __all__ = ["RESULTS", "Features", "Hooks", "PluginSettings", "adapt"]
