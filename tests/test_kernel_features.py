@@ -142,13 +142,12 @@ def test_hook_complaint_action_scope() -> None:
     for plugin, name in ((Everywhere(), "everywhere"), (Merging(), "merging")):
         assert registry.add(plugin, name).status == "ok"
     features = Features(registry, [], ["everywhere", "merging"])
-    around = {"app": None, "complaint": None, "org": None, "actor": None, "now": None}
     for name in ("note", "merge"):
-        features.action_parts(action=Action(name), facts={}, **around)
-        features.action_done(action=Action(name), **around)
+        features.action_parts(None, None, None, None, Action(name), {}, None)
+        features.action_done(None, None, None, None, Action(name), None)
     assert asked == [("parts", "note"), ("parts", "merge"), ("done", "merge")]
-    assert features.action_text(action=Action("reply"), facts={"x": 1}, **around) is None  # not asked
-    assert features.action_text(action=Action("reply"), facts={"template": "t"}, **around) == "text from t"
+    assert features.action_text(None, None, None, None, Action("reply"), {"x": 1}, None) is None  # not asked
+    assert features.action_text(None, None, None, None, Action("reply"), {"template": "t"}, None) == "text from t"
 
 
 # -- always there, never listed --------------------------------------------------------------

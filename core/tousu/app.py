@@ -349,9 +349,7 @@ class App(ActionWork, ClockWork):
         else:
             self.store.save_change(complaint, updated, month, last)
         if self.telling:  # in the same transaction: the outbox's messages (tousu.default_plugins.outbox)
-            self.features.event_recorded(
-                app=self, before=complaint, complaint=updated, org=org, actor=staff, action=action, data=data, seq=last, now=at
-            )
+            self.features.event_recorded(self, complaint, updated, org, staff, action, data, last, at)
         for follow in (f for e in effects for f in e.follow_ups):
             updated = self._act(
                 updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at

@@ -82,9 +82,7 @@ class ActionWork:
                 facts["tier"], to = to, None
             typed = Action(action, to, note)
             # the text the action records, when its facts ask for one (a reply's template)
-            text = self.features.action_text(
-                app=self, complaint=complaint, org=org, actor=staff, action=typed, facts=facts, now=at
-            )
+            text = self.features.action_text(self, complaint, org, staff, typed, facts, at)
             if text is not None:
                 typed = Action(action, to, text)
             policy.require_rules(self.registry, org, complaint)
@@ -92,7 +90,7 @@ class ActionWork:
                 check_action(org, self.domain(complaint.domain), staff, action, complaint)
             updated = self._act(complaint, org, staff, typed, facts, at)
             # the events it causes on other complaints (a merge's primary), in the same transaction
-            for entry in self.features.action_done(app=self, complaint=updated, org=org, actor=staff, action=typed, now=at):
+            for entry in self.features.action_done(self, updated, org, staff, typed, at):
                 other = self.get(entry.complaint_id, org_id=updated.org, actor_id=staff.id)
                 self._commit(other, self.org(other.org), staff, entry.action, {}, at, entry.data, consequences=False)
             return updated
@@ -116,12 +114,10 @@ class ActionWork:
             data["status"] = Status(spec.to_status)
         self._core_rules(complaint, org, staff, action, facts, at, data)
         # what the kernel's features record for their own actions (void, merge, attach, ...)
-        data.update(
-            self.features.action_parts(app=self, complaint=complaint, org=org, actor=staff, action=action, facts=facts, now=at)
-        )
+        data.update(self.features.action_parts(self, complaint, org, staff, action, facts, at))
         self._guard(complaint, org, staff, action, facts, at)
         # after the domain's own checks: what a feature still waits for (a step's evidence)
-        self.features.action_ready(app=self, complaint=complaint, org=org, actor=staff, action=action, facts=facts, now=at)
+        self.features.action_ready(self, complaint, org, staff, action, facts, at)
         meet = _met_by_action(complaint, action, facts)
         if meet:
             data["deadlines"] = data.get("deadlines", []) + [DeadlineMet(n) for n in meet]

@@ -274,8 +274,8 @@ class Features:
     a feature that raises anything but a `TousuError` is "plugin X failed in hook Y: …"
     (`adapt`). A hook is called only for what a feature declared it answers
     (``complaint_action_scope``; ``complaint_event_watch`` for the events), so an action no
-    feature takes part in costs a set lookup per stage, no call. One per process (`of_defaults`): the default plugins
-    are the same for every App. The App does not open when one of them failed to load:
+    feature takes part in costs a set lookup per stage, no call. One per process
+    (`of_defaults`): the default plugins are the same for every App. The App does not open when one of them failed to load:
     without them a ``void`` or an ``attach`` would be recorded without what it means.
     """
 
@@ -316,12 +316,10 @@ class Features:
             _OF_DEFAULTS = (registry, cls(registry, failures, DEFAULT_FEATURE_PLUGINS))
         return _OF_DEFAULTS[1]
 
-    def _asked(self, hook: str, action: str) -> bool:
-        scope = self._scope[hook]
-        return scope is None or action in scope
+    # Positional, and each gate first: the App asks at every action, and most concern no feature.
 
     def action_text(
-        self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
+        self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> str | None:
         """The text the features fill for the action from its facts (``template``), or None."""
         scope = self._scope["complaint_action_text"]
@@ -332,22 +330,25 @@ class Features:
         )
 
     def action_parts(
-        self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
+        self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> dict[str, Any]:
         """The parts the features add to the action's event, by `Payload` field (a later one wins)."""
+        scope = self._scope["complaint_action_parts"]
+        if scope is not None and action.name not in scope:
+            return {}
         found: dict[str, Any] = {}
-        if self._asked("complaint_action_parts", action.name):
-            for part in self.hook.complaint_action_parts(
-                app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-            ):
-                found.update(part.parts())
+        for part in self.hook.complaint_action_parts(
+            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
+        ):
+            found.update(part.parts())
         return found
 
     def action_ready(
-        self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
+        self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> None:
         """Refuse (`Refused`, exit 1) with every feature's reason, joined (``"; "``), if any."""
-        if not self._asked("complaint_action_ready", action.name):
+        scope = self._scope["complaint_action_ready"]
+        if scope is not None and action.name not in scope:
             return
         reasons = self.hook.complaint_action_ready(
             app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
@@ -356,18 +357,16 @@ class Features:
         if reasons:
             raise Refused("; ".join(reasons))
 
-    def action_done(
-        self, *, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime
-    ) -> list[Entry]:
+    def action_done(self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime) -> list[Entry]:
         """The events the action causes on other complaints, in the features' order."""
-        if not self._asked("complaint_action_done", action.name):
+        scope = self._scope["complaint_action_done"]
+        if scope is not None and action.name not in scope:
             return []
         found = self.hook.complaint_action_done(app=app, complaint=complaint, org=org, actor=actor, action=action, now=now)
         return [entry for entries in found for entry in entries]
 
     def event_recorded(
         self,
-        *,
         app: Any,
         before: Complaint | None,
         complaint: Complaint,
@@ -378,7 +377,12 @@ class Features:
         seq: int,
         now: datetime,
     ) -> None:
-        if self.event_watched(org):
+        """Tell the features watching `org` of the event just appended (`seq`, payload `data`)."""
+        known = self._watched.get(org.id)
+        if known is None or known[0] is not org:
+            self.event_watched(org)
+            known = self._watched[org.id]
+        if known[1]:
             self.hook.complaint_event_recorded(
                 app=app, before=before, complaint=complaint, org=org, actor=actor, action=action, data=data, seq=seq, now=now
             )
