@@ -136,6 +136,35 @@ def test_the_kernel_opens_its_store_through_the_hook_and_types_against_the_surfa
     assert offenders == []
 
 
+#: What left the kernel for the default feature plugins (issue 12: corrections and merging,
+#: attachments, the outbox's writing side) and must not come back.
+MOVED_FEATURES = (
+    "core/tousu/corrections.py", "core/tousu/merging.py", "core/tousu/attachments.py",
+    "core/tousu/outbox/record.py", "core/tousu/outbox/templates.py", "core/tousu/outbox/receipts.py",
+)
+
+
+def test_the_kernels_features_are_default_plugins_reached_only_through_their_hooks() -> None:
+    """Corrections, attachments, reply templates and the outbox are default plugins
+    (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`) implementing only the features' hooks
+    (`tousu.hookspecs.KernelFeatures`), which the registry of installed plugins does not know;
+    the kernel keeps of them only ``tousu.replies``' plugin API (domain plugins' templates)."""
+    import tousu.replies
+    from tousu.hookspecs import FEATURE_HOOKS
+    from tousu.plugins import DEFAULT_FEATURE_PLUGINS, Registry, default_command_registry
+
+    registry, failures = default_command_registry()
+    assert failures == []
+    for name in DEFAULT_FEATURE_PLUGINS:
+        info = registry.infos[name]
+        assert info.status == "ok" and info.hooks, (name, info)
+        assert set(info.hooks) <= FEATURE_HOOKS, (name, info.hooks)
+    installed = Registry().pm.hook
+    assert [hook for hook in FEATURE_HOOKS if hasattr(installed, hook)] == []
+    assert [name for name in MOVED_FEATURES if (ROOT / name).exists()] == []
+    assert sorted(tousu.replies.__all__) == ["TEMPLATE_ACTIONS", "Template", "register_templates", "templates_for"]
+
+
 def test_domain_plugins_never_import_a_default_plugin() -> None:
     """A domain plugin uses the store it is given (`StoreSurface`) and the kernel's modules,
     never the default store's or another default plugin's."""

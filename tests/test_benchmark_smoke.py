@@ -7,6 +7,7 @@ tousu's figure, its same-run baseline and their ratio.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,14 @@ def test_the_benchmark_with_a_store_runs_every_key_on_sqlite_and_postgresql_in_o
     with psycopg.connect(server, autocommit=True) as conn:  # every database the run made is gone
         left = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (f"tousu_bench_{run.pid}_%",))
         assert left.fetchall() == []
+
+
+@pytest.mark.sqlite_only("the instruction counts are taken on SQLite")
+def test_the_instruction_counts_workloads_run_a_unit() -> None:
+    """``intake_instructions`` and ``act_instructions`` (what valgrind counts) run at all."""
+    for script, args in (("intake_instructions.py", ["tousu", "1"]), ("act_instructions.py", ["1"])):
+        done = subprocess.run(
+            [sys.executable, str(RUN.parent / script), *args],
+            capture_output=True, text=True, timeout=120, env={**os.environ, "W": "1"},
+        )
+        assert done.returncode == 0, (script, done.stderr[-2000:])

@@ -26,6 +26,9 @@ CORE = ("act", "attach", "calendar", "compensate", "domains", "due", "init", "in
 NOT_AT_START = (
     "tousu.default_plugins.core_commands", "tousu.store", "tousu.default_plugins.store", "tousu.default_plugins.reporting", "tousu.default_plugins.bulk", "tousu.default_plugins.server", "tousu.app",
     "starlette", "uvicorn", "jinja2", "psycopg", "hypothesis", "sqlite_utils", "tousu_cn_calendar.data",
+    # the kernel's features (their hooks' classes, `tousu.default_plugins.features`, load; not their work)
+    "tousu.default_plugins.corrections", "tousu.default_plugins.merging", "tousu.default_plugins.attachments",
+    "tousu.default_plugins.replies", "tousu.default_plugins.outbox", "tousu.payload",
 )
 
 

@@ -20,7 +20,7 @@ from tousu.clock import recording_instant
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
 from tousu.facts import fact_str
-from tousu.hooks import Hooks
+from tousu.hooks import Features, Hooks
 from tousu.models import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -33,7 +33,6 @@ from tousu.models import (
     Org,
     Staff,
 )
-from tousu.outbox.record import record as tell
 from tousu.payload import ABSENT, Create, Payload, Set
 from tousu.permissions import acting, may_see, not_found
 from tousu.plugins import Registry
@@ -62,8 +61,12 @@ class App(ActionWork, ClockWork):
         self.config = config
         self.registry = registry
         self.hooks = Hooks(registry)
+        #: The kernel's features that are default plugins (corrections, attachments, replies, the
+        #: outbox), for every organization: `tousu.hookspecs.KernelFeatures`.
+        self.features = Features.of_defaults()
         self.store = store
-        #: Whether events write their messages to the outbox (import switches it off: history is not news).
+        #: Whether each event is told to ``complaint_event_recorded`` (the outbox writes its
+        #: messages); import switches it off: history is not news.
         self.telling = True
         #: The organization the command last looked up: its errors are told in its language.
         self.addressed: Org | None = None
@@ -345,8 +348,8 @@ class App(ActionWork, ClockWork):
             self.store.save(updated, month, last, new=True)
         else:
             self.store.save_change(complaint, updated, month, last)
-        if self.telling:
-            tell(self.store, complaint, updated, org, self.domain(updated.domain), action.name, data, last, at)
+        if self.telling:  # in the same transaction: the outbox's messages (tousu.default_plugins.outbox)
+            self.features.event_recorded(self, complaint, updated, org, staff, action, data, last, at)
         for follow in (f for e in effects for f in e.follow_ups):
             updated = self._act(
                 updated, org, staff, Action(follow.action, follow.to, follow.note), dict(follow.fields), at

@@ -1,7 +1,9 @@
 """Recording an action on a complaint: the core's rules, escalation by hand, extensions, guards.
 
 A mixin of `tousu.app.App` (`App.act` and its parts); every write still goes through
-`App._commit`, in one transaction per command.
+`App._commit`, in one transaction per command. The kernel's features that are default plugins
+(corrections, attachments, reply templates: `tousu.hookspecs.KernelFeatures`) take part at
+fixed points of an action, through `App.features`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tousu import attachments, corrections, lifecycle, merging, policy, replies
+from tousu import lifecycle, policy
 from tousu.calendars import pauses
 from tousu.calendars.deadlines import extended_warning
 from tousu.clock import recording_instant
@@ -41,6 +43,7 @@ class ActionWork:
     registry: Any
     store: Any
     hooks: Any
+    features: Any
 
     # -- actions --------------------------------------------------------------------
 
@@ -77,14 +80,19 @@ class ActionWork:
                 to = complaint.department or complaint.respondent or None
             if action == "escalate" and to and "tier" not in facts:
                 facts["tier"], to = to, None
-            if "template" in facts:  # the reply's text from a template (tousu.replies)
-                note = replies.note_from(complaint, org, self.domain(complaint.domain), action, facts, note, at)
+            typed = Action(action, to, note)
+            # the text the action records, when its facts ask for one (a reply's template)
+            text = self.features.action_text(self, complaint, org, staff, typed, facts, at)
+            if text is not None:
+                typed = Action(action, to, text)
             policy.require_rules(self.registry, org, complaint)
             if staff is not PUBLIC:  # the role policy table ([orgs.X.permissions], the domains' defaults)
                 check_action(org, self.domain(complaint.domain), staff, action, complaint)
-            updated = self._act(complaint, org, staff, Action(action, to, note), facts, at)
-            if action == "merge":  # the primary's side, in the same transaction (tousu.merging)
-                merging.record_on_primary(self, updated, staff, note or "", at)
+            updated = self._act(complaint, org, staff, typed, facts, at)
+            # the events it causes on other complaints (a merge's primary), in the same transaction
+            for entry in self.features.action_done(self, updated, org, staff, typed, at):
+                other = self.get(entry.complaint_id, org_id=updated.org, actor_id=staff.id)
+                self._commit(other, self.org(other.org), staff, entry.action, {}, at, entry.data, consequences=False)
             return updated
 
     def may_act(self, complaint: Complaint, staff: Staff, action: str) -> bool:
@@ -105,13 +113,11 @@ class ActionWork:
         if spec.to_status and spec.to_status != complaint.status:
             data["status"] = Status(spec.to_status)
         self._core_rules(complaint, org, staff, action, facts, at, data)
+        # what the kernel's features record for their own actions (void, merge, attach, ...)
+        data.update(self.features.action_parts(self, complaint, org, staff, action, facts, at))
         self._guard(complaint, org, staff, action, facts, at)
-        if action.name == "step":  # after the domain's own checks of the step's facts
-            missing = attachments.evidence_missing(
-                complaint, self.domain(complaint.domain), self.history(complaint.id), fact_str(facts, "name") or ""
-            )
-            if missing:
-                raise Refused(missing)
+        # after the domain's own checks: what a feature still waits for (a step's evidence)
+        self.features.action_ready(self, complaint, org, staff, action, facts, at)
         meet = _met_by_action(complaint, action, facts)
         if meet:
             data["deadlines"] = data.get("deadlines", []) + [DeadlineMet(n) for n in meet]
@@ -162,8 +168,6 @@ class ActionWork:
             if current.done:
                 raise Refused(f"step {step!r} of {complaint.id} is already done")
             data["steps"] = [StepDone(step)]
-        elif name == "reply" and not (action.note or "").strip():
-            raise InputError.of("error.reply_needs_text")
         elif name == "inform" and not (action.note or "").strip():
             raise InputError("inform needs --note TEXT (what the complainant added)")
         elif name == "callback":
@@ -171,12 +175,6 @@ class ActionWork:
             if satisfied is None:
                 raise InputError("callback needs --field satisfied=true|false")
             data["fields"] = {"satisfied": satisfied}
-        elif name == "void":  # a mistake reversed by a new event (tousu.corrections)
-            data.update(corrections.void(complaint, staff, action, facts, self.history(complaint.id)))
-        elif name == "reopen":
-            corrections.check_reopen(complaint, staff, action)
-        elif name == "merge":  # a duplicate becomes part of its primary (tousu.merging)
-            data.update(merging.merge_data(self, complaint, staff, action))
         elif name == "escalate":
             self._escalate_by_hand(complaint, action, facts, data, staff)
         elif name == "extend":
@@ -185,8 +183,6 @@ class ActionWork:
             data["deadlines"] = pauses.pause_ops(complaint, org, self.domain(complaint.domain), staff, action, at)
         elif name == "resume":
             data["deadlines"] = pauses.resume_ops(complaint, org, at)
-        elif name == "attach":
-            data["attachment"] = attachments.record(self.config, self.store, complaint, self.domain(complaint.domain), facts)
 
     def _escalate_by_hand(
         self, complaint: Complaint, action: Action, facts: dict[str, Any], data: dict[str, Any], staff: Staff

@@ -20,7 +20,6 @@ from tousu.models import (
     Action,
     OrgDeadline,
 )
-from tousu.outbox.record import active as outbox_active
 from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, Set
 from tousu.recording import (
     SYSTEM,
@@ -73,6 +72,7 @@ class ClockWork:
     registry: Any
     store: Any
     hooks: Any
+    features: Any
 
     # -- sweep ----------------------------------------------------------------------
 
@@ -128,9 +128,14 @@ class ClockWork:
                     latest = self.store.latest_event_after(org.id, ids, at)
                     policy.check_late_entry(self.config, org, runner or SYSTEM, at, latest, "sweep")
                 # complaints no plugin needs to see, recorded set-wise (tousu.app_sweep); not while
-                # import replays one complaint's history (its rows may be held in the batch)
+                # import replays one complaint's history (its rows may be held in the batch), nor
+                # when a feature must see each event (the outbox of an organization that notifies)
                 quick: dict[str, app_sweep.Quick] = {}
-                if SET_BASED_SWEEP and complaint_ids is None and not (self.telling and outbox_active(org)):
+                if (
+                    SET_BASED_SWEEP
+                    and complaint_ids is None
+                    and not (self.telling and self.features.event_watched(org))
+                ):
                     quick = app_sweep.plan(self, org, ids, due, warn, facts)
                 loaded = {c.id: c for c in self.store.load_many([cid for cid in ids if cid not in quick])}
                 run: list[tuple[str, int, dict[str, Any], list[str], list[str]]] = []

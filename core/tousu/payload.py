@@ -21,6 +21,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from tousu.models import Action
 from tousu.serialize import converter
 
 
@@ -316,6 +317,20 @@ class Payload:
             else:
                 parts[i] = value
         return Payload(*parts) if changed else self
+
+    def parts(self) -> dict[str, Any]:
+        """The parts it carries, by field name (what a feature adds to an action's event)."""
+        return {name: value for name, value in zip(_PAYLOAD_FIELDS, _read_payload(self), strict=True) if value is not ABSENT}
+
+
+@attrs.frozen
+class Entry:
+    """An event an action causes on another complaint (a merge's primary side), which the App
+    writes as given (`tousu.hookspecs.KernelFeatures.complaint_action_done`)."""
+
+    complaint_id: str
+    action: Action
+    data: Payload
 
 
 _SET_FIELDS = tuple(f.name for f in attrs.fields(Set))

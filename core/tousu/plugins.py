@@ -44,9 +44,11 @@ class PluginInfo:
 class Registry:
     """The plugin manager with its plugins' status and the domains they registered."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, features: bool = False) -> None:
         self.pm = pluggy.PluginManager("tousu")
         self.pm.add_hookspecs(hookspecs)
+        if features:  # the default plugins' registry: the kernel's features' hooks too
+            self.pm.add_hookspecs(hookspecs.KernelFeatures)
         self.infos: dict[str, PluginInfo] = {}
         self.domains: dict[str, DomainSpec] = {}
         #: (plugin, migration name, function) in load order, for `tousu.compose.plugin_migrations`.
@@ -213,11 +215,13 @@ class Registry:
         line names exactly the plugin whose answer it shows. A hook that no enabled plugin
         implements is never called, and so never traced: silence for your plugin means it is
         not enabled for the organization, does not serve the complaint's domain, or spells
-        the hook differently (``tousu plugins`` shows the last).
+        the hook differently (``tousu plugins`` shows the last). The kernel's features' hooks
+        (`tousu.hookspecs.KernelFeatures`) are steps of every action, not plugins' answers:
+        they are not traced.
         """
 
         def before(hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
-            if not impls:  # a per-plugin caller of a plugin without this hook: nothing happens
+            if not impls or hook_name in hookspecs.FEATURE_HOOKS:  # a caller without this hook: nothing happens
                 return
             names = ", ".join(i.plugin_name for i in impls)
             settings = kwargs.get("settings")
@@ -227,7 +231,7 @@ class Registry:
             _trace_line(f"call {hook_name}({args}) -> {names}")
 
         def after(outcome: Any, hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
-            if not impls:
+            if not impls or hook_name in hookspecs.FEATURE_HOOKS:
                 return
             names = ", ".join(i.plugin_name for i in impls)
             exc = outcome.exception
@@ -335,11 +339,29 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
 }
 
 
+#: The kernel's own features that are default plugins: they take part in every action through
+#: the hooks of `tousu.hookspecs.KernelFeatures` (``corrections``: ``void``, ``reopen`` of an
+#: invalid or withdrawn complaint, ``merge``; ``attachments``: the ``attach`` action and the
+#: evidence a step waits for; ``replies``: a reply's text and its templates; ``outbox``: the
+#: messages an event causes, written in its transaction): name → ``module:class``. Loaded with
+#: the default command plugins, in the same registry (`default_command_registry`), for every
+#: organization: neither ``TOUSU_LOAD_PLUGINS`` nor ``tousu plugins`` is about them, and the App
+#: does not open without them (`tousu.hooks.Features`).
+DEFAULT_FEATURE_PLUGINS: dict[str, str] = {
+    "corrections": "tousu.default_plugins.features:Corrections",
+    "attachments": "tousu.default_plugins.features:Attachments",
+    "replies": "tousu.default_plugins.features:Replies",
+    "outbox": "tousu.default_plugins.features:Outbox",
+}
+
+
 def register_default_commands(cli: Any) -> list[str]:
     """Call each default command plugin's ``register_commands`` with `cli`, one at a time and
     with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""
     registry, failures = default_command_registry()
     for name in registry.ok():
+        if name in DEFAULT_FEATURE_PLUGINS:  # they add no command
+            continue
         try:
             registry.register_hook("register_commands", name, cli=cli)
         except Exception as exc:
@@ -348,8 +370,9 @@ def register_default_commands(cli: Any) -> list[str]:
 
 
 def default_command_registry() -> tuple[Registry, list[str]]:
-    """A registry of the default command plugins alone (for their ``register_commands``,
-    ``register_routes`` and ``register_stores``), and the failures of those that did not load.
+    """A registry of the default command and feature plugins alone (for their ``register_commands``,
+    ``register_routes``, ``register_stores`` and the kernel's features' hooks), and the failures of
+    those that did not load.
 
     Built once per process: the command group, the store openers and the server each ask for
     it, and the default plugins are the same every time (the failures come as a fresh list)."""
@@ -365,9 +388,9 @@ def _load_default_commands() -> tuple[Registry, list[str]]:
 
     from tousu import __version__
 
-    registry = Registry()
+    registry = Registry(features=True)
     failures = []
-    for name, target in DEFAULT_COMMAND_PLUGINS.items():
+    for name, target in {**DEFAULT_COMMAND_PLUGINS, **DEFAULT_FEATURE_PLUGINS}.items():
         module, _, attr = target.partition(":")
         try:
             info = registry.add(getattr(importlib.import_module(module), attr)(), name, __version__)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tousu.attachments import sniff
+from tousu.default_plugins.attachments import sniff
 from tousu.default_plugins.verify import verify_files
 from tousu.default_plugins.web.views import fetch
 from tousu.errors import NotFound

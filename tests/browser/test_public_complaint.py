@@ -13,7 +13,7 @@ from typing import Any
 from tests.browser import a11y
 from tests.browser.conftest import shot
 from tests.server.harness import Served, server_config
-from tousu.outbox.receipts import CODE_PATTERN
+from tousu.default_plugins.outbox.receipts import CODE_PATTERN
 from tousu.testing import org
 
 

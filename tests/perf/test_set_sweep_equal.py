@@ -22,8 +22,8 @@ import pytest
 
 import tousu.app
 import tousu.app_clocks
+import tousu.default_plugins.outbox.receipts
 import tousu.default_plugins.store.sweeps
-import tousu.outbox.receipts
 from tousu.errors import TousuError
 from tousu.models import EscalationWatch
 from tousu.testing import org
@@ -201,7 +201,7 @@ def _both(make_desk: Any, monkeypatch: pytest.MonkeyPatch, seed: int) -> tuple[A
             1
         )  # the receipt codes the outbox's messages quote, the same on both desks
         monkeypatch.setattr(
-            tousu.outbox.receipts, "new_code", lambda codes=codes: f"K7Q4-M2XD-{next(codes):04d}"
+            tousu.default_plugins.outbox.receipts, "new_code", lambda codes=codes: f"K7Q4-M2XD-{next(codes):04d}"
         )
         desk = make_desk(*_orgs())
         desk.write_config(_config(desk))
@@ -248,7 +248,7 @@ def test_a_wrong_set_path_is_caught(make_desk: Any, monkeypatch: pytest.MonkeyPa
     for on in (True, False):
         codes = itertools.count(1)
         monkeypatch.setattr(
-            tousu.outbox.receipts, "new_code", lambda codes=codes: f"K7Q4-M2XD-{next(codes):04d}"
+            tousu.default_plugins.outbox.receipts, "new_code", lambda codes=codes: f"K7Q4-M2XD-{next(codes):04d}"
         )
         desk = make_desk(*_orgs())
         desk.write_config(_config(desk))

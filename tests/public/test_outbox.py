@@ -13,8 +13,8 @@ import pytest
 
 from tests.public.conftest import SECRET, notifying
 from tests.public.receivers import smtp_server, webhook_receiver
+from tousu.default_plugins.outbox.receipts import CODE_PATTERN
 from tousu.default_plugins.store.outbox import OutboxStore
-from tousu.outbox.receipts import CODE_PATTERN
 
 
 def outbox(desk: Any, **filters: Any) -> list[Any]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.server.harness import Served, server_config
-from tousu.outbox.receipts import CODE_PATTERN, new_code
+from tousu.default_plugins.outbox.receipts import CODE_PATTERN, new_code
 from tousu.testing import org
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -73,7 +73,7 @@ def verify_register(app: Any, org_id: str | None) -> dict[str, Any]:
 def verify_files(app: Any, org_id: str | None = None) -> list[str]:
     """Every attached file (of `org_id`, else all) checked against the hash its event records:
     one line per problem, empty when every file is there and intact."""
-    from tousu.attachments import blobs_of, is_sha256
+    from tousu.default_plugins.attachments import blobs_of, is_sha256
 
     problems: list[str] = []
     if app.config.attachments_path is None:

@@ -1,13 +1,10 @@
-"""Messages that reach people: the outbox and its templates (the kernel's part).
+"""Messages that reach people: the kernel keeps their configuration.
 
-- `tousu.outbox.record` writes messages in the transaction of the event that causes them;
-- `tousu.outbox.templates` holds the texts per language, which a domain may override;
-- `tousu.outbox.receipts` makes the receipt codes a complainant quotes;
-- `tousu.outbox.settings` reads ``[orgs.ID.notify]`` and ``[orgs.ID.public]``.
-
-Sending them and taking e-mails in are a default plugin's (`tousu.default_plugins.delivery`:
-``tousu deliver``, ``tousu outbox``, ``tousu mail-in`` and the server's background rounds),
-so the kernel only ever writes messages, in the transaction of their event.
+`tousu.outbox.settings` reads ``[orgs.ID.notify]`` (channels, staff addresses) and
+``[orgs.ID.public]`` (the status page's address), part of the config every command validates.
+Writing the messages an event causes, in its transaction, is the default plugin ``outbox``
+(`tousu.default_plugins.outbox`); sending them and taking e-mails in is ``delivery``
+(`tousu.default_plugins.delivery`).
 
 Documented for deployers and receivers in docs/notifications.md.
 """

@@ -61,7 +61,7 @@ def ledger(events: list[Event]) -> tuple[list[Approval], list[Settlement]]:
     settlements: list[Settlement] = []
     voided = {int(e.data["void"]["event"]) for e in events if e.action == "void" and "void" in e.data}
     for event in events:
-        if event.n in voided:  # reversed by a later ``void`` (tousu.corrections): as if never paid
+        if event.n in voided:  # reversed by a later ``void`` (a correction of the record): as if never paid
             continue
         typed = event.data.get("input", {}).get("fields", {})
         if event.action == "approve":

@@ -1,4 +1,4 @@
-"""Masking personal data in exports: the helpers live in `tousu.privacy` (shared with ``show``,
+"""Masking personal data in exports: the helpers live in `tousu.default_plugins.doors.privacy` (shared with ``show``,
 ``list`` and ``due``); this module keeps the names the bulk paths import.
 """
 

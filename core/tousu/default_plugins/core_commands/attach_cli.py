@@ -1,7 +1,8 @@
 """``tousu attach ID FILE``: attach a file to a complaint as evidence, from the command line.
 
-The door reads the file and prints what was recorded; `tousu.attachments.attach` decides
-(type, size, the complaint's organization) and the App records the ``attach`` event.
+The door reads the file and prints what was recorded; the feature decides
+(`tousu.default_plugins.attachments.attach`: type, size, the complaint's organization) and the
+App records the ``attach`` event.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def attach_command(
     as_json: bool,
 ) -> None:
     """Attach FILE to complaint ID (a photo, receipt, agreement or written reply)."""
-    from tousu.attachments import attach
+    from tousu.default_plugins.attachments import attach
     from tousu.permissions import acting
     from tousu.render import clean
 

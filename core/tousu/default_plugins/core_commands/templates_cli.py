@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def template_listing(org: Org, domains: list[DomainSpec]) -> list[dict[str, Any]]:
     """``tousu templates --json``: each template an organization's desks may use."""
-    from tousu.replies import placeholders, templates_for
+    from tousu.default_plugins.replies import placeholders
+    from tousu.replies import templates_for
 
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for domain in domains or [None]:  # type: ignore[list-item]

@@ -25,9 +25,9 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.outbox.receipts import find_code
 from tousu.door import AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused, TousuError
-from tousu.outbox.receipts import find_code
 from tousu.permissions import Permission, declare
 from tousu.timeutil import now
 

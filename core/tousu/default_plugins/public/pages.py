@@ -155,7 +155,7 @@ async def new_complaint(request: Request) -> Response:
 
 def _file(target: Any, org: Any, values: dict[str, str]) -> str:
     """Record the complaint as the actor ``public`` on channel ``web``; its receipt code, same transaction."""
-    from tousu.outbox.receipts import receipt_for
+    from tousu.default_plugins.outbox.receipts import receipt_for
     from tousu.timeutil import now
 
     app = target.app()
@@ -185,7 +185,7 @@ def _file(target: Any, org: Any, values: dict[str, str]) -> str:
 
 def find_case(app: Any, raw_code: str) -> tuple[str, Any, Any] | None:
     """(code, complaint, org) of a typed receipt code whose organization's public pages are on."""
-    from tousu.outbox.receipts import normalize
+    from tousu.default_plugins.outbox.receipts import normalize
 
     code = normalize(raw_code)
     if code is None:

@@ -32,7 +32,7 @@ def core_figures(store: Any, org: str, selection: Selection, at: datetime) -> di
     figures: dict[str, Any] = {}
     # One pass over the period's complaints: the counts, every breakdown, processed, and the
     # callbacks, summed up in Python from the groups.
-    # a duplicate merged into another complaint is part of that matter: counted once (tousu.merging)
+    # a duplicate merged into another complaint is part of that matter: counted once (tousu.default_plugins.merging)
     groups = _without(store.cohort_groups(org, cohort), store.merged_groups(org, cohort))
     received = sum(row[4] for row in groups)
     figures["received"] = received

@@ -65,7 +65,7 @@ class ReportReads:
 
     def merged_groups(self, org: str, cohort: Cohort) -> list[tuple[Any, ...]]:
         """The period's duplicates merged into another complaint (closed, linked ``duplicate_of``),
-        grouped like `cohort_groups`, so the report counts each matter once (`tousu.merging`)."""
+        grouped like `cohort_groups`, so the report counts each matter once (`tousu.default_plugins.merging`)."""
         where, params = cohort.where()
         return self.conn.execute(
             f"SELECT c.tier, c.category, c.channel, c.status, count(*), {_SATISFIED} IS NOT NULL, "

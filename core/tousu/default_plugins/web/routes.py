@@ -312,7 +312,7 @@ def _act(request: Request, page: Page, form: dict[str, Any]) -> Response:
 
 
 def _upload(request: Request, page: Page, form: dict[str, Any]) -> Response:
-    from tousu.attachments import attach
+    from tousu.default_plugins.attachments import attach
 
     cid = request.path_params["id"]
     views.load(page.app, page.viewer, cid)

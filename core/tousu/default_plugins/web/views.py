@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from tousu import attachments
+from tousu.default_plugins import attachments
 from tousu.default_plugins.doors import privacy
 from tousu.default_plugins.doors.render import _summary as event_summary
 from tousu.default_plugins.web.actions import action_forms
@@ -320,7 +320,7 @@ def fetch(
     A digest that the complaint does not name answers like a missing one, whatever the
     folder holds (the folder is shared by the whole deployment).
     """
-    from tousu.attachments import blobs_of, listing
+    from tousu.default_plugins.attachments import blobs_of, listing
 
     app.get(complaint_id, org_id=org_id, actor_id=actor)
     for item in listing(app.history(complaint_id)):

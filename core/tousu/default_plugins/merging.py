@@ -8,23 +8,26 @@ Report figures count the matter once: a merged duplicate is left out of the rece
 cohort (`tousu.default_plugins.reporting.figures`).
 
 Like the other corrections of the record it is done by a correcting role (supervisor and
-above, `tousu.corrections.CORRECTING_ROLES`) with a reason. The primary must be another
+above, `tousu.default_plugins.corrections.CORRECTING_ROLES`) with a reason. The primary must be another
 complaint of the same organization that is not itself merged into a third (no chains); the
 merge is not undone by ``void`` (it changed the status): a wrong merge is undone by
 ``reopen`` of the duplicate, whose links stay as the record of what happened.
+
+Part of the default plugin ``corrections`` (`tousu.default_plugins.features.Corrections`): the
+App asks for the duplicate's side through ``complaint_action_parts`` and writes the primary's
+event that ``complaint_action_done`` gives it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from tousu.corrections import may_correct
+from tousu.default_plugins.corrections import may_correct
 from tousu.errors import InputError, Refused
 from tousu.ids import complaint_id as canonical_id
 from tousu.messages import register
 from tousu.models import Action, Complaint, Staff
-from tousu.payload import Input, LinkAdd, Merge, Payload
+from tousu.payload import Entry, Input, LinkAdd, Merge, Payload
 
 #: On the duplicate: the primary it was merged into.
 DUPLICATE_OF = "duplicate_of"
@@ -39,8 +42,8 @@ def merged_into(complaint: Complaint) -> str | None:
     return next((link.id for link in complaint.links if link.kind == DUPLICATE_OF), None)
 
 
-def merge_data(app: Any, complaint: Complaint, staff: Staff, action: Action) -> dict[str, Any]:
-    """The duplicate's side of a merge: checks, then what its ``merge`` event records (`Payload` parts)."""
+def merge_data(app: Any, complaint: Complaint, staff: Staff, action: Action) -> Payload:
+    """The duplicate's side of a merge: checks, then what its ``merge`` event records."""
     may_correct(staff, "merge")
     if not (action.to or "").strip():
         raise InputError.of("merge.needs_to", id=complaint.id)
@@ -54,19 +57,18 @@ def merge_data(app: Any, complaint: Complaint, staff: Staff, action: Action) -> 
     into = merged_into(primary)
     if into is not None:
         raise Refused.of("merge.chain", id=primary.id, into=into)
-    return {"merge": Merge(into=primary.id), "links": [LinkAdd(DUPLICATE_OF, primary.id)]}
+    return Payload(merge=Merge(into=primary.id), links=[LinkAdd(DUPLICATE_OF, primary.id)])
 
 
-def record_on_primary(app: Any, duplicate: Complaint, staff: Staff, note: str, at: datetime) -> Complaint:
-    """The primary's side, in the same transaction: a ``merge`` event linking the duplicate."""
-    primary = app.get(merged_into(duplicate) or "", org_id=duplicate.org, actor_id=staff.id)
-    org = app.org(primary.org)
+def on_primary(duplicate: Complaint, note: str) -> Entry:
+    """The primary's side, which the App writes in the same transaction: a ``merge`` event
+    linking the duplicate."""
     data = Payload(
         input=Input(to=duplicate.id, note=note),
         merge=Merge(from_=duplicate.id),
         links=[LinkAdd(DUPLICATE, duplicate.id)],
     )
-    return app._commit(primary, org, staff, Action("merge", duplicate.id, note), {}, at, data, consequences=False)
+    return Entry(merged_into(duplicate) or "", Action("merge", duplicate.id, note), data)
 
 
 register(
@@ -85,4 +87,4 @@ register(
     }
 )
 
-__all__ = ["DUPLICATE", "DUPLICATE_OF", "merge_data", "merged_into", "record_on_primary"]
+__all__ = ["DUPLICATE", "DUPLICATE_OF", "merge_data", "merged_into", "on_primary"]

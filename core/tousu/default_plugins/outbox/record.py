@@ -1,6 +1,6 @@
 """What an event tells whom: messages written to the outbox in the event's own transaction.
 
-`record` is the one call the App makes after appending an event. It decides from data only:
+`record` is called after the App appends an event (``complaint_event_recorded``). It decides from data only:
 the domain's `DomainSpec.tell` (which actions reach the complainant) and
 `DomainSpec.public_deadlines`, the organization's ``[orgs.X.notify]`` (channels and staff
 addresses), and the event's payload. Each message carries what its recipient needs and no
@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from tousu.default_plugins.outbox.receipts import receipt_for
+from tousu.default_plugins.outbox.templates import render, template
 from tousu.labels import label
 from tousu.models import Complaint, DomainSpec, Org
-from tousu.outbox.receipts import receipt_for
 from tousu.outbox.settings import NotifyConfig
-from tousu.outbox.templates import render, template
 from tousu.payload import (
     ABSENT,
     DeadlineAdd,

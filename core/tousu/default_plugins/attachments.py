@@ -12,6 +12,12 @@ name's extension must agree; the accepted types and the size cap are ``[attachme
 ``tousu.toml``. A domain may declare that a required step needs evidence
 (`DomainSpec.evidence`: step → what is needed); the step is then refused until a file has
 been attached for it (``tousu attach ID FILE --step STEP``).
+
+A default plugin of the kernel's features (``attachments``,
+`tousu.default_plugins.features.Attachments`): the App asks it for the ``attach`` action's
+``attachment`` (``complaint_action_parts``) and whether a step's evidence is there
+(``complaint_action_ready``). Its door (`core_commands.attach_cli`), ``tousu verify`` and the
+desk's download build on this module: the attached files are its format.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@
 
 Events that changed the status (intake, resolve, close...) are not voided: the lifecycle has
 its own ways back (``reopen``), and a sweep's breach is a fact of time, not a mistake.
+
+A default plugin of the kernel's features (``corrections``, with `tousu.default_plugins.merging`):
+the App asks it through ``complaint_action_parts`` (`tousu.default_plugins.features.Corrections`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from tousu import payload
 from tousu.errors import InputError, Refused
 from tousu.facts import fact_int
 from tousu.models import Action, Complaint, Event, Staff
-from tousu.payload import StepDone, StepUndo, Void
+from tousu.payload import Payload, StepDone, StepUndo, Void
 
 #: Who may correct the record (the source procedures give it to the supervisor and above).
 CORRECTING_ROLES = ("supervisor", "manager", "general_manager")
@@ -39,9 +42,8 @@ def may_correct(staff: Staff, what: str) -> None:
         raise Refused.of("error.correct_role", what=what, staff=staff.id, role=staff.role, roles=", ".join(CORRECTING_ROLES))
 
 
-def void(complaint: Complaint, staff: Staff, action: Action, facts: dict[str, Any], events: list[Event]) -> dict[str, Any]:
-    """The parts of a ``void`` event's payload (`tousu.payload.Payload` fields): which event it
-    reverses, and the reversal of its steps.
+def void(complaint: Complaint, staff: Staff, action: Action, facts: dict[str, Any], events: list[Event]) -> Payload:
+    """The parts of a ``void`` event's payload: which event it reverses, and the reversal of its steps.
 
     Who may void is the role policy's (``void`` in `tousu.permissions`, default supervisor
     and above), checked by `App.act` before this.
@@ -58,11 +60,10 @@ def void(complaint: Complaint, staff: Staff, action: Action, facts: dict[str, An
         raise Refused.of("error.void_not_voidable", id=complaint.id, n=number, action=target.action)
     if number in voided(events):
         raise Refused.of("error.void_twice", id=complaint.id, n=number)
-    data: dict[str, Any] = {"void": Void(number, target.action)}
     undo = [StepUndo(op.name) for op in payload.read(target.data).steps or () if isinstance(op, StepDone)]
     if undo:
-        data["steps"] = undo
-    return data
+        return Payload(void=Void(number, target.action), steps=undo)
+    return Payload(void=Void(number, target.action))
 
 
 def check_reopen(complaint: Complaint, staff: Staff, action: Action) -> None:
