@@ -134,8 +134,11 @@ class TousuGroup(click.Group):
             raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except KeyboardInterrupt:
-            raise CommandFailed("interrupted; nothing of the command was written", 1) from None
+        except KeyboardInterrupt:  # told in the organization's language, like every error line
+            from tousu.messages import text
+
+            lang = _error_language(ctx)
+            raise CommandFailed(text(lang, "error.interrupted"), 1, lang) from None
         except BrokenPipeError:  # `tousu list | head -1`: the reader has all it wanted
             from tousu.failures import quiet_on_closed_pipe
 

@@ -1,7 +1,7 @@
 """Labels in the organization's language for the core's own ids; domains bring their own.
 
 `label` names one id, `Labeller` every id of one organization's language, looking in its
-domains (`org_domains`) first: what a reply template fills in (`tousu.replies`), what an
+domains (`org_domains`) first: what a reply template fills in (the replies feature), what an
 outgoing message and every door's screen show.
 """
 

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from tousu import humanize, messages
-from tousu.default_plugins.doors import figures, tables
+from tousu import messages
+from tousu.default_plugins.doors import figures, humanize, tables
 from tousu.timeutil import end_of_day, show
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from tousu import humanize
+from tousu.default_plugins.doors import humanize
 from tousu.door import ACTOR_OPTION, AT_OPTION, JSON_OPTION, Env, emit
 from tousu.errors import InputError
 from tousu.models import Org

@@ -22,7 +22,7 @@ import string
 from datetime import datetime
 from typing import Any
 
-from tousu import humanize
+from tousu.default_plugins.doors import humanize
 from tousu.errors import InputError
 from tousu.labels import Labeller
 from tousu.messages import register

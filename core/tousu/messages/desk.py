@@ -55,6 +55,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "重开{status!l}的投诉 {id} 须写明理由：--note 理由",
         "en": "reopening {status} complaint {id} needs the reason: --note REASON",
     },
-    "error.not_found": {"zh": "找不到投诉 {id}", "en": "complaint {id} not found"},
     "error.interrupted": {"zh": "已中断；本命令未写入任何内容", "en": "interrupted; nothing of the command was written"},
 }

@@ -48,10 +48,10 @@ def import_command(
     of it) is stored, so the same command run again skips what is in already: after Ctrl-C
     or a kill, it continues where the committed batches end.
     """
-    from tousu import humanize
     from tousu.default_plugins.bulk.importer import ImportResult, run_import
     from tousu.default_plugins.bulk.progress import Progress
     from tousu.default_plugins.bulk.records import BadRecord, count_records, read_csv, read_jsonl
+    from tousu.default_plugins.doors import humanize
     from tousu.render import clean, mask_text
 
     path = Path(file)

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from tousu import humanize
+from tousu.default_plugins.doors import humanize
 from tousu.messages import register, text
 from tousu.messages.said import register_said
 

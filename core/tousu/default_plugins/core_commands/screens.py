@@ -2,7 +2,7 @@
 register, the daily list, a sweep, an action, a compensation.
 
 Every word comes from the message catalog (`tousu.messages`) or a label in the
-organization's language (`tousu.labels.Labeller`), every instant through `tousu.humanize`,
+organization's language (`tousu.labels.Labeller`), every instant through `tousu.default_plugins.doors.humanize`,
 every table through `tousu.default_plugins.doors.tables`, so one organization reads one language and no screen
 shows microseconds. Anything a user typed passes `tousu.render.clean` before it reaches the
 terminal.
@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tousu import humanize
-from tousu.default_plugins.doors import figures, tables
+from tousu.default_plugins.doors import figures, humanize, tables
 from tousu.default_plugins.doors.clocks import basis
 from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason
 from tousu.labels import Labeller, label
@@ -26,7 +25,7 @@ from tousu.render import clean
 
 def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: datetime, events: list[Event] | None) -> str:
     """A complaint for the terminal: aligned labels, its clocks, steps and history, every
-    word in the organization's language (`tousu.messages`), instants via `tousu.humanize`."""
+    word in the organization's language (`tousu.messages`), instants via `tousu.default_plugins.doors.humanize`."""
     lang, tz = org.language, org.tz
     lab = Labeller(lang, [domain])
 

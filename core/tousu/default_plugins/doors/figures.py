@@ -2,8 +2,8 @@
 language: ``2026-11-01 – 2026-11-30``, ``1天2小时``, ``¥503,282.34``.
 
 JSON keeps ISO-8601 and plain numbers; the doors' text screens write them through here. An
-instant and a count are the kernel's `tousu.humanize` (a reply template fills in the first,
-the import's progress line the second).
+instant and a count are `humanize`'s, beside it (a reply template fills in the first, the
+import's progress line the second).
 """
 
 from __future__ import annotations

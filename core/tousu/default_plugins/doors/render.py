@@ -145,7 +145,7 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 def _field_text(value: Any, lab: Any, tz: tzinfo) -> str:
     """A recorded fact for the terminal: instants humanized, known ids labelled."""
-    from tousu import humanize
+    from tousu.default_plugins.doors import humanize
 
     if isinstance(value, str):
         if _ISO.match(value):

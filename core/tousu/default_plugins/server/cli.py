@@ -171,7 +171,7 @@ def token(env: Any, org_id: str, staff_id: str, name: str, expires: str, as_json
         _emit({"token": secret, "org": org.id, "staff": member.id, "name": name, "expires_at": expires_at})
         return
     click.echo(secret)
-    from tousu import humanize
+    from tousu.default_plugins.doors import humanize
 
     never = text(org.language, "staff.never")
     shown = humanize.instant(from_db(row.expires_at), org.tz, org.language) if row.expires_at else never
@@ -219,7 +219,7 @@ def revoke(env: Any, org_id: str, staff_id: str, name: str | None, as_json: bool
 @click.pass_obj
 def list_staff(env: Any, org_id: str, as_json: bool) -> None:
     """Who has a password and which tokens (name, created, last used, expiry); never a secret."""
-    from tousu import humanize
+    from tousu.default_plugins.doors import humanize
     from tousu.default_plugins.operator_texts import word
     from tousu.default_plugins.store.credentials import Credentials
     from tousu.timeutil import from_db, now, show

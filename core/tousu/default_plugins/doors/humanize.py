@@ -4,8 +4,9 @@ JSON keeps ISO-8601 (see `tousu.timeutil.show`); text goes through here so that 
 no reply shows ``2026-11-09T23:59:59.999999+08:00``: an instant reads ``2026-11-09 17:30`` in
 the organization's zone, seconds only when asked for and non-zero, never microseconds; the
 last instant of a day (how a "same day" clock is stored) reads ``24:00`` of that day. A reply
-template's ``{received}`` and ``{due_NAME}`` are filled with it (`tousu.replies`). A count
-(``13,204``: the import's progress) too; periods, durations and money are the doors' (`tousu.default_plugins.doors.figures`).
+template's ``{received}`` and ``{due_NAME}`` are filled with it (the replies feature,
+`tousu.default_plugins.replies`). A count (``13,204``: the import's progress) too; periods,
+durations and money are `figures`'.
 """
 
 from __future__ import annotations
