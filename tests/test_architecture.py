@@ -172,6 +172,19 @@ def test_domain_plugins_never_import_a_default_plugin() -> None:
     assert offenders == []
 
 
+def test_a_domain_plugin_never_imports_another() -> None:
+    """Each domain is its own package, enabled or not per organization: retail's rules must work
+    where property management is not installed, so no plugin imports another plugin's package."""
+    offenders = []
+    for path in PLUGINS:
+        own = path.relative_to(ROOT / "plugins").parts[1]  # tousu_retail, tousu_property_mgmt, ...
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for package in re.findall(r"^\s*(?:from|import)\s+(tousu_\w+)", line):
+                if package != own:
+                    offenders.append(f"{_relative(path)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
 #: Words of the first customers' vocabularies the kernel once spelled (issue 12): they are
 #: data now, registered by the plugins that use them (``clerk``: retail's and property's
 #: `DomainSpec.accepted_roles`), and must not come back.
