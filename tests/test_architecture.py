@@ -165,6 +165,30 @@ def test_the_kernels_features_are_default_plugins_reached_only_through_their_hoo
     assert sorted(tousu.replies.__all__) == ["TEMPLATE_ACTIONS", "Template", "register_templates", "templates_for"]
 
 
+#: The classes of the tables of ``tousu.toml`` the default plugins own (issue 12): the kernel
+#: once defined them (`tousu.server_settings`, `tousu.outbox.settings`, `tousu.config`).
+FEATURE_SETTINGS = ("ServerConfig", "NotifyConfig", "PublicConfig", "AttachmentLimits")
+
+
+def test_the_kernel_names_no_features_settings_and_validates_them_through_the_registration() -> None:
+    """``[server]``, ``[attachments]``, ``[orgs.ID.notify]`` and ``[orgs.ID.public]`` are their
+    default plugins' (``register_settings``); `tousu.config` structures and checks them with the
+    rest of the file and gives them as attributes, without a class of theirs in the kernel."""
+    from tousu.config import build_config
+    from tousu.plugins import load_registry, settings_tables
+
+    spelling = [_relative(p) for p in _kernel() if re.search(r"\b(" + "|".join(FEATURE_SETTINGS) + r")\b", p.read_text(encoding="utf-8"))]
+    assert spelling == []
+    tables = {(plugin, path): cls.__name__ for plugin, path, cls, _ in settings_tables()}
+    assert tables == {
+        ("server", "server"): "ServerConfig", ("attachments", "attachments"): "AttachmentLimits",
+        ("outbox", "orgs.*.notify"): "NotifyConfig", ("outbox", "orgs.*.public"): "PublicConfig",
+    }
+    config = build_config({"server": {"port": 8080}, "orgs": {"shop": {"public": {"enabled": True}}}}, load_registry())
+    assert (config.server.port, config.attachments.max_bytes > 0) == (8080, True)
+    assert (config.org("shop").public.enabled, config.org("shop").notify.max_attempts > 0) == (True, True)
+
+
 def test_domain_plugins_never_import_a_default_plugin() -> None:
     """A domain plugin uses the store it is given (`StoreSurface`) and the kernel's modules,
     never the default store's or another default plugin's."""

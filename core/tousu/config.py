@@ -4,6 +4,12 @@ The file is read with `tomllib`, structured with the one cattrs converter (unkno
 errors), and each enabled plugin's ``settings`` table is structured into that plugin's own
 settings class. Anything wrong is reported as ``path.to.key: what was expected``. The starter
 file ``tousu init`` writes is the command's own (`tousu.default_plugins.core_commands.init_config`).
+
+The tables a feature owns (``[server]``, ``[attachments]``, ``[orgs.ID.notify]``, …) are not
+spelled here: the default plugins register them (``register_settings``, `tousu.plugins.settings_tables`),
+and the file's shape is the kernel's keys with theirs added (`_shapes`), so they are structured in
+the same pass, their mistakes reported with the same paths, and read as ``config.server``,
+``org.notify`` (`tousu.models.Tables`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,12 +25,9 @@ from typing import Any
 import attrs
 
 from tousu.errors import ConfigError, InputError
-from tousu.models import CORE_ROLES, Org, Staff
-from tousu.outbox.settings import NotifyConfig, PublicConfig
-from tousu.outbox.settings import problems as notify_problems
-from tousu.plugins import Registry
+from tousu.models import CORE_ROLES, Org, Staff, Tables
+from tousu.plugins import Registry, settings_tables
 from tousu.serialize import converter, error_lines
-from tousu.server_settings import ServerConfig
 from tousu.timeutil import DEFAULT_TIMEZONE, parse_duration, zone
 
 LANGUAGES = ("zh", "en")
@@ -58,33 +62,9 @@ class OrgConfig:
     calendar: dict[str, Any] = attrs.field(factory=dict)
     #: ``[orgs.ID.clocks]``: warn_at, max_pause, end_of_day, pause_roles (see tousu.calendar.ClockPolicy).
     clocks: dict[str, Any] = attrs.field(factory=dict)
-    #: ``[orgs.X.notify]``: channels and addresses of the outbox (docs/notifications.md).
-    notify: NotifyConfig = attrs.field(factory=NotifyConfig)
-    #: ``[orgs.X.public]``: the public complaint form and status page.
-    public: PublicConfig = attrs.field(factory=PublicConfig)
+    # here the organization's tables the default plugins register (``[orgs.X.notify]``, ``public``)
     #: ``[orgs.X.permissions]``: action → roles allowed (tousu.permissions), over the domains' defaults.
     permissions: dict[str, list[str]] = attrs.field(factory=dict)
-
-
-#: File types accepted as attachments by default: photos, scans, PDFs, plain text, recordings.
-ATTACHMENT_TYPES = (
-    "image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/plain",
-    "audio/mpeg", "audio/wav", "video/mp4",
-)
-
-
-@attrs.frozen
-class AttachmentLimits:
-    """``[attachments]``: where attached files live and what may be attached.
-
-    ``folder`` is relative to the config file; empty means ``<database stem>.files`` beside
-    the database file. ``types`` are MIME types, judged from the file's content (and its
-    name must agree); ``max_bytes`` caps one file.
-    """
-
-    max_bytes: int = 10 * 1024 * 1024
-    types: list[str] = attrs.field(factory=lambda: list(ATTACHMENT_TYPES))
-    folder: str = ""
 
 
 @attrs.frozen
@@ -102,13 +82,13 @@ class ConfigFile:
     #: Roles that may issue (freeze) a report.
     freeze_roles: list[str] = attrs.field(factory=lambda: list(FREEZE_ROLES))
     orgs: dict[str, OrgConfig] = attrs.field(factory=dict)
-    attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
-    server: ServerConfig = attrs.field(factory=ServerConfig)
+    # then the deployment's tables the default plugins register (``[attachments]``, ``[server]``)
 
 
 @attrs.frozen
-class Config:
-    """The validated deployment: where the database lives and each organization, structured."""
+class Config(Tables):
+    """The validated deployment: where the database lives and each organization, structured;
+    the tables the default plugins own read as attributes (``config.server``: `Tables`)."""
 
     database: str
     synchronous: str
@@ -116,14 +96,13 @@ class Config:
     path: Path | None = None
     #: Organizations left out because a plugin they enable is broken: org id → the reason.
     unavailable: dict[str, str] = attrs.field(factory=dict)
-    attachments: AttachmentLimits = attrs.field(factory=AttachmentLimits)
-    #: ``[server]``: what `tousu serve` listens on and its login policy.
-    server: ServerConfig = attrs.field(factory=ServerConfig)
     clock: str = "real"
     clock_skew: str = "5m"
     clock_skew_delta: timedelta = timedelta(minutes=5)
     late_entry_window: timedelta = timedelta(days=7)
     freeze_roles: tuple[str, ...] = FREEZE_ROLES
+    #: The deployment's tables the default plugins own (``register_settings``): name → value.
+    tables: dict[str, Any] = attrs.field(factory=dict)
 
     def org(self, org_id: str) -> Org:
         if org_id in self.unavailable:
@@ -151,20 +130,6 @@ class Config:
         base = self.path.parent if self.path is not None else Path.cwd()
         target = Path(self.database)
         return target if target.is_absolute() or self.database == ":memory:" else base / target
-
-    @property
-    def attachments_path(self) -> Path | None:
-        """The folder of attached files (None: an in-memory database and no folder set)."""
-        base = self.path.parent if self.path is not None else Path.cwd()
-        if self.attachments.folder:
-            folder = Path(self.attachments.folder)
-            return folder if folder.is_absolute() else base / folder
-        if self.database == ":memory:":
-            return None
-        if self.is_postgresql:  # no database file to sit beside: beside the config file
-            return base / "tousu.files"
-        db = self.database_path
-        return db.with_name(db.stem + ".files")
 
 
 def database_setting(configured: str) -> str:
@@ -209,13 +174,15 @@ def load_config(path: Path, registry: Registry) -> Config:
 def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = None) -> Config:
     """Structure a parsed TOML document; raises ConfigError listing every problem by path."""
     problems: list[str] = []
+    shapes = _shapes()
     try:
-        config = converter.structure(raw, ConfigFile)
+        config = converter.structure(raw, shapes.file)
     except Exception as exc:
         raise ConfigError("; ".join(error_lines(exc, "")).lstrip(".")) from None
     if config.synchronous.upper() not in SYNCHRONOUS:
         problems.append(f"synchronous: expected one of {', '.join(SYNCHRONOUS)}, got {config.synchronous!r}")
-    problems.extend(config.server.problems())
+    for name, check in shapes.deployment.items():
+        problems.extend(check(getattr(config, name), name))
     if config.clock not in ("real", "replay"):
         problems.append(f"clock: expected \"real\" or \"replay\", got {config.clock!r}")
     durations = {}
@@ -238,7 +205,7 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         if gone:  # uninstalled (or misspelt): decided below, once every organization is read
             missing[org_id] = gone
             continue
-        org = _build_org(org_id, org_config, registry, problems, calendars, path)
+        org = _build_org(org_id, org_config, registry, problems, calendars, path, shapes.org)
         if org is not None:
             orgs[org_id] = org
     if missing and (orgs or unavailable):
@@ -247,11 +214,6 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         unavailable.update(missing)
     else:
         problems.extend(missing.values())
-    if config.attachments.max_bytes <= 0:
-        problems.append(f"attachments.max_bytes: expected a positive number of bytes, got {config.attachments.max_bytes}")
-    for kind in config.attachments.types:
-        if kind.count("/") != 1 or not all(kind.split("/")):
-            problems.append(f"attachments.types: expected MIME types like 'image/jpeg', got {kind!r}")
     known_roles = set(CORE_ROLES) | {r for o in orgs.values() for s in o.staff.values() for r in [s.role]}
     for name in registry.ok():
         for spec in registry.plugin_domains(name):
@@ -265,8 +227,7 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         database_setting(config.database), config.synchronous.upper(), orgs, path, unavailable,
         clock=config.clock, clock_skew=config.clock_skew, clock_skew_delta=durations["clock_skew"],
         late_entry_window=durations["late_entry_window"], freeze_roles=tuple(config.freeze_roles),
-        attachments=config.attachments,
-        server=config.server,
+        tables={name: getattr(config, name) for name in shapes.deployment},
     )
 
 
@@ -314,7 +275,13 @@ def _calendar_sources(registry: Registry) -> Any:
 
 
 def _build_org(
-    org_id: str, oc: OrgConfig, registry: Registry, problems: list[str], calendars: Any = None, path: Path | None = None
+    org_id: str,
+    oc: OrgConfig,
+    registry: Registry,
+    problems: list[str],
+    calendars: Any = None,
+    path: Path | None = None,
+    tables: dict[str, Check] | None = None,
 ) -> Org | None:
     where = f"orgs.{org_id}"
     before = len(problems)
@@ -394,7 +361,9 @@ def _build_org(
             parse_retention(oc.retention)
         except ValueError as exc:
             problems.append(f"{where}.retention: {exc}")
-    problems.extend(notify_problems(where, oc.notify, oc.public))
+    tables = _shapes().org if tables is None else tables
+    for name, check in tables.items():
+        problems.extend(check(getattr(oc, name), f"{where}.{name}"))
     from tousu.permissions import config_problems
 
     problems.extend(config_problems(where, oc.permissions, roles, registry, oc.plugins))
@@ -405,7 +374,7 @@ def _build_org(
         org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings,
         personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention, calendar=calendar,
         **({"clocks": policy} if policy is not None else {}),
-        notify=oc.notify, public=oc.public,
+        tables={name: getattr(oc, name) for name in tables},
         permissions={action: tuple(allowed) for action, allowed in oc.permissions.items()},
     )
 
@@ -420,3 +389,66 @@ def parse_retention(text: str) -> tuple[int, str]:
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"{text!r} is not a retention period; use years, weeks or days: \"3y\", \"26w\", \"180d\"")
     return int(match.group(1)), match.group(2)
+
+
+#: What a registered table's ``problems`` is: (its value, its path) → the lines of what is wrong.
+Check = Callable[[Any, str], list[str]]
+
+
+@attrs.frozen
+class Shapes:
+    """The file's shape with the default plugins' tables (`_shapes`)."""
+
+    file: type
+    #: the deployment's tables and the organizations' (name → its check), in alphabetical order
+    deployment: dict[str, Check]
+    org: dict[str, Check]
+
+
+_SHAPES: tuple[object, Shapes] | None = None
+
+
+def _shapes() -> Shapes:
+    """`ConfigFile` and `OrgConfig` with the tables the default plugins register added as fields
+    (structured by the one converter in the same pass, so an unknown key, a wrong type and the
+    allowed keys read as they would for the kernel's own), built once per process."""
+    global _SHAPES
+    registered = settings_tables()
+    if _SHAPES is not None and _SHAPES[0] is registered:
+        return _SHAPES[1]
+    deployment: dict[str, tuple[type, Check]] = {}
+    org: dict[str, tuple[type, Check]] = {}
+    for plugin, path, cls, check in registered:
+        parts = path.split(".")
+        into = deployment if len(parts) == 1 else org if len(parts) == 3 and parts[:2] == ["orgs", "*"] else None
+        own = attrs.fields_dict(ConfigFile if into is deployment else OrgConfig)
+        if into is None or parts[-1] in own or parts[-1] in into:
+            raise ConfigError(f"plugin {plugin} registers the settings table {path!r}: taken, or not NAME nor orgs.*.NAME")
+        into[parts[-1]] = (cls, check or (lambda value, where: []))
+    org_shape = _shaped(OrgConfig, org, before="permissions")
+    shapes = Shapes(
+        _shaped(ConfigFile, deployment, types={"orgs": dict[str, org_shape]}),  # type: ignore[valid-type]
+        {name: check for name, (_, check) in sorted(deployment.items())},
+        {name: check for name, (_, check) in sorted(org.items())},
+    )
+    _SHAPES = (registered, shapes)
+    return shapes
+
+
+def _shaped(base: type, tables: dict[str, tuple[type, Check]], *, before: str = "", types: dict[str, Any] | None = None) -> type:
+    """`base` with `tables` as fields (alphabetical, before the field `before` or last), each
+    defaulting to its class's defaults."""
+    attrs.resolve_types(base)
+    these: dict[str, Any] = {}
+
+    def add_tables() -> None:
+        for name, (cls, _) in sorted(tables.items()):
+            these[name] = attrs.field(type=cls, factory=cls)
+
+    for field in attrs.fields(base):
+        if field.name == before:
+            add_tables()
+        these[field.name] = attrs.field(type=(types or {}).get(field.name, field.type), default=field.default)
+    if not before:
+        add_tables()
+    return attrs.make_class(base.__name__, these, frozen=True)

@@ -407,5 +407,16 @@ class KernelFeatures:
         watch every organization."""
 
 
+    @hookspec
+    def register_settings(self, register: Callable[..., None]) -> None:
+        """The tables of ``tousu.toml`` this default plugin owns, asked once per process when a
+        config is first read: ``register(path, cls, problems=None)``, `path` a deployment's
+        table (``"server"``) or an organization's (``"orgs.*.notify"``), `cls` the attrs class
+        the one converter structures it into (every field with a default: a missing table is
+        ``cls()``), `problems(value, where)` the lines (``where.key: expected …``) of what is
+        wrong beyond types. `tousu.config` validates them with the rest of the file, for every
+        command, and gives them as ``config.server``, ``org.notify``."""
+
+
 #: The names of `KernelFeatures`' hooks.
-FEATURE_HOOKS = frozenset(name for name in vars(KernelFeatures) if name.startswith("complaint_"))
+FEATURE_HOOKS = frozenset(name for name in vars(KernelFeatures) if not name.startswith("_"))

@@ -82,9 +82,27 @@ class Staff:
     department: str = ""
 
 
+class Tables:
+    """The tables of ``tousu.toml`` the default plugins own (``register_settings``), read as
+    attributes: ``config.server``, ``org.notify`` are ``tables["server"]``, ``tables["notify"]``.
+    The kernel spells none of them; the attrs class mixing this in has a ``tables`` field."""
+
+    __slots__ = ()
+    tables: Mapping[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "tables" or name.startswith("__"):  # not set yet (copying, unpickling)
+            raise AttributeError(name)
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
+
+
 @attrs.frozen
-class Org:
-    """A tenant: its staff, enabled plugins and each plugin's structured settings."""
+class Org(Tables):
+    """A tenant: its staff, enabled plugins and each plugin's structured settings; the tables of
+    the default plugins (``[orgs.ID.notify]``, …) as attributes (`Tables`)."""
 
     id: str
     name: str
@@ -99,15 +117,13 @@ class Org:
     retention: str = ""
     #: Its business calendar (config ``orgs.ID.calendar``); working-time clocks count on it.
     calendar: Calendar = attrs.field(default=attrs.Factory(lambda self: Calendar(timezone=self.timezone), takes_self=True))
-    #: ``[orgs.ID.notify]`` (`tousu.outbox.settings.NotifyConfig`); None: no messages leave.
-    notify: Any = None
-    #: ``[orgs.ID.public]`` (`tousu.outbox.settings.PublicConfig`); None: no public pages.
-    public: Any = None
     #: Warnings, pause caps and whole-day clocks (config ``orgs.ID.clocks``).
     clocks: ClockPolicy = attrs.field(factory=ClockPolicy)
     #: ``[orgs.ID.permissions]``: action → the roles that may take it, over the domains'
     #: defaults (`tousu.permissions.action_roles`).
     permissions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: The organization's tables the default plugins own: name → value (`Tables`).
+    tables: Mapping[str, Any] = attrs.field(factory=dict)
 
     @property
     def tz(self) -> tzinfo:

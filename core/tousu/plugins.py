@@ -404,6 +404,28 @@ def _load_default_commands() -> tuple[Registry, list[str]]:
 _DEFAULTS: tuple[Registry, list[str]] | None = None
 
 
+def settings_tables() -> list[tuple[str, str, type, Any]]:
+    """(plugin, path, class, problems) of every table of ``tousu.toml`` the default plugins own
+    (``register_settings``, `tousu.config`), asked once per process and only when a config is read,
+    so ``--help`` imports none of their classes; a failure is every command's error."""
+    global _SETTINGS
+    if _SETTINGS is None:
+        registry, _failures = default_command_registry()
+        found: list[tuple[str, str, type, Any]] = []
+        for name in registry.ok():
+            def register(path: str, cls: type, problems: Any = None, plugin: str = name) -> None:
+                if not isinstance(path, str) or not attrs.has(cls) or not (problems is None or callable(problems)):
+                    raise TypeError(f"register() expects a table's path, an attrs class and a function, got {path!r}, {cls!r}")
+                found.append((plugin, path, cls, problems))
+
+            registry.register_hook("register_settings", name, register=register)
+        _SETTINGS = found
+    return _SETTINGS
+
+
+_SETTINGS: list[tuple[str, str, type, Any]] | None = None
+
+
 def store_openers(registry: Registry | None) -> list[tuple[str, Any]]:
     """(plugin, opener) of every store on offer, in the order they are asked: the installed
     plugins' (``register_stores``, load order), then the default store's, which always answers."""

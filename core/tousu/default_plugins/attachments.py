@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 
 from tousu import payload
+from tousu.default_plugins.attachment_limits import files_folder
 from tousu.errors import InputError, Refused
 from tousu.models import Complaint, DomainSpec, Event
 from tousu.payload import ABSENT, AttachmentAdd
@@ -133,7 +134,7 @@ def is_sha256(text: str) -> bool:
 
 def blobs_of(config: Any, store: Any) -> Any:
     """The store's folder of attached files (``StoreSurface.blobs``) that `config` names."""
-    folder = config.attachments_path
+    folder = files_folder(config)
     if folder is None:
         raise InputError("attachments need a database file or attachments.folder in tousu.toml")
     return store.blobs(folder)

@@ -187,6 +187,12 @@ class Server:
             "Staff credentials for the server: passwords and API tokens (stored as hashes only).",
         )
 
+    @hookimpl
+    def register_settings(self, register: Any) -> None:
+        from tousu.default_plugins.server import settings
+
+        register("server", settings.ServerConfig, settings.problems)
+
 
 
 

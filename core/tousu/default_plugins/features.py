@@ -76,6 +76,11 @@ class Attachments:
         return {"complaint_action_parts": ("attach",), "complaint_action_ready": ("step",)}
 
     @hookimpl
+    def register_settings(self, register: Any) -> None:
+        limits = _work("tousu.default_plugins.attachment_limits")
+        register("attachments", limits.AttachmentLimits, limits.problems)
+
+    @hookimpl
     def complaint_action_parts(self, app: Any, complaint: Complaint, action: Action, facts: dict[str, Any]) -> Any:
         if action.name != "attach":
             return None
@@ -114,6 +119,12 @@ class Replies:
 
 class Outbox:
     """The messages an event causes, written in its transaction (`tousu.default_plugins.outbox`)."""
+
+    @hookimpl
+    def register_settings(self, register: Any) -> None:
+        settings = _work("tousu.default_plugins.outbox.settings")
+        register("orgs.*.notify", settings.NotifyConfig, settings.notify_problems)
+        register("orgs.*.public", settings.PublicConfig, settings.public_problems)
 
     @hookimpl
     def complaint_event_recorded(

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import click
 
+from tousu.default_plugins.attachment_limits import files_folder
 from tousu.door import JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused
 
@@ -77,7 +78,7 @@ def migrate_command(env: Env, target: str, as_json: bool) -> None:
         reports = recheck_reports(app, target_app)
     finally:
         target_app.close()
-    files = app.config.attachments_path
+    files = files_folder(app.config)
     document = {
         "to": postgres._safe(target),
         **copied.as_json(),

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.attachment_limits import files_folder
 from tousu.door import JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused
 
@@ -76,7 +77,7 @@ def verify_files(app: Any, org_id: str | None = None) -> list[str]:
     from tousu.default_plugins.attachments import blobs_of, is_sha256
 
     problems: list[str] = []
-    if app.config.attachments_path is None:
+    if files_folder(app.config) is None:
         return problems
     blobs = blobs_of(app.config, app.store)
     checked: dict[str, str | None] = {}

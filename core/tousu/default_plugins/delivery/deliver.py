@@ -25,8 +25,8 @@ from email.utils import formatdate
 from typing import Any
 
 from tousu import __version__
+from tousu.default_plugins.outbox.settings import NotifyConfig
 from tousu.default_plugins.store.outbox import StoredMessage
-from tousu.outbox.settings import NotifyConfig
 from tousu.serialize import to_json
 from tousu.timeutil import now as clock_now
 

@@ -10,8 +10,8 @@ whether an organization's events must each be seen (``complaint_event_watch``: o
 - `receipts` makes the receipt codes a complainant quotes (the public pages and ``mail-in``
   read them back).
 
-The configuration (``[orgs.ID.notify]``, ``[orgs.ID.public]``) is the kernel's config
-(`tousu.outbox.settings`); sending the messages and taking e-mails in are the default plugin
+The configuration (``[orgs.ID.notify]``, ``[orgs.ID.public]``) is the outbox's too (`settings`,
+registered through ``register_settings`` and validated by `tousu.config` for every command); sending the messages and taking e-mails in are the default plugin
 ``delivery`` (`tousu.default_plugins.delivery`). Documented for deployers and receivers in
 docs/notifications.md.
 """

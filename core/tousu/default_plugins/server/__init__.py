@@ -5,8 +5,9 @@ lets the App decide and renders the same JSON documents as ``--json``. The actor
 the staff member who logged in (`tousu.default_plugins.server.auth`), never a value in the request.
 
 A default plugin (`tousu.default_plugins.commands.Server` adds its commands through
-``register_commands``): the kernel never imports it. The ``[server]`` table it reads is part
-of ``tousu.toml``'s shape, so it stays with the kernel's config (`tousu.server_settings`).
+``register_commands``): the kernel never imports it. The ``[server]`` table it reads is its
+own (`settings`), registered through ``register_settings`` and validated by `tousu.config` with
+the rest of ``tousu.toml`` for every command.
 
 Modules: `passwords` (scrypt), `auth` (logins, tokens, sessions, throttling: what the web
 pages reuse), `asgi` (the app factory, middlewares, and the routes and background work of

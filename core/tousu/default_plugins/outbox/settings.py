@@ -1,7 +1,10 @@
 """``[orgs.X.notify]`` and ``[orgs.X.public]``: how an organization's messages leave, and its public pages.
 
-Structured by the one cattrs converter like the rest of ``tousu.toml`` (unknown keys are
-errors with their path). Secrets may come from the environment: the SMTP login always does
+The outbox's own tables, registered through ``register_settings``
+(`tousu.default_plugins.features.Outbox`: the public pages' address is in its messages' links,
+so the table is the outbox's, not the ``public`` plugin's, which ``TOUSU_LOAD_PLUGINS`` may
+leave out): `tousu.config` structures them with the rest of ``tousu.toml`` by the one cattrs
+converter, for every command (unknown keys are errors with their path). Secrets may come from the environment: the SMTP login always does
 (``username_env`` / ``password_env`` name the variables), the webhook secret may
 (``secret_env``), so a config file can be shared without them.
 """
@@ -93,22 +96,28 @@ converter.register_structure_hook(
 )
 
 
-def problems(where: str, notify: NotifyConfig, public: PublicConfig) -> list[str]:
-    """What is wrong beyond types: one ``path: expected ...`` line each."""
+def notify_problems(notify: NotifyConfig, where: str) -> list[str]:
+    """What is wrong with ``[orgs.X.notify]`` beyond types: one ``path: expected ...`` line each."""
     found = []
     if notify.max_attempts < 1:
-        found.append(f"{where}.notify.max_attempts: expected a whole number of at least 1, got {notify.max_attempts}")
+        found.append(f"{where}.max_attempts: expected a whole number of at least 1, got {notify.max_attempts}")
     for name in ("backoff", "lease", "deliver_every"):
         if getattr(notify, name).total_seconds() < 1:
-            found.append(f"{where}.notify.{name}: expected a duration of at least 1s, got {getattr(notify, name)}")
+            found.append(f"{where}.{name}: expected a duration of at least 1s, got {getattr(notify, name)}")
     if notify.email is not None and not 0 < notify.email.port < 65536:
-        found.append(f"{where}.notify.email.port: expected a port number 1-65535, got {notify.email.port}")
+        found.append(f"{where}.email.port: expected a port number 1-65535, got {notify.email.port}")
     if notify.webhook is not None and not notify.webhook.url.startswith(("http://", "https://")):
-        found.append(f"{where}.notify.webhook.url: expected an http:// or https:// address, got {notify.webhook.url!r}")
+        found.append(f"{where}.webhook.url: expected an http:// or https:// address, got {notify.webhook.url!r}")
     if notify.webhook is not None and not notify.webhook.key() and not notify.webhook.secret_env:
-        found.append(f"{where}.notify.webhook.secret: a webhook needs a secret (or secret_env) to sign its messages")
+        found.append(f"{where}.webhook.secret: a webhook needs a secret (or secret_env) to sign its messages")
+    return found
+
+
+def public_problems(public: PublicConfig, where: str) -> list[str]:
+    """What is wrong with ``[orgs.X.public]`` beyond types."""
+    found = []
     if public.min_fill_seconds < 0:
-        found.append(f"{where}.public.min_fill_seconds: expected 0 or more, got {public.min_fill_seconds}")
+        found.append(f"{where}.min_fill_seconds: expected 0 or more, got {public.min_fill_seconds}")
     if public.rate_limit < 1:
-        found.append(f"{where}.public.rate_limit: expected at least 1, got {public.rate_limit}")
+        found.append(f"{where}.rate_limit: expected at least 1, got {public.rate_limit}")
     return found
