@@ -115,6 +115,13 @@ def _check(plugin: str, hook: str, value: Any, kind: type | str, many: bool) -> 
         raise PluginError(plugin, hook, f"returned {type(value).__name__}, expected {kind.__name__}")
 
 
+def joined_reasons(reasons: Iterable[str | None]) -> str | None:
+    """Every plugin's reason to refuse, each once, in the plugins' order, joined (``"; "``);
+    None when none objects: how a guard and a feature's readiness check both say no."""
+    unique = list(dict.fromkeys(r for r in reasons if r))
+    return "; ".join(unique) if unique else None
+
+
 @functools.cache
 def _named(target: str) -> type:
     import importlib
@@ -202,8 +209,7 @@ class Hooks:
             store=store,
             now=now,
         )
-        reasons = list(dict.fromkeys(r for r in reasons if r))
-        return "; ".join(reasons) if reasons else None
+        return joined_reasons(reasons)
 
     def complaint_after_action(
         self,
@@ -350,12 +356,11 @@ class Features:
         scope = self._scope["complaint_action_ready"]
         if scope is not None and action.name not in scope:
             return
-        reasons = self.hook.complaint_action_ready(
+        reason = joined_reasons(self.hook.complaint_action_ready(
             app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-        )
-        reasons = list(dict.fromkeys(r for r in reasons if r))
-        if reasons:
-            raise Refused("; ".join(reasons))
+        ))
+        if reason:
+            raise Refused(reason)
 
     def action_done(self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime) -> list[Entry]:
         """The events the action causes on other complaints, in the features' order."""
