@@ -1,4 +1,4 @@
-"""Who may run which command, on what, and who sees personal data: the declared table.
+"""Who acts, what they may reach, and which roles may take which action: the App's decisions.
 
 tousu has no login: ``--actor STAFF`` (or ``$TOUSU_ACTOR``) names who acts, and the roles
 come only from ``tousu.toml`` — no command changes a role. What the table guarantees is
@@ -8,9 +8,10 @@ organization named with ``--org`` exactly like an unknown one. Within the organi
 domain rules refine further (authority limits, who approves an extension, nobody approves
 their own settlement).
 
-Every command of the ``tousu`` group must have an entry: the core's are in
-`CORE_PERMISSIONS`; a plugin declares its own with `declare` (``tousu retail delisting``).
-``tests/security/test_authorization.py`` fails when a command has none.
+Every command of the ``tousu`` group must declare a `Permission`: a plugin declares its own
+with `declare` (``tousu retail delisting``); the default plugins' commands are in their doors'
+table (`tousu.default_plugins.doors.command_permissions`, with the role checks only the doors
+apply). ``tests/security/test_authorization.py`` fails when a command has none.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
-from tousu.errors import InputError, NotFound
+from tousu.errors import NotFound
 from tousu.models import Org
 
 Scope = Literal["deployment", "org", "complaint"]
@@ -50,58 +51,10 @@ class Permission:
     writes: bool = False
 
 
-CORE_PERMISSIONS: dict[str, Permission] = {
-    "init": Permission("deployment", "writes a starter tousu.toml: whoever may write the config file", writes=True),
-    "demo": Permission("deployment", "a throwaway database in a temporary folder", writes=False),
-    "plugins": Permission("deployment", "installed plugins and which organizations enable them"),
-    "domains": Permission("deployment", "what each installed domain accepts: channels, categories, tiers, actions"),
-    "templates": Permission("org", "any staff member: the reply and notify templates of the organization's domains"),
-    "rebuild": Permission("deployment", "recomputes the projection tables from the events", writes=True),
-    "intake": Permission("org", "any staff member of the organization records a complaint", writes=True),
-    "show": Permission("complaint", "any staff member of the complaint's organization", personal_data="masked"),
-    "act": Permission(
-        "complaint", "any staff member of the complaint's organization; domain rules add limits", writes=True
-    ),
-    "list": Permission("org", "any staff member of the organization", personal_data="masked"),
-    "due": Permission("org", "any staff member; without --org, the actor's own organization", personal_data="masked"),
-    "sweep": Permission("org", "any staff member; recorded as the system", writes=True),
-    "compensate": Permission("complaint", "any staff member of the complaint's organization"),
-    "attach": Permission(
-        "complaint", "any staff member of the complaint's organization attaches evidence", writes=True
-    ),
-    "report": Permission("org", "any staff member; figures only, no personal data", writes=True),
-    "import": Permission("org", "any staff member; each record's actor must be staff of the organization", writes=True),
-    "export": Permission("org", "any staff member; --unmask only by personal_data_roles", personal_data="unmask_by_role"),
-    "verify": Permission(
-        "deployment", "walks the hash chains of the history and the audit log: counts and hashes, no data"
-    ),
-    "purge": Permission(
-        "org", "erases personal data of closed complaints", roles=PERSONAL_DATA_ROLES, writes=True
-    ),
-    "calendar": Permission("org", "any staff member; the organization's working days, no complaint data"),
-    "rezone": Permission(
-        "org", "after a timezone change, recomputes the organization's months (audited)",
-        roles=("manager", "general_manager"), writes=True,
-    ),
-    # the server's doors: the operator starts it and hands out credentials; staff then work
-    # through it as themselves (docs/security.md)
-    "serve": Permission("deployment", "the operator runs the server; staff log in to it with their own credentials"),
-    "staff set-password": Permission("org", "the operator sets a staff member's password (stored hashed)", writes=True),
-    "staff token": Permission("org", "the operator issues an API token (shown once, stored hashed)", writes=True),
-    "staff revoke": Permission("org", "the operator ends a staff member's tokens and password", writes=True),
-    "staff list": Permission("org", "who has a password and which tokens; never a secret"),
-}
-
-
 def declare(command: Any, permission: Permission) -> Any:
     """Attach a plugin command's permission (``declare(my_command, Permission("org", ...))``)."""
     command.tousu_permission = permission
     return command
-
-
-def permission_for(path: str, command: Any) -> Permission | None:
-    """The declared permission of the command at `path` (``"act"``, ``"retail delisting"``)."""
-    return CORE_PERMISSIONS.get(path) or getattr(command, "tousu_permission", None)
 
 
 def acting(actor_id: str | None) -> str | None:
@@ -158,34 +111,6 @@ def not_found(complaint_id: str, actor_id: str | None, *, public: str) -> NotFou
     return NotFound(f"complaint {complaint_id} not found")
 
 
-def home_org(app: Any, actor_id: str | None) -> str | None:
-    """The actor's own organization, for commands whose ``--org`` is optional (``due``, ``sweep``).
-
-    A staff id used in two organizations is ambiguous there: ask for ``--org``.
-    """
-    actor_id = acting(actor_id)
-    if actor_id is None:
-        return None
-    homes = [o.id for o in app.config.orgs.values() if actor_id in o.staff]
-    if not homes:
-        raise InputError(f"unknown staff member {actor_id!r} (see the staff tables in tousu.toml)")
-    if len(homes) > 1:
-        raise InputError(f"staff member {actor_id!r} is in {len(homes)} organizations: choose one with --org")
-    return homes[0]
-
-
-def check_role(org: Org, staff: Any, path: str) -> None:
-    """Refuse a command whose declared roles do not include the actor's (exit 1)."""
-    from tousu.errors import Forbidden
-
-    permission = CORE_PERMISSIONS[path]
-    roles = org.personal_data_roles if permission.roles == PERSONAL_DATA_ROLES else permission.roles
-    if roles is not None and staff.role not in roles:
-        where = f" (orgs.{org.id}.personal_data_roles)" if permission.roles == PERSONAL_DATA_ROLES else ""
-        raise Forbidden(f"{path} needs one of the roles {', '.join(roles)}{where}; {staff.id} is {staff.role}")
-
-
-
 # -- who may take which action: the role policy as data (issue 13) -------------------------
 
 #: Roles at or above a supervisor.
@@ -198,12 +123,6 @@ CORE_ACTION_ROLES: dict[str, tuple[str, ...]] = {
     "invalid": SUPERVISOR_AND_ABOVE,
     "downgrade": SUPERVISOR_AND_ABOVE,
     "void": SUPERVISOR_AND_ABOVE,
-}
-#: What a role list cannot say, shown beside it in the table: the rule that refines it.
-CORE_ACTION_RULES: dict[str, str] = {
-    "sign": "only staff of the department it was forwarded to (when the staff table gives departments)",
-    "reopen": "from invalid or withdrawn: a supervisor or above, with --note REASON",
-    "freeze": "report --freeze; only a period that is over",
 }
 #: Not typed by anyone (``tousu.lifecycle.SYSTEM_ACTIONS``), or not an action of a complaint.
 FREEZE = "freeze"
@@ -308,17 +227,9 @@ def config_problems(where: str, table: dict[str, list[str]], roles: set[str], re
     return problems
 
 
-_RULES_ZH = {
-    CORE_ACTION_RULES["sign"]: {"zh": "只由投诉转至的部门的员工签收（员工表写明部门时）"},
-    CORE_ACTION_RULES["reopen"]: {"zh": "从无效或撤回重新打开：主管及以上，须写 --note 理由"},
-    CORE_ACTION_RULES["freeze"]: {"zh": "`tousu report --freeze`；只能封存已结束的期间"},
-}
-
-
 def _register_messages() -> None:
     from tousu.messages import register
 
-    register({f"rule:{rule}": {**zh, "en": rule} for rule, zh in _RULES_ZH.items()})
     register({
         "error.action_role.set": {
             "zh": "{what!l}须由以下角色办理：{roles!L}（{path}）；{staff} 的角色是{role!l}",
@@ -339,20 +250,15 @@ _register_messages()
 
 __all__ = [
     "CORE_ACTION_ROLES",
-    "CORE_ACTION_RULES",
-    "CORE_PERMISSIONS",
     "PERSONAL_DATA_ROLES",
     "Permission",
     "acting",
     "action_roles",
     "check_action",
-    "check_role",
     "config_problems",
     "declare",
-    "home_org",
     "may_act",
     "may_see",
     "not_found",
     "org_for",
-    "permission_for",
 ]

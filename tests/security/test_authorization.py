@@ -17,7 +17,7 @@ import click
 import pytest
 
 from tests.security.conftest import ALPHA_STAFF, BETA_STAFF, two_orgs
-from tousu.permissions import CORE_PERMISSIONS, permission_for
+from tousu.default_plugins.doors.command_permissions import CORE_PERMISSIONS, permission_for
 from tousu.testing import registered
 
 T0 = "2026-10-01T09:00:00+08:00"

@@ -18,8 +18,22 @@ from typing import Any
 import attrs
 
 from tousu.default_plugins.operator_texts import word
-from tousu.messages import text
+from tousu.messages import register, text
 from tousu.models import Org
+
+#: What a role list cannot say, shown beside it in the table: the rule that refines it (the
+#: App's own rules, `tousu.permissions.check_action` and the lifecycle, enforce it).
+CORE_ACTION_RULES: dict[str, str] = {
+    "sign": "only staff of the department it was forwarded to (when the staff table gives departments)",
+    "reopen": "from invalid or withdrawn: a supervisor or above, with --note REASON",
+    "freeze": "report --freeze; only a period that is over",
+}
+_RULES_ZH = {
+    CORE_ACTION_RULES["sign"]: {"zh": "只由投诉转至的部门的员工签收（员工表写明部门时）"},
+    CORE_ACTION_RULES["reopen"]: {"zh": "从无效或撤回重新打开：主管及以上，须写 --note 理由"},
+    CORE_ACTION_RULES["freeze"]: {"zh": "`tousu report --freeze`；只能封存已结束的期间"},
+}
+register({f"rule:{rule}": {**zh, "en": rule} for rule, zh in _RULES_ZH.items()})
 
 
 def plugin_listing(env: Any, warnings: list[str] | None = None) -> list[dict[str, Any]]:
@@ -94,7 +108,7 @@ def plugin_permissions(registry: Any, plugin: str, config: Any) -> dict[str, Any
             defaults[action] = list(roles)
         if domain.pause_roles:
             defaults.setdefault("pause", list(domain.pause_roles))
-        rules.update({**permissions.CORE_ACTION_RULES, **dict(domain.permission_rules)})
+        rules.update({**CORE_ACTION_RULES, **dict(domain.permission_rules)})
     orgs: dict[str, Any] | None = None
     if config is not None:
         freeze_roles = tuple(getattr(config, "freeze_roles", ()))
@@ -116,7 +130,7 @@ def action_table(org: Org, domains: list[Any], freeze_roles: tuple[str, ...] = (
     table of them is the listing's.
     """
     from tousu import lifecycle
-    from tousu.permissions import CORE_ACTION_RULES, FREEZE, action_roles
+    from tousu.permissions import FREEZE, action_roles
 
     rows: list[dict[str, Any]] = []
     staff_roles = tuple(sorted({member.role for member in org.staff.values()}))

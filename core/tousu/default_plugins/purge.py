@@ -61,8 +61,9 @@ def purge_command(
     Only a role in the organization's personal_data_roles may purge; the history still
     replays, and the erasure is recorded in the audit log.
     """
+    from tousu.default_plugins.doors.command_permissions import check_role
     from tousu.default_plugins.doors.privacy import retention_cutoff
-    from tousu.permissions import acting, check_role, org_for
+    from tousu.permissions import acting, org_for
     from tousu.timeutil import parse_instant
 
     app = env.app

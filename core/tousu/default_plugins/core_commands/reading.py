@@ -75,7 +75,7 @@ def queue_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def the_org(app: Any, org_id: str | None, actor: str | None) -> str:
     """``--org``, else the actor's own organization, else the deployment's only one."""
-    from tousu.permissions import home_org
+    from tousu.default_plugins.doors.command_permissions import home_org
 
     if org_id:
         return org_id
@@ -169,8 +169,9 @@ def due(
     are masked unless the actor may see it.
     """
     from tousu.default_plugins.doors import queues
+    from tousu.default_plugins.doors.command_permissions import home_org
     from tousu.default_plugins.doors.privacy import viewer
-    from tousu.permissions import acting, home_org, org_for
+    from tousu.permissions import acting, org_for
     from tousu.timeutil import parse_duration
 
     app = env.app

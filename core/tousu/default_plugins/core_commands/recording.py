@@ -110,7 +110,8 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
 
     With an actor and no --org, the actor's own organization only.
     """
-    from tousu.permissions import acting, home_org, org_for
+    from tousu.default_plugins.doors.command_permissions import home_org
+    from tousu.permissions import acting, org_for
 
     app = env.app
     org_id = org_id or home_org(app, actor)

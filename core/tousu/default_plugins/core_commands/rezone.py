@@ -46,8 +46,9 @@ def rezone_command(env: Env, org_id: str, actor: str | None, as_json: bool) -> N
     """
     from tousu.app import App
     from tousu.compose import open_store, resolve_config
+    from tousu.default_plugins.doors.command_permissions import check_role
     from tousu.errors import InputError, NotFound
-    from tousu.permissions import acting, check_role
+    from tousu.permissions import acting
     from tousu.policy import NO_ACTOR
 
     config = resolve_config(env.config_path, env.registry)  # unguarded: the org may be refused for its zone

@@ -90,8 +90,8 @@ def templates_command(env: Any, name: str | None, org_id: str | None, actor: str
 
 def _org(app: Any, org_id: str | None, actor: str | None) -> str:
     """``--org``, else the actor's own organization, else the deployment's only one."""
+    from tousu.default_plugins.doors.command_permissions import home_org
     from tousu.errors import InputError
-    from tousu.permissions import home_org
 
     found = org_id or home_org(app, actor) or (next(iter(app.config.orgs)) if len(app.config.orgs) == 1 else None)
     if not found:

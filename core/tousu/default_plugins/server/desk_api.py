@@ -193,8 +193,8 @@ def due(request: Request, app: Any, identity: Identity, body: None) -> Response:
 
 def sweep(request: Request, app: Any, identity: Identity, body: dict[str, Any]) -> Response:
     """``tousu sweep --json`` for the staff member's organization, by the roles allowed to."""
+    from tousu.default_plugins.doors.command_permissions import check_role
     from tousu.default_plugins.doors.documents import sweep_document
-    from tousu.permissions import check_role
 
     _no_impersonation(body, identity)
     values = fields_of(body, {"at": str})
