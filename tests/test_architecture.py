@@ -147,10 +147,13 @@ MOVED_FEATURES = (
 def test_the_kernels_features_are_default_plugins_reached_only_through_their_hooks() -> None:
     """Corrections, attachments, reply templates and the outbox are default plugins
     (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`) implementing only the features' hooks
-    (`tousu.hookspecs.KernelFeatures`), which the registry of installed plugins does not know;
-    the kernel keeps of them only ``tousu.replies``' plugin API (domain plugins' templates)."""
+    (`tousu.default_plugins.feature_specs.KernelFeatures`, and the default plugins' own
+    ``register_settings``), which the registry of installed plugins does not know; the kernel
+    keeps of them only ``tousu.replies``' plugin API (domain plugins' templates) and what the
+    App asks its features (`tousu.hooks.Features`), handed over by the composition root."""
     import tousu.replies
-    from tousu.hookspecs import FEATURE_HOOKS
+    from tousu.default_plugins.feature_specs import FEATURE_HOOKS
+    from tousu.hookspecs import DEFAULT_PLUGIN_HOOKS
     from tousu.plugins import DEFAULT_FEATURE_PLUGINS, Registry, default_command_registry
 
     registry, failures = default_command_registry()
@@ -158,10 +161,12 @@ def test_the_kernels_features_are_default_plugins_reached_only_through_their_hoo
     for name in DEFAULT_FEATURE_PLUGINS:
         info = registry.infos[name]
         assert info.status == "ok" and info.hooks, (name, info)
-        assert set(info.hooks) <= FEATURE_HOOKS, (name, info.hooks)
+        assert set(info.hooks) <= FEATURE_HOOKS | DEFAULT_PLUGIN_HOOKS, (name, info.hooks)
     installed = Registry().pm.hook
-    assert [hook for hook in FEATURE_HOOKS if hasattr(installed, hook)] == []
+    assert [hook for hook in FEATURE_HOOKS | DEFAULT_PLUGIN_HOOKS if hasattr(installed, hook)] == []
     assert [name for name in MOVED_FEATURES if (ROOT / name).exists()] == []
+    kernel_names = {name for path in _kernel() for name in _top_level_names(path)}
+    assert {"KernelFeatures", "FEATURE_HOOKS", "FeatureHooks"} & kernel_names == set()
     assert sorted(tousu.replies.__all__) == ["TEMPLATE_ACTIONS", "Template", "register_templates", "templates_for"]
 
 

@@ -1,7 +1,7 @@
 """The kernel's features as default plugins: corrections, attachments, reply templates, the outbox.
 
 They left the kernel for `tousu.default_plugins` and take part in every action through the
-hooks of `tousu.hookspecs.KernelFeatures`, called by the App for every organization. These
+hooks of `tousu.default_plugins.feature_specs.KernelFeatures`, called by the App for every organization. These
 tests walk each hook through the App and the CLI alike, prove the features do not depend on
 what an organization enables or ``TOUSU_LOAD_PLUGINS`` says (and are never listed), and that a
 feature failing is reported like any plugin: "plugin X failed in hook Y: …", nothing written.
@@ -15,8 +15,8 @@ import pytest
 
 from tests.public.conftest import notifying
 from tousu import hookimpl
+from tousu.default_plugins.feature_specs import FEATURE_HOOKS
 from tousu.errors import InputError, PluginError, Refused, TousuError
-from tousu.hookspecs import FEATURE_HOOKS
 from tousu.plugins import DEFAULT_FEATURE_PLUGINS
 from tousu.testing import org, registered
 
@@ -114,7 +114,7 @@ def test_hook_complaint_event_watch(make_desk: Any) -> None:
 
 def test_hook_complaint_action_scope() -> None:
     """A feature's hook is asked only where it declared it answers; undeclared, for every action."""
-    from tousu.hooks import Features
+    from tousu.default_plugins.feature_calls import FeatureHooks as Features
     from tousu.models import Action
     from tousu.plugins import Registry
 
@@ -224,7 +224,7 @@ def test_a_failing_outbox_rolls_the_intake_back(make_desk: Any, monkeypatch: pyt
 def test_the_app_does_not_open_without_its_features(monkeypatch: pytest.MonkeyPatch) -> None:
     """A feature that failed to load stops every App (a ``void`` would mean nothing without it)."""
     import tousu.plugins
-    from tousu.hooks import Features
+    from tousu.default_plugins.feature_calls import FeatureHooks as Features
     from tousu.plugins import Registry
 
     failure = "plugin outbox failed: ImportError: no module named tousu.default_plugins.outbox"

@@ -57,13 +57,17 @@ from tousu.zones import remember as remember_zone
 class App(ActionWork, ClockWork):
     """A deployment: its config, its plugins and its database."""
 
-    def __init__(self, config: Config, registry: Registry, store: StoreSurface) -> None:
+    def __init__(self, config: Config, registry: Registry, store: StoreSurface, features: Features | None = None) -> None:
         self.config = config
         self.registry = registry
         self.hooks = Hooks(registry)
+        if features is None:
+            from tousu.compose import default_features
+
+            features = default_features()
         #: The kernel's features that are default plugins (corrections, attachments, replies, the
-        #: outbox), for every organization: `tousu.hookspecs.KernelFeatures`.
-        self.features = Features.of_defaults()
+        #: outbox), for every organization, as the composition root hands them over.
+        self.features = features
         self.store = store
         #: Whether each event is told to ``complaint_event_recorded`` (the outbox writes its
         #: messages); import switches it off: history is not news.
@@ -84,7 +88,7 @@ class App(ActionWork, ClockWork):
         so all of them decide alike. `threads`: its connection may be used from any thread, one
         at a time (the server's one writer, `tousu.default_plugins.server.asgi.Deployment.writing`).
         """
-        from tousu.compose import load_registry, open_store, resolve_config
+        from tousu.compose import default_features, load_registry, open_store, resolve_config
         from tousu.zones import guard
 
         registry = registry if registry is not None else load_registry()
@@ -92,7 +96,7 @@ class App(ActionWork, ClockWork):
         store = open_store(resolved, registry, threads=threads)
         store.flush_spooled_audit()  # views audited while a writer held the lock (the store's spool)
         # an organization whose timezone changed under its complaints is refused until rezoned
-        return cls(guard(resolved, store), registry, store)
+        return cls(guard(resolved, store), registry, store, default_features())
 
     def close(self) -> None:
         self.store.close()

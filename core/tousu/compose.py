@@ -10,14 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tousu.config import Config, config_path, load_config
 from tousu.errors import PluginError, TousuError
 from tousu.plugins import DEFAULT_COMMAND_PLUGINS, Registry, load_registry, store_openers
 from tousu.store_surface import StoreSurface
 
+if TYPE_CHECKING:
+    from tousu.hooks import Features
+
 Migration = tuple[str, Callable[[Any], None]]
+
+#: Where the App's features come from: the default plugin calling the kernel's features' hooks
+#: (`tousu.hooks.Features` is what the App asks of it), named as a string like every default plugin.
+FEATURES = "tousu.default_plugins.feature_calls:default_features"
+
+
+def default_features() -> Features:
+    """The App's own features (corrections, attachments, reply templates, the outbox), one object
+    per process; it raises when one of them failed to load (the App must not open without them)."""
+    import importlib
+
+    module, _, name = FEATURES.partition(":")
+    return getattr(importlib.import_module(module), name)()  # type: ignore[no-any-return]
 
 
 def plugin_migrations(registry: Registry) -> list[Migration]:
@@ -68,4 +84,4 @@ def open_store(config: Config, registry: Registry, *, threads: bool = False) -> 
     return store
 
 
-__all__ = ["Migration", "load_registry", "open_store", "opened_store", "plugin_migrations", "resolve_config"]
+__all__ = ["Migration", "default_features", "load_registry", "open_store", "opened_store", "plugin_migrations", "resolve_config"]

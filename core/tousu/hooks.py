@@ -16,8 +16,9 @@ Two halves:
 
 `tousu.plugins.Registry` uses `adapt` for the ``register_*`` hooks too, so a failing
 ``register_migrations`` is reported and listed exactly like a failing ``complaint_classify``.
-`Features` calls the kernel's features' hooks (`tousu.hookspecs.KernelFeatures`) of the default
-plugins, for every organization, through the same dispatch and the same error policy.
+`Features` is what the App asks its own features (default plugins) at the fixed points of an
+action; their hooks are called through the same dispatch and the same error policy, by the
+default plugin that holds their contract (`tousu.default_plugins.feature_calls`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from tousu.errors import PluginError, Refused, TousuError
+from tousu.errors import PluginError, TousuError
 from tousu.models import (
     Action,
     Classification,
@@ -55,7 +56,7 @@ class PluginSettings(dict[str, Any]):
 
 #: What each decision hook's implementation may return (besides None): the class (or the
 #: ``module:name`` of one not imported at start-up), and whether it returns a list of them.
-#: ``register_*`` hooks return nothing.
+#: ``register_*`` hooks return nothing; a registry with more hooks adds theirs (`Registry.results`).
 RESULTS: dict[str, tuple[type | str, bool]] = {
     "complaint_classify": (Classification, False),
     "complaint_deadlines": (DeadlineSpec, True),
@@ -66,24 +67,18 @@ RESULTS: dict[str, tuple[type | str, bool]] = {
     "complaint_compensation": (Compensation, False),
     "report_section": (ReportSection, False),
     "report_deadlines": (OrgDeadline, True),
-    # the kernel's features' hooks (`tousu.hookspecs.KernelFeatures`)
-    "complaint_action_text": (str, False),
-    "complaint_action_parts": ("tousu.payload:Payload", False),
-    "complaint_action_ready": (str, False),
-    "complaint_action_done": ("tousu.payload:Entry", True),
-    "complaint_event_watch": (bool, False),
-    "complaint_action_scope": (dict, False),
 }
 
 
-def adapt(impl: Any, hook: str) -> None:
-    """Wrap one pluggy ``HookImpl``'s function with the plugin's settings and the error policy."""
+def adapt(impl: Any, hook: str, results: dict[str, tuple[type | str, bool]] = RESULTS) -> None:
+    """Wrap one pluggy ``HookImpl``'s function with the plugin's settings and the error policy
+    (`results`: what each hook may return)."""
     if getattr(impl.function, "__tousu_adapted__", False):
         return
     function = impl.function
     plugin = impl.plugin_name
     at = impl.argnames.index("settings") if "settings" in impl.argnames else -1
-    expected = None if (impl.hookwrapper or impl.wrapper) else RESULTS.get(hook)
+    expected = None if (impl.hookwrapper or impl.wrapper) else results.get(hook)
 
     @functools.wraps(function)
     def call(*args: Any) -> Any:
@@ -272,103 +267,32 @@ class Hooks:
         return self._listed("report_deadlines", org, None, store=store, now=now)
 
 
-class Features:
-    """Calls the kernel's features' hooks (`tousu.hookspecs.KernelFeatures`) on behalf of the App.
+class Features(Protocol):
+    """What the App asks its own features at the fixed points of every action: corrections,
+    attachments, reply templates and the outbox, which are default plugins.
 
-    They reach the default feature plugins (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`) in the
-    registry of the default plugins, for every organization, through pluggy's own dispatch;
-    a feature that raises anything but a `TousuError` is "plugin X failed in hook Y: …"
-    (`adapt`). A hook is called only for what a feature declared it answers
-    (``complaint_action_scope``; ``complaint_event_watch`` for the events), so an action no
-    feature takes part in costs a set lookup per stage, no call. One per process
-    (`of_defaults`): the default plugins are the same for every App. The App does not open when one of them failed to load:
-    without them a ``void`` or an ``attach`` would be recorded without what it means.
+    The composition root hands the App the object (`tousu.compose.default_features`, named by a
+    string: `tousu.default_plugins.feature_calls` calls their hooks through pluggy, with this
+    module's error policy); the kernel knows only these steps, in the order an action takes them.
     """
-
-    def __init__(self, registry: Registry, failures: list[str], names: Iterable[str]) -> None:
-        names = list(names)
-        missing = [name for name in names if name not in registry.ok()]
-        if missing:
-            named = [f for f in failures if any(f"plugin {name} " in f for name in missing)]
-            raise TousuError("; ".join(named) or f"tousu's features {', '.join(missing)} did not load")
-        self.hook = registry.pm.hook
-        declared: dict[str, dict[str, tuple[str, ...]]] = {}
-        for name in names:
-            for scope in registry.caller("complaint_action_scope", name)():
-                declared[name] = scope
-        #: hook → the actions (for the text: the facts) some feature declared it for; None: all
-        self._scope: dict[str, frozenset[str] | None] = {}
-        for hook in ("complaint_action_text", "complaint_action_parts", "complaint_action_ready", "complaint_action_done"):
-            implementing = [i.plugin_name for i in getattr(self.hook, hook).get_hookimpls()]
-            if any(hook not in declared.get(plugin, {}) for plugin in implementing):
-                self._scope[hook] = None  # a feature that did not say: asked about every action
-            else:
-                self._scope[hook] = frozenset(n for plugin in implementing for n in declared[plugin][hook])
-        recording = {i.plugin_name for i in self.hook.complaint_event_recorded.get_hookimpls()}
-        watching = {i.plugin_name for i in self.hook.complaint_event_watch.get_hookimpls()}
-        #: a feature recording events that cannot say which organizations it watches: all of them
-        self._always_watched = bool(recording - watching)
-        #: org id → (the org it was asked for, whether a feature watches its events)
-        self._watched: dict[str, tuple[Org, bool]] = {}
-
-    @classmethod
-    def of_defaults(cls) -> Features:
-        """The features of the default plugins' registry (`tousu.plugins.default_command_registry`)."""
-        from tousu.plugins import DEFAULT_FEATURE_PLUGINS, default_command_registry
-
-        global _OF_DEFAULTS
-        registry, failures = default_command_registry()
-        if _OF_DEFAULTS is None or _OF_DEFAULTS[0] is not registry:
-            _OF_DEFAULTS = (registry, cls(registry, failures, DEFAULT_FEATURE_PLUGINS))
-        return _OF_DEFAULTS[1]
-
-    # Positional, and each gate first: the App asks at every action, and most concern no feature.
 
     def action_text(
         self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> str | None:
         """The text the features fill for the action from its facts (``template``), or None."""
-        scope = self._scope["complaint_action_text"]
-        if scope is not None and scope.isdisjoint(facts):
-            return None
-        return self.hook.complaint_action_text(  # type: ignore[no-any-return]
-            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-        )
 
     def action_parts(
         self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> dict[str, Any]:
         """The parts the features add to the action's event, by `Payload` field (a later one wins)."""
-        scope = self._scope["complaint_action_parts"]
-        if scope is not None and action.name not in scope:
-            return {}
-        found: dict[str, Any] = {}
-        for part in self.hook.complaint_action_parts(
-            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-        ):
-            found.update(part.parts())
-        return found
 
     def action_ready(
         self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
     ) -> None:
         """Refuse (`Refused`, exit 1) with every feature's reason, joined (``"; "``), if any."""
-        scope = self._scope["complaint_action_ready"]
-        if scope is not None and action.name not in scope:
-            return
-        reason = joined_reasons(self.hook.complaint_action_ready(
-            app=app, complaint=complaint, org=org, actor=actor, action=action, facts=facts, now=now
-        ))
-        if reason:
-            raise Refused(reason)
 
     def action_done(self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime) -> list[Entry]:
         """The events the action causes on other complaints, in the features' order."""
-        scope = self._scope["complaint_action_done"]
-        if scope is not None and action.name not in scope:
-            return []
-        found = self.hook.complaint_action_done(app=app, complaint=complaint, org=org, actor=actor, action=action, now=now)
-        return [entry for entries in found for entry in entries]
 
     def event_recorded(
         self,
@@ -383,25 +307,9 @@ class Features:
         now: datetime,
     ) -> None:
         """Tell the features watching `org` of the event just appended (`seq`, payload `data`)."""
-        known = self._watched.get(org.id)
-        if known is None or known[0] is not org:
-            self.event_watched(org)
-            known = self._watched[org.id]
-        if known[1]:
-            self.hook.complaint_event_recorded(
-                app=app, before=before, complaint=complaint, org=org, actor=actor, action=action, data=data, seq=seq, now=now
-            )
 
     def event_watched(self, org: Org) -> bool:
         """Whether a feature must see the events of `org` (then no set-wise sweep either)."""
-        known = self._watched.get(org.id)
-        if known is None or known[0] is not org:  # a config read again makes new organizations
-            watched = self._always_watched or any(self.hook.complaint_event_watch(org=org))
-            known = self._watched[org.id] = (org, watched)
-        return known[1]
 
 
-_OF_DEFAULTS: tuple[Registry, Features] | None = None
-
-
-__all__ = ["RESULTS", "Features", "Hooks", "PluginSettings", "adapt"]
+__all__ = ["RESULTS", "Features", "Hooks", "PluginSettings", "adapt", "joined_reasons"]

@@ -31,16 +31,17 @@ answer, ``tryfirst``/``trylast`` order the plugins, and wrappers (``wrapper=True
 hook, ``register_*`` included, is reported as "plugin X failed in hook Y: …"; a value of the
 wrong type (or a model built with a wrong field) is refused the same way.
 
-`KernelFeatures` holds a second, smaller contract: the hooks through which tousu's own
-features that are default plugins (corrections, attachments, reply templates, the outbox)
-take part in an action. They are not plugin API (see its docstring).
+The hooks through which tousu's own features that are default plugins (corrections,
+attachments, reply templates, the outbox) take part in an action are theirs, not plugin API:
+`tousu.default_plugins.feature_specs`, loaded into the default plugins' registry by name
+(`tousu.plugins.FEATURE_SPECS`); the App sees them as `tousu.hooks.Features`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pluggy
 
@@ -60,9 +61,6 @@ from tousu.models import (
     ReportSection,
     Staff,
 )
-
-if TYPE_CHECKING:
-    from tousu.payload import Entry, Payload
 
 hookspec = pluggy.HookspecMarker("tousu")
 
@@ -313,99 +311,14 @@ def report_deadlines(org: Org, settings: Any, store: Any, now: datetime) -> list
     """
 
 
-class KernelFeatures:
-    """The kernel's features' hooks: how the App's own features, moved out of the kernel into
-    default plugins (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`), take part in every action.
+class DefaultPluginHooks:
+    """The default plugins' own registration hook: known only to their registry (with the
+    features' hooks, `tousu.default_plugins.feature_specs`), never to installed plugins'.
 
-    They are not plugin API: only the registry of the default plugins knows them (an installed
-    plugin implementing one is listed as broken, "unknown hook"), the App calls them for every
-    organization whatever it enables or ``TOUSU_LOAD_PLUGINS`` says (as the store is always
-    there), and they are given the App itself (``app``: `tousu.app.App`, inside its transaction)
-    because they are its features. The stages of an action, in order:
-
-    1. ``complaint_action_text``: the text the action records, when its facts ask for one
-       (``--template NAME``), before the role policy is consulted;
-    2. ``complaint_action_parts``: what the action records besides the core's own rules (a
-       ``void``'s reversal, a ``merge``'s link, an ``attach``'s file), or a refusal (raise),
-       before the domain's guards (``complaint_check_action``);
-    3. ``complaint_action_ready``: after the domain's guards, a reason it cannot be recorded
-       yet (a step waiting for its evidence);
-    4. ``complaint_action_done``: after the action's event and its follow-ups, the events it
-       causes on other complaints (a merge's primary), written as given;
-    5. ``complaint_event_recorded``: after every event is appended, in its transaction (the
-       outbox's messages), for the organizations ``complaint_event_watch`` says it watches (a
-       sweep records the breaches of the others set-wise).
-
-    Most actions concern no feature, so each says once where its hooks can answer at all
-    (``complaint_action_scope``): the App asks a hook only where some feature declared it,
-    and an action no feature takes part in costs a set lookup per stage, not a call.
-
-    Dispatch and errors are those of every hook (`tousu.hooks.Features`): pluggy's own, and
-    "plugin X failed in hook Y: …" for anything a feature raises but a `TousuError`.
+    ``register_settings`` is the kernel's because `tousu.config` asks it (`tousu.plugins.
+    settings_tables`): the tables of ``tousu.toml`` a feature or a door owns are validated with
+    the rest of the file.
     """
-
-    @hookspec
-    def complaint_action_scope(self) -> dict[str, tuple[str, ...]] | None:
-        """Where this feature's action hooks can answer at all, asked once: hook name → the
-        actions it answers for (for ``complaint_action_text``: the facts it fills a text from,
-        ``template``). An action hook it implements without declaring it here is asked for
-        every action."""
-
-    @hookspec(firstresult=True)
-    def complaint_action_text(
-        self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
-    ) -> str | None:
-        """The text (the note) ``action`` records, filled from what ``facts`` name; None: the
-        note as typed. First result wins."""
-
-    @hookspec
-    def complaint_action_parts(
-        self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
-    ) -> Payload | None:
-        """The parts of the action's event (`tousu.payload.Payload` fields) this feature records;
-        raise `InputError`/`Refused` to refuse the action. Collect-all: each part replaces the
-        core's part of that name."""
-
-    @hookspec
-    def complaint_action_ready(
-        self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, facts: dict[str, Any], now: datetime
-    ) -> str | None:
-        """After the domain's guards allowed ``action``: a reason to refuse it still, or None.
-        Collect-all: the reasons are joined with ``"; "``."""
-
-    @hookspec
-    def complaint_action_done(
-        self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime
-    ) -> list[Entry] | None:
-        """After ``action`` was recorded (``complaint`` as it left it, follow-ups included): the
-        events it causes on other complaints of the organization (`tousu.payload.Entry`), which
-        the App writes in the same transaction, in order, asking no plugin for consequences."""
-
-    @hookspec
-    def complaint_event_recorded(
-        self,
-        app: Any,
-        before: Complaint | None,
-        complaint: Complaint,
-        org: Org,
-        actor: Staff,
-        action: Action,
-        data: Payload,
-        seq: int,
-        now: datetime,
-    ) -> None:
-        """After the event of ``action`` was appended (``data`` its payload, ``seq`` its place in
-        the organization's chain; ``before`` None at intake), in the same transaction, while
-        ``app.telling`` (an import tells nobody). Returns nothing."""
-
-    @hookspec
-    def complaint_event_watch(self, org: Org) -> bool | None:
-        """Whether this feature's ``complaint_event_recorded`` must see the events of ``org``
-        (True), or none of them (False: it is not called for them, and a sweep may record
-        breaches without building the complaints). Asked once per organization as configured.
-        A feature implementing ``complaint_event_recorded`` without this hook is taken to
-        watch every organization."""
-
 
     @hookspec
     def register_settings(self, register: Callable[..., None]) -> None:
@@ -418,5 +331,5 @@ class KernelFeatures:
         command, and gives them as ``config.server``, ``org.notify``."""
 
 
-#: The names of `KernelFeatures`' hooks.
-FEATURE_HOOKS = frozenset(name for name in vars(KernelFeatures) if not name.startswith("_"))
+#: The names of `DefaultPluginHooks`' hooks (not traced: they are steps, not plugins' answers).
+DEFAULT_PLUGIN_HOOKS = frozenset(name for name in vars(DefaultPluginHooks) if not name.startswith("_"))

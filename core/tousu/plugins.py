@@ -9,9 +9,7 @@ entry points are loaded, for emergencies.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable
-from datetime import datetime
 from importlib import metadata
 from types import ModuleType
 from typing import Any
@@ -45,10 +43,22 @@ class Registry:
     """The plugin manager with its plugins' status and the domains they registered."""
 
     def __init__(self, *, features: bool = False) -> None:
+        from tousu.hooks import RESULTS
+
         self.pm = pluggy.PluginManager("tousu")
         self.pm.add_hookspecs(hookspecs)
-        if features:  # the default plugins' registry: the kernel's features' hooks too
-            self.pm.add_hookspecs(hookspecs.KernelFeatures)
+        #: What each hook's implementations may return (`tousu.hooks.adapt`).
+        self.results = dict(RESULTS)
+        #: Hooks that are steps of every action or of loading, not plugins' answers: not traced.
+        self.untraced: frozenset[str] = frozenset()
+        if features:  # the default plugins' registry: their own hooks and the features' too
+            import importlib
+
+            specs = importlib.import_module(FEATURE_SPECS)
+            self.pm.add_hookspecs(hookspecs.DefaultPluginHooks)
+            self.pm.add_hookspecs(specs.KernelFeatures)
+            self.results.update(specs.RESULTS)
+            self.untraced = hookspecs.DEFAULT_PLUGIN_HOOKS | specs.FEATURE_HOOKS
         self.infos: dict[str, PluginInfo] = {}
         self.domains: dict[str, DomainSpec] = {}
         #: (plugin, migration name, function) in load order, for `tousu.compose.plugin_migrations`.
@@ -58,7 +68,10 @@ class Registry:
         #: (plugin, opener) in load order: the stores plugins offer (`tousu.compose.open_store`).
         self.stores: list[tuple[str, Any]] = []
         if tracing_enabled():
-            self._trace()
+            import importlib
+
+            module, _, name = TRACING.partition(":")
+            getattr(importlib.import_module(module), name)(self)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -103,7 +116,7 @@ class Registry:
         for hook_caller in self.pm.get_hookcallers(plugin) or []:
             for impl in hook_caller.get_hookimpls():
                 if impl.plugin_name == name:
-                    adapt(impl, hook_caller.name)
+                    adapt(impl, hook_caller.name, self.results)
         info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or [])
         try:
             self._collect_domains(name)
@@ -206,89 +219,15 @@ class Registry:
         """Call a ``register_*`` hook of plugin `name` alone, with the one error policy."""
         return self.caller(hook, name)(**kwargs)
 
-    # -- tracing ---------------------------------------------------------------------
 
-    def _trace(self) -> None:
-        """Print every hook call to stderr: arguments, the plugins asked, what they returned.
-
-        The core calls each hook one plugin at a time (see `tousu.hooks`), so a "returned"
-        line names exactly the plugin whose answer it shows. A hook that no enabled plugin
-        implements is never called, and so never traced: silence for your plugin means it is
-        not enabled for the organization, does not serve the complaint's domain, or spells
-        the hook differently (``tousu plugins`` shows the last). The kernel's features' hooks
-        (`tousu.hookspecs.KernelFeatures`) are steps of every action, not plugins' answers:
-        they are not traced.
-        """
-
-        def before(hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
-            if not impls or hook_name in hookspecs.FEATURE_HOOKS:  # a caller without this hook: nothing happens
-                return
-            names = ", ".join(i.plugin_name for i in impls)
-            settings = kwargs.get("settings")
-            if isinstance(settings, dict) and len(impls) == 1:  # one plugin asked: its own settings
-                kwargs = {**kwargs, "settings": settings.get(impls[0].plugin_name)}
-            args = ", ".join(f"{k}={_brief(v)}" for k, v in sorted(kwargs.items()))
-            _trace_line(f"call {hook_name}({args}) -> {names}")
-
-        def after(outcome: Any, hook_name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
-            if not impls or hook_name in hookspecs.FEATURE_HOOKS:
-                return
-            names = ", ".join(i.plugin_name for i in impls)
-            exc = outcome.exception
-            if exc is not None:
-                shown = f"raised {type(exc).__name__}: {exc}"
-            else:
-                result = outcome.get_result()
-                if len(impls) == 1 and isinstance(result, list) and not _firstresult(self.pm, hook_name):
-                    result = result[0] if result else None  # collect-all: one plugin, one answer
-                shown = f"returned {_brief(result)}"
-            _trace_line(f"done {hook_name}: {names} {shown}")
-
-        self.pm.add_hookcall_monitoring(before, after)
-
-
-TRACE_PREFIX = "[tousu trace]"
-_TRACE_WIDTH = 300
+#: The tracer ``TOUSU_TRACE_PLUGINS`` switches on: a default plugin's function given the registry,
+#: which prints every hook call to stderr (`tousu.default_plugins.tracing`), named as a string.
+TRACING = "tousu.default_plugins.tracing:trace"
 
 
 def tracing_enabled() -> bool:
     """``TOUSU_TRACE_PLUGINS`` set to anything but empty, ``0``, ``false`` or ``no``."""
     return os.environ.get("TOUSU_TRACE_PLUGINS", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _firstresult(pm: pluggy.PluginManager, hook_name: str) -> bool:
-    caller = getattr(pm.hook, hook_name, None)
-    spec = getattr(caller, "spec", None)
-    return bool(spec is not None and spec.opts.get("firstresult"))
-
-
-def _trace_line(text: str) -> None:
-    print(f"{TRACE_PREFIX} {text}", file=sys.stderr, flush=True)
-
-
-def _brief(value: Any) -> str:
-    """A one-line, bounded picture of a hook argument or result (no personal data dumps)."""
-    if isinstance(value, list | tuple) and value and not _is_attrs(value):
-        inner = ", ".join(_brief(v) for v in value)
-        text = f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
-    elif hasattr(value, "received_at") and hasattr(value, "status") and hasattr(value, "id"):
-        text = f"<Complaint {value.id} {value.domain} tier={value.tier} status={value.status}>"
-    elif hasattr(value, "staff") and hasattr(value, "plugins") and hasattr(value, "id"):
-        text = f"<Org {value.id}>"
-    elif _is_attrs(value):
-        shown = (f"{a.name}={_brief(getattr(value, a.name))}" for a in attrs.fields(type(value)) if a.repr)
-        text = f"{type(value).__name__}({', '.join(shown)})"
-    elif isinstance(value, datetime):
-        text = value.isoformat()
-    elif callable(value):
-        text = f"<{getattr(value, '__qualname__', type(value).__name__)}>"
-    else:
-        text = repr(value)
-    return text if len(text) <= _TRACE_WIDTH else text[: _TRACE_WIDTH - 3] + "..."
-
-
-def _is_attrs(value: Any) -> bool:
-    return attrs.has(type(value))
 
 
 #: Plugin objects registered in-process (by `tousu.testing.registered`), keyed by name; every
@@ -339,14 +278,19 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
 }
 
 
+#: The kernel's features' hook contract (`KernelFeatures`, their results' types), a default
+#: plugin's module added to the default plugins' registry by name.
+FEATURE_SPECS = "tousu.default_plugins.feature_specs"
+
+
 #: The kernel's own features that are default plugins: they take part in every action through
-#: the hooks of `tousu.hookspecs.KernelFeatures` (``corrections``: ``void``, ``reopen`` of an
+#: the hooks of `FEATURE_SPECS` (``corrections``: ``void``, ``reopen`` of an
 #: invalid or withdrawn complaint, ``merge``; ``attachments``: the ``attach`` action and the
 #: evidence a step waits for; ``replies``: a reply's text and its templates; ``outbox``: the
 #: messages an event causes, written in its transaction): name → ``module:class``. Loaded with
 #: the default command plugins, in the same registry (`default_command_registry`), for every
 #: organization: neither ``TOUSU_LOAD_PLUGINS`` nor ``tousu plugins`` is about them, and the App
-#: does not open without them (`tousu.hooks.Features`).
+#: does not open without them (`tousu.default_plugins.feature_calls`).
 DEFAULT_FEATURE_PLUGINS: dict[str, str] = {
     "corrections": "tousu.default_plugins.features:Corrections",
     "attachments": "tousu.default_plugins.features:Attachments",
