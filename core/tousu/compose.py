@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tousu.config import Config, config_path, load_config
 from tousu.errors import PluginError, TousuError
-from tousu.plugins import DEFAULT_COMMAND_PLUGINS, Registry, load_registry, store_openers
+from tousu.plugins import DEFAULT_COMMAND_PLUGINS, Registry, load_registry, named, store_openers
 from tousu.store_surface import StoreSurface
 
 if TYPE_CHECKING:
@@ -30,10 +30,7 @@ FEATURES = "tousu.default_plugins.feature_calls:default_features"
 def default_features() -> Features:
     """The App's own features (corrections, attachments, reply templates, the outbox), one object
     per process; it raises when one of them failed to load (the App must not open without them)."""
-    import importlib
-
-    module, _, name = FEATURES.partition(":")
-    return getattr(importlib.import_module(module), name)()  # type: ignore[no-any-return]
+    return named(FEATURES)()  # type: ignore[no-any-return]
 
 
 def plugin_migrations(registry: Registry) -> list[Migration]:

@@ -8,6 +8,7 @@ entry points are loaded, for emergencies.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable
 from importlib import metadata
@@ -52,9 +53,7 @@ class Registry:
         #: Hooks that are steps of every action or of loading, not plugins' answers: not traced.
         self.untraced: frozenset[str] = frozenset()
         if features:  # the default plugins' registry: their own hooks and the features' too
-            import importlib
-
-            specs = importlib.import_module(FEATURE_SPECS)
+            specs = named(FEATURE_SPECS)
             self.pm.add_hookspecs(hookspecs.DefaultPluginHooks)
             self.pm.add_hookspecs(specs.KernelFeatures)
             self.results.update(specs.RESULTS)
@@ -68,10 +67,7 @@ class Registry:
         #: (plugin, opener) in load order: the stores plugins offer (`tousu.compose.open_store`).
         self.stores: list[tuple[str, Any]] = []
         if tracing_enabled():
-            import importlib
-
-            module, _, name = TRACING.partition(":")
-            getattr(importlib.import_module(module), name)(self)
+            named(TRACING)(self)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -220,6 +216,14 @@ class Registry:
         return self.caller(hook, name)(**kwargs)
 
 
+def named(target: str) -> Any:
+    """What a ``module`` or ``module:name`` string names, imported on first use: how the kernel
+    reaches a default plugin's module without importing it (`DEFAULT_COMMAND_PLUGINS`, `TRACING`)."""
+    module, _, name = target.partition(":")
+    found = importlib.import_module(module)
+    return getattr(found, name) if name else found
+
+
 #: The tracer ``TOUSU_TRACE_PLUGINS`` switches on: a default plugin's function given the registry,
 #: which prints every hook call to stderr (`tousu.default_plugins.tracing`), named as a string.
 TRACING = "tousu.default_plugins.tracing:trace"
@@ -242,8 +246,6 @@ DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.default_plugins.web.plugin", "p
 
 def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
     """The default plugins; ``TOUSU_LOAD_PLUGINS`` names them too when it is set (empty: none)."""
-    import importlib
-
     from tousu import __version__
 
     for name, module in DEFAULT_PLUGINS.items():
@@ -253,7 +255,7 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
             registry.infos[name] = PluginInfo(name, __version__, "blocked", "not in TOUSU_LOAD_PLUGINS", module)
             continue
         try:
-            registry.add(importlib.import_module(module), name, __version__)
+            registry.add(named(module), name, __version__)
         except Exception as exc:  # like any plugin: listed as broken, the rest keeps working
             registry.infos[name] = PluginInfo(name, __version__, "broken", f"import failed: {type(exc).__name__}: {exc}", module)
 
@@ -328,16 +330,13 @@ def default_command_registry() -> tuple[Registry, list[str]]:
 
 
 def _load_default_commands() -> tuple[Registry, list[str]]:
-    import importlib
-
     from tousu import __version__
 
     registry = Registry(features=True)
     failures = []
     for name, target in {**DEFAULT_COMMAND_PLUGINS, **DEFAULT_FEATURE_PLUGINS}.items():
-        module, _, attr = target.partition(":")
         try:
-            info = registry.add(getattr(importlib.import_module(module), attr)(), name, __version__)
+            info = registry.add(named(target)(), name, __version__)
             if info.status != "ok":
                 raise TousuError(info.error)
         except Exception as exc:
