@@ -232,3 +232,37 @@ def test_the_app_does_not_open_without_its_features(monkeypatch: pytest.MonkeyPa
     with pytest.raises(TousuError) as raised:
         Features.of_defaults()
     assert str(raised.value) == failure
+
+
+def test_the_app_takes_its_features_from_the_composition_root(shop: Any) -> None:
+    """The kernel names the features' caller only as a string (`tousu.compose.FEATURES`): every
+    App of the process gets the one object, and an App given another asks that one."""
+    from tousu.app import App
+    from tousu.compose import default_features
+
+    assert shop.app.features is default_features()
+    asked: list[str] = []
+
+    class Quiet:
+        def action_text(self, *args: Any) -> None:
+            asked.append("text")
+
+        def action_parts(self, *args: Any) -> dict[str, Any]:
+            asked.append(f"parts {args[4].name}")
+            return {}
+
+        def action_ready(self, *args: Any) -> None:
+            asked.append("ready")
+
+        def action_done(self, *args: Any) -> list[Any]:
+            return []
+
+        def event_recorded(self, *args: Any) -> None:
+            asked.append(f"recorded {args[5].name}")
+
+        def event_watched(self, org: Any) -> bool:
+            return False
+
+    app = App(shop.app.config, shop.app.registry, shop.app.store, Quiet())
+    app.act(C1, "note", actor="wang", note="seen", at=app.instant(T("09:05")))
+    assert asked == ["text", "parts note", "ready", "recorded note"]  # the stages, in order

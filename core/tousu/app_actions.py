@@ -2,7 +2,7 @@
 
 A mixin of `tousu.app.App` (`App.act` and its parts); every write still goes through
 `App._commit`, in one transaction per command. The kernel's features that are default plugins
-(corrections, attachments, reply templates: `tousu.hookspecs.KernelFeatures`) take part at
+(corrections, attachments, reply templates: `tousu.hooks.Features`) take part at
 fixed points of an action, through `App.features`.
 """
 

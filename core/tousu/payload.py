@@ -326,7 +326,7 @@ class Payload:
 @attrs.frozen
 class Entry:
     """An event an action causes on another complaint (a merge's primary side), which the App
-    writes as given (`tousu.hookspecs.KernelFeatures.complaint_action_done`)."""
+    writes as given (`tousu.default_plugins.feature_specs.KernelFeatures.complaint_action_done`)."""
 
     complaint_id: str
     action: Action

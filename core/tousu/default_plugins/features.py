@@ -1,7 +1,7 @@
 """The kernel's features as default plugins: corrections, attachments, reply templates, the outbox.
 
 Each class below is one default plugin (`tousu.plugins.DEFAULT_FEATURE_PLUGINS`) taking part in
-every action through the kernel's features' hooks (`tousu.hookspecs.KernelFeatures`), for every
+every action through the kernel's features' hooks (`tousu.default_plugins.feature_specs`), for every
 organization: the App calls them as it once called these modules itself, at the same points of
 an action, so every rule, message and exit code is the one it was. Each declares the actions its
 hooks answer for (``complaint_action_scope``), so the App asks it about nothing else (and each
