@@ -166,13 +166,16 @@ def test_the_kernels_features_are_default_plugins_reached_only_through_their_hoo
 
 
 #: The classes of the tables of ``tousu.toml`` the default plugins own (issue 12): the kernel
-#: once defined them (`tousu.server_settings`, `tousu.outbox.settings`, `tousu.config`).
-FEATURE_SETTINGS = ("ServerConfig", "NotifyConfig", "PublicConfig", "AttachmentLimits")
+#: once defined them (`tousu.server_settings`, `tousu.outbox.settings`, `tousu.config`,
+#: `tousu.calendar`, `tousu.calendars.config`).
+FEATURE_SETTINGS = (
+    "ServerConfig", "NotifyConfig", "PublicConfig", "AttachmentLimits", "CalendarTable", "ClocksTable", "ClockPolicy",
+)
 
 
 def test_the_kernel_names_no_features_settings_and_validates_them_through_the_registration() -> None:
-    """``[server]``, ``[attachments]``, ``[orgs.ID.notify]`` and ``[orgs.ID.public]`` are their
-    default plugins' (``register_settings``); `tousu.config` structures and checks them with the
+    """``[server]``, ``[attachments]``, ``[orgs.ID.notify]``, ``[orgs.ID.public]``, ``[orgs.ID.calendar]``
+    and ``[orgs.ID.clocks]`` are their default plugins' (``register_settings``); `tousu.config` structures and checks them with the
     rest of the file and gives them as attributes, without a class of theirs in the kernel."""
     from tousu.config import build_config
     from tousu.plugins import load_registry, settings_tables
@@ -183,10 +186,12 @@ def test_the_kernel_names_no_features_settings_and_validates_them_through_the_re
     assert tables == {
         ("server", "server"): "ServerConfig", ("attachments", "attachments"): "AttachmentLimits",
         ("outbox", "orgs.*.notify"): "NotifyConfig", ("outbox", "orgs.*.public"): "PublicConfig",
+        ("calendars", "orgs.*.calendar"): "CalendarTable", ("calendars", "orgs.*.clocks"): "ClocksTable",
     }
     config = build_config({"server": {"port": 8080}, "orgs": {"shop": {"public": {"enabled": True}}}}, load_registry())
     assert (config.server.port, config.attachments.max_bytes > 0) == (8080, True)
     assert (config.org("shop").public.enabled, config.org("shop").notify.max_attempts > 0) == (True, True)
+    assert (config.org("shop").calendar.timezone, config.org("shop").clocks.warn_at) == ("Asia/Shanghai", 0.8)
 
 
 def test_domain_plugins_never_import_a_default_plugin() -> None:
