@@ -137,10 +137,12 @@ def test_the_kernel_opens_its_store_through_the_hook_and_types_against_the_surfa
 
 
 #: What left the kernel for the default feature plugins (issue 12: corrections and merging,
-#: attachments, the outbox's writing side) and must not come back.
+#: attachments, the outbox's writing side, the calendar's tables, .ics reading and pauses) and
+#: must not come back.
 MOVED_FEATURES = (
     "core/tousu/corrections.py", "core/tousu/merging.py", "core/tousu/attachments.py",
     "core/tousu/outbox/record.py", "core/tousu/outbox/templates.py", "core/tousu/outbox/receipts.py",
+    "core/tousu/calendars/config.py", "core/tousu/calendars/ics.py", "core/tousu/calendars/pauses.py",
 )
 
 
@@ -300,3 +302,29 @@ def test_what_only_doors_use_stays_out_of_the_kernel() -> None:
         for module, defined in kernel_names.items():
             again = set(names) & defined
             assert again == set(), f"{module} defines what only doors use ({home}): {sorted(again)}"
+
+
+#: The business calendar's arithmetic, tables and pauses, the ``calendars`` default plugin's
+#: (issue 12): defined there and in no kernel module, which asks ``org.calendar`` what
+#: `tousu.calendar.WorkingCalendar` says and keeps of the rest only the plugin API.
+CALENDAR_ONLY = {
+    "core/tousu/default_plugins/calendars/working.py": (
+        "Calendar", "Day", "add", "add_working_days", "add_working_time", "exceptions_between",
+        "next_working_moment", "parse_hours", "parse_workweek", "working_time_between",
+    ),
+    "core/tousu/default_plugins/calendars/tables.py": ("ClockPolicy", "build_calendar", "build_policy", "plugin_calendars"),
+    "core/tousu/default_plugins/calendars/pauses.py": ("pause_ops", "resume_ops", "shifted", "pause_cap", "paused_time"),
+}
+
+
+def test_the_calendar_is_a_default_plugin_and_the_kernel_keeps_its_plugin_api() -> None:
+    import tousu.calendar
+    import tousu.calendars.deadlines
+
+    kernel_names = {_relative(path): _top_level_names(path) for path in _kernel()}
+    for home, names in CALENDAR_ONLY.items():
+        assert set(names) <= _top_level_names(ROOT / home), home
+        for module, defined in kernel_names.items():
+            assert set(names) & defined == set(), f"{module} defines the calendar plugin's ({home})"
+    assert {"Duration", "CalendarSource", "parse", "as_duration"} <= set(vars(tousu.calendar))
+    assert callable(tousu.calendars.deadlines.clock)
