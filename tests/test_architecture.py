@@ -137,10 +137,12 @@ def test_the_kernel_opens_its_store_through_the_hook_and_types_against_the_surfa
 
 
 #: What left the kernel for the default feature plugins (issue 12: corrections and merging,
-#: attachments, the outbox's writing side) and must not come back.
+#: attachments, the outbox's writing side, the calendar's tables, .ics reading and pauses) and
+#: must not come back.
 MOVED_FEATURES = (
     "core/tousu/corrections.py", "core/tousu/merging.py", "core/tousu/attachments.py",
     "core/tousu/outbox/record.py", "core/tousu/outbox/templates.py", "core/tousu/outbox/receipts.py",
+    "core/tousu/calendars/config.py", "core/tousu/calendars/ics.py", "core/tousu/calendars/pauses.py",
 )
 
 
@@ -171,13 +173,16 @@ def test_the_kernels_features_are_default_plugins_reached_only_through_their_hoo
 
 
 #: The classes of the tables of ``tousu.toml`` the default plugins own (issue 12): the kernel
-#: once defined them (`tousu.server_settings`, `tousu.outbox.settings`, `tousu.config`).
-FEATURE_SETTINGS = ("ServerConfig", "NotifyConfig", "PublicConfig", "AttachmentLimits")
+#: once defined them (`tousu.server_settings`, `tousu.outbox.settings`, `tousu.config`,
+#: `tousu.calendar`, `tousu.calendars.config`).
+FEATURE_SETTINGS = (
+    "ServerConfig", "NotifyConfig", "PublicConfig", "AttachmentLimits", "CalendarTable", "ClocksTable", "ClockPolicy",
+)
 
 
 def test_the_kernel_names_no_features_settings_and_validates_them_through_the_registration() -> None:
-    """``[server]``, ``[attachments]``, ``[orgs.ID.notify]`` and ``[orgs.ID.public]`` are their
-    default plugins' (``register_settings``); `tousu.config` structures and checks them with the
+    """``[server]``, ``[attachments]``, ``[orgs.ID.notify]``, ``[orgs.ID.public]``, ``[orgs.ID.calendar]``
+    and ``[orgs.ID.clocks]`` are their default plugins' (``register_settings``); `tousu.config` structures and checks them with the
     rest of the file and gives them as attributes, without a class of theirs in the kernel."""
     from tousu.config import build_config
     from tousu.plugins import load_registry, settings_tables
@@ -188,10 +193,12 @@ def test_the_kernel_names_no_features_settings_and_validates_them_through_the_re
     assert tables == {
         ("server", "server"): "ServerConfig", ("attachments", "attachments"): "AttachmentLimits",
         ("outbox", "orgs.*.notify"): "NotifyConfig", ("outbox", "orgs.*.public"): "PublicConfig",
+        ("calendars", "orgs.*.calendar"): "CalendarTable", ("calendars", "orgs.*.clocks"): "ClocksTable",
     }
     config = build_config({"server": {"port": 8080}, "orgs": {"shop": {"public": {"enabled": True}}}}, load_registry())
     assert (config.server.port, config.attachments.max_bytes > 0) == (8080, True)
     assert (config.org("shop").public.enabled, config.org("shop").notify.max_attempts > 0) == (True, True)
+    assert (config.org("shop").calendar.timezone, config.org("shop").clocks.warn_at) == ("Asia/Shanghai", 0.8)
 
 
 def test_domain_plugins_never_import_a_default_plugin() -> None:
@@ -303,3 +310,29 @@ def test_what_only_doors_use_stays_out_of_the_kernel() -> None:
         for module, defined in kernel_names.items():
             again = set(names) & defined
             assert again == set(), f"{module} defines what only doors use ({home}): {sorted(again)}"
+
+
+#: The business calendar's arithmetic, tables and pauses, the ``calendars`` default plugin's
+#: (issue 12): defined there and in no kernel module, which asks ``org.calendar`` what
+#: `tousu.calendar.WorkingCalendar` says and keeps of the rest only the plugin API.
+CALENDAR_ONLY = {
+    "core/tousu/default_plugins/calendars/working.py": (
+        "Calendar", "Day", "add", "add_working_days", "add_working_time", "exceptions_between",
+        "next_working_moment", "parse_hours", "parse_workweek", "working_time_between",
+    ),
+    "core/tousu/default_plugins/calendars/tables.py": ("ClockPolicy", "build_calendar", "build_policy", "plugin_calendars"),
+    "core/tousu/default_plugins/calendars/pauses.py": ("pause_ops", "resume_ops", "shifted", "pause_cap", "paused_time"),
+}
+
+
+def test_the_calendar_is_a_default_plugin_and_the_kernel_keeps_its_plugin_api() -> None:
+    import tousu.calendar
+    import tousu.calendars.deadlines
+
+    kernel_names = {_relative(path): _top_level_names(path) for path in _kernel()}
+    for home, names in CALENDAR_ONLY.items():
+        assert set(names) <= _top_level_names(ROOT / home), home
+        for module, defined in kernel_names.items():
+            assert set(names) & defined == set(), f"{module} defines the calendar plugin's ({home})"
+    assert {"Duration", "CalendarSource", "parse", "as_duration"} <= set(vars(tousu.calendar))
+    assert callable(tousu.calendars.deadlines.clock)

@@ -2,8 +2,8 @@
 
 A mixin of `tousu.app.App` (`App.act` and its parts); every write still goes through
 `App._commit`, in one transaction per command. The kernel's features that are default plugins
-(corrections, attachments, reply templates: `tousu.hooks.Features`) take part at
-fixed points of an action, through `App.features`.
+(corrections, attachments, reply templates, the calendar's pause and resume:
+`tousu.hooks.Features`) take part at fixed points of an action, through `App.features`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from tousu import lifecycle, policy
-from tousu.calendars import pauses
-from tousu.calendars.deadlines import extended_warning
+from tousu.calendars.deadlines import extended_warning, refuse_extending_paused
 from tousu.clock import recording_instant
 from tousu.errors import InputError, Refused
 from tousu.facts import fact_bool, fact_instant, fact_str
@@ -179,10 +178,6 @@ class ActionWork:
             self._escalate_by_hand(complaint, action, facts, data, staff)
         elif name == "extend":
             self._extend(complaint, org, staff, action, facts, data)
-        elif name == "pause":
-            data["deadlines"] = pauses.pause_ops(complaint, org, self.domain(complaint.domain), staff, action, at)
-        elif name == "resume":
-            data["deadlines"] = pauses.resume_ops(complaint, org, at)
 
     def _escalate_by_hand(
         self, complaint: Complaint, action: Action, facts: dict[str, Any], data: dict[str, Any], staff: Staff
@@ -251,7 +246,7 @@ class ActionWork:
         if deadline is None or deadline.kind != "deadline":
             names = ", ".join(d.name for d in complaint.deadlines if d.kind == "deadline") or "none"
             raise Refused(f"{complaint.id} has no deadline {name!r} (deadlines: {names})")
-        pauses.refuse_extending_paused(complaint, name)
+        refuse_extending_paused(complaint, name)
         if deadline.met_at is not None or deadline.state == "cancelled":
             raise Refused(f"deadline {name!r} of {complaint.id} is already {deadline.state}; nothing to extend")
         if until <= deadline.due_at:

@@ -58,11 +58,7 @@ class OrgConfig:
     personal_data_roles: list[str] = attrs.field(factory=lambda: list(PERSONAL_DATA_ROLES))
     #: How long complainants' personal data is kept after a complaint closes ("3y", "180d"); "" = no limit.
     retention: str = ""
-    #: ``[orgs.ID.calendar]``: working week, hours, holidays and make-up days (see tousu.calendars.config).
-    calendar: dict[str, Any] = attrs.field(factory=dict)
-    #: ``[orgs.ID.clocks]``: warn_at, max_pause, end_of_day, pause_roles (see tousu.calendar.ClockPolicy).
-    clocks: dict[str, Any] = attrs.field(factory=dict)
-    # here the organization's tables the default plugins register (``[orgs.X.notify]``, ``public``)
+    # here the organization's tables the default plugins register (``[orgs.X.calendar]``, ``notify``)
     #: ``[orgs.X.permissions]``: action → roles allowed (tousu.permissions), over the domains' defaults.
     permissions: dict[str, list[str]] = attrs.field(factory=dict)
 
@@ -194,7 +190,7 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
             durations[key] = default
     orgs: dict[str, Org] = {}
     unavailable: dict[str, str] = {}
-    calendars = _calendar_sources(registry)
+    shared: dict[str, Any] = {}  # what the organizations' tables collect once per file (`TableContext`)
     missing: dict[str, str] = {}
     for org_id, org_config in config.orgs.items():
         down = _plugin_down(org_id, org_config, registry)
@@ -205,7 +201,7 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         if gone:  # uninstalled (or misspelt): decided below, once every organization is read
             missing[org_id] = gone
             continue
-        org = _build_org(org_id, org_config, registry, problems, calendars, path, shapes.org)
+        org = _build_org(org_id, org_config, registry, problems, shared, path, shapes.org)
         if org is not None:
             orgs[org_id] = org
     if missing and (orgs or unavailable):
@@ -260,18 +256,19 @@ def _plugin_missing(org_id: str, oc: OrgConfig, registry: Registry) -> str:
     return ""
 
 
-def _calendar_sources(registry: Registry) -> Any:
-    """The plugins' calendars, collected once and only when an organization names one."""
-    found: list[Any] = []
+@attrs.frozen
+class TableContext:
+    """What an organization's table needs beyond its own keys to become its value: a registered
+    table whose structured value has ``built(context)`` (the calendar: its zone, the config's
+    folder for an ``.ics`` file, the installed plugins' holiday data) is replaced by what that
+    returns, where ValueError is a problem line (``where.key: ...``). `timezone` is None when
+    the organization's is wrong (that is the error then); `shared` lives for one config read."""
 
-    def sources() -> Any:
-        if not found:
-            from tousu.calendars.config import plugin_calendars
-
-            found.append(plugin_calendars(registry))
-        return found[0]
-
-    return sources
+    where: str
+    timezone: str | None
+    registry: Registry
+    base: Path
+    shared: dict[str, Any]
 
 
 def _build_org(
@@ -279,35 +276,20 @@ def _build_org(
     oc: OrgConfig,
     registry: Registry,
     problems: list[str],
-    calendars: Any = None,
+    shared: dict[str, Any] | None = None,
     path: Path | None = None,
     tables: dict[str, Check] | None = None,
 ) -> Org | None:
     where = f"orgs.{org_id}"
     before = len(problems)
-    calendar = None
+    timezone: str | None = oc.timezone
     try:
         zone(oc.timezone)
     except ValueError as exc:
         problems.append(f"{where}.timezone: {exc}")
-    else:
-        from tousu.calendars.config import build_calendar
-
-        try:
-            calendar = build_calendar(
-                oc.calendar, where=f"{where}.calendar", timezone=oc.timezone,
-                sources=calendars or _calendar_sources(registry),
-                base=path.parent if path is not None else Path.cwd(),
-            )
-        except ValueError as exc:
-            problems.append(str(exc))
-    from tousu.calendars.config import build_policy
-
-    policy = None
-    try:
-        policy = build_policy(oc.clocks, where=f"{where}.clocks")
-    except ValueError as exc:
-        problems.append(str(exc))
+        timezone = None
+    tables = _shapes().org if tables is None else tables
+    values = _built_tables(oc, tables, where, timezone, registry, path, {} if shared is None else shared, problems)
     if oc.language not in LANGUAGES:
         problems.append(f"{where}.language: expected one of {', '.join(LANGUAGES)}, got {oc.language!r}")
     installed = registry.ok()
@@ -361,7 +343,6 @@ def _build_org(
             parse_retention(oc.retention)
         except ValueError as exc:
             problems.append(f"{where}.retention: {exc}")
-    tables = _shapes().org if tables is None else tables
     for name, check in tables.items():
         problems.extend(check(getattr(oc, name), f"{where}.{name}"))
     from tousu.permissions import config_problems
@@ -372,11 +353,34 @@ def _build_org(
     staff = {sid: Staff(sid, s.role, s.name, s.department) for sid, s in oc.staff.items()}
     return Org(
         org_id, oc.name or org_id, oc.timezone, oc.language, tuple(oc.plugins), staff, settings,
-        personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention, calendar=calendar,
-        **({"clocks": policy} if policy is not None else {}),
-        tables={name: getattr(oc, name) for name in tables},
+        personal_data_roles=tuple(oc.personal_data_roles), retention=oc.retention, tables=values,
         permissions={action: tuple(allowed) for action, allowed in oc.permissions.items()},
     )
+
+
+def _built_tables(
+    oc: OrgConfig,
+    tables: dict[str, Check],
+    where: str,
+    timezone: str | None,
+    registry: Registry,
+    path: Path | None,
+    shared: dict[str, Any],
+    problems: list[str],
+) -> dict[str, Any]:
+    """The organization's registered tables as they are read (``org.notify``): each as structured,
+    or what its ``built`` returns (`TableContext`), in order, right after the zone is known."""
+    base = path.parent if path is not None else Path.cwd()
+    values: dict[str, Any] = {}
+    for name in tables:
+        value = getattr(oc, name)
+        if hasattr(value, "built"):
+            try:
+                value = value.built(TableContext(f"{where}.{name}", timezone, registry, base, shared))
+            except ValueError as exc:
+                problems.append(str(exc))
+        values[name] = value
+    return values
 
 
 _RETENTION = re.compile(r"^\s*(\d{1,3})\s*(y|d|w)\s*$")

@@ -14,7 +14,6 @@ from typing import Any
 
 import attrs
 
-from tousu.calendar import Calendar, ClockPolicy
 from tousu.money import to_fen
 from tousu.timeutil import DEFAULT_TIMEZONE, zone
 
@@ -102,7 +101,9 @@ class Tables:
 @attrs.frozen
 class Org(Tables):
     """A tenant: its staff, enabled plugins and each plugin's structured settings; the tables of
-    the default plugins (``[orgs.ID.notify]``, …) as attributes (`Tables`)."""
+    the default plugins (``[orgs.ID.notify]``, …) as attributes (`Tables`): its business calendar
+    (``org.calendar``, `tousu.calendar.WorkingCalendar`) and clock rules (``org.clocks``,
+    `tousu.calendar.ClockRules`) among them."""
 
     id: str
     name: str
@@ -115,10 +116,6 @@ class Org(Tables):
     personal_data_roles: tuple[str, ...] = ("manager", "general_manager")
     #: How long personal data is kept after closing (config ``orgs.ID.retention``: "3y", "180d"); "" = no limit.
     retention: str = ""
-    #: Its business calendar (config ``orgs.ID.calendar``); working-time clocks count on it.
-    calendar: Calendar = attrs.field(default=attrs.Factory(lambda self: Calendar(timezone=self.timezone), takes_self=True))
-    #: Warnings, pause caps and whole-day clocks (config ``orgs.ID.clocks``).
-    clocks: ClockPolicy = attrs.field(factory=ClockPolicy)
     #: ``[orgs.ID.permissions]``: action → the roles that may take it, over the domains'
     #: defaults (`tousu.permissions.action_roles`).
     permissions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)

@@ -289,7 +289,8 @@ FEATURE_SPECS = "tousu.default_plugins.feature_specs"
 #: the hooks of `FEATURE_SPECS` (``corrections``: ``void``, ``reopen`` of an
 #: invalid or withdrawn complaint, ``merge``; ``attachments``: the ``attach`` action and the
 #: evidence a step waits for; ``replies``: a reply's text and its templates; ``outbox``: the
-#: messages an event causes, written in its transaction): name → ``module:class``. Loaded with
+#: messages an event causes, written in its transaction; ``calendars``: ``[orgs.ID.calendar]``,
+#: ``[orgs.ID.clocks]``, ``pause`` and ``resume``): name → ``module:class``. Loaded with
 #: the default command plugins, in the same registry (`default_command_registry`), for every
 #: organization: neither ``TOUSU_LOAD_PLUGINS`` nor ``tousu plugins`` is about them, and the App
 #: does not open without them (`tousu.default_plugins.feature_calls`).
@@ -298,6 +299,7 @@ DEFAULT_FEATURE_PLUGINS: dict[str, str] = {
     "attachments": "tousu.default_plugins.features:Attachments",
     "replies": "tousu.default_plugins.features:Replies",
     "outbox": "tousu.default_plugins.features:Outbox",
+    "calendars": "tousu.default_plugins.calendars.plugin:Calendars",
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tousu.calendar import Calendar, parse_hours
-from tousu.calendars.config import build_calendar, plugin_calendars
+from tousu.default_plugins.calendars.tables import build_calendar, plugin_calendars
+from tousu.default_plugins.calendars.working import Calendar, parse_hours
 from tousu.plugins import load_registry
 from tousu.timeutil import zone
 

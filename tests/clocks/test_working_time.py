@@ -15,14 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.clocks.helpers import at, cn_desk, cn_whole_days, week_only
-from tousu.calendar import (
-    Duration,
+from tousu.calendar import Duration, parse
+from tousu.default_plugins.calendars.working import (
     add,
     add_working_days,
     add_working_time,
     exceptions_between,
     next_working_moment,
-    parse,
     working_time_between,
 )
 from tousu.errors import InputError
@@ -143,7 +142,7 @@ def test_durations_parse_with_working_units() -> None:
 
 
 def test_a_week_without_working_days_is_refused_not_looped() -> None:
-    from tousu.calendar import Calendar
+    from tousu.default_plugins.calendars.working import Calendar
 
     closed = Calendar(workweek=frozenset({1}), holidays={})
     with pytest.raises(ValueError, match="working"):

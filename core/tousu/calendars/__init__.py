@@ -1,5 +1,5 @@
-"""Building organizations' calendars from the config, plugin data and iCalendar files; ``tousu calendar``.
+"""Clocks on the organization's calendar as the App records them (`tousu.calendars.deadlines`).
 
-The arithmetic itself lives in `tousu.calendar` (pure functions); this package is the
-reading side: ``[orgs.ID.calendar]`` → `tousu.calendar.Calendar`.
+The calendar itself, its tables and its arithmetic are the ``calendars`` default plugin's
+(`tousu.default_plugins.calendars`); the App reaches it through ``org.calendar``.
 """

@@ -4,11 +4,11 @@ A domain sets a clock with `clock` (a duration from its settings, calendar or wo
 units). The event that adds it records how it was computed (``clock``: the start, the
 duration as written, calendar or working time, the rule) and when it becomes a warning
 (``warn_at``), so that replaying the history needs no calendar and gives the same state.
-Pause and resume are events too: a pause moves the due time to where it would be if the
-pause ran to ``max_pause`` (so ``sweep`` needs no special case), a resume moves it to where
-the time actually paused puts it, each in the clock's own units. How a reader is told about a
-clock (its basis, a pause's note, the years without holiday data) is the doors'
-(`tousu.default_plugins.doors.clocks`).
+The arithmetic is the organization's calendar's (``org.calendar``, `tousu.calendar.WorkingCalendar`,
+built by the ``calendars`` default plugin); pause and resume are that plugin's actions
+(`tousu.default_plugins.calendars.pauses`), and an extension of a paused clock is refused
+here. How a reader is told about a clock (its basis, a pause's note, the years without
+holiday data) is the doors' (`tousu.default_plugins.doors.clocks`).
 """
 
 from __future__ import annotations
@@ -17,15 +17,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from tousu.calendar import (
-    Calendar,
-    add,
-    add_working_time,
-    as_duration,
-    next_working_moment,
-    parse,
-    working_time_between,
-)
+from tousu.calendar import WorkingCalendar, as_duration, parse
+from tousu.errors import Refused
 from tousu.models import Complaint, Deadline, DeadlineSpec, Org
 from tousu.timeutil import UTC, from_db, to_db
 
@@ -50,7 +43,7 @@ def clock(
     """
     span = as_duration(duration)
     whole_day = end_of_day or name in org.clocks.end_of_day
-    due = add(org.calendar, start, span, business_hours=business_hours, end_of_day=whole_day)
+    due = org.calendar.add(start, span, business_hours=business_hours, end_of_day=whole_day)
     return DeadlineSpec(
         name, due, tuple(met_by), kind, start=start, span=span.text, business_hours=business_hours,
         end_of_day=whole_day, rule=rule,
@@ -109,42 +102,15 @@ def _warn_from(org: Org, working: bool, begin: datetime, due: datetime) -> datet
     if not 0 < share < 1:
         return None
     if working:
-        cal = org.calendar
+        cal: WorkingCalendar = org.calendar
         try:
-            begin = next_working_moment(cal, begin)
+            begin = cal.next_working_moment(begin)
         except ValueError:
             return None
-        allowed = working_time_between(cal, begin, due)
-        return add_working_time(cal, begin, allowed * share) if allowed > timedelta(0) else None
+        allowed = cal.working_time_between(begin, due)
+        return cal.add_working_time(begin, allowed * share) if allowed > timedelta(0) else None
     allowed = due - begin
     return begin + allowed * share if allowed > timedelta(0) else None
-
-
-def shifted(cal: Calendar, clock_data: Any, due: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
-    """`due` moved by the time from `paused_at` to `resumed_at`, in the clock's own units.
-
-    Calendar clocks move by the calendar time paused; working clocks keep the working time
-    that was left when they paused and spend it from `resumed_at`. A ``Nwd`` clock that
-    would then fall due exactly at a closing time falls due at the next opening instead
-    (the same instant in working time, and the time of day its receipt rule would give).
-    """
-    if resumed_at <= paused_at:
-        return due
-    if not is_working(clock_data):
-        return due + (resumed_at - paused_at)
-    left = working_time_between(cal, paused_at, due)
-    if left <= timedelta(0):
-        return due if due > resumed_at else max(due, resumed_at)
-    moved = add_working_time(cal, resumed_at, left)
-    span = clock_data.get("span", "")
-    if span.endswith("wd") and not clock_data.get("eod"):
-        moved = next_working_moment(cal, moved)
-    return moved
-
-
-def pause_cap(org: Org, paused_at: datetime) -> datetime:
-    """When a pause begun at `paused_at` stops holding its clocks (``orgs.ID.clocks.max_pause``)."""
-    return add(org.calendar, paused_at, parse(org.clocks.max_pause, what="max_pause"))
 
 
 def open_pause(deadline: Deadline) -> dict[str, Any] | None:
@@ -153,14 +119,11 @@ def open_pause(deadline: Deadline) -> dict[str, Any] | None:
     return pauses[-1] if pauses and pauses[-1].get("until") is None else None
 
 
-def paused_time(deadline: Deadline, now: datetime | None = None) -> timedelta:
-    """How long pauses held `deadline` (each up to its resume, its cap or `now`)."""
-    total = timedelta(0)
-    for pause in deadline.clock.get("pauses", []) if deadline.clock else []:
-        begin, cap = from_db(pause["at"]), from_db(pause["cap"])
-        end = from_db(pause["until"]) if pause.get("until") else min(cap, now) if now is not None else cap
-        total += max(timedelta(0), min(end, cap) - begin)
-    return total
+def refuse_extending_paused(complaint: Complaint, name: str) -> None:
+    """An extension of a paused clock would be undone by its resume: resume first."""
+    deadline = complaint.deadline(name)
+    if deadline is not None and open_pause(deadline) is not None:
+        raise Refused(f"deadline {name!r} of {complaint.id} is paused; resume it before extending it")
 
 
 def extended_warning(org: Org, deadline: Deadline, until: datetime) -> dict[str, Any]:

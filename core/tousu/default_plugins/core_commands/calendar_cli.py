@@ -1,7 +1,8 @@
 """``tousu calendar --org ORG --from D --to D [--json]``: the organization's days as its clocks see them.
 
-The warning for years without holiday data is the kernel's (`tousu.calendars.deadlines`):
-a sweep tells it too.
+The organization's calendar is the ``calendars`` default plugin's
+(`tousu.default_plugins.calendars.working.Calendar`: its days and why); the warning for years
+without holiday data is the doors' (`tousu.default_plugins.doors.clocks`): a sweep tells it too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 
 import click
 
+from tousu.default_plugins.calendars.working import Calendar
 from tousu.default_plugins.doors.clocks import no_data_warning
 from tousu.door import ACTOR_OPTION, Env, emit
 from tousu.errors import InputError
@@ -35,7 +37,7 @@ def calendar_command(env: Env, org_id: str, date_from: str, date_to: str, as_jso
     from tousu.permissions import org_for
 
     org = org_for(env.app, org_id, actor)
-    calendar = org.calendar
+    calendar: Calendar = org.calendar
     days = [calendar.day(first + timedelta(days=n)) for n in range((last - first).days + 1)]
     missing = sorted({d.date.year for d in days if calendar.missing(d.date.year)})
     if missing:

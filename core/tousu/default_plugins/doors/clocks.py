@@ -6,8 +6,9 @@ the deadline. Example: ``resolve: 3 working days (property_mgmt, important) from
 16:00; 10-01…10-07 holiday (国庆节); 10-10 make-up working day (国庆节) → due 2026-10-10
 16:00``. A due item held by a pause carries a ``note`` (``due --json``), and a clock that runs
 into a year without holiday data is told as one warning line per organization (``show``,
-``due``, ``sweep``, ``calendar``). The clocks themselves are set, paused and moved by the App
-(`tousu.calendars.deadlines`), which records how; these only read what it recorded.
+``due``, ``sweep``, ``calendar``). The clocks themselves are set and moved by the App
+(`tousu.calendars.deadlines`) and paused by the ``calendars`` default plugin
+(`tousu.default_plugins.calendars`), which record how; these only read what they recorded.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from tousu.calendar import exceptions_between, next_working_moment, parse
-from tousu.calendars.deadlines import is_working, missing_years, paused_time
+from tousu.calendar import parse
+from tousu.calendars.deadlines import is_working, missing_years
+from tousu.default_plugins.calendars.pauses import paused_time
+from tousu.default_plugins.calendars.working import exceptions_between, next_working_moment
 from tousu.models import Complaint, Deadline, Org
 from tousu.timeutil import from_db, humanize
 

@@ -1,9 +1,17 @@
-"""``[orgs.ID.calendar]``: the working week, hours and dated exceptions of one organization.
+"""``[orgs.ID.calendar]`` and ``[orgs.ID.clocks]``: an organization's calendar and clock rules.
 
-Keys: ``workweek`` (default Monday–Friday), ``hours`` (default the whole day), ``holidays``
-and ``workdays`` (a list of dates, or a table date → name), ``source`` (a calendar name a
-plugin contributes, such as ``"cn"``, or an ``.ics`` file; a list for several). Later
-entries win over earlier ones, and the org's own ``holidays``/``workdays`` over every source.
+``[orgs.ID.calendar]`` keys: ``workweek`` (default Monday–Friday), ``hours`` (default the
+whole day), ``holidays`` and ``workdays`` (a list of dates, or a table date → name),
+``source`` (a calendar name a plugin contributes, such as ``"cn"``, or an ``.ics`` file; a
+list for several). Later entries win over earlier ones, and the org's own
+``holidays``/``workdays`` over every source. ``[orgs.ID.clocks]``: `ClockPolicy`.
+
+Both are registered through ``register_settings`` (`tousu.default_plugins.calendars.plugin`)
+as `CalendarTable` and `ClocksTable`: the one converter takes each as the table it is (any
+keys; not a table is its error, as for any table), and `tousu.config` asks each for what it
+stands for with the organization's context (``built``: its zone, the config's folder, the
+installed plugins' calendars), where the lines naming a wrong key come from. An organization
+without a ``[calendar]`` table gets the whole-day Monday–Friday `Calendar` in its zone.
 """
 
 from __future__ import annotations
@@ -13,8 +21,84 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from tousu.calendar import Calendar, CalendarSource, ClockPolicy, parse, parse_hours, parse_workweek
+import attrs
+
+from tousu.calendar import CalendarSource, parse
+from tousu.default_plugins.calendars.working import Calendar, parse_hours, parse_workweek
 from tousu.errors import InputError
+from tousu.serialize import converter
+
+
+@attrs.frozen
+class ClockPolicy:
+    """``[orgs.ID.clocks]``: when a clock warns, how long a pause may last, which clocks end at closing.
+
+    - ``warn_at``: the share of a clock's allowed time after which it is a warning (0.8);
+    - ``max_pause``: the longest a pause holds a clock (then it runs again), "" for no cap;
+    - ``end_of_day``: deadline names whose ``Nwd`` ends at the closing time of the Nth day;
+    - ``pause_roles``: who may pause, instead of the domain's roles (empty: the domain's).
+
+    What the App reads of it is `tousu.calendar.ClockRules` (``org.clocks``).
+    """
+
+    warn_at: float = 0.8
+    max_pause: str = "30d"
+    end_of_day: tuple[str, ...] = ()
+    pause_roles: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class CalendarTable:
+    """``[orgs.ID.calendar]`` as written (`raw`), until `built` with the organization's context."""
+
+    raw: dict[str, Any] = attrs.field(factory=dict)
+
+    def built(self, context: Any) -> Calendar | None:
+        """The organization's `Calendar` (None while its zone is wrong: that is the error then);
+        ValueError naming the key. The plugins' calendars are collected once per config read,
+        and only when an organization names one (`context.shared`)."""
+        if context.timezone is None:
+            return None
+        if "calendars" not in context.shared:
+            context.shared["calendars"] = _collected(context.registry)
+        return build_calendar(
+            self.raw, where=context.where, timezone=context.timezone, sources=context.shared["calendars"], base=context.base
+        )
+
+
+@attrs.frozen
+class ClocksTable:
+    """``[orgs.ID.clocks]`` as written (`raw`), until `built` into its `ClockPolicy`."""
+
+    raw: dict[str, Any] = attrs.field(factory=dict)
+
+    def built(self, context: Any) -> ClockPolicy:
+        return build_policy(self.raw, where=context.where)
+
+
+def _as_table(cls: type) -> Callable[[Any, Any], Any]:
+    """Structure a table into `cls` holding it whole: what is not a table fails as a table does."""
+    def structure(value: Any, _type: Any) -> Any:
+        return cls(converter.structure(value, dict[str, Any]))
+
+    return structure
+
+
+converter.register_structure_hook(CalendarTable, _as_table(CalendarTable))
+converter.register_structure_hook(ClocksTable, _as_table(ClocksTable))
+
+
+def _collected(registry: Any) -> Callable[[], tuple[dict[str, CalendarSource], dict[str, str]]]:
+    """`plugin_calendars` of `registry`, asked the first time an organization names a source."""
+    found: list[tuple[dict[str, CalendarSource], dict[str, str]]] = []
+
+    def sources() -> tuple[dict[str, CalendarSource], dict[str, str]]:
+        if not found:
+            found.append(plugin_calendars(registry))
+        return found[0]
+
+    return sources
+
 
 KEYS = ("workweek", "hours", "holidays", "workdays", "source")
 
@@ -64,7 +148,7 @@ def build_calendar(
         raise ValueError(f"{where}.source: expected a calendar name such as \"cn\", an .ics file, or a list of them")
     for name in names:
         if name.lower().endswith(".ics"):
-            from tousu.calendars.ics import read_ics
+            from tousu.default_plugins.calendars.ics import read_ics
 
             path = Path(name) if Path(name).is_absolute() else base / name
             off, on, covered = read_ics(path, timezone, what=f"{where}.source")

@@ -7,15 +7,28 @@ holds its clocks at most ``orgs.ID.clocks.max_pause``: the pause event already m
 clock's due time to where that cap would put it, so a forgotten pause ends by itself and
 ``sweep`` needs no special case. ``resume`` moves each clock to where the time actually
 paused puts it, in the clock's own units (calendar time, or the working time that was left).
+
+The ``calendars`` default plugin's (`tousu.default_plugins.calendars.plugin`: the parts of a
+``pause``'s and a ``resume``'s event); an extension of a paused clock is refused by the App
+(`tousu.calendars.deadlines.refuse_extending_paused`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from tousu.calendars.deadlines import open_pause, pause_cap, shifted
+from tousu.calendar import parse
+from tousu.calendars.deadlines import is_working, open_pause
+from tousu.default_plugins.calendars.working import (
+    Calendar,
+    add,
+    add_working_time,
+    next_working_moment,
+    working_time_between,
+)
 from tousu.errors import InputError, Refused
-from tousu.models import Action, Complaint, DomainSpec, Org, Staff
+from tousu.models import Action, Complaint, Deadline, DomainSpec, Org, Staff
 from tousu.payload import ABSENT, Absent, DeadlineOp, DeadlinePause, DeadlineResume
 from tousu.timeutil import from_db, show, to_db
 
@@ -84,8 +97,38 @@ def resume_ops(complaint: Complaint, org: Org, at: datetime) -> list[DeadlineOp]
     return ops
 
 
-def refuse_extending_paused(complaint: Complaint, name: str) -> None:
-    """An extension of a paused clock would be undone by its resume: resume first."""
-    deadline = complaint.deadline(name)
-    if deadline is not None and open_pause(deadline) is not None:
-        raise Refused(f"deadline {name!r} of {complaint.id} is paused; resume it before extending it")
+def shifted(cal: Calendar, clock_data: Any, due: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
+    """`due` moved by the time from `paused_at` to `resumed_at`, in the clock's own units.
+
+    Calendar clocks move by the calendar time paused; working clocks keep the working time
+    that was left when they paused and spend it from `resumed_at`. A ``Nwd`` clock that
+    would then fall due exactly at a closing time falls due at the next opening instead
+    (the same instant in working time, and the time of day its receipt rule would give).
+    """
+    if resumed_at <= paused_at:
+        return due
+    if not is_working(clock_data):
+        return due + (resumed_at - paused_at)
+    left = working_time_between(cal, paused_at, due)
+    if left <= timedelta(0):
+        return due if due > resumed_at else max(due, resumed_at)
+    moved = add_working_time(cal, resumed_at, left)
+    span = clock_data.get("span", "")
+    if span.endswith("wd") and not clock_data.get("eod"):
+        moved = next_working_moment(cal, moved)
+    return moved
+
+
+def pause_cap(org: Org, paused_at: datetime) -> datetime:
+    """When a pause begun at `paused_at` stops holding its clocks (``orgs.ID.clocks.max_pause``)."""
+    return add(org.calendar, paused_at, parse(org.clocks.max_pause, what="max_pause"))
+
+
+def paused_time(deadline: Deadline, now: datetime | None = None) -> timedelta:
+    """How long pauses held `deadline` (each up to its resume, its cap or `now`)."""
+    total = timedelta(0)
+    for pause in deadline.clock.get("pauses", []) if deadline.clock else []:
+        begin, cap = from_db(pause["at"]), from_db(pause["cap"])
+        end = from_db(pause["until"]) if pause.get("until") else min(cap, now) if now is not None else cap
+        total += max(timedelta(0), min(end, cap) - begin)
+    return total
