@@ -328,7 +328,10 @@ class DefaultPluginHooks:
         the one converter structures it into (every field with a default: a missing table is
         ``cls()``), `problems(value, where)` the lines (``where.key: expected …``) of what is
         wrong beyond types. `tousu.config` validates them with the rest of the file, for every
-        command, and gives them as ``config.server``, ``org.notify``."""
+        command, and gives them as ``config.server``, ``org.notify``. A value that needs the
+        organization's context to be usable (the calendar: its zone, the config's folder, the
+        plugins' holiday data) has a ``built(context)`` method: `tousu.config` calls it with a
+        `tousu.config.TableContext` and keeps what it returns."""
 
 
 #: The names of `DefaultPluginHooks`' hooks (not traced: they are steps, not plugins' answers).

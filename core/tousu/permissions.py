@@ -168,7 +168,7 @@ def check_action(
     from tousu.errors import Forbidden
 
     roles, source = action_roles(org, domain, action, freeze_roles)
-    if roles is not None and staff.role not in roles and action == "pause":  # as tousu.calendars.pauses says it
+    if roles is not None and staff.role not in roles and action == "pause":  # as tousu.default_plugins.calendars.pauses says it
         raise Forbidden(f"{staff.id} ({staff.role}) may not pause clocks; roles that may: {', '.join(roles)} ({source})")
     if roles is not None and staff.role not in roles:
         values = {"what": action, "roles": ", ".join(roles), "staff": staff.id, "role": staff.role}
