@@ -96,6 +96,17 @@ def test_a_pattern_reads_its_fields_labels_and_nested_texts() -> None:
     assert not messages.incomplete()
 
 
+def test_a_pattern_registered_after_a_text_was_read_is_read_too_and_the_most_literal_wins() -> None:
+    """The patterns are compiled when a text is first read (the core's words,
+    `tousu.default_plugins.words.patterns`): one registered later joins them, in its place."""
+    assert localize("zh", "the probe 7 is late by far") == "the probe 7 is late by far"
+    register_said({"test.said.late": {"en": "the probe {n} is late{rest}", "zh": "探针 {n} 晚了{rest}"}})
+    assert localize("zh", "the probe 7 is late by far") == "探针 7 晚了 by far"
+    register_said({"test.said.far": {"en": "the probe {n} is late by far", "zh": "探针 {n} 晚了很久"}})
+    assert localize("zh", "the probe 7 is late by far") == "探针 7 晚了很久"
+    assert localize("zh", "the probe 8 is late") == "探针 8 晚了"
+
+
 def test_an_error_reads_in_the_addressed_organizations_language_and_tells_nothing_of_another(make_desk: Any) -> None:
     from tousu.testing import org
 
