@@ -16,6 +16,7 @@ domain plugin's words are registered when its messages module is imported.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
@@ -27,20 +28,24 @@ CATALOG: dict[str, dict[str, str]] = {}
 
 _words: ModuleType | None = None
 _loading = False
+_lock = threading.RLock()  # a second thread waits for the words; the importing one goes on
 
 
 def _load() -> None:
     """Import the core's words (`tousu.plugins.DEFAULT_WORDS`) once, on first use: its import
     registers the core's entries, so they come first, before any plugin's."""
     global _words, _loading
-    if _words is None and not _loading:
-        _loading = True  # its own `register` calls must not import it again
-        try:
-            from tousu.plugins import DEFAULT_WORDS
+    if _words is not None:
+        return
+    with _lock:
+        if _words is None and not _loading:
+            _loading = True  # its own `register` calls must not import it again
+            try:
+                from tousu.plugins import DEFAULT_WORDS
 
-            _words = importlib.import_module(DEFAULT_WORDS)
-        finally:
-            _loading = False
+                _words = importlib.import_module(DEFAULT_WORDS)
+            finally:
+                _loading = False
 
 
 def words() -> ModuleType:

@@ -39,7 +39,7 @@ def register_said(messages: Mapping[str, Mapping[str, str]]) -> None:
 def localize(lang: str, text: str, lab: Callable[[str], str] | None = None) -> str:
     """`text` (as a rule wrote it, in English) in `lang`: a registered pattern's entry in that
     language, part by part; what nobody registered stays as written."""
-    return words().localize(lang, text, lab)  # type: ignore[no-any-return]
+    return words().localize(lang, text, lab)
 
 
 __all__ = ["localize", "register_said"]
