@@ -20,6 +20,7 @@ the doors read with. Here is what plugins register with, and the ids in registra
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
 
 from tousu.messages import register, words
@@ -29,7 +30,12 @@ SAID_IDS: list[str] = []
 
 
 def register_said(messages: Mapping[str, Mapping[str, str]]) -> None:
-    """Register ids whose ``en`` entry is the pattern of a text written in English."""
+    """Register ids whose ``en`` entry is the pattern of a text written in English (each field
+    a name: the pattern is compiled when a text is first read, a bad one is refused here)."""
+    for message_id, entry in messages.items():
+        fields = [name for _, name, _, _ in string.Formatter().parse(entry["en"]) if name is not None]
+        if not all(name.isidentifier() for name in fields):
+            raise ValueError(f"message id {message_id!r}: each field of its en pattern must be a name, got {fields}")
     register(messages)
     for message_id in messages:
         if message_id not in SAID_IDS:
