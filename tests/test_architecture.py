@@ -172,6 +172,30 @@ def test_the_kernels_features_are_default_plugins_reached_only_through_their_hoo
     assert sorted(tousu.replies.__all__) == ["TEMPLATE_ACTIONS", "Template", "register_templates", "templates_for"]
 
 
+#: What left the kernel for the default plugin ``words`` (issue 12: the core's own words, its
+#: labels, the formatter's conversions and the reading of an English line) and must not come back.
+MOVED_WORDS = (
+    "core/tousu/labels.py", "core/tousu/messages/desk.py", "core/tousu/messages/core_said.py",
+    "core/tousu/messages/values_said.py",
+)
+
+
+def test_the_cores_words_are_a_default_plugin_the_catalog_imports_by_name() -> None:
+    """The core's messages, refusal lines and labels are the default plugin named by
+    `tousu.plugins.DEFAULT_WORDS`, which the catalog imports on first use; the kernel keeps the
+    mechanism plugins and doors build on, at the paths domain plugins import."""
+    import tousu.messages
+    import tousu.messages.said
+    from tousu.plugins import DEFAULT_WORDS
+
+    assert [name for name in MOVED_WORDS if (ROOT / name).exists()] == []
+    assert tousu.messages.words().__name__ == DEFAULT_WORDS
+    assert tousu.messages.has("error.prefix") and tousu.messages.has("core.not_found")
+    assert tousu.messages.text("zh", "core.not_found", id="C-1") == "找不到投诉 C-1"
+    assert tousu.messages.said.localize("zh", "complaint C-1 not found") == "找不到投诉 C-1"
+    assert callable(tousu.messages.said.register_said) and callable(tousu.messages.register)
+
+
 #: The classes of the tables of ``tousu.toml`` the default plugins own (issue 12): the kernel
 #: once defined them (`tousu.server_settings`, `tousu.outbox.settings`, `tousu.config`,
 #: `tousu.calendar`, `tousu.calendars.config`).

@@ -59,10 +59,11 @@ def _error_labeller(ctx: click.Context, lang: str) -> Any:
     orgs = getattr(getattr(app, "config", None), "orgs", None)
     if registry is None or not orgs:
         return None
-    from tousu.labels import Labeller, org_domains
+    from tousu.messages import words  # the core's words: its labels and the domains'
 
     try:
-        return Labeller(lang, [d for o in orgs.values() for d in org_domains(app, o)])
+        labels = words()
+        return labels.Labeller(lang, [d for o in orgs.values() for d in labels.org_domains(app, o)])
     except Exception:  # an error about a broken deployment is still told, unlabelled
         return None
 

@@ -303,6 +303,13 @@ DEFAULT_FEATURE_PLUGINS: dict[str, str] = {
 }
 
 
+#: The core's own words, a default plugin: the desk's messages, the core's English refusal lines
+#: and their translations, the labels of its statuses, actions and roles, and what a door reads a
+#: message with (the formatter's conversions, `localize`, the labels). Its import registers the
+#: entries; the catalog (`tousu.messages`) imports it by this name the first time it is used.
+DEFAULT_WORDS = "tousu.default_plugins.words"
+
+
 def register_default_commands(cli: Any) -> list[str]:
     """Call each default command plugin's ``register_commands`` with `cli`, one at a time and
     with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""

@@ -98,7 +98,7 @@ def test_unknown_required_field_in_the_settings_is_a_config_error_with_its_path(
 
 
 def test_labels_name_tiers_deadlines_and_steps_in_chinese_and_english(tousu_registry: Any) -> None:
-    from tousu.labels import label
+    from tousu.default_plugins.words.labels import label
 
     spec = tousu_registry.domains["property_mgmt"]
     assert spec.tiers == ("minor", "important", "major")

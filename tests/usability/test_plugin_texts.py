@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any
 
+import pytest
+
 from tousu import messages
 from tousu.messages.said import localize, register_said
 
@@ -94,6 +96,19 @@ def test_a_pattern_reads_its_fields_labels_and_nested_texts() -> None:
     assert localize("zh", "the lid is closed; something else") == "lid已关闭；something else"
     assert localize("zh", "due 2026-10-16T10:00:00+08:00") == "due 2026-10-16 10:00"
     assert not messages.incomplete()
+
+
+def test_a_pattern_registered_after_a_text_was_read_is_read_too_and_the_most_literal_wins() -> None:
+    """The patterns are compiled when a text is first read (the core's words,
+    `tousu.default_plugins.words.patterns`): one registered later joins them, in its place."""
+    assert localize("zh", "the probe 7 is late by far") == "the probe 7 is late by far"
+    register_said({"test.said.late": {"en": "the probe {n} is late{rest}", "zh": "探针 {n} 晚了{rest}"}})
+    assert localize("zh", "the probe 7 is late by far") == "探针 7 晚了 by far"
+    register_said({"test.said.far": {"en": "the probe {n} is late by far", "zh": "探针 {n} 晚了很久"}})
+    assert localize("zh", "the probe 7 is late by far") == "探针 7 晚了很久"
+    assert localize("zh", "the probe 8 is late") == "探针 8 晚了"
+    with pytest.raises(ValueError, match="must be a name"):  # refused when registered, not when read
+        register_said({"test.said.bad": {"en": "the probe {0} is {a.b}", "zh": "探针"}})
 
 
 def test_an_error_reads_in_the_addressed_organizations_language_and_tells_nothing_of_another(make_desk: Any) -> None:

@@ -23,8 +23,8 @@ from datetime import datetime
 from typing import Any
 
 from tousu.default_plugins.doors import humanize
+from tousu.default_plugins.words.labels import Labeller
 from tousu.errors import InputError
-from tousu.labels import Labeller
 from tousu.messages import register
 from tousu.models import Complaint, DomainSpec, Org
 from tousu.replies import TEMPLATE_ACTIONS, Template, register_templates, templates_for

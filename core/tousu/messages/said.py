@@ -13,93 +13,39 @@ texts it writes as catalog ids whose ``en`` entry is the pattern of what it writ
         },
     })
 
-`localize` matches a stored English text against those patterns (a whole text, else each
-``; ``-separated part) and formats the entry of the reader's language with what the fields
-matched. Conversions in the translation: ``!l`` labels an id (in the reader's language, with
-the domain's own labels when the caller gives a labeller), ``!L`` labels each item of a
-comma-separated list, ``!t`` localizes a nested text. A text nobody registered reads as it
-was written (in a non-English desk with its ISO instants shortened to ``2026-10-16 10:00``).
+`localize` reads a stored English text in the reader's language through those patterns; the
+matching itself is the core's words' (`tousu.plugins.DEFAULT_WORDS`: ``words.patterns``), which
+the doors read with. Here is what plugins register with, and the ids in registration order.
 """
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Callable, Mapping
 
-from tousu.messages import CATALOG, register
+from tousu.messages import register, words
 
-Labeller = Callable[[str], str]
-
-#: (id, compiled pattern of its English entry), most literal text first.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = []
-_ISO = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:\d{2}|Z)")
-
-
-def _compile(english: str) -> re.Pattern[str]:
-    """The English entry as a regular expression: literal text exact, each field lazy."""
-    out, seen = [], set()
-    for literal, name, _spec, _conv in string.Formatter().parse(english):
-        out.append(re.escape(literal))
-        if name is None:
-            continue
-        if name in seen:
-            out.append(f"(?P={name})")
-        else:
-            seen.add(name)
-            out.append(f"(?P<{name}>.*?)")
-    return re.compile("".join(out), re.DOTALL)
+#: The ids registered through `register_said`, in order (each once): the patterns to match.
+SAID_IDS: list[str] = []
 
 
 def register_said(messages: Mapping[str, Mapping[str, str]]) -> None:
-    """Register ids whose ``en`` entry is the pattern of a text written in English."""
-    register(messages)
-    known = {mid for mid, _ in _PATTERNS}
+    """Register ids whose ``en`` entry is the pattern of a text written in English (each field
+    a name: the pattern is compiled when a text is first read, a bad one is refused here)."""
     for message_id, entry in messages.items():
-        if message_id not in known:
-            _PATTERNS.append((message_id, _compile(entry["en"])))
-    # the most literal patterns first, so "a {x} b" does not swallow "a {x} b c"
-    _PATTERNS.sort(key=lambda p: -len(re.sub(r"\(\?P[<=][^)]*\)(?:\.\*\?\))?", "", p[1].pattern)))
+        fields = [name for _, name, _, _ in string.Formatter().parse(entry["en"]) if name is not None]
+        if not all(name.isidentifier() for name in fields):
+            raise ValueError(f"message id {message_id!r}: each field of its en pattern must be a name, got {fields}")
+    register(messages)
+    for message_id in messages:
+        if message_id not in SAID_IDS:
+            SAID_IDS.append(message_id)
 
 
-def _one(lang: str, text: str, lab: Labeller | None) -> str | None:
-    exact = CATALOG.get(f"rule:{text}")
-    if exact is not None:
-        return exact.get(lang) or exact["en"]
-    for message_id, pattern in _PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            from tousu.messages import text as format_text
-
-            return format_text(lang, message_id, _labeller=lab, **match.groupdict())
-    return None
-
-
-def localize(lang: str, text: str, lab: Labeller | None = None) -> str:
+def localize(lang: str, text: str, lab: Callable[[str], str] | None = None) -> str:
     """`text` (as a rule wrote it, in English) in `lang`: a registered pattern's entry in that
     language, part by part; what nobody registered stays as written."""
-    if not text or lang == "en":
-        return text
-    text = _ISO.sub(r"\1 \2", text)
-    whole = _one(lang, text, lab)
-    if whole is not None:
-        return whole
-    parts = text.split("; ")
-    if len(parts) == 1:
-        return text
-    sep = "；" if lang == "zh" else "; "
-    return sep.join(_one(lang, part, lab) or part for part in parts)
+    return words().localize(lang, text, lab)
 
 
 __all__ = ["localize", "register_said"]
-
-
-def _core() -> None:
-    from tousu.messages.core_said import SAID
-    from tousu.messages.values_said import SAID as VALUES_SAID
-
-    register_said(SAID)
-    register_said(VALUES_SAID)
-
-
-_core()

@@ -136,7 +136,7 @@ def list_command(
         emit(items)
         return
     from tousu.default_plugins.core_commands.screens import list_lines
-    from tousu.labels import Labeller, org_domains
+    from tousu.default_plugins.words.labels import Labeller, org_domains
 
     click.echo("\n".join(list_lines(items, org, Labeller(org.language, org_domains(app, org)), total, offset)))
 
@@ -194,7 +194,7 @@ def due(
         emit(due_document(app, org_id, items, duties, at))
         return
     from tousu.default_plugins.core_commands.screens import due_lines
-    from tousu.labels import Labeller, org_domains
+    from tousu.default_plugins.words.labels import Labeller, org_domains
 
     involved = {i.org for i in items} | ({org_id} if org_id else set())
     orgs = {oid: (app.org(oid), Labeller(app.org(oid).language, org_domains(app, app.org(oid)))) for oid in involved}

@@ -94,7 +94,7 @@ def act(
         print_complaint(app, updated, org, at, True, history=False, staff=app.actor(org, actor))
     else:
         from tousu.default_plugins.core_commands.screens import act_line
-        from tousu.labels import Labeller
+        from tousu.default_plugins.words.labels import Labeller
 
         click.echo(act_line(updated.id, action, updated.status, Labeller(org.language, [app.domain(updated.domain)])))
 
@@ -130,7 +130,7 @@ def sweep(env: Env, org_id: str | None, actor: str | None, at_text: str | None, 
         emit(sweep_document(app, org_id, result))
         return
     from tousu.default_plugins.core_commands.screens import sweep_lines
-    from tousu.labels import Labeller, org_domains
+    from tousu.default_plugins.words.labels import Labeller, org_domains
 
     lang, tz = screen_language(app, org_id)
     domains = [d for o in ([app.org(org_id)] if org_id else app.config.orgs.values()) for d in org_domains(app, o)]
@@ -171,7 +171,7 @@ def compensate(
         emit(doc)
         return
     from tousu.default_plugins.core_commands.screens import compensation_lines
-    from tousu.labels import Labeller
+    from tousu.default_plugins.words.labels import Labeller
 
     complaint = app.get(complaint_id, actor_id=acting(actor))
     org = app.org(complaint.org)

@@ -2,7 +2,7 @@
 register, the daily list, a sweep, an action, a compensation.
 
 Every word comes from the message catalog (`tousu.messages`) or a label in the
-organization's language (`tousu.labels.Labeller`), every instant through `tousu.default_plugins.doors.humanize`,
+organization's language (`tousu.default_plugins.words.labels.Labeller`), every instant through `tousu.default_plugins.doors.humanize`,
 every table through `tousu.default_plugins.doors.tables`, so one organization reads one language and no screen
 shows microseconds. Anything a user typed passes `tousu.render.clean` before it reaches the
 terminal.
@@ -17,7 +17,7 @@ from typing import Any
 from tousu.default_plugins.doors import figures, humanize, tables
 from tousu.default_plugins.doors.clocks import basis
 from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason
-from tousu.labels import Labeller, label
+from tousu.default_plugins.words.labels import Labeller, label
 from tousu.messages import text
 from tousu.models import Complaint, DomainSpec, Event, Org
 from tousu.render import clean

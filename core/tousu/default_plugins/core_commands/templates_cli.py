@@ -47,7 +47,7 @@ def template_listing(org: Org, domains: list[DomainSpec]) -> list[dict[str, Any]
 def templates_command(env: Any, name: str | None, org_id: str | None, actor: str | None, as_json: bool) -> None:
     """The reply and notify templates of an organization's domains (act ID reply --template NAME)."""
     from tousu.default_plugins.doors import tables
-    from tousu.labels import org_domains
+    from tousu.default_plugins.words.labels import org_domains
     from tousu.messages import text
     from tousu.render import clean
 
@@ -100,7 +100,7 @@ def _org(app: Any, org_id: str | None, actor: str | None) -> str:
 
 
 def _label(action: str, lang: str) -> str:
-    from tousu.labels import label
+    from tousu.default_plugins.words.labels import label
 
     return label(action, lang)
 

@@ -40,7 +40,7 @@ class Queue:
 
 
 def _vocabulary(app: Any, org: Org, attribute: str) -> tuple[str, ...]:
-    from tousu.labels import org_domains
+    from tousu.default_plugins.words.labels import org_domains
 
     return tuple(dict.fromkeys(v for d in org_domains(app, org) for v in getattr(d, attribute, ()) or ()))
 

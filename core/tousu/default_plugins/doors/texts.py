@@ -3,8 +3,8 @@ history lines, sweeps, compensations, the domain listing (column headers, summar
 refusals of the register's filters).
 
 Registered in the catalog (`tousu.messages`) when the doors' package is imported, which every
-screen that prints them does; the kernel's own refusals and rule names stay in
-`tousu.messages.desk`.
+screen that prints them does; the core's own refusals and rule names are in
+`tousu.default_plugins.words.desk`.
 """
 
 from __future__ import annotations

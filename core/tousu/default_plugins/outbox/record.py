@@ -19,7 +19,7 @@ from typing import Any
 from tousu.default_plugins.outbox.receipts import receipt_for
 from tousu.default_plugins.outbox.settings import NotifyConfig
 from tousu.default_plugins.outbox.templates import render, template
-from tousu.labels import label
+from tousu.default_plugins.words.labels import label
 from tousu.models import Complaint, DomainSpec, Org
 from tousu.payload import (
     ABSENT,

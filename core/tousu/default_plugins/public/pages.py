@@ -21,8 +21,8 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from tousu.default_plugins.public import texts as _texts  # noqa: F401 - registers the public.* messages
 from tousu.default_plugins.public.guard import HONEYPOT, LIMITER, fill_time, form_token
 from tousu.default_plugins.public.view import case_view
+from tousu.default_plugins.words.labels import label
 from tousu.errors import InputError, TousuError
-from tousu.labels import label
 from tousu.messages import text
 
 HERE = Path(__file__).parent

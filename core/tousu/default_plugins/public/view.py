@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from tousu.labels import label
+from tousu.default_plugins.words.labels import label
 from tousu.models import Complaint, DomainSpec, Event, Org
 
 #: Core status → the four states a complainant is shown.

@@ -13,7 +13,7 @@ from typing import Any
 
 from tousu.default_plugins.reporting.figures import BREAKDOWNS, core_figures, trend
 from tousu.default_plugins.reporting.periods import Selection
-from tousu.labels import label
+from tousu.default_plugins.words.labels import label
 from tousu.models import DomainSpec, Org, ReportSection
 from tousu.timeutil import show
 

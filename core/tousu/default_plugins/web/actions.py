@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from tousu import lifecycle
+from tousu.default_plugins.words.labels import label
 from tousu.errors import Refused, TousuError
-from tousu.labels import label
 from tousu.models import Action, ActionSpec, Complaint, DomainSpec, Org, Staff
 
 #: Actions with a page of their own (intake: the form; attach: the upload) or none (sweep).

@@ -96,7 +96,7 @@ class Page:
     def role_label(self, domain: Any) -> str:
         """The viewer's role in the header: by the page's domain if it has one, else a
         domain's own word for a core role (``clerk``) by that domain's labels."""
-        from tousu.labels import label, org_domains
+        from tousu.default_plugins.words.labels import label, org_domains
 
         org, role = self.viewer.org, self.viewer.staff.role
         if domain is not None:
@@ -289,7 +289,7 @@ def _complaint(request: Request, page: Page, form: dict[str, Any], *, error: str
     elif done == "attach":
         flash = page.t("uploaded", name=request.query_params.get("name", "")[:200])
     elif done:
-        from tousu.labels import label
+        from tousu.default_plugins.words.labels import label
 
         flash = page.t("done_action", id=cid, action=label(done[:40], page.viewer.language, context["domain"]))
     return page.html("complaint.html", status_code=status, flash=flash, error=error, **context)

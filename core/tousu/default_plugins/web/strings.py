@@ -1,6 +1,6 @@
 """The desk's own words, in both languages an organization may choose (``zh``, ``en``).
 
-Domain terms (statuses, tiers, actions, steps, deadlines) come from `tousu.labels.label`,
+Domain terms (statuses, tiers, actions, steps, deadlines) come from `tousu.default_plugins.words.labels.label`,
 so the desk says what the CLI and the reports say; this catalog holds only the words of the
 pages themselves. Every key exists in both languages (a test checks it).
 """

@@ -1,7 +1,7 @@
 """The desk's Jinja environment: autoescaped templates from this package, the org's words.
 
 Templates get ``t(key, **values)`` (the desk's own words, `tousu.default_plugins.web.strings`) and
-``label(key)`` (domain and core terms, `tousu.labels`) bound to the page's language, and
+``label(key)`` (domain and core terms, `tousu.default_plugins.words.labels`) bound to the page's language, and
 ``when(instant)`` to show an instant in the organization's time zone. Nothing here decides
 anything: the views hand finished values to the templates.
 """
@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from tousu.default_plugins.web.strings import text
-from tousu.labels import label as core_label
+from tousu.default_plugins.words.labels import label as core_label
 
 
 @lru_cache(maxsize=1)

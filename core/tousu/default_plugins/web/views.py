@@ -21,8 +21,8 @@ from tousu.default_plugins.doors import privacy
 from tousu.default_plugins.doors.render import _summary as event_summary
 from tousu.default_plugins.web.actions import action_forms
 from tousu.default_plugins.web.strings import text
+from tousu.default_plugins.words.labels import label
 from tousu.errors import InputError, NotFound, Refused, TousuError
-from tousu.labels import label
 from tousu.models import Complaint, Event, Org, Staff
 from tousu.render import mask_text
 from tousu.timeutil import humanize
@@ -167,7 +167,7 @@ def complaint_view(app: Any, viewer: Viewer, complaint_id: str, at: datetime, ca
         for s in complaint.steps
     ]
     from tousu.default_plugins.doors.render import reason
-    from tousu.labels import Labeller
+    from tousu.default_plugins.words.labels import Labeller
 
     lab = Labeller(lang, [domain])
     history = [

@@ -2,7 +2,8 @@
 
 `label` names one id, `Labeller` every id of one organization's language, looking in its
 domains (`org_domains`) first: what a reply template fills in (the replies feature), what an
-outgoing message and every door's screen show.
+outgoing message, the CLI's error line (through `tousu.messages.words`) and every door's
+screen show, and what the catalog's ``!l`` conversion writes (`words.formatter`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tousu.messages import CATALOG
 from tousu.models import DomainSpec, Org
 
 CORE_LABELS: dict[str, dict[str, str]] = {
@@ -65,8 +67,6 @@ def label(key: str | None, language: str, domain: DomainSpec | None = None) -> s
 def catalog_label(domain: str, key: str, language: str) -> str | None:
     """A label a plugin added to the message catalog as ``label.DOMAIN.KEY`` (for ids its
     registration's labels lack; `tousu.messages`), or None."""
-    from tousu.messages import CATALOG
-
     entry = CATALOG.get(f"label.{domain}.{key}")
     return entry.get(language) if entry else None
 
