@@ -7,28 +7,16 @@ against this module. Domain plugins are given the same object (a hook's ``store`
 the ``for domain plugins`` group below.
 
 What only a default plugin calls is not here: each default plugin declares the methods it
-needs of the store in a protocol of its own, extending this one (interface segregation; the
-kernel has no reason to know a report's cohorts or an import's savepoints):
-
-- `tousu.default_plugins.store_needs`: ``SharedStore`` (the outbox, a chain's head and the
-  audit row several default plugins write) and ``StoreUpkeep`` (the default store's own
-  checks: snapshots, tallies' drift and recounts, for its tests and its PostgreSQL copy);
-- `tousu.default_plugins.reporting.store_reads`: ``ReportStore`` (the report's figures,
-  issued reports, ``Cohort``);
-- `tousu.default_plugins.verify_store`: ``VerifyStore`` (the chains walked, ``ChainResult``);
-- `tousu.default_plugins.purge_store`: ``PurgeStore``;
-- `tousu.default_plugins.bulk_store`: ``BulkStore`` (import and export, ``PartialWrite``);
-- `tousu.default_plugins.doors.store_reads`: ``DoorStore`` (the desk's pages and privacy);
-- `tousu.default_plugins.web.store_reads`: ``WebStore`` (search, the demo's credentials);
-- `tousu.default_plugins.attachments`: ``AttachmentStore`` (the folder of attached files);
-- `tousu.default_plugins.core_commands.rezone`: ``RezoneStore``.
-
-A store implements all of them: `tousu.default_plugins.store.Store` (SQLite, and PostgreSQL
-through its connection adapter) does, and a test (``tests/test_store_surface.py``, the one
-place that lists every protocol) checks it does (same names, same parameters, nothing public
-left out); a store of another kind implements the same methods with the same meaning, so the
-App and every plugin run unchanged on either. The table layout behind it belongs to the store;
-nothing outside ``tousu/default_plugins/store/`` sends SQL or sees the DB-API connection.
+needs of the store in a protocol of its own beside it, extending this one (interface
+segregation: the kernel has no reason to know a report's cohorts or an import's savepoints;
+``default_plugins.store_needs`` holds what several of them share). A store implements all of
+them: `tousu.default_plugins.store.Store` (SQLite, and PostgreSQL through its connection
+adapter) does. The whole list is ``SURFACES`` in ``tests/test_store_surface.py``, which checks
+the default store against each (same names, same parameters, nothing public left out), and
+docs/modules.md names where each is. A store of another kind implements the same methods with
+the same meaning, so the App and every plugin run unchanged on either. The table layout behind
+it belongs to the store; nothing outside ``tousu/default_plugins/store/`` sends SQL or sees
+the DB-API connection.
 
 Conventions every store keeps:
 

@@ -1,10 +1,10 @@
 """What several default plugins call on the store, and what the default store answers for itself.
 
 The kernel's `tousu.store_surface.StoreSurface` holds what the App and the domain plugins call;
-each default plugin declares, beside itself, the further methods it calls (`tousu.store_surface`
-lists where). What more than one of them calls is declared once, here: ``SharedStore``. A store
-of another kind implements these too, with the same names, parameters and meaning
-(``tests/test_store_surface.py`` checks `tousu.default_plugins.store.Store` does).
+each default plugin declares, beside itself, the further methods it calls. What more than one
+of them calls is declared once, here: ``SharedStore``. A store of another kind implements
+these too, with the same names, parameters and meaning (``SURFACES`` in
+``tests/test_store_surface.py`` lists every protocol and checks the default store against each).
 
 ``StoreUpkeep`` is the default store's own: no plugin calls it; its tests compare databases
 and derived tables with it, and its PostgreSQL copy recounts with it. Another store answers it

@@ -57,7 +57,7 @@ CACHE_KIB = -32768
 
 class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepWrites, Companions):
     """The database of one deployment (SQLite): `tousu.store_surface.StoreSurface` and the default
-    plugins' surfaces it names list what it answers (``tests/test_store_surface.py`` checks)."""
+    plugins' surfaces list what it answers (``tests/test_store_surface.py`` checks)."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL", *, threads: bool = False) -> None:
         """`threads`: the connection may be used from any thread, one at a time (the server's

@@ -5,7 +5,7 @@ The kernel reaches the store only through the object `tousu.compose.open_store` 
 this package. So each helper it once imported from here (the outbox, the credentials, the
 attachments' folder, the chains' combined head, the audit spool, the recorded zones and the
 import references) is a method of the store, declared by the default plugin that calls it
-(`tousu.store_surface` names where): a store of another kind answers with its own.
+(``tests/test_store_surface.py`` lists them): a store of another kind answers with its own.
 """
 
 from __future__ import annotations
