@@ -107,7 +107,7 @@ def register_migrations(register: Callable[[str, str | Callable[[Any], None]], N
 
 @hookspec
 def register_stores(register: Callable[[Callable[[str, str, bool], Any]], None]) -> None:
-    """Offer a store: the object the App keeps every complaint in (`tousu.store_surface.StoreSurface`).
+    """Offer a store: the object the App keeps every complaint in (`tousu.store_surface` and the default plugins' surfaces).
 
     :param register: call ``register(opener)``; ``opener(database, synchronous, threads)`` is given
         the configured database (a file path, or a URL), SQLite's ``synchronous`` setting and

@@ -26,8 +26,8 @@ import mimetypes
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any, Protocol
 
 import attrs
 
@@ -36,6 +36,7 @@ from tousu.default_plugins.attachment_limits import files_folder
 from tousu.errors import InputError, Refused
 from tousu.models import Complaint, DomainSpec, Event
 from tousu.payload import ABSENT, AttachmentAdd
+from tousu.store_surface import StoreSurface
 
 #: Magic numbers of the types tousu recognises by content: (offset, bytes, type).
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (
@@ -132,8 +133,16 @@ def is_sha256(text: str) -> bool:
     return len(text) == 64 and not text.strip("0123456789abcdef")
 
 
-def blobs_of(config: Any, store: Any) -> Any:
-    """The store's folder of attached files (``StoreSurface.blobs``) that `config` names."""
+class AttachmentStore(StoreSurface, Protocol):
+    """What attachments call on the store beyond the kernel's surface (and nothing else calls):
+    a store implements it with the same meaning (``tests/test_store_surface.py``)."""
+
+    #: The folder of attached files (`folder`, beside the database), each named by its SHA-256.
+    def blobs(self, folder: Path) -> Any: ...
+
+
+def blobs_of(config: Any, store: AttachmentStore) -> Any:
+    """The store's folder of attached files (``AttachmentStore.blobs``) that `config` names."""
     folder = files_folder(config)
     if folder is None:
         raise InputError("attachments need a database file or attachments.folder in tousu.toml")

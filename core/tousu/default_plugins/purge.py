@@ -11,7 +11,7 @@ tables, now with the blanked values.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,13 +21,16 @@ from tousu.errors import InputError
 from tousu.models import Org
 from tousu.timeutil import show, to_db
 
+if TYPE_CHECKING:
+    from tousu.default_plugins.purge_store import PurgeStore
 
-def purgeable(store: Any, org: Org, before: datetime) -> list[str]:
+
+def purgeable(store: PurgeStore, org: Org, before: datetime) -> list[str]:
     """Complaints of `org` that left the desk before `before` and still hold personal data."""
     return store.purgeable(org.id, before)
 
 
-def erase(store: Any, org: Org, staff: Any, before: datetime, at: datetime) -> list[str]:
+def erase(store: PurgeStore, org: Org, staff: Any, before: datetime, at: datetime) -> list[str]:
     """Blank the personal data of the purgeable complaints and audit it, in one transaction."""
     from tousu.default_plugins.doors.privacy import audit
 

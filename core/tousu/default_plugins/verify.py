@@ -14,7 +14,7 @@ and the head hash; exit 1 with the first row that does not match.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,10 +22,13 @@ from tousu.default_plugins.attachment_limits import files_folder
 from tousu.door import JSON_OPTION, Env, emit
 from tousu.errors import InputError, Refused
 
+if TYPE_CHECKING:
+    from tousu.default_plugins.verify_store import VerifyStore
+
 
 def verify_register(app: Any, org_id: str | None) -> dict[str, Any]:
     """The verification document: every chain walked, and the first break if any."""
-    store = app.store
+    store: VerifyStore = app.store
     if org_id is not None and org_id not in app.config.orgs and org_id not in store.chain_orgs():
         app.config.org(org_id)  # the usual "unknown organization" answer
     results = store.verify(org_id)

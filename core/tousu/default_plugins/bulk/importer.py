@@ -19,11 +19,11 @@ from typing import Any
 import attrs
 
 from tousu.default_plugins.bulk.records import ACTION_KEYS, IMPORT_KEYS, Raw
+from tousu.default_plugins.bulk_store import PartialWrite
 from tousu.errors import InputError, TousuError
 from tousu.facts import fact_bool
 from tousu.models import Org
 from tousu.serialize import json_default
-from tousu.store_surface import PartialWrite
 from tousu.timeutil import parse_instant, to_db
 
 BATCH = 500

@@ -6,27 +6,39 @@ it is run, are the kernel's (`tousu.zones`); this is the command that runs it, a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import click
 
+from tousu.default_plugins.store_needs import SharedStore
 from tousu.door import ACTOR_OPTION, JSON_OPTION, Env, emit
+
+
+class RezoneStore(SharedStore, Protocol):
+    """What ``rezone`` calls on the store beyond the kernel's surface (and nothing else calls):
+    a store implements it with the same meaning (``tests/test_store_surface.py``)."""
+
+    #: (id, received_at as stored, month) of every complaint of `org`.
+    def complaint_months(self, org: str) -> list[tuple[str, str, str]]: ...
+    #: Move complaints to other months ``(month, id)`` and record `org`'s zone.
+    def set_months(self, org: str, timezone: str, months: list[tuple[str, str]]) -> None: ...
 
 
 def rezone(app: Any, org: Any, staff: Any) -> dict[str, Any]:
     """Move `org`'s complaints to the months of its configured zone; audited."""
     from tousu.timeutil import from_db, now
 
-    with app.store.transaction():
-        was = app.store.recorded_zones().get(org.id) or org.timezone
+    store: RezoneStore = app.store
+    with store.transaction():
+        was = store.recorded_zones().get(org.id) or org.timezone
         moves = []
-        for cid, received_at, month in app.store.complaint_months(org.id):
+        for cid, received_at, month in store.complaint_months(org.id):
             local = from_db(received_at).astimezone(org.tz)
             new = f"{local.year:04d}-{local.month:02d}"
             if new != month:
                 moves.append((new, cid))
-        app.store.set_months(org.id, org.timezone, moves)
-        app.store.append_audit(
+        store.set_months(org.id, org.timezone, moves)
+        store.append_audit(
             org.id, now(), now(), staff.id, staff.role, "rezone",
             {"from": was, "to": org.timezone, "moved": [cid for _, cid in moves]},
         )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,6 +28,9 @@ from tousu.config import parse_retention
 from tousu.locales import PhonePattern
 from tousu.models import Complaint, Event, Org, Staff
 from tousu.render import mask_address, mask_name, mask_text
+
+if TYPE_CHECKING:
+    from tousu.default_plugins.doors.store_reads import DoorStore
 
 #: Domain field keys that hold an address.
 _ADDRESS_KEY = re.compile(r"address|addr|地址|住址|住所", re.IGNORECASE)
@@ -173,11 +176,11 @@ def viewer(app: Any, org: Org, actor_id: str | None) -> Staff:
     return app.actor(org, actor_id)
 
 
-def audit(store: Any, org: Org, staff: Staff, at: datetime, action: str, detail: dict[str, Any]) -> None:
+def audit(store: DoorStore, org: Org, staff: Staff, at: datetime, action: str, detail: dict[str, Any]) -> None:
     """Append one record to the append-only, hash-chained ``audit`` table (in its own
     transaction if none is open). A view never waits for a writer: while another command
     holds the write lock the record is spooled and joins the chain at the next write
-    (`StoreSurface.audit_view`)."""
+    (`DoorStore.audit_view`)."""
     from tousu.timeutil import now as clock_now
 
     store.audit_view(org.id, at, clock_now(), staff.id, staff.role, action, detail)
@@ -191,7 +194,7 @@ def now() -> datetime:
 
 
 def screen_rows(
-    store: Any, org: Org, staff: Staff | None, rows: list[Any], command: str, keys: tuple[str, ...] = ("summary",)
+    store: DoorStore, org: Org, staff: Staff | None, rows: list[Any], command: str, keys: tuple[str, ...] = ("summary",)
 ) -> list[Any]:
     """Rows of a list (dicts or attrs objects with ``id``, ``owner``, ``assignee``) as `staff` may see them.
 
@@ -227,7 +230,7 @@ class _Handlers:
 
 
 def record_unmasked_view(
-    store: Any, org: Org, staff: Staff | None, at: datetime, command: str, complaint_ids: Iterable[str]
+    store: DoorStore, org: Org, staff: Staff | None, at: datetime, command: str, complaint_ids: Iterable[str]
 ) -> None:
     """Audit a view in clear that only the staff member's role allowed (nothing if there was none)."""
     ids = sorted(set(complaint_ids))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tousu.default_plugins.outbox.receipts import receipt_for
 from tousu.default_plugins.outbox.settings import NotifyConfig
@@ -32,6 +32,9 @@ from tousu.payload import (
 )
 from tousu.serialize import to_json
 
+if TYPE_CHECKING:
+    from tousu.default_plugins.store_needs import SharedStore
+
 _ACK = frozenset({"intake", "acknowledge"})
 
 
@@ -42,7 +45,7 @@ def active(org: Org) -> bool:
 
 
 def record(
-    store: Any,
+    store: SharedStore,
     before: Complaint | None,
     after: Complaint,
     org: Org,

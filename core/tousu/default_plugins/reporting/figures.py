@@ -10,10 +10,13 @@ period*. Activity figures (``extensions``, ``escalations``, ``reopened``) count 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tousu.default_plugins.reporting.periods import Selection
 from tousu.models import FINAL_STATUSES
+
+if TYPE_CHECKING:
+    from tousu.default_plugins.reporting.store_reads import ReportStore
 
 #: Statuses that count as "processed": the desk has finished its work on the complaint.
 PROCESSED_STATUSES = ("resolved", *FINAL_STATUSES)
@@ -26,7 +29,7 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def core_figures(store: Any, org: str, selection: Selection, at: datetime) -> dict[str, Any]:
+def core_figures(store: ReportStore, org: str, selection: Selection, at: datetime) -> dict[str, Any]:
     """Every core figure of `selection` for `org`; `at` decides which open clocks are already late."""
     cohort = selection.cohort
     figures: dict[str, Any] = {}
@@ -73,7 +76,7 @@ def _without(groups: list[tuple[Any, ...]], merged: list[tuple[Any, ...]]) -> li
     return out
 
 
-def _paused(store: Any, org: str, selection: Selection, at: datetime) -> dict[str, float]:
+def _paused(store: ReportStore, org: str, selection: Selection, at: datetime) -> dict[str, float]:
     """Hours paused per deadline name, of the deadlines due in the period (issue 17): a pause
     counts until its resume, else until its cap or `at`, whichever comes first."""
     from tousu.timeutil import from_db
@@ -88,7 +91,7 @@ def _paused(store: Any, org: str, selection: Selection, at: datetime) -> dict[st
     return {name: round(value, 1) for name, value in sorted(hours.items())}
 
 
-def _on_time(store: Any, org: str, selection: Selection, at: datetime) -> dict[str, Any]:
+def _on_time(store: ReportStore, org: str, selection: Selection, at: datetime) -> dict[str, Any]:
     """Deadlines due in the period: met by their (possibly extended) due time, out of those judged.
 
     A deadline is judged once it is met or its due time has passed by `at`; cancelled clocks
@@ -130,7 +133,7 @@ def _judged(tally: list[tuple[str, str, bool, str | None, int]]) -> list[tuple[s
     return [(name, judged, met) for name, (judged, met) in sorted(counts.items())]
 
 
-def trend(store: Any, org: str, selection: Selection, tz: tzinfo) -> dict[str, Any]:
+def trend(store: ReportStore, org: str, selection: Selection, tz: tzinfo) -> dict[str, Any]:
     """Received and resolved per day (periods up to 62 days) or per week, for the line chart.
 
     ``resolved`` counts complaints whose (current) resolution time falls in the bucket,

@@ -9,13 +9,16 @@ monthly report can always be shown again exactly as it went out. Other code (a p
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tousu.default_plugins.reporting.periods import Selection
 from tousu.errors import Forbidden, Refused
 from tousu.models import Org
 from tousu.timeutil import now as clock_now
 from tousu.timeutil import show
+
+if TYPE_CHECKING:
+    from tousu.default_plugins.reporting.store_reads import ReportStore
 
 #: Keys that describe the run rather than the figures; never reported as changes.
 NOT_FIGURES = (
@@ -36,7 +39,7 @@ def may_freeze(config: Any, org: Org, staff: Any) -> None:
 
 
 def freeze(
-    store: Any,
+    store: ReportStore,
     org: Org,
     selection: Selection,
     document: dict[str, Any],

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from tousu.default_plugins.bulk_store import PartialWrite
 from tousu.default_plugins.store import chain, ledger, postgres
 from tousu.default_plugins.store.batch import Batch, batching
 from tousu.default_plugins.store.batch_reads import BatchReads
@@ -44,7 +45,6 @@ from tousu.default_plugins.store.tallies import Tallies
 from tousu.default_plugins.store.writes import Writes
 from tousu.errors import ConfigError
 from tousu.models import Event
-from tousu.store_surface import PartialWrite
 from tousu.timeutil import to_db
 
 #: The id counter and an org's chain head in one statement (an intake's first read).
@@ -56,7 +56,8 @@ CACHE_KIB = -32768
 
 
 class Store(BatchReads, Reads, Writes, ReportReads, DomainReads, Tallies, SweepWrites, Companions):
-    """The database of one deployment (SQLite): `tousu.store_surface.StoreSurface` lists what it answers."""
+    """The database of one deployment (SQLite): `tousu.store_surface.StoreSurface` and the default
+    plugins' surfaces list what it answers (``tests/test_store_surface.py`` checks)."""
 
     def __init__(self, path: Path | str, synchronous: str = "FULL", *, threads: bool = False) -> None:
         """`threads`: the connection may be used from any thread, one at a time (the server's

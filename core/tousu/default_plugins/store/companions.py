@@ -4,7 +4,8 @@ The kernel reaches the store only through the object `tousu.compose.open_store` 
 ``register_stores`` hook) and the protocol `tousu.store_surface.StoreSurface`; it imports nothing of
 this package. So each helper it once imported from here (the outbox, the credentials, the
 attachments' folder, the chains' combined head, the audit spool, the recorded zones and the
-import references) is a method of the store: a store of another kind answers with its own.
+import references) is a method of the store, declared by the default plugin that calls it
+(``tests/test_store_surface.py`` lists them): a store of another kind answers with its own.
 """
 
 from __future__ import annotations

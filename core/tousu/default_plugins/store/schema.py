@@ -1,8 +1,8 @@
 """The table layout of the SQLite store, as the migrations that build it (the store's own business).
 
 Nothing outside `tousu.default_plugins.store` reads these tables: the App, the default plugins and the domain
-plugins go through the store's named methods (`tousu.store_surface.StoreSurface`), so the
-layout may change with a migration and a PostgreSQL store may lay its tables out its own way.
+plugins go through the store's named methods (`tousu.store_surface` and the default plugins' own),
+so the layout may change with a migration and a PostgreSQL store may lay its tables out its own way.
 """
 
 from __future__ import annotations
