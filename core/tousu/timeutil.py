@@ -86,7 +86,14 @@ def to_db(value: datetime) -> str:
 
 
 def _utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
+    """``value.astimezone(UTC).isoformat(timespec="microseconds")`` less its ``+00:00``, plus ``Z``:
+    spelled by ``%`` from the fields, about twice as fast (an aware ``isoformat`` formats the
+    offset only for it to be cut off; tests/perf/test_import_shortcuts.py holds them equal)."""
+    u = value if value.tzinfo is UTC else value.astimezone(UTC)
+    return _UTC_FORMAT % (u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond)
+
+
+_UTC_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
 
 
 #: One write formats the same instants several times (its receipt, the clocks it sets, then
