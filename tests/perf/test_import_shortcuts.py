@@ -68,3 +68,28 @@ def test_an_organizations_domains_are_the_long_ways_and_asked_again_when_things_
     answer = app._domains_of(acme)
     answer.append("changed by a caller")  # a copy each time: the kept list stays as it was
     assert app._domains_of(acme) == _domains_long_way(app, acme)
+
+
+def test_an_import_freezes_what_existed_only_while_it_runs_and_leaves_a_callers_freeze_alone() -> None:
+    import gc
+
+    from tousu.default_plugins.bulk.importer import _young_only
+
+    assert gc.get_freeze_count() == 0
+    with _young_only():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    try:
+        with _young_only():
+            raise KeyError("a record's failure")
+    except KeyError:
+        pass
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller (a server after its start) froze its own objects
+    try:
+        kept = gc.get_freeze_count()
+        with _young_only():
+            assert gc.get_freeze_count() == kept
+        assert gc.get_freeze_count() == kept
+    finally:
+        gc.unfreeze()
