@@ -207,8 +207,8 @@ def _run_batch(
 
 def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | None = None) -> str:
     """Intake one record and replay its actions in order; returns the new complaint's id."""
-    unknown = sorted(record.keys() - _IMPORT_KEYS)
-    if unknown:
+    if not record.keys() <= _IMPORT_KEYS:
+        unknown = sorted(record.keys() - _IMPORT_KEYS)
         raise InputError(f"unknown key(s) {', '.join(unknown)} (keys: {', '.join(IMPORT_KEYS)})")
     received_at = _instant(record.get("received_at"), org, "received_at")
     fields = record.get("fields") or {}
@@ -230,12 +230,13 @@ def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | No
         respondent=_text(record, "respondent"),
         place=_text(record, "place"),
         request=_text(record, "request"),
-        urgent=bool(fact_bool({"urgent": record.get("urgent", False)}, "urgent")),
+        urgent=urgent if type(urgent := record.get("urgent", False)) is bool else bool(fact_bool({"urgent": urgent}, "urgent")),
         fields=fields,
         actor=_text(record, "actor") or operator,
         at=received_at,
     )
-    replay(app, org, complaint.id, actions, operator)
+    if actions:  # most records bring no history
+        replay(app, org, complaint.id, actions, operator)
     return complaint.id
 
 
