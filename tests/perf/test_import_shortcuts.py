@@ -93,3 +93,15 @@ def test_an_import_freezes_what_existed_only_while_it_runs_and_leaves_a_callers_
         assert gc.get_freeze_count() == kept
     finally:
         gc.unfreeze()
+
+
+def test_a_kept_text_is_the_text_of_its_instant_in_any_zone_and_the_kept_ones_stay_bounded() -> None:
+    from tousu import timeutil
+
+    start = datetime(2026, 3, 1, 8, tzinfo=zone("Asia/Shanghai"))
+    for step in range(timeutil._UTC_KEPT * 2 + 5):  # past the bound twice: emptied, filled again
+        local = start + timedelta(minutes=7 * step, microseconds=step)
+        for value in (local, local.astimezone(UTC), local.astimezone(timezone(timedelta(hours=-5)))):
+            assert to_db(value) == _long_way(value)
+        assert len(timeutil._UTC_TEXTS) <= timeutil._UTC_KEPT
+    assert to_db(start.astimezone(UTC)) == _long_way(start)  # asked again after the bound emptied it
