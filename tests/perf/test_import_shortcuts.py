@@ -86,11 +86,10 @@ def test_an_import_freezes_what_existed_only_while_it_runs_and_leaves_a_callers_
         pass
     assert gc.get_freeze_count() == 0
     gc.freeze()  # a caller (a server after its start) froze its own objects
-    try:
-        kept = gc.get_freeze_count()
+    try:  # (the count itself drops as frozen objects are freed: only whether any are frozen is told)
         with _young_only():
-            assert gc.get_freeze_count() == kept
-        assert gc.get_freeze_count() == kept
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() > 0  # the caller's freeze is not undone by the import
     finally:
         gc.unfreeze()
 
