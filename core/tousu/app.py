@@ -74,6 +74,8 @@ class App(ActionWork, ClockWork):
         self.telling = True
         #: The organization the command last looked up: its errors are told in its language.
         self.addressed: Org | None = None
+        #: org id → (the org, the registry's size, its domains): `_domains_of`.
+        self._domains: dict[str, tuple[Org, tuple[int, int], list[str]]] = {}
 
     @classmethod
     def open(
@@ -280,7 +282,7 @@ class App(ActionWork, ClockWork):
             )
 
     def _intake_domain(self, org: Org, domain: str | None) -> DomainSpec:
-        available = [d for p in org.plugins for d in self.registry.infos[p].domains if p in self.registry.infos]
+        available = self._domains_of(org)
         if domain is None:
             if len(available) != 1:
                 raise InputError(
@@ -295,6 +297,18 @@ class App(ActionWork, ClockWork):
                 f"--domain {domain!r} is not enabled for organization {org.id} (enabled: {', '.join(available) or 'none'})"
             )
         return self.registry.domains[domain]
+
+    def _domains_of(self, org: Org) -> list[str]:
+        """The domains `org`'s enabled plugins serve, in their order: kept per organization object
+        and registry size (an import asks once a record; a config read again makes new orgs, a
+        plugin added or broken since changes the registry's plugins or domains)."""
+        kept = self._domains.get(org.id)
+        loaded = (len(self.registry.infos), len(self.registry.domains))
+        if kept is None or kept[0] is not org or kept[1] != loaded:
+            infos = self.registry.infos
+            kept = (org, loaded, [d for p in org.plugins for d in infos[p].domains if p in infos])
+            self._domains[org.id] = kept
+        return list(kept[2])
 
     def _commit(
         self,
@@ -347,7 +361,10 @@ class App(ActionWork, ClockWork):
             self.store.save_personal(cid, *personal)
         stored = payload.written(data)
         last = self.store.append(self._event(cid, staff, action.name, at, stored, n), org.id)
-        month = _month(updated.received_at, org)
+        create = data.create
+        # an intake's month is its receipt's, reckoned once for its `Create` (the same instant)
+        month = create.month if complaint is None and isinstance(create, Create) and isinstance(create.month, str) \
+            else _month(updated.received_at, org)
         if complaint is None:
             self.store.save(updated, month, last, new=True)
         else:

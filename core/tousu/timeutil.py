@@ -78,6 +78,9 @@ def parse_duration(text: str, *, what: str = "--within") -> timedelta:
 
 def to_db(value: datetime) -> str:
     """The stored form of an aware instant: UTC, fixed width, sortable as text."""
+    if value.tzinfo is UTC:  # most instants written are read back or made in UTC (a fixed offset: no fold)
+        text = _UTC_TEXTS.get(value)
+        return text if text is not None else _utc_text(value)
     if value.tzinfo is None:  # pragma: no cover - a programming error, not user input
         raise ValueError("naive datetime reached storage")
     if value.fold:  # the repeated hour of a DST change: equal to its fold=0 twin, so never cached
@@ -86,7 +89,25 @@ def to_db(value: datetime) -> str:
 
 
 def _utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
+    """``value.astimezone(UTC).isoformat(timespec="microseconds")`` less its ``+00:00``, plus ``Z``:
+    spelled by ``%`` from the fields, about twice as fast (an aware ``isoformat`` formats the
+    offset only for it to be cut off; tests/perf/test_import_shortcuts.py holds them equal)."""
+    u = value if value.tzinfo is UTC else value.astimezone(UTC)
+    text = _UTC_FORMAT % (u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond)
+    if len(_UTC_TEXTS) >= _UTC_KEPT:
+        _UTC_TEXTS.clear()
+    _UTC_TEXTS[u] = text
+    return text
+
+
+_UTC_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
+#: The texts of recent instants by their UTC value (every text made is kept, whatever zone it was
+#: asked in): an intake's clocks are set in the organization's offset, folded back in UTC and
+#: written from that, and `lru_cache` would find such a UTC value only by comparing it with the
+#: local one it keeps (offsets subtracted: as slow as spelling it again). Keys all in UTC compare
+#: by their fields; the dict is emptied when full (a batch's instants fit several times).
+_UTC_TEXTS: dict[datetime, str] = {}
+_UTC_KEPT = 8192
 
 
 #: One write formats the same instants several times (its receipt, the clocks it sets, then

@@ -8,11 +8,12 @@ interrupted import again continues where it stopped: what is in already is skipp
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -91,7 +92,38 @@ def run_import(
     in hand and the import ends with ``interrupted``; `result` (given) is filled as it goes.
     """
     result = result if result is not None else ImportResult()
-    stream: Iterator[Raw] = iter(raws)
+    with _young_only():
+        _run_batches(app, org, iter(raws), dry_run, on_error, batch, operator, on_batch, bulk, stop, result)
+    result.interrupted = stop()
+    return result
+
+
+@contextmanager
+def _young_only() -> Iterator[None]:
+    """While importing, the cyclic garbage collector leaves alone what existed before (`gc.freeze`).
+
+    A batch holds its records' objects until it is written, so they outlive the collector's
+    young generations and each full collection walks them together with every object of the
+    process (modules, plugins, config): ~40% of the collector's time in an import (round 10).
+    Nothing else changes: objects are freed by their counts as before, and what was frozen is
+    collectable again when the import ends. A caller that froze objects itself is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _run_batches(
+    app: Any, org: Org, stream: Iterator[Raw], dry_run: bool, on_error: Callable[[int, str], None], batch: int,
+    operator: str | None, on_batch: Callable[[ImportResult], None] | None, bulk: bool, stop: Callable[[], bool],
+    result: ImportResult,
+) -> None:
+    """`run_import`'s loop: the file's records, `batch` at a time, each batch one transaction."""
     while not stop() and (chunk := list(itertools.islice(stream, batch))):
         try:
             done = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator, bulk=bulk, stop=stop)
@@ -110,8 +142,6 @@ def run_import(
             result.last_id = done.ids[-1]
         if on_batch is not None:
             on_batch(result)
-    result.interrupted = stop()
-    return result
 
 
 @attrs.define
@@ -177,8 +207,8 @@ def _run_batch(
 
 def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | None = None) -> str:
     """Intake one record and replay its actions in order; returns the new complaint's id."""
-    unknown = sorted(record.keys() - _IMPORT_KEYS)
-    if unknown:
+    if not record.keys() <= _IMPORT_KEYS:
+        unknown = sorted(record.keys() - _IMPORT_KEYS)
         raise InputError(f"unknown key(s) {', '.join(unknown)} (keys: {', '.join(IMPORT_KEYS)})")
     received_at = _instant(record.get("received_at"), org, "received_at")
     fields = record.get("fields") or {}
@@ -200,12 +230,13 @@ def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | No
         respondent=_text(record, "respondent"),
         place=_text(record, "place"),
         request=_text(record, "request"),
-        urgent=bool(fact_bool({"urgent": record.get("urgent", False)}, "urgent")),
+        urgent=urgent if type(urgent := record.get("urgent", False)) is bool else bool(fact_bool({"urgent": urgent}, "urgent")),
         fields=fields,
         actor=_text(record, "actor") or operator,
         at=received_at,
     )
-    replay(app, org, complaint.id, actions, operator)
+    if actions:  # most records bring no history
+        replay(app, org, complaint.id, actions, operator)
     return complaint.id
 
 

@@ -435,6 +435,12 @@ class FlushingConnection:
             self.batch.write(self.raw)
         return self.raw.executemany(sql, parameters)
 
+    @property
+    def total_changes(self) -> int:
+        """The raw connection's (as `__getattr__` answers, without raising an AttributeError first):
+        `Store.attempt` reads it twice a record."""
+        return self.raw.total_changes
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
 
