@@ -20,10 +20,13 @@ from typing import Any
 
 from tousu.errors import InputError
 from tousu.timeutil import now as real_now
+from tousu.timeutil import parse_duration
 
+#: The values of ``clock`` and the defaults of the durations beside it (`tousu.config` reads them here).
 CLOCKS = ("real", "replay")
 DEFAULT_SKEW = "5m"
 DEFAULT_LATE_ENTRY_WINDOW = "7d"
+DEFAULT_DURATIONS = {"clock_skew": parse_duration(DEFAULT_SKEW), "late_entry_window": parse_duration(DEFAULT_LATE_ENTRY_WINDOW)}
 
 
 def replaying(config: Any) -> bool:
@@ -32,12 +35,7 @@ def replaying(config: Any) -> bool:
 
 
 def skew(config: Any) -> timedelta:
-    return getattr(config, "clock_skew_delta", timedelta(minutes=5))
-
-
-def now() -> datetime:
-    """The real instant (UTC): the only source of "now" for policy decisions."""
-    return real_now()
+    return getattr(config, "clock_skew_delta", DEFAULT_DURATIONS["clock_skew"])
 
 
 def recording_instant(config: Any, at: datetime | None, *, what: str = "--at") -> datetime:

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from tousu.clock import CLOCKS, DEFAULT_DURATIONS, DEFAULT_LATE_ENTRY_WINDOW, DEFAULT_SKEW
 from tousu.errors import ConfigError, InputError
 from tousu.models import CORE_ROLES, Org, Staff, Tables
 from tousu.plugins import Registry, settings_tables
@@ -72,9 +73,9 @@ class ConfigFile:
     #: "real" (recording commands may not record the future) or "replay" (rehearsals: any instant).
     clock: str = "real"
     #: How far ahead of the real clock an --at may be (another machine's clock runs fast).
-    clock_skew: str = "5m"
+    clock_skew: str = DEFAULT_SKEW
     #: A late entry older than this (its instant before the real clock minus it) needs a supervisor or above.
-    late_entry_window: str = "7d"
+    late_entry_window: str = DEFAULT_LATE_ENTRY_WINDOW
     #: Roles that may issue (freeze) a report.
     freeze_roles: list[str] = attrs.field(factory=lambda: list(FREEZE_ROLES))
     orgs: dict[str, OrgConfig] = attrs.field(factory=dict)
@@ -93,9 +94,9 @@ class Config(Tables):
     #: Organizations left out because a plugin they enable is broken: org id → the reason.
     unavailable: dict[str, str] = attrs.field(factory=dict)
     clock: str = "real"
-    clock_skew: str = "5m"
-    clock_skew_delta: timedelta = timedelta(minutes=5)
-    late_entry_window: timedelta = timedelta(days=7)
+    clock_skew: str = DEFAULT_SKEW
+    clock_skew_delta: timedelta = DEFAULT_DURATIONS["clock_skew"]
+    late_entry_window: timedelta = DEFAULT_DURATIONS["late_entry_window"]
     freeze_roles: tuple[str, ...] = FREEZE_ROLES
     #: The deployment's tables the default plugins own (``register_settings``): name → value.
     tables: dict[str, Any] = attrs.field(factory=dict)
@@ -179,15 +180,14 @@ def build_config(raw: dict[str, Any], registry: Registry, path: Path | None = No
         problems.append(f"synchronous: expected one of {', '.join(SYNCHRONOUS)}, got {config.synchronous!r}")
     for name, check in shapes.deployment.items():
         problems.extend(check(getattr(config, name), name))
-    if config.clock not in ("real", "replay"):
+    if config.clock not in CLOCKS:
         problems.append(f"clock: expected \"real\" or \"replay\", got {config.clock!r}")
     durations = {}
-    for key, default in (("clock_skew", timedelta(minutes=5)), ("late_entry_window", timedelta(days=7))):
+    for key in DEFAULT_DURATIONS:  # a bad one is a problem: no Config is built
         try:
             durations[key] = parse_duration(getattr(config, key), what=key)
         except InputError as exc:
             problems.append(str(exc))
-            durations[key] = default
     orgs: dict[str, Org] = {}
     unavailable: dict[str, str] = {}
     shared: dict[str, Any] = {}  # what the organizations' tables collect once per file (`TableContext`)
