@@ -154,17 +154,6 @@ def add_months(value: datetime, months: int, tz: tzinfo) -> datetime:
     return local.replace(year=year, month=month, day=min(local.day, last))
 
 
-def humanize(delta: timedelta) -> str:
-    """A short span for the daily list: ``2d 3h``, ``45m``, ``10s``."""
-    seconds = int(abs(delta).total_seconds())
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes and not days else ""]
-    text = " ".join(p for p in parts if p)
-    return text or f"{secs}s"
-
-
 def now() -> datetime:
     """The current instant, aware, in UTC (the default for every ``--at``)."""
     return datetime.now(UTC)

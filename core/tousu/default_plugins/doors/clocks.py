@@ -21,8 +21,9 @@ from tousu.calendar import parse
 from tousu.calendars.deadlines import is_working, missing_years
 from tousu.default_plugins.calendars.pauses import paused_time
 from tousu.default_plugins.calendars.working import exceptions_between, next_working_moment
+from tousu.default_plugins.doors.humanize import span
 from tousu.models import Complaint, Deadline, Org
-from tousu.timeutil import from_db, humanize
+from tousu.timeutil import from_db
 
 
 def _at(value: datetime, tz: tzinfo) -> str:
@@ -96,7 +97,7 @@ def clock_json(d: Deadline, org: Org, at: datetime) -> dict[str, Any]:
         "basis": basis(d, org),
         "pauses": pauses,
         "paused": open_,
-        "paused_for": humanize(spent) if spent.total_seconds() else "",
+        "paused_for": span(spent) if spent.total_seconds() else "",
         "warning": d.warn_at is not None and d.warn_at <= at < d.due_at and d.met_at is None and d.state == "pending",
     }
 

@@ -6,12 +6,12 @@ the organization's zone, seconds only when asked for and non-zero, never microse
 last instant of a day (how a "same day" clock is stored) reads ``24:00`` of that day. A reply
 template's ``{received}`` and ``{due_NAME}`` are filled with it (the replies feature,
 `tousu.default_plugins.replies`). A count (``13,204``: the import's progress) too; periods,
-durations and money are `figures`'.
+durations and money are `figures`'; a span (``2d 3h``: the daily list, a clock's paused time) too.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 _EDGE = time(23, 59, 59, 999999)
 
@@ -54,4 +54,15 @@ def number(value: int) -> str:
     return f"{value:,}"
 
 
-__all__ = ["instant", "is_end_of_day", "number"]
+def span(delta: timedelta) -> str:
+    """A short span for the daily list: ``2d 3h``, ``45m``, ``10s``."""
+    seconds = int(abs(delta).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes and not days else ""]
+    text = " ".join(p for p in parts if p)
+    return text or f"{secs}s"
+
+
+__all__ = ["instant", "is_end_of_day", "number", "span"]

@@ -14,12 +14,12 @@ from typing import Any
 
 from tousu import payload
 from tousu.default_plugins.doors.clocks import clock_json
+from tousu.default_plugins.doors.humanize import span as short_span
 from tousu.models import Compensation, Complaint, Deadline, Event, Org
 from tousu.money import format_amount
 from tousu.payload import DEADLINE_OP_NAMES, STEP_OP_NAMES, Input
 from tousu.serialize import to_json
 from tousu.timeutil import from_db, show
-from tousu.timeutil import humanize as short_span
 
 
 def complaint_json(c: Complaint, org: Org, at: datetime, events: list[Event] | None = None) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import attrs
 
 from tousu.default_plugins import attachments
 from tousu.default_plugins.doors import privacy
+from tousu.default_plugins.doors.humanize import span
 from tousu.default_plugins.doors.render import _summary as event_summary
 from tousu.default_plugins.web.actions import action_forms
 from tousu.default_plugins.web.strings import text
@@ -25,7 +26,6 @@ from tousu.default_plugins.words.labels import label
 from tousu.errors import InputError, NotFound, Refused, TousuError
 from tousu.models import Complaint, Event, Org, Staff
 from tousu.render import mask_text
-from tousu.timeutil import humanize
 
 #: "Due soon": a pending deadline that runs out within this window is a warning on the desk.
 WARNING_WINDOW = timedelta(hours=2)
@@ -48,7 +48,7 @@ def span_text(language: str, due_at: datetime, at: datetime) -> tuple[str, bool]
     """``late by 2h`` / ``due in 45m`` in the page's language, and whether it is late."""
     delta = due_at - at
     late = delta.total_seconds() < 0
-    return text(language, "late_by" if late else "due_in", span=humanize(delta)), late
+    return text(language, "late_by" if late else "due_in", span=span(delta)), late
 
 
 # -- the daily list -------------------------------------------------------------------
