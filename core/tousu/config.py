@@ -276,10 +276,12 @@ def _build_org(
     oc: OrgConfig,
     registry: Registry,
     problems: list[str],
-    shared: dict[str, Any] | None = None,
-    path: Path | None = None,
-    tables: dict[str, Check] | None = None,
+    shared: dict[str, Any],
+    path: Path | None,
+    tables: dict[str, Check],
 ) -> Org | None:
+    """The organization's value, or None with its problems added; its plugins are all installed
+    and loaded (`build_config` set aside an organization whose plugin is missing or broken)."""
     where = f"orgs.{org_id}"
     before = len(problems)
     timezone: str | None = oc.timezone
@@ -288,17 +290,9 @@ def _build_org(
     except ValueError as exc:
         problems.append(f"{where}.timezone: {exc}")
         timezone = None
-    tables = _shapes().org if tables is None else tables
-    values = _built_tables(oc, tables, where, timezone, registry, path, {} if shared is None else shared, problems)
+    values = _built_tables(oc, tables, where, timezone, registry, path, shared, problems)
     if oc.language not in LANGUAGES:
         problems.append(f"{where}.language: expected one of {', '.join(LANGUAGES)}, got {oc.language!r}")
-    installed = registry.ok()
-    for name in oc.plugins:
-        if name not in installed:
-            problems.append(
-                f"{where}.plugins: plugin {name!r} is not installed or failed to load "
-                f"(installed: {', '.join(sorted(installed)) or 'none'}; see `tousu plugins`)"
-            )
     roles = set(CORE_ROLES)
     for name in oc.plugins:
         for spec in registry.plugin_domains(name):
@@ -316,8 +310,6 @@ def _build_org(
                 f"(enabled: {', '.join(oc.plugins) or 'none'})"
             )
     for name in oc.plugins:
-        if name not in installed:
-            continue
         settings_class = registry.settings_class(name)
         table = oc.settings.get(name, {})
         if settings_class is None:
