@@ -53,14 +53,9 @@ def _structure_working_duration(value: Any, _type: Any) -> Duration:
 
 
 def format_duration(value: timedelta) -> str:
-    """The config form of a duration: the largest whole unit (``"10m"``, ``"3d"``), or as written (``"15wd"``)."""
-    if isinstance(value, Duration):
-        return value.text
-    seconds = int(value.total_seconds())
-    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+    """The config form of a duration: the largest whole unit (``"10m"``, ``"3d"``), or as written
+    (``"15wd"``): `tousu.calendar.as_duration`'s text."""
+    return as_duration(value).text
 
 
 def _structure_str(value: Any, _type: Any) -> str:
