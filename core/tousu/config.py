@@ -26,12 +26,12 @@ import attrs
 
 from tousu.clock import CLOCKS, DEFAULT_DURATIONS, DEFAULT_LATE_ENTRY_WINDOW, DEFAULT_SKEW
 from tousu.errors import ConfigError, InputError
+from tousu.messages import LANGUAGES  # an organization speaks a language every message has
 from tousu.models import CORE_ROLES, Org, Staff, Tables
 from tousu.plugins import Registry, settings_tables
 from tousu.serialize import converter, error_lines
 from tousu.timeutil import DEFAULT_TIMEZONE, parse_duration, zone
 
-LANGUAGES = ("zh", "en")
 #: Roles that may see complainants' names and contacts in an export (``tousu export --unmask``).
 PERSONAL_DATA_ROLES = ("manager", "general_manager")
 SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
