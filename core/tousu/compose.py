@@ -8,19 +8,16 @@ piece the App is built from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tousu.config import Config, config_path, load_config
 from tousu.errors import PluginError, TousuError
 from tousu.plugins import DEFAULT_COMMAND_PLUGINS, Registry, load_registry, named, store_openers
-from tousu.store_surface import StoreSurface
+from tousu.store_surface import Migration, StoreSurface
 
 if TYPE_CHECKING:
     from tousu.hooks import Features
-
-Migration = tuple[str, Callable[[Any], None]]
 
 #: Where the App's features come from: the default plugin calling the kernel's features' hooks
 #: (`tousu.hooks.Features` is what the App asks of it), named as a string like every default plugin.
