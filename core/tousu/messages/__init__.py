@@ -15,7 +15,6 @@ domain plugin's words are registered when its messages module is imported.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -41,9 +40,9 @@ def _load() -> None:
         if _words is None and not _loading:
             _loading = True  # its own `register` calls must not import it again
             try:
-                from tousu.plugins import DEFAULT_WORDS
+                from tousu.plugins import DEFAULT_WORDS, named
 
-                _words = importlib.import_module(DEFAULT_WORDS)
+                _words = named(DEFAULT_WORDS)
             finally:
                 _loading = False
 
