@@ -10,11 +10,11 @@ The modules doing the work are imported when first needed, so ``tousu --help`` s
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from typing import Any
 
 from tousu import hookimpl
+from tousu.default_plugins.features import _work
 from tousu.models import Action, Complaint, Org, Staff
 
 TABLES = "tousu.default_plugins.calendars.tables"
@@ -30,7 +30,7 @@ class Calendars:
 
     @hookimpl
     def register_settings(self, register: Any) -> None:
-        tables = importlib.import_module(TABLES)
+        tables = _work(TABLES)
         register("orgs.*.calendar", tables.CalendarTable)
         register("orgs.*.clocks", tables.ClocksTable)
 
@@ -39,12 +39,12 @@ class Calendars:
         self, app: Any, complaint: Complaint, org: Org, actor: Staff, action: Action, now: datetime
     ) -> Any:
         if action.name == "pause":
-            ops = importlib.import_module(PAUSES).pause_ops(complaint, org, app.domain(complaint.domain), actor, action, now)
+            ops = _work(PAUSES).pause_ops(complaint, org, app.domain(complaint.domain), actor, action, now)
         elif action.name == "resume":
-            ops = importlib.import_module(PAUSES).resume_ops(complaint, org, now)
+            ops = _work(PAUSES).resume_ops(complaint, org, now)
         else:
             return None
-        return importlib.import_module("tousu.payload").Payload(deadlines=ops)
+        return _work("tousu.payload").Payload(deadlines=ops)
 
 
 __all__ = ["Calendars"]

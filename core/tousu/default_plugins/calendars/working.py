@@ -214,7 +214,7 @@ def add_working_days(cal: Calendar, start: datetime, days: int, *, end_of_day: b
 
 
 def add(
-    cal: Calendar | None, start: datetime, duration: timedelta, *, business_hours: bool = False, end_of_day: bool = False
+    cal: Calendar, start: datetime, duration: timedelta, *, business_hours: bool = False, end_of_day: bool = False
 ) -> datetime:
     """`start` plus `duration`: calendar time, or working time on `cal` for a working unit.
 
@@ -224,12 +224,11 @@ def add(
     span = as_duration(duration)
     if not (span.working or business_hours):
         return start + span
-    calendar = cal if cal is not None else Calendar()
     if span.unit == "wd":
-        return add_working_days(calendar, start, span.amount, end_of_day=end_of_day)
+        return add_working_days(cal, start, span.amount, end_of_day=end_of_day)
     if span.unit == "wh":
-        return add_working_time(calendar, start, timedelta(hours=span.amount))
-    return add_working_time(calendar, start, timedelta(seconds=int(span.total_seconds())))
+        return add_working_time(cal, start, timedelta(hours=span.amount))
+    return add_working_time(cal, start, timedelta(seconds=int(span.total_seconds())))
 
 
 def exceptions_between(cal: Calendar, start: datetime, end: datetime) -> list[str]:
