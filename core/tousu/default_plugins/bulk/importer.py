@@ -92,8 +92,26 @@ def run_import(
     in hand and the import ends with ``interrupted``; `result` (given) is filled as it goes.
     """
     result = result if result is not None else ImportResult()
+    stream: Iterator[Raw] = iter(raws)
     with _young_only():
-        _run_batches(app, org, iter(raws), dry_run, on_error, batch, operator, on_batch, bulk, stop, result)
+        while not stop() and (chunk := list(itertools.islice(stream, batch))):
+            try:
+                done = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator, bulk=bulk, stop=stop)
+            except PartialWrite:  # a record failed after writing: redo the batch, a savepoint each
+                done = _run_batch(app, org, chunk, dry_run, optimistic=False, operator=operator, bulk=bulk, stop=stop)
+            for line, reason in done.rejected:
+                on_error(line, reason)
+                if len(result.errors) < MAX_LISTED_ERRORS:
+                    result.errors.append({"line": line, "reason": reason})
+            result.imported += len(done.ids)
+            result.rejected += len(done.rejected)
+            result.skipped += done.skipped
+            result.last_line = done.last_line or result.last_line
+            if done.ids and not dry_run:
+                result.first_id = result.first_id or done.ids[0]
+                result.last_id = done.ids[-1]
+            if on_batch is not None:
+                on_batch(result)
     result.interrupted = stop()
     return result
 
@@ -116,32 +134,6 @@ def _young_only() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def _run_batches(
-    app: Any, org: Org, stream: Iterator[Raw], dry_run: bool, on_error: Callable[[int, str], None], batch: int,
-    operator: str | None, on_batch: Callable[[ImportResult], None] | None, bulk: bool, stop: Callable[[], bool],
-    result: ImportResult,
-) -> None:
-    """`run_import`'s loop: the file's records, `batch` at a time, each batch one transaction."""
-    while not stop() and (chunk := list(itertools.islice(stream, batch))):
-        try:
-            done = _run_batch(app, org, chunk, dry_run, optimistic=True, operator=operator, bulk=bulk, stop=stop)
-        except PartialWrite:  # a record failed after writing: redo the batch, a savepoint each
-            done = _run_batch(app, org, chunk, dry_run, optimistic=False, operator=operator, bulk=bulk, stop=stop)
-        for line, reason in done.rejected:
-            on_error(line, reason)
-            if len(result.errors) < MAX_LISTED_ERRORS:
-                result.errors.append({"line": line, "reason": reason})
-        result.imported += len(done.ids)
-        result.rejected += len(done.rejected)
-        result.skipped += done.skipped
-        result.last_line = done.last_line or result.last_line
-        if done.ids and not dry_run:
-            result.first_id = result.first_id or done.ids[0]
-            result.last_id = done.ids[-1]
-        if on_batch is not None:
-            on_batch(result)
 
 
 @attrs.define
@@ -230,7 +222,7 @@ def import_record(app: Any, org: Org, record: dict[str, Any], operator: str | No
         respondent=_text(record, "respondent"),
         place=_text(record, "place"),
         request=_text(record, "request"),
-        urgent=urgent if type(urgent := record.get("urgent", False)) is bool else bool(fact_bool({"urgent": urgent}, "urgent")),
+        urgent=bool(fact_bool({"urgent": record.get("urgent", False)}, "urgent")),
         fields=fields,
         actor=_text(record, "actor") or operator,
         at=received_at,
