@@ -241,11 +241,12 @@ def test_the_kernel_spells_no_customer_role() -> None:
     assert offenders == [], "customer vocabulary in the kernel:\n" + "\n".join(offenders)
 
 
-#: The kernel's door modules: the CLI's entry (`tousu.cli`: the group, errors to exit codes), what
-#: every plugin's command shares (`tousu.door`: `Env`, the common options) and the demo scripts
-#: plugins write (`tousu.demo`). Every other door, its screens, documents and words is a default
-#: plugin's (`tousu.default_plugins.doors` and the commands, server, web and public plugins).
-KERNEL_DOOR_MODULES = {"core/tousu/cli.py", "core/tousu/door.py", "core/tousu/demo.py"}
+#: The kernel's door modules: what every plugin's command shares (`tousu.door`: `Env`, the common
+#: options) and the demo scripts plugins write (`tousu.demo`). The CLI's entry (`tousu.cli`) names
+#: its group by string: the group, errors to exit codes, is the door's
+#: (`tousu.default_plugins.command_group`), and every other door, its screens, documents and words
+#: is a default plugin's (`tousu.default_plugins.doors` and the commands, server, web and public plugins).
+KERNEL_DOOR_MODULES = {"core/tousu/door.py", "core/tousu/demo.py"}
 
 
 def test_the_kernel_holds_no_door_but_the_cli_entry_and_what_plugin_commands_share() -> None:

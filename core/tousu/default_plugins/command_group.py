@@ -8,6 +8,9 @@ through ``register_commands``: the core's own commands are the default plugin ``
 and summary and imported only when it runs; plugin commands are loaded only when a command is looked up that
 the core does not have (or for the listing), so ``tousu --help`` stays fast and survives a
 broken plugin (``tousu --version`` is answered by `tousu.start` before click is imported).
+
+The command line is a door, and the doors are default plugins: the kernel's entry module
+`tousu.cli` names this module as a string and hands the console script on to its `main`.
 """
 
 from __future__ import annotations
@@ -141,13 +144,13 @@ class TousuGroup(click.Group):
             lang = _error_language(ctx)
             raise CommandFailed(text(lang, "error.interrupted"), 1, lang) from None
         except BrokenPipeError:  # `tousu list | head -1`: the reader has all it wanted
-            from tousu.failures import quiet_on_closed_pipe
+            from tousu.default_plugins.failures import quiet_on_closed_pipe
 
             quiet_on_closed_pipe()
         except Exception as exc:  # the last line of defence: no traceback for users
             if os.environ.get("TOUSU_DEBUG"):
                 _print_traceback()
-            from tousu.failures import explain
+            from tousu.default_plugins.failures import explain
 
             explained = explain(exc)  # a read-only or full disk is not a bug of tousu
             if explained is not None:
@@ -230,14 +233,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="tousu")
     except BrokenPipeError:  # `tousu list | head`
-        from tousu.failures import quiet_on_closed_pipe
+        from tousu.default_plugins.failures import quiet_on_closed_pipe
 
         quiet_on_closed_pipe()
 
-
-if __name__ == "__main__":  # pragma: no cover
-    # `python -m tousu.cli` runs this file as __main__, a second copy of the module; run the
-    # canonical one so lazily loaded commands and plugins see the same classes.
-    from tousu.cli import main as canonical_main
-
-    canonical_main()
