@@ -32,7 +32,8 @@ class CommandFailed(click.ClickException):
         self.lang = lang
 
     def show(self, file: Any = None) -> None:
-        from tousu.render import clean, mask_text
+        from tousu.default_plugins.doors.privacy import mask_text
+        from tousu.render import clean
 
         message = clean(mask_text(self.message))  # personal data never in clear on stderr
         if len(message) > 1000:  # a 100 kB value quoted back is not a clear line: keep both ends
