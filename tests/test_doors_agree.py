@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
+from tousu.default_plugins.doors.privacy import mask_text
 from tousu.errors import TousuError
-from tousu.render import clean, mask_text
+from tousu.render import clean
 from tousu.testing import org
 
 EXITS = ("transfer", "invalid", "withdraw")

@@ -23,8 +23,8 @@ from __future__ import annotations
 from typing import Any
 
 from tousu.default_plugins.corrections import may_correct
+from tousu.default_plugins.ids import complaint_id as canonical_id
 from tousu.errors import InputError, Refused
-from tousu.ids import complaint_id as canonical_id
 from tousu.messages import register
 from tousu.models import Action, Complaint, Staff
 from tousu.payload import Entry, Input, LinkAdd, Merge, Payload

@@ -52,7 +52,8 @@ def import_command(
     from tousu.default_plugins.bulk.progress import Progress
     from tousu.default_plugins.bulk.records import BadRecord, count_records, read_csv, read_jsonl
     from tousu.default_plugins.doors import humanize
-    from tousu.render import clean, mask_text
+    from tousu.default_plugins.doors.privacy import mask_text
+    from tousu.render import clean
 
     path = Path(file)
     kind = _format_of(path, fmt)

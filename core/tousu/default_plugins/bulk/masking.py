@@ -4,7 +4,14 @@
 
 from __future__ import annotations
 
-from tousu.default_plugins.doors.privacy import mask_contact, mask_fields, mask_phone
-from tousu.render import mask_address, mask_email, mask_name, mask_text
+from tousu.default_plugins.doors.privacy import (
+    mask_address,
+    mask_contact,
+    mask_email,
+    mask_fields,
+    mask_name,
+    mask_phone,
+    mask_text,
+)
 
 __all__ = ["mask_address", "mask_contact", "mask_email", "mask_fields", "mask_name", "mask_phone", "mask_text"]

@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.ids import complaint_id
 from tousu.errors import InputError
 from tousu.facts import parse_fields
-from tousu.ids import complaint_id
 
 FIELD_OPTION = click.option("--field", "fields", multiple=True, metavar="K=V", help="A fact, repeatable.")
 
@@ -25,7 +25,7 @@ def fields_of(pairs: tuple[str, ...]) -> dict[str, Any]:
 
 
 def typed_id(value: str) -> str:
-    """A complaint id as typed (``c5``, `` C00000005 ``) in its stored form (`tousu.ids`)."""
+    """A complaint id as typed (``c5``, `` C00000005 ``) in its stored form (`tousu.default_plugins.ids`)."""
     return complaint_id(value)
 
 

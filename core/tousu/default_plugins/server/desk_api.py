@@ -77,7 +77,7 @@ def viewing_at(org: Org, text: str | None) -> datetime:
 
 
 def _typed_id(value: str) -> str:
-    from tousu.ids import complaint_id
+    from tousu.default_plugins.ids import complaint_id
 
     return complaint_id(value)
 

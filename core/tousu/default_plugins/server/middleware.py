@@ -63,7 +63,7 @@ def json_error(status: int, message: str, headers: dict[str, str] | None = None)
 
 def one_line(message: str) -> str:
     """An error as the CLI shows it: personal data masked, one line, bounded."""
-    from tousu.render import mask_text
+    from tousu.default_plugins.doors.privacy import mask_text
 
     text = " ".join(mask_text(str(message)).split())
     return f"{text[:400]} … {text[-400:]}" if len(text) > 1000 else text

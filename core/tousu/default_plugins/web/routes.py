@@ -27,12 +27,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from tousu.default_plugins.doors.privacy import mask_text
 from tousu.default_plugins.web import views
 from tousu.default_plugins.web.actions import fields_from_form, role_label
 from tousu.default_plugins.web.strings import text
 from tousu.default_plugins.web.templating import render
 from tousu.errors import InputError, NotFound, TousuError
-from tousu.render import mask_text
 from tousu.timeutil import now as clock_now
 
 STATIC = Path(__file__).parent / "static"

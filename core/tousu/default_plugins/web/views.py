@@ -19,13 +19,13 @@ import attrs
 from tousu.default_plugins import attachments
 from tousu.default_plugins.doors import privacy
 from tousu.default_plugins.doors.humanize import span
+from tousu.default_plugins.doors.privacy import mask_text
 from tousu.default_plugins.doors.render import _summary as event_summary
 from tousu.default_plugins.web.actions import action_forms
 from tousu.default_plugins.web.strings import text
 from tousu.default_plugins.words.labels import label
 from tousu.errors import InputError, NotFound, Refused, TousuError
 from tousu.models import Complaint, Event, Org, Staff
-from tousu.render import mask_text
 
 #: "Due soon": a pending deadline that runs out within this window is a warning on the desk.
 WARNING_WINDOW = timedelta(hours=2)

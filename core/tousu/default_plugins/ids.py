@@ -2,7 +2,8 @@
 
 A door normalizes what was typed before asking the App, so a receptionist reading an id off
 a form or a phone call need not count zeros. Anything that is not a complaint id's shape is
-passed on trimmed and answers "not found" as before.
+passed on trimmed and answers "not found" as before. Shared by the default plugins that read
+a typed id (the core's commands, the desk's API, merge's target); the kernel reads none.
 """
 
 from __future__ import annotations
