@@ -310,8 +310,6 @@ def register_default_commands(cli: Any) -> list[str]:
     with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""
     registry, failures = default_command_registry()
     for name in registry.ok():
-        if name in DEFAULT_FEATURE_PLUGINS:  # they add no command
-            continue
         try:
             registry.register_hook("register_commands", name, cli=cli)
         except Exception as exc:
