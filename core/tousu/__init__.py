@@ -37,9 +37,8 @@ __all__ = [
     "hookimpl",
 ]
 
-#: Public names and the module each lives in (every other name of `__all__` is a model's);
-#: imported on first use so that ``tousu --version`` and ``--help`` do not pay for attrs
-#: classes and pluggy.
+#: Public names and the module each lives in (the rest of `__all__` are models), imported on
+#: first use so that ``tousu --version`` and ``--help`` do not pay for attrs classes and pluggy.
 _EXPORTS = {
     "PluginUserError": "tousu.errors",
     #: a plugin's migration: the database keeps its complaints grouped as its report reads them
