@@ -10,20 +10,40 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-#: Public names and the module each lives in; imported on first use so that
-#: ``tousu --version`` and ``--help`` do not pay for attrs classes and pluggy.
+__all__ = [
+    "Action",
+    "ActionSpec",
+    "Classification",
+    "Compensation",
+    "CompensationItem",
+    "Complaint",
+    "Deadline",
+    "DeadlineSpec",
+    "DomainSpec",
+    "Effects",
+    "Escalation",
+    "EscalationWatch",
+    "Event",
+    "FollowUp",
+    "Link",
+    "Org",
+    "OrgDeadline",
+    "Period",
+    "PluginUserError",
+    "ReportSection",
+    "Staff",
+    "Step",
+    "__version__",
+    "hookimpl",
+]
+
+#: Public names and the module each lives in (the rest of `__all__` are models), imported on
+#: first use so that ``tousu --version`` and ``--help`` do not pay for attrs classes and pluggy.
 _EXPORTS = {
     "PluginUserError": "tousu.errors",
     #: a plugin's migration: the database keeps its complaints grouped as its report reads them
     "received_rollup": "tousu.default_plugins.store.rollups",
-    **{
-        name: "tousu.models"
-        for name in (
-            "Action", "ActionSpec", "Classification", "Compensation", "CompensationItem", "Complaint",
-            "Deadline", "DeadlineSpec", "DomainSpec", "Effects", "Escalation", "EscalationWatch", "Event", "FollowUp",
-            "Link", "Org", "OrgDeadline", "Period", "ReportSection", "Staff", "Step",
-        )
-    },
+    **{name: "tousu.models" for name in __all__ if name not in ("PluginUserError", "__version__", "hookimpl")},
 }
 
 
@@ -71,30 +91,3 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
     hookimpl: pluggy.HookimplMarker
-
-__all__ = [
-    "Action",
-    "ActionSpec",
-    "Classification",
-    "Compensation",
-    "CompensationItem",
-    "Complaint",
-    "Deadline",
-    "DeadlineSpec",
-    "DomainSpec",
-    "Effects",
-    "Escalation",
-    "EscalationWatch",
-    "Event",
-    "FollowUp",
-    "Link",
-    "Org",
-    "OrgDeadline",
-    "Period",
-    "PluginUserError",
-    "ReportSection",
-    "Staff",
-    "Step",
-    "__version__",
-    "hookimpl",
-]

@@ -15,7 +15,7 @@ Every door (CLI, import, test kit, server, web) reaches this through `App`, neve
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from tousu.errors import InputError
@@ -34,10 +34,6 @@ def replaying(config: Any) -> bool:
     return getattr(config, "clock", "real") == "replay"
 
 
-def skew(config: Any) -> timedelta:
-    return getattr(config, "clock_skew_delta", DEFAULT_DURATIONS["clock_skew"])
-
-
 def recording_instant(config: Any, at: datetime | None, *, what: str = "--at") -> datetime:
     """The instant a recording command records: `at` (checked) or now.
 
@@ -49,7 +45,7 @@ def recording_instant(config: Any, at: datetime | None, *, what: str = "--at") -
         return real_now()
     if replaying(config):
         return at
-    limit = real_now() + skew(config)
+    limit = real_now() + getattr(config, "clock_skew_delta", DEFAULT_DURATIONS["clock_skew"])
     if at > limit:
         raise InputError(
             f"{what} {at.isoformat()} is in the future (the real clock is {real_now().isoformat(timespec='seconds')}, "
@@ -58,12 +54,3 @@ def recording_instant(config: Any, at: datetime | None, *, what: str = "--at") -
         )
     return at
 
-
-def reference_now(config: Any, at: datetime) -> datetime:
-    """What "now" is for a rule that asks whether something is over (a period to freeze).
-
-    The real instant under the real clock (``--at`` cannot stretch it, not even by the
-    skew); the caller's instant `at` under ``clock = "replay"``, so rehearsals can freeze
-    the months they replay.
-    """
-    return at if replaying(config) else real_now()

@@ -258,11 +258,10 @@ def _plugin_missing(org_id: str, oc: OrgConfig, registry: Registry) -> str:
 
 @attrs.frozen
 class TableContext:
-    """What an organization's table needs beyond its own keys to become its value: a registered
-    table whose structured value has ``built(context)`` (the calendar: its zone, the config's
-    folder for an ``.ics`` file, the installed plugins' holiday data) is replaced by what that
-    returns, where ValueError is a problem line (``where.key: ...``). `timezone` is None when
-    the organization's is wrong (that is the error then); `shared` lives for one config read."""
+    """What an organization's table needs beyond its own keys to become its value (its
+    ``built(context)``, ``register_settings``), where ValueError is a problem line (``where.key:
+    ...``). `timezone` is None when the organization's is wrong (that is the error then);
+    `shared` lives for one config read."""
 
     where: str
     timezone: str | None
@@ -406,8 +405,8 @@ _SHAPES: tuple[object, Shapes] | None = None
 
 def _shapes() -> Shapes:
     """`ConfigFile` and `OrgConfig` with the tables the default plugins register added as fields
-    (structured by the one converter in the same pass, so an unknown key, a wrong type and the
-    allowed keys read as they would for the kernel's own), built once per process."""
+    (so an unknown key, a wrong type and the allowed keys read as for the kernel's own), built
+    once per process."""
     global _SHAPES
     registered = settings_tables()
     if _SHAPES is not None and _SHAPES[0] is registered:

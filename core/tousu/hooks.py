@@ -16,9 +16,6 @@ Two halves:
 
 `tousu.plugins.Registry` uses `adapt` for the ``register_*`` hooks too, so a failing
 ``register_migrations`` is reported and listed exactly like a failing ``complaint_classify``.
-`Features` is what the App asks its own features (default plugins) at the fixed points of an
-action; their hooks are called through the same dispatch and the same error policy, by the
-default plugin that holds their contract (`tousu.default_plugins.feature_calls`).
 """
 
 from __future__ import annotations
@@ -99,8 +96,10 @@ def adapt(impl: Any, hook: str, results: dict[str, tuple[type | str, bool]] = RE
 
 
 def _check(plugin: str, hook: str, value: Any, kind: type | str, many: bool) -> None:
-    if isinstance(kind, str):
-        kind = _named(kind)
+    if isinstance(kind, str):  # a class not imported at start-up, named as a default plugin's module is
+        from tousu.plugins import named
+
+        kind = named(kind)
     if many:
         if not isinstance(value, list | tuple):
             raise PluginError(plugin, hook, f"returned {type(value).__name__}, expected a list")
@@ -115,14 +114,6 @@ def joined_reasons(reasons: Iterable[str | None]) -> str | None:
     None when none objects: how a guard and a feature's readiness check both say no."""
     unique = list(dict.fromkeys(r for r in reasons if r))
     return "; ".join(unique) if unique else None
-
-
-@functools.cache
-def _named(target: str) -> type:
-    import importlib
-
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
 class Hooks:

@@ -316,8 +316,7 @@ class DefaultPluginHooks:
     features' hooks, `tousu.default_plugins.feature_specs`), never to installed plugins'.
 
     ``register_settings`` is the kernel's because `tousu.config` asks it (`tousu.plugins.
-    settings_tables`): the tables of ``tousu.toml`` a feature or a door owns are validated with
-    the rest of the file.
+    settings_tables`).
     """
 
     @hookspec

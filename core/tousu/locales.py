@@ -62,27 +62,20 @@ class Locale:
     answers: Mapping[str, bool] = attrs.field(factory=dict, converter=_answers)
 
 
-@attrs.frozen
-class Installed:
-    """The locales in force: every pattern and every answer word (a word another plugin gave
-    the opposite meaning is refused when it registers, `tousu.plugins.Registry`)."""
-
-    phone_patterns: tuple[PhonePattern, ...] = ()
-    answers: Mapping[str, bool] = attrs.field(factory=dict)
-
-
-_installed = Installed()
+#: The locales in force as one (`install`): every pattern, every answer word.
+_installed = Locale("")
 
 
 def install(locales: Iterable[Locale]) -> None:
-    """Make `locales` the ones in force for this process (the registry just loaded)."""
+    """Make `locales` the ones in force for this process (the registry just loaded); a word another
+    plugin gave the opposite meaning was refused when it registered (`tousu.plugins.Registry`)."""
     global _installed
     patterns: list[PhonePattern] = []
     answers: dict[str, bool] = {}
     for locale in locales:
         patterns.extend(locale.phone_patterns)
         answers.update(locale.answers)
-    _installed = Installed(tuple(patterns), answers)
+    _installed = Locale("", patterns, answers)
 
 
 def phone_patterns() -> tuple[PhonePattern, ...]:

@@ -261,8 +261,7 @@ def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
 
 
 #: The default plugins that are always there: the store (``register_stores``: the database every
-#: command opens) and those that add the product's own commands (reporting, bulk, purge, the plugin
-#: listing, the demo, migrate, delivery, the server, init, attach, domains, templates, verify):
+#: command opens) and those that add the product's own commands (`tousu.default_plugins.commands`):
 #: name → ``module:class``. tousu without a store or ``report`` is not tousu, so neither
 #: TOUSU_LOAD_PLUGINS nor the listing of installed plugins is about them; they reach the kernel
 #: through the same hooks all the same.
@@ -285,15 +284,11 @@ DEFAULT_COMMAND_PLUGINS: dict[str, str] = {
 FEATURE_SPECS = "tousu.default_plugins.feature_specs"
 
 
-#: The kernel's own features that are default plugins: they take part in every action through
-#: the hooks of `FEATURE_SPECS` (``corrections``: ``void``, ``reopen`` of an
-#: invalid or withdrawn complaint, ``merge``; ``attachments``: the ``attach`` action and the
-#: evidence a step waits for; ``replies``: a reply's text and its templates; ``outbox``: the
-#: messages an event causes, written in its transaction; ``calendars``: ``[orgs.ID.calendar]``,
-#: ``[orgs.ID.clocks]``, ``pause`` and ``resume``): name → ``module:class``. Loaded with
+#: The kernel's own features that are default plugins (each class says what it does): they take
+#: part in every action through the hooks of `FEATURE_SPECS`: name → ``module:class``. Loaded with
 #: the default command plugins, in the same registry (`default_command_registry`), for every
-#: organization: neither ``TOUSU_LOAD_PLUGINS`` nor ``tousu plugins`` is about them, and the App
-#: does not open without them (`tousu.default_plugins.feature_calls`).
+#: organization and, like them, untouched by ``TOUSU_LOAD_PLUGINS`` and ``tousu plugins``; the
+#: App does not open without them (`tousu.default_plugins.feature_calls`).
 DEFAULT_FEATURE_PLUGINS: dict[str, str] = {
     "corrections": "tousu.default_plugins.features:Corrections",
     "attachments": "tousu.default_plugins.features:Attachments",
@@ -315,8 +310,6 @@ def register_default_commands(cli: Any) -> list[str]:
     with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""
     registry, failures = default_command_registry()
     for name in registry.ok():
-        if name in DEFAULT_FEATURE_PLUGINS:  # they add no command
-            continue
         try:
             registry.register_hook("register_commands", name, cli=cli)
         except Exception as exc:

@@ -74,14 +74,14 @@ def report(
             raise NotFound(f"no report of {selection.key} was issued for {org.id} (issue one with --freeze)")
     else:
         if freeze:
-            from tousu.clock import recording_instant, reference_now
+            from tousu.clock import recording_instant
 
             at = recording_instant(app.config, at)
             staff = app.actor(org, actor)
             issued.may_freeze(app.config, org, staff)
             document = issued.freeze(
                 app.store, org, selection, build_report(app, org, selection, at), at, staff.id,
-                now=reference_now(app.config, at),
+                now=issued.reference_now(app.config, at),
             )
         else:
             from tousu.default_plugins.reporting.compared import report_document

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tousu.clock import replaying
 from tousu.default_plugins.reporting.periods import Selection
 from tousu.errors import Forbidden, Refused
 from tousu.models import Org
@@ -38,6 +39,16 @@ def may_freeze(config: Any, org: Org, staff: Any) -> None:
         )
 
 
+def reference_now(config: Any, at: datetime) -> datetime:
+    """What "now" is for whether a period is over, to freeze it (`tousu.clock`'s policy).
+
+    The real instant under the real clock (``--at`` cannot stretch it, not even by the
+    skew); the caller's instant `at` under ``clock = "replay"``, so rehearsals can freeze
+    the months they replay.
+    """
+    return at if replaying(config) else clock_now()
+
+
 def freeze(
     store: ReportStore,
     org: Org,
@@ -50,7 +61,7 @@ def freeze(
 ) -> dict[str, Any]:
     """Store `document` as the issued report of a closed period; refuse an open or issued one.
 
-    A period is over when it has ended at `now` (the real clock; see `tousu.clock.reference_now`)
+    A period is over when it has ended at `now` (the real clock; see `reference_now`)
     as well as at `at`: next month's report cannot be issued today, blocking the real one.
     """
     period = selection.period
