@@ -356,7 +356,7 @@ class App(ActionWork, ClockWork):
                 extra = Payload(deadlines=ops)
                 updated = self._apply_more(complaint, updated, cid, staff, at, data, extra, personal)
                 data = data.merged(extra)
-        n = 1 if complaint is None else self._next_n(cid)
+        n = 1 if complaint is None else self.store.next_event_n(cid)
         if complaint is None:  # written after every rule has had its say: a refusal leaves nothing
             self.store.save_personal(cid, *personal)
         stored = payload.written(data)
@@ -403,12 +403,6 @@ class App(ActionWork, ClockWork):
     @staticmethod
     def _event(cid: str, staff: Staff, action: str, at: datetime, data: dict[str, Any], n: int = 0) -> Event:
         return Event(cid, n, at, clock_now(), staff.id, staff.role, action, data)
-
-    def _next_n(self, complaint_id: str) -> int:
-        return self.store.next_event_n(complaint_id)
-
-    def _last_at(self, complaint_id: str) -> datetime | None:
-        return self.store.last_event_at(complaint_id)
 
     # -- compensation -----------------------------------------------------------------
 

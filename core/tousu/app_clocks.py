@@ -155,7 +155,7 @@ class ClockWork:
                     complaint = loaded.get(cid)
                     if complaint is not None:
                         if complaint_ids is not None:  # import's replay, not judged above
-                            last = self._last_at(complaint.id)
+                            last = self.store.last_event_at(complaint.id)
                             policy.check_late_entry(self.config, org, runner or SYSTEM, at, last, "sweep")
                         self._sweep_one(complaint, org, at, due, warn, breaches, escalations, warnings, years)
                 self._sweep_quick(org, at, run)

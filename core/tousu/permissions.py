@@ -113,7 +113,8 @@ def not_found(complaint_id: str, actor_id: str | None, *, public: str) -> NotFou
 
 # -- who may take which action: the role policy as data (issue 13) -------------------------
 
-#: Roles at or above a supervisor.
+#: Roles at or above a supervisor: they may lower a tier (``downgrade``) and record an entry
+#: older than ``late_entry_window`` (`tousu.policy.check_late_entry`) whatever the table says.
 SUPERVISOR_AND_ABOVE = ("supervisor", "manager", "general_manager")
 
 #: The core's defaults, for every domain that does not say otherwise: a complaint is marked
@@ -226,27 +227,6 @@ def config_problems(where: str, table: dict[str, list[str]], roles: set[str], re
                 problems.append(f"{where}.permissions.{action}: unknown role {role!r} (roles: {', '.join(sorted(roles))})")
     return problems
 
-
-def _register_messages() -> None:
-    from tousu.messages import register
-
-    register({
-        "error.action_role.set": {
-            "zh": "{what!l}须由以下角色办理：{roles!L}（{path}）；{staff} 的角色是{role!l}",
-            "en": "{what} needs one of the roles {roles} ({path}); {staff} is {role}",
-        },
-        "error.action_role.default": {
-            "zh": "{what!l}须由以下角色办理：{roles!L}（{plugin} 的默认规定，可在 {path} 中更改）；{staff} 的角色是{role!l}",
-            "en": "{what} needs one of the roles {roles} (the {plugin} default; {path} changes it); {staff} is {role}",
-        },
-        "error.sign_department": {
-            "zh": "{id} 已转至{department}，由该部门签收；{staff} 属于{own}",
-            "en": "{id} was forwarded to {department}: its own staff sign for it; {staff} is of {own}",
-        },
-    })
-
-
-_register_messages()
 
 __all__ = [
     "CORE_ACTION_ROLES",

@@ -11,6 +11,7 @@ from typing import Any
 
 from tousu.errors import Refused
 from tousu.models import Staff
+from tousu.permissions import SUPERVISOR_AND_ABOVE
 
 #: The refusal of a recorded command nobody signed.
 NO_ACTOR = (
@@ -23,19 +24,12 @@ ANONYMOUS_ID = "(anonymous)"
 #: Who a compensation is reckoned for when nobody is named: the least authority of all.
 ANONYMOUS_EVALUATOR = Staff(ANONYMOUS_ID, "receptionist")
 
-#: Roles at or above a supervisor: they may record an entry older than ``late_entry_window``.
-SUPERVISOR_AND_ABOVE = ("supervisor", "manager", "general_manager")
 
-
-def enabled_domains(registry: Any, org: Any) -> list[str]:
-    """The domains whose plugins `org` enables and that are installed and working."""
-    return [d for p in org.plugins if p in registry.infos for d in registry.infos[p].domains]
-
-
-def require_rules(registry: Any, org: Any, complaint: Any) -> None:
+def require_rules(enabled: list[str], org: Any, complaint: Any) -> None:
     """Rules stay with the data: a complaint of a domain the organization no longer enables
-    cannot be acted on (it would be acted on with no rules at all)."""
-    if complaint.domain and complaint.domain not in enabled_domains(registry, org):
+    (`enabled`: the domains its installed, working plugins serve) cannot be acted on (it would
+    be acted on with no rules at all)."""
+    if complaint.domain and complaint.domain not in enabled:
         raise Refused(
             f"the {complaint.domain} rules are not enabled for org {org.id}; enable the plugin or ask an operator"
         )

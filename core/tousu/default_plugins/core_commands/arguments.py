@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.doors.fields import parse_fields
 from tousu.errors import InputError
-from tousu.facts import parse_fields
 from tousu.ids import complaint_id
 
 FIELD_OPTION = click.option("--field", "fields", multiple=True, metavar="K=V", help="A fact, repeatable.")

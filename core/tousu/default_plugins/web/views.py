@@ -206,7 +206,7 @@ def compensation_view(app: Any, viewer: Viewer, complaint: Complaint, calc: str 
     """The calculator (only where the domain computes compensation): the breakdown, or what to give."""
     if not _has_compensation(app, complaint):
         return None
-    from tousu.facts import parse_fields
+    from tousu.default_plugins.doors.fields import parse_fields
 
     view: dict[str, Any] = {"facts": calc or "", "result": None, "error": ""}
     try:
@@ -281,7 +281,7 @@ def intake_form(app: Any, viewer: Viewer, domain_name: str | None, values: dict[
 
 def intake_from_form(app: Any, viewer: Viewer, form: dict[str, str], at: datetime | None = None) -> Complaint:
     """Record the complaint the form describes (the App applies every rule)."""
-    from tousu.facts import parse_fields
+    from tousu.default_plugins.doors.fields import parse_fields
 
     extra = [line.strip() for line in form.get("fields", "").splitlines() if line.strip()]
     fields = parse_fields(extra)
