@@ -23,7 +23,6 @@ from tousu.facts import fact_str
 from tousu.hooks import Features, Hooks
 from tousu.models import (
     FINAL_STATUSES,
-    OPEN_STATUSES,
     Action,
     Compensation,
     Complaint,
@@ -162,26 +161,6 @@ class App(ActionWork, ClockWork):
 
     def history(self, complaint_id: str) -> list[Event]:
         return self.store.events(complaint_id)
-
-    def complaints(
-        self,
-        org_id: str,
-        *,
-        status: str | None = None,
-        tier: str | None = None,
-        category: str | None = None,
-        limit: int = 100,
-    ) -> list[dict[str, Any]]:
-        """An organization's complaints, newest first, as the list shows them.
-
-        `status` is one status or ``"open"`` (every open status); each row has ``id``,
-        ``received_at`` (aware, in the organization's zone), ``status``, ``tier``,
-        ``category``, ``channel``, ``owner``, ``summary`` and ``assignee``.
-        """
-        org = self.org(org_id)
-        statuses = OPEN_STATUSES if status == "open" else (status,) if status else None
-        rows = self.store.complaint_rows(org.id, statuses=statuses, tier=tier, category=category, limit=limit)
-        return [{**row, "received_at": row["received_at"].astimezone(org.tz)} for row in rows]
 
     # -- intake ---------------------------------------------------------------------
 
