@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 import attrs
 
-from tousu.errors import NotFound
+from tousu import lifecycle
+from tousu.errors import Forbidden, NotFound, Refused
 from tousu.models import Org
 
 Scope = Literal["deployment", "org", "complaint"]
@@ -166,8 +167,6 @@ def check_action(
     --freeze``), so the CLI, import, the test kit, the server's API and the web desk refuse
     alike; the web desk also leaves out the buttons it would refuse (`may_act`).
     """
-    from tousu.errors import Forbidden
-
     roles, source = action_roles(org, domain, action, freeze_roles)
     if roles is not None and staff.role not in roles and action == "pause":  # as tousu.default_plugins.calendars.pauses says it
         raise Forbidden(f"{staff.id} ({staff.role}) may not pause clocks; roles that may: {', '.join(roles)} ({source})")
@@ -189,8 +188,6 @@ def check_action(
 
 def may_act(org: Org, domain: Any, staff: Any, action: str, complaint: Any = None) -> bool:
     """Whether `check_action` lets `staff` take `action` (the web desk's buttons)."""
-    from tousu.errors import Refused
-
     try:
         check_action(org, domain, staff, action, complaint)
     except Refused:
@@ -208,8 +205,6 @@ def config_problems(where: str, table: dict[str, list[str]], roles: set[str], re
     An action is known when the core or a domain the organization enables declares it (or
     it is ``freeze``); an empty list would let nobody take it, which is a typo, not a rule.
     """
-    from tousu import lifecycle
-
     known = set(lifecycle.CORE_ACTIONS) | {FREEZE} | set(CORE_ACTION_ROLES)
     for plugin in plugins:
         for spec in registry.plugin_domains(plugin):

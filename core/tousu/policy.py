@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tousu.errors import Refused
+from tousu.clock import replaying
+from tousu.errors import InputError, Refused
 from tousu.models import Staff
 from tousu.permissions import SUPERVISOR_AND_ABOVE
+from tousu.timeutil import now
 
 #: The refusal of a recorded command nobody signed.
 NO_ACTOR = (
@@ -37,8 +39,6 @@ def require_rules(enabled: list[str], org: Any, complaint: Any) -> None:
 
 def before_receipt(complaint: Any, org: Any, at: datetime) -> None:
     """Nothing happens to a complaint before it was received: that is a mistyped --at, not a late entry."""
-    from tousu.errors import InputError
-
     if at < complaint.received_at:
         raise InputError(
             f"--at {at.astimezone(org.tz).isoformat()} is before the last recorded event of {complaint.id} that "
@@ -54,9 +54,6 @@ def check_late_entry(config: Any, org: Any, staff: Any, at: datetime, last: date
     Older is measured from the real clock; under ``clock = "replay"`` from the last recorded
     event (the replay's present), so rehearsals keep the same rule.
     """
-    from tousu.clock import replaying
-    from tousu.timeutil import now
-
     if last is None or at >= last:
         return False
     window = getattr(config, "late_entry_window", None)
