@@ -111,7 +111,7 @@ class ClockWork:
                         if data is None:
                             data = payloads[key] = found.payload()
                         run.append((cid, found.n + 1, data, found.breached, found.warned))
-                        app_sweep.figures(org, cid, found, clocks, breaches, warnings, listed, missing_years)
+                        app_sweep.figures(org, cid, found, clocks, breaches, warnings, listed)
                         continue
                     self._sweep_quick(org, at, run)  # in order: the history's numbers and chain as row by row
                     complaint = loaded.get(cid)
