@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tousu.app import App
+from tousu.default_plugins.doors.queues import complaints
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v0_1"
 
@@ -38,7 +39,7 @@ def test_every_complaint_of_the_old_database_reads_back(tmp_path: Path) -> None:
         shutil.copy(FIXTURE / name, tmp_path / name)
     with App.open(tmp_path / "tousu.toml") as app:
         for org_id in app.config.orgs:
-            for row in app.complaints(org_id, limit=100):
+            for row in complaints(app, app.org(org_id), None, limit=100)[0]:
                 complaint = app.get(row["id"])
                 assert complaint.org == org_id
                 assert app.history(complaint.id)[0].action == "intake"

@@ -15,7 +15,7 @@ from typing import Any
 
 from tousu import payload, policy, projection
 from tousu.app_actions import ActionWork
-from tousu.app_clocks import ClockWork, DueItem
+from tousu.app_clocks import ClockWork
 from tousu.clock import recording_instant
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
@@ -23,7 +23,6 @@ from tousu.facts import fact_str
 from tousu.hooks import Features, Hooks
 from tousu.models import (
     FINAL_STATUSES,
-    OPEN_STATUSES,
     Action,
     Compensation,
     Complaint,
@@ -162,26 +161,6 @@ class App(ActionWork, ClockWork):
 
     def history(self, complaint_id: str) -> list[Event]:
         return self.store.events(complaint_id)
-
-    def complaints(
-        self,
-        org_id: str,
-        *,
-        status: str | None = None,
-        tier: str | None = None,
-        category: str | None = None,
-        limit: int = 100,
-    ) -> list[dict[str, Any]]:
-        """An organization's complaints, newest first, as the list shows them.
-
-        `status` is one status or ``"open"`` (every open status); each row has ``id``,
-        ``received_at`` (aware, in the organization's zone), ``status``, ``tier``,
-        ``category``, ``channel``, ``owner``, ``summary`` and ``assignee``.
-        """
-        org = self.org(org_id)
-        statuses = OPEN_STATUSES if status == "open" else (status,) if status else None
-        rows = self.store.complaint_rows(org.id, statuses=statuses, tier=tier, category=category, limit=limit)
-        return [{**row, "received_at": row["received_at"].astimezone(org.tz)} for row in rows]
 
     # -- intake ---------------------------------------------------------------------
 
@@ -356,7 +335,7 @@ class App(ActionWork, ClockWork):
                 extra = Payload(deadlines=ops)
                 updated = self._apply_more(complaint, updated, cid, staff, at, data, extra, personal)
                 data = data.merged(extra)
-        n = 1 if complaint is None else self._next_n(cid)
+        n = 1 if complaint is None else self.store.next_event_n(cid)
         if complaint is None:  # written after every rule has had its say: a refusal leaves nothing
             self.store.save_personal(cid, *personal)
         stored = payload.written(data)
@@ -404,12 +383,6 @@ class App(ActionWork, ClockWork):
     def _event(cid: str, staff: Staff, action: str, at: datetime, data: dict[str, Any], n: int = 0) -> Event:
         return Event(cid, n, at, clock_now(), staff.id, staff.role, action, data)
 
-    def _next_n(self, complaint_id: str) -> int:
-        return self.store.next_event_n(complaint_id)
-
-    def _last_at(self, complaint_id: str) -> datetime | None:
-        return self.store.last_event_at(complaint_id)
-
     # -- compensation -----------------------------------------------------------------
 
     def compensate(
@@ -436,4 +409,4 @@ class App(ActionWork, ClockWork):
 
 
 
-__all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM", "App", "DueItem"]
+__all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM", "App"]

@@ -23,7 +23,7 @@ from tousu.models import (
     Staff,
 )
 from tousu.payload import DeadlineExtend, DeadlineMet, Payload, Set, Status, StepDone
-from tousu.permissions import acting, check_action, may_act
+from tousu.permissions import SUPERVISOR_AND_ABOVE, acting, check_action, may_act
 from tousu.recording import (
     PUBLIC,
     PUBLIC_ACTIONS,
@@ -84,7 +84,7 @@ class ActionWork:
             text = self.features.action_text(self, complaint, org, staff, typed, facts, at)
             if text is not None:
                 typed = Action(action, to, text)
-            policy.require_rules(self.registry, org, complaint)
+            policy.require_rules(self._domains_of(org), org, complaint)
             if staff is not PUBLIC:  # the role policy table ([orgs.X.permissions], the domains' defaults)
                 check_action(org, self.domain(complaint.domain), staff, action, complaint)
             updated = self._act(complaint, org, staff, typed, facts, at)
@@ -106,7 +106,7 @@ class ActionWork:
         # earlier than the last event: a late entry, accepted (history keeps recording order,
         # its clocks follow the instant it happened); older than the window, a supervisor's
         policy.before_receipt(complaint, org, at)
-        policy.check_late_entry(self.config, org, staff, at, self._last_at(complaint.id), action.name)
+        policy.check_late_entry(self.config, org, staff, at, self.store.last_event_at(complaint.id), action.name)
         # the event's parts, by `tousu.payload.Payload` field, each one of its operation classes
         data: dict[str, Any] = {"input": _input(action, facts)}
         if spec.to_status and spec.to_status != complaint.status:
@@ -220,9 +220,9 @@ class ActionWork:
         tiers = domain.tiers if domain else ()
         tier = action.to or ""
         _one_of("downgrade --to", tier, tiers)
-        if staff.role not in lifecycle.DOWNGRADE_ROLES:
+        if staff.role not in SUPERVISOR_AND_ABOVE:
             raise Refused(
-                f"lowering the tier of {complaint.id} is for a {', '.join(lifecycle.DOWNGRADE_ROLES)}; "
+                f"lowering the tier of {complaint.id} is for a {', '.join(SUPERVISOR_AND_ABOVE)}; "
                 f"{staff.id} is {staff.role}"
             )
         if not tiers or complaint.tier not in tiers or tiers.index(tier) >= tiers.index(complaint.tier):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
+from tousu.calendars.deadlines import missing_years
 from tousu.models import EscalationWatch
 from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, written
 from tousu.timeutil import from_db
@@ -116,7 +117,6 @@ def figures(
     breaches: list[dict[str, Any]],
     warnings: list[dict[str, Any]],
     years: set[int],
-    missing_years: Any,
 ) -> None:
     """The sweep's result lines of one complaint added to `breaches`, `warnings` and `years`
     (the calendar years its clocks run into), as the row-by-row sweep reads them off the

@@ -27,10 +27,6 @@ _DURATION = re.compile(r"^\s*(\d+)\s*(s|min|m|h|d|w|wd|wh)\s*$")
 _SECONDS = {"s": 1, "min": 60, "m": 60, "h": 3600, "d": 86400, "w": 604800, "wd": 86400, "wh": 3600}
 #: Working units: counted on the organization's calendar.
 WORKING_UNITS = ("wd", "wh")
-_UNIT_WORDS = {
-    "s": "seconds", "min": "minutes", "m": "minutes", "h": "hours", "d": "days", "w": "weeks",
-    "wd": "working days", "wh": "working hours",
-}
 
 
 class Duration(timedelta):
@@ -59,11 +55,6 @@ class Duration(timedelta):
     @property
     def text(self) -> str:
         return f"{self.amount}{self.unit}"
-
-    def words(self) -> str:
-        """``3 working days``, ``10 minutes``: for the basis of a due time."""
-        word = _UNIT_WORDS[self.unit]
-        return f"{self.amount} {word[:-1] if self.amount == 1 else word}"
 
     def __repr__(self) -> str:
         return f"Duration({self.text!r})"

@@ -19,18 +19,6 @@ _TRUE = {"true", "yes", "1", "y", "是"}
 _FALSE = {"false", "no", "0", "n", "否"}
 
 
-def parse_fields(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    """``("a=1", "b=x")`` → ``{"a": "1", "b": "x"}``; a pair without ``=`` is an input error."""
-    facts: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise InputError(f"--field {pair!r}: expected KEY=VALUE, e.g. --field satisfied=true")
-        facts[key] = value
-    return facts
-
-
 def fact_str(facts: dict[str, Any], key: str, default: str | None = None) -> str | None:
     value = facts.get(key, default)
     return None if value is None else str(value)

@@ -51,8 +51,6 @@ CORE_ACTIONS: dict[str, ActionSpec] = {
 
 #: Actions that need ``--to``.
 NEEDS_TO = frozenset({"forward", "transfer", "assign", "handover", "downgrade"})
-#: Roles that may lower a tier after intake (``downgrade``): a supervisor or above.
-DOWNGRADE_ROLES = ("supervisor", "manager", "general_manager")
 #: System actions recorded by the core itself, never typed by a user.
 SYSTEM_ACTIONS = frozenset({"intake", "sweep"})
 

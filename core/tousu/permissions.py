@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 import attrs
 
-from tousu.errors import NotFound
+from tousu import lifecycle
+from tousu.errors import Forbidden, NotFound, Refused
 from tousu.models import Org
 
 Scope = Literal["deployment", "org", "complaint"]
@@ -113,7 +114,8 @@ def not_found(complaint_id: str, actor_id: str | None, *, public: str) -> NotFou
 
 # -- who may take which action: the role policy as data (issue 13) -------------------------
 
-#: Roles at or above a supervisor.
+#: Roles at or above a supervisor: they may lower a tier (``downgrade``) and record an entry
+#: older than ``late_entry_window`` (`tousu.policy.check_late_entry`) whatever the table says.
 SUPERVISOR_AND_ABOVE = ("supervisor", "manager", "general_manager")
 
 #: The core's defaults, for every domain that does not say otherwise: a complaint is marked
@@ -165,8 +167,6 @@ def check_action(
     --freeze``), so the CLI, import, the test kit, the server's API and the web desk refuse
     alike; the web desk also leaves out the buttons it would refuse (`may_act`).
     """
-    from tousu.errors import Forbidden
-
     roles, source = action_roles(org, domain, action, freeze_roles)
     if roles is not None and staff.role not in roles and action == "pause":  # as tousu.default_plugins.calendars.pauses says it
         raise Forbidden(f"{staff.id} ({staff.role}) may not pause clocks; roles that may: {', '.join(roles)} ({source})")
@@ -188,8 +188,6 @@ def check_action(
 
 def may_act(org: Org, domain: Any, staff: Any, action: str, complaint: Any = None) -> bool:
     """Whether `check_action` lets `staff` take `action` (the web desk's buttons)."""
-    from tousu.errors import Refused
-
     try:
         check_action(org, domain, staff, action, complaint)
     except Refused:
@@ -207,8 +205,6 @@ def config_problems(where: str, table: dict[str, list[str]], roles: set[str], re
     An action is known when the core or a domain the organization enables declares it (or
     it is ``freeze``); an empty list would let nobody take it, which is a typo, not a rule.
     """
-    from tousu import lifecycle
-
     known = set(lifecycle.CORE_ACTIONS) | {FREEZE} | set(CORE_ACTION_ROLES)
     for plugin in plugins:
         for spec in registry.plugin_domains(plugin):
@@ -226,27 +222,6 @@ def config_problems(where: str, table: dict[str, list[str]], roles: set[str], re
                 problems.append(f"{where}.permissions.{action}: unknown role {role!r} (roles: {', '.join(sorted(roles))})")
     return problems
 
-
-def _register_messages() -> None:
-    from tousu.messages import register
-
-    register({
-        "error.action_role.set": {
-            "zh": "{what!l}须由以下角色办理：{roles!L}（{path}）；{staff} 的角色是{role!l}",
-            "en": "{what} needs one of the roles {roles} ({path}); {staff} is {role}",
-        },
-        "error.action_role.default": {
-            "zh": "{what!l}须由以下角色办理：{roles!L}（{plugin} 的默认规定，可在 {path} 中更改）；{staff} 的角色是{role!l}",
-            "en": "{what} needs one of the roles {roles} (the {plugin} default; {path} changes it); {staff} is {role}",
-        },
-        "error.sign_department": {
-            "zh": "{id} 已转至{department}，由该部门签收；{staff} 属于{own}",
-            "en": "{id} was forwarded to {department}: its own staff sign for it; {staff} is of {own}",
-        },
-    })
-
-
-_register_messages()
 
 __all__ = [
     "CORE_ACTION_ROLES",

@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tousu.errors import Refused
+from tousu.clock import replaying
+from tousu.errors import InputError, Refused
 from tousu.models import Staff
+from tousu.permissions import SUPERVISOR_AND_ABOVE
+from tousu.timeutil import now
 
 #: The refusal of a recorded command nobody signed.
 NO_ACTOR = (
@@ -23,19 +26,12 @@ ANONYMOUS_ID = "(anonymous)"
 #: Who a compensation is reckoned for when nobody is named: the least authority of all.
 ANONYMOUS_EVALUATOR = Staff(ANONYMOUS_ID, "receptionist")
 
-#: Roles at or above a supervisor: they may record an entry older than ``late_entry_window``.
-SUPERVISOR_AND_ABOVE = ("supervisor", "manager", "general_manager")
 
-
-def enabled_domains(registry: Any, org: Any) -> list[str]:
-    """The domains whose plugins `org` enables and that are installed and working."""
-    return [d for p in org.plugins if p in registry.infos for d in registry.infos[p].domains]
-
-
-def require_rules(registry: Any, org: Any, complaint: Any) -> None:
+def require_rules(enabled: list[str], org: Any, complaint: Any) -> None:
     """Rules stay with the data: a complaint of a domain the organization no longer enables
-    cannot be acted on (it would be acted on with no rules at all)."""
-    if complaint.domain and complaint.domain not in enabled_domains(registry, org):
+    (`enabled`: the domains its installed, working plugins serve) cannot be acted on (it would
+    be acted on with no rules at all)."""
+    if complaint.domain and complaint.domain not in enabled:
         raise Refused(
             f"the {complaint.domain} rules are not enabled for org {org.id}; enable the plugin or ask an operator"
         )
@@ -43,8 +39,6 @@ def require_rules(registry: Any, org: Any, complaint: Any) -> None:
 
 def before_receipt(complaint: Any, org: Any, at: datetime) -> None:
     """Nothing happens to a complaint before it was received: that is a mistyped --at, not a late entry."""
-    from tousu.errors import InputError
-
     if at < complaint.received_at:
         raise InputError(
             f"--at {at.astimezone(org.tz).isoformat()} is before the last recorded event of {complaint.id} that "
@@ -60,9 +54,6 @@ def check_late_entry(config: Any, org: Any, staff: Any, at: datetime, last: date
     Older is measured from the real clock; under ``clock = "replay"`` from the last recorded
     event (the replay's present), so rehearsals keep the same rule.
     """
-    from tousu.clock import replaying
-    from tousu.timeutil import now
-
     if last is None or at >= last:
         return False
     window = getattr(config, "late_entry_window", None)

@@ -24,6 +24,7 @@ from tousu.default_plugins.calendars.working import (
     next_working_moment,
     working_time_between,
 )
+from tousu.default_plugins.doors.clocks import duration_words
 from tousu.errors import InputError
 
 DESK = cn_desk()
@@ -132,8 +133,9 @@ def test_the_exceptions_of_a_span_are_grouped() -> None:
 
 
 def test_durations_parse_with_working_units() -> None:
-    assert parse("3wd").working and parse("3wd").words() == "3 working days"
-    assert parse("8wh").unit == "wh" and parse("1wd").words() == "1 working day"
+    assert parse("3wd").working and duration_words(parse("3wd")) == "3 working days"
+    assert parse("8wh").unit == "wh" and duration_words(parse("1wd")) == "1 working day"
+    assert duration_words(parse("90min")) == "90 minutes" and duration_words(parse("1m")) == "1 minute"
     assert parse("10m") == timedelta(minutes=10) and not parse("10m").working
     assert parse("90min").text == "90m"
     for bad in ("3", "wd", "3 weeks", "-1d", "1.5wd"):

@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
+from tousu.default_plugins.doors.fields import parse_fields
 from tousu.default_plugins.ids import complaint_id
 from tousu.errors import InputError
-from tousu.facts import parse_fields
 
 FIELD_OPTION = click.option("--field", "fields", multiple=True, metavar="K=V", help="A fact, repeatable.")
 

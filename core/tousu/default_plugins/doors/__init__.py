@@ -5,7 +5,8 @@ web desk build their answers with these, so ``tousu show --json`` and
 `documents` (the JSON documents, screened for the viewer by `privacy`), `privacy` (who sees
 personal data in clear, the masked views, the audit of views in clear, the masking of free text
 in any line a door writes: `mask_text`), `clocks` (a clock explained: its basis, a pause's note,
-the years without holiday data), `queues` (the register's filters and pages),
+the years without holiday data), `due` (the daily list), `fields` (``K=V`` pairs read as facts),
+`queues` (the register's filters and pages),
 `render` (the complaint's document, its history lines, a recorded fact as text), `tables`
 (terminal tables by display width), `figures` (periods, durations, money), `texts` (the
 screens' words), `kit_actors` (the test kit's choice of actor: the kit is a door too). None of

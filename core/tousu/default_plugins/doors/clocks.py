@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from tousu.calendar import parse
+from tousu.calendar import Duration, parse
 from tousu.calendars.deadlines import is_working, missing_years
 from tousu.default_plugins.calendars.pauses import paused_time
 from tousu.default_plugins.calendars.working import exceptions_between, next_working_moment
@@ -31,12 +31,25 @@ def _at(value: datetime, tz: tzinfo) -> str:
     return local.strftime("%Y-%m-%d %H:%M:%S" if local.second or local.microsecond else "%Y-%m-%d %H:%M")
 
 
+_UNIT_WORDS = {
+    "s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks",
+    "wd": "working days", "wh": "working hours",
+}
+
+
+def duration_words(duration: Duration) -> str:
+    """``3 working days``, ``10 minutes``: a duration as the basis of a due time reads it (once
+    `tousu.calendar.Duration.words`; ``90min`` is kept as ``90m``, so ``m`` is the minutes)."""
+    word = _UNIT_WORDS[duration.unit]
+    return f"{duration.amount} {word[:-1] if duration.amount == 1 else word}"
+
+
 @lru_cache(maxsize=256)
 def _span_words(span: str, working: bool, eod: bool) -> str:
     """How a clock's written duration reads (``3 working days``): a handful of distinct texts
     per deployment, worded once each instead of for every clock of every document."""
     duration = parse(span)
-    words = duration.words()
+    words = duration_words(duration)
     if working and not duration.working:
         words += " of working time"
     if eod:

@@ -18,6 +18,7 @@ import attrs
 
 from tousu.default_plugins import attachments
 from tousu.default_plugins.doors import privacy
+from tousu.default_plugins.doors.due import due as due_list
 from tousu.default_plugins.doors.humanize import span
 from tousu.default_plugins.doors.privacy import mask_text
 from tousu.default_plugins.doors.render import _summary as event_summary
@@ -65,7 +66,7 @@ def desk_view(app: Any, viewer: Viewer, scope: str, at: datetime) -> dict[str, A
     scopes = scopes_for(viewer)
     if scope not in scopes:
         scope = "mine"
-    items, duties = app.due(viewer.org.id, at=at)
+    items, duties = due_list(app, viewer.org.id, at=at)
     counts = {s: 0 for s in scopes}
     rows: dict[str, list[dict[str, Any]]] = {"overdue": [], "warnings": [], "due_today": []}
     me, dept = viewer.staff.id, viewer.staff.department
@@ -206,7 +207,7 @@ def compensation_view(app: Any, viewer: Viewer, complaint: Complaint, calc: str 
     """The calculator (only where the domain computes compensation): the breakdown, or what to give."""
     if not _has_compensation(app, complaint):
         return None
-    from tousu.facts import parse_fields
+    from tousu.default_plugins.doors.fields import parse_fields
 
     view: dict[str, Any] = {"facts": calc or "", "result": None, "error": ""}
     try:
@@ -281,7 +282,7 @@ def intake_form(app: Any, viewer: Viewer, domain_name: str | None, values: dict[
 
 def intake_from_form(app: Any, viewer: Viewer, form: dict[str, str], at: datetime | None = None) -> Complaint:
     """Record the complaint the form describes (the App applies every rule)."""
-    from tousu.facts import parse_fields
+    from tousu.default_plugins.doors.fields import parse_fields
 
     extra = [line.strip() for line in form.get("fields", "").splitlines() if line.strip()]
     fields = parse_fields(extra)

@@ -1,7 +1,7 @@
 """The core's own messages a desk reads: its refusals (an unknown action, a transition the
-lifecycle forbids, a void or reopen without its reason, an identical intake), the error line,
-its own classification rules. The screens' words are the default plugins' doors'
-(`tousu.default_plugins.doors.texts`).
+lifecycle forbids, a role the policy table refuses, a void or reopen without its reason, an
+identical intake), the error line, its own classification rules. The screens' words are the
+default plugins' doors' (`tousu.default_plugins.doors.texts`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.correct_role": {
         "zh": "{what!l}须由以下角色办理：{roles!L}；{staff} 的角色是{role!l}",
         "en": "{what} needs one of the roles {roles}; {staff} is {role}",
+    },
+    # -- the role policy's refusals (tousu.permissions.check_action) ---------------------
+    "error.action_role.set": {
+        "zh": "{what!l}须由以下角色办理：{roles!L}（{path}）；{staff} 的角色是{role!l}",
+        "en": "{what} needs one of the roles {roles} ({path}); {staff} is {role}",
+    },
+    "error.action_role.default": {
+        "zh": "{what!l}须由以下角色办理：{roles!L}（{plugin} 的默认规定，可在 {path} 中更改）；{staff} 的角色是{role!l}",
+        "en": "{what} needs one of the roles {roles} (the {plugin} default; {path} changes it); {staff} is {role}",
+    },
+    "error.sign_department": {
+        "zh": "{id} 已转至{department}，由该部门签收；{staff} 属于{own}",
+        "en": "{id} was forwarded to {department}: its own staff sign for it; {staff} is of {own}",
     },
     "error.void_needs_note": {
         "zh": "更正作废须写明理由：--note 理由", "en": "void needs the reason: --note REASON",
