@@ -318,15 +318,13 @@ def _measure_sweep_due(folder: Path, pristine: str, size: int, runs: int, log: C
     db = target.database(folder)
     label = f"{size:,}"
     at = to_db(NOW)
-    # the daily list: tousu's (the doors' `due`) against the hand-written join
-    from tousu.default_plugins.doors.due import due
-
+    # the daily list: tousu's App.due against the hand-written join
     app = open_app(folder)
     plain = _plain_beside(app, target, db)
     ours, floors = [], []
     for _ in range(runs + 1):  # the first run warms the cache and is not counted
         started = time.perf_counter()
-        items, _duties = due(app, workload.ORG, at=NOW)
+        items, _duties = app.due(workload.ORG, at=NOW)
         ours.append(time.perf_counter() - started)
         started = time.perf_counter()
         rows = plain.execute(

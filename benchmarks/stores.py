@@ -6,7 +6,7 @@ of its own, dropped afterwards), with the same deployment, data and code:
 
 - ``intake``: `App.intake`, one transaction each (what a desk or the API does per call);
 - ``import``: `tousu import`'s code path (`run_import`) of a mixed three-domain file;
-- ``due``: the daily list over the resulting register (`tousu.default_plugins.doors.due`, once `App.due`);
+- ``due``: the daily list over the resulting register (`App.due`);
 - ``sweep``: one sweep at an instant when every clock of the register has run out.
 
 ``benchmarks/run.py --store URL`` measures every scenario on both stores against plain SQL
@@ -42,7 +42,6 @@ def measure(folder: Path, target: Any, n: int) -> dict[str, float]:
     into another."""
     from tousu.default_plugins.bulk.importer import run_import
     from tousu.default_plugins.bulk.records import read_jsonl
-    from tousu.default_plugins.doors.due import due
 
     app = _app(folder / "intake", target)
     calls = workload.intake_calls(n)
@@ -62,7 +61,7 @@ def measure(folder: Path, target: Any, n: int) -> dict[str, float]:
     later = workload.IMPORT_START + timedelta(days=200)  # past every clock, before the real clock
     for _ in range(2):  # the first warms the caches
         started = time.perf_counter()
-        due(app, workload.ORG, at=later)
+        app.due(workload.ORG, at=later)
         figures["due"] = time.perf_counter() - started
     started = time.perf_counter()
     swept = app.sweep(workload.ORG, later)

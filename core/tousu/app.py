@@ -15,7 +15,7 @@ from typing import Any
 
 from tousu import payload, policy, projection
 from tousu.app_actions import ActionWork
-from tousu.app_clocks import ClockWork
+from tousu.app_clocks import ClockWork, DueItem
 from tousu.clock import recording_instant
 from tousu.config import Config
 from tousu.errors import InputError, NotFound, Refused
@@ -409,4 +409,4 @@ class App(ActionWork, ClockWork):
 
 
 
-__all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM", "App"]
+__all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM", "App", "DueItem"]

@@ -1,12 +1,14 @@
-"""The clocks' side of the desk: the sweep that records what ran out.
+"""The clocks' side of the desk: the sweep that records what ran out, and the daily list.
 
-A mixin of `tousu.app.App`: `App.sweep`, one transaction; its cost follows the clocks that
-just ran out. The daily list that reads them is the doors' (`tousu.default_plugins.doors.due`).
+A mixin of `tousu.app.App`: `App.sweep` (one transaction; its cost follows the clocks that
+just ran out) and `App.due` (read-only).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -14,12 +16,48 @@ import attrs
 from tousu import app_sweep, policy, projection
 from tousu.calendars.deadlines import missing_years
 from tousu.clock import recording_instant
-from tousu.models import Action
+from tousu.models import (
+    Action,
+    OrgDeadline,
+)
 from tousu.payload import DeadlineBreach, DeadlineOp, DeadlineWarn, Payload, Set
 from tousu.recording import (
     SYSTEM,
     _one_of,
 )
+from tousu.timeutil import end_of_day
+from tousu.timeutil import now as clock_now
+
+
+@attrs.frozen(slots=False)
+class DueItem:
+    """One line of the daily list (frozen; without slots, as a list makes thousands: attrs
+    then fills the instance's dict at once instead of setting each slot through the frozen guard)."""
+
+    id: str
+    deadline: str
+    due_at: datetime
+    overdue: bool
+    owner: str
+    tier: str | None
+    summary: str
+    department: str = ""
+    assignee: str = ""
+    status: str = ""
+    domain: str = ""
+    org: str = ""
+    #: Past ``warn_at`` of its allowed time and not yet overdue (listed after the overdue items).
+    warning: bool = False
+    #: How the clock was computed, its pauses (tousu.calendars.deadlines).
+    clock: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def paused(self) -> bool:
+        pauses = self.clock.get("pauses") if self.clock else None
+        return bool(pauses) and pauses[-1].get("until") is None
+
+
+_BY_DUE_TIME = attrgetter("due_at", "id")
 
 #: Record the breaches and warnings no plugin needs to see set-wise (`tousu.app_sweep`); off,
 #: every swept complaint goes row by row (tests/perf/test_set_sweep_equal.py runs both).
@@ -27,7 +65,7 @@ SET_BASED_SWEEP = True
 
 
 class ClockWork:
-    """`App.sweep`."""
+    """`App.sweep` and `App.due`."""
 
     # set by App.__init__
     config: Any
@@ -187,3 +225,38 @@ class ClockWork:
             complaint, org, SYSTEM, Action("sweep"), {}, at, data, consequences=escalated,
             applied=None if escalated else breached,
         )
+
+    # -- the daily list ---------------------------------------------------------------
+
+    def due(
+        self, org_id: str | None = None, *, within: timedelta | None = None, at: datetime | None = None
+    ) -> tuple[list[DueItem], list[OrgDeadline]]:
+        """Deadlines overdue or due by the horizon, most urgent first, and the org's own duties.
+
+        The horizon is `at` + `within`, or the end of `at`'s day in the org's time zone.
+        """
+        at = at or clock_now()
+        orgs = [self.org(org_id)] if org_id else list(self.config.orgs.values())
+        # overdue first, then warnings, then the rest of the horizon; each by due time
+        overdue_items: list[DueItem] = []
+        warning_items: list[DueItem] = []
+        later_items: list[DueItem] = []
+        duties: list[OrgDeadline] = []
+        for org in orgs:
+            horizon = at + within if within is not None else end_of_day(at, org.tz)
+            for cid, name, due_at, owner, tier, summary, department, assignee, status, domain, warned, clock in (
+                self.store.due_list(org.id, at, horizon)
+            ):
+                overdue = due_at < at
+                warning = not overdue and warned
+                (overdue_items if overdue else warning_items if warning else later_items).append(
+                    DueItem(
+                        cid, name, due_at, overdue, owner, tier, summary, department, assignee, status, domain, org.id,
+                        warning, clock,
+                    )
+                )
+            duties.extend(self.hooks.report_deadlines(org=org, store=self.store, now=at))
+        for group in (overdue_items, warning_items, later_items):
+            group.sort(key=_BY_DUE_TIME)  # each org's already is: a pass over them
+        return overdue_items + warning_items + later_items, duties
+

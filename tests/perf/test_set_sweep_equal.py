@@ -24,11 +24,10 @@ import tousu.app
 import tousu.app_clocks
 import tousu.default_plugins.outbox.receipts
 import tousu.default_plugins.store.sweeps
-from tousu.default_plugins.doors.due import due
 from tousu.errors import TousuError
 from tousu.models import EscalationWatch
 from tousu.testing import org
-from tousu.timeutil import end_of_day, zone
+from tousu.timeutil import zone
 
 SH = zone("Asia/Shanghai")
 START = datetime(2026, 10, 1, 9, 0, tzinfo=SH)
@@ -335,7 +334,7 @@ def test_a_runs_canonical_form_is_each_events_own() -> None:
 
 
 def test_the_daily_list_is_the_stores_rows_most_urgent_first(make_desk: Any) -> None:
-    """The daily list (`doors.due`, built from `Store.due_list`, each clock parsed when opened) lists exactly the
+    """`App.due` (built from `Store.due_list`, each clock parsed when opened) lists exactly the
     store's `due_rows`, overdue first, then warnings, then the rest, each by due time and id,
     on a lived history (pauses, extensions, escalations, sweeps), at several instants."""
     desk = make_desk(*_orgs())
@@ -345,10 +344,10 @@ def test_the_daily_list_is_the_stores_rows_most_urgent_first(make_desk: Any) -> 
     seen_paused = seen_warning = False
     for hours in (0, 20, 70, 200, 400, 900):
         at = START + timedelta(hours=hours)
-        items, _ = due(app, at=at)
+        items, _ = app.due(at=at)
         expected = []
         for org_id in app.config.orgs:
-            horizon = end_of_day(at, app.org(org_id).tz)
+            horizon = tousu.app_clocks.end_of_day(at, app.org(org_id).tz)
             for row in app.store.due_rows(org_id, at, horizon):
                 overdue = row["due_at"] < at
                 warning = not overdue and row["warn_at"] is not None and row["warn_at"] <= at

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from tests.property_mgmt.conftest import estate_org, file
-from tousu.default_plugins.doors.due import due
 
 
 def _duties(desk: Any, when: str) -> list[dict[str, Any]]:
@@ -46,8 +45,8 @@ def test_freezing_the_months_report_meets_the_duty(desk: Any) -> None:
     frozen = desk.cli("report", "--org", "estate", "--month", "2026-10", "--freeze", "--at", "2026-11-20T09:00:00+08:00",
                     "--actor", "li")
     assert frozen.code == 0, frozen.stderr
-    before_freezing = due(desk.app, "estate", at=_instant("2026-11-19T09:00:00+08:00"))[1]
-    after_freezing = due(desk.app, "estate", at=_instant("2026-11-21T09:00:00+08:00"))[1]
+    before_freezing = desk.app.due("estate", at=_instant("2026-11-19T09:00:00+08:00"))[1]
+    after_freezing = desk.app.due("estate", at=_instant("2026-11-21T09:00:00+08:00"))[1]
     assert [(d.name, d.met) for d in before_freezing] == [("monthly_statistics:2026-10", False)]
     assert [(d.name, d.met) for d in after_freezing] == [("monthly_statistics:2026-10", True)]
     later = _duties(desk, "2026-12-01T00:00:00+08:00")
@@ -75,7 +74,7 @@ def test_freezing_the_month_on_the_day_its_statistics_fall_due_is_accepted_and_m
     frozen = desk.cli("report", "--org", "estate", "--month", "2026-10", "--freeze", "--actor", manager,
                       "--at", "2026-11-30T18:00:00+08:00")
     assert frozen.code == 0, frozen.stderr
-    [duty] = [d for d in due(desk.app, "estate", at=_instant("2026-11-30T18:30:00+08:00"))[1]
+    [duty] = [d for d in desk.app.due("estate", at=_instant("2026-11-30T18:30:00+08:00"))[1]
               if d.name == "monthly_statistics:2026-10"]
     assert duty.met is True
     report = desk.json("report", "--org", "estate", "--month", "2026-10", "--frozen")

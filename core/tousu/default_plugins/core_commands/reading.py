@@ -170,7 +170,6 @@ def due(
     """
     from tousu.default_plugins.doors import queues
     from tousu.default_plugins.doors.command_permissions import home_org
-    from tousu.default_plugins.doors.due import due as due_list
     from tousu.default_plugins.doors.privacy import viewer
     from tousu.permissions import acting, org_for
     from tousu.timeutil import parse_duration
@@ -181,7 +180,7 @@ def due(
         org_for(app, org_id, actor)
     at = env.instant(at_text, org_id)
     horizon = parse_duration(within) if within else None
-    items, duties = due_list(app, org_id, within=horizon, at=at)
+    items, duties = app.due(org_id, within=horizon, at=at)
     queue = queues.Queue.asked(mine, acting(actor), owner, assignee, department)
     if queue != queues.Queue():  # a queue is one person's or department's: the org's own duties are not in it
         items, duties = queues.due_filter(items, queue), []

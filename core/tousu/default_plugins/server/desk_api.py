@@ -178,7 +178,6 @@ def list_complaints(request: Request, app: Any, identity: Identity, body: None) 
 def due(request: Request, app: Any, identity: Identity, body: None) -> Response:
     """``tousu due --json`` for the staff member's organization (``by`` as the CLI's ``--by``)."""
     from tousu.default_plugins.doors.documents import due_document, screened_due
-    from tousu.default_plugins.doors.due import due as due_list
     from tousu.timeutil import parse_duration
 
     params = query(request, ("within", "by", "at"))
@@ -187,7 +186,7 @@ def due(request: Request, app: Any, identity: Identity, body: None) -> Response:
     org = app.org(identity.org)
     at = viewing_at(org, params.get("at"))
     horizon = parse_duration(params["within"], what="within") if "within" in params else None
-    items, duties = due_list(app, org.id, within=horizon, at=at)
+    items, duties = app.due(org.id, within=horizon, at=at)
     items = screened_due(app, items, lambda _org: identity.staff)
     return Document(due_document(app, org.id, items, duties, at))
 

@@ -18,7 +18,6 @@ import attrs
 
 from tousu.default_plugins import attachments
 from tousu.default_plugins.doors import privacy
-from tousu.default_plugins.doors.due import due as due_list
 from tousu.default_plugins.doors.humanize import span
 from tousu.default_plugins.doors.privacy import mask_text
 from tousu.default_plugins.doors.render import _summary as event_summary
@@ -66,7 +65,7 @@ def desk_view(app: Any, viewer: Viewer, scope: str, at: datetime) -> dict[str, A
     scopes = scopes_for(viewer)
     if scope not in scopes:
         scope = "mine"
-    items, duties = due_list(app, viewer.org.id, at=at)
+    items, duties = app.due(viewer.org.id, at=at)
     counts = {s: 0 for s in scopes}
     rows: dict[str, list[dict[str, Any]]] = {"overdue": [], "warnings": [], "due_today": []}
     me, dept = viewer.staff.id, viewer.staff.department
