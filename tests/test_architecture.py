@@ -278,7 +278,6 @@ DOOR_ONLY = {
         "basis", "clock_json", "due_notes", "no_data_warning", "warning_lines", "year_warnings", "complaint_year_warnings",
         "duration_words", "_UNIT_WORDS",
     ),
-    "core/tousu/default_plugins/doors/due.py": ("due", "DueItem"),
     "core/tousu/default_plugins/doors/fields.py": ("parse_fields",),
     "core/tousu/default_plugins/core_commands/init_config.py": ("starter_config", "setting_comments"),
     "core/tousu/default_plugins/doors/kit_actors.py": ("allowed_actor",),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-import tousu.default_plugins.doors.due
+from tousu.app import App
 from tousu.testing import org
 
 
@@ -27,7 +27,7 @@ def test_ctrl_c_during_a_command_is_told_in_the_desks_language(
     make_desk: Any, monkeypatch: pytest.MonkeyPatch, language: str, line: str
 ) -> None:
     desk = make_desk(org("estate", ["property_mgmt"], language=language))
-    monkeypatch.setattr(tousu.default_plugins.doors.due, "due", _interrupted)  # the daily list, mid-read
+    monkeypatch.setattr(App, "due", _interrupted)
     result = desk.cli("due", "--org", "estate")
     assert result.code == 1
     assert result.stdout == ""
