@@ -285,7 +285,7 @@ class App(ActionWork, ClockWork):
         loaded = (len(self.registry.infos), len(self.registry.domains))
         if kept is None or kept[0] is not org or kept[1] != loaded:
             infos = self.registry.infos
-            kept = (org, loaded, [d for p in org.plugins for d in infos[p].domains if p in infos])
+            kept = (org, loaded, [d for p in org.plugins if p in infos for d in infos[p].domains])
             self._domains[org.id] = kept
         return list(kept[2])
 
