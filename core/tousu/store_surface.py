@@ -241,12 +241,4 @@ class StoreSurface(Protocol):
     def count_complaints(self, org: str) -> int: ...
 
 
-#: Every method name of the surface (its own: the default plugins' protocols list theirs), for
-#: the test that checks a store implements them all.
-METHODS: tuple[str, ...] = tuple(
-    name
-    for name, value in vars(StoreSurface).items()
-    if callable(value) and not name.startswith("_")
-)
-
-__all__ = ["METHODS", "Migration", "StoreSurface"]
+__all__ = ["Migration", "StoreSurface"]
