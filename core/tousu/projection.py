@@ -232,14 +232,3 @@ def _steps(existing: tuple[Step, ...], ops: list[StepOp], at: datetime, actor: s
         elif isinstance(op, StepDrop) and name in by_name and not by_name[name].done:  # no longer required
             del by_name[name]
     return tuple(by_name.values())
-
-
-def replay(events: list[Event], personal: tuple[str, str] = ("", "")) -> Complaint:
-    """The complaint as its whole history makes it."""
-    complaint: Complaint | None = None
-    for event in events:
-        complaint = apply(complaint, event, personal)
-    assert complaint is not None
-    return complaint
-
-
