@@ -81,14 +81,31 @@ def late_entries(events: list[Event]) -> set[int]:
     return late
 
 
+def state_at(d: Deadline, when: datetime) -> str:
+    """A clock's state as seen at `when` (``show --at``), whatever a sweep has recorded yet:
+    met once met, breached once due without being met."""
+    if d.met_at is not None and d.met_at <= when:
+        return "met"
+    if d.state == "cancelled":
+        return "cancelled"
+    return "breached" if d.due_at < when else "pending"
+
+
+def _on_time(d: Deadline) -> bool | None:
+    """True when met by its due time, False when met late or breached, None while open."""
+    if d.met_at is not None:
+        return d.met_at <= d.due_at
+    return False if d.state == "breached" else None
+
+
 def _deadline_json(d: Deadline, tz: tzinfo, at: datetime) -> dict[str, Any]:
     """A clock as the contract shows it; its state as of `at`."""
     return {
         "name": d.name,
         "due_at": show(d.due_at, tz),
-        "state": d.state_at(at),
+        "state": state_at(d, at),
         "met_at": show(d.met_at, tz) if d.met_at is not None and d.met_at <= at else None,
-        "on_time": d.on_time if d.met_at is None or d.met_at <= at else None,
+        "on_time": _on_time(d) if d.met_at is None or d.met_at <= at else None,
         "kind": d.kind,
         "extensions": [
             {
