@@ -17,7 +17,7 @@ from tousu.default_plugins.doors.clocks import clock_json
 from tousu.default_plugins.doors.humanize import span as short_span
 from tousu.models import Compensation, Complaint, Deadline, Event, Org
 from tousu.money import format_amount
-from tousu.payload import DEADLINE_OP_NAMES, STEP_OP_NAMES, Input
+from tousu.payload import OP_NAMES, Input
 from tousu.serialize import to_json
 from tousu.timeutil import from_db, show
 
@@ -226,11 +226,11 @@ def _summary(e: Event, lab: Any, tz: tzinfo) -> str:
     if inp.to:
         parts.append(text(lang, "hist.to", to=lab(inp.to)))
     for op in data.deadlines or ():
-        kind = DEADLINE_OP_NAMES[type(op)]
+        kind = OP_NAMES[type(op)]
         key = f"hist.deadline.{kind}"
         parts.append(text(lang, key if has(key) else "hist.deadline.other", op=kind, name=lab(op.name)))
     for op in data.steps or ():
-        kind = STEP_OP_NAMES[type(op)]
+        kind = OP_NAMES[type(op)]
         key = f"hist.step.{kind}"
         parts.append(text(lang, key if has(key) else "hist.step.other", op=kind, name=lab(op.name)))
     for link in data.links or ():
