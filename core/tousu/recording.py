@@ -152,14 +152,11 @@ def _effects_data(
         data["steps"] = steps
     ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True, org=org, at=at)
     for e in effects:
-        for name in e.meet_deadlines:
-            current = complaint.deadline(name)
-            if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append(DeadlineMet(name))
-        for name in e.cancel_deadlines:
-            current = complaint.deadline(name)
-            if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append(DeadlineCancel(name))
+        for names, op in ((e.meet_deadlines, DeadlineMet), (e.cancel_deadlines, DeadlineCancel)):
+            for name in names:  # only a clock still running is met or cancelled
+                current = complaint.deadline(name)
+                if current is not None and current.met_at is None and current.state != "cancelled":
+                    ops.append(op(name))
     if ops:
         data["deadlines"] = ops
     links = []
