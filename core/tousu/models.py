@@ -65,7 +65,6 @@ def _mapping(_instance: Any, attribute: Any, value: Any) -> None:
 OPEN_STATUSES = ("received", "acknowledged", "forwarded", "in_progress", "resolved")
 #: Exits: nothing more happens to the complaint except notes, callbacks and reopening.
 FINAL_STATUSES = ("closed", "transferred", "invalid", "withdrawn")
-STATUSES = OPEN_STATUSES + FINAL_STATUSES
 #: Core roles; plugins may add their own through `DomainSpec.roles`, and other words for these
 #: through `DomainSpec.accepted_roles` (retail's and property's word for the front line, 接待员).
 CORE_ROLES = ("receptionist", "department_head", "supervisor", "manager", "general_manager")
@@ -168,21 +167,6 @@ class Deadline:
     #: When it passed ``warn_at`` of its allowed time (None: no warning), and whether a sweep recorded it.
     warn_at: datetime | None = attrs.field(default=None, repr=False)
     warned: bool = attrs.field(default=False, repr=False)
-
-    def state_at(self, when: datetime) -> str:
-        """The state as seen at `when`: met once met, breached once due without being met."""
-        if self.met_at is not None and self.met_at <= when:
-            return "met"
-        if self.state == "cancelled":
-            return "cancelled"
-        return "breached" if self.due_at < when else "pending"
-
-    @property
-    def on_time(self) -> bool | None:
-        """True when met by its due time, False when met late or breached, None while open."""
-        if self.met_at is not None:
-            return self.met_at <= self.due_at
-        return False if self.state == "breached" else None
 
 
 @attrs.frozen

@@ -361,10 +361,8 @@ DEADLINE_OPS: dict[str, type] = {
     "extend": DeadlineExtend,
 }
 STEP_OPS: dict[str, type] = {"add": StepAdd, "done": StepDone, "undo": StepUndo, "drop": StepDrop}
-_OP_NAME = {cls: op for table in (DEADLINE_OPS, STEP_OPS) for op, cls in table.items()}
 #: The stored ``op`` of each deadline and step operation class.
-DEADLINE_OP_NAMES: dict[type, str] = {cls: op for op, cls in DEADLINE_OPS.items()}
-STEP_OP_NAMES: dict[type, str] = {cls: op for op, cls in STEP_OPS.items()}
+OP_NAMES = {cls: op for table in (DEADLINE_OPS, STEP_OPS) for op, cls in table.items()}
 
 
 # -- to and from the stored mapping -----------------------------------------------------
@@ -378,14 +376,14 @@ def _key(name: str) -> str:
 
 def _plain_hooks(
     cls: type[T], nested: Mapping[str, Callable[[Any], Any]] | None = None
-) -> dict[str, Callable]:
+) -> Callable[[Any], T]:
     """Register (un)structure hooks for `cls`: its fields by key, `ABSENT` ones left out, an
     unknown key refused (the converter's rule), `nested` parts converted by their own hooks.
-    Returns them (``structure``, ``unstructure``) for the hooks of the classes holding `cls`."""
+    Returns the structure hook, for the hooks of the classes holding `cls`."""
     names = tuple(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
     renamed = {_key(n): n for n in names if _key(n) != n}
     inner = dict(nested or {})
-    op = _OP_NAME.get(cls)
+    op = OP_NAMES.get(cls)
     unstructure = _unstructurer(cls, names, inner, op)
 
     def structure(data: Any, _type: Any = None) -> T:
@@ -413,7 +411,7 @@ def _plain_hooks(
     converter.register_unstructure_hook(cls, unstructure)
     _UNSTRUCTURE[cls] = unstructure
     converter.register_structure_hook(cls, structure)
-    return {"structure": structure, "unstructure": unstructure}
+    return structure
 
 
 def _unstructurer(cls: type, names: tuple[str, ...], inner: Mapping[str, Any], op: str | None) -> Callable[[Any], Any]:
@@ -433,7 +431,7 @@ def _unstructurer(cls: type, names: tuple[str, ...], inner: Mapping[str, Any], o
 
 
 def _ops(table: dict[str, type]) -> Callable[[Any], list[Any]]:
-    hooks = {op: _plain_hooks(cls)["structure"] for op, cls in table.items()}
+    hooks = {op: _plain_hooks(cls) for op, cls in table.items()}
 
     def structure(items: Any) -> list[Any]:
         out = []
@@ -447,33 +445,27 @@ def _ops(table: dict[str, type]) -> Callable[[Any], list[Any]]:
     return structure
 
 
-def _of(cls: type) -> Callable[[Any], Any]:
-    return lambda item: _HOOKS[cls](item)
-
-
 _HOOKS = {
-    cls: _plain_hooks(cls)["structure"]
-    for cls in (Create, Input, Set, Void, Merge, AttachmentAdd, LinkAdd)
+    cls: _plain_hooks(cls) for cls in (Create, Input, Set, Void, Merge, AttachmentAdd, LinkAdd)
 }
-_UNSTRUCTURE[Status] = _UNSTRUCTURE[Flag] = operator.attrgetter("name")
-converter.register_unstructure_hook(Status, lambda s: s.name)
-converter.register_structure_hook(Status, lambda v, _t: Status(v))
-converter.register_unstructure_hook(Flag, lambda f: f.name)
-converter.register_structure_hook(Flag, lambda v, _t: Flag(v))
+for _named in (Status, Flag):  # stored as their name alone
+    _UNSTRUCTURE[_named] = operator.attrgetter("name")
+    converter.register_unstructure_hook(_named, _UNSTRUCTURE[_named])
+    converter.register_structure_hook(_named, lambda value, cls: cls(value))
 _plain_hooks(
     Payload,
     {
-        "create": _of(Create),
-        "input": _of(Input),
+        "create": _HOOKS[Create],
+        "input": _HOOKS[Input],
         "status": Status,
-        "set": _of(Set),
+        "set": _HOOKS[Set],
         "deadlines": _ops(DEADLINE_OPS),
         "steps": _ops(STEP_OPS),
         "links": lambda items: [_HOOKS[LinkAdd](i) for i in items],
         "flags": lambda items: [Flag(i) for i in items],
-        "void": _of(Void),
-        "merge": _of(Merge),
-        "attachment": _of(AttachmentAdd),
+        "void": _HOOKS[Void],
+        "merge": _HOOKS[Merge],
+        "attachment": _HOOKS[AttachmentAdd],
     },
 )
 

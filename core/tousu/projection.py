@@ -4,9 +4,8 @@ Every event carries the outcome of its decisions (status, tier, deadline and ste
 so that replaying the history needs no plugin and gives the same tables as the live path,
 which applies the very same function to the event it has just appended.
 
-An event's ``data`` is a `tousu.payload.Payload` (one class per operation: ``create``,
-``input``, ``status``, ``set``, ``fields``, the ``deadlines`` and ``steps`` operations,
-``links``, ``flags``); `apply` reads a stored event's mapping into it, `fold` takes it typed.
+An event's ``data`` is a `tousu.payload.Payload`: `fold` takes it typed (the App's live path
+folds the payload it built), `apply` reads a stored event's mapping into it first (`rebuild`).
 """
 
 from __future__ import annotations
@@ -84,8 +83,7 @@ def fold(
     actor: str,
     personal: tuple[str, str] = ("", ""),
 ) -> Complaint:
-    """The complaint after an event recording `data` at `at` by `actor` (the App's live path
-    folds the payload it built; `apply` folds the one read back from the store)."""
+    """The complaint after an event recording `data` at `at` by `actor`."""
     created: dict[str, Any] | None = None
     if current is None:  # built once below with the event's changes, not built and then evolved
         create = data.create
@@ -232,14 +230,3 @@ def _steps(existing: tuple[Step, ...], ops: list[StepOp], at: datetime, actor: s
         elif isinstance(op, StepDrop) and name in by_name and not by_name[name].done:  # no longer required
             del by_name[name]
     return tuple(by_name.values())
-
-
-def replay(events: list[Event], personal: tuple[str, str] = ("", "")) -> Complaint:
-    """The complaint as its whole history makes it."""
-    complaint: Complaint | None = None
-    for event in events:
-        complaint = apply(complaint, event, personal)
-    assert complaint is not None
-    return complaint
-
-

@@ -96,8 +96,7 @@ def _met_by_action(complaint: Complaint, action: Action, facts: dict[str, Any]) 
 
 
 def _deadline_ops(
-    complaint: Complaint, specs: list[DeadlineSpec], *, renew_met: bool = False, org: Org | None = None,
-    at: datetime | None = None,
+    complaint: Complaint, specs: list[DeadlineSpec], org: Org, at: datetime, *, renew_met: bool = False
 ) -> list[DeadlineOp]:
     """Operations that bring the complaint's clocks in line with `specs` (add new, move open).
 
@@ -139,7 +138,7 @@ def _cancel_unless(complaint: Complaint, specs: list[DeadlineSpec]) -> list[Dead
 
 
 def _effects_data(
-    complaint: Complaint, effects: list[Effects], store: StoreSurface, org: Org, at: datetime | None = None
+    complaint: Complaint, effects: list[Effects], store: StoreSurface, org: Org, at: datetime
 ) -> Payload:
     """The parts of the event that the plugins' effects add (empty when they add nothing)."""
     if not effects:  # no plugin answered (most of a retail desk's intakes): nothing to add
@@ -152,14 +151,11 @@ def _effects_data(
         data["steps"] = steps
     ops = _deadline_ops(complaint, [d for e in effects for d in e.deadlines], renew_met=True, org=org, at=at)
     for e in effects:
-        for name in e.meet_deadlines:
-            current = complaint.deadline(name)
-            if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append(DeadlineMet(name))
-        for name in e.cancel_deadlines:
-            current = complaint.deadline(name)
-            if current is not None and current.met_at is None and current.state != "cancelled":
-                ops.append(DeadlineCancel(name))
+        for names, op in ((e.meet_deadlines, DeadlineMet), (e.cancel_deadlines, DeadlineCancel)):
+            for name in names:  # only a clock still running is met or cancelled
+                current = complaint.deadline(name)
+                if current is not None and current.met_at is None and current.state != "cancelled":
+                    ops.append(op(name))
     if ops:
         data["deadlines"] = ops
     links = []

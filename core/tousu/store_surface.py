@@ -152,15 +152,6 @@ class StoreSurface(Protocol):
         fields: tuple[str, ...] = ...,
     ) -> list[tuple[Any, ...]]: ...
     def deadlines_of(self, complaint_ids: Iterable[str]) -> list[tuple[Any, ...]]: ...
-    def clocks_judged(
-        self, org: str, domain: str, start: datetime, end: datetime, at: datetime
-    ) -> list[tuple[str, str, str, str | None, list[dict[str, Any]] | None]]: ...
-    def clock_verdict_counts(
-        self, org: str, names: tuple[str, ...], start: datetime, end: datetime, at: datetime, *, domain: str
-    ) -> list[tuple[str, str | None, int]]: ...
-    def deadlines_due(
-        self, org: str, names: tuple[str, ...], start: datetime, end: datetime, *, domain: str
-    ) -> list[tuple[Any, ...]]: ...
     # grouped reads of a period for the report's sections (tousu.default_plugins.store.tallies)
     def received_tally(
         self,
@@ -241,12 +232,4 @@ class StoreSurface(Protocol):
     def count_complaints(self, org: str) -> int: ...
 
 
-#: Every method name of the surface (its own: the default plugins' protocols list theirs), for
-#: the test that checks a store implements them all.
-METHODS: tuple[str, ...] = tuple(
-    name
-    for name, value in vars(StoreSurface).items()
-    if callable(value) and not name.startswith("_")
-)
-
-__all__ = ["METHODS", "Migration", "StoreSurface"]
+__all__ = ["Migration", "StoreSurface"]

@@ -7,8 +7,8 @@ these too, with the same names, parameters and meaning (``SURFACES`` in
 ``tests/test_store_surface.py`` lists every protocol and checks the default store against each).
 
 ``StoreUpkeep`` is the default store's own: no plugin calls it; its tests compare databases
-and derived tables with it, and its PostgreSQL copy recounts with it. Another store answers it
-only to run those tests.
+and derived tables with it, check the grouped tallies against the clocks read one by one, and
+its PostgreSQL copy recounts with it. Another store answers it only to run those tests.
 """
 
 from __future__ import annotations
@@ -55,6 +55,17 @@ class StoreUpkeep(StoreSurface, Protocol):
     def clock_tallies_drift(self) -> list[tuple[Any, ...]]: ...
     def recount_received_rollups(self) -> None: ...
     def received_rollup_drift(self) -> list[tuple[Any, ...]]: ...
+    #: A period's clocks read one by one, judged in SQL or counted (how property's statistics
+    #: read them before the grouped tallies): the tests check the tallies against them.
+    def clocks_judged(
+        self, org: str, domain: str, start: datetime, end: datetime, at: datetime
+    ) -> list[tuple[str, str, str, str | None, list[dict[str, Any]] | None]]: ...
+    def clock_verdict_counts(
+        self, org: str, names: tuple[str, ...], start: datetime, end: datetime, at: datetime, *, domain: str
+    ) -> list[tuple[str, str | None, int]]: ...
+    def deadlines_due(
+        self, org: str, names: tuple[str, ...], start: datetime, end: datetime, *, domain: str
+    ) -> list[tuple[Any, ...]]: ...
 
 
 __all__ = ["SharedStore", "StoreUpkeep"]

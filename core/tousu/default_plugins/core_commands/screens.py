@@ -16,7 +16,7 @@ from typing import Any
 
 from tousu.default_plugins.doors import figures, humanize, tables
 from tousu.default_plugins.doors.clocks import basis
-from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason
+from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason, state_at
 from tousu.default_plugins.words.labels import Labeller, label
 from tousu.messages import text
 from tousu.models import Complaint, DomainSpec, Event, Org
@@ -70,7 +70,7 @@ def complaint_text(c: Complaint, org: Org, domain: DomainSpec | None, at: dateti
         head = [text(lang, k) for k in ("col.deadline", "col.due_at", "col.state", "col.met_at")]
         body = []
         for d in group:
-            state = d.state_at(at)
+            state = state_at(d, at)
             extra = text(lang, "show.extensions", count=len(d.extensions)) if d.extensions else ""
             body.append([lab(d.name), when(d.due_at), lab(state) + extra, when(d.met_at) if state == "met" else ""])
         rendered = tables.table(head, body, fixed=(1, 3), max_width=118)

@@ -17,7 +17,7 @@ from tousu.default_plugins.doors.clocks import clock_json
 from tousu.default_plugins.doors.humanize import span as short_span
 from tousu.models import Compensation, Complaint, Deadline, Event, Org
 from tousu.money import format_amount
-from tousu.payload import DEADLINE_OP_NAMES, STEP_OP_NAMES, Input
+from tousu.payload import OP_NAMES, Input
 from tousu.serialize import to_json
 from tousu.timeutil import from_db, show
 
@@ -81,14 +81,31 @@ def late_entries(events: list[Event]) -> set[int]:
     return late
 
 
+def state_at(d: Deadline, when: datetime) -> str:
+    """A clock's state as seen at `when` (``show --at``), whatever a sweep has recorded yet:
+    met once met, breached once due without being met."""
+    if d.met_at is not None and d.met_at <= when:
+        return "met"
+    if d.state == "cancelled":
+        return "cancelled"
+    return "breached" if d.due_at < when else "pending"
+
+
+def _on_time(d: Deadline) -> bool | None:
+    """True when met by its due time, False when met late or breached, None while open."""
+    if d.met_at is not None:
+        return d.met_at <= d.due_at
+    return False if d.state == "breached" else None
+
+
 def _deadline_json(d: Deadline, tz: tzinfo, at: datetime) -> dict[str, Any]:
     """A clock as the contract shows it; its state as of `at`."""
     return {
         "name": d.name,
         "due_at": show(d.due_at, tz),
-        "state": d.state_at(at),
+        "state": state_at(d, at),
         "met_at": show(d.met_at, tz) if d.met_at is not None and d.met_at <= at else None,
-        "on_time": d.on_time if d.met_at is None or d.met_at <= at else None,
+        "on_time": _on_time(d) if d.met_at is None or d.met_at <= at else None,
         "kind": d.kind,
         "extensions": [
             {
@@ -209,11 +226,11 @@ def _summary(e: Event, lab: Any, tz: tzinfo) -> str:
     if inp.to:
         parts.append(text(lang, "hist.to", to=lab(inp.to)))
     for op in data.deadlines or ():
-        kind = DEADLINE_OP_NAMES[type(op)]
+        kind = OP_NAMES[type(op)]
         key = f"hist.deadline.{kind}"
         parts.append(text(lang, key if has(key) else "hist.deadline.other", op=kind, name=lab(op.name)))
     for op in data.steps or ():
-        kind = STEP_OP_NAMES[type(op)]
+        kind = OP_NAMES[type(op)]
         key = f"hist.step.{kind}"
         parts.append(text(lang, key if has(key) else "hist.step.other", op=kind, name=lab(op.name)))
     for link in data.links or ():
