@@ -78,15 +78,6 @@ class StoreSurface(Protocol):
     def next_event_n(self, complaint_id: str) -> int: ...
     def last_event_at(self, complaint_id: str) -> datetime | None: ...
     def actions_of(self, complaint_id: str) -> list[str]: ...
-    def complaint_rows(
-        self,
-        org: str,
-        *,
-        statuses: tuple[str, ...] | None = ...,
-        tier: str | None = ...,
-        category: str | None = ...,
-        limit: int = ...,
-    ) -> list[dict[str, Any]]: ...
     def identical_recent(
         self,
         org: str,

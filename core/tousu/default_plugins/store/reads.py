@@ -123,32 +123,6 @@ class Reads:
         ).fetchone()
         return (row[0], row[1]) if row else ("", "")
 
-    def complaint_rows(
-        self,
-        org: str,
-        *,
-        statuses: tuple[str, ...] | None = None,
-        tier: str | None = None,
-        category: str | None = None,
-        limit: int = 100,
-    ) -> list[dict[str, Any]]:
-        """The list's columns of `org`'s complaints, newest first (``received_at`` aware, UTC)."""
-        where, params = ["c.org = ?"], [org]
-        if statuses:
-            where.append(f"c.status IN ({','.join('?' * len(statuses))})")
-            params.extend(statuses)
-        for column, value in (("tier", tier), ("category", category)):
-            if value:
-                where.append(f"c.{column} = ?")
-                params.append(value)
-        rows = self.conn.execute(
-            "SELECT c.id, c.received_at, c.status, c.tier, c.category, c.channel, c.owner, c.summary, c.assignee "
-            f"FROM complaints c WHERE {' AND '.join(where)} ORDER BY c.id DESC LIMIT ?",
-            (*params, limit),
-        ).fetchall()
-        keys = ("id", "received_at", "status", "tier", "category", "channel", "owner", "summary", "assignee")
-        return [{**dict(zip(keys, row, strict=True)), "received_at": from_db(row[1])} for row in rows]
-
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every projection table's rows, sorted: what `rebuild` must reproduce exactly."""
         tables = {
