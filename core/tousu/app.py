@@ -50,7 +50,6 @@ from tousu.recording import (
 from tousu.store_surface import StoreSurface
 from tousu.timeutil import now as clock_now
 from tousu.timeutil import parse_instant, to_db, zone
-from tousu.zones import remember as remember_zone
 
 
 class App(ActionWork, ClockWork):
@@ -243,7 +242,7 @@ class App(ActionWork, ClockWork):
             action = Action("intake")
             self._guard(draft, org, staff, action, facts, at)
             complaint_id = self.store.next_ids(1, org.id)[0]
-            remember_zone(self.store, org)  # the zone its months are counted in (tousu.zones)
+            self.store.remember_zone(org.id, org.timezone)  # the zone its months are counted in (tousu.zones)
             draft = projection.evolve(draft, id=complaint_id)
             create = Create(
                 org.id, spec.name, channel, to_db(at), summary, month=_month(at, org), respondent=respondent,

@@ -49,8 +49,3 @@ def guard(config: Any, store: Any) -> Any:
         return config
     orgs = {k: v for k, v in config.orgs.items() if k not in refused}
     return attrs.evolve(config, orgs=orgs, unavailable={**config.unavailable, **refused})
-
-
-def remember(store: Any, org: Any) -> None:
-    """Record the zone of an organization's first complaint (inside the intake's transaction)."""
-    store.remember_zone(org.id, org.timezone)
