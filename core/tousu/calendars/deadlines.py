@@ -113,8 +113,8 @@ def _warn_from(org: Org, working: bool, begin: datetime, due: datetime) -> datet
     return begin + allowed * share if allowed > timedelta(0) else None
 
 
-def open_pause(deadline: Deadline) -> dict[str, Any] | None:
-    """The pause holding `deadline` now (not resumed), or None."""
+def open_pause(deadline: Deadline | Any) -> dict[str, Any] | None:
+    """The pause holding `deadline` (or a due item: its recorded `clock`) now, not resumed, or None."""
     pauses = deadline.clock.get("pauses", []) if deadline.clock else []
     return pauses[-1] if pauses and pauses[-1].get("until") is None else None
 
