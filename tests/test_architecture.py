@@ -282,7 +282,7 @@ DOOR_ONLY = {
     "core/tousu/default_plugins/core_commands/init_config.py": ("starter_config", "setting_comments"),
     "core/tousu/default_plugins/doors/kit_actors.py": ("allowed_actor",),
     "core/tousu/default_plugins/plugin_listing.py": ("action_table", "CORE_ACTION_RULES"),
-    "core/tousu/default_plugins/doors/command_permissions.py": ("CORE_PERMISSIONS", "permission_for", "home_org", "check_role"),
+    "core/tousu/default_plugins/doors/command_permissions.py": ("CORE_PERMISSIONS", "permission_for", "home_org", "check_role", "may_act"),
     "core/tousu/default_plugins/core_commands/arguments.py": ("FIELD_OPTION", "fields_of", "read_facts", "typed_id"),
     "core/tousu/default_plugins/web/actions.py": ("role_label",),
 }

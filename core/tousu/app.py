@@ -7,8 +7,6 @@ function `rebuild` uses, so the live tables always equal a replay of the history
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -400,12 +398,6 @@ class App(ActionWork, ClockWork):
 
     def rebuild(self) -> int:
         return self.store.rebuild()
-
-    @contextmanager
-    def transaction(self) -> Iterator[App]:
-        with self.store.transaction():
-            yield self
-
 
 
 __all__ = ["PUBLIC", "PUBLIC_ACTIONS", "SYSTEM", "App", "DueItem"]

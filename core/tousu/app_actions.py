@@ -23,7 +23,7 @@ from tousu.models import (
     Staff,
 )
 from tousu.payload import DeadlineExtend, DeadlineMet, Payload, Set, Status, StepDone
-from tousu.permissions import SUPERVISOR_AND_ABOVE, acting, check_action, may_act
+from tousu.permissions import SUPERVISOR_AND_ABOVE, acting, check_action
 from tousu.recording import (
     PUBLIC,
     PUBLIC_ACTIONS,
@@ -93,10 +93,6 @@ class ActionWork:
                 other = self.get(entry.complaint_id, org_id=updated.org, actor_id=staff.id)
                 self._commit(other, self.org(other.org), staff, entry.action, {}, at, entry.data, consequences=False)
             return updated
-
-    def may_act(self, complaint: Complaint, staff: Staff, action: str) -> bool:
-        """Whether the role policy lets `staff` take `action` on `complaint` (the web desk's buttons)."""
-        return may_act(self.org(complaint.org), self.domain(complaint.domain), staff, action, complaint)
 
     def _act(
         self, complaint: Complaint, org: Org, staff: Staff, action: Action, facts: dict[str, Any], at: datetime

@@ -51,11 +51,6 @@ class DueItem:
     #: How the clock was computed, its pauses (tousu.calendars.deadlines).
     clock: Mapping[str, Any] = attrs.field(factory=dict)
 
-    @property
-    def paused(self) -> bool:
-        pauses = self.clock.get("pauses") if self.clock else None
-        return bool(pauses) and pauses[-1].get("until") is None
-
 
 _BY_DUE_TIME = attrgetter("due_at", "id")
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from tousu import lifecycle
-from tousu.errors import Forbidden, NotFound, Refused
+from tousu.errors import Forbidden, NotFound
 from tousu.models import Org
 
 Scope = Literal["deployment", "org", "complaint"]
@@ -157,17 +157,16 @@ def action_roles(
     return None, "default:core"
 
 
-def check_action(
-    org: Org, domain: Any, staff: Any, action: str, complaint: Any = None, freeze_roles: tuple[str, ...] = ()
-) -> None:
+def check_action(org: Org, domain: Any, staff: Any, action: str, complaint: Any = None) -> None:
     """Refuse `action` by `staff` unless the table lets their role take it (exit 1, API 403).
 
     The refusal names the roles that may and where that is set, so the staff member knows
-    whom to ask and the operator what to change. Every door meets it in `App.act` (and ``report
-    --freeze``), so the CLI, import, the test kit, the server's API and the web desk refuse
-    alike; the web desk also leaves out the buttons it would refuse (`may_act`).
+    whom to ask and the operator what to change. Every door meets it in `App.act` (``report
+    --freeze`` reads the same table), so the CLI, import, the test kit, the server's API and
+    the web desk refuse alike; the web desk also leaves out the buttons it would refuse
+    (`tousu.default_plugins.doors.command_permissions.may_act`).
     """
-    roles, source = action_roles(org, domain, action, freeze_roles)
+    roles, source = action_roles(org, domain, action)
     if roles is not None and staff.role not in roles and action == "pause":  # as tousu.default_plugins.calendars.pauses says it
         raise Forbidden(f"{staff.id} ({staff.role}) may not pause clocks; roles that may: {', '.join(roles)} ({source})")
     if roles is not None and staff.role not in roles:
@@ -184,15 +183,6 @@ def check_action(
                 "error.sign_department", id=complaint.id, department=complaint.department, staff=staff.id,
                 own=staff.department,
             )
-
-
-def may_act(org: Org, domain: Any, staff: Any, action: str, complaint: Any = None) -> bool:
-    """Whether `check_action` lets `staff` take `action` (the web desk's buttons)."""
-    try:
-        check_action(org, domain, staff, action, complaint)
-    except Refused:
-        return False
-    return True
 
 
 def _department(name: str | None) -> str:
@@ -232,7 +222,6 @@ __all__ = [
     "check_action",
     "config_problems",
     "declare",
-    "may_act",
     "may_see",
     "not_found",
     "org_for",

@@ -24,6 +24,7 @@ import tousu.app
 import tousu.app_clocks
 import tousu.default_plugins.outbox.receipts
 import tousu.default_plugins.store.sweeps
+from tousu.calendars.deadlines import open_pause
 from tousu.errors import TousuError
 from tousu.models import EscalationWatch
 from tousu.testing import org
@@ -363,7 +364,7 @@ def test_the_daily_list_is_the_stores_rows_most_urgent_first(make_desk: Any) -> 
             for group, _, _, row, org_id in expected
         ]
         assert all(i.clock == expected[k][3]["clock"] for k, i in enumerate(items))
-        seen_paused = seen_paused or any(i.paused for i in items)
+        seen_paused = seen_paused or any(open_pause(i) is not None for i in items)
         seen_warning = seen_warning or any(i.warning for i in items)
     assert seen_paused and seen_warning
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tousu import messages
+from tests.usability.catalog_check import incomplete
 from tousu.messages.said import localize, register_said
 
 #: What a zh line may hold in Latin letters: ids, staff ids, what the demo typed, commands
@@ -95,7 +95,7 @@ def test_a_pattern_reads_its_fields_labels_and_nested_texts() -> None:
     # parts of a "; "-joined text are read one by one; what nobody registered stays as written
     assert localize("zh", "the lid is closed; something else") == "lid已关闭；something else"
     assert localize("zh", "due 2026-10-16T10:00:00+08:00") == "due 2026-10-16 10:00"
-    assert not messages.incomplete()
+    assert not incomplete()
 
 
 def test_a_pattern_registered_after_a_text_was_read_is_read_too_and_the_most_literal_wins() -> None:

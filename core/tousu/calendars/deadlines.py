@@ -89,11 +89,11 @@ def op_fields(spec: DeadlineSpec, complaint: Complaint, org: Org | None, at: dat
     return fields
 
 
-def warn_instant(org: Org, clock_data: Any, due: datetime, start: datetime | None = None) -> datetime | None:
-    """When `warn_at` (a share) of the clock's allowed time from `start` (default its own) to `due` has passed."""
+def warn_instant(org: Org, clock_data: Any, due: datetime) -> datetime | None:
+    """When `warn_at` (a share) of the clock's allowed time from its recorded start to `due` has passed."""
     if "from" not in clock_data:
         return None
-    return _warn_from(org, is_working(clock_data), start or from_db(clock_data["from"]), due)
+    return _warn_from(org, is_working(clock_data), from_db(clock_data["from"]), due)
 
 
 def _warn_from(org: Org, working: bool, begin: datetime, due: datetime) -> datetime | None:
@@ -113,8 +113,8 @@ def _warn_from(org: Org, working: bool, begin: datetime, due: datetime) -> datet
     return begin + allowed * share if allowed > timedelta(0) else None
 
 
-def open_pause(deadline: Deadline) -> dict[str, Any] | None:
-    """The pause holding `deadline` now (not resumed), or None."""
+def open_pause(deadline: Deadline | Any) -> dict[str, Any] | None:
+    """The pause holding `deadline` (or a due item: its recorded `clock`) now, not resumed, or None."""
     pauses = deadline.clock.get("pauses", []) if deadline.clock else []
     return pauses[-1] if pauses and pauses[-1].get("until") is None else None
 

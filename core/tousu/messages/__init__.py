@@ -2,7 +2,7 @@
 
 ``text(lang, message_id, **values)`` formats the entry of `message_id` in `lang` (``zh`` or
 ``en``) with `values` (``str.format`` fields). Every id carries both languages; a test fails
-when one lacks either, so a ``zh`` desk never meets an English line because somebody forgot
+when one lacks either (`tests/usability/catalog_check.py`), so a ``zh`` desk never meets an English line because somebody forgot
 a translation. Other parts of tousu and plugins add their own ids with `register` (ids are
 dotted by area: ``list.header.status``, ``error.not_found``).
 
@@ -80,14 +80,4 @@ def has(message_id: str) -> bool:
     return message_id in CATALOG
 
 
-def incomplete() -> dict[str, list[str]]:
-    """Ids lacking a language (or holding an empty entry): what the catalog test forbids."""
-    _load()
-    return {
-        mid: [lang for lang in LANGUAGES if not entry.get(lang)]
-        for mid, entry in CATALOG.items()
-        if any(not entry.get(lang) for lang in LANGUAGES)
-    }
-
-
-__all__ = ["CATALOG", "LANGUAGES", "has", "incomplete", "register", "text", "words"]
+__all__ = ["CATALOG", "LANGUAGES", "has", "register", "text", "words"]

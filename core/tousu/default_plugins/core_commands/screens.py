@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
+from tousu.calendars.deadlines import open_pause
 from tousu.default_plugins.doors import figures, humanize, tables
 from tousu.default_plugins.doors.clocks import basis
 from tousu.default_plugins.doors.render import _field_text, _summary, late_entries, reason, state_at
@@ -216,7 +217,7 @@ def due_lines(
 
 def _mark(item: Any) -> str:
     """``!`` overdue, ``*`` a warning (past ``warn_at`` of its time, issue 17), ``=`` paused."""
-    if getattr(item, "paused", False) and not item.overdue:
+    if open_pause(item) is not None and not item.overdue:  # its clock's last pause not resumed
         return "="
     if item.overdue:
         return "!"

@@ -8,18 +8,20 @@ group must have an entry: the commands the default plugins add are in `CORE_PERM
 kernel. ``tests/security/test_authorization.py`` fails when a command has none.
 
 What only the doors apply is here too: the actor's own organization for the commands whose
-``--org`` is optional (`home_org`) and the role a command needs (`check_role`, ``purge``,
-``rezone``, the API's sweep). The App's own decisions (the actor, the organization as the
-actor may reach it, the role policy of actions) stay in `tousu.permissions`.
+``--org`` is optional (`home_org`), the role a command needs (`check_role`, ``purge``,
+``rezone``, the API's sweep), and whether the role policy lets someone take an action
+(`may_act`: the web desk's buttons, the test kit's actor). The App's own decisions (the actor,
+the organization as the actor may reach it, the role policy of actions) stay in
+`tousu.permissions`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tousu.errors import Forbidden, InputError
+from tousu.errors import Forbidden, InputError, Refused
 from tousu.models import Org
-from tousu.permissions import PERSONAL_DATA_ROLES, Permission, acting
+from tousu.permissions import PERSONAL_DATA_ROLES, Permission, acting, check_action
 
 CORE_PERMISSIONS: dict[str, Permission] = {
     "init": Permission("deployment", "writes a starter tousu.toml: whoever may write the config file", writes=True),
@@ -95,4 +97,14 @@ def check_role(org: Org, staff: Any, path: str) -> None:
         raise Forbidden(f"{path} needs one of the roles {', '.join(roles)}{where}; {staff.id} is {staff.role}")
 
 
-__all__ = ["CORE_PERMISSIONS", "check_role", "home_org", "permission_for"]
+def may_act(org: Org, domain: Any, staff: Any, action: str, complaint: Any = None) -> bool:
+    """Whether the App's role policy (`tousu.permissions.check_action`) lets `staff` take `action`:
+    the web desk leaves out the buttons it would refuse, the test kit names an actor it lets."""
+    try:
+        check_action(org, domain, staff, action, complaint)
+    except Refused:
+        return False
+    return True
+
+
+__all__ = ["CORE_PERMISSIONS", "check_role", "home_org", "may_act", "permission_for"]

@@ -23,7 +23,7 @@ def org_of(desk: Any, complaint_id: str) -> str | None:
 
 def allowed_actor(desk: Any, complaint_id: str, action: str, staff_ids: list[str]) -> str | None:
     """The first of `staff_ids` the policy lets take `action` on `complaint_id` (None: none, or unknown)."""
-    from tousu.permissions import may_act
+    from tousu.default_plugins.doors.command_permissions import may_act
 
     try:
         registry, config = _policy(desk)

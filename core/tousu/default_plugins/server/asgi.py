@@ -143,7 +143,7 @@ class Deployment:
             elif self._writer_generation != self._generation:
                 app = self._writer = _reopened(app, config, self.registry)
             self._writer_generation = self._generation
-            with app.transaction():
+            with app.store.transaction():
                 yield app
 
 

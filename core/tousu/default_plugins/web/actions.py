@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from tousu import lifecycle
+from tousu.default_plugins.doors.command_permissions import may_act
 from tousu.default_plugins.words.labels import label
 from tousu.errors import Refused, TousuError
 from tousu.models import Action, ActionSpec, Complaint, DomainSpec, Org, Staff
@@ -38,8 +39,7 @@ def offered(app: Any, complaint: Complaint, org: Org, staff: Staff, at: datetime
             continue
         if not _has_object(complaint, domain, name):
             continue
-        policy = getattr(app, "may_act", None)  # the role policy table, where the App has one
-        if policy is not None and not policy(complaint, staff, name):
+        if not may_act(org, domain, staff, name, complaint):  # the role policy table
             continue
         try:
             reason = app.hooks.complaint_check_action(
