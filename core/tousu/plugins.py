@@ -18,8 +18,9 @@ from typing import Any
 import attrs
 import pluggy
 
-from tousu import hookspecs, locales
+from tousu import __version__, hookspecs, locales
 from tousu.errors import TousuError
+from tousu.hooks import RESULTS, adapt
 from tousu.locales import Locale
 from tousu.models import DomainSpec
 
@@ -44,8 +45,6 @@ class Registry:
     """The plugin manager with its plugins' status and the domains they registered."""
 
     def __init__(self, *, features: bool = False) -> None:
-        from tousu.hooks import RESULTS
-
         self.pm = pluggy.PluginManager("tousu")
         self.pm.add_hookspecs(hookspecs)
         #: What each hook's implementations may return (`tousu.hooks.adapt`).
@@ -107,7 +106,6 @@ class Registry:
             info.status = "broken"
             info.error = f"implements unknown hook(s) {', '.join(sorted(unknown))} (misspelled?)"
             return info
-        from tousu.hooks import adapt
 
         for hook_caller in self.pm.get_hookcallers(plugin) or []:
             for impl in hook_caller.get_hookimpls():
@@ -246,8 +244,6 @@ DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.default_plugins.web.plugin", "p
 
 def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
     """The default plugins; ``TOUSU_LOAD_PLUGINS`` names them too when it is set (empty: none)."""
-    from tousu import __version__
-
     for name, module in DEFAULT_PLUGINS.items():
         if name in registry.infos:
             continue
@@ -332,8 +328,6 @@ def default_command_registry() -> tuple[Registry, list[str]]:
 
 
 def _load_default_commands() -> tuple[Registry, list[str]]:
-    from tousu import __version__
-
     registry = Registry(features=True)
     failures = []
     for name, target in {**DEFAULT_COMMAND_PLUGINS, **DEFAULT_FEATURE_PLUGINS}.items():
