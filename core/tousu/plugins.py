@@ -301,18 +301,6 @@ DEFAULT_FEATURE_PLUGINS: dict[str, str] = {
 DEFAULT_WORDS = "tousu.default_plugins.words"
 
 
-def register_default_commands(cli: Any) -> list[str]:
-    """Call each default command plugin's ``register_commands`` with `cli`, one at a time and
-    with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""
-    registry, failures = default_command_registry()
-    for name in registry.ok():
-        try:
-            registry.register_hook("register_commands", name, cli=cli)
-        except Exception as exc:
-            failures.append(str(exc) if isinstance(exc, TousuError) else f"plugin {name} failed: {type(exc).__name__}: {exc}")
-    return failures
-
-
 def default_command_registry() -> tuple[Registry, list[str]]:
     """A registry of the default command and feature plugins alone (for their ``register_commands``,
     ``register_routes``, ``register_stores`` and the kernel's features' hooks), and the failures of
