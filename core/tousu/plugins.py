@@ -8,9 +8,10 @@ entry points are loaded, for emergencies.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Collection
 from importlib import metadata
 from types import ModuleType
 from typing import Any
@@ -70,26 +71,26 @@ class Registry:
 
     # -- loading ---------------------------------------------------------------------
 
-    def load_entry_points(self, only: Iterable[str] | None = None) -> None:
+    def load_entry_points(self, only: Collection[str] | None = None) -> None:
         """Load each entry point of the group ``tousu`` on its own; record failures."""
-        wanted = set(only) if only is not None else None
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            if ep.name in self.infos:
-                continue
-            version = ep.dist.version if ep.dist is not None else ""
-            if wanted is not None and ep.name not in wanted:
-                self.infos[ep.name] = PluginInfo(
-                    ep.name, version, "blocked", "not in TOUSU_LOAD_PLUGINS", ep.value
-                )
-                continue
-            try:
-                module = ep.load()
-            except Exception as exc:  # a broken plugin must not brick the CLI
-                self.infos[ep.name] = PluginInfo(
-                    ep.name, version, "broken", f"import failed: {type(exc).__name__}: {exc}", ep.value
-                )
-                continue
-            self.add(module, ep.name, version)
+            if ep.name not in self.infos:
+                self.load(ep.name, ep.dist.version if ep.dist is not None else "", ep.value, ep.load, only)
+
+    def load(
+        self, name: str, version: str, target: str, load: Callable[[], Any], only: Collection[str] | None
+    ) -> None:
+        """Import plugin `name` (`target`, by `load`) and add it, unless ``TOUSU_LOAD_PLUGINS``
+        (`only`) leaves it out: an entry point and a default plugin are blocked or broken alike."""
+        if only is not None and name not in only:
+            self.infos[name] = PluginInfo(name, version, "blocked", "not in TOUSU_LOAD_PLUGINS", target)
+            return
+        try:
+            module = load()
+        except Exception as exc:  # a broken plugin must not brick the CLI
+            self.infos[name] = PluginInfo(name, version, "broken", f"import failed: {type(exc).__name__}: {exc}", target)
+            return
+        self.add(module, name, version)
 
     def add(self, plugin: ModuleType | object, name: str, version: str = "") -> PluginInfo:
         """Register one plugin object under `name`, validate it, and collect its domains."""
@@ -245,15 +246,8 @@ DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.default_plugins.web.plugin", "p
 def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
     """The default plugins; ``TOUSU_LOAD_PLUGINS`` names them too when it is set (empty: none)."""
     for name, module in DEFAULT_PLUGINS.items():
-        if name in registry.infos:
-            continue
-        if only is not None and name not in only:
-            registry.infos[name] = PluginInfo(name, __version__, "blocked", "not in TOUSU_LOAD_PLUGINS", module)
-            continue
-        try:
-            registry.add(named(module), name, __version__)
-        except Exception as exc:  # like any plugin: listed as broken, the rest keeps working
-            registry.infos[name] = PluginInfo(name, __version__, "broken", f"import failed: {type(exc).__name__}: {exc}", module)
+        if name not in registry.infos:
+            registry.load(name, __version__, module, functools.partial(named, module), only)
 
 
 #: The default plugins that are always there: the store (``register_stores``: the database every
