@@ -243,13 +243,6 @@ IN_PROCESS_PLUGINS: dict[str, object] = {}
 DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.default_plugins.web.plugin", "public": "tousu.default_plugins.public.plugin"}
 
 
-def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
-    """The default plugins; ``TOUSU_LOAD_PLUGINS`` names them too when it is set (empty: none)."""
-    for name, module in DEFAULT_PLUGINS.items():
-        if name not in registry.infos:
-            registry.load(name, __version__, module, functools.partial(named, module), only)
-
-
 #: The default plugins that are always there: the store (``register_stores``: the database every
 #: command opens) and those that add the product's own commands (`tousu.default_plugins.commands`):
 #: name → ``module:class``. tousu without a store or ``report`` is not tousu, so neither
@@ -363,7 +356,8 @@ def load_registry() -> Registry:
     registry = Registry()
     only = os.environ.get("TOUSU_LOAD_PLUGINS")
     names = None if only is None else [n.strip() for n in only.split(",") if n.strip()]
-    _add_default_plugins(registry, names)
+    for name, module in DEFAULT_PLUGINS.items():
+        registry.load(name, __version__, module, functools.partial(named, module), names)
     for name, plugin in IN_PROCESS_PLUGINS.items():
         registry.add(plugin, name, "in-process")
     registry.load_entry_points(names)
