@@ -295,13 +295,11 @@ def default_command_registry() -> tuple[Registry, list[str]]:
 
     Built once per process: the command group, the store openers and the server each ask for
     it, and the default plugins are the same every time (the failures come as a fresh list)."""
-    global _DEFAULTS
-    if _DEFAULTS is None:
-        _DEFAULTS = _load_default_commands()
-    registry, failures = _DEFAULTS
+    registry, failures = _load_default_commands()
     return registry, list(failures)
 
 
+@functools.cache
 def _load_default_commands() -> tuple[Registry, list[str]]:
     registry = Registry(features=True)
     failures = []
@@ -315,29 +313,21 @@ def _load_default_commands() -> tuple[Registry, list[str]]:
     return registry, failures
 
 
-_DEFAULTS: tuple[Registry, list[str]] | None = None
-
-
+@functools.cache
 def settings_tables() -> list[tuple[str, str, type, Any]]:
     """(plugin, path, class, problems) of every table of ``tousu.toml`` the default plugins own
     (``register_settings``, `tousu.config`), asked once per process and only when a config is read,
     so ``--help`` imports none of their classes; a failure is every command's error."""
-    global _SETTINGS
-    if _SETTINGS is None:
-        registry, _failures = default_command_registry()
-        found: list[tuple[str, str, type, Any]] = []
-        for name in registry.ok():
-            def register(path: str, cls: type, problems: Any = None, plugin: str = name) -> None:
-                if not isinstance(path, str) or not attrs.has(cls) or not (problems is None or callable(problems)):
-                    raise TypeError(f"register() expects a table's path, an attrs class and a function, got {path!r}, {cls!r}")
-                found.append((plugin, path, cls, problems))
+    registry, _failures = default_command_registry()
+    found: list[tuple[str, str, type, Any]] = []
+    for name in registry.ok():
+        def register(path: str, cls: type, problems: Any = None, plugin: str = name) -> None:
+            if not isinstance(path, str) or not attrs.has(cls) or not (problems is None or callable(problems)):
+                raise TypeError(f"register() expects a table's path, an attrs class and a function, got {path!r}, {cls!r}")
+            found.append((plugin, path, cls, problems))
 
-            registry.register_hook("register_settings", name, register=register)
-        _SETTINGS = found
-    return _SETTINGS
-
-
-_SETTINGS: list[tuple[str, str, type, Any]] | None = None
+        registry.register_hook("register_settings", name, register=register)
+    return found
 
 
 def store_openers(registry: Registry | None) -> list[tuple[str, Any]]:
