@@ -244,8 +244,14 @@ class Hooks:
             "complaint_compensation", org, complaint.domain, complaint=complaint, actor=actor, facts=facts
         )
 
-    def report_section(self, *, org: Org, store: Any, period: Period, now: datetime) -> list[ReportSection]:
-        """Each enabled plugin's section as of `now` (the report's ``--at``)."""
+    def report_section(
+        self, *, org: Org, store: Any, period: Period, now: datetime | None = None
+    ) -> list[ReportSection]:
+        """Each enabled plugin's section; `now` (the report's ``--at``) defaults to the clock."""
+        if now is None:
+            from tousu.timeutil import now as clock_now
+
+            now = clock_now()
         return self.call("report_section", org, None, store=store, period=period, now=now)
 
     def report_deadlines(self, *, org: Org, store: Any, now: datetime) -> list[OrgDeadline]:

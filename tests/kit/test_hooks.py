@@ -283,11 +283,11 @@ def test_hook_report_section(desk: Any, probe: Probe) -> None:
     bystander_complaints(desk)
     app = desk.app
     october = Period(AT0.replace(day=1, hour=0), AT0.replace(month=11, day=1, hour=0), "2026-10")
-    (section,) = app.hooks.report_section(org=app.org("acme"), store=app.store, period=october, now=AT0)
+    (section,) = app.hooks.report_section(org=app.org("acme"), store=app.store, period=october)
     assert (section.domain, section.figures) == ("probe", {"received": 1})
     call = probe.called("report_section")[-1]
     assert call["period"] == october and call["store"] is app.store and call["org"].id == "acme"
-    assert app.hooks.report_section(org=app.org("quiet"), store=app.store, period=october, now=AT0) == []
+    assert app.hooks.report_section(org=app.org("quiet"), store=app.store, period=october) == []
     assert orgs_seen(probe, "report_section") == {"acme"}
 
 
