@@ -44,19 +44,14 @@ DEFAULT_STAFF = {
 class DemoScript:
     """What a plugin's demo function drives: real commands against the demo database."""
 
-    def __init__(
-        self, config: Path, org: str, echo: Callable[[str], None] = click.echo, group: click.Group | None = None
-    ) -> None:
+    def __init__(self, config: Path, org: str, echo: Callable[[str], None] = click.echo) -> None:
         self.config = config
         self.org = org
         self.echo = echo
-        self.group = group
 
     def _group(self) -> click.Command:
         """The ``tousu`` group running the demo (the root of the current command), so the demo
         drives exactly the commands a user has."""
-        if self.group is not None:
-            return self.group
         ctx = click.get_current_context(silent=True)
         if ctx is not None:
             return ctx.find_root().command

@@ -1,5 +1,5 @@
 """What a country or language contributes that the core must not spell itself: how its phone
-numbers are written (masked wherever free text quotes one, `tousu.render.mask_text`) and the
+numbers are written (masked wherever free text quotes one, the doors' `privacy.mask_text`) and the
 words its people answer yes or no with (``--field satisfied=满意``, `tousu.facts.fact_bool`).
 
 Plugins register it through the ``register_locales`` hook; China's comes from the

@@ -8,9 +8,10 @@ entry points are loaded, for emergencies.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Collection
 from importlib import metadata
 from types import ModuleType
 from typing import Any
@@ -18,8 +19,9 @@ from typing import Any
 import attrs
 import pluggy
 
-from tousu import hookspecs, locales
+from tousu import __version__, hookspecs, locales
 from tousu.errors import TousuError
+from tousu.hooks import RESULTS, adapt
 from tousu.locales import Locale
 from tousu.models import DomainSpec
 
@@ -44,8 +46,6 @@ class Registry:
     """The plugin manager with its plugins' status and the domains they registered."""
 
     def __init__(self, *, features: bool = False) -> None:
-        from tousu.hooks import RESULTS
-
         self.pm = pluggy.PluginManager("tousu")
         self.pm.add_hookspecs(hookspecs)
         #: What each hook's implementations may return (`tousu.hooks.adapt`).
@@ -71,26 +71,26 @@ class Registry:
 
     # -- loading ---------------------------------------------------------------------
 
-    def load_entry_points(self, only: Iterable[str] | None = None) -> None:
+    def load_entry_points(self, only: Collection[str] | None = None) -> None:
         """Load each entry point of the group ``tousu`` on its own; record failures."""
-        wanted = set(only) if only is not None else None
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            if ep.name in self.infos:
-                continue
-            version = ep.dist.version if ep.dist is not None else ""
-            if wanted is not None and ep.name not in wanted:
-                self.infos[ep.name] = PluginInfo(
-                    ep.name, version, "blocked", "not in TOUSU_LOAD_PLUGINS", ep.value
-                )
-                continue
-            try:
-                module = ep.load()
-            except Exception as exc:  # a broken plugin must not brick the CLI
-                self.infos[ep.name] = PluginInfo(
-                    ep.name, version, "broken", f"import failed: {type(exc).__name__}: {exc}", ep.value
-                )
-                continue
-            self.add(module, ep.name, version)
+            if ep.name not in self.infos:
+                self.load(ep.name, ep.dist.version if ep.dist is not None else "", ep.value, ep.load, only)
+
+    def load(
+        self, name: str, version: str, target: str, load: Callable[[], Any], only: Collection[str] | None
+    ) -> None:
+        """Import plugin `name` (`target`, by `load`) and add it, unless ``TOUSU_LOAD_PLUGINS``
+        (`only`) leaves it out: an entry point and a default plugin are blocked or broken alike."""
+        if only is not None and name not in only:
+            self.infos[name] = PluginInfo(name, version, "blocked", "not in TOUSU_LOAD_PLUGINS", target)
+            return
+        try:
+            module = load()
+        except Exception as exc:  # a broken plugin must not brick the CLI
+            self.infos[name] = PluginInfo(name, version, "broken", f"import failed: {type(exc).__name__}: {exc}", target)
+            return
+        self.add(module, name, version)
 
     def add(self, plugin: ModuleType | object, name: str, version: str = "") -> PluginInfo:
         """Register one plugin object under `name`, validate it, and collect its domains."""
@@ -107,7 +107,6 @@ class Registry:
             info.status = "broken"
             info.error = f"implements unknown hook(s) {', '.join(sorted(unknown))} (misspelled?)"
             return info
-        from tousu.hooks import adapt
 
         for hook_caller in self.pm.get_hookcallers(plugin) or []:
             for impl in hook_caller.get_hookimpls():
@@ -244,22 +243,6 @@ IN_PROCESS_PLUGINS: dict[str, object] = {}
 DEFAULT_PLUGINS: dict[str, str] = {"web": "tousu.default_plugins.web.plugin", "public": "tousu.default_plugins.public.plugin"}
 
 
-def _add_default_plugins(registry: Registry, only: list[str] | None) -> None:
-    """The default plugins; ``TOUSU_LOAD_PLUGINS`` names them too when it is set (empty: none)."""
-    from tousu import __version__
-
-    for name, module in DEFAULT_PLUGINS.items():
-        if name in registry.infos:
-            continue
-        if only is not None and name not in only:
-            registry.infos[name] = PluginInfo(name, __version__, "blocked", "not in TOUSU_LOAD_PLUGINS", module)
-            continue
-        try:
-            registry.add(named(module), name, __version__)
-        except Exception as exc:  # like any plugin: listed as broken, the rest keeps working
-            registry.infos[name] = PluginInfo(name, __version__, "broken", f"import failed: {type(exc).__name__}: {exc}", module)
-
-
 #: The default plugins that are always there: the store (``register_stores``: the database every
 #: command opens) and those that add the product's own commands (`tousu.default_plugins.commands`):
 #: name → ``module:class``. tousu without a store or ``report`` is not tousu, so neither
@@ -305,18 +288,6 @@ DEFAULT_FEATURE_PLUGINS: dict[str, str] = {
 DEFAULT_WORDS = "tousu.default_plugins.words"
 
 
-def register_default_commands(cli: Any) -> list[str]:
-    """Call each default command plugin's ``register_commands`` with `cli`, one at a time and
-    with the one error policy; returns the failures ("plugin X failed in hook Y: …")."""
-    registry, failures = default_command_registry()
-    for name in registry.ok():
-        try:
-            registry.register_hook("register_commands", name, cli=cli)
-        except Exception as exc:
-            failures.append(str(exc) if isinstance(exc, TousuError) else f"plugin {name} failed: {type(exc).__name__}: {exc}")
-    return failures
-
-
 def default_command_registry() -> tuple[Registry, list[str]]:
     """A registry of the default command and feature plugins alone (for their ``register_commands``,
     ``register_routes``, ``register_stores`` and the kernel's features' hooks), and the failures of
@@ -324,16 +295,12 @@ def default_command_registry() -> tuple[Registry, list[str]]:
 
     Built once per process: the command group, the store openers and the server each ask for
     it, and the default plugins are the same every time (the failures come as a fresh list)."""
-    global _DEFAULTS
-    if _DEFAULTS is None:
-        _DEFAULTS = _load_default_commands()
-    registry, failures = _DEFAULTS
+    registry, failures = _load_default_commands()
     return registry, list(failures)
 
 
+@functools.cache
 def _load_default_commands() -> tuple[Registry, list[str]]:
-    from tousu import __version__
-
     registry = Registry(features=True)
     failures = []
     for name, target in {**DEFAULT_COMMAND_PLUGINS, **DEFAULT_FEATURE_PLUGINS}.items():
@@ -346,29 +313,21 @@ def _load_default_commands() -> tuple[Registry, list[str]]:
     return registry, failures
 
 
-_DEFAULTS: tuple[Registry, list[str]] | None = None
-
-
+@functools.cache
 def settings_tables() -> list[tuple[str, str, type, Any]]:
     """(plugin, path, class, problems) of every table of ``tousu.toml`` the default plugins own
     (``register_settings``, `tousu.config`), asked once per process and only when a config is read,
     so ``--help`` imports none of their classes; a failure is every command's error."""
-    global _SETTINGS
-    if _SETTINGS is None:
-        registry, _failures = default_command_registry()
-        found: list[tuple[str, str, type, Any]] = []
-        for name in registry.ok():
-            def register(path: str, cls: type, problems: Any = None, plugin: str = name) -> None:
-                if not isinstance(path, str) or not attrs.has(cls) or not (problems is None or callable(problems)):
-                    raise TypeError(f"register() expects a table's path, an attrs class and a function, got {path!r}, {cls!r}")
-                found.append((plugin, path, cls, problems))
+    registry, _failures = default_command_registry()
+    found: list[tuple[str, str, type, Any]] = []
+    for name in registry.ok():
+        def register(path: str, cls: type, problems: Any = None, plugin: str = name) -> None:
+            if not isinstance(path, str) or not attrs.has(cls) or not (problems is None or callable(problems)):
+                raise TypeError(f"register() expects a table's path, an attrs class and a function, got {path!r}, {cls!r}")
+            found.append((plugin, path, cls, problems))
 
-            registry.register_hook("register_settings", name, register=register)
-        _SETTINGS = found
-    return _SETTINGS
-
-
-_SETTINGS: list[tuple[str, str, type, Any]] | None = None
+        registry.register_hook("register_settings", name, register=register)
+    return found
 
 
 def store_openers(registry: Registry | None) -> list[tuple[str, Any]]:
@@ -387,7 +346,8 @@ def load_registry() -> Registry:
     registry = Registry()
     only = os.environ.get("TOUSU_LOAD_PLUGINS")
     names = None if only is None else [n.strip() for n in only.split(",") if n.strip()]
-    _add_default_plugins(registry, names)
+    for name, module in DEFAULT_PLUGINS.items():
+        registry.load(name, __version__, module, functools.partial(named, module), names)
     for name, plugin in IN_PROCESS_PLUGINS.items():
         registry.add(plugin, name, "in-process")
     registry.load_entry_points(names)

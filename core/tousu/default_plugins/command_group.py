@@ -83,6 +83,21 @@ def _one_line(exc: click.UsageError) -> click.ClickException:
     return CommandFailed(f"{exc.format_message().rstrip('.')} (see `{where} --help`)", 2)
 
 
+def register_default_commands(cli: click.Group) -> list[str]:
+    """Call each default command plugin's ``register_commands`` with `cli`, one at a time and
+    with the one error policy, as the server asks their ``register_routes``; returns the
+    failures ("plugin X failed in hook Y: …")."""
+    from tousu.errors import TousuError
+    from tousu.plugins import default_command_registry
+
+    registry, failures = default_command_registry()
+    for name in registry.ok():
+        try:
+            registry.register_hook("register_commands", name, cli=cli)
+        except Exception as exc:
+            failures.append(str(exc) if isinstance(exc, TousuError) else f"plugin {name} failed: {type(exc).__name__}: {exc}")
+    return failures
+
 
 class TousuGroup(click.Group):
     """Maps errors to exit codes, and looks up plugin commands only when a name is not a core one."""
@@ -99,8 +114,6 @@ class TousuGroup(click.Group):
         """The core's command table and the default plugins' lazily added commands."""
         if not self._defaults_loaded:
             self._defaults_loaded = True
-            from tousu.plugins import register_default_commands
-
             for failure in register_default_commands(self):
                 click.echo(f"tousu: warning: {failure}", err=True)
         return dict(self.__dict__.get("_lazy_added", {}))
